@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# A five-minute tour of the glossary server with curl.
+#   BASE_URL  server address (default http://127.0.0.1:8080)
+#   API_KEY   sent as a bearer token when the server requires one for writes
+set -euo pipefail
+BASE="${BASE_URL:-http://127.0.0.1:8080}"
+AUTH=()
+if [ -n "${API_KEY:-}" ]; then AUTH=(-H "Authorization: Bearer $API_KEY"); fi
+
+echo "== health"
+curl -fsS "$BASE/api/v1/health"; echo
+
+echo "== lookup typed without diacritics: huu nghi vi dai"
+curl -fsS --get "$BASE/api/v1/lookup" \
+  --data-urlencode "q=huu nghi vi dai" --data-urlencode "src=vi" --data-urlencode "tgt=en" --data-urlencode "limit=3"
+echo
+
+echo "== lookup in the other tone-mark spelling: hoà bình"
+curl -fsS --get "$BASE/api/v1/lookup" --data-urlencode "q=hoà bình" --data-urlencode "src=vi" --data-urlencode "tgt=en" --data-urlencode "limit=1"
+echo
+
+echo "== create a concept"
+created=$(curl -fsS -X POST "$BASE/api/v1/concepts" -H "Content-Type: application/json" ${AUTH[@]+"${AUTH[@]}"} --data-binary @- <<'JSON'
+{
+  "subject_field": "economy and cooperation",
+  "note": "Example entry created by client-examples/curl.sh",
+  "terms": [
+    {"lang": "vi", "text": "hành lang kinh tế", "status": "preferred", "part_of_speech": "noun"},
+    {"lang": "en", "text": "economic corridor", "status": "preferred", "part_of_speech": "noun"}
+  ]
+}
+JSON
+)
+echo "$created"
+id=$(printf '%s' "$created" | grep -o '"id":"[^"]*"' | head -n1 | cut -d'"' -f4)
+echo "created id: $id"
+
+echo "== find it without diacritics"
+curl -fsS --get "$BASE/api/v1/lookup" --data-urlencode "q=hanh lang kinh te" --data-urlencode "src=vi" --data-urlencode "tgt=en" --data-urlencode "limit=1"
+echo
+
+echo "== a bad request gets a JSON error with a stable code"
+curl -sS --get "$BASE/api/v1/lookup" --data-urlencode "q=x" --data-urlencode "src=english_US"
+echo
+
+echo "== delete it"
+curl -fsS -X DELETE ${AUTH[@]+"${AUTH[@]}"} -o /dev/null -w "HTTP %{http_code}\n" "$BASE/api/v1/concepts/$id"

@@ -1,0 +1,320 @@
+//! [`Glossary`]: the handle adapters use. It ties the durable [`Store`] to
+//! the in-memory [`CandidateIndex`] and keeps them in step.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::RwLock;
+
+use crate::error::{Error, RecordKind, Result};
+use crate::index::{CandidateIndex, IndexedTerm, TrigramIndex};
+use crate::lookup::{self, LookupHit, LookupQuery, MatchKind, QueryKeys};
+use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Timestamp};
+use crate::starter;
+use crate::store::{KeyKind, Store, StoreOptions};
+use crate::text;
+
+/// Most concepts one page of [`Glossary::list`] returns.
+pub const MAX_PAGE_SIZE: usize = 200;
+/// Fuzzy candidates scored per lookup.
+const FUZZY_CANDIDATES: usize = 200;
+
+/// Options for [`Glossary::open`].
+#[derive(Clone, Debug, Default)]
+pub struct OpenOptions {
+    /// Storage tuning.
+    pub store: StoreOptions,
+}
+
+/// A filtered, paginated listing request.
+#[derive(Clone, Debug, Default)]
+pub struct ConceptQuery {
+    /// Search text: concepts with a term containing these syllables (or
+    /// syllable prefix), diacritic-insensitive.
+    pub q: Option<String>,
+    /// Only terms in this language are searched (with `q`), or only concepts
+    /// having a term in it (without `q`).
+    pub lang: Option<Lang>,
+    /// Only concepts with this subject field (case-insensitive).
+    pub subject_field: Option<String>,
+    /// Continue after this concept id (from a previous page's `next_cursor`).
+    pub cursor: Option<ConceptId>,
+    /// Page size, 1..=[`MAX_PAGE_SIZE`].
+    pub limit: usize,
+}
+
+/// One page of concepts, in id order.
+#[derive(Clone, Debug)]
+pub struct ConceptPage {
+    /// The concepts.
+    pub items: Vec<Concept>,
+    /// Pass as `cursor` to get the next page; `None` on the last page.
+    pub next_cursor: Option<ConceptId>,
+    /// Number of matching concepts, when known without a full scan
+    /// (always for unfiltered listings and for searches with `q` alone).
+    pub total: Option<u64>,
+}
+
+/// Counts describing the glossary.
+#[derive(Clone, Debug)]
+pub struct Stats {
+    /// Concepts stored.
+    pub concepts: u64,
+    /// Terms indexed (all languages).
+    pub terms: u64,
+    /// When the starter glossary was loaded, if it was.
+    pub seeded_at: Option<Timestamp>,
+}
+
+/// The glossary: durable concept store plus lookup index.
+pub struct Glossary {
+    store: Store,
+    index: RwLock<Box<dyn CandidateIndex>>,
+}
+
+impl Glossary {
+    /// Opens the glossary in `dir` and builds the in-memory index from it.
+    pub fn open(dir: &Path, options: &OpenOptions) -> Result<Glossary> {
+        let store = Store::open(dir, &options.store)?;
+        let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
+        for concept in store.iter_from(None) {
+            index.upsert(&concept?);
+        }
+        Ok(Glossary { store, index: RwLock::new(index) })
+    }
+
+    /// Loads the bundled starter glossary if the store is empty and has
+    /// never been seeded. Returns how many concepts were added.
+    pub fn seed_starter_if_new(&self) -> Result<usize> {
+        if self.store.seeded_at()?.is_some() || self.store.concept_count()? > 0 {
+            return Ok(0);
+        }
+        let created = self.store.create_many(starter::starter_drafts()?, true)?;
+        let mut index = self.write_index();
+        for c in &created {
+            index.upsert(c);
+        }
+        Ok(created.len())
+    }
+
+    /// Creates a concept from a draft (validated here).
+    pub fn create(&self, draft: ConceptDraft) -> Result<Concept> {
+        let draft = draft.validate()?;
+        let mut created = self.store.create_many(vec![draft], false)?;
+        let concept = created.pop().ok_or_else(|| Error::Storage("create returned nothing".into()))?;
+        self.refresh(&concept.id)?;
+        Ok(concept)
+    }
+
+    /// Replaces concept `id` (see [`Store::replace`]).
+    pub fn replace(&self, id: &ConceptId, draft: ConceptDraft, expected_version: Option<u64>) -> Result<Concept> {
+        let draft = draft.validate()?;
+        if let Some(other) = &draft.id {
+            if other != id {
+                return Err(Error::invalid("id", format!("the body names concept {other} but the path names {id}")));
+            }
+        }
+        let concept = self.store.replace(id, draft, expected_version)?;
+        self.refresh(id)?;
+        Ok(concept)
+    }
+
+    /// Deletes concept `id`.
+    pub fn delete(&self, id: &ConceptId, expected_version: Option<u64>) -> Result<Concept> {
+        let old = self.store.delete(id, expected_version)?;
+        self.refresh(id)?;
+        Ok(old)
+    }
+
+    /// Fetches concept `id`, or [`Error::NotFound`].
+    pub fn get(&self, id: &ConceptId) -> Result<Concept> {
+        self.store.get(id)?.ok_or_else(|| Error::NotFound { kind: RecordKind::Concept, id: id.to_string() })
+    }
+
+    /// Lists concepts, optionally searched and filtered, one page at a time.
+    pub fn list(&self, query: &ConceptQuery) -> Result<ConceptPage> {
+        if query.limit == 0 || query.limit > MAX_PAGE_SIZE {
+            return Err(Error::invalid("limit", format!("must be between 1 and {MAX_PAGE_SIZE}")));
+        }
+        let subject = query.subject_field.as_deref().map(str::to_lowercase);
+        let keep = |c: &Concept| {
+            subject.as_ref().is_none_or(|s| c.subject_field.as_deref().is_some_and(|f| f.to_lowercase() == *s))
+                && query.lang.as_ref().is_none_or(|l| c.terms.iter().any(|t| t.lang.matches(l)))
+        };
+        let mut items = Vec::with_capacity(query.limit);
+        let mut more = false;
+        let total;
+        match query.q.as_deref().map(text::folded_key).filter(|q| !q.is_empty()) {
+            Some(fold) => {
+                check_query_len(&fold)?;
+                let ids: BTreeSet<ConceptId> = {
+                    let index = self.read_index();
+                    index.containing(&fold, query.lang.as_ref()).into_iter().map(|t| t.concept.clone()).collect()
+                };
+                total = subject.is_none().then_some(ids.len() as u64);
+                let start = query.cursor.as_ref().map(|c| std::ops::Bound::Excluded(c.clone()));
+                let range = ids.range((start.unwrap_or(std::ops::Bound::Unbounded), std::ops::Bound::Unbounded));
+                for id in range {
+                    let Some(c) = self.store.get(id)? else { continue };
+                    if !keep(&c) {
+                        continue;
+                    }
+                    if items.len() == query.limit {
+                        more = true;
+                        break;
+                    }
+                    items.push(c);
+                }
+            }
+            None => {
+                total = (subject.is_none() && query.lang.is_none()).then(|| self.store.concept_count()).transpose()?;
+                for c in self.store.iter_from(query.cursor.as_ref()) {
+                    let c = c?;
+                    if !keep(&c) {
+                        continue;
+                    }
+                    if items.len() == query.limit {
+                        more = true;
+                        break;
+                    }
+                    items.push(c);
+                }
+            }
+        }
+        let next_cursor = if more { items.last().map(|c| c.id.clone()) } else { None };
+        Ok(ConceptPage { items, next_cursor, total })
+    }
+
+    /// Ranked lookup of a term (see [`crate::lookup`] for the scoring).
+    pub fn lookup(&self, query: &LookupQuery) -> Result<Vec<LookupHit>> {
+        if query.limit == 0 || query.limit > lookup::MAX_LIMIT {
+            return Err(Error::invalid("limit", format!("must be between 1 and {}", lookup::MAX_LIMIT)));
+        }
+        check_query_len(&query.text)?;
+        let q = QueryKeys::new(&query.text);
+        if q.fold.is_empty() {
+            return Err(Error::invalid("q", "the query is empty"));
+        }
+        let mut concepts: HashMap<ConceptId, Concept> = HashMap::new();
+        // Best (kind, score, term position) per concept.
+        let mut best: HashMap<ConceptId, (MatchKind, f64, u32)> = HashMap::new();
+        let offer = |t: &IndexedTerm, best: &mut HashMap<ConceptId, (MatchKind, f64, u32)>| {
+            if let Some((kind, score)) = lookup::score(&q, t) {
+                let slot = best.entry(t.concept.clone()).or_insert((kind, score, t.term));
+                if score > slot.1 {
+                    *slot = (kind, score, t.term);
+                }
+            }
+        };
+        // Stage 1: everything sharing the folded key, from the durable index.
+        for r in self.store.find_by_key(KeyKind::Folded, &q.fold, Some(&query.src))? {
+            if !concepts.contains_key(&r.concept) {
+                match self.store.get(&r.concept)? {
+                    Some(c) => {
+                        concepts.insert(r.concept.clone(), c);
+                    }
+                    None => continue,
+                }
+            }
+            let concept = &concepts[&r.concept];
+            if let Some(t) = IndexedTerm::from_concept(concept).into_iter().nth(r.term as usize) {
+                offer(&t, &mut best);
+            }
+        }
+        // Stage 2: typos and partial matches, from the candidate index.
+        if best.len() < query.limit {
+            let index = self.read_index();
+            for t in index.fuzzy_candidates(&q.fold, &query.src, FUZZY_CANDIDATES) {
+                offer(t, &mut best);
+            }
+            if best.len() < query.limit {
+                for t in index.containing(&q.fold, Some(&query.src)).into_iter().take(FUZZY_CANDIDATES) {
+                    offer(t, &mut best);
+                }
+            }
+        }
+        let mut ranked: Vec<(ConceptId, (MatchKind, f64, u32))> = best.into_iter().collect();
+        // Load concepts for ranking ties (status, length) and for the answer.
+        let mut hits = Vec::with_capacity(ranked.len().min(query.limit));
+        for (id, _) in &ranked {
+            if !concepts.contains_key(id) {
+                if let Some(c) = self.store.get(id)? {
+                    concepts.insert(id.clone(), c);
+                }
+            }
+        }
+        ranked.retain(|(id, _)| concepts.contains_key(id));
+        let term_of = |id: &ConceptId, n: u32| &concepts[id].terms[n as usize];
+        ranked.sort_by(|(ia, a), (ib, b)| {
+            let (ta, tb) = (term_of(ia, a.2), term_of(ib, b.2));
+            b.1.total_cmp(&a.1)
+                .then(ta.status.rank().cmp(&tb.status.rank()))
+                .then(ta.text.chars().count().cmp(&tb.text.chars().count()))
+                .then(ia.cmp(ib))
+        });
+        for (id, (kind, score, n)) in ranked.into_iter().take(query.limit) {
+            let concept = &concepts[&id];
+            let term = concept.terms[n as usize].clone();
+            let targets = match &query.tgt {
+                Some(tgt) => concept.terms_in(tgt).into_iter().cloned().collect(),
+                None => {
+                    let mut v: Vec<_> = concept.terms.iter().filter(|t| !t.lang.matches(&query.src)).cloned().collect();
+                    v.sort_by_key(|t| t.status.rank());
+                    v
+                }
+            };
+            hits.push(LookupHit {
+                concept: id,
+                subject_field: concept.subject_field.clone(),
+                term,
+                kind,
+                score: (score * 1000.0).round() / 1000.0,
+                targets,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Counts.
+    pub fn stats(&self) -> Result<Stats> {
+        Ok(Stats {
+            concepts: self.store.concept_count()?,
+            terms: self.read_index().len() as u64,
+            seeded_at: self.store.seeded_at()?,
+        })
+    }
+
+    /// Syncs all writes to disk (every write already does; this is for shutdown).
+    pub fn flush(&self) -> Result<()> {
+        self.store.flush()
+    }
+
+    /// Brings the index entry of `id` in line with the store. Reading the
+    /// store *under the index lock* makes concurrent refreshes converge on
+    /// the latest committed state, whatever order they run in.
+    fn refresh(&self, id: &ConceptId) -> Result<()> {
+        let mut index = self.write_index();
+        match self.store.get(id)? {
+            Some(c) => index.upsert(&c),
+            None => index.remove(id),
+        }
+        Ok(())
+    }
+
+    fn read_index(&self) -> std::sync::RwLockReadGuard<'_, Box<dyn CandidateIndex>> {
+        // A panic while holding the lock cannot leave the index half-updated
+        // in a way that matters more than losing lookups, so keep serving.
+        self.index.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write_index(&self) -> std::sync::RwLockWriteGuard<'_, Box<dyn CandidateIndex>> {
+        self.index.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn check_query_len(q: &str) -> Result<()> {
+    let n = q.chars().count();
+    if n > lookup::MAX_QUERY_CHARS {
+        return Err(Error::invalid("q", format!("is {n} characters long; the limit is {}", lookup::MAX_QUERY_CHARS)));
+    }
+    Ok(())
+}

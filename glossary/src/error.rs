@@ -1,0 +1,101 @@
+//! The crate's one error type.
+//!
+//! Every fallible operation in `glossary` returns [`Error`]. The variants are
+//! coarse on purpose: they say *what kind of thing went wrong* (bad input, a
+//! missing record, a conflicting write, a storage failure), which is what an
+//! adapter such as the HTTP server needs to pick a status code, and carry a
+//! message written for the person who has to fix the input.
+
+use std::fmt;
+
+/// Convenience alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What failed, and why, in words a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A language tag is not well-formed BCP 47 (RFC 5646).
+    #[error("invalid language tag {tag:?}: {reason}")]
+    InvalidLanguageTag {
+        /// The tag as given.
+        tag: String,
+        /// Which rule it breaks.
+        reason: String,
+    },
+    /// Some other input is invalid; `field` names it (e.g. `terms[2].text`).
+    #[error("invalid {field}: {reason}")]
+    InvalidInput {
+        /// Path of the offending field or parameter.
+        field: String,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// The requested record does not exist.
+    #[error("{kind} {id:?} not found")]
+    NotFound {
+        /// What was looked for.
+        kind: RecordKind,
+        /// Its id.
+        id: String,
+    },
+    /// A record with this id already exists.
+    #[error("{kind} {id:?} already exists")]
+    AlreadyExists {
+        /// What was being created.
+        kind: RecordKind,
+        /// The id that is taken.
+        id: String,
+    },
+    /// Optimistic concurrency check failed: the record changed since the
+    /// caller read it.
+    #[error("{kind} {id:?} is at version {actual}, not {expected}: reload it and apply your change again")]
+    VersionConflict {
+        /// What was being updated.
+        kind: RecordKind,
+        /// Its id.
+        id: String,
+        /// The version the caller based its change on.
+        expected: u64,
+        /// The version in the store.
+        actual: u64,
+    },
+    /// The storage engine failed (I/O error, disk full, ...). The write, if
+    /// any, was not acknowledged.
+    #[error("storage error: {0}")]
+    Storage(String),
+    /// Data on disk cannot be decoded, or was written by an incompatible
+    /// version of this program.
+    #[error("corrupt or incompatible data: {0}")]
+    Corrupt(String),
+}
+
+/// The kinds of records the store holds; used in error messages and codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// A concept entry.
+    Concept,
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RecordKind::Concept => "concept",
+        })
+    }
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidInput { field: field.into(), reason: reason.into() }
+    }
+}
+
+impl From<sled::Error> for Error {
+    fn from(e: sled::Error) -> Self {
+        match e {
+            sled::Error::Corruption { .. } => Error::Corrupt(e.to_string()),
+            other => Error::Storage(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! In-memory term index: the seam where fuzzy candidates come from.
+//!
+//! Lookup works in two steps. Exact, normalised and diacritic-insensitive
+//! hits come from the store's secondary keys (see [`crate::store`]). For
+//! typos, [`CandidateIndex::fuzzy_candidates`] proposes a short list of
+//! terms that *might* be close, which lookup then scores exactly. Only this
+//! trait is used by lookup, so a faster structure replaces
+//! [`TrigramIndex`] without touching scoring or storage.
+
+mod trigram;
+
+pub use trigram::TrigramIndex;
+
+use crate::model::{Concept, ConceptId, Lang, TermStatus};
+use crate::text;
+
+/// One term as the index sees it: where it lives and its matching keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexedTerm {
+    /// Concept holding the term.
+    pub concept: ConceptId,
+    /// Position of the term in the concept.
+    pub term: u32,
+    /// Language of the term.
+    pub lang: Lang,
+    /// Display text.
+    pub text: String,
+    /// Usage status.
+    pub status: TermStatus,
+    /// [`text::normalized_key`] of the text.
+    pub norm: String,
+    /// [`text::folded_key`] of the text.
+    pub fold: String,
+}
+
+impl IndexedTerm {
+    /// The index entries for every term of a concept.
+    pub fn from_concept(concept: &Concept) -> Vec<IndexedTerm> {
+        concept
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(n, t)| {
+                let norm = text::normalized_key(&t.text);
+                let fold = text::strip_diacritics(&norm);
+                IndexedTerm {
+                    concept: concept.id.clone(),
+                    term: n as u32,
+                    lang: t.lang.clone(),
+                    text: t.text.clone(),
+                    status: t.status,
+                    norm,
+                    fold,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Does `needle` occur in `hay` starting at a syllable boundary (start of
+/// text or after a non-alphanumeric character)? With `whole_end`, it must
+/// also end at one; otherwise its last syllable may be a prefix (what a user
+/// typing a search gets).
+pub fn contains_at_boundary(hay: &str, needle: &str, whole_end: bool) -> bool {
+    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    !needle.is_empty()
+        && hay.match_indices(needle).any(|(i, m)| {
+            boundary(hay[..i].chars().next_back()) && (!whole_end || boundary(hay[i + m.len()..].chars().next()))
+        })
+}
+
+/// Candidate generation over all terms, kept in step with the store.
+pub trait CandidateIndex: Send + Sync {
+    /// Replaces every entry of `concept` with its current terms.
+    fn upsert(&mut self, concept: &Concept);
+    /// Removes every entry of concept `id`.
+    fn remove(&mut self, id: &ConceptId);
+    /// Number of indexed terms.
+    fn len(&self) -> usize;
+    /// True when nothing is indexed.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Up to `max` terms in languages under `lang` that may be close to the
+    /// folded query, best first by a cheap similarity. Not exhaustive; the
+    /// caller scores each candidate.
+    fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<&IndexedTerm>;
+    /// Terms in languages under `lang` (any language if `None`) whose folded
+    /// key contains `fold` starting at a syllable boundary, in no particular
+    /// order.
+    fn containing(&self, fold: &str, lang: Option<&Lang>) -> Vec<&IndexedTerm>;
+}

@@ -1,0 +1,65 @@
+//! # glossary
+//!
+//! The engine of a bilingual glossary and translation-memory server for
+//! diplomatic texts, Vietnamese → English first. It knows nothing about
+//! HTTP: the `server` crate is a thin adapter over [`Glossary`].
+//!
+//! ```
+//! use glossary::{ConceptDraft, Glossary, Lang, LookupQuery, OpenOptions, Term, TermStatus};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let glossary = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+//! let term = |lang: &str, text: &str| Term {
+//!     lang: Lang::new(lang).unwrap(),
+//!     text: text.into(),
+//!     status: TermStatus::Preferred,
+//!     part_of_speech: None,
+//!     term_type: None,
+//!     context: None,
+//!     source: None,
+//!     note: None,
+//! };
+//! glossary
+//!     .create(ConceptDraft {
+//!         terms: vec![term("vi", "hữu nghị vĩ đại"), term("en", "great friendship")],
+//!         ..Default::default()
+//!     })
+//!     .unwrap();
+//!
+//! // Typed without diacritics, found all the same.
+//! let hits = glossary
+//!     .lookup(&LookupQuery {
+//!         text: "huu nghi vi dai".into(),
+//!         src: Lang::new("vi").unwrap(),
+//!         tgt: Some(Lang::new("en").unwrap()),
+//!         limit: 5,
+//!     })
+//!     .unwrap();
+//! assert_eq!(hits[0].term.text, "hữu nghị vĩ đại");
+//! assert_eq!(hits[0].targets[0].text, "great friendship");
+//! ```
+//!
+//! ## Overview
+//! - [`text`]: Vietnamese normalisation (NFC, tone placement, folding),
+//!   tokenising and sentence splitting. Pure functions.
+//! - [`model`]: concepts and terms (TBX model) with their invariants.
+//! - [`store`]: durable storage on sled; every acknowledged write is flushed.
+//! - [`index`]: the in-memory candidate index behind fuzzy lookup.
+//! - [`lookup`]: scoring and ranking of lookup hits.
+//! - [`Glossary`]: the handle that keeps store and index in step.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod index;
+pub mod lookup;
+pub mod model;
+pub mod starter;
+pub mod store;
+pub mod text;
+
+mod engine;
+
+pub use engine::{ConceptPage, ConceptQuery, Glossary, OpenOptions, Stats, MAX_PAGE_SIZE};
+pub use error::{Error, RecordKind, Result};
+pub use lookup::{LookupHit, LookupQuery, MatchKind};
+pub use model::{Concept, ConceptDraft, ConceptId, Lang, PartOfSpeech, Term, TermStatus, TermType, Timestamp};

@@ -1,0 +1,379 @@
+//! Durable storage of concepts on sled, behind this crate's own API.
+//!
+//! # Layout
+//! One sled database per data directory, with these trees:
+//!
+//! | tree        | key                                               | value                  |
+//! |-------------|---------------------------------------------------|------------------------|
+//! | `meta`      | `schema_version`, `concept_count`, `seeded_at`     | big-endian integers    |
+//! | `concepts`  | concept id (UTF-8)                                 | JSON of [`Concept`]    |
+//! | `term_keys` | `kind 0x00 key 0x00 lang 0x00 concept-id 0x00 n`   | empty                  |
+//!
+//! `kind` is `n` (normalised key: tone placement, case, dashes and quotes
+//! unified) or `f` (diacritic-folded key); `n` is the term's position in the
+//! concept as a big-endian `u32`. Keys are ordered, so "every term whose
+//! folded form starts with *x*" is a range scan.
+//!
+//! Later features add their own trees next to these (mining candidates and
+//! rejections, translation-memory units and their keys, mining runs) and
+//! bump [`SCHEMA_VERSION`] with a migration when an existing layout changes.
+//!
+//! # Durability
+//! Every public write runs in one sled transaction over all the trees it
+//! touches and returns only after [`sled::Db::flush`] has synced the log
+//! (one flush covers every tree of the database). A write that returned `Ok`
+//! survives `kill -9`; one that returned `Err` may or may not have happened.
+
+use std::path::Path;
+
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::Transactional;
+
+use crate::error::{Error, RecordKind, Result};
+use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Timestamp};
+use crate::text;
+
+/// Version of the on-disk layout this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const META_SCHEMA: &[u8] = b"schema_version";
+const META_COUNT: &[u8] = b"concept_count";
+const META_SEEDED: &[u8] = b"seeded_at";
+
+/// Which secondary key of a term to search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// [`text::normalized_key`]: keeps diacritics.
+    Normalized,
+    /// [`text::folded_key`]: diacritics removed.
+    Folded,
+}
+
+impl KeyKind {
+    fn tag(self) -> u8 {
+        match self {
+            KeyKind::Normalized => b'n',
+            KeyKind::Folded => b'f',
+        }
+    }
+}
+
+/// A reference to one term of one concept, as found in a secondary index.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TermRef {
+    /// The concept holding the term.
+    pub concept: ConceptId,
+    /// Position of the term in [`Concept::terms`].
+    pub term: u32,
+}
+
+/// Tuning knobs for [`Store::open`].
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// Page cache size in bytes (sled's `cache_capacity`).
+    pub cache_capacity: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions { cache_capacity: 128 * 1024 * 1024 }
+    }
+}
+
+/// The concept store. Cheap to clone (shares the database).
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    meta: sled::Tree,
+    concepts: sled::Tree,
+    term_keys: sled::Tree,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`, checking its schema version.
+    pub fn open(dir: &Path, options: &StoreOptions) -> Result<Store> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Storage(format!("cannot create data directory {}: {e}", dir.display())))?;
+        let db = sled::Config::new()
+            .path(dir.join("store"))
+            .cache_capacity(options.cache_capacity)
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io) => Error::Storage(format!("cannot open store in {}: {io}", dir.display())),
+                other => Error::from(other),
+            })?;
+        let store = Store {
+            meta: db.open_tree("meta")?,
+            concepts: db.open_tree("concepts")?,
+            term_keys: db.open_tree("term_keys")?,
+            db,
+        };
+        match store.meta.get(META_SCHEMA)? {
+            None => {
+                store.meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
+                store.flush()?;
+            }
+            Some(v) => {
+                let found = u32::from_be_bytes(v.as_ref().try_into().map_err(|_| {
+                    Error::Corrupt("schema_version record has the wrong size".into())
+                })?);
+                if found != SCHEMA_VERSION {
+                    return Err(Error::Corrupt(format!(
+                        "the store in {} has schema version {found}; this build reads version {SCHEMA_VERSION}",
+                        dir.display()
+                    )));
+                }
+            }
+        }
+        Ok(store)
+    }
+
+    /// Syncs everything written so far to disk.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Number of concepts.
+    pub fn concept_count(&self) -> Result<u64> {
+        Ok(self.meta.get(META_COUNT)?.map(|v| be_u64(&v)).transpose()?.unwrap_or(0))
+    }
+
+    /// When the starter glossary was loaded, if ever.
+    pub fn seeded_at(&self) -> Result<Option<Timestamp>> {
+        Ok(self.meta.get(META_SEEDED)?.map(|v| be_u64(&v).map(|n| Timestamp(n as i64))).transpose()?)
+    }
+
+    /// Fetches one concept.
+    pub fn get(&self, id: &ConceptId) -> Result<Option<Concept>> {
+        self.concepts.get(id.as_str())?.map(|v| decode(&v)).transpose()
+    }
+
+    /// Creates concepts from validated drafts in one transaction and one
+    /// flush. With `mark_seeded`, also records that the starter glossary
+    /// was loaded (so it is loaded once only, even if the user empties the
+    /// glossary later).
+    pub fn create_many(&self, drafts: Vec<ConceptDraft>, mark_seeded: bool) -> Result<Vec<Concept>> {
+        let now = Timestamp::now();
+        // Ids are chosen outside the transaction: the closure may run more than once.
+        let mut concepts = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            let id = match draft.id.clone() {
+                Some(id) => id,
+                None => self.fresh_id()?,
+            };
+            concepts.push(Concept {
+                id,
+                subject_field: draft.subject_field,
+                definition: draft.definition,
+                note: draft.note,
+                source: draft.source,
+                terms: draft.terms,
+                created: now,
+                updated: now,
+                version: 1,
+            });
+        }
+        let res = (&self.concepts, &self.term_keys, &self.meta).transaction(|(c, k, m)| {
+            for concept in &concepts {
+                if c.get(concept.id.as_str())?.is_some() {
+                    return abort(Error::AlreadyExists { kind: RecordKind::Concept, id: concept.id.to_string() });
+                }
+                c.insert(concept.id.as_str(), encode(concept)?)?;
+                for key in term_keys(concept) {
+                    k.insert(key, &[][..])?;
+                }
+            }
+            add_count(m, concepts.len() as i64)?;
+            if mark_seeded {
+                m.insert(META_SEEDED, &(now.0 as u64).to_be_bytes())?;
+            }
+            Ok(())
+        });
+        finish(res)?;
+        self.flush()?;
+        Ok(concepts)
+    }
+
+    /// Replaces the editable fields and terms of concept `id`. With
+    /// `expected_version`, fails with [`Error::VersionConflict`] if the
+    /// concept changed since the caller read it.
+    pub fn replace(&self, id: &ConceptId, draft: ConceptDraft, expected_version: Option<u64>) -> Result<Concept> {
+        let now = Timestamp::now();
+        let res = (&self.concepts, &self.term_keys).transaction(|(c, k)| {
+            let old: Concept = match c.get(id.as_str())? {
+                Some(v) => decode(&v).map_err(ConflictableTransactionError::Abort)?,
+                None => return abort(Error::NotFound { kind: RecordKind::Concept, id: id.to_string() }),
+            };
+            check_version(&old, expected_version).map_err(ConflictableTransactionError::Abort)?;
+            let new = Concept {
+                id: old.id.clone(),
+                subject_field: draft.subject_field.clone(),
+                definition: draft.definition.clone(),
+                note: draft.note.clone(),
+                source: draft.source.clone(),
+                terms: draft.terms.clone(),
+                created: old.created,
+                updated: now.max(old.updated),
+                version: old.version + 1,
+            };
+            for key in term_keys(&old) {
+                k.remove(key)?;
+            }
+            for key in term_keys(&new) {
+                k.insert(key, &[][..])?;
+            }
+            c.insert(id.as_str(), encode(&new)?)?;
+            Ok(new)
+        });
+        let concept = finish(res)?;
+        self.flush()?;
+        Ok(concept)
+    }
+
+    /// Deletes concept `id` and its index entries; returns what was deleted.
+    pub fn delete(&self, id: &ConceptId, expected_version: Option<u64>) -> Result<Concept> {
+        let res = (&self.concepts, &self.term_keys, &self.meta).transaction(|(c, k, m)| {
+            let old: Concept = match c.remove(id.as_str())? {
+                Some(v) => decode(&v).map_err(ConflictableTransactionError::Abort)?,
+                None => return abort(Error::NotFound { kind: RecordKind::Concept, id: id.to_string() }),
+            };
+            check_version(&old, expected_version).map_err(ConflictableTransactionError::Abort)?;
+            for key in term_keys(&old) {
+                k.remove(key)?;
+            }
+            add_count(m, -1)?;
+            Ok(old)
+        });
+        let old = finish(res)?;
+        self.flush()?;
+        Ok(old)
+    }
+
+    /// Concepts in id order, starting after `after` (exclusive).
+    pub fn iter_from(&self, after: Option<&ConceptId>) -> impl Iterator<Item = Result<Concept>> + '_ {
+        let iter = match after {
+            // 0x00 is the smallest byte and cannot appear in an id.
+            Some(id) => self.concepts.range(format!("{id}\0").into_bytes()..),
+            None => self.concepts.iter(),
+        };
+        iter.map(|r| r.map_err(Error::from).and_then(|(_, v)| decode(&v)))
+    }
+
+    /// Terms whose `kind` key equals `key`, optionally restricted to languages
+    /// under `lang` (RFC 4647 basic filtering).
+    pub fn find_by_key(&self, kind: KeyKind, key: &str, lang: Option<&Lang>) -> Result<Vec<TermRef>> {
+        let mut prefix = vec![kind.tag(), 0];
+        prefix.extend_from_slice(key.as_bytes());
+        prefix.push(0);
+        let mut out = Vec::new();
+        for item in self.term_keys.scan_prefix(&prefix) {
+            let (k, _) = item?;
+            let rest = &k[prefix.len()..];
+            let (term_lang, concept, n) = split_key_tail(rest)?;
+            if let Some(range) = lang {
+                let term_lang = Lang::new(term_lang).map_err(|e| Error::Corrupt(e.to_string()))?;
+                if !term_lang.matches(range) {
+                    continue;
+                }
+            }
+            out.push(TermRef { concept: ConceptId::new(concept).map_err(|e| Error::Corrupt(e.to_string()))?, term: n });
+        }
+        Ok(out)
+    }
+
+    fn fresh_id(&self) -> Result<ConceptId> {
+        loop {
+            // generate_id is monotonic across restarts; a clash is only
+            // possible with an id a user chose, so skip those.
+            let id = ConceptId::generated(self.db.generate_id()? + 1);
+            if !self.concepts.contains_key(id.as_str())? {
+                return Ok(id);
+            }
+        }
+    }
+}
+
+/// The secondary-index keys of every term of `concept`.
+fn term_keys(concept: &Concept) -> Vec<Vec<u8>> {
+    let mut keys = Vec::with_capacity(concept.terms.len() * 2);
+    for (n, term) in concept.terms.iter().enumerate() {
+        let norm = text::normalized_key(&term.text);
+        let fold = text::strip_diacritics(&norm);
+        for (kind, key) in [(KeyKind::Normalized, &norm), (KeyKind::Folded, &fold)] {
+            let mut k = Vec::with_capacity(key.len() + 32);
+            k.push(kind.tag());
+            k.push(0);
+            k.extend_from_slice(key.as_bytes());
+            k.push(0);
+            k.extend_from_slice(term.lang.as_str().as_bytes());
+            k.push(0);
+            k.extend_from_slice(concept.id.as_str().as_bytes());
+            k.push(0);
+            k.extend_from_slice(&(n as u32).to_be_bytes());
+            keys.push(k);
+        }
+    }
+    keys
+}
+
+fn split_key_tail(rest: &[u8]) -> Result<(&str, &str, u32)> {
+    let bad = || Error::Corrupt("malformed term_keys entry".into());
+    let i = rest.iter().position(|&b| b == 0).ok_or_else(bad)?;
+    let lang = std::str::from_utf8(&rest[..i]).map_err(|_| bad())?;
+    let rest = &rest[i + 1..];
+    if rest.len() < 5 || rest[rest.len() - 5] != 0 {
+        return Err(bad());
+    }
+    let concept = std::str::from_utf8(&rest[..rest.len() - 5]).map_err(|_| bad())?;
+    let n = u32::from_be_bytes(rest[rest.len() - 4..].try_into().map_err(|_| bad())?);
+    Ok((lang, concept, n))
+}
+
+fn check_version(old: &Concept, expected: Option<u64>) -> Result<()> {
+    match expected {
+        Some(v) if v != old.version => Err(Error::VersionConflict {
+            kind: RecordKind::Concept,
+            id: old.id.to_string(),
+            expected: v,
+            actual: old.version,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn add_count(meta: &TransactionalTree, delta: i64) -> Result<(), ConflictableTransactionError<Error>> {
+    let current = match meta.get(META_COUNT)? {
+        Some(v) => be_u64(&v).map_err(ConflictableTransactionError::Abort)?,
+        None => 0,
+    };
+    let next = (current as i64 + delta).max(0) as u64;
+    meta.insert(META_COUNT, &next.to_be_bytes())?;
+    Ok(())
+}
+
+fn be_u64(v: &[u8]) -> Result<u64> {
+    Ok(u64::from_be_bytes(v.try_into().map_err(|_| Error::Corrupt("counter record has the wrong size".into()))?))
+}
+
+fn encode(c: &Concept) -> Result<Vec<u8>, ConflictableTransactionError<Error>> {
+    serde_json::to_vec(c).map_err(|e| ConflictableTransactionError::Abort(Error::Corrupt(e.to_string())))
+}
+
+fn decode(v: &[u8]) -> Result<Concept> {
+    serde_json::from_slice(v).map_err(|e| Error::Corrupt(format!("cannot decode a stored concept: {e}")))
+}
+
+fn abort<T>(e: Error) -> Result<T, ConflictableTransactionError<Error>> {
+    Err(ConflictableTransactionError::Abort(e))
+}
+
+fn finish<T>(res: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
+    res.map_err(|e| match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => Error::from(e),
+    })
+}
+
+#[cfg(test)]
+mod tests;

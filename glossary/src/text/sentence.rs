@@ -1,0 +1,287 @@
+//! Sentence splitting for Vietnamese news and diplomatic text.
+//!
+//! Sentences are the unit of the translation memory, so a wrong split
+//! produces segments that never match again. The splitter is therefore
+//! conservative: it breaks only where the evidence is strong (terminal
+//! punctuation, whitespace, then something that can start a sentence) and
+//! knows the traps of Vietnamese news text: decimal and thousands
+//! separators, dates, title and place abbreviations such as `TP.` or
+//! `PGS.TS.`, and initials. Like the tokenizer it works on the original
+//! text and reports byte offsets.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::normalize::{is_invisible, is_line_break};
+
+/// A sentence of the input with its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    /// The sentence without surrounding whitespace (or invisible format
+    /// characters); always `&input[start..end]`, never empty.
+    pub text: &'a str,
+    /// Byte offset of the first byte of the sentence in the input.
+    pub start: usize,
+    /// Byte offset one past the last byte of the sentence in the input.
+    pub end: usize,
+}
+
+/// Abbreviations written with a final period that is *not* the end of a
+/// sentence, because they always introduce the word that follows (a name,
+/// a place, a number). Matching is case-sensitive, so case variants that
+/// occur in practice are listed individually.
+///
+/// * Places: `TP`/`Tp` (thành phố), `TX`/`Tx` (thị xã), `TT` (thị trấn).
+///   Single letters such as `Q.` (quận), `P.` (phường), `H.` (huyện),
+///   `X.` (xã) are covered by the initials rule.
+/// * Academic and professional titles: `GS` (giáo sư), `PGS` (phó giáo
+///   sư), `TS` (tiến sĩ), `TSKH` (tiến sĩ khoa học), `ThS`/`Th.S` (thạc sĩ),
+///   `BS` (bác sĩ), `KS` (kỹ sư), `LS` (luật sư). Combinations such as
+///   `PGS.TS.` or `GS.TSKH.` are recognised piece by piece.
+/// * References: `NXB`/`Nxb` (nhà xuất bản), `tr`/`Tr` (trang, page).
+/// * Foreign titles and words common in translated diplomatic news: `Mr`,
+///   `Mrs`, `Ms`, `Dr`, `Prof`, `St`, `No`, `vs`/`Vs`.
+///
+/// `v.v.` (và vân vân, "etc.") and `etc.` are deliberately *not* listed:
+/// they close enumerations and frequently end a sentence, and when they do
+/// not, the next word is lowercase and no break happens anyway.
+const ABBREVIATIONS: &[&str] = &[
+    "TP", "Tp", "TX", "Tx", "TT", "GS", "PGS", "TS", "TSKH", "ThS", "Th.S", "BS", "KS", "LS",
+    "NXB", "Nxb", "tr", "Tr", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs", "Vs",
+];
+
+/// Punctuation that ends a sentence.
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// Closing quotes and brackets that belong to the sentence they follow:
+/// `“Đồng ý.” Ông nói` ends after the closing quote.
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}')
+}
+
+/// Opening quotes and brackets that may start a sentence.
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '„' | '‚' | '«' | '‹' | '(' | '[' | '{'
+    )
+}
+
+/// Hyphens and dashes; a dash after a sentence end introduces dialogue or
+/// a new item.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
+/// Characters the splitter treats as spacing: whitespace and invisible
+/// format characters.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || is_invisible(c)
+}
+
+/// Whether `c` can begin a new sentence. Lowercase letters cannot: a
+/// period followed by a lowercase word is an abbreviation or a typo, not a
+/// sentence end.
+fn can_start_sentence(c: char) -> bool {
+    c.is_uppercase() || c.is_numeric() || is_opener(c) || is_dash(c)
+}
+
+/// Splits text into sentences.
+///
+/// * Every line break ends a sentence: in our corpus lines are headlines,
+///   paragraphs or list items.
+/// * Within a line, a sentence ends after `.`, `!`, `?` or `…` (repeated or
+///   combined, e.g. `?!` or `...`), plus any closing quotes and brackets
+///   that follow, when that is followed by whitespace and then an uppercase
+///   letter, a digit, an opening quote or bracket, or a dash. The end of
+///   the line always ends a sentence.
+/// * Never inside numbers: "3.5", "1.000", "5/2/2026" have no whitespace
+///   after the period; "2,5" and "10–15%" have no terminator.
+/// * Never after a known abbreviation (see the list in this module, e.g.
+///   "TP. Hồ Chí Minh", "PGS.TS. Nguyễn Văn A") or a single capital letter
+///   without tone mark used as an initial ("H. Clinton", "J.F. Kennedy",
+///   "Q. 1"); one-letter interjections such as "Ồ." do end sentences.
+///   Multi-letter Roman numerals are not abbreviations: "Đại hội XIV. Tổng
+///   Bí thư…" splits after "XIV.".
+/// * Never after a bare list or heading number: "1. Bối cảnh", "II. NHIỆM
+///   VỤ", "a. Hợp tác", "Điều 5. Phạm vi áp dụng" stay one segment.
+/// * Never when the next visible character is lowercase.
+///
+/// Sentences are trimmed of surrounding whitespace (and invisible
+/// characters) and never empty; `sentence.text == &text[sentence.start..sentence.end]`.
+#[must_use]
+pub fn split_sentences(text: &str) -> Vec<Sentence<'_>> {
+    let mut sentences = Vec::new();
+    let mut line_start = 0;
+    for (i, c) in text.char_indices() {
+        if is_line_break(c) {
+            split_line(text, line_start, i, &mut sentences);
+            line_start = i + c.len_utf8();
+        }
+    }
+    split_line(text, line_start, text.len(), &mut sentences);
+    sentences
+}
+
+/// Splits the line `text[line_start..line_end]` and appends its sentences.
+fn split_line<'a>(text: &'a str, line_start: usize, line_end: usize, out: &mut Vec<Sentence<'a>>) {
+    let line = &text[line_start..line_end];
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let char_at = |i: usize| chars.get(i).map(|&(_, c)| c);
+
+    let mut segment_start = 0; // byte offset within `line`
+    let mut i = 0;
+    while let Some(c) = char_at(i) {
+        if !is_terminator(c) {
+            i += 1;
+            continue;
+        }
+        let terminator_start = i;
+        while char_at(i).is_some_and(is_terminator) {
+            i += 1;
+        }
+        let terminator_end = i;
+        while char_at(i).is_some_and(|d| is_closer(d) || is_terminator(d)) {
+            i += 1;
+        }
+        let has_closers = i > terminator_end;
+
+        // The candidate end must be followed by spacing, then by something
+        // that can start a sentence. The end of the line is handled below.
+        if !char_at(i).is_some_and(is_space) {
+            continue;
+        }
+        let mut next = i;
+        while char_at(next).is_some_and(is_space) {
+            next += 1;
+        }
+        let Some(following) = char_at(next) else {
+            break;
+        };
+        if !can_start_sentence(following) {
+            i = next;
+            continue;
+        }
+        let cut = chars[i].0;
+        let lone_period = terminator_end - terminator_start == 1 && c == '.' && !has_closers;
+        if lone_period
+            && (is_abbreviation(&line[..chars[terminator_start].0])
+                || is_enumerator(line[segment_start..cut].trim_matches(is_space)))
+        {
+            i = next;
+            continue;
+        }
+
+        push_trimmed(text, line_start + segment_start, line_start + cut, out);
+        segment_start = cut;
+        i = next;
+    }
+    push_trimmed(text, line_start + segment_start, line_end, out);
+}
+
+/// Whether the word right before a period (the end of `before`) is an
+/// abbreviation or an initial, so the period does not end the sentence.
+fn is_abbreviation(before: &str) -> bool {
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphabetic() || c == '.' || is_combining(c)))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    if ABBREVIATIONS.contains(&word) {
+        return true;
+    }
+    // Compound titles ("PGS.TS") and chains of initials ("J.F").
+    word.split('.')
+        .all(|piece| ABBREVIATIONS.contains(&piece) || is_initial(piece))
+}
+
+/// Labels of the divisions of legal and diplomatic documents, which are
+/// written "Điều 5. Phạm vi áp dụng" (article 5, then its title).
+const DIVISION_LABELS: &[&str] = &[
+    "điều", "khoản", "điểm", "mục", "chương", "phần", "article", "chapter", "section", "part",
+];
+
+/// Whether `segment` (the candidate sentence, ending in a period) is only a
+/// list or heading number: "1.", "2.3.", "IV.", "a.", "Điều 5.", "CHƯƠNG
+/// II.". Such a marker belongs to the heading or item that follows it; a
+/// translation segment "1." on its own would be useless.
+fn is_enumerator(segment: &str) -> bool {
+    let Some(body) = segment.strip_suffix('.') else {
+        return false;
+    };
+    let number = match body.split_once(char::is_whitespace) {
+        Some((label, rest)) => {
+            let label: String = label.nfc().collect::<String>().to_lowercase();
+            if !DIVISION_LABELS.contains(&label.as_str()) {
+                return false;
+            }
+            rest.trim_matches(is_space)
+        }
+        None => body,
+    };
+    let mut chars = number.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => false,
+        // Item letters are a, b, c, d, đ, …; a single letter with a tone
+        // mark is an interjection ("Ồ."), not a marker.
+        (Some(c), None) if c.is_ascii_alphabetic() || matches!(c, 'đ' | 'Đ') => true,
+        (Some(first), _) => {
+            let arabic =
+                first.is_ascii_digit() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
+            let roman = number
+                .chars()
+                .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'));
+            arabic || roman
+        }
+    }
+}
+
+/// A single uppercase letter, as in the initial "H." of "H. Clinton" or
+/// "Đ." of a Vietnamese name.
+///
+/// Initials are written without tone marks, so a letter carrying one is
+/// not an initial: that excludes the one-letter interjections that really
+/// do end sentences ("Ồ. Thì ra là vậy.", "Ừ. Được rồi."). Quality marks are
+/// fine ("Â.", "Ư.").
+fn is_initial(piece: &str) -> bool {
+    let mut chars = piece.nfd();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    first.is_uppercase() && chars.all(|c| is_combining(c) && !is_tone_mark(c))
+}
+
+/// The five Vietnamese tone marks as combining characters.
+fn is_tone_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}'
+    )
+}
+
+/// Any combining mark (General_Category=Mark), which belongs to the letter
+/// before it.
+fn is_combining(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Appends `text[start..end]` trimmed of spacing, unless nothing is left.
+fn push_trimmed<'a>(text: &'a str, start: usize, end: usize, out: &mut Vec<Sentence<'a>>) {
+    let raw = &text[start..end];
+    let left_trimmed = raw.trim_start_matches(is_space);
+    let trimmed = left_trimmed.trim_end_matches(is_space);
+    if trimmed.is_empty() {
+        return;
+    }
+    let start = start + (raw.len() - left_trimmed.len());
+    out.push(Sentence {
+        text: trimmed,
+        start,
+        end: start + trimmed.len(),
+    });
+}

@@ -1,0 +1,135 @@
+//! Syllable tokenisation of original (unnormalised) text.
+//!
+//! Vietnamese writes one syllable per space-separated unit, and glossary
+//! matching works on syllable sequences, so the tokenizer's job is to find
+//! syllables, numbers and punctuation and report *where* they are. It runs
+//! on the text exactly as the user supplied it and returns byte offsets, so
+//! a match found on normalised keys can be highlighted in the original.
+//! Callers normalise each token's text themselves (usually with
+//! [`crate::text::normalized_key`]).
+
+use unicode_normalization::char::is_combining_mark;
+
+use super::normalize::is_invisible;
+
+/// What a [`Token`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// A run of letters (with their combining marks) and digits that starts
+    /// with a letter: a syllable, a foreign word, an acronym, or an
+    /// alphanumeric code such as `G20` or `H5N1`.
+    Word,
+    /// A run that starts with a digit: digits, with `.`, `,`, `/` or `:`
+    /// allowed between digits and an optional trailing `%`, e.g. `2,5`,
+    /// `1.000.000`, `5/2/2026`, `10:30`, `15%`.
+    Number,
+    /// Any other visible character, one per token (a dash is always its own
+    /// token); a run of three or more periods forms a single ellipsis token.
+    Punct,
+}
+
+/// A token of the input with its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The token as it appears in the input; always `&input[start..end]`.
+    pub text: &'a str,
+    /// Byte offset of the first byte of the token in the input.
+    pub start: usize,
+    /// Byte offset one past the last byte of the token in the input.
+    pub end: usize,
+    /// What kind of token this is.
+    pub kind: TokenKind,
+}
+
+/// Characters that continue a word once it has started.
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+}
+
+/// Splits the original text into words, numbers and punctuation, skipping
+/// whitespace.
+///
+/// * **Word**: a maximal run of letters, combining marks and digits that
+///   starts with a letter. Hyphens, dashes and apostrophes are *not* part
+///   of words: "Việt Nam-Lào" gives `Việt`, `Nam`, `-`, `Lào`, and
+///   "COVID-19" gives `COVID`, `-`, `19`. This keeps tokens aligned with
+///   syllables, which is what the glossary matches on.
+/// * **Number**: a run starting with a digit, covering digits joined by
+///   `.`, `,`, `/` or `:` (each followed by a digit) and an optional
+///   trailing `%`. Vietnamese uses `.` for thousands and `,` for decimals,
+///   but English sources do the opposite, so both are accepted anywhere.
+///   A range "10–15%" gives `10`, `–`, `15%`.
+/// * **Punct**: any other character that is not whitespace, one per token,
+///   together with any combining marks that follow it (so a grapheme is
+///   never split). A run of three or more `.` is one token.
+///
+/// Invisible characters (zero-width space and joiners, soft hyphen, BOM,
+/// bidi marks) are skipped between tokens and kept inside a word they
+/// interrupt: a word broken by a soft hyphen or a zero-width space stays
+/// one token, just as [`crate::text::clean`] joins it into one word.
+///
+/// Offsets are byte offsets into `s`, and `&s[t.start..t.end] == t.text`
+/// always holds.
+#[must_use]
+pub fn tokenize(s: &str) -> Vec<Token<'_>> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let offset = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
+    let char_at = |i: usize| chars.get(i).map(|&(_, c)| c);
+
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while let Some(c) = char_at(i) {
+        if c.is_whitespace() || is_invisible(c) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let kind;
+        if c.is_alphabetic() {
+            kind = TokenKind::Word;
+            i += 1;
+            loop {
+                // Look through invisible characters; keep them only if the
+                // word really continues after them.
+                let mut j = i;
+                while char_at(j).is_some_and(is_invisible) {
+                    j += 1;
+                }
+                match char_at(j) {
+                    Some(d) if is_word_char(d) => i = j + 1,
+                    _ => break,
+                }
+            }
+        } else if c.is_numeric() {
+            kind = TokenKind::Number;
+            i += 1;
+            loop {
+                match char_at(i) {
+                    Some(d) if d.is_numeric() => i += 1,
+                    Some('.' | ',' | '/' | ':') if char_at(i + 1).is_some_and(char::is_numeric) => {
+                        i += 2;
+                    }
+                    _ => break,
+                }
+            }
+            if char_at(i) == Some('%') {
+                i += 1;
+            }
+        } else {
+            kind = TokenKind::Punct;
+            let dots = chars[i..].iter().take_while(|&&(_, d)| d == '.').count();
+            i += if dots >= 3 { dots } else { 1 };
+            while char_at(i).is_some_and(is_combining_mark) {
+                i += 1;
+            }
+        }
+        let (start, end) = (offset(start), offset(i));
+        tokens.push(Token {
+            text: &s[start..end],
+            start,
+            end,
+            kind,
+        });
+    }
+    tokens
+}

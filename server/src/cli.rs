@@ -1,0 +1,193 @@
+//! The `glossary-server` command line: `serve`, `lookup` (batch), `openapi`.
+
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use glossary::{Glossary, Lang, LookupQuery, OpenOptions};
+
+use crate::views::lookup_response;
+use crate::{app, openapi_json, AppState, Auth};
+
+/// Errors of the command line; printed on stderr with exit status 1.
+pub type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Glossary and translation-memory server for diplomatic translation.
+#[derive(Debug, Parser)]
+#[command(name = "glossary-server", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (REST API, Swagger UI).
+    Serve(ServeArgs),
+    /// Batch lookup: reads one query per line on stdin, prints one line of
+    /// ranked matches per query.
+    Lookup(LookupArgs),
+    /// Print the OpenAPI document (what `openapi/openapi.json` holds).
+    Openapi {
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Options shared by every subcommand that opens a data directory.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// Data directory (created if missing).
+    #[arg(long, env = "GLOSSARY_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Do not load the bundled starter glossary into a new data directory.
+    #[arg(long, env = "GLOSSARY_NO_SEED")]
+    pub no_seed: bool,
+    /// Page cache size of the store, in MiB.
+    #[arg(long, env = "GLOSSARY_CACHE_MB", default_value_t = 128)]
+    pub cache_mb: u64,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Data location.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Address to listen on (port 0 picks a free port; the log says which).
+    #[arg(long, env = "GLOSSARY_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// API key required for writes; repeat or comma-separate for several.
+    /// Without any key, writes are open.
+    #[arg(long = "api-key", env = "GLOSSARY_API_KEYS", value_delimiter = ',', hide_env_values = true)]
+    pub api_keys: Vec<String>,
+    /// Require an API key for reads too.
+    #[arg(long, env = "GLOSSARY_PROTECT_READS", requires = "api_keys")]
+    pub protect_reads: bool,
+    /// HTTP worker threads (default: number of CPUs).
+    #[arg(long, env = "GLOSSARY_WORKERS")]
+    pub workers: Option<usize>,
+}
+
+/// Options of `lookup`.
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// Data location.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Language of the queries (BCP 47).
+    #[arg(long)]
+    pub src: String,
+    /// Language of the equivalents to show; all others when omitted.
+    #[arg(long)]
+    pub tgt: Option<String>,
+    /// Most matches per query (1-50).
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
+    /// One JSON object per line (same shape as `GET /api/v1/lookup`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> CliResult {
+    match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Lookup(args) => lookup(args),
+        Command::Openapi { output } => {
+            let json = openapi_json();
+            match output {
+                Some(path) => std::fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+                None => std::io::stdout().write_all(json.as_bytes())?,
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Opens the glossary in a data directory, seeding a new one unless told not to.
+pub fn open_glossary(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
+    let options = OpenOptions {
+        store: glossary::store::StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 },
+    };
+    let g = Glossary::open(&data.data_dir, &options).map_err(|e| {
+        format!("{e} (is another glossary-server already using {}?)", display(&data.data_dir))
+    })?;
+    if !data.no_seed {
+        let n = g.seed_starter_if_new()?;
+        if n > 0 {
+            log::info!("loaded the starter glossary: {n} concepts");
+        }
+    }
+    Ok(g)
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn serve(args: ServeArgs) -> CliResult {
+    let glossary = Arc::new(open_glossary(&args.data)?);
+    let auth = Auth::new(args.api_keys.clone(), args.protect_reads);
+    let stats = glossary.stats()?;
+    let g = glossary.clone();
+    let auth_for_app = auth.clone();
+    let mut server = actix_web::HttpServer::new(move || app(AppState { glossary: g.clone(), auth: auth_for_app.clone() }));
+    if let Some(n) = args.workers {
+        server = server.workers(n.max(1));
+    }
+    let server = server.bind(&args.bind).map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+    let addrs: Vec<SocketAddr> = server.addrs();
+    for addr in &addrs {
+        log::info!(
+            "glossary-server {} listening on http://{addr} (data dir {}, {} concepts, {} terms, writes {}); Swagger UI at http://{addr}/swagger-ui/",
+            env!("CARGO_PKG_VERSION"),
+            display(&args.data.data_dir),
+            stats.concepts,
+            stats.terms,
+            if auth.enabled() { "need an API key" } else { "open" },
+        );
+    }
+    actix_web::rt::System::new().block_on(server.run())?;
+    glossary.flush()?;
+    log::info!("stopped; store flushed");
+    Ok(())
+}
+
+fn lookup(args: LookupArgs) -> CliResult {
+    let src = Lang::new(&args.src)?;
+    let tgt = args.tgt.as_deref().map(Lang::new).transpose()?;
+    let glossary = open_glossary(&args.data)?;
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in stdin.lock().lines() {
+        let line = line?;
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let query = LookupQuery { text: text.to_string(), src: src.clone(), tgt: tgt.clone(), limit: args.limit };
+        let hits = glossary.lookup(&query)?;
+        if args.json {
+            serde_json::to_writer(&mut out, &lookup_response(text, &hits))?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{text}")?;
+            if hits.is_empty() {
+                writeln!(out, "  (no match)")?;
+            }
+            for h in &hits {
+                let targets: Vec<&str> = h.targets.iter().map(|t| t.text.as_str()).collect();
+                writeln!(out, "  {:.3} {:<22} {} = {}", h.score, h.kind.as_str(), h.term.text, targets.join(" | "))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! # server
+//!
+//! The HTTP adapter over the [`glossary`] engine, and the `glossary-server`
+//! binary's subcommands. [`app`] builds the one actix-web `App` used by the
+//! binary and by the tests; [`openapi`] builds the OpenAPI document from the
+//! same route registrations, so the spec cannot drift from the routes.
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod cli;
+pub mod error;
+pub mod routes;
+pub mod views;
+
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Logger};
+use actix_web::{web, App, HttpRequest, HttpResponse};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use auth::Auth;
+use error::{ApiError, ErrorCode};
+
+/// Largest JSON request body accepted, in bytes.
+pub const MAX_JSON_BYTES: usize = 1024 * 1024;
+
+/// Shared state of all handlers.
+pub struct AppState {
+    /// The engine.
+    pub glossary: Arc<glossary::Glossary>,
+    /// Who may read and write.
+    pub auth: Auth,
+}
+
+/// The OpenAPI document's fixed parts; paths are collected from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Diplomatic glossary and translation-memory server",
+        description = "Terminology for Vietnamese→English diplomatic translation: concept entries (TBX model) with \
+preferred, admitted and deprecated terms, and fuzzy lookup that tolerates missing diacritics, old/new tone-mark \
+spelling and typos.\n\nErrors are JSON `{code, message, field?}` with a stable `code` (see the `ErrorCode` schema). \
+Writes need an API key when the server was started with one (`Authorization: Bearer KEY` or `X-API-Key: KEY`).",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    tags(
+        (name = "health", description = "Liveness and counts"),
+        (name = "concepts", description = "Concept entries: create, read, update, delete, list, search"),
+        (name = "lookup", description = "Fuzzy term lookup"),
+    ),
+    components(schemas(ErrorCode)),
+    modifiers(&SecuritySchemes)
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("An API key given to the server with --api-key")).build()),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description("X-API-Key", "An API key given to the server with --api-key"))),
+        );
+    }
+}
+
+/// Registers every `/api/v1` route (the one list, used by [`app`] and [`openapi`]).
+fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(routes::health::health).configure(routes::concepts::configure).service(routes::lookup::lookup);
+}
+
+/// The OpenAPI document of the API, generated from the route registrations.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).service(utoipa_actix_web::scope("/api/v1").configure(api_v1)).split_for_parts();
+    api
+}
+
+/// The OpenAPI document as pretty JSON with a trailing newline (the form
+/// committed in `openapi/openapi.json`).
+pub fn openapi_json() -> String {
+    let mut s = openapi().to_pretty_json().expect("the OpenAPI document serialises");
+    s.push('\n');
+    s
+}
+
+/// The application: API routes, Swagger UI, error handlers, request log.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
+        .split_for_parts();
+    app.app_data(web::Data::new(state))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(MAX_JSON_BYTES)
+                .error_handler(|e, _req| ApiError::from(e).into()),
+        )
+        .app_data(web::QueryConfig::default().error_handler(|e, _req| {
+            ApiError::new(ErrorCode::InvalidQuery, format!("bad query string: {e}")).into()
+        }))
+        .app_data(web::PathConfig::default().error_handler(|e, _req| {
+            ApiError::new(ErrorCode::InvalidPath, format!("bad path: {e}")).into()
+        }))
+        .service(web::redirect("/swagger-ui", "/swagger-ui/"))
+        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+        .default_service(web::to(not_found))
+        .wrap(from_fn(auth::check))
+        .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+}
+
+async fn not_found(req: HttpRequest) -> ApiError {
+    ApiError::new(
+        ErrorCode::NotFound,
+        format!("no route for {} {}; see /swagger-ui/ for the API", req.method(), req.path()),
+    )
+}
+
+impl actix_web::Responder for ApiError {
+    type Body = actix_web::body::BoxBody;
+    fn respond_to(self, _req: &HttpRequest) -> HttpResponse {
+        actix_web::ResponseError::error_response(&self)
+    }
+}

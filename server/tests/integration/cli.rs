@@ -1,0 +1,168 @@
+//! The real `glossary-server` binary: batch lookup, `openapi`, `serve` with
+//! the client examples, restarts, `kill -9`, and graceful shutdown.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::common::*;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_glossary-server"))
+}
+
+fn run_with_stdin(args: &[&str], data_dir: &Path, stdin: &str) -> (i32, String, String) {
+    let mut child = bin()
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn batch_lookup_prints_one_json_line_per_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "huu nghi vi dai\nhoà bình\n\n  Viet Nam – Lao  \n";
+    let (code, out, err) = run_with_stdin(&["lookup", "--src", "vi", "--tgt", "en", "--limit", "3", "--json"], dir.path(), input);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3, "blank lines are skipped: {out}");
+    assert_eq!(lines[0]["query"], "huu nghi vi dai");
+    assert_eq!(lines[0]["hits"][0]["term"]["text"], "hữu nghị vĩ đại");
+    assert_eq!(lines[0]["hits"][0]["targets"][0]["text"], "great friendship");
+    assert!(lines[0]["hits"].as_array().unwrap().len() <= 3);
+    assert_eq!(lines[1]["hits"][0]["term"]["text"], "hòa bình");
+    assert_eq!(lines[2]["query"], "Viet Nam – Lao");
+    assert_eq!(lines[2]["hits"][0]["term"]["text"], "Việt Nam - Lào");
+
+    let (code, out, _) = run_with_stdin(&["lookup", "--src", "vi", "--tgt", "en"], dir.path(), "tham cap nha nuoc\n");
+    assert_eq!(code, 0);
+    assert!(out.contains("thăm cấp Nhà nước = state visit"), "{out}");
+
+    let (code, _, err) = run_with_stdin(&["lookup", "--src", "english_US"], dir.path(), "x\n");
+    assert_eq!(code, 1);
+    assert!(err.contains("invalid language tag"), "{err}");
+    let (code, _, err) = run_with_stdin(&["lookup", "--src", "vi", "--limit", "0"], dir.path(), "x\n");
+    assert_eq!(code, 1);
+    assert!(err.contains("limit"), "{err}");
+}
+
+#[test]
+fn openapi_subcommand_prints_the_generated_spec() {
+    let out = bin().arg("openapi").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), server::openapi_json());
+}
+
+#[test]
+fn client_examples_run_against_the_real_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &[]);
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../client-examples");
+
+    let out = Command::new("bash").arg(examples.join("curl.sh")).env("BASE_URL", &server.base).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "curl.sh failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("\"great friendship\""), "{stdout}");
+    assert!(stdout.contains("\"text\":\"hòa bình\""), "{stdout}");
+    assert!(stdout.contains("created id: c"), "{stdout}");
+    assert!(stdout.contains("\"text\":\"economic corridor\""), "{stdout}");
+    assert!(stdout.contains("\"code\":\"invalid_language_tag\""), "{stdout}");
+    assert!(stdout.contains("HTTP 204"), "{stdout}");
+
+    let out = Command::new("python3").arg(examples.join("python_client.py")).arg(&server.base).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "python client failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("huu nghi vi dai -> hữu nghị vĩ đại = great friendship [diacritic_insensitive 0.90]"), "{stdout}");
+    assert!(stdout.contains("hoà bình -> hòa bình = peace [normalized 0.97]"), "{stdout}");
+    assert!(stdout.contains("gan ket chien luok -> gắn kết chiến lược = strategic cohesion"), "{stdout}");
+    assert!(stdout.contains("= test standing committee"), "{stdout}");
+    assert!(stdout.contains("after delete: 404 concept_not_found"), "{stdout}");
+    assert!(stdout.contains("bad language tag: 400 invalid_language_tag"), "{stdout}");
+
+    // Both examples cleaned up after themselves: the starter glossary is intact.
+    let (status, body) = server.request("GET", "/api/v1/health", None);
+    assert_eq!(status, 200);
+    let health: Value = serde_json::from_str(&body).unwrap();
+    assert!(health["concepts"].as_u64().unwrap() > 50);
+    let (_, page) = server.request("GET", "/api/v1/concepts?q=hanh%20lang%20kinh%20te", None);
+    assert_eq!(serde_json::from_str::<Value>(&page).unwrap()["total"], 0);
+}
+
+#[test]
+fn acknowledged_http_writes_survive_kill_9_and_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &["--no-seed"]);
+    let addr = server.addr();
+    // A writer thread posts as fast as it can; we kill the server under it.
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let writer = std::thread::spawn(move || {
+        for i in 0.. {
+            let body = json!({"id": format!("w{i}"), "terms": [{"lang": "vi", "text": format!("điều khoản {i}")}]});
+            let result = std::panic::catch_unwind(|| http(&addr, "POST", "/api/v1/concepts", Some(&body)));
+            match result {
+                Ok((201, _)) => {
+                    if tx.send(format!("w{i}")).is_err() {
+                        break;
+                    }
+                }
+                _ => break, // connection refused or reset: the server is gone
+            }
+        }
+    });
+    let mut acked: Vec<String> = Vec::new();
+    while acked.len() < 40 {
+        acked.push(rx.recv_timeout(Duration::from_secs(30)).expect("writes are acknowledged"));
+    }
+    server.kill9();
+    writer.join().unwrap();
+    acked.extend(rx.try_iter());
+
+    let server = RunningServer::start(dir.path(), &["--no-seed"]);
+    for id in &acked {
+        let (status, body) = server.request("GET", &format!("/api/v1/concepts/{id}"), None);
+        assert_eq!(status, 200, "acknowledged {id} lost after kill -9: {body}");
+    }
+    let (_, health) = server.request("GET", "/api/v1/health", None);
+    let health: Value = serde_json::from_str(&health).unwrap();
+    assert!(health["concepts"].as_u64().unwrap() >= acked.len() as u64);
+    assert!(health.get("seeded_at").is_none(), "--no-seed honoured");
+    drop(server);
+
+    // An ordinary restart (without --no-seed) does not seed a used store.
+    let server = RunningServer::start(dir.path(), &[]);
+    let (_, health2) = server.request("GET", "/api/v1/health", None);
+    let health2: Value = serde_json::from_str(&health2).unwrap();
+    assert_eq!(health2["concepts"], health["concepts"]);
+}
+
+#[test]
+fn sigterm_flushes_and_a_second_server_on_the_same_dir_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &[]);
+    let (status, _) = server.request("GET", "/api/v1/health", None);
+    assert_eq!(status, 200);
+
+    let out = bin().args(["serve", "--bind", "127.0.0.1:0", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("another glossary-server"), "{err}");
+
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let mut lines = Vec::new();
+    while let Ok(line) = server.log.recv_timeout(Duration::from_secs(30)) {
+        lines.push(line);
+    }
+    assert!(lines.iter().any(|l| l.contains("stopped; store flushed")), "{lines:#?}");
+}

@@ -1,0 +1,8 @@
+//! The server's one integration-test binary; a module per resource.
+
+mod cli;
+mod common;
+mod concepts;
+mod errors;
+mod lookup;
+mod openapi;
