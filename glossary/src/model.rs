@@ -34,10 +34,9 @@ pub struct Lang(String);
 impl Lang {
     /// Parses and canonicalises a tag.
     pub fn new(tag: &str) -> Result<Lang> {
-        canonical_lang(tag).map(Lang).map_err(|reason| Error::InvalidLanguageTag {
-            tag: tag.to_string(),
-            reason: reason.to_string(),
-        })
+        canonical_lang(tag)
+            .map(Lang)
+            .map_err(|reason| Error::InvalidLanguageTag { tag: tag.to_string(), reason: reason.to_string() })
     }
 
     /// The tag as a string.
@@ -135,7 +134,9 @@ fn canonical_lang(tag: &str) -> std::result::Result<String, &'static str> {
         out.push(s[..1].to_ascii_uppercase() + &s[1..]);
         i += 1;
     }
-    if i < subtags.len() && ((subtags[i].len() == 2 && alpha(subtags[i])) || (subtags[i].len() == 3 && digit(subtags[i]))) {
+    if i < subtags.len()
+        && ((subtags[i].len() == 2 && alpha(subtags[i])) || (subtags[i].len() == 3 && digit(subtags[i])))
+    {
         out.push(subtags[i].to_ascii_uppercase());
         i += 1;
     }
@@ -158,7 +159,9 @@ fn canonical_lang(tag: &str) -> std::result::Result<String, &'static str> {
     while i < subtags.len() {
         let s = subtags[i].to_ascii_lowercase();
         if s.len() != 1 {
-            return Err("unexpected subtag: expected script (4 letters), region (2 letters or 3 digits), variant, or extension");
+            return Err(
+                "unexpected subtag: expected script (4 letters), region (2 letters or 3 digits), variant, or extension",
+            );
         }
         if s == "x" {
             if i + 1 >= subtags.len() {
@@ -256,9 +259,7 @@ pub struct Timestamp(pub i64);
 impl Timestamp {
     /// The current time.
     pub fn now() -> Timestamp {
-        let d = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
+        let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         Timestamp(d.as_millis() as i64)
     }
 
@@ -461,7 +462,10 @@ impl ConceptDraft {
             if seen.contains(&key) {
                 return Err(Error::invalid(
                     field,
-                    format!("{:?} duplicates another {} term of this concept (after normalisation)", term.text, term.lang),
+                    format!(
+                        "{:?} duplicates another {} term of this concept (after normalisation)",
+                        term.text, term.lang
+                    ),
                 ));
             }
             seen.push(key);

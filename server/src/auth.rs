@@ -31,7 +31,11 @@ impl Auth {
     }
 
     fn needs_key(&self, method: &Method, path: &str) -> bool {
-        if !self.enabled() || path == "/api/v1/health" || path.starts_with("/swagger-ui") || path.starts_with("/api-docs") {
+        if !self.enabled()
+            || path == "/api/v1/health"
+            || path.starts_with("/swagger-ui")
+            || path.starts_with("/api-docs")
+        {
             return false;
         }
         let read = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);

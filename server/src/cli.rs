@@ -102,7 +102,9 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {
-                Some(path) => std::fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+                Some(path) => {
+                    std::fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?
+                }
                 None => std::io::stdout().write_all(json.as_bytes())?,
             }
             Ok(())
@@ -112,12 +114,10 @@ pub fn run(cli: Cli) -> CliResult {
 
 /// Opens the glossary in a data directory, seeding a new one unless told not to.
 pub fn open_glossary(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
-    let options = OpenOptions {
-        store: glossary::store::StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 },
-    };
-    let g = Glossary::open(&data.data_dir, &options).map_err(|e| {
-        format!("{e} (is another glossary-server already using {}?)", display(&data.data_dir))
-    })?;
+    let options =
+        OpenOptions { store: glossary::store::StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 } };
+    let g = Glossary::open(&data.data_dir, &options)
+        .map_err(|e| format!("{e} (is another glossary-server already using {}?)", display(&data.data_dir)))?;
     if !data.no_seed {
         let n = g.seed_starter_if_new()?;
         if n > 0 {
@@ -137,7 +137,8 @@ fn serve(args: ServeArgs) -> CliResult {
     let stats = glossary.stats()?;
     let g = glossary.clone();
     let auth_for_app = auth.clone();
-    let mut server = actix_web::HttpServer::new(move || app(AppState { glossary: g.clone(), auth: auth_for_app.clone() }));
+    let mut server =
+        actix_web::HttpServer::new(move || app(AppState { glossary: g.clone(), auth: auth_for_app.clone() }));
     if let Some(n) = args.workers {
         server = server.workers(n.max(1));
     }

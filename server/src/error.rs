@@ -149,10 +149,9 @@ impl From<actix_web::error::JsonPayloadError> for ApiError {
     fn from(e: actix_web::error::JsonPayloadError) -> Self {
         use actix_web::error::JsonPayloadError as J;
         match e {
-            J::OverflowKnownLength { length, limit } => ApiError::new(
-                ErrorCode::PayloadTooLarge,
-                format!("the body has {length} bytes; the limit is {limit}"),
-            ),
+            J::OverflowKnownLength { length, limit } => {
+                ApiError::new(ErrorCode::PayloadTooLarge, format!("the body has {length} bytes; the limit is {limit}"))
+            }
             J::Overflow { limit } => {
                 ApiError::new(ErrorCode::PayloadTooLarge, format!("the body is larger than the limit of {limit} bytes"))
             }

@@ -65,11 +65,19 @@ impl Modify for SecuritySchemes {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("An API key given to the server with --api-key")).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API key given to the server with --api-key"))
+                    .build(),
+            ),
         );
         components.add_security_scheme(
             "api_key",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description("X-API-Key", "An API key given to the server with --api-key"))),
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "An API key given to the server with --api-key",
+            ))),
         );
     }
 }
@@ -81,7 +89,11 @@ fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 
 /// The OpenAPI document of the API, generated from the route registrations.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).service(utoipa_actix_web::scope("/api/v1").configure(api_v1)).split_for_parts();
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
+        .split_for_parts();
     api
 }
 
@@ -111,17 +123,16 @@ pub fn app(
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
         .split_for_parts();
     app.app_data(web::Data::new(state))
+        .app_data(web::JsonConfig::default().limit(MAX_JSON_BYTES).error_handler(|e, _req| ApiError::from(e).into()))
         .app_data(
-            web::JsonConfig::default()
-                .limit(MAX_JSON_BYTES)
-                .error_handler(|e, _req| ApiError::from(e).into()),
+            web::QueryConfig::default().error_handler(|e, _req| {
+                ApiError::new(ErrorCode::InvalidQuery, format!("bad query string: {e}")).into()
+            }),
         )
-        .app_data(web::QueryConfig::default().error_handler(|e, _req| {
-            ApiError::new(ErrorCode::InvalidQuery, format!("bad query string: {e}")).into()
-        }))
-        .app_data(web::PathConfig::default().error_handler(|e, _req| {
-            ApiError::new(ErrorCode::InvalidPath, format!("bad path: {e}")).into()
-        }))
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|e, _req| ApiError::new(ErrorCode::InvalidPath, format!("bad path: {e}")).into()),
+        )
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
         .default_service(web::to(not_found))

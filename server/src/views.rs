@@ -4,7 +4,9 @@
 //! types in `glossary` so the engine can change without breaking the API.
 //! Conversions live here, next to the types.
 
-use glossary::{Concept, ConceptDraft, ConceptId, Lang, LookupHit, MatchKind, PartOfSpeech, Term, TermStatus, TermType};
+use glossary::{
+    Concept, ConceptDraft, ConceptId, Lang, LookupHit, MatchKind, PartOfSpeech, Term, TermStatus, TermType,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

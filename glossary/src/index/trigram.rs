@@ -133,9 +133,8 @@ impl CandidateIndex for TrigramIndex {
     }
 
     fn containing(&self, fold: &str, lang: Option<&Lang>) -> Vec<&IndexedTerm> {
-        let keep = |t: &IndexedTerm| {
-            lang.is_none_or(|l| t.lang.matches(l)) && contains_at_boundary(&t.fold, fold, false)
-        };
+        let keep =
+            |t: &IndexedTerm| lang.is_none_or(|l| t.lang.matches(l)) && contains_at_boundary(&t.fold, fold, false);
         let q = grams(fold, false);
         if q.is_empty() {
             // Single character: no gram to narrow with.
@@ -143,11 +142,6 @@ impl CandidateIndex for TrigramIndex {
         }
         // Intersect through the rarest gram's posting list.
         let rarest = q.iter().map(|k| self.postings.get(k).map_or(&[][..], Vec::as_slice)).min_by_key(|l| l.len());
-        rarest
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|&s| self.entry(s))
-            .filter(|t| keep(t))
-            .collect()
+        rarest.unwrap_or(&[]).iter().filter_map(|&s| self.entry(s)).filter(|t| keep(t)).collect()
     }
 }

@@ -94,13 +94,12 @@ impl Store {
     pub fn open(dir: &Path, options: &StoreOptions) -> Result<Store> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Storage(format!("cannot create data directory {}: {e}", dir.display())))?;
-        let db = sled::Config::new()
-            .path(dir.join("store"))
-            .cache_capacity(options.cache_capacity)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(io) => Error::Storage(format!("cannot open store in {}: {io}", dir.display())),
-                other => Error::from(other),
+        let db =
+            sled::Config::new().path(dir.join("store")).cache_capacity(options.cache_capacity).open().map_err(|e| {
+                match e {
+                    sled::Error::Io(io) => Error::Storage(format!("cannot open store in {}: {io}", dir.display())),
+                    other => Error::from(other),
+                }
             })?;
         let store = Store {
             meta: db.open_tree("meta")?,
@@ -114,9 +113,11 @@ impl Store {
                 store.flush()?;
             }
             Some(v) => {
-                let found = u32::from_be_bytes(v.as_ref().try_into().map_err(|_| {
-                    Error::Corrupt("schema_version record has the wrong size".into())
-                })?);
+                let found = u32::from_be_bytes(
+                    v.as_ref()
+                        .try_into()
+                        .map_err(|_| Error::Corrupt("schema_version record has the wrong size".into()))?,
+                );
                 if found != SCHEMA_VERSION {
                     return Err(Error::Corrupt(format!(
                         "the store in {} has schema version {found}; this build reads version {SCHEMA_VERSION}",
@@ -141,7 +142,7 @@ impl Store {
 
     /// When the starter glossary was loaded, if ever.
     pub fn seeded_at(&self) -> Result<Option<Timestamp>> {
-        Ok(self.meta.get(META_SEEDED)?.map(|v| be_u64(&v).map(|n| Timestamp(n as i64))).transpose()?)
+        self.meta.get(META_SEEDED)?.map(|v| be_u64(&v).map(|n| Timestamp(n as i64))).transpose()
     }
 
     /// Fetches one concept.

@@ -73,9 +73,8 @@ fn ids_are_unique_and_user_ids_respected() {
     let err = store.create_many(vec![draft(Some("c2"), "b", "b")], false).unwrap_err();
     assert!(matches!(err, Error::AlreadyExists { .. }));
     // A batch that fails half-way stores nothing.
-    let err = store
-        .create_many(vec![draft(Some("fresh"), "c", "c"), draft(Some("fresh"), "d", "d")], false)
-        .unwrap_err();
+    let err =
+        store.create_many(vec![draft(Some("fresh"), "c", "c"), draft(Some("fresh"), "d", "d")], false).unwrap_err();
     assert!(matches!(err, Error::AlreadyExists { .. }));
     assert!(store.get(&ConceptId::new("fresh").unwrap()).unwrap().is_none());
     assert_eq!(store.concept_count().unwrap(), 1);
@@ -165,7 +164,7 @@ fn sigkill_loses_no_acknowledged_write() {
             }
         }
         child.kill().unwrap(); // SIGKILL on Unix
-        // Lines the child printed before it died were acknowledged too.
+                               // Lines the child printed before it died were acknowledged too.
         for line in lines {
             if let Some(id) = line.unwrap().strip_prefix("ACK ") {
                 acked.push(id.to_string());

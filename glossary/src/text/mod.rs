@@ -43,8 +43,8 @@ pub mod tokenize;
 mod tests;
 
 pub use normalize::{
-    canonical_tones, clean, clean_multiline, folded_key, has_diacritics, normalized_key,
-    strip_diacritics, unify_punctuation,
+    canonical_tones, clean, clean_multiline, folded_key, has_diacritics, normalized_key, strip_diacritics,
+    unify_punctuation,
 };
 pub use sentence::{split_sentences, Sentence};
 pub use tokenize::{tokenize, Token, TokenKind};

@@ -44,10 +44,7 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// `\r` is listed on its own; callers that must treat `\r\n` as a single
 /// break handle the pair themselves.
 pub(crate) fn is_line_break(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '\r' | '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}'
-    )
+    matches!(c, '\n' | '\r' | '\u{000B}' | '\u{000C}' | '\u{0085}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Combining marks that count as *diacritics* for [`strip_diacritics`] and
@@ -202,11 +199,9 @@ const VIETNAMESE_NUCLEI: &[&str] = &[
     // single vowels
     "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", //
     // two vowels
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo",
-    "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê",
-    // three vowels
-    "iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uêu", "uôi", "uya", "uyê", "uyu", "ươi",
-    "ươu",
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua",
+    "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", // three vowels
+    "iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uêu", "uôi", "uya", "uyê", "uyu", "ươi", "ươu",
 ];
 
 /// One letter of a decomposed syllable: the base letter as written (case
@@ -329,11 +324,7 @@ fn parse_letters(run: &[char]) -> Option<Vec<Letter>> {
                 _ => return None,
             }
         } else if c.is_ascii_alphabetic() || matches!(c, 'đ' | 'Đ' | CAPITAL_ETH) {
-            letters.push(Letter {
-                base: c,
-                quality: None,
-                tone: None,
-            });
+            letters.push(Letter { base: c, quality: None, tone: None });
         } else {
             return None;
         }
@@ -354,11 +345,7 @@ fn retone_syllable(run: &[char]) -> Option<Vec<char>> {
     let tone = tone_letter.tone?;
 
     let first_vowel = letters.iter().position(Letter::is_vowel)?;
-    let vowel_end = first_vowel
-        + letters[first_vowel..]
-            .iter()
-            .take_while(|l| l.is_vowel())
-            .count();
+    let vowel_end = first_vowel + letters[first_vowel..].iter().take_while(|l| l.is_vowel()).count();
     if letters[vowel_end..].iter().any(Letter::is_vowel) {
         return None; // several vowel runs: several syllables or a foreign word
     }
@@ -369,8 +356,7 @@ fn retone_syllable(run: &[char]) -> Option<Vec<char>> {
     if first_vowel > 0 && vowel_end - first_vowel >= 2 {
         let onset_end = letters[first_vowel - 1].lower();
         let glide = letters[first_vowel];
-        let is_onset_glide = glide.quality.is_none()
-            && matches!((onset_end, glide.lower()), ('q', 'u') | ('g', 'i'));
+        let is_onset_glide = glide.quality.is_none() && matches!((onset_end, glide.lower()), ('q', 'u') | ('g', 'i'));
         if is_onset_glide {
             nucleus_start += 1;
         }
@@ -428,8 +414,7 @@ pub fn unify_punctuation(s: &str) -> String {
     for c in s.chars() {
         match c {
             '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
-            | '\u{2033}' => out.push('"'),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => out.push('"'),
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
             '\u{2026}' => out.push_str("..."),
             _ => out.push(c),
@@ -481,11 +466,8 @@ fn space_dashes(s: &str) -> String {
 #[must_use]
 pub fn normalized_key(s: &str) -> String {
     let toned = canonical_tones(&clean(s));
-    let lowered: String = toned
-        .chars()
-        .map(|c| if c == CAPITAL_ETH { 'Đ' } else { c })
-        .collect::<String>()
-        .to_lowercase();
+    let lowered: String =
+        toned.chars().map(|c| if c == CAPITAL_ETH { 'Đ' } else { c }).collect::<String>().to_lowercase();
     let spaced = space_dashes(&unify_punctuation(&lowered));
     // `clean` collapses the spaces introduced around dashes and recomposes
     // anything lowercasing may have decomposed (e.g. `İ` → `i` + dot above).
@@ -532,6 +514,5 @@ pub fn folded_key(s: &str) -> String {
 /// matched on [`folded_key`]).
 #[must_use]
 pub fn has_diacritics(s: &str) -> bool {
-    s.nfd()
-        .any(|c| is_diacritic_mark(c) || matches!(c, 'đ' | 'Đ' | CAPITAL_ETH))
+    s.nfd().any(|c| is_diacritic_mark(c) || matches!(c, 'đ' | 'Đ' | CAPITAL_ETH))
 }

@@ -45,8 +45,8 @@ pub struct Sentence<'a> {
 /// they close enumerations and frequently end a sentence, and when they do
 /// not, the next word is lowercase and no break happens anyway.
 const ABBREVIATIONS: &[&str] = &[
-    "TP", "Tp", "TX", "Tx", "TT", "GS", "PGS", "TS", "TSKH", "ThS", "Th.S", "BS", "KS", "LS",
-    "NXB", "Nxb", "tr", "Tr", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs", "Vs",
+    "TP", "Tp", "TX", "Tx", "TT", "GS", "PGS", "TS", "TSKH", "ThS", "Th.S", "BS", "KS", "LS", "NXB", "Nxb", "tr", "Tr",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs", "Vs",
 ];
 
 /// Punctuation that ends a sentence.
@@ -62,10 +62,7 @@ fn is_closer(c: char) -> bool {
 
 /// Opening quotes and brackets that may start a sentence.
 fn is_opener(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\'' | '“' | '‘' | '„' | '‚' | '«' | '‹' | '(' | '[' | '{'
-    )
+    matches!(c, '"' | '\'' | '“' | '‘' | '„' | '‚' | '«' | '‹' | '(' | '[' | '{')
 }
 
 /// Hyphens and dashes; a dash after a sentence end introduces dialogue or
@@ -196,15 +193,13 @@ fn is_abbreviation(before: &str) -> bool {
         return true;
     }
     // Compound titles ("PGS.TS") and chains of initials ("J.F").
-    word.split('.')
-        .all(|piece| ABBREVIATIONS.contains(&piece) || is_initial(piece))
+    word.split('.').all(|piece| ABBREVIATIONS.contains(&piece) || is_initial(piece))
 }
 
 /// Labels of the divisions of legal and diplomatic documents, which are
 /// written "Điều 5. Phạm vi áp dụng" (article 5, then its title).
-const DIVISION_LABELS: &[&str] = &[
-    "điều", "khoản", "điểm", "mục", "chương", "phần", "article", "chapter", "section", "part",
-];
+const DIVISION_LABELS: &[&str] =
+    &["điều", "khoản", "điểm", "mục", "chương", "phần", "article", "chapter", "section", "part"];
 
 /// Whether `segment` (the candidate sentence, ending in a period) is only a
 /// list or heading number: "1.", "2.3.", "IV.", "a.", "Điều 5.", "CHƯƠNG
@@ -231,11 +226,8 @@ fn is_enumerator(segment: &str) -> bool {
         // mark is an interjection ("Ồ."), not a marker.
         (Some(c), None) if c.is_ascii_alphabetic() || matches!(c, 'đ' | 'Đ') => true,
         (Some(first), _) => {
-            let arabic =
-                first.is_ascii_digit() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
-            let roman = number
-                .chars()
-                .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'));
+            let arabic = first.is_ascii_digit() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
+            let roman = number.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'));
             arabic || roman
         }
     }
@@ -258,10 +250,7 @@ fn is_initial(piece: &str) -> bool {
 
 /// The five Vietnamese tone marks as combining characters.
 fn is_tone_mark(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}'
-    )
+    matches!(c, '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}')
 }
 
 /// Any combining mark (General_Category=Mark), which belongs to the letter
@@ -279,9 +268,5 @@ fn push_trimmed<'a>(text: &'a str, start: usize, end: usize, out: &mut Vec<Sente
         return;
     }
     let start = start + (raw.len() - left_trimmed.len());
-    out.push(Sentence {
-        text: trimmed,
-        start,
-        end: start + trimmed.len(),
-    });
+    out.push(Sentence { text: trimmed, start, end: start + trimmed.len() });
 }

@@ -15,12 +15,7 @@ use super::*;
 
 /// Panics with a list of all failures, if any.
 fn report(what: &str, failures: Vec<String>) {
-    assert!(
-        failures.is_empty(),
-        "{} {what} case(s) failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} {what} case(s) failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 /// Runs a string-to-string function over a table.
@@ -29,9 +24,7 @@ fn check(what: &str, f: fn(&str) -> String, cases: &[(&str, &str)]) {
         .iter()
         .filter_map(|&(input, expected)| {
             let got = f(input);
-            (got != expected).then(|| {
-                format!("  {what}({input:?})\n    expected {expected:?}\n    got      {got:?}")
-            })
+            (got != expected).then(|| format!("  {what}({input:?})\n    expected {expected:?}\n    got      {got:?}"))
         })
         .collect();
     report(what, failures);
@@ -43,8 +36,7 @@ fn check_has_diacritics(cases: &[(&str, bool)]) {
         .iter()
         .filter_map(|&(input, expected)| {
             let got = has_diacritics(input);
-            (got != expected)
-                .then(|| format!("  has_diacritics({input:?}) = {got}, expected {expected}"))
+            (got != expected).then(|| format!("  has_diacritics({input:?}) = {got}, expected {expected}"))
         })
         .collect();
     report("has_diacritics", failures);
@@ -72,10 +64,7 @@ fn token_invariants(s: &str) -> Result<(), String> {
     let mut previous_end = 0;
     for t in tokenize(s) {
         if s.get(t.start..t.end) != Some(t.text) {
-            return Err(format!(
-                "span {}..{} does not map to {:?}",
-                t.start, t.end, t.text
-            ));
+            return Err(format!("span {}..{} does not map to {:?}", t.start, t.end, t.text));
         }
         if t.text.is_empty() || t.start < previous_end {
             return Err(format!("empty or overlapping token {t:?}"));
@@ -97,11 +86,8 @@ fn check_tokenize(cases: &[(&str, &str)]) {
             if let Err(e) = token_invariants(input) {
                 Some(format!("  tokenize({input:?}): {e}"))
             } else {
-                (got != expected).then(|| {
-                    format!(
-                        "  tokenize({input:?})\n    expected {expected:?}\n    got      {got:?}"
-                    )
-                })
+                (got != expected)
+                    .then(|| format!("  tokenize({input:?})\n    expected {expected:?}\n    got      {got:?}"))
             }
         })
         .collect();
@@ -135,9 +121,8 @@ fn check_sentences(cases: &[(&str, &[&str])]) {
             if let Err(e) = sentence_invariants(input) {
                 Some(format!("  split_sentences({input:?}): {e}"))
             } else {
-                (got != expected).then(|| {
-                    format!("  split_sentences({input:?})\n    expected {expected:#?}\n    got      {got:#?}")
-                })
+                (got != expected)
+                    .then(|| format!("  split_sentences({input:?})\n    expected {expected:#?}\n    got      {got:#?}"))
             }
         })
         .collect();
@@ -293,14 +278,8 @@ const CANONICAL_TONES: &[(&str, &str)] = &[
         "Đoàn đại biểu khoẻ mạnh trở về Thuỷ Nguyên sau khoá họp.",
         "Đoàn đại biểu khỏe mạnh trở về Thủy Nguyên sau khóa họp.",
     ),
-    (
-        "Hai bên thoả thuận hoà hoãn tại toà án.",
-        "Hai bên thỏa thuận hòa hoãn tại tòa án.",
-    ),
-    (
-        "Thủ tướng gặp Sisoulith tại café ASEAN.",
-        "Thủ tướng gặp Sisoulith tại café ASEAN.",
-    ),
+    ("Hai bên thoả thuận hoà hoãn tại toà án.", "Hai bên thỏa thuận hòa hoãn tại tòa án."),
+    ("Thủ tướng gặp Sisoulith tại café ASEAN.", "Thủ tướng gặp Sisoulith tại café ASEAN."),
 ];
 
 const UNIFY_PUNCTUATION: &[(&str, &str)] = &[
@@ -338,10 +317,7 @@ const NORMALIZED_KEY: &[(&str, &str)] = &[
     ("Uỷ ban", "ủy ban"),
     ("Ủy ban", "ủy ban"),
     ("UỶ BAN", "ủy ban"),
-    (
-        "“Đối tác chiến lược toàn diện”",
-        "\"đối tác chiến lược toàn diện\"",
-    ),
+    ("“Đối tác chiến lược toàn diện”", "\"đối tác chiến lược toàn diện\""),
     ("«Đổi mới»", "\"đổi mới\""),
     ("‘Ngoại giao cây tre’", "'ngoại giao cây tre'"),
     ("10–15%", "10 - 15%"),
@@ -411,10 +387,7 @@ const TOKENIZE: &[(&str, &str)] = &[
     ("Việt Nam-Lào", "Việt/W Nam/W -/P Lào/W"),
     ("Viêng-chăn", "Viêng/W -/P chăn/W"),
     ("Hà Nội – Viêng Chăn", "Hà/W Nội/W –/P Viêng/W Chăn/W"),
-    (
-        "Kim ngạch đạt 2,5 tỷ USD.",
-        "Kim/W ngạch/W đạt/W 2,5/N tỷ/W USD/W ./P",
-    ),
+    ("Kim ngạch đạt 2,5 tỷ USD.", "Kim/W ngạch/W đạt/W 2,5/N tỷ/W USD/W ./P"),
     ("ngày 5/2/2026", "ngày/W 5/2/2026/N"),
     ("Ngày 5/2.", "Ngày/W 5/2/N ./P"),
     ("10–15%", "10/N –/P 15%/N"),
@@ -458,122 +431,54 @@ const TOKENIZE: &[(&str, &str)] = &[
 const SPLIT_SENTENCES: &[(&str, &[&str])] = &[
     (
         "Việt Nam và Lào ký kết hiệp định mới. Hai bên nhất trí tăng cường hợp tác.",
-        &[
-            "Việt Nam và Lào ký kết hiệp định mới.",
-            "Hai bên nhất trí tăng cường hợp tác.",
-        ],
+        &["Việt Nam và Lào ký kết hiệp định mới.", "Hai bên nhất trí tăng cường hợp tác."],
     ),
     (
         "Kim ngạch thương mại đạt 2,5 tỷ USD. Con số này tăng 10–15% so với cùng kỳ.",
-        &[
-            "Kim ngạch thương mại đạt 2,5 tỷ USD.",
-            "Con số này tăng 10–15% so với cùng kỳ.",
-        ],
+        &["Kim ngạch thương mại đạt 2,5 tỷ USD.", "Con số này tăng 10–15% so với cùng kỳ."],
     ),
-    (
-        "Có khoảng 1.000 người tham dự buổi lễ.",
-        &["Có khoảng 1.000 người tham dự buổi lễ."],
-    ),
-    (
-        "Ngày 5/2/2026 đoàn đại biểu đã đến Hà Nội.",
-        &["Ngày 5/2/2026 đoàn đại biểu đã đến Hà Nội."],
-    ),
-    (
-        "Tỷ lệ tăng trưởng dự kiến đạt 3.5 phần trăm.",
-        &["Tỷ lệ tăng trưởng dự kiến đạt 3.5 phần trăm."],
-    ),
-    (
-        "Hội nghị diễn ra tại TP. Hồ Chí Minh vào tuần trước.",
-        &["Hội nghị diễn ra tại TP. Hồ Chí Minh vào tuần trước."],
-    ),
-    (
-        "GS. TS. Nguyễn Văn An phát biểu khai mạc hội thảo.",
-        &["GS. TS. Nguyễn Văn An phát biểu khai mạc hội thảo."],
-    ),
-    (
-        "PGS.TS. Trần Thị Bình chủ trì phiên thảo luận.",
-        &["PGS.TS. Trần Thị Bình chủ trì phiên thảo luận."],
-    ),
-    (
-        "Th.S. Lê Minh trình bày báo cáo tham luận.",
-        &["Th.S. Lê Minh trình bày báo cáo tham luận."],
-    ),
-    (
-        "Bà H. Clinton từng có chuyến thăm chính thức.",
-        &["Bà H. Clinton từng có chuyến thăm chính thức."],
-    ),
-    (
-        "Ông J.F. Kennedy là tổng thống thứ 35.",
-        &["Ông J.F. Kennedy là tổng thống thứ 35."],
-    ),
-    (
-        "Đoàn làm việc tại Q. 1 và P. Bến Nghé.",
-        &["Đoàn làm việc tại Q. 1 và P. Bến Nghé."],
-    ),
-    (
-        "Mr. Smith gặp Dr. Brown tại Washington.",
-        &["Mr. Smith gặp Dr. Brown tại Washington."],
-    ),
+    ("Có khoảng 1.000 người tham dự buổi lễ.", &["Có khoảng 1.000 người tham dự buổi lễ."]),
+    ("Ngày 5/2/2026 đoàn đại biểu đã đến Hà Nội.", &["Ngày 5/2/2026 đoàn đại biểu đã đến Hà Nội."]),
+    ("Tỷ lệ tăng trưởng dự kiến đạt 3.5 phần trăm.", &["Tỷ lệ tăng trưởng dự kiến đạt 3.5 phần trăm."]),
+    ("Hội nghị diễn ra tại TP. Hồ Chí Minh vào tuần trước.", &["Hội nghị diễn ra tại TP. Hồ Chí Minh vào tuần trước."]),
+    ("GS. TS. Nguyễn Văn An phát biểu khai mạc hội thảo.", &["GS. TS. Nguyễn Văn An phát biểu khai mạc hội thảo."]),
+    ("PGS.TS. Trần Thị Bình chủ trì phiên thảo luận.", &["PGS.TS. Trần Thị Bình chủ trì phiên thảo luận."]),
+    ("Th.S. Lê Minh trình bày báo cáo tham luận.", &["Th.S. Lê Minh trình bày báo cáo tham luận."]),
+    ("Bà H. Clinton từng có chuyến thăm chính thức.", &["Bà H. Clinton từng có chuyến thăm chính thức."]),
+    ("Ông J.F. Kennedy là tổng thống thứ 35.", &["Ông J.F. Kennedy là tổng thống thứ 35."]),
+    ("Đoàn làm việc tại Q. 1 và P. Bến Nghé.", &["Đoàn làm việc tại Q. 1 và P. Bến Nghé."]),
+    ("Mr. Smith gặp Dr. Brown tại Washington.", &["Mr. Smith gặp Dr. Brown tại Washington."]),
     (
         "Trận đấu Việt Nam vs. Thái Lan thu hút đông khán giả.",
         &["Trận đấu Việt Nam vs. Thái Lan thu hút đông khán giả."],
     ),
-    (
-        "Xem Nxb. Chính trị quốc gia, tr. 25.",
-        &["Xem Nxb. Chính trị quốc gia, tr. 25."],
-    ),
+    ("Xem Nxb. Chính trị quốc gia, tr. 25.", &["Xem Nxb. Chính trị quốc gia, tr. 25."]),
     (
         "Các đại biểu đánh giá cao kết quả sau Đại hội XIV. Tổng Bí thư phát biểu bế mạc.",
-        &[
-            "Các đại biểu đánh giá cao kết quả sau Đại hội XIV.",
-            "Tổng Bí thư phát biểu bế mạc.",
-        ],
+        &["Các đại biểu đánh giá cao kết quả sau Đại hội XIV.", "Tổng Bí thư phát biểu bế mạc."],
     ),
-    (
-        "Văn kiện Đại hội XIV của Đảng đã được thông qua.",
-        &["Văn kiện Đại hội XIV của Đảng đã được thông qua."],
-    ),
-    (
-        "Các đại biểu dự Đại hội XIV.",
-        &["Các đại biểu dự Đại hội XIV."],
-    ),
+    ("Văn kiện Đại hội XIV của Đảng đã được thông qua.", &["Văn kiện Đại hội XIV của Đảng đã được thông qua."]),
+    ("Các đại biểu dự Đại hội XIV.", &["Các đại biểu dự Đại hội XIV."]),
     (
         "Ông nói: “Quan hệ hai nước đang phát triển tốt đẹp.” Bà Lan đồng ý.",
-        &[
-            "Ông nói: “Quan hệ hai nước đang phát triển tốt đẹp.”",
-            "Bà Lan đồng ý.",
-        ],
+        &["Ông nói: “Quan hệ hai nước đang phát triển tốt đẹp.”", "Bà Lan đồng ý."],
     ),
     (
         "Bộ trưởng khẳng định lập trường. \"Chúng tôi luôn sẵn sàng đối thoại.\"",
-        &[
-            "Bộ trưởng khẳng định lập trường.",
-            "\"Chúng tôi luôn sẵn sàng đối thoại.\"",
-        ],
+        &["Bộ trưởng khẳng định lập trường.", "\"Chúng tôi luôn sẵn sàng đối thoại.\""],
     ),
     (
         "Phóng viên hỏi: “Hai bên có đạt thỏa thuận không?” rồi chờ câu trả lời.",
         &["Phóng viên hỏi: “Hai bên có đạt thỏa thuận không?” rồi chờ câu trả lời."],
     ),
-    (
-        "Ông gọi đó là “bước ngoặt”. Bà đáp lại ngay.",
-        &["Ông gọi đó là “bước ngoặt”.", "Bà đáp lại ngay."],
-    ),
+    ("Ông gọi đó là “bước ngoặt”. Bà đáp lại ngay.", &["Ông gọi đó là “bước ngoặt”.", "Bà đáp lại ngay."]),
     (
         "Hai bên có đạt được thỏa thuận không? Câu trả lời là có!",
-        &[
-            "Hai bên có đạt được thỏa thuận không?",
-            "Câu trả lời là có!",
-        ],
+        &["Hai bên có đạt được thỏa thuận không?", "Câu trả lời là có!"],
     ),
     (
         "Thật đáng mừng! Chúng tôi rất vui. Tại sao?! Không ai biết.",
-        &[
-            "Thật đáng mừng!",
-            "Chúng tôi rất vui.",
-            "Tại sao?!",
-            "Không ai biết.",
-        ],
+        &["Thật đáng mừng!", "Chúng tôi rất vui.", "Tại sao?!", "Không ai biết."],
     ),
     (
         "Kết quả rất khả quan... Tuy nhiên vẫn còn thách thức.",
@@ -583,109 +488,46 @@ const SPLIT_SENTENCES: &[(&str, &[&str])] = &[
         "Kết quả rất khả quan… Tuy nhiên vẫn còn thách thức.",
         &["Kết quả rất khả quan…", "Tuy nhiên vẫn còn thách thức."],
     ),
-    (
-        "Ông chần chừ… rồi tiếp tục phát biểu.",
-        &["Ông chần chừ… rồi tiếp tục phát biểu."],
-    ),
-    (
-        "Cuộc họp kết thúc lúc 10 giờ. sau đó đoàn ra về.",
-        &["Cuộc họp kết thúc lúc 10 giờ. sau đó đoàn ra về."],
-    ),
+    ("Ông chần chừ… rồi tiếp tục phát biểu.", &["Ông chần chừ… rồi tiếp tục phát biểu."]),
+    ("Cuộc họp kết thúc lúc 10 giờ. sau đó đoàn ra về.", &["Cuộc họp kết thúc lúc 10 giờ. sau đó đoàn ra về."]),
     (
         "Năm nay tăng trưởng đạt 7%. 2027 được dự báo còn cao hơn.",
-        &[
-            "Năm nay tăng trưởng đạt 7%.",
-            "2027 được dự báo còn cao hơn.",
-        ],
+        &["Năm nay tăng trưởng đạt 7%.", "2027 được dự báo còn cao hơn."],
     ),
-    (
-        "Giá lương thực tăng 10–15%. Người dân lo lắng.",
-        &["Giá lương thực tăng 10–15%.", "Người dân lo lắng."],
-    ),
-    (
-        "Phiên họp bế mạc. – Phóng viên hỏi thêm một câu.",
-        &["Phiên họp bế mạc.", "– Phóng viên hỏi thêm một câu."],
-    ),
-    (
-        "(Hết phần một.) Phần hai bắt đầu vào thứ Hai.",
-        &["(Hết phần một.)", "Phần hai bắt đầu vào thứ Hai."],
-    ),
-    (
-        "Đoàn đã tới TP.HCM. Ông Nam ra sân bay đón đoàn.",
-        &["Đoàn đã tới TP.HCM.", "Ông Nam ra sân bay đón đoàn."],
-    ),
+    ("Giá lương thực tăng 10–15%. Người dân lo lắng.", &["Giá lương thực tăng 10–15%.", "Người dân lo lắng."]),
+    ("Phiên họp bế mạc. – Phóng viên hỏi thêm một câu.", &["Phiên họp bế mạc.", "– Phóng viên hỏi thêm một câu."]),
+    ("(Hết phần một.) Phần hai bắt đầu vào thứ Hai.", &["(Hết phần một.)", "Phần hai bắt đầu vào thứ Hai."]),
+    ("Đoàn đã tới TP.HCM. Ông Nam ra sân bay đón đoàn.", &["Đoàn đã tới TP.HCM.", "Ông Nam ra sân bay đón đoàn."]),
     (
         "Hai nước hợp tác về kinh tế, văn hóa, giáo dục v.v. Việt Nam mong muốn mở rộng hơn nữa.",
-        &[
-            "Hai nước hợp tác về kinh tế, văn hóa, giáo dục v.v.",
-            "Việt Nam mong muốn mở rộng hơn nữa.",
-        ],
+        &["Hai nước hợp tác về kinh tế, văn hóa, giáo dục v.v.", "Việt Nam mong muốn mở rộng hơn nữa."],
     ),
-    (
-        "Lào, Campuchia v.v. đều cử đoàn tham dự.",
-        &["Lào, Campuchia v.v. đều cử đoàn tham dự."],
-    ),
+    ("Lào, Campuchia v.v. đều cử đoàn tham dự.", &["Lào, Campuchia v.v. đều cử đoàn tham dự."]),
     ("Xin chào.Tạm biệt.", &["Xin chào.Tạm biệt."]),
-    (
-        "Trang tin điện tử baochinhphu.vn đưa tin sự kiện.",
-        &["Trang tin điện tử baochinhphu.vn đưa tin sự kiện."],
-    ),
+    ("Trang tin điện tử baochinhphu.vn đưa tin sự kiện.", &["Trang tin điện tử baochinhphu.vn đưa tin sự kiện."]),
     (
         "Bản tin thời sự tối nay\nĐoạn thứ nhất. Đoạn thứ hai",
         &["Bản tin thời sự tối nay", "Đoạn thứ nhất.", "Đoạn thứ hai"],
     ),
-    (
-        "Đoạn văn đầu tiên.\n\n\nĐoạn văn thứ hai.\n",
-        &["Đoạn văn đầu tiên.", "Đoạn văn thứ hai."],
-    ),
-    (
-        "Hà Nội, ngày 5/2/2026.\r\nCác bên đã nhất trí cao.",
-        &["Hà Nội, ngày 5/2/2026.", "Các bên đã nhất trí cao."],
-    ),
+    ("Đoạn văn đầu tiên.\n\n\nĐoạn văn thứ hai.\n", &["Đoạn văn đầu tiên.", "Đoạn văn thứ hai."]),
+    ("Hà Nội, ngày 5/2/2026.\r\nCác bên đã nhất trí cao.", &["Hà Nội, ngày 5/2/2026.", "Các bên đã nhất trí cao."]),
     (
         "dòng không kết thúc bằng dấu chấm\ncâu viết thường cũng vậy",
-        &[
-            "dòng không kết thúc bằng dấu chấm",
-            "câu viết thường cũng vậy",
-        ],
+        &["dòng không kết thúc bằng dấu chấm", "câu viết thường cũng vậy"],
     ),
-    (
-        "Câu này không có dấu chấm cuối",
-        &["Câu này không có dấu chấm cuối"],
-    ),
-    (
-        "   Có khoảng trắng ở đầu và cuối.   ",
-        &["Có khoảng trắng ở đầu và cuối."],
-    ),
-    (
-        "\u{FEFF}Văn bản mở đầu bằng BOM.\u{00A0}Câu thứ hai.",
-        &["Văn bản mở đầu bằng BOM.", "Câu thứ hai."],
-    ),
-    (
-        "Ồ. Thì ra là vậy. Ừ. Được rồi.",
-        &["Ồ.", "Thì ra là vậy.", "Ừ.", "Được rồi."],
-    ),
-    (
-        "Tác giả Phạm V. Đức và Lê Đ. Anh cùng ký tên.",
-        &["Tác giả Phạm V. Đức và Lê Đ. Anh cùng ký tên."],
-    ),
-    (
-        "Điều 1. Phạm vi điều chỉnh",
-        &["Điều 1. Phạm vi điều chỉnh"],
-    ),
+    ("Câu này không có dấu chấm cuối", &["Câu này không có dấu chấm cuối"]),
+    ("   Có khoảng trắng ở đầu và cuối.   ", &["Có khoảng trắng ở đầu và cuối."]),
+    ("\u{FEFF}Văn bản mở đầu bằng BOM.\u{00A0}Câu thứ hai.", &["Văn bản mở đầu bằng BOM.", "Câu thứ hai."]),
+    ("Ồ. Thì ra là vậy. Ừ. Được rồi.", &["Ồ.", "Thì ra là vậy.", "Ừ.", "Được rồi."]),
+    ("Tác giả Phạm V. Đức và Lê Đ. Anh cùng ký tên.", &["Tác giả Phạm V. Đức và Lê Đ. Anh cùng ký tên."]),
+    ("Điều 1. Phạm vi điều chỉnh", &["Điều 1. Phạm vi điều chỉnh"]),
     ("CHƯƠNG II. QUY ĐỊNH CHUNG", &["CHƯƠNG II. QUY ĐỊNH CHUNG"]),
     ("II. NHIỆM VỤ TRỌNG TÂM", &["II. NHIỆM VỤ TRỌNG TÂM"]),
     ("a. Hợp tác chính trị", &["a. Hợp tác chính trị"]),
-    (
-        "1.2. Hai bên nhất trí. Các bộ ngành sẽ triển khai.",
-        &["1.2. Hai bên nhất trí.", "Các bộ ngành sẽ triển khai."],
-    ),
+    ("1.2. Hai bên nhất trí. Các bộ ngành sẽ triển khai.", &["1.2. Hai bên nhất trí.", "Các bộ ngành sẽ triển khai."]),
     (
         "Đoàn dự hội nghị lần thứ 5. Chương trình kéo dài hai ngày.",
-        &[
-            "Đoàn dự hội nghị lần thứ 5.",
-            "Chương trình kéo dài hai ngày.",
-        ],
+        &["Đoàn dự hội nghị lần thứ 5.", "Chương trình kéo dài hai ngày."],
     ),
     ("", &[]),
     ("   \n  \n\t", &[]),
@@ -769,39 +611,16 @@ fn sentence_offsets_are_byte_offsets() {
 // ---------------------------------------------------------------------------
 
 const SAME_NORMALIZED_KEY: &[&[&str]] = &[
-    &[
-        "hoà bình",
-        "hòa bình",
-        "Hoà Bình",
-        "HÒA BÌNH",
-        "ho\u{0061}\u{0300} bình",
-    ],
-    &[
-        "Uỷ ban",
-        "Ủy ban",
-        "UỶ BAN",
-        "ủy\u{00A0}ban",
-        "U\u{0309}y ban",
-    ],
-    &[
-        "Việt Nam-Lào",
-        "Việt Nam - Lào",
-        "Việt Nam – Lào",
-        "Việt Nam—Lào",
-        "việt nam‐lào",
-    ],
+    &["hoà bình", "hòa bình", "Hoà Bình", "HÒA BÌNH", "ho\u{0061}\u{0300} bình"],
+    &["Uỷ ban", "Ủy ban", "UỶ BAN", "ủy\u{00A0}ban", "U\u{0309}y ban"],
+    &["Việt Nam-Lào", "Việt Nam - Lào", "Việt Nam – Lào", "Việt Nam—Lào", "việt nam‐lào"],
     &["“Đổi mới”", "\"Đổi mới\"", "«Đổi mới»", "„Đổi mới‟"],
     &["khoẻ mạnh", "khỏe mạnh", "KHOẺ MẠNH"],
     &["Thuỵ Điển", "Thụy Điển", "ThuỴ ĐIỂN"],
 ];
 
 const SAME_FOLDED_KEY: &[&[&str]] = &[
-    &[
-        "Hữu nghị vĩ đại",
-        "huu nghi vi dai",
-        "HỮU NGHỊ VĨ ĐẠI",
-        "Huu Nghi Vi Dai",
-    ],
+    &["Hữu nghị vĩ đại", "huu nghi vi dai", "HỮU NGHỊ VĨ ĐẠI", "Huu Nghi Vi Dai"],
     &["Đà Nẵng", "da nang", "ÐÀ NẴNG", "Da Nang"],
     &["hoà bình", "hòa bình", "hoa binh"],
     &["Việt Nam–Lào", "viet nam - lao", "Viet Nam-Lao"],
@@ -812,9 +631,7 @@ fn check_same_key(what: &str, key: fn(&str) -> String, classes: &[&[&str]]) {
         .iter()
         .filter_map(|class| {
             let keys: Vec<String> = class.iter().map(|s| key(s)).collect();
-            keys.iter()
-                .any(|k| k != &keys[0])
-                .then(|| format!("  {what} differs within {class:?}: {keys:?}"))
+            keys.iter().any(|k| k != &keys[0]).then(|| format!("  {what} differs within {class:?}: {keys:?}"))
         })
         .collect();
     report(what, failures);
@@ -845,10 +662,8 @@ fn all_inputs() -> Vec<&'static str> {
         STRIP_DIACRITICS,
         TOKENIZE,
     ];
-    let mut inputs: Vec<&'static str> = string_tables
-        .iter()
-        .flat_map(|table| table.iter().flat_map(|&(a, b)| [a, b]))
-        .collect();
+    let mut inputs: Vec<&'static str> =
+        string_tables.iter().flat_map(|table| table.iter().flat_map(|&(a, b)| [a, b])).collect();
     inputs.extend(HAS_DIACRITICS.iter().map(|&(s, _)| s));
     inputs.extend(SPLIT_SENTENCES.iter().map(|&(s, _)| s));
     inputs.extend(SAME_NORMALIZED_KEY.iter().flat_map(|c| c.iter().copied()));
@@ -887,29 +702,17 @@ fn equal(a: String, b: String) -> Result<(), String> {
 #[test]
 fn property_idempotence() {
     check_property("clean idempotence", |x| idempotent(clean, x));
-    check_property("clean_multiline idempotence", |x| {
-        idempotent(clean_multiline, x)
-    });
-    check_property("canonical_tones idempotence", |x| {
-        idempotent(canonical_tones, x)
-    });
-    check_property("unify_punctuation idempotence", |x| {
-        idempotent(unify_punctuation, x)
-    });
-    check_property("normalized_key idempotence", |x| {
-        idempotent(normalized_key, x)
-    });
+    check_property("clean_multiline idempotence", |x| idempotent(clean_multiline, x));
+    check_property("canonical_tones idempotence", |x| idempotent(canonical_tones, x));
+    check_property("unify_punctuation idempotence", |x| idempotent(unify_punctuation, x));
+    check_property("normalized_key idempotence", |x| idempotent(normalized_key, x));
     check_property("folded_key idempotence", |x| idempotent(folded_key, x));
-    check_property("strip_diacritics idempotence", |x| {
-        idempotent(strip_diacritics, x)
-    });
+    check_property("strip_diacritics idempotence", |x| idempotent(strip_diacritics, x));
 }
 
 #[test]
 fn property_folded_key_ignores_tone_placement() {
-    check_property("folded_key(canonical_tones(x))", |x| {
-        equal(folded_key(x), folded_key(&canonical_tones(x)))
-    });
+    check_property("folded_key(canonical_tones(x))", |x| equal(folded_key(x), folded_key(&canonical_tones(x))));
     check_property("normalized_key(canonical_tones(x))", |x| {
         equal(normalized_key(x), normalized_key(&canonical_tones(x)))
     });
@@ -953,27 +756,19 @@ fn property_keys_relate() {
             Ok(())
         }
     });
-    check_property(
-        "has_diacritics iff strip_diacritics changes the text",
-        |x| {
-            let nfc: String = x.nfc().collect();
-            let changes = strip_diacritics(x) != nfc;
-            if has_diacritics(x) == changes {
-                Ok(())
-            } else {
-                Err(format!(
-                    "has_diacritics = {}, strip changes = {changes}",
-                    has_diacritics(x)
-                ))
-            }
-        },
-    );
+    check_property("has_diacritics iff strip_diacritics changes the text", |x| {
+        let nfc: String = x.nfc().collect();
+        let changes = strip_diacritics(x) != nfc;
+        if has_diacritics(x) == changes {
+            Ok(())
+        } else {
+            Err(format!("has_diacritics = {}, strip changes = {changes}", has_diacritics(x)))
+        }
+    });
     check_property("canonical_tones only moves marks", |x| {
         equal(strip_diacritics(x), strip_diacritics(&canonical_tones(x)))
     });
-    check_property("clean(clean_multiline(x)) == clean(x)", |x| {
-        equal(clean(&clean_multiline(x)), clean(x))
-    });
+    check_property("clean(clean_multiline(x)) == clean(x)", |x| equal(clean(&clean_multiline(x)), clean(x)));
 }
 
 #[test]
@@ -982,10 +777,7 @@ fn property_segmentation_spans_map_back() {
     check_property("split_sentences invariants", sentence_invariants);
     check_property("tokenize drops only spacing", |x| {
         let kept: String = tokenize(x).iter().map(|t| t.text).collect();
-        let visible: String = x
-            .chars()
-            .filter(|&c| !c.is_whitespace())
-            .collect::<String>();
+        let visible: String = x.chars().filter(|&c| !c.is_whitespace()).collect::<String>();
         let kept_clean: String = clean(&kept);
         let visible_clean: String = clean(&visible);
         equal(kept_clean, visible_clean)

@@ -124,12 +124,7 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
             }
         }
         let (start, end) = (offset(start), offset(i));
-        tokens.push(Token {
-            text: &s[start..end],
-            start,
-            end,
-            kind,
-        });
+        tokens.push(Token { text: &s[start..end], start, end, kind });
     }
     tokens
 }

@@ -73,7 +73,12 @@ pub async fn list_concepts(
         q: p.q,
         lang: p.lang.as_deref().map(|l| parse_lang(l, "lang")).transpose()?,
         subject_field: p.subject_field,
-        cursor: p.cursor.as_deref().map(ConceptId::new).transpose().map_err(|e| ApiError::from(e).with_field("cursor"))?,
+        cursor: p
+            .cursor
+            .as_deref()
+            .map(ConceptId::new)
+            .transpose()
+            .map_err(|e| ApiError::from(e).with_field("cursor"))?,
         limit: p.limit.unwrap_or(20),
     };
     let page = blocking(&state, move |g| g.list(&query)).await?;
@@ -123,7 +128,10 @@ pub async fn create_concept(state: web::Data<AppState>, body: web::Json<NewConce
     )
 )]
 #[get("/concepts/{id}")]
-pub async fn get_concept(state: web::Data<AppState>, id: web::Path<String>) -> Result<web::Json<ConceptJson>, ApiError> {
+pub async fn get_concept(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<web::Json<ConceptJson>, ApiError> {
     let id = ConceptId::new(&id)?;
     let concept = blocking(&state, move |g| g.get(&id)).await?;
     Ok(web::Json(ConceptJson::from(&concept)))

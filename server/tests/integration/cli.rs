@@ -33,7 +33,8 @@ fn run_with_stdin(args: &[&str], data_dir: &Path, stdin: &str) -> (i32, String, 
 fn batch_lookup_prints_one_json_line_per_query() {
     let dir = tempfile::tempdir().unwrap();
     let input = "huu nghi vi dai\nhoà bình\n\n  Viet Nam – Lao  \n";
-    let (code, out, err) = run_with_stdin(&["lookup", "--src", "vi", "--tgt", "en", "--limit", "3", "--json"], dir.path(), input);
+    let (code, out, err) =
+        run_with_stdin(&["lookup", "--src", "vi", "--tgt", "en", "--limit", "3", "--json"], dir.path(), input);
     assert_eq!(code, 0, "{err}");
     let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 3, "blank lines are skipped: {out}");
@@ -83,7 +84,10 @@ fn client_examples_run_against_the_real_server() {
     let out = Command::new("python3").arg(examples.join("python_client.py")).arg(&server.base).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "python client failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("huu nghi vi dai -> hữu nghị vĩ đại = great friendship [diacritic_insensitive 0.90]"), "{stdout}");
+    assert!(
+        stdout.contains("huu nghi vi dai -> hữu nghị vĩ đại = great friendship [diacritic_insensitive 0.90]"),
+        "{stdout}"
+    );
     assert!(stdout.contains("hoà bình -> hòa bình = peace [normalized 0.97]"), "{stdout}");
     assert!(stdout.contains("gan ket chien luok -> gắn kết chiến lược = strategic cohesion"), "{stdout}");
     assert!(stdout.contains("= test standing committee"), "{stdout}");

@@ -83,6 +83,8 @@ pub struct RunningServer {
 
 impl RunningServer {
     /// Starts the real binary on `data_dir` and waits until it listens.
+    // The child is reaped by `Drop` or `kill9`, which clippy cannot see.
+    #[allow(clippy::zombie_processes)]
     pub fn start(data_dir: &Path, extra: &[&str]) -> RunningServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
             .arg("serve")
@@ -155,7 +157,8 @@ pub fn http(addr: &str, method: &str, path: &str, body: Option<&Value>) -> (u16,
     let text = String::from_utf8_lossy(&raw).to_string();
     let status: u16 = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status line");
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
     (status, body)
 }
 

@@ -59,7 +59,11 @@ async fn create_read_update_delete() {
     let (status, body) = send(&app, test::TestRequest::delete().uri("/api/v1/concepts/state-visit?version=2")).await;
     assert_eq!((status, body), (204, Value::Null));
     assert_error(&send(&app, get("/api/v1/concepts/state-visit")).await, 404, "concept_not_found");
-    assert_error(&send(&app, test::TestRequest::delete().uri("/api/v1/concepts/state-visit")).await, 404, "concept_not_found");
+    assert_error(
+        &send(&app, test::TestRequest::delete().uri("/api/v1/concepts/state-visit")).await,
+        404,
+        "concept_not_found",
+    );
     let put_missing = put_json("/api/v1/concepts/state-visit", concept("a", "b"));
     assert_error(&send(&app, put_missing).await, 404, "concept_not_found");
 }
@@ -93,12 +97,12 @@ async fn invalid_concepts_are_rejected_with_the_field() {
     let cases: Vec<(Value, &str, &str)> = vec![
         (json!({"terms": []}), "invalid_input", "terms"),
         (json!({"terms": [{"lang": "vi", "text": "  "}]}), "invalid_input", "terms[0].text"),
-        (json!({"terms": [{"lang": "vi", "text": "a"}, {"lang": "vi_VN", "text": "b"}]}), "invalid_language_tag", "terms[1].lang"),
         (
-            json!({"terms": [{"lang": "en", "text": "peace"}, {"lang": "en", "text": "calm"}]}),
-            "invalid_input",
-            "terms",
+            json!({"terms": [{"lang": "vi", "text": "a"}, {"lang": "vi_VN", "text": "b"}]}),
+            "invalid_language_tag",
+            "terms[1].lang",
         ),
+        (json!({"terms": [{"lang": "en", "text": "peace"}, {"lang": "en", "text": "calm"}]}), "invalid_input", "terms"),
         (
             json!({"terms": [{"lang": "vi", "text": "hòa bình"}, {"lang": "vi", "text": "Hoà bình", "status": "admitted"}]}),
             "invalid_input",
@@ -120,7 +124,8 @@ async fn pagination_visits_every_concept_once() {
     let (_dir, state) = state(false);
     let app = test::init_service(server::app(state)).await;
     for i in 0..25 {
-        let (status, _) = send(&app, post_json("/api/v1/concepts", concept(&format!("từ {i}"), &format!("word {i}")))).await;
+        let (status, _) =
+            send(&app, post_json("/api/v1/concepts", concept(&format!("từ {i}"), &format!("word {i}")))).await;
         assert_eq!(status, 201);
     }
     let mut seen = Vec::new();

@@ -7,7 +7,11 @@ use crate::common::*;
 
 async fn lookup<S, B>(app: &S, q: &str, extra: &str) -> Value
 where
-    S: actix_web::dev::Service<actix_http::Request, Response = actix_web::dev::ServiceResponse<B>, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
     B: actix_web::body::MessageBody,
 {
     let (status, body) = send(app, get(&format!("/api/v1/lookup?q={}&src=vi&tgt=en{extra}", enc(q)))).await;
@@ -74,7 +78,8 @@ async fn matching_diacritics_rank_first_and_scores_are_ordered() {
         assert_eq!(send(&app, post_json("/api/v1/concepts", body)).await.0, 201);
     }
     let body = lookup(&app, "đường", "").await;
-    let order: Vec<&str> = body["hits"].as_array().unwrap().iter().map(|h| h["term"]["text"].as_str().unwrap()).collect();
+    let order: Vec<&str> =
+        body["hits"].as_array().unwrap().iter().map(|h| h["term"]["text"].as_str().unwrap()).collect();
     assert_eq!(order[0], "đường");
     let pos = |t: &str| order.iter().position(|x| *x == t).unwrap();
     assert!(pos("đường") < pos("dương"), "{order:?}");
@@ -96,7 +101,8 @@ async fn lookup_follows_writes() {
     send(&app, post_json("/api/v1/concepts", body)).await;
     assert_eq!(first_term(&lookup(&app, "tin cay chinh tri", "").await), "tin cậy chính trị");
 
-    let update = json!({"terms": [{"lang": "vi", "text": "tài sản vô giá"}, {"lang": "en", "text": "priceless asset"}]});
+    let update =
+        json!({"terms": [{"lang": "vi", "text": "tài sản vô giá"}, {"lang": "en", "text": "priceless asset"}]});
     assert_eq!(send(&app, put_json("/api/v1/concepts/k", update)).await.0, 200);
     assert_eq!(lookup(&app, "tin cay chinh tri", "").await["hits"], json!([]));
     assert_eq!(first_term(&lookup(&app, "tai san vo gia", "").await), "tài sản vô giá");

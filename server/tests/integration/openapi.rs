@@ -27,9 +27,20 @@ fn spec_documents_every_operation_and_error() {
     for path in ["/api/v1/health", "/api/v1/concepts", "/api/v1/concepts/{id}", "/api/v1/lookup"] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
-    let codes: Vec<&str> =
-        spec["components"]["schemas"]["ErrorCode"]["enum"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
-    for code in ["invalid_json", "invalid_body", "invalid_language_tag", "concept_not_found", "payload_too_large", "version_conflict"] {
+    let codes: Vec<&str> = spec["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    for code in [
+        "invalid_json",
+        "invalid_body",
+        "invalid_language_tag",
+        "concept_not_found",
+        "payload_too_large",
+        "version_conflict",
+    ] {
         assert!(codes.contains(&code), "{code} not in {codes:?}");
     }
     let mut operations = 0;
@@ -69,7 +80,9 @@ async fn swagger_ui_and_spec_are_served_offline() {
     assert!(html.contains("swagger-ui"), "index page: {html}");
     assert!(!html.contains("unpkg.com") && !html.contains("cdn."), "no CDN: {html}");
 
-    for asset in ["/swagger-ui/swagger-ui-bundle.js", "/swagger-ui/swagger-ui.css", "/swagger-ui/swagger-initializer.js"] {
+    for asset in
+        ["/swagger-ui/swagger-ui-bundle.js", "/swagger-ui/swagger-ui.css", "/swagger-ui/swagger-initializer.js"]
+    {
         let resp = atest::call_service(&app, get(asset).to_request()).await;
         assert_eq!(resp.status().as_u16(), 200, "{asset}");
         let body = atest::read_body(resp).await;
