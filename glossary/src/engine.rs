@@ -67,8 +67,10 @@ pub struct Stats {
 
 /// The glossary: durable concept store plus lookup index.
 pub struct Glossary {
-    store: Store,
-    index: RwLock<Box<dyn CandidateIndex>>,
+    // Crate-visible so feature modules can add `impl Glossary` blocks in
+    // their own files.
+    pub(crate) store: Store,
+    pub(crate) index: RwLock<Box<dyn CandidateIndex>>,
 }
 
 impl Glossary {
@@ -291,7 +293,7 @@ impl Glossary {
     /// Brings the index entry of `id` in line with the store. Reading the
     /// store *under the index lock* makes concurrent refreshes converge on
     /// the latest committed state, whatever order they run in.
-    fn refresh(&self, id: &ConceptId) -> Result<()> {
+    pub(crate) fn refresh(&self, id: &ConceptId) -> Result<()> {
         let mut index = self.write_index();
         match self.store.get(id)? {
             Some(c) => index.upsert(&c),
@@ -300,13 +302,13 @@ impl Glossary {
         Ok(())
     }
 
-    fn read_index(&self) -> std::sync::RwLockReadGuard<'_, Box<dyn CandidateIndex>> {
+    pub(crate) fn read_index(&self) -> std::sync::RwLockReadGuard<'_, Box<dyn CandidateIndex>> {
         // A panic while holding the lock cannot leave the index half-updated
         // in a way that matters more than losing lookups, so keep serving.
         self.index.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write_index(&self) -> std::sync::RwLockWriteGuard<'_, Box<dyn CandidateIndex>> {
+    pub(crate) fn write_index(&self) -> std::sync::RwLockWriteGuard<'_, Box<dyn CandidateIndex>> {
         self.index.write().unwrap_or_else(|e| e.into_inner())
     }
 }

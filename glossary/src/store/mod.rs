@@ -83,10 +83,12 @@ impl Default for StoreOptions {
 /// The concept store. Cheap to clone (shares the database).
 #[derive(Clone)]
 pub struct Store {
-    db: sled::Db,
-    meta: sled::Tree,
-    concepts: sled::Tree,
-    term_keys: sled::Tree,
+    // Crate-visible so feature modules (mining, translation memory) can open
+    // their own trees and join concept trees in one transaction.
+    pub(crate) db: sled::Db,
+    pub(crate) meta: sled::Tree,
+    pub(crate) concepts: sled::Tree,
+    pub(crate) term_keys: sled::Tree,
 }
 
 impl Store {
@@ -296,7 +298,7 @@ impl Store {
 }
 
 /// The secondary-index keys of every term of `concept`.
-fn term_keys(concept: &Concept) -> Vec<Vec<u8>> {
+pub(crate) fn term_keys(concept: &Concept) -> Vec<Vec<u8>> {
     let mut keys = Vec::with_capacity(concept.terms.len() * 2);
     for (n, term) in concept.terms.iter().enumerate() {
         let norm = text::normalized_key(&term.text);
@@ -343,7 +345,7 @@ fn check_version(old: &Concept, expected: Option<u64>) -> Result<()> {
     }
 }
 
-fn add_count(meta: &TransactionalTree, delta: i64) -> Result<(), ConflictableTransactionError<Error>> {
+pub(crate) fn add_count(meta: &TransactionalTree, delta: i64) -> Result<(), ConflictableTransactionError<Error>> {
     let current = match meta.get(META_COUNT)? {
         Some(v) => be_u64(&v).map_err(ConflictableTransactionError::Abort)?,
         None => 0,
@@ -357,19 +359,19 @@ fn be_u64(v: &[u8]) -> Result<u64> {
     Ok(u64::from_be_bytes(v.try_into().map_err(|_| Error::Corrupt("counter record has the wrong size".into()))?))
 }
 
-fn encode(c: &Concept) -> Result<Vec<u8>, ConflictableTransactionError<Error>> {
+pub(crate) fn encode(c: &Concept) -> Result<Vec<u8>, ConflictableTransactionError<Error>> {
     serde_json::to_vec(c).map_err(|e| ConflictableTransactionError::Abort(Error::Corrupt(e.to_string())))
 }
 
-fn decode(v: &[u8]) -> Result<Concept> {
+pub(crate) fn decode(v: &[u8]) -> Result<Concept> {
     serde_json::from_slice(v).map_err(|e| Error::Corrupt(format!("cannot decode a stored concept: {e}")))
 }
 
-fn abort<T>(e: Error) -> Result<T, ConflictableTransactionError<Error>> {
+pub(crate) fn abort<T>(e: Error) -> Result<T, ConflictableTransactionError<Error>> {
     Err(ConflictableTransactionError::Abort(e))
 }
 
-fn finish<T>(res: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
+pub(crate) fn finish<T>(res: std::result::Result<T, TransactionError<Error>>) -> Result<T> {
     res.map_err(|e| match e {
         TransactionError::Abort(e) => e,
         TransactionError::Storage(e) => Error::from(e),
