@@ -74,12 +74,15 @@ pub enum Error {
 pub enum RecordKind {
     /// A concept entry.
     Concept,
+    /// A translation-memory unit.
+    TmUnit,
 }
 
 impl fmt::Display for RecordKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             RecordKind::Concept => "concept",
+            RecordKind::TmUnit => "TM unit",
         })
     }
 }

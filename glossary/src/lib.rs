@@ -46,6 +46,9 @@
 //! - [`store`]: durable storage on sled; every acknowledged write is flushed.
 //! - [`index`]: the in-memory candidate index behind fuzzy lookup.
 //! - [`lookup`]: scoring and ranking of lookup hits.
+//! - [`tm`]: translation memory: units, fuzzy matching with penalties and
+//!   diffs, the exact candidate index, placeables and suggestions.
+//! - [`recognize`]: glossary terms occurring in a sentence (Aho–Corasick).
 //! - [`Glossary`]: the handle that keeps store and index in step.
 #![deny(missing_docs)]
 
@@ -53,9 +56,11 @@ pub mod error;
 pub mod index;
 pub mod lookup;
 pub mod model;
+pub mod recognize;
 pub mod starter;
 pub mod store;
 pub mod text;
+pub mod tm;
 
 mod engine;
 
