@@ -100,7 +100,16 @@ impl TermTable {
                 let toks = tokens(&t.text);
                 let key = key_string(&toks);
                 let norms = toks.into_iter().map(|t| t.norm).collect();
-                (key, RecTerm { concept: concept.id.clone(), term: n as u32, lang: t.lang.clone(), status: t.status, norms })
+                (
+                    key,
+                    RecTerm {
+                        concept: concept.id.clone(),
+                        term: n as u32,
+                        lang: t.lang.clone(),
+                        status: t.status,
+                        norms,
+                    },
+                )
             })
             .collect();
         self.by_concept.insert(concept.id.clone(), entries);
@@ -179,7 +188,8 @@ impl Recognizer {
                 if !term.lang.matches(lang) {
                     continue;
                 }
-                let same_marks = term.norms.len() == span.len() && term.norms.iter().zip(span).all(|(a, b)| *a == b.norm);
+                let same_marks =
+                    term.norms.len() == span.len() && term.norms.iter().zip(span).all(|(a, b)| *a == b.norm);
                 let k = if same_marks {
                     RecognitionKind::Normalized
                 } else if !marks {

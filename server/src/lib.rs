@@ -52,6 +52,9 @@ Writes need an API key when the server was started with one (`Authorization: Bea
         (name = "health", description = "Liveness and counts"),
         (name = "concepts", description = "Concept entries: create, read, update, delete, list, search"),
         (name = "lookup", description = "Fuzzy term lookup"),
+        (name = "translation memory", description = "Segment pairs and CAT-style fuzzy matches"),
+        (name = "suggestions", description = "TM matches with adapted targets, and the glossary terms of a sentence"),
+        (name = "compatibility", description = "tmserver/amaGama (Weblate) and MyMemory (MateCat) protocols"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&SecuritySchemes)
@@ -84,7 +87,16 @@ impl Modify for SecuritySchemes {
 
 /// Registers every `/api/v1` route (the one list, used by [`app`] and [`openapi`]).
 fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(routes::health::health).configure(routes::concepts::configure).service(routes::lookup::lookup);
+    cfg.service(routes::health::health)
+        .configure(routes::concepts::configure)
+        .service(routes::lookup::lookup)
+        .configure(routes::tm::configure)
+        .configure(routes::suggest::configure);
+}
+
+/// Registers the routes outside `/api/v1` that other tools' protocols fix.
+fn compat(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    routes::compat::configure(cfg);
 }
 
 /// The OpenAPI document of the API, generated from the route registrations.
@@ -93,6 +105,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
+        .configure(compat)
         .split_for_parts();
     api
 }
@@ -121,6 +134,7 @@ pub fn app(
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
+        .configure(compat)
         .split_for_parts();
     app.app_data(web::Data::new(state))
         .app_data(web::JsonConfig::default().limit(MAX_JSON_BYTES).error_handler(|e, _req| ApiError::from(e).into()))

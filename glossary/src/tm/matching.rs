@@ -85,7 +85,12 @@ impl Segment {
                 text::TokenKind::Punct => seg.punct.push(text::unify_punctuation(tok.text)),
                 kind => {
                     let number = kind == text::TokenKind::Number;
-                    seg.words.push(Word { key: word_key(tok.text, number), text: tok.text.to_string(), number, chars: span })
+                    seg.words.push(Word {
+                        key: word_key(tok.text, number),
+                        text: tok.text.to_string(),
+                        number,
+                        chars: span,
+                    })
                 }
             }
         }
@@ -347,8 +352,8 @@ fn align(q: &[Word], s: &[Word]) -> Vec<Op> {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i as u32;
     }
-    for j in 0..=m {
-        d[0][j] = j as u32;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as u32;
     }
     for i in 1..=n {
         for j in 1..=m {

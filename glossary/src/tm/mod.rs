@@ -119,7 +119,10 @@ impl TmUnitDraft {
             }
             let n = value.chars().count();
             if n > MAX_SEGMENT_CHARS {
-                return Err(Error::invalid(at(field), format!("is {n} characters long; the limit is {MAX_SEGMENT_CHARS}")));
+                return Err(Error::invalid(
+                    at(field),
+                    format!("is {n} characters long; the limit is {MAX_SEGMENT_CHARS}"),
+                ));
             }
         }
         let p = &mut self.provenance;
@@ -227,11 +230,8 @@ impl Glossary {
     /// merged, not duplicated.
     pub fn add_tm_units(&self, drafts: Vec<TmUnitDraft>) -> Result<Vec<(TmUnit, AddOutcome)>> {
         let batch = drafts.len() > 1;
-        let drafts = drafts
-            .into_iter()
-            .enumerate()
-            .map(|(i, d)| d.validate(batch.then_some(i)))
-            .collect::<Result<Vec<_>>>()?;
+        let drafts =
+            drafts.into_iter().enumerate().map(|(i, d)| d.validate(batch.then_some(i))).collect::<Result<Vec<_>>>()?;
         let added = self.tm.add(drafts)?;
         let mut index = self.write_tm_index();
         for (unit, _) in &added {

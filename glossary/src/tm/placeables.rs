@@ -101,7 +101,9 @@ pub fn replace_number(target: &str, from: &str, to: &str, skip: usize) -> Option
     let core = |s: &str| s.trim_end_matches('%').to_string();
     let (from_core, to_core) = (core(from), core(to));
     // English notation first, then the number as written in the source.
-    for (needle, with) in [(vi_number_to_en(&from_core), vi_number_to_en(&to_core)), (from_core.clone(), to_core.clone())] {
+    for (needle, with) in
+        [(vi_number_to_en(&from_core), vi_number_to_en(&to_core)), (from_core.clone(), to_core.clone())]
+    {
         let mut seen = 0;
         for t in text::tokenize(target) {
             if t.kind == TokenKind::Number && core(t.text) == needle {

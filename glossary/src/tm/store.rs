@@ -123,11 +123,19 @@ fn unlink_pair(pairs: &TransactionalTree, u: &TmUnit) -> Result<(), Conflictable
 
 impl TmStore {
     pub(crate) fn open(store: &Store) -> Result<TmStore> {
-        Ok(TmStore { store: store.clone(), units: store.db.open_tree("tm_units")?, pairs: store.db.open_tree("tm_pairs")? })
+        Ok(TmStore {
+            store: store.clone(),
+            units: store.db.open_tree("tm_units")?,
+            pairs: store.db.open_tree("tm_pairs")?,
+        })
     }
 
     pub(crate) fn count(&self) -> Result<u64> {
-        Ok(self.store.meta.get(META_TM_COUNT)?.map_or(0, |v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8]))))
+        Ok(self
+            .store
+            .meta
+            .get(META_TM_COUNT)?
+            .map_or(0, |v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8]))))
     }
 
     pub(crate) fn get(&self, id: u64) -> Result<Option<TmUnit>> {

@@ -149,7 +149,8 @@ impl Glossary {
                     }
                 }
             }
-            let adapted = self.adapt(&m, &query.text, &query_occ, &source_occ, &target_occ, &query.tgt, &mut concepts)?;
+            let adapted =
+                self.adapt(&m, &query.text, &query_occ, &source_occ, &target_occ, &query.tgt, &mut concepts)?;
             out.push(SuggestedMatch { tm: m, adapted, warnings });
         }
         Ok(Suggestion { text: query.text.clone(), matches: out, terms, warnings })
@@ -264,7 +265,9 @@ impl Glossary {
                     ) else {
                         return Ok(None);
                     };
-                    let Some(r) = self.replace_term(so, qo, target, target_occ, tgt, concepts)? else { return Ok(None) };
+                    let Some(r) = self.replace_term(so, qo, target, target_occ, tgt, concepts)? else {
+                        return Ok(None);
+                    };
                     handled.push((qo.chars.clone(), so.chars.clone()));
                     subs.push(Substitution {
                         kind: SubstitutionKind::Term,
@@ -300,7 +303,9 @@ impl Glossary {
         };
         let Some((qid, _, _)) = query.terms.first() else { return Ok(None) };
         let qc = concepts.get(self, qid)?;
-        let Some(preferred) = qc.terms_in(tgt).into_iter().find(|t| !t.status.is_discouraged()) else { return Ok(None) };
+        let Some(preferred) = qc.terms_in(tgt).into_iter().find(|t| !t.status.is_discouraged()) else {
+            return Ok(None);
+        };
         Ok(Some(Replacement {
             range: found.bytes.clone(),
             from: target[found.bytes.clone()].to_string(),

@@ -39,7 +39,13 @@ fn match_percentages_and_penalties() {
         // Tone placement is not a difference at all.
         ("Hai nước cùng giữ gìn hòa bình.", "Hai nước cùng giữ gìn hoà bình.", 100.0, &[], &[]),
         // Marks missing in the stored source: one word differs only in diacritics.
-        ("Kim ngạch thương mại tăng mạnh.", "Kim ngach thương mại tăng mạnh.", 98.0, &[P::Diacritics], &[D::Diacritics]),
+        (
+            "Kim ngạch thương mại tăng mạnh.",
+            "Kim ngach thương mại tăng mạnh.",
+            98.0,
+            &[P::Diacritics],
+            &[D::Diacritics],
+        ),
         ("Kim ngạch đạt 2,5 tỷ USD.", "Kim ngạch đạt 3 tỷ USD.", 99.0, &[P::Number], &[D::Number]),
         // 8 words vs 7: one insertion.
         ("Tổng Bí thư đã hội kiến Thủ tướng Lào.", "Tổng Bí thư hội kiến Thủ tướng Lào.", 88.9, &[], &[D::Insert]),
@@ -236,7 +242,8 @@ fn recognition_finds_whole_terms_longest_first_with_diacritics_checked() {
             term("en", "great friendship and special solidarity", Preferred),
         ],
     );
-    let friendship = concept(&g, vec![term("vi", "hữu nghị vĩ đại", Preferred), term("en", "great friendship", Preferred)]);
+    let friendship =
+        concept(&g, vec![term("vi", "hữu nghị vĩ đại", Preferred), term("en", "great friendship", Preferred)]);
     let coop = concept(&g, vec![term("vi", "hợp tác", Preferred), term("en", "cooperation", Preferred)]);
     let road = concept(&g, vec![term("vi", "đường", Preferred), term("en", "road", Preferred)]);
     let president = concept(
@@ -250,7 +257,10 @@ fn recognition_finds_whole_terms_longest_first_with_diacritics_checked() {
     let vi = lang("vi");
     let en = lang("en");
     let cases: &[(&str, &[(&str, &ConceptId)])] = &[
-        ("Quan hệ hữu nghị vĩ đại, đoàn kết đặc biệt Việt Nam - Lào.", &[("hữu nghị vĩ đại, đoàn kết đặc biệt", &formula)]),
+        (
+            "Quan hệ hữu nghị vĩ đại, đoàn kết đặc biệt Việt Nam - Lào.",
+            &[("hữu nghị vĩ đại, đoàn kết đặc biệt", &formula)],
+        ),
         ("Tình hữu nghị vĩ đại giữa hai nước.", &[("hữu nghị vĩ đại", &friendship)]),
         ("HỢP TÁC toàn diện và hợp tác.", &[("HỢP TÁC", &coop), ("hợp tác", &coop)]),
         ("hop tac toan dien", &[("hop tac", &coop)]),
@@ -262,7 +272,8 @@ fn recognition_finds_whole_terms_longest_first_with_diacritics_checked() {
     ];
     for (sentence, expected) in cases {
         let got = g.recognize(sentence, &vi, &en).unwrap();
-        let got: Vec<(String, ConceptId)> = got.iter().map(|r| (r.text.clone(), r.concepts[0].concept.clone())).collect();
+        let got: Vec<(String, ConceptId)> =
+            got.iter().map(|r| (r.text.clone(), r.concepts[0].concept.clone())).collect();
         let want: Vec<(String, ConceptId)> = expected.iter().map(|(t, c)| (t.to_string(), (*c).clone())).collect();
         assert_eq!(got, want, "{sentence:?}");
     }
@@ -284,9 +295,19 @@ fn suggestions_adapt_numbers_and_terms() {
     let (_dir, g) = glossary();
     concept(&g, vec![term("vi", "Lào", Preferred), term("en", "Laos", Preferred)]);
     concept(&g, vec![term("vi", "Campuchia", Preferred), term("en", "Cambodia", Preferred)]);
-    concept(&g, vec![term("vi", "Chủ tịch nước", Preferred), term("en", "President", Preferred), term("en", "Chairman", Deprecated)]);
+    concept(
+        &g,
+        vec![
+            term("vi", "Chủ tịch nước", Preferred),
+            term("en", "President", Preferred),
+            term("en", "Chairman", Deprecated),
+        ],
+    );
     g.add_tm_units(vec![
-        draft("Kim ngạch thương mại giữa Việt Nam và Lào đạt 2,5 tỷ USD.", "Trade between Vietnam and Laos reached 2.5 billion USD."),
+        draft(
+            "Kim ngạch thương mại giữa Việt Nam và Lào đạt 2,5 tỷ USD.",
+            "Trade between Vietnam and Laos reached 2.5 billion USD.",
+        ),
         draft("Hội nghị diễn ra ngày 5/2/2026 tại Hà Nội.", "The conference took place on 5 February 2026 in Hanoi."),
         draft("Chủ tịch nước tiếp Đại sứ.", "The Chairman received the Ambassador."),
     ])
@@ -297,7 +318,8 @@ fn suggestions_adapt_numbers_and_terms() {
     assert!(m.tm.comparison.score < 100.0 && m.tm.comparison.score >= 80.0, "{:?}", m.tm.comparison);
     let a = m.adapted.as_ref().expect("adapted");
     assert_eq!(a.target, "Trade between Vietnam and Cambodia reached 3 billion USD.");
-    let kinds: Vec<_> = a.substitutions.iter().map(|x| (x.kind, x.target_from.as_str(), x.target_to.as_str())).collect();
+    let kinds: Vec<_> =
+        a.substitutions.iter().map(|x| (x.kind, x.target_from.as_str(), x.target_to.as_str())).collect();
     assert!(kinds.contains(&(suggest::SubstitutionKind::Number, "2.5", "3")), "{kinds:?}");
     assert!(kinds.contains(&(suggest::SubstitutionKind::Term, "Laos", "Cambodia")), "{kinds:?}");
     let recognized: Vec<&str> = s.terms.iter().map(|t| t.text.as_str()).collect();

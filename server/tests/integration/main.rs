@@ -2,7 +2,9 @@
 
 mod cli;
 mod common;
+mod compat;
 mod concepts;
 mod errors;
 mod lookup;
 mod openapi;
+mod tm;
