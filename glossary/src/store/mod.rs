@@ -96,13 +96,24 @@ impl Store {
     pub fn open(dir: &Path, options: &StoreOptions) -> Result<Store> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Storage(format!("cannot create data directory {}: {e}", dir.display())))?;
-        let db =
-            sled::Config::new().path(dir.join("store")).cache_capacity(options.cache_capacity).open().map_err(|e| {
-                match e {
-                    sled::Error::Io(io) => Error::Storage(format!("cannot open store in {}: {io}", dir.display())),
-                    other => Error::from(other),
+        let config = sled::Config::new().path(dir.join("store")).cache_capacity(options.cache_capacity);
+        // sled releases its directory lock when the last handle's background
+        // thread exits, a moment after the handle is dropped: a reopen in the
+        // same process can race it, so retry briefly before giving up.
+        let mut attempt = 0;
+        let db = loop {
+            match config.open() {
+                Ok(db) => break db,
+                Err(sled::Error::Io(io)) if io.to_string().contains("lock") && attempt < 20 => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
                 }
-            })?;
+                Err(sled::Error::Io(io)) => {
+                    return Err(Error::Storage(format!("cannot open store in {}: {io}", dir.display())))
+                }
+                Err(other) => return Err(Error::from(other)),
+            }
+        };
         let store = Store {
             meta: db.open_tree("meta")?,
             concepts: db.open_tree("concepts")?,
