@@ -142,6 +142,13 @@ pub struct MyMemoryResponse {
     pub response_status: u16,
     /// Always null (no upstream responder).
     pub responder_id: Option<String>,
+    /// Always false: this server has no quota.
+    pub quota_finished: bool,
+    /// Always null (no machine translation).
+    pub mt_lang_supported: Option<String>,
+    /// Always null on success.
+    #[serde(rename = "exception_code")]
+    pub exception_code: Option<String>,
     /// All matches, best first.
     pub matches: Vec<MyMemoryMatch>,
 }
@@ -312,6 +319,9 @@ fn mymemory(s: &Suggestion) -> MyMemoryResponse {
         response_details: String::new(),
         response_status: 200,
         responder_id: None,
+        quota_finished: false,
+        mt_lang_supported: None,
+        exception_code: None,
         matches,
     }
 }

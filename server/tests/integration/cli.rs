@@ -228,7 +228,11 @@ fn batch_suggest_prints_one_result_per_sentence() {
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["matches"][0]["adapted"]["target"], "The delegation arrived in Vientiane on 7 February 2026.");
     assert_eq!(lines[1]["matches"], json!([]));
-    let (code, out, _) = run_with_stdin(&["suggest", "--src", "vi", "--tgt", "en"], dir.path(), "Đoàn đại biểu đến Viêng Chăn ngày 7/2/2026.\n");
+    let (code, out, _) = run_with_stdin(
+        &["suggest", "--src", "vi", "--tgt", "en"],
+        dir.path(),
+        "Đoàn đại biểu đến Viêng Chăn ngày 7/2/2026.\n",
+    );
     assert_eq!(code, 0);
     assert!(out.contains("99.0% The delegation arrived in Vientiane on 7 February 2026. (adapted)"), "{out}");
     assert!(out.contains("term: Viêng Chăn = Vientiane"), "{out}");

@@ -77,7 +77,9 @@ async fn matecat_mymemory_requests() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["responseStatus"], 200);
     assert_eq!(body["responseDetails"], "");
-    assert!(body.as_object().unwrap().contains_key("responderId"));
+    for key in ["responderId", "quotaFinished", "mtLangSupported", "exception_code"] {
+        assert!(body.as_object().unwrap().contains_key(key), "missing {key}");
+    }
     assert_eq!(body["responseData"]["translatedText"], "Trade reached 2.5 billion USD/year.");
     assert_eq!(body["responseData"]["match"], 1.0);
     let m = body["matches"][0].as_object().unwrap();
