@@ -52,8 +52,11 @@ impl Lang {
     /// RFC 4647 basic filtering: does this tag fall under `range`?
     /// `en` matches `en` and `en-GB`; `en-GB` does not match `en`.
     pub fn matches(&self, range: &Lang) -> bool {
-        let (tag, range) = (self.0.to_ascii_lowercase(), range.0.to_ascii_lowercase());
-        tag == range || (tag.starts_with(&range) && tag.as_bytes()[range.len()] == b'-')
+        // Compared in place: this runs for every lookup candidate.
+        let (tag, range) = (self.0.as_bytes(), range.0.as_bytes());
+        tag.len() >= range.len()
+            && tag[..range.len()].eq_ignore_ascii_case(range)
+            && (tag.len() == range.len() || tag[range.len()] == b'-')
     }
 }
 
