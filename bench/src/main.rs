@@ -70,6 +70,10 @@ fn main() {
         if run("tm") {
             out.insert("tm_100k".into(), bench_tm(&segments, &tm_queries, args.brute_queries));
         }
+        if run("recognition") {
+            let (glossary, _) = open_glossary(&args.store, terms.len());
+            out.insert("recognition_200k".into(), bench_recognition(&glossary, &terms, args.sentences));
+        }
         println!("{}", serde_json::to_string_pretty(&Value::Object(out)).expect("JSON"));
         return;
     }
@@ -455,8 +459,15 @@ fn bench_recognition(g: &Glossary, terms: &[String], n: usize) -> Value {
             found += usize::from(got.iter().any(|r| r.concepts.iter().any(|c| c.concept == want)));
         }
     }
+    let mut spans = Samples::default();
+    for (s, _) in &sentences {
+        spans.time(|| g.find_terms(s, &src));
+    }
     let total_s = samples.mean_ms() * samples.len() as f64 / 1000.0;
+    let spans_s = spans.mean_ms() * spans.len() as f64 / 1000.0;
     let mut v = samples.summary();
+    v["find_terms"] = spans.summary();
+    v["find_terms_sentences_per_cpu_second"] = json!((spans.len() as f64 / spans_s.max(1e-9)).round());
     v["engine"] = json!("Glossary::recognize (tokens, Aho-Corasick, marks check, concepts read from the store)");
     v["sentences_per_cpu_second"] = json!((samples.len() as f64 / total_s.max(1e-9)).round());
     v["embedded_terms_found"] = json!(round3(found as f64 / embedded.max(1) as f64));

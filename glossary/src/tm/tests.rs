@@ -134,8 +134,9 @@ fn index_returns_exactly_what_brute_force_returns() {
         index.upsert(id, src, tgt, &seg.iter().map(String::as_str).collect::<Vec<_>>());
         segments.push(seg);
     }
-    // Removals and replacements must keep the index exact too.
-    for _ in 0..200 {
+    // Removals and replacements must keep the index exact too, including
+    // after it renumbers its slots (enough replacements to trigger that).
+    for _ in 0..3000 {
         let id = rng.below(1500) as u64;
         if rng.below(2) == 0 {
             index.remove(id);
