@@ -21,7 +21,9 @@ use glossary::store::{Store, StoreOptions};
 use glossary::tm::index::TmIndex;
 use glossary::tm::matching::Segment;
 use glossary::tm::{TmQuery, TmUnitDraft};
-use glossary::{Concept, ConceptDraft, ConceptId, Glossary, Lang, LookupQuery, OpenOptions, Term, TermStatus, Timestamp};
+use glossary::{
+    Concept, ConceptDraft, ConceptId, Glossary, Lang, LookupQuery, OpenOptions, Term, TermStatus, Timestamp,
+};
 use measure::{process_cpu_ns, round3, rss_bytes, thread_cpu_ns, Samples};
 use serde_json::{json, Value};
 
@@ -274,10 +276,8 @@ impl Recall {
 }
 
 fn bench_lookup_glossary(g: &Glossary, queries: &[(String, i64, String)]) -> Value {
-    let requests: Vec<LookupQuery> = queries
-        .iter()
-        .map(|(q, _, _)| LookupQuery { text: q.clone(), src: vi(), tgt: Some(en()), limit: 5 })
-        .collect();
+    let requests: Vec<LookupQuery> =
+        queries.iter().map(|(q, _, _)| LookupQuery { text: q.clone(), src: vi(), tgt: Some(en()), limit: 5 }).collect();
     for r in requests.iter().take(50) {
         let _ = g.lookup(r);
     }

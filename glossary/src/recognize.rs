@@ -186,8 +186,8 @@ impl Recognizer {
                 if !term.lang.matches(lang) {
                     continue;
                 }
-                let same_marks =
-                    term.norms.len() == words.len() && term.norms.iter().zip(&words).all(|(n, w)| text::normalizes_to(w, n));
+                let same_marks = term.norms.len() == words.len()
+                    && term.norms.iter().zip(&words).all(|(n, w)| text::normalizes_to(w, n));
                 let k = if same_marks {
                     RecognitionKind::Normalized
                 } else if !marks {

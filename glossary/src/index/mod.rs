@@ -8,6 +8,8 @@
 //! [`TrigramIndex`] without touching scoring or storage.
 
 pub mod distance;
+#[cfg(test)]
+mod guard_tests;
 mod trigram;
 
 pub use trigram::{TrigramIndex, NEIGHBOURHOOD_MAX_CHARS, POSTINGS_BUDGET};

@@ -122,7 +122,10 @@ impl TrigramIndex {
             + self.gram_arena.capacity() * 4
             + self.gram_spans.capacity() * 8
             + postings
-            + (self.postings.capacity() + self.gram_ids.capacity() + self.by_fold.capacity() + self.by_sorted.capacity())
+            + (self.postings.capacity()
+                + self.gram_ids.capacity()
+                + self.by_fold.capacity()
+                + self.by_sorted.capacity())
                 * map_entry
             + self.by_concept.capacity() * (24 + 24 + 1)
             + self.by_concept.values().map(|v| v.capacity() * 4).sum::<usize>()
@@ -337,7 +340,7 @@ impl TrigramIndex {
                 self.fold_chain_bytes(&buf, out);
             }
         }
-                out.sort_unstable();
+        out.sort_unstable();
         out.dedup();
     }
 
@@ -529,11 +532,7 @@ impl CandidateIndex for TrigramIndex {
         slots.extend(dice);
         slots.sort_unstable();
         slots.dedup();
-        slots
-            .into_iter()
-            .filter_map(|s| self.term(s))
-            .filter(|t| t.lang.matches(lang))
-            .collect()
+        slots.into_iter().filter_map(|s| self.term(s)).filter(|t| t.lang.matches(lang)).collect()
     }
 
     fn containing(&self, fold: &str, lang: Option<&Lang>) -> Vec<&IndexedTerm> {
@@ -773,7 +772,8 @@ mod tests {
         index.upsert(&concept("c2", &["đối tác chiến lược"]));
         index.upsert(&concept("c3", &["hữu nghị"]));
         // deletion, insertion, substitution, transposition, split syllable
-        for q in ["hop tac toan din", "hop tac toan dien x", "hop tac toan dian", "hop tac toan deni", "hop tac toa ndien"]
+        for q in
+            ["hop tac toan din", "hop tac toan dien x", "hop tac toan dian", "hop tac toan deni", "hop tac toa ndien"]
         {
             let got = texts(index.fuzzy_candidates(q, &vi, 10));
             assert!(got.contains(&"hợp tác toàn diện".to_string()), "{q}: {got:?}");

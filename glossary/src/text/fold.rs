@@ -44,10 +44,15 @@ pub fn push_folded(s: &str, out: &mut String) {
 /// Fast path: when `word` lowercases character by character to exactly
 /// `norm`, the word already has canonical tone placement, no invisible
 /// characters and no punctuation to unify (`norm` has none of those), so
-/// its key is `norm`. Otherwise the full key is computed and compared.
+/// its key is `norm` (the look-alike `Ð`, which the keys read as `Đ`, always
+/// takes the slow path). Otherwise the full key is computed and compared.
 pub fn normalizes_to(word: &str, norm: &str) -> bool {
     let mut rest = norm.chars();
     let same = word.chars().all(|c| {
+        // `Ð` (U+00D0) is read as `Đ` by the keys, not lowercased to `ð`.
+        if c == '\u{00D0}' {
+            return false;
+        }
         let mut lower = c.to_lowercase();
         match (lower.next(), lower.next()) {
             (Some(l), None) => rest.next() == Some(l),

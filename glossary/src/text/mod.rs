@@ -43,10 +43,10 @@ pub mod tokenize;
 #[cfg(test)]
 mod tests;
 
+pub use fold::{normalizes_to, push_folded};
 pub use normalize::{
     canonical_tones, clean, clean_multiline, folded_key, has_diacritics, normalized_key, strip_diacritics,
     unify_punctuation,
 };
-pub use fold::{normalizes_to, push_folded};
 pub use sentence::{split_sentences, Sentence};
 pub use tokenize::{tokenize, Token, TokenKind};

@@ -5,6 +5,7 @@ mod common;
 mod compat;
 mod concepts;
 mod errors;
+mod limits;
 mod lookup;
 mod openapi;
 mod tm;
