@@ -14,22 +14,18 @@ use std::cell::RefCell;
 /// adjacent characters, which may be edited again), lengths in characters;
 /// `1.0` for two empty strings.
 pub fn normalized_damerau_levenshtein(a: &str, b: &str) -> f64 {
-    SCRATCH.with(|s| {
-        let s = &mut *s.borrow_mut();
-        load(&mut s.a, a);
-        load(&mut s.b, b);
-        let longest = s.a.len().max(s.b.len());
-        if longest == 0 {
-            return 1.0;
-        }
-        let d = damerau(&s.a, &s.b, &mut s.table, &mut s.last_row);
-        1.0 - d as f64 / longest as f64
-    })
+    normalized(a, b, |s| damerau(&s.a, &s.b, &mut s.table, &mut s.last_row))
 }
 
 /// `1 − d / max(|a|, |b|)` with `d` the Levenshtein distance in characters;
 /// `1.0` for two empty strings.
 pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
+    normalized(a, b, |s| levenshtein(&s.a, &s.b, &mut s.table))
+}
+
+/// Loads both strings as chars into the scratch area and normalises the
+/// distance `distance` computes there.
+fn normalized(a: &str, b: &str, distance: impl FnOnce(&mut Scratch) -> usize) -> f64 {
     SCRATCH.with(|s| {
         let s = &mut *s.borrow_mut();
         load(&mut s.a, a);
@@ -38,8 +34,7 @@ pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
         if longest == 0 {
             return 1.0;
         }
-        let d = levenshtein(&s.a, &s.b, &mut s.table);
-        1.0 - d as f64 / longest as f64
+        1.0 - distance(s) as f64 / longest as f64
     })
 }
 

@@ -14,8 +14,12 @@
 //! **Prefix filter**: order the query's `n` elements by how rare they are and
 //! keep the first `n − ⌈t·n⌉ + 1`; a source sharing none of them shares at
 //! most `⌈t·n⌉ − 1` elements and cannot qualify. So only the postings of the
-//! rarest few words are read, every candidate is checked against the length
-//! bound, and survivors are verified with a bounded edit distance. Penalties
+//! rarest few words are read, and every segment found there is checked
+//! against the length bound. **Count filter**: a segment of `m` words needs
+//! `⌈t·max(n, m)⌉` shared elements; the ones not counted in the prefix lists
+//! are looked up by binary search in the remaining (sorted) lists, stopping
+//! as soon as the count is reached or out of reach. Survivors are verified
+//! with an edit distance computed in the band `|i − j| ≤ max_ed`. Penalties
 //! only lower scores, so filtering on the base score is exact for the final
 //! score too (a property test checks this against brute force).
 
