@@ -52,7 +52,7 @@ struct Args {
     /// Sentences for the recognition benchmark.
     #[arg(long, default_value_t = 20_000)]
     sentences: usize,
-    /// Run only these parts (for profiling): store, lookup, index, tm, recognition, 1m.
+    /// Run only these parts (for profiling): index, tm, suggest, recognition (each without building the store).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }
@@ -71,6 +71,10 @@ fn main() {
         }
         if run("tm") {
             out.insert("tm_100k".into(), bench_tm(&segments, &tm_queries, args.brute_queries));
+        }
+        if run("suggest") {
+            let (glossary, _) = open_glossary(&args.store, terms.len());
+            out.insert("suggest_100k".into(), bench_suggest(&glossary, &tm_queries));
         }
         if run("recognition") {
             let (glossary, _) = open_glossary(&args.store, terms.len());
@@ -93,6 +97,7 @@ fn main() {
     eprintln!("TM: {} segments, {} queries", segments.len(), tm_queries.len());
     out.insert("tm_100k".into(), bench_tm(&segments, &tm_queries, args.brute_queries));
     out.insert("tm_matches_100k".into(), bench_tm_matches(&glossary, &tm_queries));
+    out.insert("suggest_100k".into(), bench_suggest(&glossary, &tm_queries));
 
     eprintln!("recognition: {} sentences", args.sentences);
     out.insert("recognition_200k".into(), bench_recognition(&glossary, &terms, args.sentences));
@@ -407,6 +412,20 @@ fn bench_tm_matches(g: &Glossary, queries: &[(String, i64, String)]) -> Value {
     }
     let mut v = samples.summary();
     v["engine"] = json!("Glossary::tm_matches (index + store reads + scoring with diff), threshold 70, limit 5");
+    v
+}
+
+/// What `POST /api/v1/suggest` runs: TM matches, adapted targets, glossary terms.
+fn bench_suggest(g: &Glossary, queries: &[(String, i64, String)]) -> Value {
+    let mut samples = Samples::default();
+    // The first call builds the recognition automaton (measured apart, in recognition_200k).
+    let _ = g.find_terms("khởi động", &vi());
+    for (q, _, _) in queries {
+        let query = TmQuery { text: q.clone(), src: vi(), tgt: en(), threshold: 70.0, limit: 5 };
+        samples.time(|| g.suggest(&query)).expect("suggest");
+    }
+    let mut v = samples.summary();
+    v["engine"] = json!("Glossary::suggest (TM matches + adaptation + recognised terms), threshold 70, limit 5");
     v
 }
 

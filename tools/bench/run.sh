@@ -93,6 +93,11 @@ if [ "$WITH_HTTP" = 1 ]; then
     kill -0 "$SERVER" 2>/dev/null || { echo "error: the server exited; see $RES/server.log" >&2; exit 1; }
     sleep 0.5
   done
+  # Warm-up: the first suggestion builds the term-recognition automaton
+  # (about 2 s for 200k concepts), which is start-up cost, not per request.
+  curl -sf "http://127.0.0.1:$PORT/api/v1/lookup?q=huu%20nghi&src=vi&tgt=en" >/dev/null
+  curl -sf -H 'Content-Type: application/json' -d '{"text":"hữu nghị","src":"vi","tgt":"en"}' \
+    "http://127.0.0.1:$PORT/api/v1/suggest" >/dev/null
   BENCH_QUERIES="$DATA/queries.tsv" wrk -t2 -c64 -d10s --latency -s "$ROOT/tools/bench/lookup.lua" \
     "http://127.0.0.1:$PORT" >"$RES/wrk_lookup.txt"
   BENCH_QUERIES="$DATA/tm/queries.tsv" wrk -t2 -c64 -d10s --latency -s "$ROOT/tools/bench/suggest.lua" \

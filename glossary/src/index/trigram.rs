@@ -53,12 +53,12 @@ pub const NEIGHBOURHOOD_MAX_CHARS: usize = 48;
 /// Most postings one query's trigram stage reads (the count filter picks
 /// the strictest threshold that fits; a query that does not fit even at
 /// the strictest one stops reading here).
-pub const POSTINGS_BUDGET: usize = 12_000;
+pub const POSTINGS_BUDGET: usize = 6_000;
 /// Dice thresholds tried, most permissive first.
 const DICE_LADDER: [f64; 4] = [0.5, 0.6, 0.7, 0.8];
 /// Most terms whose trigram overlap is computed exactly per query, taken
 /// in order of how many of the query's rarest trigrams they share.
-pub const VERIFY_BUDGET: usize = 384;
+pub const VERIFY_BUDGET: usize = 256;
 /// Candidates are grouped by missing signature trigrams, up to this many levels.
 const LEVELS: usize = 64;
 /// Characters used to build neighbourhood variants: the most frequent ones
@@ -399,6 +399,9 @@ impl TrigramIndex {
                         scratch.touched.push(slot);
                     }
                     *c = c.saturating_add(1);
+                }
+                if reads > 2 * POSTINGS_BUDGET {
+                    break;
                 }
             }
             for &slot in &scratch.touched {
