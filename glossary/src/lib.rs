@@ -47,8 +47,11 @@
 //! - [`index`]: the in-memory candidate index behind fuzzy lookup.
 //! - [`lookup`]: scoring and ranking of lookup hits.
 //! - [`Glossary`]: the handle that keeps store and index in step.
+//! - [`align`]: sentence alignment of a document with its translation, and
+//!   English equivalents mined from aligned pairs.
 #![deny(missing_docs)]
 
+pub mod align;
 pub mod error;
 pub mod index;
 pub mod lookup;
