@@ -346,13 +346,12 @@ pub(crate) fn canonical_number(s: &str, decimal_comma: bool) -> Option<String> {
             }
         }
         _ => {
-            let last_dot = s.rfind('.');
-            let last_comma = s.rfind(',');
-            if last_dot > last_comma {
-                Some('.')
-            } else {
-                Some(',')
+            // Both: the last one is the decimal mark and occurs once.
+            let sep = if s.rfind('.') > s.rfind(',') { '.' } else { ',' };
+            if s.matches(sep).count() > 1 {
+                return None;
             }
+            Some(sep)
         }
     };
     let (int, frac) = match decimal_sep {

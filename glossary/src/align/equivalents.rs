@@ -110,7 +110,13 @@ pub struct EquivalentsOptions {
 
 impl Default for EquivalentsOptions {
     fn default() -> Self {
-        EquivalentsOptions { max_words: 3, min_support: 1, limit: 10, max_examples: 5, measure: Measure::Dice }
+        EquivalentsOptions {
+            max_words: MAX_NGRAM_WORDS,
+            min_support: 1,
+            limit: 10,
+            max_examples: 5,
+            measure: Measure::Dice,
+        }
     }
 }
 
@@ -246,10 +252,12 @@ where
 
     // Candidates, then those that only occur inside a one-word-longer
     // candidate with the same counts (the longer one is the better answer).
+    // With a single supporting pair every n-gram of the sentence has the
+    // same counts, which proves nothing, so that case is left alone.
     let candidates: HashMap<&str, &Counts> =
         stats.iter().filter(|(_, c)| c.joint >= options.min_support).map(|(g, c)| (g.as_str(), c)).collect();
     let mut subsumed: HashSet<&str> = HashSet::new();
-    for (gram, c) in &candidates {
+    for (gram, c) in candidates.iter().filter(|(_, c)| c.joint >= 2) {
         let Some((_, tail)) = gram.split_once(' ') else { continue };
         let Some((head, _)) = gram.rsplit_once(' ') else { continue };
         for part in [head, tail] {
