@@ -1,4 +1,4 @@
-//! The `glossary-server` command line: `serve`, `lookup` (batch), `openapi`.
+//! The `glossary-server` command line: `serve`, `lookup` (batch), `align`, `openapi`.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -31,6 +31,9 @@ pub enum Command {
     /// Batch lookup: reads one query per line on stdin, prints one line of
     /// ranked matches per query.
     Lookup(LookupArgs),
+    /// Align a document with its translation; prints the sentence links
+    /// with their confidence.
+    Align(crate::align_cli::AlignArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -99,6 +102,7 @@ pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Serve(args) => serve(args),
         Command::Lookup(args) => lookup(args),
+        Command::Align(args) => crate::align_cli::run(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {

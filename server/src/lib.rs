@@ -6,6 +6,7 @@
 //! same route registrations, so the spec cannot drift from the routes.
 #![deny(missing_docs)]
 
+pub mod align_cli;
 pub mod auth;
 pub mod cli;
 pub mod error;
@@ -52,6 +53,7 @@ Writes need an API key when the server was started with one (`Authorization: Bea
         (name = "health", description = "Liveness and counts"),
         (name = "concepts", description = "Concept entries: create, read, update, delete, list, search"),
         (name = "lookup", description = "Fuzzy term lookup"),
+        (name = "alignment", description = "Sentence alignment of a document with its translation; equivalents from aligned pairs"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&SecuritySchemes)
@@ -85,6 +87,7 @@ impl Modify for SecuritySchemes {
 /// Registers every `/api/v1` route (the one list, used by [`app`] and [`openapi`]).
 fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(routes::health::health).configure(routes::concepts::configure).service(routes::lookup::lookup);
+    cfg.configure(routes::align::configure).service(routes::equivalents::propose_equivalents);
 }
 
 /// The OpenAPI document of the API, generated from the route registrations.
