@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon]
-//! cargo run --release -p glossary --example align_eval -- sentences FILE      # one sentence per line
+//! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line
 //! cargo run --release -p glossary --example align_eval -- score GOLD LINKS    # scores a link file
 //! cargo run --release -p glossary --example align_eval -- dictionary          # starter glossary, hunalign format
 //! cargo run --release -p glossary --example align_eval -- bench               # timing of a long document pair
@@ -22,11 +22,12 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("report") => report(&args[1..]),
-        Some("sentences") if args.len() == 2 => sentences(Path::new(&args[1])),
+        Some("sentences") if args.len() == 2 => sentences(Path::new(&args[1]), false),
+        Some("sentences") if args.len() == 3 && args[2] == "--tokens" => sentences(Path::new(&args[1]), true),
         Some("score") if args.len() == 3 => score(Path::new(&args[1]), Path::new(&args[2])),
         Some("dictionary") => dictionary(),
         Some("bench") => bench(),
-        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] | sentences FILE | score GOLD LINKS | dictionary | bench".into()),
+        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench".into()),
     };
     if let Err(e) = result {
         eprintln!("align_eval: {e}");
@@ -123,12 +124,22 @@ fn print_row(name: &str, n: usize, m: usize, s: &Scores) {
     );
 }
 
-fn sentences(file: &Path) -> Res {
+/// One sentence per line; with `tokens`, lowercase tokens separated by
+/// single spaces (the input format of hunalign).
+fn sentences(file: &Path, tokens: bool) -> Res {
     let text = std::fs::read_to_string(file)?;
     for s in glossary::text::split_sentences(&text) {
-        println!("{}", glossary::text::clean(s.text));
+        if tokens {
+            println!("{}", tokenized(s.text));
+        } else {
+            println!("{}", glossary::text::clean(s.text));
+        }
     }
     Ok(())
+}
+
+fn tokenized(s: &str) -> String {
+    glossary::text::tokenize(s).iter().map(|t| glossary::text::clean(t.text).to_lowercase()).collect::<Vec<_>>().join(" ")
 }
 
 fn score(gold: &Path, links: &Path) -> Res {
