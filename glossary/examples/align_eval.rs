@@ -2,7 +2,7 @@
 //! comparing it with other aligners (see `tools/compare_hunalign.sh`).
 //!
 //! ```sh
-//! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon]
+//! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon] [--ratio C]
 //! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line
 //! cargo run --release -p glossary --example align_eval -- score GOLD LINKS    # scores a link file
 //! cargo run --release -p glossary --example align_eval -- dictionary          # starter glossary, hunalign format
@@ -27,7 +27,7 @@ fn main() {
         Some("score") if args.len() == 3 => score(Path::new(&args[1]), Path::new(&args[2])),
         Some("dictionary") => dictionary(),
         Some("bench") => bench(),
-        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench".into()),
+        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench".into()),
     };
     if let Err(e) = result {
         eprintln!("align_eval: {e}");
@@ -44,13 +44,24 @@ fn langs() -> (Lang, Lang) {
 }
 
 fn report(args: &[String]) -> Res {
-    let dir = args.iter().find(|a| !a.starts_with("--")).map(PathBuf::from).unwrap_or_else(default_dir);
+    let dir = args
+        .iter()
+        .enumerate()
+        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--ratio"))
+        .map(|(_, a)| PathBuf::from(a))
+        .unwrap_or_else(default_dir);
     let no_anchors = args.iter().any(|a| a == "--no-anchors");
     let no_lexicon = args.iter().any(|a| a == "--no-lexicon");
     let docs = eval::load_gold_dir(&dir)?;
     let (vi, en) = langs();
     let lexicon = if no_lexicon { AnchorLexicon::new() } else { starter_lexicon(&vi, &en)? };
-    let options = AlignOptions { anchor_weight: if no_anchors { 0.0 } else { 1.0 }, ..AlignOptions::default() };
+    let ratio =
+        args.iter().position(|a| a == "--ratio").and_then(|i| args.get(i + 1)).map(|r| r.parse::<f64>()).transpose()?;
+    let options = AlignOptions {
+        anchor_weight: if no_anchors { 0.0 } else { 1.0 },
+        length_ratio: ratio,
+        ..AlignOptions::default()
+    };
 
     let (c, var, used) = eval::estimate_length_params(&docs);
     println!("length model from {used} gold 1-1 links: ratio en/vi = {c:.3}, variance s² = {var:.2}");
@@ -139,7 +150,11 @@ fn sentences(file: &Path, tokens: bool) -> Res {
 }
 
 fn tokenized(s: &str) -> String {
-    glossary::text::tokenize(s).iter().map(|t| glossary::text::clean(t.text).to_lowercase()).collect::<Vec<_>>().join(" ")
+    glossary::text::tokenize(s)
+        .iter()
+        .map(|t| glossary::text::clean(t.text).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn score(gold: &Path, links: &Path) -> Res {

@@ -152,14 +152,16 @@ pub struct EquivalentsReport {
     pub anchors_removed: usize,
 }
 
-/// English words that may not start or end a candidate.
+/// English words that may not start or end a candidate: function words and
+/// the small cardinals ("two" alone is never a term). Sorted, for binary search.
 const FUNCTION_WORDS: &[&str] = &[
     "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before",
-    "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during", "each", "for", "from",
-    "had", "has", "have", "he", "her", "his", "however", "i", "if", "in", "into", "is", "it", "its", "may", "more",
-    "most", "not", "of", "on", "or", "other", "our", "over", "said", "she", "should", "so", "such", "than", "that",
-    "the", "their", "them", "these", "they", "this", "those", "through", "to", "under", "up", "was", "we", "were",
-    "what", "when", "which", "while", "who", "whom", "will", "with", "would", "you", "your",
+    "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "during", "each", "eight", "five",
+    "for", "four", "from", "had", "has", "have", "he", "her", "his", "however", "i", "if", "in", "into", "is", "it",
+    "its", "may", "more", "most", "nine", "not", "of", "on", "one", "or", "other", "our", "over", "said", "seven",
+    "she", "should", "six", "so", "such", "ten", "than", "that", "the", "their", "them", "these", "they", "this",
+    "those", "three", "through", "to", "two", "under", "up", "was", "we", "were", "what", "when", "which", "while",
+    "who", "whom", "will", "with", "would", "you", "your",
 ];
 
 /// Ranks English equivalents of `term` over aligned `pairs`.
@@ -415,6 +417,11 @@ fn rebuild(tokens: &[String]) -> String {
         glue = joiner;
     }
     s
+}
+
+#[cfg(test)]
+pub(crate) fn function_words() -> &'static [&'static str] {
+    FUNCTION_WORDS
 }
 
 fn is_function_word(w: &str) -> bool {

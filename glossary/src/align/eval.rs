@@ -1,14 +1,14 @@
 //! Scoring an alignment against a gold standard.
 //!
 //! Gold and system alignments are lists of links, each a source and a
-//! target sentence range. The text format (one link per line, `#` starts a
-//! comment) is
+//! target sentence range. The text format has one link per line: source
+//! indices, a tab, target indices (`-` for none); `#` starts a comment:
 //!
 //! ```text
-//! 0	0
-//! 1,2	1        two source sentences merged into one
-//! 3	-        a source sentence left out of the translation
-//! -	2
+//! 0<TAB>0
+//! 1,2<TAB>1      # two source sentences merged into one
+//! 3<TAB>-        # a source sentence left out of the translation
+//! -<TAB>2
 //! ```
 //!
 //! Two measures, both precision / recall / F1:

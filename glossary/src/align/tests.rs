@@ -124,7 +124,7 @@ fn ln_erfc_matches_known_values() {
     // erfc(0) = 1, erfc(0.5) = 0.4795001, erfc(1) = 0.1572992, erfc(2) = 0.004677735
     for (x, erfc) in [(0.0, 1.0), (0.5, 0.479_500_1), (1.0, 0.157_299_2), (2.0, 0.004_677_735)] {
         let got = ln_erfc(x).exp();
-        assert!((got - erfc as f64).abs() / erfc < 1e-6, "erfc({x}) = {got}, want {erfc}");
+        assert!((got - erfc).abs() / erfc < 1e-6, "erfc({x}) = {got}, want {erfc}");
     }
     // Far in the tail: ln erfc(x) ≈ −x² − ln(x √π), and no underflow.
     let x: f64 = 20.0;
@@ -393,4 +393,10 @@ fn equivalents_refuse_bad_options() {
     let report = propose_equivalents("hòa bình", &pairs, &known_terms(), &EquivalentsOptions::default()).unwrap();
     assert_eq!(report.term_pairs, 0);
     assert!(report.proposals.is_empty());
+}
+
+#[test]
+fn function_words_are_sorted_for_binary_search() {
+    let words = super::equivalents::function_words();
+    assert!(words.windows(2).all(|w| w[0] < w[1]), "{words:?}");
 }
