@@ -121,22 +121,17 @@ fn is_gold(gold: &[eval::LinkRanges], l: &glossary::align::Link) -> bool {
 }
 
 fn print_row(name: &str, n: usize, m: usize, s: &Scores) {
-    println!(
-        "{:<28} {:>5} {:>5}  {:>6.3} {:>6.3} {:>6.3}  {:>6.3} {:>6.3} {:>6.3}",
-        name,
-        if n > 0 { n.to_string() } else { String::new() },
-        if m > 0 { m.to_string() } else { String::new() },
-        s.links.precision(),
-        s.links.recall(),
-        s.links.f1(),
-        s.pairs.precision(),
-        s.pairs.recall(),
-        s.pairs.f1()
-    );
+    let count = |x: usize| if x > 0 { x.to_string() } else { String::new() };
+    println!("{name:<28} {:>5} {:>5}  {}", count(n), count(m), columns(s));
 }
 
-/// One sentence per line; with `tokens`, lowercase tokens separated by
-/// single spaces (the input format of hunalign).
+/// Link P, R, F1, then pair P, R, F1, as fixed-width columns.
+fn columns(s: &Scores) -> String {
+    let [a, b, c, d, e, f] =
+        [s.links.precision(), s.links.recall(), s.links.f1(), s.pairs.precision(), s.pairs.recall(), s.pairs.f1()];
+    format!("{a:>6.3} {b:>6.3} {c:>6.3}  {d:>6.3} {e:>6.3} {f:>6.3}")
+}
+
 fn sentences(file: &Path, tokens: bool) -> Res {
     let text = std::fs::read_to_string(file)?;
     for s in glossary::text::split_sentences(&text) {
@@ -161,21 +156,9 @@ fn score(gold: &Path, links: &Path) -> Res {
     let gold = eval::parse_links(&std::fs::read_to_string(gold)?)?;
     let links = eval::parse_links(&std::fs::read_to_string(links)?)?;
     let s = eval::score(&links, &gold);
-    println!(
-        "{} {} {} {} {} {} {} {} {} {} {} {}",
-        s.links.correct,
-        s.links.predicted,
-        s.links.gold,
-        s.pairs.correct,
-        s.pairs.predicted,
-        s.pairs.gold,
-        s.links.precision(),
-        s.links.recall(),
-        s.links.f1(),
-        s.pairs.precision(),
-        s.pairs.recall(),
-        s.pairs.f1()
-    );
+    let (l, p) = (&s.links, &s.pairs);
+    // Counts first (for summing over documents), then the ratios.
+    println!("{} {} {} {} {} {} {}", l.correct, l.predicted, l.gold, p.correct, p.predicted, p.gold, columns(&s));
     Ok(())
 }
 
