@@ -54,7 +54,6 @@ mod lexicon;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 pub use anchors::AnchorKind;
@@ -443,13 +442,4 @@ fn run_span(spans: &[TextSpan], run: &Range<usize>) -> Option<TextSpan> {
 
 fn joined_text(text: &str, spans: &[TextSpan], run: &Range<usize>) -> String {
     run_span(spans, run).map(|s| text::clean(&text[s.bytes])).unwrap_or_default()
-}
-
-/// Counts links by kind (for reports).
-pub fn count_kinds(links: &[Link]) -> HashMap<BeadKind, usize> {
-    let mut counts = HashMap::new();
-    for l in links {
-        *counts.entry(l.kind).or_insert(0) += 1;
-    }
-    counts
 }
