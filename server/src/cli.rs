@@ -191,29 +191,35 @@ fn lookup(args: LookupArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = args.tgt.as_deref().map(Lang::new).transpose()?;
     let glossary = open_glossary(&args.data)?;
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for line in stdin.lock().lines() {
-        let line = line?;
-        let text = line.trim();
-        if text.is_empty() {
-            continue;
-        }
+    for_each_line(|text, out| {
         let query = LookupQuery { text: text.to_string(), src: src.clone(), tgt: tgt.clone(), limit: args.limit };
         let hits = glossary.lookup(&query)?;
         if args.json {
-            serde_json::to_writer(&mut out, &lookup_response(text, &hits))?;
+            serde_json::to_writer(&mut *out, &lookup_response(text, &hits))?;
             writeln!(out)?;
-        } else {
-            writeln!(out, "{text}")?;
-            if hits.is_empty() {
-                writeln!(out, "  (no match)")?;
-            }
-            for h in &hits {
-                let targets: Vec<&str> = h.targets.iter().map(|t| t.text.as_str()).collect();
-                writeln!(out, "  {:.3} {:<22} {} = {}", h.score, h.kind.as_str(), h.term.text, targets.join(" | "))?;
-            }
+            return Ok(());
+        }
+        writeln!(out, "{text}")?;
+        if hits.is_empty() {
+            writeln!(out, "  (no match)")?;
+        }
+        for h in &hits {
+            let targets: Vec<&str> = h.targets.iter().map(|t| t.text.as_str()).collect();
+            writeln!(out, "  {:.3} {:<22} {} = {}", h.score, h.kind.as_str(), h.term.text, targets.join(" | "))?;
+        }
+        Ok(())
+    })
+}
+
+/// Runs `f` on every non-blank stdin line (trimmed), with buffered stdout.
+fn for_each_line(mut f: impl FnMut(&str, &mut dyn Write) -> CliResult) -> CliResult {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let text = line.trim();
+        if !text.is_empty() {
+            f(text, &mut out)?;
         }
     }
     out.flush()?;
@@ -224,15 +230,7 @@ fn suggest(args: SuggestArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = Lang::new(&args.tgt)?;
     let glossary = open_glossary(&args.data)?;
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for line in stdin.lock().lines() {
-        let line = line?;
-        let text = line.trim();
-        if text.is_empty() {
-            continue;
-        }
+    for_each_line(|text, out| {
         let query = glossary::tm::TmQuery {
             text: text.to_string(),
             src: src.clone(),
@@ -242,9 +240,9 @@ fn suggest(args: SuggestArgs) -> CliResult {
         };
         let s = glossary.suggest(&query)?;
         if args.json {
-            serde_json::to_writer(&mut out, &crate::routes::suggest::SuggestionJson::from(&s))?;
+            serde_json::to_writer(&mut *out, &crate::routes::suggest::SuggestionJson::from(&s))?;
             writeln!(out)?;
-            continue;
+            return Ok(());
         }
         writeln!(out, "{text}")?;
         if s.matches.is_empty() {
@@ -264,7 +262,6 @@ fn suggest(args: SuggestArgs) -> CliResult {
         for w in &s.warnings {
             writeln!(out, "  warning: {w}")?;
         }
-    }
-    out.flush()?;
-    Ok(())
+        Ok(())
+    })
 }
