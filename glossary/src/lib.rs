@@ -46,12 +46,15 @@
 //! - [`store`]: durable storage on sled; every acknowledged write is flushed.
 //! - [`index`]: the in-memory candidate index behind fuzzy lookup.
 //! - [`lookup`]: scoring and ranking of lookup hits.
+//! - [`mining`]: term candidates mined from Vietnamese documents, and their
+//!   review queue.
 //! - [`Glossary`]: the handle that keeps store and index in step.
 #![deny(missing_docs)]
 
 pub mod error;
 pub mod index;
 pub mod lookup;
+pub mod mining;
 pub mod model;
 pub mod starter;
 pub mod store;

@@ -285,7 +285,7 @@ impl Store {
         Ok(out)
     }
 
-    fn fresh_id(&self) -> Result<ConceptId> {
+    pub(crate) fn fresh_id(&self) -> Result<ConceptId> {
         loop {
             // generate_id is monotonic across restarts; a clash is only
             // possible with an id a user chose, so skip those.
@@ -333,7 +333,7 @@ fn split_key_tail(rest: &[u8]) -> Result<(&str, &str, u32)> {
     Ok((lang, concept, n))
 }
 
-fn check_version(old: &Concept, expected: Option<u64>) -> Result<()> {
+pub(crate) fn check_version(old: &Concept, expected: Option<u64>) -> Result<()> {
     match expected {
         Some(v) if v != old.version => Err(Error::VersionConflict {
             kind: RecordKind::Concept,
