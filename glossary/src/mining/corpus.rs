@@ -85,6 +85,23 @@ const READ_MORE_MARKERS: &[&str] = &[
 
 /// Validates, cleans and filters the documents of a run.
 pub fn prepare(documents: &[Document]) -> Result<Vec<PreparedDocument>> {
+    check(documents)?;
+    let mut docs = Vec::with_capacity(documents.len());
+    for (i, d) in documents.iter().enumerate() {
+        let id = match &d.id {
+            Some(id) => text::clean(id),
+            None => format!("doc{}", i + 1),
+        };
+        let cleaned = text::clean_multiline(&d.text);
+        let kept = line_ranges(&cleaned);
+        docs.push(PreparedDocument { id, text: cleaned, kept, dropped: Vec::new() });
+    }
+    remove_boilerplate(&mut docs);
+    Ok(docs)
+}
+
+/// Checks the limits on documents without preparing them.
+pub fn check(documents: &[Document]) -> Result<()> {
     if documents.is_empty() {
         return Err(Error::invalid("documents", "give at least one document"));
     }
@@ -95,7 +112,6 @@ pub fn prepare(documents: &[Document]) -> Result<Vec<PreparedDocument>> {
     if total > MAX_CORPUS_BYTES {
         return Err(Error::invalid("documents", format!("the corpus has {total} bytes; the limit is {MAX_CORPUS_BYTES}")));
     }
-    let mut docs = Vec::with_capacity(documents.len());
     for (i, d) in documents.iter().enumerate() {
         let field = format!("documents[{i}]");
         if d.text.len() > MAX_DOCUMENT_BYTES {
@@ -107,22 +123,17 @@ pub fn prepare(documents: &[Document]) -> Result<Vec<PreparedDocument>> {
         if d.text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
             return Err(Error::invalid(format!("{field}.text"), "contains control characters (is it a binary file?)"));
         }
-        let id = match &d.id {
-            Some(id) => {
-                let id = text::clean(id);
-                if id.is_empty() || id.chars().count() > MAX_ID_CHARS {
-                    return Err(Error::invalid(format!("{field}.id"), format!("must be 1-{MAX_ID_CHARS} characters")));
-                }
-                id
+        if let Some(id) = &d.id {
+            let n = text::clean(id).chars().count();
+            if n == 0 || n > MAX_ID_CHARS {
+                return Err(Error::invalid(format!("{field}.id"), format!("must be 1-{MAX_ID_CHARS} characters")));
             }
-            None => format!("doc{}", i + 1),
-        };
-        let cleaned = text::clean_multiline(&d.text);
-        let kept = line_ranges(&cleaned);
-        docs.push(PreparedDocument { id, text: cleaned, kept, dropped: Vec::new() });
+        }
+        if d.title.as_ref().is_some_and(|t| t.chars().count() > MAX_ID_CHARS) {
+            return Err(Error::invalid(format!("{field}.title"), format!("the limit is {MAX_ID_CHARS} characters")));
+        }
     }
-    remove_boilerplate(&mut docs);
-    Ok(docs)
+    Ok(())
 }
 
 /// Byte ranges of the non-empty lines of cleaned text.

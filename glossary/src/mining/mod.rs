@@ -410,6 +410,13 @@ const MEMBER_BONUS: f64 = 1.25;
 /// Least boundary factor of a formula member.
 const MEMBER_BOUNDARY: f64 = 0.9;
 
+/// Checks a run's documents and options against the limits, cheaply,
+/// before a run is accepted.
+pub fn check(documents: &[Document], options: &MiningOptions) -> Result<()> {
+    validate(options)?;
+    corpus::check(documents)
+}
+
 fn validate(options: &MiningOptions) -> Result<()> {
     if options.top == 0 || options.top > MAX_TOP {
         return Err(Error::invalid("top", format!("must be between 1 and {MAX_TOP}")));

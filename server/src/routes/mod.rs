@@ -5,6 +5,7 @@
 pub mod concepts;
 pub mod health;
 pub mod lookup;
+pub mod mining;
 
 use actix_web::web;
 

@@ -24,7 +24,19 @@ fn committed_spec_matches_the_code() {
 fn spec_documents_every_operation_and_error() {
     let spec: Value = serde_json::from_str(&server::openapi_json()).unwrap();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/api/v1/health", "/api/v1/concepts", "/api/v1/concepts/{id}", "/api/v1/lookup"] {
+    for path in [
+        "/api/v1/health",
+        "/api/v1/concepts",
+        "/api/v1/concepts/{id}",
+        "/api/v1/lookup",
+        "/api/v1/mining/runs",
+        "/api/v1/mining/runs/{id}",
+        "/api/v1/candidates",
+        "/api/v1/candidates/{id}",
+        "/api/v1/candidates/{id}/accept",
+        "/api/v1/candidates/{id}/reject",
+        "/api/v1/candidates/{id}/merge",
+    ] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
     let codes: Vec<&str> = spec["components"]["schemas"]["ErrorCode"]["enum"]
@@ -62,7 +74,7 @@ fn spec_documents_every_operation_and_error() {
             }
         }
     }
-    assert_eq!(operations, 7);
+    assert_eq!(operations, 14);
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
 }
 
