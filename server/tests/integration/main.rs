@@ -5,4 +5,5 @@ mod common;
 mod concepts;
 mod errors;
 mod lookup;
+mod mining;
 mod openapi;
