@@ -94,7 +94,7 @@ pub const NOT_INITIAL_PHRASES: &[&str] = &[
     "hết sức", "kịp thời", "thường xuyên", "đạt được", "mang lại", "diễn ra", "tiến hành", "đề nghị",
     "hoan nghênh", "cảm ơn", "chúc mừng", "trân trọng", "nhiệt liệt", "tạo điều kiện", "bảo đảm", "đảm bảo",
     "tập trung", "chỉ đạo", "xác định", "coi trọng", "ưu tiên", "nhân dịp", "thông qua", "bên cạnh", "tin tưởng",
-    "phối hợp",
+    "phối hợp", "đưa", "giữ vững", "tháo gỡ", "đóng góp", "dày công",
 ];
 
 /// What the miner knows about one vocabulary entry.

@@ -15,7 +15,10 @@
 //!   share of `a`'s occurrences taken by its most frequent left extension
 //!   (likewise `sᵣ`). A fragment ("hợp tác toàn", always followed by
 //!   "diện") has a share of 1 and scores 0; a term followed by many
-//!   different words keeps its score. Function words, punctuation and a
+//!   different words keeps its score. Extensions by a syllable that forms a
+//!   word with the edge syllable ("gắn|kết", "liên|kết") are added up, so
+//!   "kết chiến lược" is a fragment even though two different words
+//!   precede it. Function words, punctuation and a
 //!   change between Vietnamese and foreign syllables, or between a lowercase
 //!   word and a capitalised name ("Bí thư" | "Tô Lâm"), count as boundaries,
 //!   not as extensions.
@@ -31,9 +34,12 @@
 //! * **spread** (document frequency): `0.6 + 0.4 × ln(1 + df) / ln(1 + D)`
 //!   for `D` documents, so a phrase from one page's boilerplate ranks below
 //!   one used across the corpus.
-//! * **shape**: `0.5` per function word inside the phrase, `0.8` per
+//! * **shape**: `0.15` per function word inside the phrase, `0.8` per
 //!   syllable beyond six, `1.25` for names (capitalised mid-sentence in most
-//!   occurrences).
+//!   occurrences; `× 0.7` for two-syllable names), `0.3` for lowercase
+//!   two-syllable phrases (mostly ordinary words, not multiword terms),
+//!   `0.25` for a mix of Vietnamese and foreign syllables ("Lào Thongloun
+//!   Sisoulith"), `1.25` for members of a formula.
 //!
 //! Single syllables are candidates only as acronyms ("ASEAN") or foreign
 //! names ("Vientiane"). Formulas are scored in [`super::formula`].
@@ -63,7 +69,7 @@ const TWO_SYLLABLE_PHRASE: f64 = 0.3;
 /// "Chủ tịch") or country names; weaker evidence than a longer name.
 const TWO_SYLLABLE_NAME: f64 = 0.7;
 /// Shape factor per function word inside a phrase ("Nhà nước và nhân dân").
-const INNER_FUNCTION_WORD: f64 = 0.3;
+const INNER_FUNCTION_WORD: f64 = 0.15;
 /// Shape factor for a phrase mixing Vietnamese and foreign syllables: a
 /// title or country before a foreign name ("Lào Thongloun Sisoulith").
 const MIXED: f64 = 0.25;
@@ -83,6 +89,10 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     let mut ext_n = vec![0u32; nodes.len()];
     let mut left_max = vec![0u32; nodes.len()];
     let mut right_max = vec![0u32; nodes.len()];
+    // Occurrences extended by a syllable that forms a word with the edge
+    // syllable ("gắn|kết chiến lược", "liên|kết chiến lược").
+    let mut left_glued = vec![0u32; nodes.len()];
+    let mut right_glued = vec![0u32; nodes.len()];
     let mut tokens = Vec::with_capacity(MAX_SYLLABLES * 2);
 
     for (b, node) in nodes.iter().enumerate().skip(1) {
@@ -109,6 +119,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         if last != DASH && !is_boundary(trie, vocab, a, tokens[tokens.len() - 2], last, node, false) {
             if vocab.get(last).end_ok {
                 add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut right_max);
+                if glued(trie, vocab, tokens[tokens.len() - 2], last) {
+                    right_glued[a as usize] += node.freq;
+                }
             } else {
                 // A function word that nearly always follows is part of a
                 // word the phrase cuts ("... diễn" of "diễn ra"): boundary
@@ -123,6 +136,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
                 left_max[a as usize] = left_max[a as usize].max(node.freq);
             } else if !is_boundary(trie, vocab, a, tokens[1], tokens[0], node, true) {
                 add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut left_max);
+                if glued(trie, vocab, tokens[0], tokens[1]) {
+                    left_glued[a as usize] += node.freq;
+                }
             }
         }
     }
@@ -155,7 +171,8 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             continue;
         }
         let share = |m: u32| (f64::from(m) / f).min(1.0);
-        let boundary = (1.0 - share(left_max[a]).powi(3)) * (1.0 - share(right_max[a]).powi(3));
+        let (left, right) = (left_max[a].max(left_glued[a]), right_max[a].max(right_glued[a]));
+        let boundary = (1.0 - share(left).powi(3)) * (1.0 - share(right).powi(3));
         let unithood = unithood(trie, &tokens, node, total, vocab);
         let specificity = specificity(&tokens, vocab, total);
         let spread = 0.6 + 0.4 * (1.0 + f64::from(node.doc_freq)).ln() / (1.0 + documents as f64).ln();
@@ -179,6 +196,20 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
     }
     out
+}
+
+/// Whether syllables `x y` are bound into one word: the pair occurs at
+/// least twice and accounts for a fifth or more of the occurrences of the
+/// rarer syllable ("gắn kết", "liên kết", "toàn diện"), unlike a chance
+/// neighbour ("đẩy hợp": 3 of 27).
+fn glued(trie: &Trie, vocab: &Vocabulary, x: u32, y: u32) -> bool {
+    if x == DASH || y == DASH {
+        return false;
+    }
+    let Some(pair) = trie.find(&[x, y]) else { return false };
+    let rarer = vocab.counts[x as usize].min(vocab.counts[y as usize]).max(1);
+    let together = u64::from(trie.nodes[pair as usize].freq);
+    together >= 2 && together * 5 >= rarer
 }
 
 fn add_extension(a: u32, freq: u32, sum: &mut [u64], n: &mut [u32], max: &mut [u32]) {
