@@ -54,12 +54,34 @@ const EXPECTED: &[(&str, usize)] = &[
 /// prices, horoscopes, football, captions, metadata) and fragments that cut
 /// a word.
 const FORBIDDEN: &[&str] = &[
-    "bảng giá", "Peugeot", "Lexus", "xe", "tử vi", "hoàng đạo", "bóng đá", "thi đấu", "Arsenal", "Ảnh", "TTXVN",
-    "date", "Đọc thêm", "Baoquocte", "Thống Nhất", "Venezuela",
+    "bảng giá",
+    "Peugeot",
+    "Lexus",
+    "xe",
+    "tử vi",
+    "hoàng đạo",
+    "bóng đá",
+    "thi đấu",
+    "Arsenal",
+    "Ảnh",
+    "TTXVN",
+    "date",
+    "Đọc thêm",
+    "Baoquocte",
+    "Thống Nhất",
+    "Venezuela",
 ];
 
 /// Whole candidates that must not appear: fragments of longer terms.
-const FRAGMENTS: &[&str] = &["tác toàn diện", "hợp tác toàn", "nghị vĩ đại", "hữu nghị vĩ", "kết chiến lược", "Bí thư Tô Lâm", "Nhân dân Cách mạng Lào"];
+const FRAGMENTS: &[&str] = &[
+    "tác toàn diện",
+    "hợp tác toàn",
+    "nghị vĩ đại",
+    "hữu nghị vĩ",
+    "kết chiến lược",
+    "Bí thư Tô Lâm",
+    "Nhân dân Cách mạng Lào",
+];
 
 #[test]
 fn seeds_rank_diplomatic_terms_and_nothing_laughable() {
@@ -89,7 +111,10 @@ fn seeds_rank_diplomatic_terms_and_nothing_laughable() {
     assert!(formula.frequency >= 6, "{formula:?}");
     let spellings: Vec<&str> = formula.variants.iter().map(|v| v.text.as_str()).collect();
     assert!(spellings.iter().any(|s| s.contains(" và ")), "the variant with 'và' is merged: {spellings:?}");
-    assert!(spellings.iter().any(|s| !s.contains("gắn kết")), "the variant without the last member is merged: {spellings:?}");
+    assert!(
+        spellings.iter().any(|s| !s.contains("gắn kết")),
+        "the variant without the last member is merged: {spellings:?}"
+    );
     let member = &outcome.candidates[terms.iter().position(|t| *t == "đoàn kết đặc biệt").unwrap()];
     assert!(member.formulas.iter().any(|f| f.starts_with("hữu nghị vĩ đại, ")), "{member:?}");
     let dash = &outcome.candidates[terms.iter().position(|t| *t == "Việt Nam - Lào").unwrap()];

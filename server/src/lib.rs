@@ -9,8 +9,8 @@
 pub mod auth;
 pub mod cli;
 pub mod error;
-pub mod mining_views;
 mod mine_cli;
+pub mod mining_views;
 pub mod routes;
 pub mod views;
 

@@ -71,30 +71,174 @@ pub const QUANTIFIERS: &[&str] = &["hai", "ba", "bốn", "một", "mỗi", "các
 /// own, however often they occur. They may occur inside a longer term and
 /// as formula members ("hòa bình, ổn định, hợp tác và phát triển").
 pub const GENERAL_WORDS: &[&str] = &[
-    "tiếp tục", "đồng thời", "góp phần", "khẳng định", "nhấn mạnh", "nhất trí", "thúc đẩy", "tăng cường",
-    "triển khai", "đẩy mạnh", "nâng cao", "mở rộng", "duy trì", "phát huy", "củng cố", "hướng tới", "tham gia",
-    "trao đổi", "chia sẻ", "ủng hộ", "hỗ trợ", "giúp đỡ", "bày tỏ", "cho biết", "thể hiện", "đánh giá", "cùng nhau",
-    "lẫn nhau", "ngày càng", "không ngừng", "hết sức", "kịp thời", "thường xuyên", "tích cực", "mạnh mẽ",
-    "chặt chẽ", "sâu sắc", "to lớn", "thực hiện", "đạt được", "mang lại", "diễn ra", "tiến hành", "đề nghị",
-    "hoan nghênh", "cảm ơn", "chúc mừng", "trân trọng", "nhiệt liệt", "quan trọng", "hiệu quả", "cụ thể",
-    "thuận lợi", "thực chất", "nổi bật", "đặc biệt", "toàn diện", "bền vững", "lâu dài", "vững chắc", "xây dựng",
-    "phát triển", "thời gian", "hoạt động", "tình hình", "kết quả", "vấn đề", "lĩnh vực", "phối hợp", "quan tâm",
-    "tạo điều kiện", "điều kiện", "nhiều năm", "hiện nay", "gần đây", "tới đây", "sắp tới", "cho rằng", "tin tưởng",
-    "mong muốn", "quyết tâm", "nỗ lực", "chủ trương", "định hướng", "thống nhất", "tiếp xúc", "gặp gỡ", "dự kiến",
-    "tập trung", "nghiên cứu", "chỉ đạo", "bảo đảm", "đảm bảo", "xác định", "coi trọng", "ưu tiên", "nhân dịp",
-    "giai đoạn", "bối cảnh", "cơ hội", "thách thức", "tiềm năng", "đóng góp", "tiếp đón", "bên cạnh", "thông qua",
+    "tiếp tục",
+    "đồng thời",
+    "góp phần",
+    "khẳng định",
+    "nhấn mạnh",
+    "nhất trí",
+    "thúc đẩy",
+    "tăng cường",
+    "triển khai",
+    "đẩy mạnh",
+    "nâng cao",
+    "mở rộng",
+    "duy trì",
+    "phát huy",
+    "củng cố",
+    "hướng tới",
+    "tham gia",
+    "trao đổi",
+    "chia sẻ",
+    "ủng hộ",
+    "hỗ trợ",
+    "giúp đỡ",
+    "bày tỏ",
+    "cho biết",
+    "thể hiện",
+    "đánh giá",
+    "cùng nhau",
+    "lẫn nhau",
+    "ngày càng",
+    "không ngừng",
+    "hết sức",
+    "kịp thời",
+    "thường xuyên",
+    "tích cực",
+    "mạnh mẽ",
+    "chặt chẽ",
+    "sâu sắc",
+    "to lớn",
+    "thực hiện",
+    "đạt được",
+    "mang lại",
+    "diễn ra",
+    "tiến hành",
+    "đề nghị",
+    "hoan nghênh",
+    "cảm ơn",
+    "chúc mừng",
+    "trân trọng",
+    "nhiệt liệt",
+    "quan trọng",
+    "hiệu quả",
+    "cụ thể",
+    "thuận lợi",
+    "thực chất",
+    "nổi bật",
+    "đặc biệt",
+    "toàn diện",
+    "bền vững",
+    "lâu dài",
+    "vững chắc",
+    "xây dựng",
+    "phát triển",
+    "thời gian",
+    "hoạt động",
+    "tình hình",
+    "kết quả",
+    "vấn đề",
+    "lĩnh vực",
+    "phối hợp",
+    "quan tâm",
+    "tạo điều kiện",
+    "điều kiện",
+    "nhiều năm",
+    "hiện nay",
+    "gần đây",
+    "tới đây",
+    "sắp tới",
+    "cho rằng",
+    "tin tưởng",
+    "mong muốn",
+    "quyết tâm",
+    "nỗ lực",
+    "chủ trương",
+    "định hướng",
+    "thống nhất",
+    "tiếp xúc",
+    "gặp gỡ",
+    "dự kiến",
+    "tập trung",
+    "nghiên cứu",
+    "chỉ đạo",
+    "bảo đảm",
+    "đảm bảo",
+    "xác định",
+    "coi trọng",
+    "ưu tiên",
+    "nhân dịp",
+    "giai đoạn",
+    "bối cảnh",
+    "cơ hội",
+    "thách thức",
+    "tiềm năng",
+    "đóng góp",
+    "tiếp đón",
+    "bên cạnh",
+    "thông qua",
 ];
 
 /// General verbs and adverbs that do not start a term: a phrase starting
 /// with one is a verb phrase ("tăng cường hợp tác", "tiếp tục phát huy").
 pub const NOT_INITIAL_PHRASES: &[&str] = &[
-    "tiếp tục", "đồng thời", "góp phần", "khẳng định", "nhấn mạnh", "nhất trí", "thúc đẩy", "tăng cường",
-    "triển khai", "đẩy mạnh", "nâng cao", "mở rộng", "duy trì", "phát huy", "củng cố", "hướng tới", "tham gia",
-    "chia sẻ", "ủng hộ", "bày tỏ", "cho biết", "thể hiện", "đánh giá", "cùng nhau", "ngày càng", "không ngừng",
-    "hết sức", "kịp thời", "thường xuyên", "đạt được", "mang lại", "diễn ra", "tiến hành", "đề nghị",
-    "hoan nghênh", "cảm ơn", "chúc mừng", "trân trọng", "nhiệt liệt", "tạo điều kiện", "bảo đảm", "đảm bảo",
-    "tập trung", "chỉ đạo", "xác định", "coi trọng", "ưu tiên", "nhân dịp", "thông qua", "bên cạnh", "tin tưởng",
-    "phối hợp", "đưa", "giữ vững", "tháo gỡ", "đóng góp", "dày công",
+    "tiếp tục",
+    "đồng thời",
+    "góp phần",
+    "khẳng định",
+    "nhấn mạnh",
+    "nhất trí",
+    "thúc đẩy",
+    "tăng cường",
+    "triển khai",
+    "đẩy mạnh",
+    "nâng cao",
+    "mở rộng",
+    "duy trì",
+    "phát huy",
+    "củng cố",
+    "hướng tới",
+    "tham gia",
+    "chia sẻ",
+    "ủng hộ",
+    "bày tỏ",
+    "cho biết",
+    "thể hiện",
+    "đánh giá",
+    "cùng nhau",
+    "ngày càng",
+    "không ngừng",
+    "hết sức",
+    "kịp thời",
+    "thường xuyên",
+    "đạt được",
+    "mang lại",
+    "diễn ra",
+    "tiến hành",
+    "đề nghị",
+    "hoan nghênh",
+    "cảm ơn",
+    "chúc mừng",
+    "trân trọng",
+    "nhiệt liệt",
+    "tạo điều kiện",
+    "bảo đảm",
+    "đảm bảo",
+    "tập trung",
+    "chỉ đạo",
+    "xác định",
+    "coi trọng",
+    "ưu tiên",
+    "nhân dịp",
+    "thông qua",
+    "bên cạnh",
+    "tin tưởng",
+    "phối hợp",
+    "đưa",
+    "giữ vững",
+    "tháo gỡ",
+    "đóng góp",
+    "dày công",
 ];
 
 /// What the miner knows about one vocabulary entry.
@@ -296,7 +440,12 @@ pub(crate) fn scan(
                         words += 1;
                         upper_words += usize::from(upper);
                         let id = vocab.id(t.text);
-                        sentence.items.push(Item::Word { id, start, end, flags: TokenFlags { capital, upper, initial } });
+                        sentence.items.push(Item::Word {
+                            id,
+                            start,
+                            end,
+                            flags: TokenFlags { capital, upper, initial },
+                        });
                         initial = false;
                     }
                     TokenKind::Punct if is_dash(t.text) => {
@@ -396,13 +545,8 @@ impl Trie {
         }
         let id = self.nodes.len() as u32;
         let p = &self.nodes[parent as usize];
-        let node = Node {
-            parent,
-            token,
-            len: p.len + 1,
-            syllables: p.syllables + u8::from(syllable),
-            ..Node::default()
-        };
+        let node =
+            Node { parent, token, len: p.len + 1, syllables: p.syllables + u8::from(syllable), ..Node::default() };
         self.nodes.push(node);
         self.children.insert(key, id);
         id
@@ -531,15 +675,15 @@ mod tests {
         let text = "Hai bên thúc đẩy hợp tác toàn diện. Hợp tác toàn diện, gắn kết chiến lược Việt Nam – Lào. \
                     Quan hệ Việt Nam-Lào 2026 phát triển.";
         let cases = [
-            ("hợp tác toàn diện", 2),       // case and sentence start do not matter
+            ("hợp tác toàn diện", 2), // case and sentence start do not matter
             ("hợp tác", 2),
-            ("Việt Nam - Lào", 2),           // dash styles meet
-            ("diện gắn kết", 0),            // not across a comma
-            ("Lào phát triển", 0),          // not across a number
-            ("của", 0),                     // function words start nothing
+            ("Việt Nam - Lào", 2), // dash styles meet
+            ("diện gắn kết", 0),   // not across a comma
+            ("Lào phát triển", 0), // not across a number
+            ("của", 0),            // function words start nothing
             ("bên thúc đẩy", 1),
-            ("- Lào", 0),                   // a dash starts nothing
-            ("Lào quan hệ", 0),             // not across sentences
+            ("- Lào", 0),       // a dash starts nothing
+            ("Lào quan hệ", 0), // not across sentences
         ];
         for (phrase, expected) in cases {
             assert_eq!(freq(text, phrase), expected, "{phrase}");

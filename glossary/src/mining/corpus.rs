@@ -110,7 +110,10 @@ pub fn check(documents: &[Document]) -> Result<()> {
     }
     let total: usize = documents.iter().map(|d| d.text.len()).sum();
     if total > MAX_CORPUS_BYTES {
-        return Err(Error::invalid("documents", format!("the corpus has {total} bytes; the limit is {MAX_CORPUS_BYTES}")));
+        return Err(Error::invalid(
+            "documents",
+            format!("the corpus has {total} bytes; the limit is {MAX_CORPUS_BYTES}"),
+        ));
     }
     for (i, d) in documents.iter().enumerate() {
         let field = format!("documents[{i}]");

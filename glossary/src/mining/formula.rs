@@ -141,7 +141,8 @@ impl FormulaCollector {
             if members.len() < 2 {
                 continue;
             }
-            let (Some(start), Some(end)) = (span_start(items, members[0].first), span_end(items, members[members.len() - 1].last))
+            let (Some(start), Some(end)) =
+                (span_start(items, members[0].first), span_end(items, members[members.len() - 1].last))
             else {
                 continue;
             };
@@ -198,7 +199,8 @@ fn best_edge(
 ) -> Option<(u32, usize)> {
     let mut best: Option<(usize, f64, u32, usize)> = None; // (distance, -score, node, pos)
     for len in 2..=MAX_MEMBER_SYLLABLES.min(tokens.len()) {
-        let (slice, pos) = if suffix { (&tokens[tokens.len() - len..], tokens.len() - len) } else { (&tokens[..len], len) };
+        let (slice, pos) =
+            if suffix { (&tokens[tokens.len() - len..], tokens.len() - len) } else { (&tokens[..len], len) };
         let Some(node) = member_node(slice, trie, vocab, scores) else { continue };
         let distance = len.abs_diff(want);
         let score = scores[&node];
@@ -214,8 +216,7 @@ fn best_edge(
 /// returns the formulas with at least `MIN_MEMBERS` members seen at least
 /// `min_frequency` times (merged counts).
 pub(crate) fn merge(collector: FormulaCollector, min_frequency: u32) -> Vec<(Vec<u32>, Evidence)> {
-    let mut all: Vec<(Vec<u32>, Evidence)> =
-        collector.formulas.into_iter().map(|(k, v)| (k, v.evidence)).collect();
+    let mut all: Vec<(Vec<u32>, Evidence)> = collector.formulas.into_iter().map(|(k, v)| (k, v.evidence)).collect();
     // Longest first, then most frequent: targets come before what merges into them.
     all.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(b.1.count.cmp(&a.1.count)).then(a.0.cmp(&b.0)));
     let mut kept: Vec<(Vec<u32>, Evidence)> = Vec::new();

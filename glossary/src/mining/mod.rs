@@ -252,7 +252,11 @@ pub struct Progress {
 
 /// Mines candidate terms from documents. `progress` is called after each
 /// document of each pass.
-pub fn mine(documents: &[Document], options: &MiningOptions, progress: &mut dyn FnMut(Progress)) -> Result<MiningOutcome> {
+pub fn mine(
+    documents: &[Document],
+    options: &MiningOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<MiningOutcome> {
     validate(options)?;
     let docs = corpus::prepare(documents)?;
     let kept_bytes: usize = docs.iter().map(|d| d.kept.iter().map(|r| r.len()).sum::<usize>()).sum();
@@ -298,12 +302,13 @@ pub fn mine(documents: &[Document], options: &MiningOptions, progress: &mut dyn 
     let formulas = formula::merge(collector, options.min_frequency);
 
     // Rank phrases and formulas together; members of a formula get a bonus.
-    let member_nodes: HashMap<u32, Vec<usize>> = formulas.iter().enumerate().fold(HashMap::new(), |mut m, (i, (k, _))| {
-        for &node in k {
-            m.entry(node).or_insert_with(Vec::new).push(i);
-        }
-        m
-    });
+    let member_nodes: HashMap<u32, Vec<usize>> =
+        formulas.iter().enumerate().fold(HashMap::new(), |mut m, (i, (k, _))| {
+            for &node in k {
+                m.entry(node).or_insert_with(Vec::new).push(i);
+            }
+            m
+        });
     let mut ranked: Vec<Ranked> = scored
         .into_iter()
         .filter(|s| s.listed)
@@ -465,7 +470,13 @@ fn formula_display(evidence: &Evidence) -> String {
 
 /// Score of a formula: C-value without nesting (a formula is the longest
 /// unit), the members' mean specificity, document spread.
-fn formula_parts(members: &[u32], evidence: &Evidence, trie: &Trie, vocab: &Vocabulary, documents: usize) -> ScoreParts {
+fn formula_parts(
+    members: &[u32],
+    evidence: &Evidence,
+    trie: &Trie,
+    vocab: &Vocabulary,
+    documents: usize,
+) -> ScoreParts {
     let syllables: u32 = members.iter().map(|&m| u32::from(trie.nodes[m as usize].syllables)).sum();
     let total = vocab.total.max(1) as f64;
     let mut spec = 0.0;

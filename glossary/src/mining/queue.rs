@@ -339,7 +339,9 @@ mod tests {
         for (s, ok) in [("score", true), ("frequency", true), ("term", true), ("recent", true), ("best", false)] {
             assert_eq!(s.parse::<CandidateSort>().is_ok(), ok, "{s}");
         }
-        for st in [CandidateStatus::Pending, CandidateStatus::Accepted, CandidateStatus::Rejected, CandidateStatus::Merged] {
+        for st in
+            [CandidateStatus::Pending, CandidateStatus::Accepted, CandidateStatus::Rejected, CandidateStatus::Merged]
+        {
             assert_eq!(st.as_str().parse::<CandidateStatus>().unwrap(), st);
         }
     }

@@ -76,10 +76,7 @@ const MIXED: f64 = 0.25;
 
 /// Token sequences of a list of phrases, for those whose syllables occurred.
 fn phrase_set(vocab: &Vocabulary, phrases: &[&str]) -> std::collections::HashSet<Vec<u32>> {
-    phrases
-        .iter()
-        .filter_map(|p| p.split(' ').map(|w| vocab.lookup_key(w)).collect::<Option<Vec<u32>>>())
-        .collect()
+    phrases.iter().filter_map(|p| p.split(' ').map(|w| vocab.lookup_key(w)).collect::<Option<Vec<u32>>>()).collect()
 }
 
 /// Scores every node that can be a candidate; the result is unsorted.
@@ -178,7 +175,8 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         let spread = 0.6 + 0.4 * (1.0 + f64::from(node.doc_freq)).ln() / (1.0 + documents as f64).ln();
         let inner = if tokens.len() > 2 { &tokens[1..tokens.len() - 1] } else { &[][..] };
         let inner_function = inner.iter().filter(|&&t| t != DASH && is_function(vocab, t)).count();
-        let mut shape = INNER_FUNCTION_WORD.powi(inner_function as i32) * 0.8f64.powi((node.syllables as i32 - 6).max(0));
+        let mut shape =
+            INNER_FUNCTION_WORD.powi(inner_function as i32) * 0.8f64.powi((node.syllables as i32 - 6).max(0));
         match kind {
             CandidateKind::Name if node.syllables == 2 => shape *= NAME_BONUS * TWO_SYLLABLE_NAME,
             CandidateKind::Name => shape *= NAME_BONUS,

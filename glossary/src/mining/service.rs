@@ -81,7 +81,8 @@ impl Glossary {
         let (mut new, mut updated, mut rejected) = (0, 0, 0);
         for c in outcome.candidates {
             let key = c.key.clone();
-            let existing: Option<QueuedCandidate> = q.candidates.get(key.as_bytes())?.map(|v| from_json(&v)).transpose()?;
+            let existing: Option<QueuedCandidate> =
+                q.candidates.get(key.as_bytes())?.map(|v| from_json(&v)).transpose()?;
             let remembered = q.rejections.contains_key(key.as_bytes())?;
             let record = match existing {
                 Some(mut old) => {
@@ -124,10 +125,8 @@ impl Glossary {
         record.updated = updated;
         record.rejected = rejected;
         record.results = writes.iter().map(|(_, c, _)| c.id.clone()).collect();
-        let encoded: Vec<(String, String, Vec<u8>)> = writes
-            .iter()
-            .map(|(k, c, _)| Ok((k.clone(), c.id.clone(), to_json(c)?)))
-            .collect::<Result<_>>()?;
+        let encoded: Vec<(String, String, Vec<u8>)> =
+            writes.iter().map(|(k, c, _)| Ok((k.clone(), c.id.clone(), to_json(c)?))).collect::<Result<_>>()?;
         let run_json = to_json(&record)?;
         let res = (&q.candidates, &q.ids, &q.runs).transaction(|(tc, ti, tr)| {
             for (key, id, json) in &encoded {
@@ -350,12 +349,8 @@ impl Glossary {
             other => other,
         })?;
         let now = Timestamp::now();
-        let new = Concept {
-            terms: draft.terms,
-            updated: now.max(old.updated),
-            version: old.version + 1,
-            ..old.clone()
-        };
+        let new =
+            Concept { terms: draft.terms, updated: now.max(old.updated), version: old.version + 1, ..old.clone() };
         let mut updated = current.clone();
         updated.status = CandidateStatus::Merged;
         updated.reviewed = Some(now);

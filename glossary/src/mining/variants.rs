@@ -206,7 +206,14 @@ mod tests {
         let ids = vec!["a".to_string(), "b".to_string()];
         let contexts = e.contexts(&ids, 2);
         assert_eq!(contexts.len(), 2);
-        assert_eq!((contexts[0].document.as_str(), contexts[1].document.as_str()), ("a", "b"), "distinct documents first");
-        assert_eq!((contexts[0].left.as_str(), contexts[0].term.as_str(), contexts[0].right.as_str()), ("x ", "hoà bình", " y"));
+        assert_eq!(
+            (contexts[0].document.as_str(), contexts[1].document.as_str()),
+            ("a", "b"),
+            "distinct documents first"
+        );
+        assert_eq!(
+            (contexts[0].left.as_str(), contexts[0].term.as_str(), contexts[0].right.as_str()),
+            ("x ", "hoà bình", " y")
+        );
     }
 }

@@ -71,7 +71,8 @@ async fn a_run_fills_the_queue_and_reviews_change_it() {
     let id = partner["id"].as_str().unwrap();
     let (status, by_id) = send(&app, get(&format!("/api/v1/candidates/{id}"))).await;
     assert_eq!((status, &by_id["term"]), (200, &partner["term"]));
-    let (status, by_term) = send(&app, get(&format!("/api/v1/candidates/{}", enc("Đối tác chiến lược toàn diện")))).await;
+    let (status, by_term) =
+        send(&app, get(&format!("/api/v1/candidates/{}", enc("Đối tác chiến lược toàn diện")))).await;
     assert_eq!((status, &by_term["id"]), (200, &partner["id"]));
 
     // Accept: a concept that lookup finds at once.
@@ -102,11 +103,9 @@ async fn a_run_fills_the_queue_and_reviews_change_it() {
 
     // Reject, then mine again: the rejection survives and counts are updated, not duplicated.
     let corridor_id = corridor["id"].as_str().unwrap();
-    let (status, rejected) = send(
-        &app,
-        post_json(&format!("/api/v1/candidates/{corridor_id}/reject"), json!({"reason": "too general"})),
-    )
-    .await;
+    let (status, rejected) =
+        send(&app, post_json(&format!("/api/v1/candidates/{corridor_id}/reject"), json!({"reason": "too general"})))
+            .await;
     assert_eq!((status, &rejected["status"], &rejected["reason"]), (200, &json!("rejected"), &json!("too general")));
     let (_, before) = send(&app, get("/api/v1/candidates?status=all&limit=200")).await;
 
@@ -171,7 +170,10 @@ async fn merge_adds_a_variant_term() {
     assert_eq!(merged["candidate"]["status"], "merged");
     assert_eq!(merged["concept"]["version"], 2);
     let added = &merged["concept"]["terms"][2];
-    assert_eq!((&added["text"], &added["status"], &added["term_type"]), (&json!("hành lang kinh tế"), &json!("admitted"), &json!("variant")));
+    assert_eq!(
+        (&added["text"], &added["status"], &added["term_type"]),
+        (&json!("hành lang kinh tế"), &json!("admitted"), &json!("variant"))
+    );
     let (_, hits) = send(&app, get(&format!("/api/v1/lookup?q={}&src=vi", enc("hanh lang kinh te")))).await;
     assert_eq!(hits["hits"][0]["concept_id"], concept["id"]);
     let twice = send(&app, post_json(&format!("/api/v1/candidates/{id}/reject"), json!({}))).await;
@@ -203,7 +205,11 @@ async fn bad_mining_input_gets_stable_codes() {
     assert_error(&send(&app, get("/api/v1/candidates?status=maybe")).await, 400, "invalid_input");
     assert_error(&send(&app, get("/api/v1/candidates?sort=best")).await, 400, "invalid_input");
     assert_error(&send(&app, get("/api/v1/candidates?limit=0")).await, 400, "invalid_input");
-    assert_error(&send(&app, post_json("/api/v1/candidates/knothing/accept", json!({}))).await, 404, "candidate_not_found");
+    assert_error(
+        &send(&app, post_json("/api/v1/candidates/knothing/accept", json!({}))).await,
+        404,
+        "candidate_not_found",
+    );
     let req = atest::TestRequest::post().uri("/api/v1/candidates/knothing/reject").set_payload("{not json");
     assert_error(&send(&app, req).await, 400, "invalid_json");
 }
@@ -235,7 +241,11 @@ fn mine_subcommand_prints_json_candidates_for_the_seeds() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "no progress bar when stderr is not a terminal: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "no progress bar when stderr is not a terminal: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.len(), 40);
     for c in &list {
@@ -248,11 +258,13 @@ fn mine_subcommand_prints_json_candidates_for_the_seeds() {
         .find(|c| c["kind"] == "formula" && c["term"].as_str().unwrap().starts_with("hữu nghị vĩ đại"))
         .expect("the four-part formula");
     assert_eq!(formula["members"][3], "gắn kết chiến lược");
-    let docs: Vec<&str> = formula["contexts"].as_array().unwrap().iter().map(|c| c["document"].as_str().unwrap()).collect();
+    let docs: Vec<&str> =
+        formula["contexts"].as_array().unwrap().iter().map(|c| c["document"].as_str().unwrap()).collect();
     assert!(docs.iter().all(|d| d.ends_with(".txt")), "file names are the document ids: {docs:?}");
 
     // The text table, and errors.
-    let out = Command::new(env!("CARGO_BIN_EXE_glossary-server")).args(["mine", "--top", "5"]).args(&files).output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_glossary-server")).args(["mine", "--top", "5"]).args(&files).output().unwrap();
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.lines().next().unwrap().contains("score"), "{table}");
     let ranked = table.lines().filter(|l| {
@@ -260,7 +272,11 @@ fn mine_subcommand_prints_json_candidates_for_the_seeds() {
         cols.next().is_some_and(|r| r.parse::<usize>().is_ok()) && cols.next().is_some_and(|s| s.parse::<f64>().is_ok())
     });
     assert_eq!(ranked.count(), 5, "{table}");
-    let out = Command::new(env!("CARGO_BIN_EXE_glossary-server")).args(["mine", "--lang", "en"]).args(&files).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
+        .args(["mine", "--lang", "en"])
+        .args(&files)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Vietnamese"));
     let dir = tempfile::tempdir().unwrap();
