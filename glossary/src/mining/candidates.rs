@@ -38,6 +38,7 @@ pub(crate) const ROOT: u32 = 0;
 /// quantifiers, numerals and units. Written for this project and
 /// deliberately narrow: "cấp", "bên", "nhà", "đánh giá" are content words
 /// here (they make "thăm cấp Nhà nước", "hai bên", "Nhà nước").
+#[rustfmt::skip]
 pub const FUNCTION_WORDS: &[&str] = &[
     "của", "và", "các", "những", "với", "trong", "là", "có", "được", "bị", "đã", "sẽ", "đang", "vừa", "cho", "về",
     "tại", "từ", "đến", "tới", "theo", "để", "này", "đó", "kia", "ấy", "khi", "thì", "mà", "nhưng", "hoặc", "hay",
@@ -51,194 +52,54 @@ pub const FUNCTION_WORDS: &[&str] = &[
 
 /// Words that may start a term but not end one: classifiers and
 /// nominalisers ("tình hình" but not "... tình"), date words.
-pub const NOT_FINAL: &[&str] =
-    &["không", "năm", "ngày", "tháng", "sự", "việc", "cuộc", "chuyến", "nền", "mối", "tình", "tính"];
+#[rustfmt::skip]
+pub const NOT_FINAL: &[&str] = &[
+    "không", "năm", "ngày", "tháng", "sự", "việc", "cuộc", "chuyến", "nền", "mối", "tình", "tính",
+];
 
 /// Words that may end a term but not start one: nominalisers and
 /// classifiers ("chuyến thăm cấp Nhà nước" is "thăm cấp Nhà nước" with the
 /// classifier of journeys), "nước" before a country's name.
-pub const NOT_INITIAL: &[&str] = &["sự", "việc", "mối", "nền", "chuyến", "cuộc", "nước"];
+#[rustfmt::skip]
+pub const NOT_INITIAL: &[&str] = &[
+    "sự", "việc", "mối", "nền", "chuyến", "cuộc", "nước",
+];
 
 /// Quantifiers and numerals: function words that still belong to the noun
 /// phrase they precede ("hai bên", "các nước"). They never start a term,
 /// but a term that nearly always follows one is a fragment of the longer
 /// phrase ("bên nhất trí" of "hai bên nhất trí"), so n-grams starting with
 /// them are counted for the boundary test.
-pub const QUANTIFIERS: &[&str] = &["hai", "ba", "bốn", "một", "mỗi", "các", "những", "mọi", "nhiều"];
+#[rustfmt::skip]
+pub const QUANTIFIERS: &[&str] = &[
+    "hai", "ba", "bốn", "một", "mỗi", "các", "những", "mọi", "nhiều",
+];
 
-/// General words of the news register (verbs, adverbs, evaluative
-/// adjectives, generic nouns) that are never a glossary entry on their
-/// own, however often they occur. They may occur inside a longer term and
+/// General words of the news register (evaluative adjectives, generic
+/// nouns) that are never a glossary entry on their own, however often they
+/// occur; the verbs and adverbs of [`NOT_INITIAL_PHRASES`] are not either. They may occur inside a longer term and
 /// as formula members ("hòa bình, ổn định, hợp tác và phát triển").
+#[rustfmt::skip]
 pub const GENERAL_WORDS: &[&str] = &[
-    "tiếp tục",
-    "đồng thời",
-    "góp phần",
-    "khẳng định",
-    "nhấn mạnh",
-    "nhất trí",
-    "thúc đẩy",
-    "tăng cường",
-    "triển khai",
-    "đẩy mạnh",
-    "nâng cao",
-    "mở rộng",
-    "duy trì",
-    "phát huy",
-    "củng cố",
-    "hướng tới",
-    "tham gia",
-    "trao đổi",
-    "chia sẻ",
-    "ủng hộ",
-    "hỗ trợ",
-    "giúp đỡ",
-    "bày tỏ",
-    "cho biết",
-    "thể hiện",
-    "đánh giá",
-    "cùng nhau",
-    "lẫn nhau",
-    "ngày càng",
-    "không ngừng",
-    "hết sức",
-    "kịp thời",
-    "thường xuyên",
-    "tích cực",
-    "mạnh mẽ",
-    "chặt chẽ",
-    "sâu sắc",
-    "to lớn",
-    "thực hiện",
-    "đạt được",
-    "mang lại",
-    "diễn ra",
-    "tiến hành",
-    "đề nghị",
-    "hoan nghênh",
-    "cảm ơn",
-    "chúc mừng",
-    "trân trọng",
-    "nhiệt liệt",
-    "quan trọng",
-    "hiệu quả",
-    "cụ thể",
-    "thuận lợi",
-    "thực chất",
-    "nổi bật",
-    "đặc biệt",
-    "toàn diện",
-    "bền vững",
-    "lâu dài",
-    "vững chắc",
-    "xây dựng",
-    "phát triển",
-    "thời gian",
-    "hoạt động",
-    "tình hình",
-    "kết quả",
-    "vấn đề",
-    "lĩnh vực",
-    "phối hợp",
-    "quan tâm",
-    "tạo điều kiện",
-    "điều kiện",
-    "nhiều năm",
-    "hiện nay",
-    "gần đây",
-    "tới đây",
-    "sắp tới",
-    "cho rằng",
-    "tin tưởng",
-    "mong muốn",
-    "quyết tâm",
-    "nỗ lực",
-    "chủ trương",
-    "định hướng",
-    "thống nhất",
-    "tiếp xúc",
-    "gặp gỡ",
-    "dự kiến",
-    "tập trung",
-    "nghiên cứu",
-    "chỉ đạo",
-    "bảo đảm",
-    "đảm bảo",
-    "xác định",
-    "coi trọng",
-    "ưu tiên",
-    "nhân dịp",
-    "giai đoạn",
-    "bối cảnh",
-    "cơ hội",
-    "thách thức",
-    "tiềm năng",
-    "đóng góp",
-    "tiếp đón",
-    "bên cạnh",
-    "thông qua",
+    "trao đổi", "hỗ trợ", "giúp đỡ", "lẫn nhau", "tích cực", "mạnh mẽ", "chặt chẽ", "sâu sắc", "to lớn", "thực hiện",
+    "quan trọng", "hiệu quả", "cụ thể", "thuận lợi", "thực chất", "nổi bật", "đặc biệt", "toàn diện", "bền vững",
+    "lâu dài", "vững chắc", "xây dựng", "phát triển", "thời gian", "hoạt động", "tình hình", "kết quả", "vấn đề",
+    "lĩnh vực", "quan tâm", "điều kiện", "nhiều năm", "hiện nay", "gần đây", "tới đây", "sắp tới", "cho rằng",
+    "mong muốn", "quyết tâm", "nỗ lực", "chủ trương", "định hướng", "thống nhất", "tiếp xúc", "gặp gỡ", "dự kiến",
+    "nghiên cứu", "giai đoạn", "bối cảnh", "cơ hội", "thách thức", "tiềm năng", "tiếp đón",
 ];
 
 /// General verbs and adverbs that do not start a term: a phrase starting
 /// with one is a verb phrase ("tăng cường hợp tác", "tiếp tục phát huy").
+#[rustfmt::skip]
 pub const NOT_INITIAL_PHRASES: &[&str] = &[
-    "tiếp tục",
-    "đồng thời",
-    "góp phần",
-    "khẳng định",
-    "nhấn mạnh",
-    "nhất trí",
-    "thúc đẩy",
-    "tăng cường",
-    "triển khai",
-    "đẩy mạnh",
-    "nâng cao",
-    "mở rộng",
-    "duy trì",
-    "phát huy",
-    "củng cố",
-    "hướng tới",
-    "tham gia",
-    "chia sẻ",
-    "ủng hộ",
-    "bày tỏ",
-    "cho biết",
-    "thể hiện",
-    "đánh giá",
-    "cùng nhau",
-    "ngày càng",
-    "không ngừng",
-    "hết sức",
-    "kịp thời",
-    "thường xuyên",
-    "đạt được",
-    "mang lại",
-    "diễn ra",
-    "tiến hành",
-    "đề nghị",
-    "hoan nghênh",
-    "cảm ơn",
-    "chúc mừng",
-    "trân trọng",
-    "nhiệt liệt",
-    "tạo điều kiện",
-    "bảo đảm",
-    "đảm bảo",
-    "tập trung",
-    "chỉ đạo",
-    "xác định",
-    "coi trọng",
-    "ưu tiên",
-    "nhân dịp",
-    "thông qua",
-    "bên cạnh",
-    "tin tưởng",
-    "phối hợp",
-    "đưa",
-    "giữ vững",
-    "tháo gỡ",
-    "đóng góp",
-    "dày công",
+    "tiếp tục", "đồng thời", "góp phần", "khẳng định", "nhấn mạnh", "nhất trí", "thúc đẩy", "tăng cường",
+    "triển khai", "đẩy mạnh", "nâng cao", "mở rộng", "duy trì", "phát huy", "củng cố", "hướng tới", "tham gia",
+    "chia sẻ", "ủng hộ", "bày tỏ", "cho biết", "thể hiện", "đánh giá", "cùng nhau", "ngày càng", "không ngừng",
+    "hết sức", "kịp thời", "thường xuyên", "đạt được", "mang lại", "diễn ra", "tiến hành", "đề nghị", "hoan nghênh",
+    "cảm ơn", "chúc mừng", "trân trọng", "nhiệt liệt", "tạo điều kiện", "bảo đảm", "đảm bảo", "tập trung", "chỉ đạo",
+    "xác định", "coi trọng", "ưu tiên", "nhân dịp", "thông qua", "bên cạnh", "tin tưởng", "phối hợp", "đưa",
+    "giữ vững", "tháo gỡ", "đóng góp", "dày công",
 ];
 
 /// What the miner knows about one vocabulary entry.

@@ -140,7 +140,8 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
     }
 
-    let general = phrase_set(vocab, GENERAL_WORDS);
+    let mut general = phrase_set(vocab, GENERAL_WORDS);
+    general.extend(phrase_set(vocab, NOT_INITIAL_PHRASES));
     let verb_starts = phrase_set(vocab, NOT_INITIAL_PHRASES);
     let total = vocab.total.max(1) as f64;
     let mut out = Vec::new();
