@@ -51,6 +51,7 @@ struct Member {
 impl FormulaCollector {
     /// Finds the enumerations of one sentence. `scores` holds the score of
     /// every candidate node.
+    #[allow(clippy::too_many_arguments)]
     pub fn collect(
         &mut self,
         sentence: &ScannedSentence,

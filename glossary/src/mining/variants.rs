@@ -183,7 +183,8 @@ mod tests {
     #[test]
     fn display_forms() {
         // (occurrences with "sentence-initial" flags, name-like, expected display)
-        let cases: &[(&[(&str, bool)], bool, &str)] = &[
+        type Case<'a> = (&'a [(&'a str, bool)], bool, &'a str);
+        let cases: &[Case] = &[
             (&[("Hợp tác toàn diện", true), ("hợp tác toàn diện", false)], false, "hợp tác toàn diện"),
             (&[("Hợp tác toàn diện", true), ("Hợp tác toàn diện", true)], false, "hợp tác toàn diện"),
             (&[("Tô Lâm", true), ("Tô Lâm", false)], true, "Tô Lâm"),
