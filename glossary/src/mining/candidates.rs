@@ -522,8 +522,8 @@ mod tests {
     fn freq(text: &str, phrase: &str) -> u32 {
         let mut vocab = Vocabulary::new();
         let mut trie = Trie::new();
-        let lines = [0..text.len()];
-        scan(&mut vocab, text, &lines, |s, v| trie.count_sentence(v, s, 0));
+        let lines = std::slice::from_ref(&(0..text.len()));
+        scan(&mut vocab, text, lines, |s, v| trie.count_sentence(v, s, 0));
         let ids: Option<Vec<u32>> = crate::text::tokenize(phrase)
             .iter()
             .map(|t| if t.text == "-" { Some(DASH) } else { vocab.lookup_key(&text::normalized_key(t.text)) })
