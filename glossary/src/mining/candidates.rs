@@ -522,7 +522,8 @@ mod tests {
     fn freq(text: &str, phrase: &str) -> u32 {
         let mut vocab = Vocabulary::new();
         let mut trie = Trie::new();
-        let lines = std::slice::from_ref(&(0..text.len()));
+        let whole = 0..text.len();
+        let lines = std::slice::from_ref(&whole);
         scan(&mut vocab, text, lines, |s, v| trie.count_sentence(v, s, 0));
         let ids: Option<Vec<u32>> = crate::text::tokenize(phrase)
             .iter()
