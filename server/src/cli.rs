@@ -34,6 +34,9 @@ pub enum Command {
     /// Batch suggestions: reads one source sentence per line on stdin,
     /// prints TM matches and glossary terms for each.
     Suggest(SuggestArgs),
+    /// Mine Vietnamese text files for candidate terms and print them ranked
+    /// (no server or data directory needed).
+    Mine(MineArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -120,12 +123,36 @@ pub struct SuggestArgs {
     pub json: bool,
 }
 
+/// Options of `mine`.
+#[derive(Debug, Args)]
+pub struct MineArgs {
+    /// Language of the files; only `vi` is supported.
+    #[arg(long, default_value = "vi")]
+    pub lang: String,
+    /// How many candidates to print (1-5000).
+    #[arg(long, default_value_t = 100)]
+    pub top: usize,
+    /// Fewest occurrences of a candidate.
+    #[arg(long, default_value_t = 2)]
+    pub min_frequency: u32,
+    /// Keyword-in-context examples per candidate (0-20).
+    #[arg(long, default_value_t = 3)]
+    pub contexts: usize,
+    /// Print a JSON array (the candidate shape of `GET /api/v1/candidates`).
+    #[arg(long)]
+    pub json: bool,
+    /// UTF-8 text files, one document each.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Serve(args) => serve(args),
         Command::Lookup(args) => lookup(args),
         Command::Suggest(args) => suggest(args),
+        Command::Mine(args) => crate::mine_cli::mine(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {

@@ -6,6 +6,7 @@ pub mod compat;
 pub mod concepts;
 pub mod health;
 pub mod lookup;
+pub mod mining;
 pub mod suggest;
 pub mod tm;
 

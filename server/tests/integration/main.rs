@@ -6,5 +6,6 @@ mod compat;
 mod concepts;
 mod errors;
 mod lookup;
+mod mining;
 mod openapi;
 mod tm;
