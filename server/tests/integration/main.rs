@@ -3,7 +3,10 @@
 mod align;
 mod cli;
 mod common;
+mod compat;
 mod concepts;
 mod errors;
 mod lookup;
+mod mining;
 mod openapi;
+mod tm;
