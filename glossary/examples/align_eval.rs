@@ -183,12 +183,22 @@ fn bench() -> Res {
     let (vi, en) = langs();
     let lexicon = starter_lexicon(&vi, &en)?;
     let (mut src, mut tgt) = (String::new(), String::new());
+    // The gold links of the concatenation, shifted by the sentences before.
+    let mut gold = Vec::new();
+    let (mut n, mut m) = (0, 0);
     while src.len() < 1024 * 1024 {
         for d in &docs {
             src.push_str(&d.source);
             src.push('\n');
             tgt.push_str(&d.target);
             tgt.push('\n');
+            for (s, t) in &d.gold {
+                let shift =
+                    |r: &std::ops::Range<usize>, by: usize| if r.is_empty() { 0..0 } else { r.start + by..r.end + by };
+                gold.push((shift(s, n), shift(t, m)));
+            }
+            n += glossary::text::split_sentences(&d.source).len();
+            m += glossary::text::split_sentences(&d.target).len();
         }
     }
     for (label, weight) in [("length only (λ = 0)", 0.0), ("length + anchors", 1.0)] {
@@ -196,8 +206,9 @@ fn bench() -> Res {
         let start = Instant::now();
         let a = align(&Document::new(vi.clone(), &src), &Document::new(en.clone(), &tgt), &lexicon, &options)?;
         let secs = start.elapsed().as_secs_f64();
+        let f1 = eval::score(&eval::link_ranges(&a), &gold).links.f1();
         println!(
-            "{label}: {} KiB / {} KiB, {} / {} sentences, band {:?}, {} cells, {} runs: {secs:.2} s",
+            "{label}: {} KiB / {} KiB, {} / {} sentences, band {:?}, {} cells, {} runs: {secs:.2} s, link F1 {f1:.3}",
             src.len() / 1024,
             tgt.len() / 1024,
             a.stats.src_sentences,
