@@ -40,6 +40,9 @@ pub enum Command {
     /// Align a document with its translation; prints the sentence links
     /// with their confidence.
     Align(crate::align_cli::AlignArgs),
+    /// Propose equivalents of a term from aligned pairs (a TSV file, or a
+    /// document and its translation, aligned first).
+    Equivalents(crate::align_cli::EquivalentsArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -157,6 +160,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Suggest(args) => suggest(args),
         Command::Mine(args) => crate::mine_cli::mine(args),
         Command::Align(args) => crate::align_cli::run(args),
+        Command::Equivalents(args) => crate::align_cli::equivalents(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {

@@ -34,6 +34,10 @@ use super::lexicon::{token_keys, AnchorLexicon};
 use crate::error::{Error, Result};
 use crate::text;
 
+/// Stands for the term's tokens while known terms are looked up; no
+/// lexicon key contains it.
+const MASK: &str = "\u{1}";
+
 /// Longest candidate, in words.
 pub const MAX_NGRAM_WORDS: usize = 5;
 /// Most proposals returned.
@@ -167,9 +171,11 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Ranks English equivalents of `term` over aligned `pairs`.
 ///
 /// `known` holds the glossary's term pairs; entries for `term` itself are
-/// ignored, and so are known terms overlapping an occurrence of `term` in a
-/// sentence (so that "hợp tác" → "cooperation" does not erase half of the
-/// answer for "hợp tác kinh tế"). The term is matched on syllable keys:
+/// ignored, and known terms are looked up with the term's occurrences
+/// masked, so none overlaps it ("hợp tác" → "cooperation" does not erase
+/// half of the answer for "hợp tác kinh tế"). Every known term is used,
+/// nested ones too, so the parts of a known formula are removed even when
+/// the translation words the whole formula differently. The term is matched on syllable keys:
 /// with diacritics when `term` has any, without otherwise.
 ///
 /// Fails with [`Error::InvalidInput`] on an empty term or options out of
@@ -206,22 +212,25 @@ where
         n += 1;
         // One token list, keyed two ways, so positions agree.
         let src_keys = keys(pair.source(), with_marks);
-        let folded_src: Vec<String> =
-            if with_marks { src_keys.iter().map(|k| text::strip_diacritics(k)).collect() } else { src_keys.clone() };
         let occurrences = find_all(&src_keys, &term_keys);
         let has_term = !occurrences.is_empty();
         a += usize::from(has_term);
 
-        // Known terms of the source sentence, except the term itself and
-        // anything overlapping it.
+        // Known terms of the source sentence (all of them, nested ones too:
+        // a known formula is often rendered with a different connective, so
+        // its parts must be removable on their own), found with the term's
+        // own tokens masked so that none is or overlaps the term.
+        let mut masked: Vec<String> =
+            if with_marks { src_keys.iter().map(|k| text::strip_diacritics(k)).collect() } else { src_keys };
+        for &(s, e) in &occurrences {
+            masked[s..e].iter_mut().for_each(|k| *k = MASK.to_string());
+        }
         let mut anchor_phrases: Vec<Vec<String>> = Vec::new();
-        for hit in known.find_source(&folded_src) {
-            let overlaps = occurrences.iter().any(|&(s, e)| hit.start < e && s < hit.end);
+        for hit in known.find_source_all(&masked) {
             for &id in &hit.entries {
-                if overlaps || token_keys(&known.entry(id).source).join(" ") == own_key {
-                    continue;
+                if token_keys(&known.entry(id).source).join(" ") != own_key {
+                    anchor_phrases.extend(known.target_keys(id));
                 }
-                anchor_phrases.extend(known.target_keys(id));
             }
         }
 

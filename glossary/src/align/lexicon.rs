@@ -148,6 +148,26 @@ impl AnchorLexicon {
         find_longest(&self.src, self.src_max, keys)
     }
 
+    /// Every source term occurring in `keys`, overlapping ones included
+    /// ("hợp tác" inside "hợp tác toàn diện" too).
+    pub(crate) fn find_source_all(&self, keys: &[String]) -> Vec<TermHit> {
+        let mut hits = Vec::new();
+        let mut probe = String::new();
+        for i in 0..keys.len() {
+            probe.clear();
+            for (n, key) in keys[i..].iter().take(self.src_max).enumerate() {
+                if n > 0 {
+                    probe.push(' ');
+                }
+                probe.push_str(key);
+                if let Some(ids) = self.src.get(probe.as_str()) {
+                    hits.push(TermHit { entries: ids.clone(), start: i, end: i + n + 1 });
+                }
+            }
+        }
+        hits
+    }
+
     /// Target equivalents occurring in `keys`, longest first, without overlaps.
     pub(crate) fn find_target(&self, keys: &[String]) -> Vec<TermHit> {
         find_longest(&self.tgt, self.tgt_max, keys)

@@ -203,7 +203,8 @@ pub async fn propose_equivalents(
     Ok(web::Json(equivalents_response(term, &pairs, report)))
 }
 
-fn equivalents_response(term: String, pairs: &[SegmentPairJson], report: EquivalentsReport) -> EquivalentsResponse {
+/// Builds the response body (shared by the HTTP route and the CLI).
+pub fn equivalents_response(term: String, pairs: &[SegmentPairJson], report: EquivalentsReport) -> EquivalentsResponse {
     EquivalentsResponse {
         term,
         pairs: report.pairs,

@@ -329,3 +329,54 @@ fn cli_align_prints_json_covering_both_documents() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/vi.txt"));
 }
+
+#[test]
+fn cli_equivalents_from_aligned_documents_and_from_pairs() {
+    // Two gold documents, concatenated, aligned by the command itself.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../glossary/tests/data/align");
+    let dir = tempfile::tempdir().unwrap();
+    let (vi, en) = (dir.path().join("vi.txt"), dir.path().join("en.txt"));
+    let read = |doc: &str, f: &str| std::fs::read_to_string(data.join(doc).join(f)).unwrap();
+    std::fs::write(&vi, read("02-joint-statement", "vi.txt") + "\n" + &read("06-banquet-speech", "vi.txt")).unwrap();
+    std::fs::write(&en, read("02-joint-statement", "en.txt") + "\n" + &read("06-banquet-speech", "en.txt")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
+        .args(["equivalents", "--term", "gắn kết chiến lược", "--json"])
+        .arg(&vi)
+        .arg(&en)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let resp: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The term occurs inside the four-part formula in both documents; the
+    // starter glossary's other three parts are removed as anchors, so the
+    // remaining n-gram wins.
+    assert_eq!(resp["term_pairs"], 2, "{resp:#}");
+    assert_eq!(resp["proposals"][0]["text"], "strategic cohesion", "{resp:#}");
+    assert!(resp["proposals"].as_array().unwrap().iter().all(|p| p["text"] != "comprehensive cooperation"));
+
+    // Pairs from a TSV file; a line without a tab is reported.
+    let pairs = dir.path().join("pairs.tsv");
+    std::fs::write(
+        &pairs,
+        "Tham vấn chính trị lần thứ 10.\tThe 10th political consultation.\n\
+         Hai bên tổ chức tham vấn chính trị thường niên.\tThe two sides hold an annual political consultation.\n\
+         Hai bên trao đổi về tình hình khu vực.\tThe two sides discussed the regional situation.\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
+        .args(["equivalents", "--no-glossary", "--term", "tham vấn chính trị", "--pairs"])
+        .arg(&pairs)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("tham vấn chính trị: in 2 of 3 pairs"), "{text}");
+    assert!(text.lines().nth(1).unwrap().trim_start().starts_with("political consultation "), "{text}");
+    std::fs::write(&pairs, "no tab here\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
+        .args(["equivalents", "--term", "x", "--pairs"])
+        .arg(&pairs)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1: expected source<TAB>target"));
+}
