@@ -52,8 +52,11 @@
 //! - [`mining`]: term candidates mined from Vietnamese documents, and their
 //!   review queue.
 //! - [`Glossary`]: the handle that keeps store and index in step.
+//! - [`align`]: sentence alignment of a document with its translation, and
+//!   English equivalents mined from aligned pairs.
 #![deny(missing_docs)]
 
+pub mod align;
 pub mod error;
 pub mod index;
 pub mod lookup;

@@ -1,4 +1,4 @@
-//! The `glossary-server` command line: `serve`, `lookup` (batch), `openapi`.
+//! The `glossary-server` command line: `serve`, `lookup` (batch), `align`, `openapi`.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -37,6 +37,12 @@ pub enum Command {
     /// Mine Vietnamese text files for candidate terms and print them ranked
     /// (no server or data directory needed).
     Mine(MineArgs),
+    /// Align a document with its translation; prints the sentence links
+    /// with their confidence.
+    Align(crate::align_cli::AlignArgs),
+    /// Propose equivalents of a term from aligned pairs (a TSV file, or a
+    /// document and its translation, aligned first).
+    Equivalents(crate::align_cli::EquivalentsArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -153,6 +159,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Lookup(args) => lookup(args),
         Command::Suggest(args) => suggest(args),
         Command::Mine(args) => crate::mine_cli::mine(args),
+        Command::Align(args) => crate::align_cli::run(args),
+        Command::Equivalents(args) => crate::align_cli::equivalents(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {
