@@ -166,7 +166,7 @@ impl Glossary {
                 && query.lang.as_ref().is_none_or(|l| c.terms.iter().any(|t| t.lang.matches(l)))
         };
         let mut items = Vec::with_capacity(query.limit);
-        let mut more = false;
+        let more;
         let total;
         match query.q.as_deref().map(text::folded_key).filter(|q| !q.is_empty()) {
             Some(fold) => {
@@ -178,31 +178,12 @@ impl Glossary {
                 total = subject.is_none().then_some(ids.len() as u64);
                 let start = query.cursor.as_ref().map(|c| std::ops::Bound::Excluded(c.clone()));
                 let range = ids.range((start.unwrap_or(std::ops::Bound::Unbounded), std::ops::Bound::Unbounded));
-                for id in range {
-                    let Some(c) = self.store.get(id)? else { continue };
-                    if !keep(&c) {
-                        continue;
-                    }
-                    if items.len() == query.limit {
-                        more = true;
-                        break;
-                    }
-                    items.push(c);
-                }
+                let found = range.filter_map(|id| self.store.get(id).transpose());
+                more = fill_page(found, &keep, query.limit, &mut items)?;
             }
             None => {
                 total = (subject.is_none() && query.lang.is_none()).then(|| self.store.concept_count()).transpose()?;
-                for c in self.store.iter_from(query.cursor.as_ref()) {
-                    let c = c?;
-                    if !keep(&c) {
-                        continue;
-                    }
-                    if items.len() == query.limit {
-                        more = true;
-                        break;
-                    }
-                    items.push(c);
-                }
+                more = fill_page(self.store.iter_from(query.cursor.as_ref()), &keep, query.limit, &mut items)?;
             }
         }
         let next_cursor = if more { items.last().map(|c| c.id.clone()) } else { None };
@@ -293,6 +274,27 @@ impl Glossary {
     pub(crate) fn write_index(&self) -> std::sync::RwLockWriteGuard<'_, Box<dyn CandidateIndex>> {
         self.index.write().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Moves concepts that pass `keep` into `items` until it holds `limit`;
+/// returns whether more would have followed.
+fn fill_page(
+    concepts: impl Iterator<Item = Result<Concept>>,
+    keep: &impl Fn(&Concept) -> bool,
+    limit: usize,
+    items: &mut Vec<Concept>,
+) -> Result<bool> {
+    for c in concepts {
+        let c = c?;
+        if !keep(&c) {
+            continue;
+        }
+        if items.len() == limit {
+            return Ok(true);
+        }
+        items.push(c);
+    }
+    Ok(false)
 }
 
 fn check_query_len(q: &str) -> Result<()> {

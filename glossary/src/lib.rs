@@ -49,12 +49,18 @@
 //! - [`tm`]: translation memory: units, fuzzy matching with penalties and
 //!   diffs, the exact candidate index, placeables and suggestions.
 //! - [`recognize`]: glossary terms occurring in a sentence (Aho–Corasick).
+//! - [`mining`]: term candidates mined from Vietnamese documents, and their
+//!   review queue.
 //! - [`Glossary`]: the handle that keeps store and index in step.
+//! - [`align`]: sentence alignment of a document with its translation, and
+//!   English equivalents mined from aligned pairs.
 #![deny(missing_docs)]
 
+pub mod align;
 pub mod error;
 pub mod index;
 pub mod lookup;
+pub mod mining;
 pub mod model;
 pub mod recognize;
 pub mod starter;

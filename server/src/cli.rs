@@ -1,4 +1,4 @@
-//! The `glossary-server` command line: `serve`, `lookup` (batch), `openapi`.
+//! The `glossary-server` command line: `serve`, `lookup` (batch), `align`, `openapi`.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -34,6 +34,15 @@ pub enum Command {
     /// Batch suggestions: reads one source sentence per line on stdin,
     /// prints TM matches and glossary terms for each.
     Suggest(SuggestArgs),
+    /// Mine Vietnamese text files for candidate terms and print them ranked
+    /// (no server or data directory needed).
+    Mine(MineArgs),
+    /// Align a document with its translation; prints the sentence links
+    /// with their confidence.
+    Align(crate::align_cli::AlignArgs),
+    /// Propose equivalents of a term from aligned pairs (a TSV file, or a
+    /// document and its translation, aligned first).
+    Equivalents(crate::align_cli::EquivalentsArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -120,12 +129,38 @@ pub struct SuggestArgs {
     pub json: bool,
 }
 
+/// Options of `mine`.
+#[derive(Debug, Args)]
+pub struct MineArgs {
+    /// Language of the files; only `vi` is supported.
+    #[arg(long, default_value = "vi")]
+    pub lang: String,
+    /// How many candidates to print (1-5000).
+    #[arg(long, default_value_t = 100)]
+    pub top: usize,
+    /// Fewest occurrences of a candidate.
+    #[arg(long, default_value_t = 2)]
+    pub min_frequency: u32,
+    /// Keyword-in-context examples per candidate (0-20).
+    #[arg(long, default_value_t = 3)]
+    pub contexts: usize,
+    /// Print a JSON array (the candidate shape of `GET /api/v1/candidates`).
+    #[arg(long)]
+    pub json: bool,
+    /// UTF-8 text files, one document each.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Serve(args) => serve(args),
         Command::Lookup(args) => lookup(args),
         Command::Suggest(args) => suggest(args),
+        Command::Mine(args) => crate::mine_cli::mine(args),
+        Command::Align(args) => crate::align_cli::run(args),
+        Command::Equivalents(args) => crate::align_cli::equivalents(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {
@@ -191,29 +226,35 @@ fn lookup(args: LookupArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = args.tgt.as_deref().map(Lang::new).transpose()?;
     let glossary = open_glossary(&args.data)?;
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for line in stdin.lock().lines() {
-        let line = line?;
-        let text = line.trim();
-        if text.is_empty() {
-            continue;
-        }
+    for_each_line(|text, out| {
         let query = LookupQuery { text: text.to_string(), src: src.clone(), tgt: tgt.clone(), limit: args.limit };
         let hits = glossary.lookup(&query)?;
         if args.json {
-            serde_json::to_writer(&mut out, &lookup_response(text, &hits))?;
+            serde_json::to_writer(&mut *out, &lookup_response(text, &hits))?;
             writeln!(out)?;
-        } else {
-            writeln!(out, "{text}")?;
-            if hits.is_empty() {
-                writeln!(out, "  (no match)")?;
-            }
-            for h in &hits {
-                let targets: Vec<&str> = h.targets.iter().map(|t| t.text.as_str()).collect();
-                writeln!(out, "  {:.3} {:<22} {} = {}", h.score, h.kind.as_str(), h.term.text, targets.join(" | "))?;
-            }
+            return Ok(());
+        }
+        writeln!(out, "{text}")?;
+        if hits.is_empty() {
+            writeln!(out, "  (no match)")?;
+        }
+        for h in &hits {
+            let targets: Vec<&str> = h.targets.iter().map(|t| t.text.as_str()).collect();
+            writeln!(out, "  {:.3} {:<22} {} = {}", h.score, h.kind.as_str(), h.term.text, targets.join(" | "))?;
+        }
+        Ok(())
+    })
+}
+
+/// Runs `f` on every non-blank stdin line (trimmed), with buffered stdout.
+fn for_each_line(mut f: impl FnMut(&str, &mut dyn Write) -> CliResult) -> CliResult {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let text = line.trim();
+        if !text.is_empty() {
+            f(text, &mut out)?;
         }
     }
     out.flush()?;
@@ -224,15 +265,7 @@ fn suggest(args: SuggestArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = Lang::new(&args.tgt)?;
     let glossary = open_glossary(&args.data)?;
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for line in stdin.lock().lines() {
-        let line = line?;
-        let text = line.trim();
-        if text.is_empty() {
-            continue;
-        }
+    for_each_line(|text, out| {
         let query = glossary::tm::TmQuery {
             text: text.to_string(),
             src: src.clone(),
@@ -242,9 +275,9 @@ fn suggest(args: SuggestArgs) -> CliResult {
         };
         let s = glossary.suggest(&query)?;
         if args.json {
-            serde_json::to_writer(&mut out, &crate::routes::suggest::SuggestionJson::from(&s))?;
+            serde_json::to_writer(&mut *out, &crate::routes::suggest::SuggestionJson::from(&s))?;
             writeln!(out)?;
-            continue;
+            return Ok(());
         }
         writeln!(out, "{text}")?;
         if s.matches.is_empty() {
@@ -264,7 +297,6 @@ fn suggest(args: SuggestArgs) -> CliResult {
         for w in &s.warnings {
             writeln!(out, "  warning: {w}")?;
         }
-    }
-    out.flush()?;
-    Ok(())
+        Ok(())
+    })
 }

@@ -37,12 +37,20 @@ pub enum ErrorCode {
     TmUnitNotFound,
     /// 404: no such route.
     NotFound,
+    /// 404: no mined candidate with this id (or term) in the review queue.
+    CandidateNotFound,
+    /// 404: no mining run with this id.
+    MiningRunNotFound,
     /// 409: a concept with this id already exists.
     ConceptExists,
     /// 409: the concept changed since the version the client sent.
     VersionConflict,
     /// 409: another TM unit already holds this exact pair.
     TmUnitExists,
+    /// 409: the candidate was already accepted or merged.
+    CandidateAlreadyReviewed,
+    /// 409: the record is in a state that does not allow the operation.
+    StateConflict,
     /// 413: the request body is larger than the limit.
     PayloadTooLarge,
     /// 415: the body must be `application/json`.
@@ -64,8 +72,12 @@ impl ErrorCode {
                 StatusCode::BAD_REQUEST
             }
             Unauthorized => StatusCode::UNAUTHORIZED,
-            ConceptNotFound | TmUnitNotFound | NotFound => StatusCode::NOT_FOUND,
-            ConceptExists | VersionConflict | TmUnitExists => StatusCode::CONFLICT,
+            ConceptNotFound | TmUnitNotFound | NotFound | CandidateNotFound | MiningRunNotFound => {
+                StatusCode::NOT_FOUND
+            }
+            ConceptExists | VersionConflict | TmUnitExists | CandidateAlreadyReviewed | StateConflict => {
+                StatusCode::CONFLICT
+            }
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             DataCorrupt | Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -138,10 +150,21 @@ impl From<glossary::Error> for ApiError {
             E::NotFound { kind, .. } => match kind {
                 glossary::RecordKind::Concept => ApiError::new(ErrorCode::ConceptNotFound, message),
                 glossary::RecordKind::TmUnit => ApiError::new(ErrorCode::TmUnitNotFound, message),
+                glossary::RecordKind::Candidate => ApiError::new(ErrorCode::CandidateNotFound, message),
+                glossary::RecordKind::MiningRun => ApiError::new(ErrorCode::MiningRunNotFound, message),
             },
             E::AlreadyExists { kind, .. } => match kind {
                 glossary::RecordKind::Concept => ApiError::new(ErrorCode::ConceptExists, message).with_field("id"),
                 glossary::RecordKind::TmUnit => ApiError::new(ErrorCode::TmUnitExists, message),
+                glossary::RecordKind::Candidate | glossary::RecordKind::MiningRun => {
+                    ApiError::new(ErrorCode::StateConflict, message)
+                }
+            },
+            E::Conflict { kind, .. } => match kind {
+                glossary::RecordKind::Candidate => ApiError::new(ErrorCode::CandidateAlreadyReviewed, message),
+                glossary::RecordKind::Concept | glossary::RecordKind::TmUnit | glossary::RecordKind::MiningRun => {
+                    ApiError::new(ErrorCode::StateConflict, message)
+                }
             },
             E::VersionConflict { .. } => ApiError::new(ErrorCode::VersionConflict, message).with_field("version"),
             E::Storage(_) => {

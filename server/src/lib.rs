@@ -6,9 +6,12 @@
 //! same route registrations, so the spec cannot drift from the routes.
 #![deny(missing_docs)]
 
+pub mod align_cli;
 pub mod auth;
 pub mod cli;
 pub mod error;
+mod mine_cli;
+pub mod mining_views;
 pub mod routes;
 pub mod views;
 
@@ -55,6 +58,8 @@ Writes need an API key when the server was started with one (`Authorization: Bea
         (name = "translation memory", description = "Segment pairs and CAT-style fuzzy matches"),
         (name = "suggestions", description = "TM matches with adapted targets, and the glossary terms of a sentence"),
         (name = "compatibility", description = "tmserver/amaGama (Weblate) and MyMemory (MateCat) protocols"),
+        (name = "mining", description = "Term mining: submit Vietnamese documents, review the ranked candidates (accept, reject, merge)"),
+        (name = "alignment", description = "Sentence alignment of a document with its translation; equivalents from aligned pairs"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&SecuritySchemes)
@@ -91,7 +96,10 @@ fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(routes::concepts::configure)
         .service(routes::lookup::lookup)
         .configure(routes::tm::configure)
-        .configure(routes::suggest::configure);
+        .configure(routes::suggest::configure)
+        .configure(routes::mining::configure)
+        .configure(routes::align::configure)
+        .service(routes::equivalents::propose_equivalents);
 }
 
 /// Registers the routes outside `/api/v1` that other tools' protocols fix.

@@ -5,7 +5,8 @@
 
 use crate::error::Error;
 use crate::lookup::{LookupQuery, MAX_QUERY_CHARS};
-use crate::model::{ConceptDraft, Lang, Term, TermStatus};
+use crate::model::test_support::term;
+use crate::model::{ConceptDraft, Lang, TermStatus};
 use crate::tm::{TmQuery, TmUnitDraft, MAX_QUERY_CHARS as MAX_TM_QUERY_CHARS};
 use crate::{Glossary, OpenOptions};
 
@@ -18,18 +19,11 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
     let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
     for (i, text) in ["hợp tác toàn diện", "đối tác chiến lược", "hữu nghị vĩ đại", "a a a"].iter().enumerate()
     {
-        let term = |l: &str, t: &str| Term {
-            lang: lang(l),
-            text: t.into(),
-            status: TermStatus::Preferred,
-            part_of_speech: None,
-            term_type: None,
-            context: None,
-            source: None,
-            note: None,
-        };
         g.create(ConceptDraft {
-            terms: vec![term("vi", text), term("en", &format!("term {i}"))],
+            terms: vec![
+                term("vi", text, TermStatus::Preferred),
+                term("en", &format!("term {i}"), TermStatus::Preferred),
+            ],
             ..Default::default()
         })
         .unwrap();

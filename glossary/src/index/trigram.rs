@@ -720,7 +720,8 @@ fn sorted_overlap(a: &[u32], b: &[u32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Term, TermStatus};
+    use crate::model::test_support::term;
+    use crate::model::TermStatus;
 
     fn concept(id: &str, texts: &[&str]) -> Concept {
         Concept {
@@ -729,19 +730,7 @@ mod tests {
             definition: None,
             note: None,
             source: None,
-            terms: texts
-                .iter()
-                .map(|t| Term {
-                    lang: Lang::new("vi").unwrap(),
-                    text: (*t).into(),
-                    status: TermStatus::Preferred,
-                    part_of_speech: None,
-                    term_type: None,
-                    context: None,
-                    source: None,
-                    note: None,
-                })
-                .collect(),
+            terms: texts.iter().map(|t| term("vi", t, TermStatus::Preferred)).collect(),
             created: crate::model::Timestamp(0),
             updated: crate::model::Timestamp(0),
             version: 1,

@@ -8,14 +8,18 @@
 //! | `meta`      | `schema_version`, `concept_count`, `seeded_at`     | big-endian integers    |
 //! | `concepts`  | concept id (UTF-8)                                 | JSON of [`Concept`]    |
 //! | `term_keys` | `kind 0x00 key 0x00 lang 0x00 concept-id 0x00 n`   | empty                  |
+//! | `mining_candidates` | normalised key of a mined term             | JSON of `QueuedCandidate` |
+//! | `mining_ids`        | candidate id (`k` + 16 hex digits)         | normalised key         |
+//! | `mining_rejections` | normalised key                             | JSON of `Rejection`    |
+//! | `mining_runs`       | run id, big-endian `u64`                   | JSON of `MiningRun`    |
 //!
 //! `kind` is `n` (normalised key: tone placement, case, dashes and quotes
 //! unified) or `f` (diacritic-folded key); `n` is the term's position in the
 //! concept as a big-endian `u32`. Keys are ordered, so "every term whose
 //! folded form starts with *x*" is a range scan.
 //!
-//! Later features add their own trees next to these (mining candidates and
-//! rejections, translation-memory units and their keys, mining runs) and
+//! The mining trees belong to [`crate::mining::queue`]. Later features add
+//! their own trees next to these (translation-memory units and their keys) and
 //! bump [`SCHEMA_VERSION`] with a migration when an existing layout changes.
 //!
 //! # Durability
@@ -296,7 +300,7 @@ impl Store {
         Ok(out)
     }
 
-    fn fresh_id(&self) -> Result<ConceptId> {
+    pub(crate) fn fresh_id(&self) -> Result<ConceptId> {
         loop {
             // generate_id is monotonic across restarts; a clash is only
             // possible with an id a user chose, so skip those.
@@ -344,7 +348,7 @@ fn split_key_tail(rest: &[u8]) -> Result<(&str, &str, u32)> {
     Ok((lang, concept, n))
 }
 
-fn check_version(old: &Concept, expected: Option<u64>) -> Result<()> {
+pub(crate) fn check_version(old: &Concept, expected: Option<u64>) -> Result<()> {
     match expected {
         Some(v) if v != old.version => Err(Error::VersionConflict {
             kind: RecordKind::Concept,

@@ -1,6 +1,7 @@
 use super::index::TmIndex;
 use super::matching::{compare, DiffKind, PenaltyKind, Segment};
 use super::*;
+use crate::model::test_support::term;
 use crate::model::{ConceptDraft, ConceptId, Term, TermStatus};
 use crate::OpenOptions;
 
@@ -213,19 +214,6 @@ fn units_are_deduplicated_and_kept_in_step_with_the_index() {
     assert!(matches!(err, Error::InvalidInput { ref field, .. } if field == "units[1].source"), "{err}");
     let err = g.tm_matches(&TmQuery { threshold: 10.0, ..query("x") }).unwrap_err();
     assert!(matches!(err, Error::InvalidInput { ref field, .. } if field == "threshold"));
-}
-
-fn term(l: &str, text: &str, status: TermStatus) -> Term {
-    Term {
-        lang: lang(l),
-        text: text.into(),
-        status,
-        part_of_speech: None,
-        term_type: None,
-        context: None,
-        source: None,
-        note: None,
-    }
 }
 
 fn concept(g: &Glossary, terms: Vec<Term>) -> ConceptId {

@@ -1,5 +1,6 @@
 //! The server's one integration-test binary; a module per resource.
 
+mod align;
 mod cli;
 mod common;
 mod compat;
@@ -7,5 +8,6 @@ mod concepts;
 mod errors;
 mod limits;
 mod lookup;
+mod mining;
 mod openapi;
 mod tm;
