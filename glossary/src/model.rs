@@ -521,6 +521,24 @@ fn clean_opt(v: &mut Option<String>, field: &str, max_chars: usize) -> Result<()
 pub(crate) mod test_support {
     use super::*;
 
+    /// A small deterministic generator (xorshift) for property tests.
+    pub(crate) struct Rng(pub(crate) u64);
+
+    impl Rng {
+        /// The next 64 random bits.
+        pub(crate) fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        /// A number in `0..n`.
+        pub(crate) fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
     /// A term with only language, text and status set.
     pub(crate) fn term(lang: &str, text: &str, status: TermStatus) -> Term {
         Term {

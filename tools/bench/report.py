@@ -73,6 +73,13 @@ if m:
           f"| {fmt(m['build_cpu_s'])} s CPU ({m['indexed_terms']} terms) | {fmt(m['rss_growth_mb'], 0)} MB "
           f"| {fmt(m['mb_per_million_terms'], 0)} |")
 
+big = load("ours-startup-1m.json")
+if big and "startup_1m" in big:
+    s1, l1 = big["startup_1m"], big["lookup_1m"]
+    print(f"\nWith a 1M-concept store: `Glossary::open` {fmt(s1['open_cpu_s'])} s CPU ({fmt(s1['open_wall_s'])} s wall), "
+          f"RSS +{fmt(s1['rss_growth_mb'], 0)} MB; `Glossary::lookup` p50 {fmt(l1['cpu_ms_p50'])} ms, "
+          f"p99 {fmt(l1['cpu_ms_p99'])} ms, recall@5 {recall(l1['recall@5'])}.")
+
 st = ours.get("startup_200k")
 if st:
     print(f"\nStart-up (`Glossary::open`: read {st['concepts']} concepts and 100k TM units from sled, build all indexes): "

@@ -2,7 +2,10 @@
 # Runs every benchmark of the project and its peers on the same data and
 # prints one comparison table. See README, section "Performance".
 #
-#   tools/bench/run.sh [--no-1m] [--no-pg] [--no-http]
+#   tools/bench/run.sh [--no-1m] [--no-pg] [--no-http] [--startup-1m]
+#
+# --startup-1m also builds a sled store with the 1M concepts (several
+# minutes, about 1.3 GB) and measures Glossary::open and lookup on it.
 #
 # Installs what it needs (Debian: wrk, postgresql, postgresql-contrib,
 # python3-venv; PyPI into target/bench-venv: rapidfuzz, numpy, psycopg),
@@ -15,13 +18,14 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SHARED="$(cd "$ROOT/.." && pwd)/shared/bench"
-WITH_1M=1 WITH_PG=1 WITH_HTTP=1
+WITH_1M=1 WITH_PG=1 WITH_HTTP=1 STARTUP_1M=0
 for arg in "$@"; do
   case "$arg" in
     --no-1m) WITH_1M=0 ;;
     --no-pg) WITH_PG=0 ;;
     --no-http) WITH_HTTP=0 ;;
-    *) echo "usage: $0 [--no-1m] [--no-pg] [--no-http]" >&2; exit 2 ;;
+    --startup-1m) STARTUP_1M=1 ;;
+    *) echo "usage: $0 [--no-1m] [--no-pg] [--no-http] [--startup-1m]" >&2; exit 2 ;;
   esac
 done
 if [ ! -f "$SHARED/gen_data.py" ]; then
@@ -65,6 +69,12 @@ log "release build"
 
 log "ours: glossary-bench"
 "$T/release/glossary-bench" --data "$DATA" "${ONE_M[@]}" --store "$DATA/store-200k" --out "$RES/ours.json" >/dev/null
+
+if [ "$STARTUP_1M" = 1 ] && [ "$WITH_1M" = 1 ]; then
+  log "ours: start-up and lookup on a 1M-concept store"
+  "$T/release/glossary-bench" --data "$DATA" --data-1m "$DATA/1m" --store "$DATA/store-200k" \
+    --store-1m "$DATA/store-1m" --only startup-1m --out "$RES/ours-startup-1m.json" >/dev/null
+fi
 
 log "peers (scripts copied from $SHARED)"
 cp "$SHARED"/*.py "$SHARED/pg.sh" "$PEERS/"

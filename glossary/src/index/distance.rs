@@ -155,22 +155,11 @@ fn levenshtein(a: &[char], b: &[char], rows: &mut Vec<usize>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::test_support::Rng;
 
-    /// A small deterministic generator (no dependency needed for tests).
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn string(&mut self, alphabet: &[char], max_len: usize) -> String {
-            let len = (self.next() % (max_len as u64 + 1)) as usize;
-            (0..len).map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize]).collect()
-        }
+    fn string(rng: &mut Rng, alphabet: &[char], max_len: usize) -> String {
+        let len = rng.below(max_len + 1);
+        (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect()
     }
 
     #[test]
@@ -182,8 +171,8 @@ mod tests {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         for alphabet in alphabets {
             for _ in 0..3000 {
-                let a = rng.string(alphabet, 9);
-                let b = rng.string(alphabet, 9);
+                let a = string(&mut rng, alphabet, 9);
+                let b = string(&mut rng, alphabet, 9);
                 assert_eq!(
                     normalized_damerau_levenshtein(&a, &b),
                     strsim::normalized_damerau_levenshtein(&a, &b),

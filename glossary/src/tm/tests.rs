@@ -1,7 +1,7 @@
 use super::index::TmIndex;
 use super::matching::{compare, DiffKind, PenaltyKind, Segment};
 use super::*;
-use crate::model::test_support::term;
+use crate::model::test_support::{term, Rng};
 use crate::model::{ConceptDraft, ConceptId, Term, TermStatus};
 use crate::OpenOptions;
 
@@ -83,20 +83,6 @@ fn diff_spans_point_at_the_words() {
     // 10 query words, 9 source words, 4 edits (2 inserted, "USD"/"đô" replaced, "la" deleted).
     assert_eq!(c.edits, 4);
     assert_eq!(c.base, 60.0);
-}
-
-/// A small deterministic generator (xorshift) for the property test.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 #[test]
