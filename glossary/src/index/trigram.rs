@@ -7,7 +7,8 @@
 //!    exactly 1 from `q` (one typo: a letter inserted, deleted, replaced, or
 //!    two neighbours swapped), for queries of up to
 //!    [`NEIGHBOURHOOD_MAX_CHARS`] characters. The neighbourhood is generated
-//!    on the query side (every variant over the alphabet of the indexed keys)
+//!    on the query side (every variant over the alphabet of the indexed keys
+//!    in the query's language)
 //!    and looked up in the exact folded-key map, so it costs a few hundred
 //!    hash probes and no extra memory;
 //! 2. **every** term with the same syllables in another order (a hash map
@@ -89,9 +90,13 @@ pub struct TrigramIndex {
     by_fold: HashMap<u64, u32, Identity>,
     /// Hash of the sorted syllables → first slot; chains in `Slot::next_sorted`.
     by_sorted: HashMap<u64, u32, Identity>,
-    char_counts: HashMap<char, u32>,
-    /// The characters neighbourhood variants are built from, UTF-8 encoded.
-    alphabet_utf8: Vec<Vec<u8>>,
+    /// Per primary language subtag: how often each character occurs in
+    /// folded keys.
+    char_counts: HashMap<String, HashMap<char, u32>>,
+    /// Per primary language subtag: the characters neighbourhood variants
+    /// are built from, UTF-8 encoded (a Vietnamese query is not tried with
+    /// the digits of English terms).
+    alphabets: HashMap<String, Vec<Vec<u8>>>,
 }
 
 struct Slot {
@@ -155,14 +160,16 @@ impl TrigramIndex {
         }
         let grams_at = self.gram_arena.len() as u32;
         self.gram_arena.extend_from_slice(&ids);
+        let primary = term.lang.primary().to_ascii_lowercase();
+        let counts = self.char_counts.entry(primary.clone()).or_default();
         let mut new_char = false;
         for c in term.fold.chars() {
-            let n = self.char_counts.entry(c).or_insert(0);
+            let n = counts.entry(c).or_insert(0);
             new_char |= *n == 0;
             *n += 1;
         }
         if new_char {
-            self.refresh_alphabet();
+            self.refresh_alphabet(&primary);
         }
         let fold_hash = hash_str(&term.fold);
         let next_fold = self.by_fold.insert(fold_hash, slot).unwrap_or(NONE);
@@ -195,9 +202,11 @@ impl TrigramIndex {
             }
         }
         self.size_counts[size] -= 1;
-        for c in term.fold.chars() {
-            if let Some(n) = self.char_counts.get_mut(&c) {
-                *n -= 1;
+        if let Some(counts) = self.char_counts.get_mut(&term.lang.primary().to_ascii_lowercase()) {
+            for c in term.fold.chars() {
+                if let Some(n) = counts.get_mut(&c) {
+                    *n -= 1;
+                }
             }
         }
         self.unlink(hash_str(&term.fold), slot, |s| &mut s.next_fold, Which::Fold);
@@ -234,14 +243,15 @@ impl TrigramIndex {
         }
     }
 
-    fn refresh_alphabet(&mut self) {
+    fn refresh_alphabet(&mut self, primary: &str) {
+        let Some(counts) = self.char_counts.get(primary) else { return };
         let mut chars: Vec<(char, u32)> =
-            self.char_counts.iter().filter(|(c, n)| **n > 0 && **c != ' ').map(|(&c, &n)| (c, n)).collect();
+            counts.iter().filter(|(c, n)| **n > 0 && **c != ' ').map(|(&c, &n)| (c, n)).collect();
         chars.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut alphabet: Vec<char> = chars.into_iter().take(ALPHABET_MAX).map(|(c, _)| c).collect();
         // A space splits one syllable into two: a common typo.
         alphabet.push(' ');
-        self.alphabet_utf8 = alphabet.iter().map(|c| c.to_string().into_bytes()).collect();
+        self.alphabets.insert(primary.to_string(), alphabet.iter().map(|c| c.to_string().into_bytes()).collect());
     }
 
     /// Rebuilds from the live terms when most slots are dead.
@@ -293,13 +303,16 @@ impl TrigramIndex {
     /// Slots at Damerau–Levenshtein distance exactly 1 from `fold`. Variants
     /// are built as bytes: each edit replaces whole UTF-8 sequences, so
     /// every variant is valid UTF-8 without checking.
-    fn neighbourhood(&self, fold: &str, out: &mut Vec<u32>) {
+    fn neighbourhood(&self, fold: &str, lang: &Lang, out: &mut Vec<u32>) {
         let q = fold.as_bytes();
         // Byte offset of every char, plus the end.
         let bounds: Vec<usize> = fold.char_indices().map(|(i, _)| i).chain([q.len()]).collect();
         let n = bounds.len() - 1;
         let mut buf: Vec<u8> = Vec::with_capacity(q.len() + 8);
-        let alphabet: Vec<&[u8]> = self.alphabet_utf8.iter().map(Vec::as_slice).collect();
+        let alphabet: Vec<&[u8]> = self
+            .alphabets
+            .get(&lang.primary().to_ascii_lowercase())
+            .map_or_else(Vec::new, |a| a.iter().map(Vec::as_slice).collect());
         for i in 0..n {
             let (a, b) = (bounds[i], bounds[i + 1]);
             // deletion
@@ -518,7 +531,7 @@ impl CandidateIndex for TrigramIndex {
         }
         let mut slots: Vec<u32> = Vec::new();
         if fold.chars().count() <= NEIGHBOURHOOD_MAX_CHARS {
-            self.neighbourhood(fold, &mut slots);
+            self.neighbourhood(fold, lang, &mut slots);
         }
         if let Some(h) = sorted_syllables_hash(fold) {
             let mut cur = self.by_sorted.get(&h).copied().unwrap_or(NONE);
