@@ -47,9 +47,12 @@
 //! - [`index`]: the in-memory candidate index behind fuzzy lookup.
 //! - [`lookup`]: scoring and ranking of lookup hits.
 //! - [`Glossary`]: the handle that keeps store and index in step.
+//! - [`formats`]: exchange files (TBX v3, TBX 2008, TSV, CSV, TMX), read
+//!   safely and written in a streaming fashion.
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod formats;
 pub mod index;
 pub mod lookup;
 pub mod model;
@@ -60,6 +63,8 @@ pub mod text;
 mod engine;
 
 pub use engine::{ConceptPage, ConceptQuery, Glossary, OpenOptions, Stats, MAX_PAGE_SIZE};
+pub use error::FileProblem;
 pub use error::{Error, RecordKind, Result};
+pub use formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
 pub use lookup::{LookupHit, LookupQuery, MatchKind};
 pub use model::{Concept, ConceptDraft, ConceptId, Lang, PartOfSpeech, Term, TermStatus, TermType, Timestamp};

@@ -285,7 +285,7 @@ impl Store {
         Ok(out)
     }
 
-    fn fresh_id(&self) -> Result<ConceptId> {
+    pub(crate) fn fresh_id(&self) -> Result<ConceptId> {
         loop {
             // generate_id is monotonic across restarts; a clash is only
             // possible with an id a user chose, so skip those.

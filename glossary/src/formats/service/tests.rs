@@ -1,0 +1,1 @@
+//! Import/export tests against a real store.
