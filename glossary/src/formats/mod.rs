@@ -314,6 +314,8 @@ pub(crate) struct ImportEntry {
     pub definition: Option<String>,
     pub note: Option<String>,
     pub source: Option<String>,
+    /// A TSV comment: definition and note of an export, or a new note.
+    pub comment: Option<String>,
     pub terms: Vec<ImportTerm>,
     /// Origination date given in the file.
     pub created: Option<Timestamp>,

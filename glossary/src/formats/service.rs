@@ -45,7 +45,7 @@ use crate::engine::Glossary;
 use crate::error::{Error, FileProblem, RecordKind, Result};
 use crate::formats::martif::MARTIF;
 use crate::formats::tbx::{TbxReader, TbxWriter, V3};
-use crate::formats::tsv::{CsvReader, CsvWriter, TsvReader, TsvWriter};
+use crate::formats::tsv::{comment_of, CsvReader, CsvWriter, TsvReader, TsvWriter};
 use crate::formats::xml::Limits;
 use crate::formats::{ExportFilter, Format, ImportEntry, ImportOptions, ImportReport};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Term, TermStatus, Timestamp};
@@ -493,6 +493,12 @@ fn merge(existing: Option<&Concept>, entry: &ImportEntry) -> ConceptDraft {
         source: pick(&entry.source, existing.map(|c| &c.source)),
         terms: existing.map(|c| c.terms.clone()).unwrap_or_default(),
     };
+    if let Some(comment) = &entry.comment {
+        let current = existing.and_then(|c| comment_of(&c.definition, &c.note));
+        if current.as_deref() != Some(comment.as_str()) {
+            draft.note = Some(comment.clone());
+        }
+    }
     for it in &entry.terms {
         let key = normalized_key(&it.term.text);
         let lang = &it.term.lang;

@@ -7,7 +7,8 @@
 //! concept gets a line, preferred first, with the concept's first-ranked
 //! target term; the comment is the concept's definition and note joined by
 //! ` | `. On import each line becomes an entry with the source and target
-//! term and the comment as note; lines starting with `#` and blank lines are
+//! term; its comment becomes the concept's note unless it equals what the
+//! matched concept would export (so re-importing an export changes nothing); lines starting with `#` and blank lines are
 //! skipped. Languages are not in the file: they come from the export
 //! filter / import options (default `vi` → `en`).
 //!
@@ -63,10 +64,7 @@ impl TsvWriter<'_> {
     /// Writes the lines of one concept (none if it lacks either language).
     pub fn concept(&mut self, c: &Concept) -> io::Result<()> {
         let Some(target) = c.terms_in(&self.tgt).into_iter().next() else { return Ok(()) };
-        let mut comment = None;
-        for part in [&c.definition, &c.note].into_iter().flatten() {
-            append_note(&mut comment, part);
-        }
+        let comment = comment_of(&c.definition, &c.note);
         for source in c.terms_in(&self.src) {
             write_cell(self.out, &source.text)?;
             self.out.write_all(b"\t")?;
@@ -79,6 +77,15 @@ impl TsvWriter<'_> {
         }
         Ok(())
     }
+}
+
+/// The comment column of a concept: definition and note joined by ` | `.
+pub(crate) fn comment_of(definition: &Option<String>, note: &Option<String>) -> Option<String> {
+    let mut comment = None;
+    for part in [definition, note].into_iter().flatten() {
+        append_note(&mut comment, part);
+    }
+    comment
 }
 
 /// Stored texts are cleaned (no tabs or newlines); this keeps a line a
@@ -245,7 +252,9 @@ impl<R: BufRead> TsvReader<R> {
                 entry.terms.push(ImportTerm::new(self.src.clone(), source));
                 entry.terms.push(ImportTerm::new(self.tgt.clone(), target));
             }
-            append_note(&mut entry.note, comment);
+            if !comment.is_empty() {
+                entry.comment = Some(comment.to_string());
+            }
             return Ok(Some(entry));
         }
     }
