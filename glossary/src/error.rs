@@ -93,7 +93,7 @@ pub enum FileProblem {
     /// Nesting depth, element count, attribute or text length over a limit.
     LimitExceeded,
     /// Readable, but not a document of the expected format (wrong root
-    /// element, missing header, wrong columns).
+    /// element, missing header, wrong columns, an unclosed CSV quote).
     WrongFormat,
     /// The format is unknown, cannot be guessed, or cannot be imported here.
     UnsupportedFormat,

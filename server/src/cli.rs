@@ -1,4 +1,5 @@
-//! The `glossary-server` command line: `serve`, `lookup` (batch), `openapi`.
+//! The `glossary-server` command line: `serve`, `lookup` (batch), `export`,
+//! `import`, `openapi`.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -31,6 +32,10 @@ pub enum Command {
     /// Batch lookup: reads one query per line on stdin, prints one line of
     /// ranked matches per query.
     Lookup(LookupArgs),
+    /// Export the glossary as a TBX, TBX 2008, TSV or CSV file (stdout without FILE).
+    Export(crate::cli_exchange::ExportArgs),
+    /// Import a TBX (v3 or 2008), TSV or CSV file and print the report.
+    Import(crate::cli_exchange::ImportArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -99,6 +104,8 @@ pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Serve(args) => serve(args),
         Command::Lookup(args) => lookup(args),
+        Command::Export(args) => crate::cli_exchange::export(args),
+        Command::Import(args) => crate::cli_exchange::import(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {

@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod cli_exchange;
 pub mod error;
 pub mod routes;
 pub mod views;
@@ -52,6 +53,7 @@ Writes need an API key when the server was started with one (`Authorization: Bea
         (name = "health", description = "Liveness and counts"),
         (name = "concepts", description = "Concept entries: create, read, update, delete, list, search"),
         (name = "lookup", description = "Fuzzy term lookup"),
+        (name = "exchange", description = "Glossary files: TBX-Basic v3, TBX 2008 (martif), OmegaT TSV, CSV export and import"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&SecuritySchemes)
@@ -85,6 +87,7 @@ impl Modify for SecuritySchemes {
 /// Registers every `/api/v1` route (the one list, used by [`app`] and [`openapi`]).
 fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(routes::health::health).configure(routes::concepts::configure).service(routes::lookup::lookup);
+    cfg.configure(routes::exchange::configure);
 }
 
 /// The OpenAPI document of the API, generated from the route registrations.

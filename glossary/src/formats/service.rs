@@ -92,7 +92,8 @@ pub fn export(store: &Store, format: Format, filter: &ExportFilter, out: &mut dy
     match format {
         Format::Tbx | Format::TbxMartif => {
             let dialect = if format == Format::Tbx { V3 } else { MARTIF };
-            let mut w = TbxWriter::begin(out, dialect, &filter.describe()).map_err(write_err)?;
+            let first = filter.src.iter().chain(filter.tgt.iter()).cloned().collect();
+            let mut w = TbxWriter::begin(out, dialect, &filter.describe(), first).map_err(write_err)?;
             each(&mut |c| w.concept(c))?;
             w.finish().map_err(write_err)?;
         }

@@ -65,12 +65,21 @@ pub(crate) struct TbxWriter<'a> {
     out: &'a mut dyn Write,
     dialect: Dialect,
     body_open: bool,
+    /// Languages whose sections come first (source, target), in this order.
+    first: Vec<Lang>,
 }
 
 impl<'a> TbxWriter<'a> {
     /// Writes the prolog and header. `description` goes into
     /// `sourceDesc/p` (which TBX-Basic requires).
-    pub fn begin(out: &'a mut dyn Write, dialect: Dialect, description: &str) -> io::Result<TbxWriter<'a>> {
+    /// Language sections of `first` (the export's source and target) are
+    /// written first: TBX 2008 readers take the first `langSet` as source.
+    pub fn begin(
+        out: &'a mut dyn Write,
+        dialect: Dialect,
+        description: &str,
+        first: Vec<Lang>,
+    ) -> io::Result<TbxWriter<'a>> {
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         if dialect == V3 {
             writeln!(
@@ -96,7 +105,7 @@ impl<'a> TbxWriter<'a> {
         writeln!(out, "    </fileDesc>")?;
         writeln!(out, "  </{}>", dialect.header)?;
         writeln!(out, "  <text>")?;
-        let mut w = TbxWriter { out, dialect, body_open: false };
+        let mut w = TbxWriter { out, dialect, body_open: false, first };
         if dialect == MARTIF {
             // TBX 2008 requires <body>; v3 makes it optional but then wants
             // at least one entry in it, so v3 opens it with the first entry.
@@ -140,7 +149,9 @@ impl<'a> TbxWriter<'a> {
             writeln!(out, "{i}  <date>{}</date>", when.to_rfc3339())?;
             writeln!(out, "{i}</transacGrp>")?;
         }
-        for (lang, terms) in by_language(&c.terms) {
+        let mut groups = by_language(&c.terms);
+        groups.sort_by_key(|(lang, _)| self.first.iter().position(|f| lang.matches(f)).unwrap_or(usize::MAX));
+        for (lang, terms) in groups {
             writeln!(out, "{i}<{} xml:lang=\"{}\">", d.lang_sec, lang.as_str())?;
             for t in terms {
                 let j = "            ";

@@ -470,7 +470,7 @@ fn read_record<R: BufRead>(lines: &mut LineReader<R>) -> Result<Option<Vec<Strin
                     }
                     None => {
                         return Err(Error::file(
-                            FileProblem::Malformed,
+                            FileProblem::WrongFormat,
                             format!("line {start}: a quoted cell is not closed before the end of the file"),
                         ))
                     }

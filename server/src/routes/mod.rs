@@ -3,6 +3,7 @@
 //! convert the result into a wire type.
 
 pub mod concepts;
+pub mod exchange;
 pub mod health;
 pub mod lookup;
 

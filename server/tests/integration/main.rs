@@ -4,5 +4,6 @@ mod cli;
 mod common;
 mod concepts;
 mod errors;
+mod exchange;
 mod lookup;
 mod openapi;

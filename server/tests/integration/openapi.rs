@@ -27,6 +27,9 @@ fn spec_documents_every_operation_and_error() {
     for path in ["/api/v1/health", "/api/v1/concepts", "/api/v1/concepts/{id}", "/api/v1/lookup"] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
+    for path in ["/api/v1/export", "/api/v1/import"] {
+        assert!(spec["paths"][path].is_object(), "{path} missing");
+    }
     let codes: Vec<&str> = spec["components"]["schemas"]["ErrorCode"]["enum"]
         .as_array()
         .unwrap()
@@ -40,6 +43,11 @@ fn spec_documents_every_operation_and_error() {
         "concept_not_found",
         "payload_too_large",
         "version_conflict",
+        "invalid_xml",
+        "unsafe_xml",
+        "invalid_encoding",
+        "import_too_large",
+        "unsupported_format",
     ] {
         assert!(codes.contains(&code), "{code} not in {codes:?}");
     }
@@ -62,7 +70,7 @@ fn spec_documents_every_operation_and_error() {
             }
         }
     }
-    assert_eq!(operations, 7);
+    assert_eq!(operations, 9);
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
 }
 

