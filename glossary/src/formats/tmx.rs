@@ -570,11 +570,8 @@ fn read_notes_props<R: BufRead>(
                 let value = xml.text_content()?;
                 props.push(TmxProp { kind: opt(&c, "type").unwrap_or_default(), lang: opt(&c, "xml:lang"), value });
             }
-            Node::Start(c) => {
-                if !other(xml, &c)? {
-                    xml.skip()?;
-                }
-            }
+            Node::Start(c) if !other(xml, &c)? => xml.skip()?,
+            Node::Start(_) => {}
             Node::End(_) if xml.depth() < depth => return Ok(()),
             _ => {}
         }

@@ -543,7 +543,7 @@ pub(crate) fn write_escaped(out: &mut dyn Write, s: &str, attr: bool) -> io::Res
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => Some(""),
             _ => continue,
         };
-        out.write_all(s[start..i].as_bytes())?;
+        out.write_all(&s.as_bytes()[start..i])?;
         match rep {
             Some(r) => out.write_all(r.as_bytes())?,
             // Whitespace in attributes would be normalised to spaces by readers.
@@ -551,7 +551,7 @@ pub(crate) fn write_escaped(out: &mut dyn Write, s: &str, attr: bool) -> io::Res
         }
         start = i + c.len_utf8();
     }
-    out.write_all(s[start..].as_bytes())
+    out.write_all(&s.as_bytes()[start..])
 }
 
 /// `<name>text</name>` with the text escaped.

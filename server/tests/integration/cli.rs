@@ -80,7 +80,10 @@ fn client_examples_run_against_the_real_server() {
     assert!(stdout.contains("\"text\":\"economic corridor\""), "{stdout}");
     assert!(stdout.contains("\"code\":\"invalid_language_tag\""), "{stdout}");
     assert!(stdout.contains("HTTP 204"), "{stdout}");
-    assert!(stdout.to_ascii_lowercase().contains("content-disposition: attachment; filename=\"glossary.tbx\""), "{stdout}");
+    assert!(
+        stdout.to_ascii_lowercase().contains("content-disposition: attachment; filename=\"glossary.tbx\""),
+        "{stdout}"
+    );
     assert!(stdout.contains("downloaded glossary.tbx: 1"), "{stdout}");
     assert!(stdout.contains("downloaded omegat.tbx: 1"), "{stdout}");
 
