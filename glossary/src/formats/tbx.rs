@@ -25,8 +25,11 @@
 //! (`"customerSubset: ACME"`) and counted in the report; a second value of
 //! a single-valued field goes to the note too. Grouping elements
 //! (`descripGrp`, `adminGrp`, `termNoteGrp`, `termGrp` in `ntig`) are read
-//! through. The origination date becomes the concept's `created` time;
-//! modification dates are not imported (the store stamps its own).
+//! through. DCT-style files (`<min:subjectField>`, `<basic:source>`) are
+//! read as their DCA equivalents. The concept's origination date becomes
+//! its `created` time; the rest of the transaction history (modification
+//! dates, responsibility, transactions at language or term level) is not
+//! imported: the store keeps its own times.
 
 use std::io::{self, BufRead, Write};
 
@@ -358,12 +361,12 @@ impl<R: BufRead> TbxReader<R> {
         let (mut kind, mut date) = (None, None);
         while let Some(node) = self.xml.next()? {
             match node {
-                Node::Start(child) if child.name == "transac" => kind = Some(self.xml.text_content()?),
-                Node::Start(child) if child.name == "date" => date = Some(self.xml.text_content()?),
-                Node::Start(child) => {
-                    let text = self.xml.text_content()?;
-                    concept_level(&child, &text, None, entry);
+                Node::Start(child) if child.name == "transac" || child.name == "transactionType" => {
+                    kind = Some(self.xml.text_content()?)
                 }
+                Node::Start(child) if child.name == "date" => date = Some(self.xml.text_content()?),
+                // Responsibility and the like: transaction history is not imported.
+                Node::Start(_) => self.xml.skip()?,
                 Node::End(_) if self.xml.depth() < depth => break,
                 _ => {}
             }
@@ -379,6 +382,29 @@ impl<R: BufRead> TbxReader<R> {
         }
         Ok(())
     }
+}
+
+/// DCT-style TBX names the data category by the element
+/// (`<min:subjectField>`); this gives the DCA form (`<descrip
+/// type="subjectField">`) so one set of rules reads both styles.
+fn canonical(e: &Element) -> std::borrow::Cow<'_, Element> {
+    let kind = match e.name.as_str() {
+        "subjectField" | "definition" | "context" => "descrip",
+        "source" | "customerSubset" | "projectSubset" => "admin",
+        "partOfSpeech"
+        | "termType"
+        | "administrativeStatus"
+        | "geographicalUsage"
+        | "grammaticalGender"
+        | "termLocation" => "termNote",
+        "crossReference" => "ref",
+        "externalCrossReference" | "xGraphic" => "xref",
+        _ => return std::borrow::Cow::Borrowed(e),
+    };
+    let mut attrs = e.attrs.clone();
+    attrs.retain(|(k, _)| k != "type");
+    attrs.push(("type".to_string(), e.name.clone()));
+    std::borrow::Cow::Owned(Element { name: kind.to_string(), attrs })
 }
 
 fn is_entry(name: &str) -> bool {
@@ -418,6 +444,7 @@ fn keep_as_note(e: &Element, text: &str, note: &mut Option<String>, entry_kept: 
 
 /// A data category met at concept or language level.
 fn concept_level(e: &Element, text: &str, lang: Option<&Lang>, entry: &mut ImportEntry) {
+    let e = &*canonical(e);
     let kind = e.attr("type");
     let lang_label = |label: &str| match lang {
         Some(l) => format!("{label} ({l})"),
@@ -438,6 +465,7 @@ fn concept_level(e: &Element, text: &str, lang: Option<&Lang>, entry: &mut Impor
 
 /// A data category met inside a term section.
 fn term_level(e: &Element, text: &str, term: &mut ImportTerm, entry: &mut ImportEntry) {
+    let e = &*canonical(e);
     let value = text.trim();
     let t = &mut term.term;
     let recognised = match (e.name.as_str(), e.attr("type")) {
