@@ -3,15 +3,18 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
 use crate::error::{Error, RecordKind, Result};
 use crate::index::{CandidateIndex, IndexedTerm, TrigramIndex};
 use crate::lookup::{self, LookupHit, LookupQuery, MatchKind, QueryKeys};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Timestamp};
+use crate::recognize::{SharedRecognizer, TermTable};
 use crate::starter;
 use crate::store::{KeyKind, Store, StoreOptions};
 use crate::text;
+use crate::tm::index::TmIndex;
+use crate::tm::store::TmStore;
 
 /// Most concepts one page of [`Glossary::list`] returns.
 pub const MAX_PAGE_SIZE: usize = 200;
@@ -63,6 +66,8 @@ pub struct Stats {
     pub terms: u64,
     /// When the starter glossary was loaded, if it was.
     pub seeded_at: Option<Timestamp>,
+    /// Translation-memory units stored.
+    pub tm_units: u64,
 }
 
 /// The glossary: durable concept store plus lookup index.
@@ -71,6 +76,12 @@ pub struct Glossary {
     // their own files.
     pub(crate) store: Store,
     pub(crate) index: RwLock<Box<dyn CandidateIndex>>,
+    /// Terms for recognition, kept current by every write.
+    pub(crate) terms: Mutex<TermTable>,
+    /// The recognition automaton, rebuilt lazily from `terms`.
+    pub(crate) recognizer: RwLock<Option<SharedRecognizer>>,
+    pub(crate) tm: TmStore,
+    pub(crate) tm_index: RwLock<TmIndex>,
 }
 
 impl Glossary {
@@ -78,10 +89,25 @@ impl Glossary {
     pub fn open(dir: &Path, options: &OpenOptions) -> Result<Glossary> {
         let store = Store::open(dir, &options.store)?;
         let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
+        let mut terms = TermTable::default();
         for concept in store.iter_from(None) {
-            index.upsert(&concept?);
+            let concept = concept?;
+            index.upsert(&concept);
+            terms.upsert(&concept);
         }
-        Ok(Glossary { store, index: RwLock::new(index) })
+        let tm = TmStore::open(&store)?;
+        let mut tm_index = TmIndex::new();
+        for unit in tm.iter_from(None) {
+            crate::tm::index_unit(&mut tm_index, &unit?);
+        }
+        Ok(Glossary {
+            store,
+            index: RwLock::new(index),
+            terms: Mutex::new(terms),
+            recognizer: RwLock::new(None),
+            tm,
+            tm_index: RwLock::new(tm_index),
+        })
     }
 
     /// Loads the bundled starter glossary if the store is empty and has
@@ -91,9 +117,8 @@ impl Glossary {
             return Ok(0);
         }
         let created = self.store.create_many(starter::starter_drafts()?, true)?;
-        let mut index = self.write_index();
         for c in &created {
-            index.upsert(c);
+            self.refresh(&c.id)?;
         }
         Ok(created.len())
     }
@@ -143,7 +168,7 @@ impl Glossary {
                 && query.lang.as_ref().is_none_or(|l| c.terms.iter().any(|t| t.lang.matches(l)))
         };
         let mut items = Vec::with_capacity(query.limit);
-        let mut more = false;
+        let more;
         let total;
         match query.q.as_deref().map(text::folded_key).filter(|q| !q.is_empty()) {
             Some(fold) => {
@@ -155,31 +180,12 @@ impl Glossary {
                 total = subject.is_none().then_some(ids.len() as u64);
                 let start = query.cursor.as_ref().map(|c| std::ops::Bound::Excluded(c.clone()));
                 let range = ids.range((start.unwrap_or(std::ops::Bound::Unbounded), std::ops::Bound::Unbounded));
-                for id in range {
-                    let Some(c) = self.store.get(id)? else { continue };
-                    if !keep(&c) {
-                        continue;
-                    }
-                    if items.len() == query.limit {
-                        more = true;
-                        break;
-                    }
-                    items.push(c);
-                }
+                let found = range.filter_map(|id| self.store.get(id).transpose());
+                more = fill_page(found, &keep, query.limit, &mut items)?;
             }
             None => {
                 total = (subject.is_none() && query.lang.is_none()).then(|| self.store.concept_count()).transpose()?;
-                for c in self.store.iter_from(query.cursor.as_ref()) {
-                    let c = c?;
-                    if !keep(&c) {
-                        continue;
-                    }
-                    if items.len() == query.limit {
-                        more = true;
-                        break;
-                    }
-                    items.push(c);
-                }
+                more = fill_page(self.store.iter_from(query.cursor.as_ref()), &keep, query.limit, &mut items)?;
             }
         }
         let next_cursor = if more { items.last().map(|c| c.id.clone()) } else { None };
@@ -282,6 +288,7 @@ impl Glossary {
             concepts: self.store.concept_count()?,
             terms: self.read_index().len() as u64,
             seeded_at: self.store.seeded_at()?,
+            tm_units: self.tm.count()?,
         })
     }
 
@@ -295,9 +302,16 @@ impl Glossary {
     /// the latest committed state, whatever order they run in.
     pub(crate) fn refresh(&self, id: &ConceptId) -> Result<()> {
         let mut index = self.write_index();
+        let mut terms = self.terms.lock().unwrap_or_else(|e| e.into_inner());
         match self.store.get(id)? {
-            Some(c) => index.upsert(&c),
-            None => index.remove(id),
+            Some(c) => {
+                index.upsert(&c);
+                terms.upsert(&c);
+            }
+            None => {
+                index.remove(id);
+                terms.remove(id);
+            }
         }
         Ok(())
     }
@@ -311,6 +325,27 @@ impl Glossary {
     pub(crate) fn write_index(&self) -> std::sync::RwLockWriteGuard<'_, Box<dyn CandidateIndex>> {
         self.index.write().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Moves concepts that pass `keep` into `items` until it holds `limit`;
+/// returns whether more would have followed.
+fn fill_page(
+    concepts: impl Iterator<Item = Result<Concept>>,
+    keep: &impl Fn(&Concept) -> bool,
+    limit: usize,
+    items: &mut Vec<Concept>,
+) -> Result<bool> {
+    for c in concepts {
+        let c = c?;
+        if !keep(&c) {
+            continue;
+        }
+        if items.len() == limit {
+            return Ok(true);
+        }
+        items.push(c);
+    }
+    Ok(false)
 }
 
 fn check_query_len(q: &str) -> Result<()> {

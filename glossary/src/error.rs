@@ -59,6 +59,17 @@ pub enum Error {
         /// The version in the store.
         actual: u64,
     },
+    /// The record is in a state that does not allow the operation (e.g. a
+    /// mining candidate that was already accepted).
+    #[error("{kind} {id:?}: {reason}")]
+    Conflict {
+        /// What was being changed.
+        kind: RecordKind,
+        /// Its id.
+        id: String,
+        /// Why the operation is refused, and what to do instead.
+        reason: String,
+    },
     /// The storage engine failed (I/O error, disk full, ...). The write, if
     /// any, was not acknowledged.
     #[error("storage error: {0}")]
@@ -104,12 +115,21 @@ pub enum FileProblem {
 pub enum RecordKind {
     /// A concept entry.
     Concept,
+    /// A translation-memory unit.
+    TmUnit,
+    /// A mined candidate term in the review queue.
+    Candidate,
+    /// A mining run.
+    MiningRun,
 }
 
 impl fmt::Display for RecordKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             RecordKind::Concept => "concept",
+            RecordKind::TmUnit => "TM unit",
+            RecordKind::Candidate => "candidate",
+            RecordKind::MiningRun => "mining run",
         })
     }
 }

@@ -46,6 +46,11 @@
 //! - [`store`]: durable storage on sled; every acknowledged write is flushed.
 //! - [`index`]: the in-memory candidate index behind fuzzy lookup.
 //! - [`lookup`]: scoring and ranking of lookup hits.
+//! - [`tm`]: translation memory: units, fuzzy matching with penalties and
+//!   diffs, the exact candidate index, placeables and suggestions.
+//! - [`recognize`]: glossary terms occurring in a sentence (Aho–Corasick).
+//! - [`mining`]: term candidates mined from Vietnamese documents, and their
+//!   review queue.
 //! - [`Glossary`]: the handle that keeps store and index in step.
 //! - [`formats`]: exchange files (TBX v3, TBX 2008, TSV, CSV, TMX), read
 //!   safely and written in a streaming fashion.
@@ -55,10 +60,13 @@ pub mod error;
 pub mod formats;
 pub mod index;
 pub mod lookup;
+pub mod mining;
 pub mod model;
+pub mod recognize;
 pub mod starter;
 pub mod store;
 pub mod text;
+pub mod tm;
 
 mod engine;
 

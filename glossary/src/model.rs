@@ -513,8 +513,29 @@ fn clean_opt(v: &mut Option<String>, field: &str, max_chars: usize) -> Result<()
     Ok(())
 }
 
+/// Test helpers shared by the crate's unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    /// A term with only language, text and status set.
+    pub(crate) fn term(lang: &str, text: &str, status: TermStatus) -> Term {
+        Term {
+            lang: Lang::new(lang).unwrap(),
+            text: text.into(),
+            status,
+            part_of_speech: None,
+            term_type: None,
+            context: None,
+            source: None,
+            note: None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_support::term;
     use super::*;
 
     fn check_lang(input: &str, expected: Option<&str>) {
@@ -585,19 +606,6 @@ mod tests {
         assert_eq!(s, "2026-02-06T08:30:00.123Z");
         assert_eq!(Timestamp::parse_rfc3339(&s).unwrap(), t);
         assert!(Timestamp::parse_rfc3339("yesterday").is_err());
-    }
-
-    fn term(lang: &str, text: &str, status: TermStatus) -> Term {
-        Term {
-            lang: Lang::new(lang).unwrap(),
-            text: text.into(),
-            status,
-            part_of_speech: None,
-            term_type: None,
-            context: None,
-            source: None,
-            note: None,
-        }
     }
 
     #[test]

@@ -32,6 +32,12 @@ pub enum Command {
     /// Batch lookup: reads one query per line on stdin, prints one line of
     /// ranked matches per query.
     Lookup(LookupArgs),
+    /// Batch suggestions: reads one source sentence per line on stdin,
+    /// prints TM matches and glossary terms for each.
+    Suggest(SuggestArgs),
+    /// Mine Vietnamese text files for candidate terms and print them ranked
+    /// (no server or data directory needed).
+    Mine(MineArgs),
     /// Export the glossary as a TBX, TBX 2008, TSV or CSV file (stdout without FILE).
     Export(crate::cli_exchange::ExportArgs),
     /// Import a TBX (v3 or 2008), TSV or CSV file and print the report.
@@ -99,11 +105,59 @@ pub struct LookupArgs {
     pub json: bool,
 }
 
+/// Options of `suggest`.
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Data location.
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Language of the sentences (BCP 47).
+    #[arg(long)]
+    pub src: String,
+    /// Language of the translations.
+    #[arg(long)]
+    pub tgt: String,
+    /// Minimum TM match percentage (30-100).
+    #[arg(long, default_value_t = 70.0)]
+    pub threshold: f64,
+    /// Most TM matches per sentence (1-50).
+    #[arg(long, default_value_t = 5)]
+    pub limit: usize,
+    /// One JSON object per line (same shape as `POST /api/v1/suggest`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `mine`.
+#[derive(Debug, Args)]
+pub struct MineArgs {
+    /// Language of the files; only `vi` is supported.
+    #[arg(long, default_value = "vi")]
+    pub lang: String,
+    /// How many candidates to print (1-5000).
+    #[arg(long, default_value_t = 100)]
+    pub top: usize,
+    /// Fewest occurrences of a candidate.
+    #[arg(long, default_value_t = 2)]
+    pub min_frequency: u32,
+    /// Keyword-in-context examples per candidate (0-20).
+    #[arg(long, default_value_t = 3)]
+    pub contexts: usize,
+    /// Print a JSON array (the candidate shape of `GET /api/v1/candidates`).
+    #[arg(long)]
+    pub json: bool,
+    /// UTF-8 text files, one document each.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Serve(args) => serve(args),
         Command::Lookup(args) => lookup(args),
+        Command::Suggest(args) => suggest(args),
+        Command::Mine(args) => crate::mine_cli::mine(args),
         Command::Export(args) => crate::cli_exchange::export(args),
         Command::Import(args) => crate::cli_exchange::import(args),
         Command::Openapi { output } => {
@@ -171,31 +225,77 @@ fn lookup(args: LookupArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = args.tgt.as_deref().map(Lang::new).transpose()?;
     let glossary = open_glossary(&args.data)?;
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for line in stdin.lock().lines() {
-        let line = line?;
-        let text = line.trim();
-        if text.is_empty() {
-            continue;
-        }
+    for_each_line(|text, out| {
         let query = LookupQuery { text: text.to_string(), src: src.clone(), tgt: tgt.clone(), limit: args.limit };
         let hits = glossary.lookup(&query)?;
         if args.json {
-            serde_json::to_writer(&mut out, &lookup_response(text, &hits))?;
+            serde_json::to_writer(&mut *out, &lookup_response(text, &hits))?;
             writeln!(out)?;
-        } else {
-            writeln!(out, "{text}")?;
-            if hits.is_empty() {
-                writeln!(out, "  (no match)")?;
-            }
-            for h in &hits {
-                let targets: Vec<&str> = h.targets.iter().map(|t| t.text.as_str()).collect();
-                writeln!(out, "  {:.3} {:<22} {} = {}", h.score, h.kind.as_str(), h.term.text, targets.join(" | "))?;
-            }
+            return Ok(());
+        }
+        writeln!(out, "{text}")?;
+        if hits.is_empty() {
+            writeln!(out, "  (no match)")?;
+        }
+        for h in &hits {
+            let targets: Vec<&str> = h.targets.iter().map(|t| t.text.as_str()).collect();
+            writeln!(out, "  {:.3} {:<22} {} = {}", h.score, h.kind.as_str(), h.term.text, targets.join(" | "))?;
+        }
+        Ok(())
+    })
+}
+
+/// Runs `f` on every non-blank stdin line (trimmed), with buffered stdout.
+fn for_each_line(mut f: impl FnMut(&str, &mut dyn Write) -> CliResult) -> CliResult {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let text = line.trim();
+        if !text.is_empty() {
+            f(text, &mut out)?;
         }
     }
     out.flush()?;
     Ok(())
+}
+
+fn suggest(args: SuggestArgs) -> CliResult {
+    let src = Lang::new(&args.src)?;
+    let tgt = Lang::new(&args.tgt)?;
+    let glossary = open_glossary(&args.data)?;
+    for_each_line(|text, out| {
+        let query = glossary::tm::TmQuery {
+            text: text.to_string(),
+            src: src.clone(),
+            tgt: tgt.clone(),
+            threshold: args.threshold,
+            limit: args.limit,
+        };
+        let s = glossary.suggest(&query)?;
+        if args.json {
+            serde_json::to_writer(&mut *out, &crate::routes::suggest::SuggestionJson::from(&s))?;
+            writeln!(out)?;
+            return Ok(());
+        }
+        writeln!(out, "{text}")?;
+        if s.matches.is_empty() {
+            writeln!(out, "  (no TM match)")?;
+        }
+        for m in &s.matches {
+            let target = m.adapted.as_ref().map_or(m.tm.unit.target.as_str(), |a| a.target.as_str());
+            let mark = if m.adapted.is_some() { " (adapted)" } else { "" };
+            writeln!(out, "  {:5.1}% {target}{mark}", m.tm.comparison.score)?;
+        }
+        for t in &s.terms {
+            for c in &t.concepts {
+                let targets: Vec<&str> = c.targets.iter().map(|x| x.text.as_str()).collect();
+                writeln!(out, "  term: {} = {}", t.text, targets.join(" | "))?;
+            }
+        }
+        for w in &s.warnings {
+            writeln!(out, "  warning: {w}")?;
+        }
+        Ok(())
+    })
 }

@@ -33,12 +33,24 @@ pub enum ErrorCode {
     Unauthorized,
     /// 404: no concept with this id.
     ConceptNotFound,
+    /// 404: no TM unit with this id.
+    TmUnitNotFound,
     /// 404: no such route.
     NotFound,
+    /// 404: no mined candidate with this id (or term) in the review queue.
+    CandidateNotFound,
+    /// 404: no mining run with this id.
+    MiningRunNotFound,
     /// 409: a concept with this id already exists.
     ConceptExists,
     /// 409: the concept changed since the version the client sent.
     VersionConflict,
+    /// 409: another TM unit already holds this exact pair.
+    TmUnitExists,
+    /// 409: the candidate was already accepted or merged.
+    CandidateAlreadyReviewed,
+    /// 409: the record is in a state that does not allow the operation.
+    StateConflict,
     /// 413: the request body is larger than the limit.
     PayloadTooLarge,
     /// 415: the body must be `application/json`.
@@ -82,8 +94,12 @@ impl ErrorCode {
             }
             ImportTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthorized => StatusCode::UNAUTHORIZED,
-            ConceptNotFound | NotFound => StatusCode::NOT_FOUND,
-            ConceptExists | VersionConflict => StatusCode::CONFLICT,
+            ConceptNotFound | TmUnitNotFound | NotFound | CandidateNotFound | MiningRunNotFound => {
+                StatusCode::NOT_FOUND
+            }
+            ConceptExists | VersionConflict | TmUnitExists | CandidateAlreadyReviewed | StateConflict => {
+                StatusCode::CONFLICT
+            }
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             DataCorrupt | Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -110,6 +126,17 @@ impl ApiError {
     /// An error with a code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError { code, message: message.into(), field: None }
+    }
+
+    /// A JSON body that did not parse (`invalid_json`) or did not fit the
+    /// schema (`invalid_body`).
+    pub fn from_serde(err: serde_json::Error) -> Self {
+        use serde_json::error::Category;
+        let code = match err.classify() {
+            Category::Data => ErrorCode::InvalidBody,
+            Category::Syntax | Category::Eof | Category::Io => ErrorCode::InvalidJson,
+        };
+        ApiError::new(code, format!("the body could not be read: {err}"))
     }
 
     /// Names the offending field.
@@ -144,9 +171,22 @@ impl From<glossary::Error> for ApiError {
             E::InvalidInput { field, .. } => ApiError::new(ErrorCode::InvalidInput, message).with_field(field),
             E::NotFound { kind, .. } => match kind {
                 glossary::RecordKind::Concept => ApiError::new(ErrorCode::ConceptNotFound, message),
+                glossary::RecordKind::TmUnit => ApiError::new(ErrorCode::TmUnitNotFound, message),
+                glossary::RecordKind::Candidate => ApiError::new(ErrorCode::CandidateNotFound, message),
+                glossary::RecordKind::MiningRun => ApiError::new(ErrorCode::MiningRunNotFound, message),
             },
             E::AlreadyExists { kind, .. } => match kind {
                 glossary::RecordKind::Concept => ApiError::new(ErrorCode::ConceptExists, message).with_field("id"),
+                glossary::RecordKind::TmUnit => ApiError::new(ErrorCode::TmUnitExists, message),
+                glossary::RecordKind::Candidate | glossary::RecordKind::MiningRun => {
+                    ApiError::new(ErrorCode::StateConflict, message)
+                }
+            },
+            E::Conflict { kind, .. } => match kind {
+                glossary::RecordKind::Candidate => ApiError::new(ErrorCode::CandidateAlreadyReviewed, message),
+                glossary::RecordKind::Concept | glossary::RecordKind::TmUnit | glossary::RecordKind::MiningRun => {
+                    ApiError::new(ErrorCode::StateConflict, message)
+                }
             },
             E::VersionConflict { .. } => ApiError::new(ErrorCode::VersionConflict, message).with_field("version"),
             E::Storage(_) => {
@@ -194,14 +234,7 @@ impl From<actix_web::error::JsonPayloadError> for ApiError {
                 ErrorCode::UnsupportedMediaType,
                 "send the body as JSON with the header Content-Type: application/json",
             ),
-            J::Deserialize(err) => {
-                use serde_json::error::Category;
-                let code = match err.classify() {
-                    Category::Data => ErrorCode::InvalidBody,
-                    Category::Syntax | Category::Eof | Category::Io => ErrorCode::InvalidJson,
-                };
-                ApiError::new(code, format!("the body could not be read: {err}"))
-            }
+            J::Deserialize(err) => ApiError::from_serde(err),
             J::Serialize(err) => ApiError::new(ErrorCode::Internal, format!("cannot serialise the response: {err}")),
             J::Payload(err) => ApiError::new(ErrorCode::InvalidJson, format!("the body could not be read: {err}")),
             other => ApiError::new(ErrorCode::InvalidJson, format!("the body could not be read: {other}")),

@@ -10,6 +10,8 @@ pub mod auth;
 pub mod cli;
 pub mod cli_exchange;
 pub mod error;
+mod mine_cli;
+pub mod mining_views;
 pub mod routes;
 pub mod views;
 
@@ -53,6 +55,10 @@ Writes need an API key when the server was started with one (`Authorization: Bea
         (name = "health", description = "Liveness and counts"),
         (name = "concepts", description = "Concept entries: create, read, update, delete, list, search"),
         (name = "lookup", description = "Fuzzy term lookup"),
+        (name = "translation memory", description = "Segment pairs and CAT-style fuzzy matches"),
+        (name = "suggestions", description = "TM matches with adapted targets, and the glossary terms of a sentence"),
+        (name = "compatibility", description = "tmserver/amaGama (Weblate) and MyMemory (MateCat) protocols"),
+        (name = "mining", description = "Term mining: submit Vietnamese documents, review the ranked candidates (accept, reject, merge)"),
         (name = "exchange", description = "Glossary files: TBX-Basic v3, TBX 2008 (martif), OmegaT TSV, CSV export and import"),
     ),
     components(schemas(ErrorCode)),
@@ -86,8 +92,18 @@ impl Modify for SecuritySchemes {
 
 /// Registers every `/api/v1` route (the one list, used by [`app`] and [`openapi`]).
 fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(routes::health::health).configure(routes::concepts::configure).service(routes::lookup::lookup);
+    cfg.service(routes::health::health)
+        .configure(routes::concepts::configure)
+        .service(routes::lookup::lookup)
+        .configure(routes::tm::configure)
+        .configure(routes::suggest::configure)
+        .configure(routes::mining::configure);
     cfg.configure(routes::exchange::configure);
+}
+
+/// Registers the routes outside `/api/v1` that other tools' protocols fix.
+fn compat(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    routes::compat::configure(cfg);
 }
 
 /// The OpenAPI document of the API, generated from the route registrations.
@@ -96,6 +112,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
+        .configure(compat)
         .split_for_parts();
     api
 }
@@ -124,6 +141,7 @@ pub fn app(
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
+        .configure(compat)
         .split_for_parts();
     app.app_data(web::Data::new(state))
         .app_data(web::JsonConfig::default().limit(MAX_JSON_BYTES).error_handler(|e, _req| ApiError::from(e).into()))

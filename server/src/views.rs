@@ -245,6 +245,8 @@ pub struct Health {
     pub concepts: u64,
     /// Number of terms (all languages).
     pub terms: u64,
+    /// Translation-memory units.
+    pub tm_units: u64,
     /// When the starter glossary was loaded, RFC 3339; absent if never.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seeded_at: Option<String>,

@@ -154,8 +154,9 @@ impl fmt::Display for Format {
 fn tmx_not_wired() -> Error {
     Error::file(
         FileProblem::UnsupportedFormat,
-        "TMX holds a translation memory, not a glossary; TMX import and export are wired to the translation \
-         memory, which this server does not have yet (the TMX reader/writer exists as glossary::formats::tmx)",
+        "TMX holds a translation memory, not a glossary; TMX import and export of the translation memory \
+         are not available yet (the TMX reader/writer exists as glossary::formats::tmx): use tbx, tbx-martif, \
+         tsv or csv for the glossary",
     )
 }
 

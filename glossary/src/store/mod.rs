@@ -8,14 +8,18 @@
 //! | `meta`      | `schema_version`, `concept_count`, `seeded_at`     | big-endian integers    |
 //! | `concepts`  | concept id (UTF-8)                                 | JSON of [`Concept`]    |
 //! | `term_keys` | `kind 0x00 key 0x00 lang 0x00 concept-id 0x00 n`   | empty                  |
+//! | `mining_candidates` | normalised key of a mined term             | JSON of `QueuedCandidate` |
+//! | `mining_ids`        | candidate id (`k` + 16 hex digits)         | normalised key         |
+//! | `mining_rejections` | normalised key                             | JSON of `Rejection`    |
+//! | `mining_runs`       | run id, big-endian `u64`                   | JSON of `MiningRun`    |
 //!
 //! `kind` is `n` (normalised key: tone placement, case, dashes and quotes
 //! unified) or `f` (diacritic-folded key); `n` is the term's position in the
 //! concept as a big-endian `u32`. Keys are ordered, so "every term whose
 //! folded form starts with *x*" is a range scan.
 //!
-//! Later features add their own trees next to these (mining candidates and
-//! rejections, translation-memory units and their keys, mining runs) and
+//! The mining trees belong to [`crate::mining::queue`]. Later features add
+//! their own trees next to these (translation-memory units and their keys) and
 //! bump [`SCHEMA_VERSION`] with a migration when an existing layout changes.
 //!
 //! # Durability
@@ -96,13 +100,24 @@ impl Store {
     pub fn open(dir: &Path, options: &StoreOptions) -> Result<Store> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Storage(format!("cannot create data directory {}: {e}", dir.display())))?;
-        let db =
-            sled::Config::new().path(dir.join("store")).cache_capacity(options.cache_capacity).open().map_err(|e| {
-                match e {
-                    sled::Error::Io(io) => Error::Storage(format!("cannot open store in {}: {io}", dir.display())),
-                    other => Error::from(other),
+        let config = sled::Config::new().path(dir.join("store")).cache_capacity(options.cache_capacity);
+        // sled releases its directory lock when the last handle's background
+        // thread exits, a moment after the handle is dropped: a reopen in the
+        // same process can race it, so retry briefly before giving up.
+        let mut attempt = 0;
+        let db = loop {
+            match config.open() {
+                Ok(db) => break db,
+                Err(sled::Error::Io(io)) if io.to_string().contains("lock") && attempt < 20 => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
                 }
-            })?;
+                Err(sled::Error::Io(io)) => {
+                    return Err(Error::Storage(format!("cannot open store in {}: {io}", dir.display())))
+                }
+                Err(other) => return Err(Error::from(other)),
+            }
+        };
         let store = Store {
             meta: db.open_tree("meta")?,
             concepts: db.open_tree("concepts")?,
@@ -333,7 +348,7 @@ fn split_key_tail(rest: &[u8]) -> Result<(&str, &str, u32)> {
     Ok((lang, concept, n))
 }
 
-fn check_version(old: &Concept, expected: Option<u64>) -> Result<()> {
+pub(crate) fn check_version(old: &Concept, expected: Option<u64>) -> Result<()> {
     match expected {
         Some(v) if v != old.version => Err(Error::VersionConflict {
             kind: RecordKind::Concept,

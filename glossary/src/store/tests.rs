@@ -2,20 +2,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use super::*;
-use crate::model::{Term, TermStatus};
-
-fn term(lang: &str, text: &str, status: TermStatus) -> Term {
-    Term {
-        lang: Lang::new(lang).unwrap(),
-        text: text.into(),
-        status,
-        part_of_speech: None,
-        term_type: None,
-        context: None,
-        source: None,
-        note: None,
-    }
-}
+use crate::model::test_support::term;
+use crate::model::TermStatus;
 
 fn draft(id: Option<&str>, vi: &str, en: &str) -> ConceptDraft {
     ConceptDraft {

@@ -26,6 +26,7 @@ pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
         version: env!("CARGO_PKG_VERSION").into(),
         concepts: stats.concepts,
         terms: stats.terms,
+        tm_units: stats.tm_units,
         seeded_at: stats.seeded_at.map(|t| t.to_rfc3339()),
     }))
 }

@@ -176,3 +176,70 @@ fn sigterm_flushes_and_a_second_server_on_the_same_dir_is_refused() {
     }
     assert!(lines.iter().any(|l| l.contains("stopped; store flushed")), "{lines:#?}");
 }
+
+#[test]
+fn pretranslate_example_uses_the_tm_and_the_glossary() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &[]);
+    let units = json!({"units": [
+        {"src": "vi", "tgt": "en", "source": "Kim ngạch thương mại song phương đạt 2,5 tỷ USD.", "target": "Bilateral trade reached 2.5 billion USD."},
+        {"src": "vi", "tgt": "en", "source": "Hai bên nhất trí tăng cường hợp tác quốc phòng.", "target": "The two sides agreed to strengthen defence cooperation."}
+    ]});
+    let (status, _) = server.request("POST", "/api/v1/tm/units/bulk", Some(&units));
+    assert_eq!(status, 200);
+    let file = dir.path().join("input.txt");
+    std::fs::write(
+        &file,
+        "Kim ngạch thương mại song phương đạt 3,2 tỷ USD. Hai bên nhất trí tăng cường hợp tác quốc phòng.\n\nĐây là một câu chưa có trong bộ nhớ dịch về thăm cấp Nhà nước.\n",
+    )
+    .unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../client-examples");
+    let out = Command::new("python3")
+        .arg(examples.join("pretranslate.py"))
+        .arg(&file)
+        .args(["--base-url", &server.base])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("[1] Kim ngạch thương mại song phương đạt 3,2 tỷ USD."), "{stdout}");
+    assert!(stdout.contains("TM 99.0% adapted: Bilateral trade reached 3.2 billion USD."), "{stdout}");
+    assert!(stdout.contains("TM 100.0%: The two sides agreed to strengthen defence cooperation."), "{stdout}");
+    assert!(stdout.contains("term: thăm cấp Nhà nước = state visit"), "{stdout}");
+    assert!(stdout.contains("TM: no match"), "{stdout}");
+    assert!(stdout.contains("2/3 sentences have a TM suggestion"), "{stdout}");
+}
+
+#[test]
+fn batch_suggest_prints_one_result_per_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let g = glossary::Glossary::open(dir.path(), &glossary::OpenOptions::default()).unwrap();
+        g.seed_starter_if_new().unwrap();
+        let draft = glossary::tm::TmUnitDraft {
+            src_lang: glossary::Lang::new("vi").unwrap(),
+            tgt_lang: glossary::Lang::new("en").unwrap(),
+            source: "Đoàn đại biểu đến Viêng Chăn ngày 5/2/2026.".into(),
+            target: "The delegation arrived in Vientiane on 5 February 2026.".into(),
+            provenance: Default::default(),
+            note: None,
+            created_by: None,
+        };
+        g.add_tm_units(vec![draft]).unwrap();
+    }
+    let input = "Đoàn đại biểu đến Viêng Chăn ngày 7/2/2026.\n\nHai nước có quan hệ đặc biệt.\n";
+    let (code, out, err) = run_with_stdin(&["suggest", "--src", "vi", "--tgt", "en", "--json"], dir.path(), input);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["matches"][0]["adapted"]["target"], "The delegation arrived in Vientiane on 7 February 2026.");
+    assert_eq!(lines[1]["matches"], json!([]));
+    let (code, out, _) = run_with_stdin(
+        &["suggest", "--src", "vi", "--tgt", "en"],
+        dir.path(),
+        "Đoàn đại biểu đến Viêng Chăn ngày 7/2/2026.\n",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("99.0% The delegation arrived in Vientiane on 7 February 2026. (adapted)"), "{out}");
+    assert!(out.contains("term: Viêng Chăn = Vientiane"), "{out}");
+}

@@ -2,8 +2,11 @@
 
 mod cli;
 mod common;
+mod compat;
 mod concepts;
 mod errors;
 mod exchange;
 mod lookup;
+mod mining;
 mod openapi;
+mod tm;

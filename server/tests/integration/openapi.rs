@@ -24,7 +24,25 @@ fn committed_spec_matches_the_code() {
 fn spec_documents_every_operation_and_error() {
     let spec: Value = serde_json::from_str(&server::openapi_json()).unwrap();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/api/v1/health", "/api/v1/concepts", "/api/v1/concepts/{id}", "/api/v1/lookup"] {
+    for path in [
+        "/api/v1/health",
+        "/api/v1/concepts",
+        "/api/v1/concepts/{id}",
+        "/api/v1/lookup",
+        "/api/v1/tm/units",
+        "/api/v1/tm/matches",
+        "/api/v1/suggest",
+        "/api/v1/terms/recognize",
+        "/tmserver/languages/",
+        "/get",
+        "/api/v1/mining/runs",
+        "/api/v1/mining/runs/{id}",
+        "/api/v1/candidates",
+        "/api/v1/candidates/{id}",
+        "/api/v1/candidates/{id}/accept",
+        "/api/v1/candidates/{id}/reject",
+        "/api/v1/candidates/{id}/merge",
+    ] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
     for path in ["/api/v1/export", "/api/v1/import"] {
@@ -58,19 +76,19 @@ fn spec_documents_every_operation_and_error() {
             assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path} has no summary");
             assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path} has no tag");
             let responses = op["responses"].as_object().unwrap();
-            if path != "/api/v1/health" {
+            if path != "/api/v1/health" && path != "/tmserver/languages/" {
                 let documented_error = responses.iter().any(|(status, r)| {
                     status.starts_with('4')
                         && r["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/ApiError"
                 });
                 assert!(documented_error, "{method} {path} documents no 4xx ApiError");
             }
-            if method != "get" {
+            if method != "get" && !path.starts_with("/api/v1/suggest") && path != "/api/v1/terms/recognize" {
                 assert!(op["security"].is_array(), "{method} {path}: writes list their security");
             }
         }
     }
-    assert_eq!(operations, 9);
+    assert_eq!(operations, 29);
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
 }
 

@@ -1,0 +1,554 @@
+//! Candidate extraction: syllable tokens become interned ids, sentences
+//! become runs of words, and every n-gram of 1–8 syllables that may start a
+//! term is counted in a trie.
+//!
+//! * **Vocabulary.** Each distinct raw token is normalised once
+//!   ([`text::normalized_key`]); spellings that share a key (hoà/hòa,
+//!   Hợp/hợp) share an id. The id carries what the rest of the miner needs
+//!   to know about the syllable: may it start or end a term (function
+//!   words may not), is it foreign (not a possible Vietnamese syllable),
+//!   how frequent is it in general Vietnamese.
+//! * **Runs.** A term never crosses punctuation or a number, so a sentence
+//!   is cut into runs of words. A dash between two words stays inside the
+//!   run ("Việt Nam - Lào", "kinh tế - xã hội") but never starts or ends an
+//!   n-gram.
+//! * **Trie.** The n-grams starting at one position are the path from the
+//!   root through the following tokens, so counting all of them costs one
+//!   hash lookup per step, keyed by `(parent node, token)`. Each node keeps
+//!   its frequency, document frequency and capitalisation counts: counts,
+//!   not copies of the text.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::text::{self, TokenKind};
+
+use super::refdata;
+
+/// Longest candidate, in syllables.
+pub const MAX_SYLLABLES: usize = 8;
+
+/// Id of the dash token inside runs.
+pub(crate) const DASH: u32 = 0;
+/// The trie's root node.
+pub(crate) const ROOT: u32 = 0;
+
+/// Function words that neither start nor end a term: particles,
+/// prepositions, conjunctions, pronouns, aspect and degree markers,
+/// quantifiers, numerals and units. Written for this project and
+/// deliberately narrow: "cấp", "bên", "nhà", "đánh giá" are content words
+/// here (they make "thăm cấp Nhà nước", "hai bên", "Nhà nước").
+#[rustfmt::skip]
+pub const FUNCTION_WORDS: &[&str] = &[
+    "của", "và", "các", "những", "với", "trong", "là", "có", "được", "bị", "đã", "sẽ", "đang", "vừa", "cho", "về",
+    "tại", "từ", "đến", "tới", "theo", "để", "này", "đó", "kia", "ấy", "khi", "thì", "mà", "nhưng", "hoặc", "hay",
+    "cũng", "vẫn", "rất", "ở", "vào", "ra", "lên", "xuống", "như", "bằng", "do", "bởi", "vì", "nên", "nhằm", "cùng",
+    "đều", "chưa", "chỉ", "luôn", "lại", "hơn", "nữa", "cả", "mọi", "mỗi", "trên", "dưới", "sau", "trước", "ngay",
+    "đây", "nay", "gì", "nào", "ai", "rằng", "thế", "vậy", "nếu", "tuy", "dù", "song", "hết", "nhau", "lẫn", "chúng",
+    "ta", "tôi", "họ", "mình", "nó", "ông", "bà", "qua", "giữa", "một", "hai", "ba", "bốn", "nhiều", "ít", "lần",
+    "thứ", "rồi", "đi", "sang", "thêm", "còn", "hãy", "đừng", "chứ", "nhé", "ạ", "vâng", "thật", "quá", "lắm", "đâu",
+    "tỷ", "triệu", "nghìn", "ngàn", "usd", "vnđ", "km", "gần", "khoảng", "cần", "phải", "muốn", "xin",
+];
+
+/// Words that may start a term but not end one: classifiers and
+/// nominalisers ("tình hình" but not "... tình"), date words.
+#[rustfmt::skip]
+pub const NOT_FINAL: &[&str] = &[
+    "không", "năm", "ngày", "tháng", "sự", "việc", "cuộc", "chuyến", "nền", "mối", "tình", "tính",
+];
+
+/// Words that may end a term but not start one: nominalisers and
+/// classifiers ("chuyến thăm cấp Nhà nước" is "thăm cấp Nhà nước" with the
+/// classifier of journeys), "nước" before a country's name.
+#[rustfmt::skip]
+pub const NOT_INITIAL: &[&str] = &[
+    "sự", "việc", "mối", "nền", "chuyến", "cuộc", "nước",
+];
+
+/// Quantifiers and numerals: function words that still belong to the noun
+/// phrase they precede ("hai bên", "các nước"). They never start a term,
+/// but a term that nearly always follows one is a fragment of the longer
+/// phrase ("bên nhất trí" of "hai bên nhất trí"), so n-grams starting with
+/// them are counted for the boundary test.
+#[rustfmt::skip]
+pub const QUANTIFIERS: &[&str] = &[
+    "hai", "ba", "bốn", "một", "mỗi", "các", "những", "mọi", "nhiều",
+];
+
+/// General words of the news register (evaluative adjectives, generic
+/// nouns) that are never a glossary entry on their own, however often they
+/// occur; the verbs and adverbs of [`NOT_INITIAL_PHRASES`] are not either. They may occur inside a longer term and
+/// as formula members ("hòa bình, ổn định, hợp tác và phát triển").
+#[rustfmt::skip]
+pub const GENERAL_WORDS: &[&str] = &[
+    "trao đổi", "hỗ trợ", "giúp đỡ", "lẫn nhau", "tích cực", "mạnh mẽ", "chặt chẽ", "sâu sắc", "to lớn", "thực hiện",
+    "quan trọng", "hiệu quả", "cụ thể", "thuận lợi", "thực chất", "nổi bật", "đặc biệt", "toàn diện", "bền vững",
+    "lâu dài", "vững chắc", "xây dựng", "phát triển", "thời gian", "hoạt động", "tình hình", "kết quả", "vấn đề",
+    "lĩnh vực", "quan tâm", "điều kiện", "nhiều năm", "hiện nay", "gần đây", "tới đây", "sắp tới", "cho rằng",
+    "mong muốn", "quyết tâm", "nỗ lực", "chủ trương", "định hướng", "thống nhất", "tiếp xúc", "gặp gỡ", "dự kiến",
+    "nghiên cứu", "giai đoạn", "bối cảnh", "cơ hội", "thách thức", "tiềm năng", "tiếp đón",
+];
+
+/// General verbs and adverbs that do not start a term: a phrase starting
+/// with one is a verb phrase ("tăng cường hợp tác", "tiếp tục phát huy").
+#[rustfmt::skip]
+pub const NOT_INITIAL_PHRASES: &[&str] = &[
+    "tiếp tục", "đồng thời", "góp phần", "khẳng định", "nhấn mạnh", "nhất trí", "thúc đẩy", "tăng cường",
+    "triển khai", "đẩy mạnh", "nâng cao", "mở rộng", "duy trì", "phát huy", "củng cố", "hướng tới", "tham gia",
+    "chia sẻ", "ủng hộ", "bày tỏ", "cho biết", "thể hiện", "đánh giá", "cùng nhau", "ngày càng", "không ngừng",
+    "hết sức", "kịp thời", "thường xuyên", "đạt được", "mang lại", "diễn ra", "tiến hành", "đề nghị", "hoan nghênh",
+    "cảm ơn", "chúc mừng", "trân trọng", "nhiệt liệt", "tạo điều kiện", "bảo đảm", "đảm bảo", "tập trung", "chỉ đạo",
+    "xác định", "coi trọng", "ưu tiên", "nhân dịp", "thông qua", "bên cạnh", "tin tưởng", "phối hợp", "đưa",
+    "giữ vững", "tháo gỡ", "đóng góp", "dày công",
+];
+
+/// What the miner knows about one vocabulary entry.
+#[derive(Clone, Debug)]
+pub(crate) struct Syllable {
+    /// Normalised key.
+    pub key: Box<str>,
+    /// May start a term.
+    pub start_ok: bool,
+    /// May end a term.
+    pub end_ok: bool,
+    /// A quantifier or numeral (see [`QUANTIFIERS`]).
+    pub quantifier: bool,
+    /// Not a possible Vietnamese syllable (a foreign name, an acronym).
+    pub foreign: bool,
+    /// General-language frequency, Zipf scale.
+    pub zipf: f32,
+}
+
+/// A fast hasher for integer and short-string keys (the "Fx" multiply-rotate
+/// hash): the miner's maps are hit once per token, and SipHash would
+/// dominate the run time. Keys come from the corpus, not from an attacker
+/// who could choose collisions, and the maps live for one run.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(FX_SEED);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The vocabulary of a run.
+pub(crate) struct Vocabulary {
+    pub syllables: Vec<Syllable>,
+    by_key: FxMap<Box<str>, u32>,
+    by_raw: FxMap<Box<str>, u32>,
+    /// Corpus frequency of each syllable.
+    pub counts: Vec<u64>,
+    /// Total syllable tokens counted.
+    pub total: u64,
+}
+
+impl Vocabulary {
+    pub fn new() -> Vocabulary {
+        let dash =
+            Syllable { key: "-".into(), start_ok: false, end_ok: false, quantifier: false, foreign: false, zipf: 0.0 };
+        let mut by_key = FxMap::default();
+        by_key.insert("-".into(), DASH);
+        Vocabulary { syllables: vec![dash], by_key, by_raw: FxMap::default(), counts: vec![0], total: 0 }
+    }
+
+    /// The id of a raw word token.
+    pub fn id(&mut self, raw: &str) -> u32 {
+        if let Some(&id) = self.by_raw.get(raw) {
+            return id;
+        }
+        let key = text::normalized_key(raw);
+        let id = match self.by_key.get(key.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.syllables.len() as u32;
+                self.syllables.push(classify(&key, raw));
+                self.counts.push(0);
+                self.by_key.insert(key.into(), id);
+                id
+            }
+        };
+        self.by_raw.insert(raw.into(), id);
+        id
+    }
+
+    /// The id of a normalised key, if it occurred.
+    pub fn lookup_key(&self, key: &str) -> Option<u32> {
+        self.by_key.get(key).copied()
+    }
+
+    pub fn get(&self, id: u32) -> &Syllable {
+        &self.syllables[id as usize]
+    }
+}
+
+fn classify(key: &str, raw: &str) -> Syllable {
+    let function = FUNCTION_WORDS.contains(&key);
+    Syllable {
+        key: key.into(),
+        start_ok: !function && !NOT_INITIAL.contains(&key),
+        end_ok: !function && !NOT_FINAL.contains(&key),
+        quantifier: QUANTIFIERS.contains(&key),
+        foreign: is_foreign(raw),
+        zipf: refdata::zipf(key),
+    }
+}
+
+/// Whether a word cannot be one Vietnamese syllable: letters outside the
+/// Vietnamese alphabet (f, j, w, z), more than one vowel group
+/// ("Thongloun", "Sisoulith"), or more than seven letters.
+pub(crate) fn is_foreign(word: &str) -> bool {
+    let base = text::strip_diacritics(word).to_lowercase();
+    if base.chars().count() > 7 || base.chars().any(|c| matches!(c, 'f' | 'j' | 'w' | 'z')) {
+        return true;
+    }
+    let mut groups = 0;
+    let mut in_vowels = false;
+    for c in base.chars() {
+        let v = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        if v && !in_vowels {
+            groups += 1;
+        }
+        in_vowels = v;
+    }
+    groups != 1
+}
+
+/// Flags of one token occurrence.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TokenFlags {
+    /// Starts with an uppercase letter.
+    pub capital: bool,
+    /// Two or more letters, all uppercase.
+    pub upper: bool,
+    /// First word of its sentence (or right after a colon or an opening
+    /// quote), where capitals say nothing.
+    pub initial: bool,
+}
+
+/// One item of a scanned sentence.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Item {
+    /// A word with its id, byte span in the document and flags.
+    Word { id: u32, start: usize, end: usize, flags: TokenFlags },
+    /// A dash between two words.
+    Dash { start: usize, end: usize },
+    /// A comma (separates enumeration members).
+    Comma,
+    /// Other punctuation or a number: ends runs and enumerations.
+    Break,
+}
+
+/// A sentence as items, with its byte span and whether it is written in
+/// capitals throughout (a heading), where case carries no information.
+pub(crate) struct ScannedSentence {
+    pub items: Vec<Item>,
+    pub start: usize,
+    pub end: usize,
+    pub shouting: bool,
+}
+
+/// Scans the kept lines of a document, calling `f` once per sentence.
+pub(crate) fn scan(
+    vocab: &mut Vocabulary,
+    text: &str,
+    lines: &[std::ops::Range<usize>],
+    mut f: impl FnMut(&ScannedSentence, &mut Vocabulary),
+) {
+    let mut sentence = ScannedSentence { items: Vec::new(), start: 0, end: 0, shouting: false };
+    for line in lines {
+        let line_text = &text[line.clone()];
+        for s in text::split_sentences(line_text) {
+            let base = line.start + s.start;
+            sentence.items.clear();
+            sentence.start = base;
+            sentence.end = line.start + s.end;
+            let tokens = text::tokenize(s.text);
+            let mut initial = true;
+            let (mut words, mut upper_words) = (0, 0);
+            for (k, t) in tokens.iter().enumerate() {
+                let (start, end) = (base + t.start, base + t.end);
+                match t.kind {
+                    TokenKind::Word => {
+                        let mut chars = t.text.chars();
+                        let capital = chars.next().is_some_and(char::is_uppercase);
+                        let letters = t.text.chars().filter(|c| c.is_alphabetic()).count();
+                        let upper = letters >= 2 && t.text.chars().all(|c| !c.is_lowercase());
+                        words += 1;
+                        upper_words += usize::from(upper);
+                        let id = vocab.id(t.text);
+                        sentence.items.push(Item::Word {
+                            id,
+                            start,
+                            end,
+                            flags: TokenFlags { capital, upper, initial },
+                        });
+                        initial = false;
+                    }
+                    TokenKind::Punct if is_dash(t.text) => {
+                        let between_words = k > 0
+                            && tokens[k - 1].kind == TokenKind::Word
+                            && tokens.get(k + 1).is_some_and(|n| n.kind == TokenKind::Word);
+                        sentence.items.push(if between_words { Item::Dash { start, end } } else { Item::Break });
+                    }
+                    TokenKind::Punct if t.text == "," => sentence.items.push(Item::Comma),
+                    TokenKind::Punct => {
+                        if matches!(t.text, ":" | "“" | "\"" | "(" | "«" | "‘" | "'") {
+                            initial = true;
+                        }
+                        sentence.items.push(Item::Break);
+                    }
+                    TokenKind::Number => sentence.items.push(Item::Break),
+                }
+            }
+            sentence.shouting = words >= 3 && upper_words * 10 >= words * 6;
+            f(&sentence, vocab);
+        }
+    }
+}
+
+fn is_dash(s: &str) -> bool {
+    matches!(s, "-" | "–" | "—" | "‒" | "−" | "‐" | "‑")
+}
+
+/// Runs of words (with inner dashes) of a scanned sentence, as index ranges
+/// into its items.
+pub(crate) fn runs(items: &[Item]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < items.len() && !matches!(items[i], Item::Word { .. }) {
+            i += 1;
+        }
+        if i >= items.len() {
+            return None;
+        }
+        let start = i;
+        while i < items.len() && matches!(items[i], Item::Word { .. } | Item::Dash { .. }) {
+            i += 1;
+        }
+        Some(start..i)
+    })
+}
+
+/// The id of an item (dash or word).
+pub(crate) fn item_id(item: &Item) -> u32 {
+    match item {
+        Item::Word { id, .. } => *id,
+        _ => DASH,
+    }
+}
+
+/// One node of the n-gram trie: the n-gram spelled by the path to it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Node {
+    pub parent: u32,
+    pub token: u32,
+    /// Tokens (syllables and dashes).
+    pub len: u8,
+    /// Syllables.
+    pub syllables: u8,
+    pub freq: u32,
+    pub doc_freq: u32,
+    pub last_doc: u32,
+    /// Occurrences whose first syllable is capitalised mid-sentence.
+    pub capital: u32,
+    /// Occurrences where every syllable is capitalised mid-sentence.
+    pub title: u32,
+    /// Occurrences written in capitals (outside headings).
+    pub upper: u32,
+    /// Occurrences whose first syllable is lowercase.
+    pub lower: u32,
+}
+
+/// The n-gram trie.
+pub(crate) struct Trie {
+    pub nodes: Vec<Node>,
+    children: FxMap<u64, u32>,
+}
+
+impl Trie {
+    pub fn new() -> Trie {
+        Trie { nodes: vec![Node::default()], children: FxMap::default() }
+    }
+
+    pub fn child(&self, parent: u32, token: u32) -> Option<u32> {
+        self.children.get(&(u64::from(parent) << 32 | u64::from(token))).copied()
+    }
+
+    fn child_or_insert(&mut self, parent: u32, token: u32, syllable: bool) -> u32 {
+        let key = u64::from(parent) << 32 | u64::from(token);
+        if let Some(&n) = self.children.get(&key) {
+            return n;
+        }
+        let id = self.nodes.len() as u32;
+        let p = &self.nodes[parent as usize];
+        let node =
+            Node { parent, token, len: p.len + 1, syllables: p.syllables + u8::from(syllable), ..Node::default() };
+        self.nodes.push(node);
+        self.children.insert(key, id);
+        id
+    }
+
+    /// The node of a token sequence, if it was counted.
+    pub fn find(&self, tokens: &[u32]) -> Option<u32> {
+        tokens.iter().try_fold(ROOT, |n, &t| self.child(n, t))
+    }
+
+    /// The tokens of a node, first to last.
+    pub fn tokens(&self, mut node: u32) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.nodes[node as usize].len as usize);
+        while node != ROOT {
+            out.push(self.nodes[node as usize].token);
+            node = self.nodes[node as usize].parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Counts every n-gram of a sentence that may start a term.
+    pub fn count_sentence(&mut self, vocab: &mut Vocabulary, sentence: &ScannedSentence, doc: u32) {
+        let items = &sentence.items;
+        for item in items {
+            if let Item::Word { id, .. } = item {
+                vocab.counts[*id as usize] += 1;
+                vocab.total += 1;
+            }
+        }
+        for run in runs(items) {
+            for i in run.clone() {
+                let Item::Word { id: first, flags: first_flags, .. } = items[i] else { continue };
+                let s = vocab.get(first);
+                if !s.start_ok && !s.quantifier {
+                    continue;
+                }
+                let case_known = !sentence.shouting && !first_flags.initial;
+                let mut node = ROOT;
+                let mut title = true;
+                let mut upper = true;
+                for item in &items[i..run.end] {
+                    let (token, is_word) = match item {
+                        Item::Word { id, flags, .. } => {
+                            title &= flags.capital;
+                            upper &= flags.upper;
+                            (*id, true)
+                        }
+                        _ => (DASH, false),
+                    };
+                    // One syllable beyond the longest candidate, so that an
+                    // 8-syllable phrase still sees its extensions.
+                    if is_word && self.nodes[node as usize].syllables as usize > MAX_SYLLABLES {
+                        break;
+                    }
+                    node = self.child_or_insert(node, token, is_word);
+                    let n = &mut self.nodes[node as usize];
+                    n.freq += 1;
+                    if n.last_doc != doc + 1 {
+                        n.last_doc = doc + 1;
+                        n.doc_freq += 1;
+                    }
+                    if case_known {
+                        n.capital += u32::from(first_flags.capital);
+                        n.title += u32::from(title);
+                    }
+                    if !sentence.shouting {
+                        n.upper += u32::from(upper);
+                    }
+                    n.lower += u32::from(!first_flags.capital);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_words() {
+        let cases = [
+            ("Thongloun", true),
+            ("Sisoulith", true),
+            ("Khamphao", true),
+            ("Vientiane", true),
+            ("ASEAN", true),
+            ("Lào", false),
+            ("nghị", false),
+            ("Nguyễn", false),
+            ("khuỷu", false),
+            ("Zürich", true),
+        ];
+        for (word, foreign) in cases {
+            assert_eq!(is_foreign(word), foreign, "{word}");
+        }
+    }
+
+    #[test]
+    fn function_words_are_normalised_keys() {
+        let lists = FUNCTION_WORDS.iter().chain(NOT_FINAL).chain(NOT_INITIAL).chain(QUANTIFIERS);
+        for w in lists.chain(GENERAL_WORDS).chain(NOT_INITIAL_PHRASES) {
+            assert_eq!(text::normalized_key(w), *w, "{w} must be written as its key");
+        }
+        for content in ["cấp", "bên", "nhà", "đánh", "giá", "nước", "hợp", "tác"] {
+            assert!(!FUNCTION_WORDS.contains(&content), "{content} is a content word");
+        }
+    }
+
+    /// Counts the n-grams of `text` and returns the frequency of `phrase`.
+    fn freq(text: &str, phrase: &str) -> u32 {
+        let mut vocab = Vocabulary::new();
+        let mut trie = Trie::new();
+        let whole = 0..text.len();
+        let lines = std::slice::from_ref(&whole);
+        scan(&mut vocab, text, lines, |s, v| trie.count_sentence(v, s, 0));
+        let ids: Option<Vec<u32>> = crate::text::tokenize(phrase)
+            .iter()
+            .map(|t| if t.text == "-" { Some(DASH) } else { vocab.lookup_key(&text::normalized_key(t.text)) })
+            .collect();
+        ids.and_then(|ids| trie.find(&ids)).map_or(0, |n| trie.nodes[n as usize].freq)
+    }
+
+    #[test]
+    fn ngram_counts() {
+        let text = "Hai bên thúc đẩy hợp tác toàn diện. Hợp tác toàn diện, gắn kết chiến lược Việt Nam – Lào. \
+                    Quan hệ Việt Nam-Lào 2026 phát triển.";
+        let cases = [
+            ("hợp tác toàn diện", 2), // case and sentence start do not matter
+            ("hợp tác", 2),
+            ("Việt Nam - Lào", 2), // dash styles meet
+            ("diện gắn kết", 0),   // not across a comma
+            ("Lào phát triển", 0), // not across a number
+            ("của", 0),            // function words start nothing
+            ("bên thúc đẩy", 1),
+            ("- Lào", 0),       // a dash starts nothing
+            ("Lào quan hệ", 0), // not across sentences
+        ];
+        for (phrase, expected) in cases {
+            assert_eq!(freq(text, phrase), expected, "{phrase}");
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Formulas: fixed enumerations of terms that recur as a unit, such as
+//! "hữu nghị vĩ đại, đoàn kết đặc biệt, hợp tác toàn diện, gắn kết chiến
+//! lược" or "hòa bình, ổn định, hợp tác và phát triển".
+//!
+//! Within a clause (text between punctuation other than commas), the
+//! segments between commas and "và" are examined:
+//!
+//! * an inner segment is a member when the whole segment is a scored
+//!   candidate of 2–5 syllables without function words or dashes;
+//! * the first and last segments usually carry more words ("củng cố quan
+//!   hệ hữu nghị vĩ đại", "gắn kết chiến lược Việt Nam - Lào"), so their
+//!   member is the suffix (prefix) that is a candidate, choosing the length
+//!   closest to the neighbouring member's — enumerations are parallel.
+//!
+//! An enumeration of two or more members is an occurrence of the formula
+//! spelled by its members, whatever the separators (", " or " và "). A
+//! formula that is the beginning of a longer recurring one ("... , hợp tác
+//! toàn diện" without "gắn kết chiến lược") counts as a variant of the
+//! longer one. Formulas of three or more members seen at least
+//! `min_frequency` times become candidates linked to their members.
+
+use std::collections::HashMap;
+
+use super::candidates::{FxMap, Item, ScannedSentence, Trie, Vocabulary, DASH};
+use super::variants::Evidence;
+
+/// Fewest members of a formula candidate.
+pub const MIN_MEMBERS: usize = 3;
+/// Longest member, in syllables.
+const MAX_MEMBER_SYLLABLES: usize = 5;
+
+/// Occurrences of one member sequence.
+#[derive(Default)]
+pub(crate) struct FormulaStats {
+    pub evidence: Evidence,
+}
+
+/// Collects enumerations sentence by sentence.
+#[derive(Default)]
+pub(crate) struct FormulaCollector {
+    pub formulas: FxMap<Vec<u32>, FormulaStats>,
+}
+
+/// A member found in a segment: its node and item range.
+struct Member {
+    node: u32,
+    first: usize,
+    last: usize,
+}
+
+impl FormulaCollector {
+    /// Finds the enumerations of one sentence. `scores` holds the score of
+    /// every candidate node.
+    #[allow(clippy::too_many_arguments)]
+    pub fn collect(
+        &mut self,
+        sentence: &ScannedSentence,
+        text: &str,
+        doc: u32,
+        trie: &Trie,
+        vocab: &Vocabulary,
+        scores: &HashMap<u32, f64>,
+        max_contexts: usize,
+    ) {
+        let items = &sentence.items;
+        // Segments of the current clause: item ranges between separators.
+        let mut segments: Vec<(usize, usize)> = Vec::new();
+        let mut start = 0;
+        let flush = |segments: &mut Vec<(usize, usize)>, this: &mut Self| {
+            if segments.len() >= 2 {
+                this.enumerations(segments, sentence, text, doc, trie, vocab, scores, max_contexts);
+            }
+            segments.clear();
+        };
+        for (i, item) in items.iter().enumerate() {
+            let separator = match item {
+                Item::Comma => true,
+                Item::Word { id, .. } => vocab.get(*id).key.as_ref() == "và",
+                _ => false,
+            };
+            if separator || matches!(item, Item::Break) {
+                if i > start {
+                    segments.push((start, i));
+                }
+                if !separator {
+                    flush(&mut segments, self);
+                }
+                start = i + 1;
+            }
+        }
+        if items.len() > start {
+            segments.push((start, items.len()));
+        }
+        flush(&mut segments, self);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn enumerations(
+        &mut self,
+        segments: &[(usize, usize)],
+        sentence: &ScannedSentence,
+        text: &str,
+        doc: u32,
+        trie: &Trie,
+        vocab: &Vocabulary,
+        scores: &HashMap<u32, f64>,
+        max_contexts: usize,
+    ) {
+        let items = &sentence.items;
+        let ids = |r: (usize, usize)| -> Vec<u32> { items[r.0..r.1].iter().map(super::candidates::item_id).collect() };
+        let whole: Vec<Option<u32>> = segments.iter().map(|&r| member_node(&ids(r), trie, vocab, scores)).collect();
+        let mut i = 0;
+        while i < segments.len() {
+            if whole[i].is_none() {
+                i += 1;
+                continue;
+            }
+            let p = i;
+            while i < segments.len() && whole[i].is_some() {
+                i += 1;
+            }
+            let q = i - 1; // inner run p..=q
+            let mut members: Vec<Member> = Vec::new();
+            let syllables = |r: (usize, usize)| ids(r).iter().filter(|&&t| t != DASH).count();
+            if p > 0 {
+                let seg = segments[p - 1];
+                let want = syllables(segments[p]);
+                if let Some((node, first)) = best_edge(&ids(seg), want, true, trie, vocab, scores) {
+                    members.push(Member { node, first: seg.0 + first, last: seg.1 - 1 });
+                }
+            }
+            for (&r, node) in segments[p..=q].iter().zip(&whole[p..=q]) {
+                members.push(Member { node: node.expect("whole"), first: r.0, last: r.1 - 1 });
+            }
+            if q + 1 < segments.len() {
+                let seg = segments[q + 1];
+                let want = syllables(segments[q]);
+                if let Some((node, len)) = best_edge(&ids(seg), want, false, trie, vocab, scores) {
+                    members.push(Member { node, first: seg.0, last: seg.0 + len - 1 });
+                }
+            }
+            if members.len() < 2 {
+                continue;
+            }
+            let (Some(start), Some(end)) =
+                (span_start(items, members[0].first), span_end(items, members[members.len() - 1].last))
+            else {
+                continue;
+            };
+            let key: Vec<u32> = members.iter().map(|m| m.node).collect();
+            let initial = matches!(items[members[0].first], Item::Word { flags, .. } if flags.initial);
+            let stats = self.formulas.entry(key).or_default();
+            stats.evidence.add(text, doc, start, end, sentence.start, sentence.end, initial, max_contexts);
+        }
+    }
+}
+
+fn span_start(items: &[Item], i: usize) -> Option<usize> {
+    match items[i] {
+        Item::Word { start, .. } | Item::Dash { start, .. } => Some(start),
+        _ => None,
+    }
+}
+
+fn span_end(items: &[Item], i: usize) -> Option<usize> {
+    match items[i] {
+        Item::Word { end, .. } | Item::Dash { end, .. } => Some(end),
+        _ => None,
+    }
+}
+
+/// The candidate node of a whole segment, if it can be a member.
+fn member_node(tokens: &[u32], trie: &Trie, vocab: &Vocabulary, scores: &HashMap<u32, f64>) -> Option<u32> {
+    if !(2..=MAX_MEMBER_SYLLABLES).contains(&tokens.len()) || tokens.contains(&DASH) {
+        return None;
+    }
+    if tokens.iter().any(|&t| {
+        let s = vocab.get(t);
+        !s.start_ok && !s.end_ok
+    }) {
+        return None;
+    }
+    let node = trie.find(tokens)?;
+    // Formulas enumerate phrases; a run of names is a list of people.
+    let n = &trie.nodes[node as usize];
+    let name = n.capital > 0 && n.capital >= n.lower;
+    (scores.contains_key(&node) && !name).then_some(node)
+}
+
+/// The best member at the end (`suffix`) or start of an edge segment:
+/// returns the node and, for a suffix, the offset of its first token; for a
+/// prefix, its length.
+fn best_edge(
+    tokens: &[u32],
+    want: usize,
+    suffix: bool,
+    trie: &Trie,
+    vocab: &Vocabulary,
+    scores: &HashMap<u32, f64>,
+) -> Option<(u32, usize)> {
+    let mut best: Option<(usize, f64, u32, usize)> = None; // (distance, -score, node, pos)
+    for len in 2..=MAX_MEMBER_SYLLABLES.min(tokens.len()) {
+        let (slice, pos) =
+            if suffix { (&tokens[tokens.len() - len..], tokens.len() - len) } else { (&tokens[..len], len) };
+        let Some(node) = member_node(slice, trie, vocab, scores) else { continue };
+        let distance = len.abs_diff(want);
+        let score = scores[&node];
+        let better = best.is_none_or(|(d, s, _, _)| distance < d || (distance == d && score > s));
+        if better {
+            best = Some((distance, score, node, pos));
+        }
+    }
+    best.map(|(_, _, node, pos)| (node, pos))
+}
+
+/// Merges each formula into the longest recurring formula it begins, and
+/// returns the formulas with at least `MIN_MEMBERS` members seen at least
+/// `min_frequency` times (merged counts).
+pub(crate) fn merge(collector: FormulaCollector, min_frequency: u32) -> Vec<(Vec<u32>, Evidence)> {
+    let mut all: Vec<(Vec<u32>, Evidence)> = collector.formulas.into_iter().map(|(k, v)| (k, v.evidence)).collect();
+    // Longest first, then most frequent: targets come before what merges into them.
+    all.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(b.1.count.cmp(&a.1.count)).then(a.0.cmp(&b.0)));
+    let mut kept: Vec<(Vec<u32>, Evidence)> = Vec::new();
+    for (key, evidence) in all {
+        let target = kept
+            .iter_mut()
+            .filter(|(k, e)| k.len() > key.len() && k.starts_with(&key) && e.own_count >= 2)
+            .max_by_key(|(_, e)| e.own_count);
+        match target {
+            Some((_, e)) => e.absorb(evidence),
+            None => kept.push((key, evidence)),
+        }
+    }
+    kept.retain(|(k, e)| k.len() >= MIN_MEMBERS && e.count >= min_frequency);
+    kept
+}

@@ -1,0 +1,538 @@
+//! Term mining: the fixed phrases of a Vietnamese corpus that deserve a
+//! glossary entry — formulas, titles, organisations, names — ranked, with
+//! the evidence a reviewer needs, and a review queue to accept, reject or
+//! merge them.
+//!
+//! ```
+//! use glossary::mining::{mine, Document, MiningOptions};
+//!
+//! let text = "Hai bên nhất trí thúc đẩy hợp tác toàn diện trên mọi lĩnh vực. \
+//!             Hợp tác toàn diện là nền tảng của quan hệ hai nước. \
+//!             Các bộ, ngành tăng cường hợp tác toàn diện trong năm tới.";
+//! let docs = vec![Document { id: Some("d1".into()), title: None, text: text.into() }];
+//! let outcome = mine(&docs, &MiningOptions::default(), &mut |_| {}).unwrap();
+//! let best = &outcome.candidates[0];
+//! assert_eq!(best.term, "hợp tác toàn diện");
+//! assert_eq!(best.frequency, 3);
+//! assert_eq!(best.contexts[0].document, "d1");
+//! ```
+//!
+//! ## Pipeline
+//! 1. [`corpus`]: documents are cleaned ([`crate::text::clean_multiline`])
+//!    and web boilerplate is dropped by line: lines repeated in the corpus,
+//!    photo captions, bylines, "Đọc thêm" blocks, cut-off teasers, metadata
+//!    headers.
+//! 2. [`candidates`]: sentences ([`crate::text::split_sentences`]) are
+//!    tokenised ([`crate::text::tokenize`]) into syllables keyed by
+//!    [`crate::text::normalized_key`]; every n-gram of 1–8 syllables inside
+//!    a run of words (no punctuation, no numbers) that does not start with a
+//!    function word is counted in a trie (counts, not copies of the text).
+//! 3. [`score`]: termhood (C-value), boundary strength (branching),
+//!    unithood (PMI), domain specificity against general Vietnamese
+//!    ([`refdata`]), document spread and shape are multiplied; fragments and
+//!    phrases ending in function words never become candidates.
+//! 4. [`formula`]: comma- and "và"-joined enumerations of candidates that
+//!    recur as a unit become formula candidates linked to their members.
+//! 5. [`variants`]: a last pass over the text collects, for the selected
+//!    candidates only, their spellings and keyword-in-context examples.
+//!
+//! The review queue ([`queue`]) stores candidates in sled, keyed by their
+//! normalised key, so mining the same corpus again updates counts; accept,
+//! reject and merge are methods of [`crate::Glossary`].
+//!
+//! Mining never consults the glossary's entries: it works the same on an
+//! empty store.
+
+pub mod candidates;
+pub mod corpus;
+pub mod formula;
+pub mod queue;
+pub mod refdata;
+pub mod score;
+mod service;
+pub mod variants;
+
+use std::collections::HashMap;
+
+use crate::error::{Error, Result};
+
+use candidates::{runs, Item, Trie, Vocabulary, DASH, ROOT};
+use formula::FormulaCollector;
+use variants::Evidence;
+
+pub use corpus::{DropReason, PreparedDocument};
+pub use queue::{
+    candidate_id, AcceptRequest, CandidatePage, CandidateQuery, CandidateSort, CandidateStatus, MergeRequest,
+    MiningRun, QueuedCandidate, RunStatus, MAX_CANDIDATE_PAGE,
+};
+
+/// Most candidates a run may return.
+pub const MAX_TOP: usize = 5_000;
+/// Most contexts per candidate.
+pub const MAX_CONTEXTS: usize = 20;
+
+/// A document to mine.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    /// Id used in contexts; `doc1`, `doc2`, ... when absent.
+    pub id: Option<String>,
+    /// Title, for the caller's records.
+    pub title: Option<String>,
+    /// Plain text, UTF-8.
+    pub text: String,
+}
+
+/// Settings of a mining run.
+#[derive(Clone, Debug)]
+pub struct MiningOptions {
+    /// How many candidates to return (best first), 1..=[`MAX_TOP`].
+    pub top: usize,
+    /// Fewest occurrences of a candidate (at least 1).
+    pub min_frequency: u32,
+    /// Keyword-in-context examples per candidate, 0..=[`MAX_CONTEXTS`].
+    pub max_contexts: usize,
+}
+
+impl Default for MiningOptions {
+    fn default() -> Self {
+        MiningOptions { top: 100, min_frequency: 2, max_contexts: 3 }
+    }
+}
+
+/// What a candidate is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateKind {
+    /// A lowercase phrase ("hợp tác toàn diện").
+    Phrase,
+    /// Capitalised mid-sentence: a title, organisation, person or place.
+    Name,
+    /// A single word in capitals ("ASEAN").
+    Acronym,
+    /// An enumeration of terms that recurs as a unit.
+    Formula,
+}
+
+impl CandidateKind {
+    /// Stable lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CandidateKind::Phrase => "phrase",
+            CandidateKind::Name => "name",
+            CandidateKind::Acronym => "acronym",
+            CandidateKind::Formula => "formula",
+        }
+    }
+}
+
+/// The factors of a candidate's score (see [`score`]); `score` is their product.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScoreParts {
+    /// C-value: `log2(syllables + 1) × (frequency − mean frequency of longer candidates containing it)`.
+    pub termhood: f64,
+    /// Branching: low when one neighbour word nearly always extends it (0–1).
+    pub boundary: f64,
+    /// Association of its parts, `0.5 + npmi/2` of the weakest split (0.5–1).
+    pub unithood: f64,
+    /// Domain specificity against general Vietnamese (0.35–1.5).
+    pub specificity: f64,
+    /// Document spread (0.6–1).
+    pub spread: f64,
+    /// Shape: inner function words, length, names, formula membership.
+    pub shape: f64,
+}
+
+impl ScoreParts {
+    /// The score: the product of the parts.
+    pub fn product(&self) -> f64 {
+        self.termhood * self.boundary * self.unithood * self.specificity * self.spread * self.shape
+    }
+}
+
+/// A spelling of a candidate and how often it occurred.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Variant {
+    /// The spelling as written.
+    pub text: String,
+    /// Occurrences.
+    pub count: u32,
+}
+
+/// A keyword-in-context example.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Context {
+    /// Document id.
+    pub document: String,
+    /// Byte offset of the term in the document's cleaned text.
+    pub start: usize,
+    /// Byte offset just past the term.
+    pub end: usize,
+    /// Up to 80 characters of the sentence before the term.
+    pub left: String,
+    /// The term as written there.
+    pub term: String,
+    /// Up to 80 characters of the sentence after the term.
+    pub right: String,
+}
+
+impl Context {
+    /// The sentence excerpt as one string.
+    pub fn sentence(&self) -> String {
+        format!("{}{}{}", self.left, self.term, self.right)
+    }
+}
+
+/// A ranked candidate with its evidence.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Candidate {
+    /// Normalised key ([`crate::text::normalized_key`] of the term).
+    pub key: String,
+    /// Display form: the most frequent spelling inside sentences.
+    pub term: String,
+    /// What it is.
+    pub kind: CandidateKind,
+    /// The score (product of `parts`), rounded to 3 decimals.
+    pub score: f64,
+    /// The factors of the score.
+    pub parts: ScoreParts,
+    /// Occurrences in the corpus.
+    pub frequency: u32,
+    /// Documents it occurs in.
+    pub document_frequency: u32,
+    /// Length in syllables.
+    pub syllables: u32,
+    /// Spellings merged into this candidate, most frequent first.
+    pub variants: Vec<Variant>,
+    /// Keyword-in-context examples, distinct documents first.
+    pub contexts: Vec<Context>,
+    /// For a formula: its member terms, in order.
+    pub members: Vec<String>,
+    /// For a term: the formulas it is a member of.
+    pub formulas: Vec<String>,
+}
+
+/// Counts describing a mined corpus.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CorpusStats {
+    /// Documents.
+    pub documents: usize,
+    /// Bytes of input text.
+    pub bytes: usize,
+    /// Bytes in lines that were counted.
+    pub kept_bytes: usize,
+    /// Lines dropped as boilerplate.
+    pub dropped_lines: usize,
+    /// Sentences counted.
+    pub sentences: usize,
+    /// Syllable tokens counted.
+    pub syllables: u64,
+    /// Distinct n-grams counted.
+    pub distinct_ngrams: usize,
+}
+
+/// The result of [`mine`].
+#[derive(Clone, Debug)]
+pub struct MiningOutcome {
+    /// Best candidates first.
+    pub candidates: Vec<Candidate>,
+    /// Corpus counts.
+    pub stats: CorpusStats,
+    /// The documents as prepared (cleaned text, kept and dropped lines).
+    pub documents: Vec<PreparedDocument>,
+}
+
+/// Where a run is, for progress reporting.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// Bytes of text processed so far, over all passes.
+    pub done: u64,
+    /// Bytes of text the run will process (three passes over the kept text).
+    pub total: u64,
+}
+
+/// Mines candidate terms from documents. `progress` is called after each
+/// document of each pass.
+pub fn mine(
+    documents: &[Document],
+    options: &MiningOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<MiningOutcome> {
+    validate(options)?;
+    let docs = corpus::prepare(documents)?;
+    let kept_bytes: usize = docs.iter().map(|d| d.kept.iter().map(|r| r.len()).sum::<usize>()).sum();
+    let total = 3 * kept_bytes as u64;
+    let mut done = 0u64;
+    let mut stats = CorpusStats {
+        documents: docs.len(),
+        bytes: documents.iter().map(|d| d.text.len()).sum(),
+        kept_bytes,
+        dropped_lines: docs.iter().map(|d| d.dropped.len()).sum(),
+        ..CorpusStats::default()
+    };
+
+    // Pass 1: count.
+    let mut vocab = Vocabulary::new();
+    let mut trie = Trie::new();
+    for (n, d) in docs.iter().enumerate() {
+        let mut sentences = 0;
+        candidates::scan(&mut vocab, &d.text, &d.kept, |s, v| {
+            sentences += 1;
+            trie.count_sentence(v, s, n as u32);
+        });
+        stats.sentences += sentences;
+        done += doc_bytes(d);
+        progress(Progress { done, total });
+    }
+    stats.syllables = vocab.total;
+    stats.distinct_ngrams = trie.nodes.len() - 1;
+
+    // Score n-grams.
+    let scored = score::score_all(&trie, &vocab, docs.len(), options.min_frequency);
+    let scores: HashMap<u32, f64> = scored.iter().map(|s| (s.node, s.score)).collect();
+
+    // Pass 2: formulas.
+    let mut collector = FormulaCollector::default();
+    for (n, d) in docs.iter().enumerate() {
+        candidates::scan(&mut vocab, &d.text, &d.kept, |s, v| {
+            collector.collect(s, &d.text, n as u32, &trie, v, &scores, options.max_contexts);
+        });
+        done += doc_bytes(d);
+        progress(Progress { done, total });
+    }
+    let formulas = formula::merge(collector, options.min_frequency);
+
+    // Rank phrases and formulas together; members of a formula get a bonus.
+    let member_nodes: HashMap<u32, Vec<usize>> =
+        formulas.iter().enumerate().fold(HashMap::new(), |mut m, (i, (k, _))| {
+            for &node in k {
+                m.entry(node).or_insert_with(Vec::new).push(i);
+            }
+            m
+        });
+    let mut ranked: Vec<Ranked> = scored
+        .into_iter()
+        .filter(|s| s.listed)
+        .map(|mut s| {
+            if member_nodes.contains_key(&s.node) {
+                // The formula attests the member as a unit: its own
+                // frequency counts in full, whatever longer phrases it
+                // also occurs in ("quan hệ hữu nghị vĩ đại").
+                let node = &trie.nodes[s.node as usize];
+                s.parts.termhood = s.parts.termhood.max(f64::from(node.syllables).log2() * f64::from(node.freq));
+                s.parts.boundary = s.parts.boundary.max(MEMBER_BOUNDARY);
+                s.parts.shape *= MEMBER_BONUS;
+                s.score = s.parts.product();
+            }
+            Ranked::Ngram(s)
+        })
+        .collect();
+    for (i, (members, evidence)) in formulas.iter().enumerate() {
+        let parts = formula_parts(members, evidence, &trie, &vocab, docs.len());
+        ranked.push(Ranked::Formula { index: i, score: parts.product(), parts });
+    }
+    ranked.sort_by(|a, b| b.score().total_cmp(&a.score()).then(a.tiebreak().cmp(&b.tiebreak())));
+    ranked.truncate(options.top);
+
+    // Pass 3: evidence for the selected n-grams and the members of selected formulas.
+    let mut wanted: HashMap<u32, Evidence> = HashMap::new();
+    for r in &ranked {
+        match r {
+            Ranked::Ngram(s) => {
+                wanted.insert(s.node, Evidence::default());
+            }
+            Ranked::Formula { index, .. } => {
+                for &m in &formulas[*index].0 {
+                    wanted.insert(m, Evidence::default());
+                }
+            }
+        }
+    }
+    for (n, d) in docs.iter().enumerate() {
+        candidates::scan(&mut vocab, &d.text, &d.kept, |s, v| {
+            collect_evidence(s, &d.text, n as u32, &trie, v, &mut wanted, options.max_contexts);
+        });
+        done += doc_bytes(d);
+        progress(Progress { done, total });
+    }
+
+    let doc_ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+    let display = |node: u32, wanted: &HashMap<u32, Evidence>| -> String {
+        let n = &trie.nodes[node as usize];
+        wanted.get(&node).map(|e| e.display(n.capital > 0 && n.capital >= n.lower)).unwrap_or_default()
+    };
+    let mut out = Vec::with_capacity(ranked.len());
+    for r in &ranked {
+        let candidate = match r {
+            Ranked::Ngram(s) => {
+                let node = &trie.nodes[s.node as usize];
+                let evidence = &wanted[&s.node];
+                let term = display(s.node, &wanted);
+                let formulas_of: Vec<String> = member_nodes
+                    .get(&s.node)
+                    .map(|v| v.iter().map(|&i| formula_display(&formulas[i].1)).collect())
+                    .unwrap_or_default();
+                Candidate {
+                    key: crate::text::normalized_key(&term),
+                    term,
+                    kind: s.kind,
+                    score: round3(s.score),
+                    parts: s.parts,
+                    frequency: node.freq,
+                    document_frequency: node.doc_freq,
+                    syllables: u32::from(node.syllables),
+                    variants: evidence.variants(),
+                    contexts: evidence.contexts(&doc_ids, options.max_contexts),
+                    members: Vec::new(),
+                    formulas: formulas_of,
+                }
+            }
+            Ranked::Formula { index, score, parts } => {
+                let (members, evidence) = &formulas[*index];
+                let term = formula_display(evidence);
+                Candidate {
+                    key: crate::text::normalized_key(&term),
+                    term,
+                    kind: CandidateKind::Formula,
+                    score: round3(*score),
+                    parts: *parts,
+                    frequency: evidence.count,
+                    document_frequency: evidence.docs.len() as u32,
+                    syllables: members.iter().map(|&m| u32::from(trie.nodes[m as usize].syllables)).sum(),
+                    variants: evidence.variants(),
+                    contexts: evidence.contexts(&doc_ids, options.max_contexts),
+                    members: members.iter().map(|&m| display(m, &wanted)).collect(),
+                    formulas: Vec::new(),
+                }
+            }
+        };
+        out.push(candidate);
+    }
+    Ok(MiningOutcome { candidates: out, stats, documents: docs })
+}
+
+/// Score factor for a term that is a member of a recurring formula.
+const MEMBER_BONUS: f64 = 1.25;
+/// Least boundary factor of a formula member.
+const MEMBER_BOUNDARY: f64 = 0.9;
+
+/// Checks a run's documents and options against the limits, cheaply,
+/// before a run is accepted.
+pub fn check(documents: &[Document], options: &MiningOptions) -> Result<()> {
+    validate(options)?;
+    corpus::check(documents)
+}
+
+fn validate(options: &MiningOptions) -> Result<()> {
+    if options.top == 0 || options.top > MAX_TOP {
+        return Err(Error::invalid("top", format!("must be between 1 and {MAX_TOP}")));
+    }
+    if options.min_frequency == 0 {
+        return Err(Error::invalid("min_frequency", "must be at least 1"));
+    }
+    if options.max_contexts > MAX_CONTEXTS {
+        return Err(Error::invalid("max_contexts", format!("must be at most {MAX_CONTEXTS}")));
+    }
+    Ok(())
+}
+
+fn doc_bytes(d: &PreparedDocument) -> u64 {
+    d.kept.iter().map(|r| r.len() as u64).sum()
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+enum Ranked {
+    Ngram(score::Scored),
+    Formula { index: usize, score: f64, parts: ScoreParts },
+}
+
+impl Ranked {
+    fn score(&self) -> f64 {
+        match self {
+            Ranked::Ngram(s) => s.score,
+            Ranked::Formula { score, .. } => *score,
+        }
+    }
+    fn tiebreak(&self) -> (u8, u32) {
+        match self {
+            Ranked::Ngram(s) => (1, s.node),
+            Ranked::Formula { index, .. } => (0, *index as u32),
+        }
+    }
+}
+
+/// A formula's display form: its most frequent full spelling.
+fn formula_display(evidence: &Evidence) -> String {
+    evidence.display(false)
+}
+
+/// Score of a formula: C-value without nesting (a formula is the longest
+/// unit), the members' mean specificity, document spread.
+fn formula_parts(
+    members: &[u32],
+    evidence: &Evidence,
+    trie: &Trie,
+    vocab: &Vocabulary,
+    documents: usize,
+) -> ScoreParts {
+    let syllables: u32 = members.iter().map(|&m| u32::from(trie.nodes[m as usize].syllables)).sum();
+    let total = vocab.total.max(1) as f64;
+    let mut spec = 0.0;
+    for &m in members {
+        let tokens = trie.tokens(m);
+        let words: Vec<u32> = tokens.into_iter().filter(|&t| t != DASH).collect();
+        let w: f64 = words
+            .iter()
+            .map(|&t| (vocab.counts[t as usize] as f64 / total / refdata::probability(vocab.get(t).zipf)).log10())
+            .sum::<f64>()
+            / words.len().max(1) as f64;
+        spec += (0.5 + 0.25 * w).clamp(0.35, 1.5);
+    }
+    ScoreParts {
+        termhood: f64::from(syllables + 1).log2() * f64::from(evidence.count),
+        boundary: 1.0,
+        unithood: 1.0,
+        specificity: spec / members.len().max(1) as f64,
+        spread: 0.6 + 0.4 * (1.0 + evidence.docs.len() as f64).ln() / (1.0 + documents as f64).ln(),
+        shape: 1.0,
+    }
+}
+
+/// Pass 3 for one sentence: records occurrences of the wanted nodes.
+fn collect_evidence(
+    sentence: &candidates::ScannedSentence,
+    text: &str,
+    doc: u32,
+    trie: &Trie,
+    vocab: &Vocabulary,
+    wanted: &mut HashMap<u32, Evidence>,
+    max_contexts: usize,
+) {
+    let items = &sentence.items;
+    for run in runs(items) {
+        for i in run.clone() {
+            let Item::Word { id, start, flags, .. } = items[i] else { continue };
+            if !vocab.get(id).start_ok {
+                continue;
+            }
+            let mut node = ROOT;
+            for item in &items[i..run.end] {
+                let (token, end) = match item {
+                    Item::Word { id, end, .. } => (*id, *end),
+                    Item::Dash { end, .. } => (DASH, *end),
+                    _ => break,
+                };
+                match trie.child(node, token) {
+                    Some(n) => node = n,
+                    None => break,
+                }
+                if let Some(e) = wanted.get_mut(&node) {
+                    let initial = flags.initial && !sentence.shouting;
+                    e.add(text, doc, start, end, sentence.start, sentence.end, initial, max_contexts);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! Scoring: how likely an n-gram is a term worth a glossary entry.
+//!
+//! ```text
+//! score = termhood × boundary × unithood × specificity × spread × shape
+//! ```
+//!
+//! * **termhood** (C-value, Frantzi, Ananiadou & Mima 2000, on direct
+//!   extensions): `log2(n + 1) × (f(a) − mean f(b))`, where `n` is the
+//!   number of syllables, `f` the frequency and `b` ranges over the
+//!   candidates that extend `a` by one content word on either side. A
+//!   phrase that only occurs inside a longer one ("tác toàn diện" inside
+//!   "hợp tác toàn diện") gets nothing; one that also stands alone keeps
+//!   the occurrences the longer phrases do not explain.
+//! * **boundary** (branching): `(1 − sₗ³)(1 − sᵣ³)`, where `sₗ` is the
+//!   share of `a`'s occurrences taken by its most frequent left extension
+//!   (likewise `sᵣ`). A fragment ("hợp tác toàn", always followed by
+//!   "diện") has a share of 1 and scores 0; a term followed by many
+//!   different words keeps its score. Extensions by a syllable that forms a
+//!   word with the edge syllable ("gắn|kết", "liên|kết") are added up, so
+//!   "kết chiến lược" is a fragment even though two different words
+//!   precede it. Function words, punctuation and a
+//!   change between Vietnamese and foreign syllables, or between a lowercase
+//!   word and a capitalised name ("Bí thư" | "Tô Lâm"), count as boundaries,
+//!   not as extensions.
+//! * **unithood** (normalised PMI of the weakest split): for every split of
+//!   `a` into two parts that were both counted,
+//!   `npmi = ln(p(a) / (p(x) p(y))) / −ln p(a)`; the minimum over splits,
+//!   clamped to 0.2–1. Free combinations of frequent parts score low;
+//!   phrases whose parts rarely occur apart score high.
+//! * **specificity** (weirdness against general Vietnamese): the mean over
+//!   syllables of `log10(p_corpus / p_reference)`, mapped to
+//!   `clamp(0.5 + 0.25 × w, 0.35, 1.5)`. The reference is the bundled
+//!   wordfreq list ([`super::refdata`]).
+//! * **spread** (document frequency): `0.6 + 0.4 × ln(1 + df) / ln(1 + D)`
+//!   for `D` documents, so a phrase from one page's boilerplate ranks below
+//!   one used across the corpus.
+//! * **shape**: `0.15` per function word inside the phrase, `0.8` per
+//!   syllable beyond six, `1.25` for names (capitalised mid-sentence in most
+//!   occurrences; `× 0.7` for two-syllable names), `0.3` for lowercase
+//!   two-syllable phrases (mostly ordinary words, not multiword terms),
+//!   `0.25` for a mix of Vietnamese and foreign syllables ("Lào Thongloun
+//!   Sisoulith"), `1.25` for members of a formula.
+//!
+//! Single syllables are candidates only as acronyms ("ASEAN") or foreign
+//! names ("Vientiane"). Formulas are scored in [`super::formula`].
+
+use super::candidates::{Node, Trie, Vocabulary, DASH, GENERAL_WORDS, MAX_SYLLABLES, NOT_INITIAL_PHRASES, ROOT};
+use super::refdata;
+use super::{CandidateKind, ScoreParts};
+
+/// A scored n-gram.
+#[derive(Clone, Debug)]
+pub(crate) struct Scored {
+    pub node: u32,
+    pub score: f64,
+    pub parts: ScoreParts,
+    pub kind: CandidateKind,
+    /// May be proposed on its own (not a general word or verb phrase); all
+    /// scored n-grams may be formula members.
+    pub listed: bool,
+}
+
+/// Shape factor for names.
+const NAME_BONUS: f64 = 1.25;
+/// Shape factor for lowercase two-syllable phrases: mostly ordinary words
+/// of the language rather than multiword terms.
+const TWO_SYLLABLE_PHRASE: f64 = 0.3;
+/// Two-syllable names are often capitalised common nouns ("Nhà nước",
+/// "Chủ tịch") or country names; weaker evidence than a longer name.
+const TWO_SYLLABLE_NAME: f64 = 0.7;
+/// Shape factor per function word inside a phrase ("Nhà nước và nhân dân").
+const INNER_FUNCTION_WORD: f64 = 0.15;
+/// Shape factor for a phrase mixing Vietnamese and foreign syllables: a
+/// title or country before a foreign name ("Lào Thongloun Sisoulith").
+const MIXED: f64 = 0.25;
+
+/// Token sequences of a list of phrases, for those whose syllables occurred.
+fn phrase_set(vocab: &Vocabulary, phrases: &[&str]) -> std::collections::HashSet<Vec<u32>> {
+    phrases.iter().filter_map(|p| p.split(' ').map(|w| vocab.lookup_key(w)).collect::<Option<Vec<u32>>>()).collect()
+}
+
+/// Scores every node that can be a candidate; the result is unsorted.
+pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_frequency: u32) -> Vec<Scored> {
+    let nodes = &trie.nodes;
+    let mut ext_sum = vec![0u64; nodes.len()];
+    let mut ext_n = vec![0u32; nodes.len()];
+    let mut left_max = vec![0u32; nodes.len()];
+    let mut right_max = vec![0u32; nodes.len()];
+    // Occurrences extended by a syllable that forms a word with the edge
+    // syllable ("gắn|kết chiến lược", "liên|kết chiến lược").
+    let mut left_glued = vec![0u32; nodes.len()];
+    let mut right_glued = vec![0u32; nodes.len()];
+    let mut tokens = Vec::with_capacity(MAX_SYLLABLES * 2);
+
+    for (b, node) in nodes.iter().enumerate().skip(1) {
+        if node.len < 2 || node.freq < min_frequency {
+            continue;
+        }
+        tokens.clear();
+        tokens.extend(trie.tokens(b as u32));
+        // Extensions across a dash ("quan hệ Việt Nam" + "- Lào") are
+        // boundary evidence only: "Việt Nam" is a term of its own.
+        let n = tokens.len();
+        if n >= 3 && tokens[n - 2] == DASH && tokens[n - 1] != DASH {
+            let a = nodes[node.parent as usize].parent as usize;
+            right_max[a] = right_max[a].max(node.freq);
+        }
+        if n >= 3 && tokens[1] == DASH {
+            if let Some(a) = trie.find(&tokens[2..]) {
+                left_max[a as usize] = left_max[a as usize].max(node.freq);
+            }
+        }
+        // Right extension: the parent is `b` without its last token.
+        let last = *tokens.last().expect("len >= 2");
+        let a = node.parent;
+        if last != DASH && !is_boundary(trie, vocab, a, tokens[tokens.len() - 2], last, node, false) {
+            if vocab.get(last).end_ok {
+                add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut right_max);
+                if glued(trie, vocab, tokens[tokens.len() - 2], last) {
+                    right_glued[a as usize] += node.freq;
+                }
+            } else {
+                // A function word that nearly always follows is part of a
+                // word the phrase cuts ("... diễn" of "diễn ra"): boundary
+                // evidence, but not a longer term.
+                right_max[a as usize] = right_max[a as usize].max(node.freq);
+            }
+        }
+        // Left extension: `b` without its first token, if it was counted.
+        if let Some(a) = trie.find(&tokens[1..]) {
+            if vocab.get(tokens[0]).quantifier {
+                // "hai bên nhất trí": a boundary test, not a longer term.
+                left_max[a as usize] = left_max[a as usize].max(node.freq);
+            } else if !is_boundary(trie, vocab, a, tokens[1], tokens[0], node, true) {
+                add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut left_max);
+                if glued(trie, vocab, tokens[0], tokens[1]) {
+                    left_glued[a as usize] += node.freq;
+                }
+            }
+        }
+    }
+
+    let mut general = phrase_set(vocab, GENERAL_WORDS);
+    general.extend(phrase_set(vocab, NOT_INITIAL_PHRASES));
+    let verb_starts = phrase_set(vocab, NOT_INITIAL_PHRASES);
+    let total = vocab.total.max(1) as f64;
+    let mut out = Vec::new();
+    for (a, node) in nodes.iter().enumerate().skip(1) {
+        if node.freq < min_frequency
+            || node.token == DASH
+            || !vocab.get(node.token).end_ok
+            || node.syllables as usize > MAX_SYLLABLES
+        {
+            continue;
+        }
+        tokens.clear();
+        tokens.extend(trie.tokens(a as u32));
+        if !vocab.get(tokens[0]).start_ok {
+            continue;
+        }
+        let Some(kind) = kind_of(node, &tokens, vocab) else { continue };
+        let listed = !general.contains(&tokens[..])
+            && !verb_starts.iter().any(|v| tokens.len() > v.len() && tokens.starts_with(v));
+        let f = f64::from(node.freq);
+        let n = f64::from(node.syllables);
+        let nested = if ext_n[a] > 0 { ext_sum[a] as f64 / f64::from(ext_n[a]) } else { 0.0 };
+        let termhood = n.log2().max(1.0) * (f - nested);
+        if termhood <= 0.0 {
+            continue;
+        }
+        let share = |m: u32| (f64::from(m) / f).min(1.0);
+        let (left, right) = (left_max[a].max(left_glued[a]), right_max[a].max(right_glued[a]));
+        let boundary = (1.0 - share(left).powi(3)) * (1.0 - share(right).powi(3));
+        let unithood = unithood(trie, &tokens, node, total, vocab);
+        let specificity = specificity(&tokens, vocab, total);
+        let spread = 0.6 + 0.4 * (1.0 + f64::from(node.doc_freq)).ln() / (1.0 + documents as f64).ln();
+        let inner = if tokens.len() > 2 { &tokens[1..tokens.len() - 1] } else { &[][..] };
+        let inner_function = inner.iter().filter(|&&t| t != DASH && is_function(vocab, t)).count();
+        let mut shape =
+            INNER_FUNCTION_WORD.powi(inner_function as i32) * 0.8f64.powi((node.syllables as i32 - 6).max(0));
+        match kind {
+            CandidateKind::Name if node.syllables == 2 => shape *= NAME_BONUS * TWO_SYLLABLE_NAME,
+            CandidateKind::Name => shape *= NAME_BONUS,
+            CandidateKind::Phrase if node.syllables == 2 => shape *= TWO_SYLLABLE_PHRASE,
+            _ => {}
+        }
+        let words: Vec<u32> = tokens.iter().copied().filter(|&t| t != DASH).collect();
+        if words.windows(2).any(|w| vocab.get(w[0]).foreign != vocab.get(w[1]).foreign) {
+            shape *= MIXED;
+        }
+        let parts = ScoreParts { termhood, boundary, unithood, specificity, spread, shape };
+        let score = parts.product();
+        if score > 0.0 {
+            out.push(Scored { node: a as u32, score, parts, kind, listed });
+        }
+    }
+    out
+}
+
+/// Whether syllables `x y` are bound into one word: the pair occurs at
+/// least twice and accounts for a fifth or more of the occurrences of the
+/// rarer syllable ("gắn kết", "liên kết", "toàn diện"), unlike a chance
+/// neighbour ("đẩy hợp": 3 of 27).
+fn glued(trie: &Trie, vocab: &Vocabulary, x: u32, y: u32) -> bool {
+    if x == DASH || y == DASH {
+        return false;
+    }
+    let Some(pair) = trie.find(&[x, y]) else { return false };
+    let rarer = vocab.counts[x as usize].min(vocab.counts[y as usize]).max(1);
+    let together = u64::from(trie.nodes[pair as usize].freq);
+    together >= 2 && together * 5 >= rarer
+}
+
+fn add_extension(a: u32, freq: u32, sum: &mut [u64], n: &mut [u32], max: &mut [u32]) {
+    let a = a as usize;
+    sum[a] += u64::from(freq);
+    n[a] += 1;
+    max[a] = max[a].max(freq);
+}
+
+/// Whether the step from token `inner` (an edge of node `a`) to the extra
+/// token `outer` of the extension `b` is a boundary rather than the same
+/// term continuing.
+fn is_boundary(trie: &Trie, vocab: &Vocabulary, a: u32, inner: u32, outer: u32, b: &Node, left: bool) -> bool {
+    if a == ROOT || inner == DASH || outer == DASH {
+        return true;
+    }
+    if vocab.get(inner).foreign != vocab.get(outer).foreign {
+        return true;
+    }
+    // A lowercase word before a name written in capitals: "Bí thư" | "Tô Lâm".
+    let a = &trie.nodes[a as usize];
+    left && a.title * 2 > a.freq && b.lower * 2 > b.freq
+}
+
+fn is_function(vocab: &Vocabulary, t: u32) -> bool {
+    let s = vocab.get(t);
+    !s.start_ok && !s.end_ok
+}
+
+/// What kind of candidate a node is, or `None` if it cannot be one.
+fn kind_of(node: &Node, tokens: &[u32], vocab: &Vocabulary) -> Option<CandidateKind> {
+    let f = node.freq;
+    // Capitalised mid-sentence at least as often as written in lowercase.
+    let name = node.capital > 0 && node.capital >= node.lower;
+    if tokens.len() == 1 {
+        let syllable = vocab.get(tokens[0]);
+        let roman = syllable.key.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'));
+        if node.upper * 2 > f && !roman && syllable.key.chars().count() >= 2 {
+            return Some(CandidateKind::Acronym);
+        }
+        if syllable.foreign && name {
+            return Some(CandidateKind::Name);
+        }
+        return None;
+    }
+    Some(if name { CandidateKind::Name } else { CandidateKind::Phrase })
+}
+
+/// The npmi of the weakest split whose two parts were counted, clamped to
+/// 0.2–1; 0.75 when no split can be measured.
+fn unithood(trie: &Trie, tokens: &[u32], node: &Node, total: f64, vocab: &Vocabulary) -> f64 {
+    if node.syllables < 2 {
+        return 1.0;
+    }
+    let p_a = f64::from(node.freq) / total;
+    let mut worst: Option<f64> = None;
+    let mut left = ROOT;
+    for k in 0..tokens.len() - 1 {
+        left = trie.child(left, tokens[k]).expect("prefix of a counted n-gram");
+        let (x, y) = (tokens[k], tokens[k + 1]);
+        if x == DASH || y == DASH || !vocab.get(y).start_ok {
+            continue;
+        }
+        let Some(right) = trie.find(&tokens[k + 1..]) else { continue };
+        let p_x = f64::from(trie.nodes[left as usize].freq) / total;
+        let p_y = f64::from(trie.nodes[right as usize].freq) / total;
+        let npmi = if p_a >= 1.0 { 1.0 } else { (p_a / (p_x * p_y)).ln() / -p_a.ln() };
+        worst = Some(worst.map_or(npmi, |w: f64| w.min(npmi)));
+    }
+    worst.map_or(0.75, |w| w.clamp(0.2, 1.0))
+}
+
+/// Domain specificity from the syllables' corpus and reference frequencies.
+fn specificity(tokens: &[u32], vocab: &Vocabulary, total: f64) -> f64 {
+    let mut sum = 0.0;
+    let mut n = 0.0;
+    for &t in tokens.iter().filter(|&&t| t != DASH) {
+        let p_corpus = vocab.counts[t as usize] as f64 / total;
+        let p_ref = refdata::probability(vocab.get(t).zipf);
+        sum += (p_corpus / p_ref).log10();
+        n += 1.0;
+    }
+    let w = if n > 0.0 { sum / n } else { 0.0 };
+    (0.5 + 0.25 * w).clamp(0.35, 1.5)
+}

@@ -1,0 +1,348 @@
+//! Aligned suggestions: TM matches, the glossary terms in the sentence, and
+//! targets adapted where the match differs only in placeables.
+//!
+//! A match is *adapted* when every difference between its source and the
+//! query is one of:
+//! - a number, percentage, amount or date (replaced in the target in the
+//!   target's notation, see [`super::placeables`]);
+//! - a glossary term replaced by another glossary term, where the target
+//!   contains an equivalent of the old term (replaced by the preferred
+//!   equivalent of the new one);
+//! - diacritics or letter case only (nothing to change in the target).
+//!
+//! Any other difference leaves the target as stored (`adapted` is absent):
+//! the translator must edit it.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::matching::{DiffKind, DiffSpan};
+use super::placeables::{self, Replacement};
+use super::{TmMatch, TmQuery};
+use crate::error::Result;
+use crate::model::{Concept, ConceptId, Lang, Term};
+use crate::recognize::{Occurrence, RecognitionKind, SharedRecognizer};
+use crate::Glossary;
+
+/// A glossary term found in a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecognizedTerm {
+    /// Character offsets in the sentence.
+    pub chars: Range<usize>,
+    /// The sentence's text there.
+    pub text: String,
+    /// How it matched.
+    pub kind: RecognitionKind,
+    /// The concepts whose term this is (usually one).
+    pub concepts: Vec<RecognizedConcept>,
+}
+
+/// One concept a recognised span belongs to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecognizedConcept {
+    /// Concept id.
+    pub concept: ConceptId,
+    /// Subject field.
+    pub subject_field: Option<String>,
+    /// The source-language term that matched.
+    pub term: Term,
+    /// Target-language terms, preferred first.
+    pub targets: Vec<Term>,
+    /// Set when the matched term is deprecated or superseded.
+    pub warning: Option<String>,
+}
+
+/// What was substituted in an adapted target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Substitution {
+    /// `number` or `term`.
+    pub kind: SubstitutionKind,
+    /// The placeable in the stored source.
+    pub source: String,
+    /// The placeable in the query.
+    pub query: String,
+    /// What the target had.
+    pub target_from: String,
+    /// What the target has now.
+    pub target_to: String,
+}
+
+/// Kinds of placeable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubstitutionKind {
+    /// Number, percentage, amount or date.
+    Number,
+    /// Glossary term.
+    Term,
+}
+
+impl SubstitutionKind {
+    /// Stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubstitutionKind::Number => "number",
+            SubstitutionKind::Term => "term",
+        }
+    }
+}
+
+/// A target rewritten for the query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adaptation {
+    /// The adapted target.
+    pub target: String,
+    /// What was replaced.
+    pub substitutions: Vec<Substitution>,
+}
+
+/// One suggested match.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuggestedMatch {
+    /// The TM match with score, penalties and diff.
+    pub tm: TmMatch,
+    /// The target adapted to the query, when only placeables differ.
+    pub adapted: Option<Adaptation>,
+    /// Deprecated or superseded glossary terms used in the stored target.
+    pub warnings: Vec<String>,
+}
+
+/// Everything suggested for one sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    /// The sentence.
+    pub text: String,
+    /// TM matches, best first.
+    pub matches: Vec<SuggestedMatch>,
+    /// Glossary terms in the sentence, in order.
+    pub terms: Vec<RecognizedTerm>,
+    /// Deprecated or superseded terms used in the sentence.
+    pub warnings: Vec<String>,
+}
+
+impl Glossary {
+    /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
+    pub fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
+        let rec = self.recognizer();
+        let mut concepts = ConceptCache::default();
+        self.describe(&rec.find(sentence, src), sentence, tgt, &mut concepts)
+    }
+
+    /// Suggestions for one sentence.
+    pub fn suggest(&self, query: &TmQuery) -> Result<Suggestion> {
+        let matches = self.tm_matches(query)?;
+        let rec = self.recognizer();
+        let mut concepts = ConceptCache::default();
+        let query_occ = rec.find(&query.text, &query.src);
+        let terms = self.describe(&query_occ, &query.text, &query.tgt, &mut concepts)?;
+        let warnings = terms.iter().flat_map(|t| t.concepts.iter().filter_map(|c| c.warning.clone())).collect();
+        let mut out = Vec::with_capacity(matches.len());
+        for m in matches {
+            let source_occ = rec.find(&m.unit.source, &query.src);
+            let target_occ = rec.find(&m.unit.target, &query.tgt);
+            let mut warnings = Vec::new();
+            for o in &target_occ {
+                for (id, n, status) in &o.terms {
+                    if status.is_discouraged() {
+                        let c = concepts.get(self, id)?;
+                        let used = &m.unit.target[o.bytes.clone()];
+                        warnings.push(discouraged_warning(c, *n as usize, used, &query.tgt));
+                    }
+                }
+            }
+            let adapted =
+                self.adapt(&m, &query.text, &query_occ, &source_occ, &target_occ, &query.tgt, &mut concepts)?;
+            out.push(SuggestedMatch { tm: m, adapted, warnings });
+        }
+        Ok(Suggestion { text: query.text.clone(), matches: out, terms, warnings })
+    }
+
+    /// The current recogniser, rebuilt first if the glossary changed since.
+    pub(crate) fn recognizer(&self) -> SharedRecognizer {
+        let current = self.terms.lock().unwrap_or_else(|e| e.into_inner()).generation();
+        if let Some(r) = self.recognizer.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            if r.generation == current {
+                return r.clone();
+            }
+        }
+        let table = self.terms.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = self.recognizer.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = slot.as_ref() {
+            if r.generation == table.generation() {
+                return r.clone();
+            }
+        }
+        let built = std::sync::Arc::new(table.build());
+        *slot = Some(built.clone());
+        built
+    }
+
+    fn describe(
+        &self,
+        occurrences: &[Occurrence],
+        sentence: &str,
+        tgt: &Lang,
+        concepts: &mut ConceptCache,
+    ) -> Result<Vec<RecognizedTerm>> {
+        let mut out = Vec::with_capacity(occurrences.len());
+        for o in occurrences {
+            let mut described = Vec::new();
+            for (id, n, status) in &o.terms {
+                let c = concepts.get(self, id)?;
+                let Some(term) = c.terms.get(*n as usize) else { continue };
+                let warning = status
+                    .is_discouraged()
+                    .then(|| discouraged_warning(c, *n as usize, &sentence[o.bytes.clone()], &term.lang));
+                described.push(RecognizedConcept {
+                    concept: id.clone(),
+                    subject_field: c.subject_field.clone(),
+                    term: term.clone(),
+                    targets: c.terms_in(tgt).into_iter().cloned().collect(),
+                    warning,
+                });
+            }
+            if !described.is_empty() {
+                out.push(RecognizedTerm {
+                    chars: o.chars.clone(),
+                    text: sentence[o.bytes.clone()].to_string(),
+                    kind: o.kind,
+                    concepts: described,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn adapt(
+        &self,
+        m: &TmMatch,
+        query: &str,
+        query_occ: &[Occurrence],
+        source_occ: &[Occurrence],
+        target_occ: &[Occurrence],
+        tgt: &Lang,
+        concepts: &mut ConceptCache,
+    ) -> Result<Option<Adaptation>> {
+        let q = super::matching::Segment::new(query);
+        let s = super::matching::Segment::new(&m.unit.source);
+        let target = &m.unit.target;
+        let mut reps: Vec<Replacement> = Vec::new();
+        let mut subs = Vec::new();
+        let mut number_seen: HashMap<String, usize> = HashMap::new();
+        let mut spans: Vec<&DiffSpan> = m.comparison.diff.iter().collect();
+        // A term replacement can cover several word-level spans: remember the
+        // (query, source) term occurrences already handled.
+        let mut handled: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        spans.sort_by_key(|d| d.source_words.start);
+        for d in spans {
+            match d.kind {
+                DiffKind::Diacritics | DiffKind::Case => {}
+                DiffKind::Number => {
+                    let from = &s.words[d.source_words.start].text;
+                    let to = &q.words[d.query_words.start].text;
+                    let skip = number_seen.entry(from.clone()).or_insert(0);
+                    let Some(r) = placeables::replace_number(target, from, to, *skip) else { return Ok(None) };
+                    *skip += 1;
+                    subs.push(Substitution {
+                        kind: SubstitutionKind::Number,
+                        source: from.clone(),
+                        query: to.clone(),
+                        target_from: r.from.clone(),
+                        target_to: r.with.clone(),
+                    });
+                    reps.push(r);
+                }
+                DiffKind::Insert | DiffKind::Delete | DiffKind::Replace => {
+                    let (qc, sc) = (char_span(&q, &d.query_words), char_span(&s, &d.source_words));
+                    let inside = |o: &Range<usize>, c: &Range<usize>| o.start <= c.start && c.end <= o.end;
+                    if handled.iter().any(|(hq, hs)| inside(hq, &qc) && inside(hs, &sc)) {
+                        continue;
+                    }
+                    // The difference must sit inside a term on both sides.
+                    let (Some(qo), Some(so)) = (
+                        query_occ.iter().find(|o| inside(&o.chars, &qc)),
+                        source_occ.iter().find(|o| inside(&o.chars, &sc)),
+                    ) else {
+                        return Ok(None);
+                    };
+                    let Some(r) = self.replace_term(so, qo, target, target_occ, tgt, concepts)? else {
+                        return Ok(None);
+                    };
+                    handled.push((qo.chars.clone(), so.chars.clone()));
+                    subs.push(Substitution {
+                        kind: SubstitutionKind::Term,
+                        source: m.unit.source.chars().skip(so.chars.start).take(so.chars.len()).collect(),
+                        query: query.chars().skip(qo.chars.start).take(qo.chars.len()).collect(),
+                        target_from: r.from.clone(),
+                        target_to: r.with.clone(),
+                    });
+                    reps.push(r);
+                }
+            }
+        }
+        if reps.is_empty() {
+            return Ok(None);
+        }
+        Ok(placeables::apply(target, reps).map(|target| Adaptation { target, substitutions: subs }))
+    }
+
+    /// Replacement in the target of the source term's equivalent by the
+    /// query term's preferred equivalent.
+    fn replace_term(
+        &self,
+        source: &Occurrence,
+        query: &Occurrence,
+        target: &str,
+        target_occ: &[Occurrence],
+        tgt: &Lang,
+        concepts: &mut ConceptCache,
+    ) -> Result<Option<Replacement>> {
+        let source_ids: Vec<&ConceptId> = source.terms.iter().map(|t| &t.0).collect();
+        let Some(found) = target_occ.iter().find(|o| o.terms.iter().any(|t| source_ids.contains(&&t.0))) else {
+            return Ok(None);
+        };
+        let Some((qid, _, _)) = query.terms.first() else { return Ok(None) };
+        let qc = concepts.get(self, qid)?;
+        let Some(preferred) = qc.terms_in(tgt).into_iter().find(|t| !t.status.is_discouraged()) else {
+            return Ok(None);
+        };
+        Ok(Some(Replacement {
+            range: found.bytes.clone(),
+            from: target[found.bytes.clone()].to_string(),
+            with: preferred.text.clone(),
+        }))
+    }
+}
+
+fn discouraged_warning(c: &Concept, n: usize, used: &str, lang: &Lang) -> String {
+    let status = c.terms.get(n).map_or("deprecated", |t| match t.status {
+        crate::model::TermStatus::Superseded => "superseded",
+        _ => "deprecated",
+    });
+    match c.terms_in(lang).into_iter().find(|t| t.status == crate::model::TermStatus::Preferred) {
+        Some(p) => format!("\"{used}\" is a {status} term (concept {}); use \"{}\"", c.id, p.text),
+        None => format!("\"{used}\" is a {status} term (concept {})", c.id),
+    }
+}
+
+fn char_span(seg: &super::matching::Segment, words: &Range<usize>) -> Range<usize> {
+    if words.is_empty() {
+        let at = if words.start == 0 { 0 } else { seg.words[words.start - 1].chars.end };
+        return at..at;
+    }
+    seg.words[words.start].chars.start..seg.words[words.end - 1].chars.end
+}
+
+/// Concepts fetched during one request.
+#[derive(Default)]
+struct ConceptCache(HashMap<ConceptId, Concept>);
+
+impl ConceptCache {
+    fn get(&mut self, g: &Glossary, id: &ConceptId) -> Result<&Concept> {
+        if !self.0.contains_key(id) {
+            let c = g.get(id)?;
+            self.0.insert(id.clone(), c);
+        }
+        Ok(&self.0[id])
+    }
+}

@@ -1,0 +1,124 @@
+//! Mining quality on the shared seed documents (`../shared/seeds`, next to
+//! the repository): what a terminologist expects at the top, and what must
+//! never be proposed. Skipped with a message when the seeds are absent
+//! (fails instead when `CI=true`).
+
+use std::path::Path;
+
+use glossary::mining::{candidates::FUNCTION_WORDS, mine, CandidateKind, Document, MiningOptions};
+
+fn seed_documents() -> Option<Vec<Document>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
+    if !dir.is_dir() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI: {} is missing", dir.display());
+        eprintln!("skipping: {} not found (the shared seeds live next to the repository)", dir.display());
+        return None;
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    Some(
+        paths
+            .iter()
+            .map(|p| Document {
+                id: Some(p.file_name().unwrap().to_string_lossy().into_owned()),
+                title: None,
+                text: std::fs::read_to_string(p).unwrap(),
+            })
+            .collect(),
+    )
+}
+
+/// (term, must rank at or above)
+const EXPECTED: &[(&str, usize)] = &[
+    ("hữu nghị vĩ đại, đoàn kết đặc biệt, hợp tác toàn diện, gắn kết chiến lược", 10),
+    ("hữu nghị vĩ đại", 20),
+    ("đoàn kết đặc biệt", 20),
+    ("hợp tác toàn diện", 30),
+    ("gắn kết chiến lược", 20),
+    ("thăm cấp Nhà nước", 30),
+    ("Đảng Nhân dân Cách mạng Lào", 15),
+    ("Tổng Bí thư", 10),
+    ("Tô Lâm", 15),
+    ("Thongloun Sisoulith", 30),
+    ("Đảng Cộng sản Việt Nam", 40),
+    ("Cộng hòa Dân chủ Nhân dân Lào", 40),
+    ("ASEAN", 40),
+    ("hòa bình, ổn định, hợp tác và phát triển", 60),
+];
+
+/// Substrings no candidate in the top 100 may contain: boilerplate (car
+/// prices, horoscopes, football, captions, metadata) and fragments that cut
+/// a word.
+const FORBIDDEN: &[&str] = &[
+    "bảng giá",
+    "Peugeot",
+    "Lexus",
+    "xe",
+    "tử vi",
+    "hoàng đạo",
+    "bóng đá",
+    "thi đấu",
+    "Arsenal",
+    "Ảnh",
+    "TTXVN",
+    "date",
+    "Đọc thêm",
+    "Baoquocte",
+    "Thống Nhất",
+    "Venezuela",
+];
+
+/// Whole candidates that must not appear: fragments of longer terms.
+const FRAGMENTS: &[&str] = &[
+    "tác toàn diện",
+    "hợp tác toàn",
+    "nghị vĩ đại",
+    "hữu nghị vĩ",
+    "kết chiến lược",
+    "Bí thư Tô Lâm",
+    "Nhân dân Cách mạng Lào",
+];
+
+#[test]
+fn seeds_rank_diplomatic_terms_and_nothing_laughable() {
+    let Some(docs) = seed_documents() else { return };
+    let outcome = mine(&docs, &MiningOptions { top: 100, ..MiningOptions::default() }, &mut |_| {}).unwrap();
+    let terms: Vec<&str> = outcome.candidates.iter().map(|c| c.term.as_str()).collect();
+    for (term, max_rank) in EXPECTED {
+        let rank = terms.iter().position(|t| t == term).map(|i| i + 1);
+        assert!(rank.is_some_and(|r| r <= *max_rank), "{term:?} ranks {rank:?}, expected within {max_rank}: {terms:?}");
+    }
+    for c in &outcome.candidates {
+        for bad in FORBIDDEN {
+            assert!(!c.term.contains(bad), "boilerplate {bad:?} in candidate {:?}", c.term);
+        }
+        assert!(!FRAGMENTS.contains(&c.term.as_str()), "fragment {:?} proposed", c.term);
+        if c.kind == CandidateKind::Formula {
+            continue;
+        }
+        let lower = c.term.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        for edge in [words[0], words[words.len() - 1]] {
+            assert!(!FUNCTION_WORDS.contains(&edge), "{:?} starts or ends with a function word", c.term);
+        }
+    }
+    let formula = &outcome.candidates[terms.iter().position(|t| t.starts_with("hữu nghị vĩ đại, ")).unwrap()];
+    assert_eq!(formula.members, ["hữu nghị vĩ đại", "đoàn kết đặc biệt", "hợp tác toàn diện", "gắn kết chiến lược"]);
+    assert!(formula.frequency >= 6, "{formula:?}");
+    let spellings: Vec<&str> = formula.variants.iter().map(|v| v.text.as_str()).collect();
+    assert!(spellings.iter().any(|s| s.contains(" và ")), "the variant with 'và' is merged: {spellings:?}");
+    assert!(
+        spellings.iter().any(|s| !s.contains("gắn kết")),
+        "the variant without the last member is merged: {spellings:?}"
+    );
+    let member = &outcome.candidates[terms.iter().position(|t| *t == "đoàn kết đặc biệt").unwrap()];
+    assert!(member.formulas.iter().any(|f| f.starts_with("hữu nghị vĩ đại, ")), "{member:?}");
+    let dash = &outcome.candidates[terms.iter().position(|t| *t == "Việt Nam - Lào").unwrap()];
+    let dash_styles: Vec<&str> = dash.variants.iter().map(|v| v.text.as_str()).collect();
+    assert!(dash_styles.contains(&"Việt Nam-Lào") && dash_styles.contains(&"Việt Nam – Lào"), "{dash_styles:?}");
+    assert!(outcome.stats.dropped_lines >= 40, "teasers and captions are dropped: {:?}", outcome.stats);
+}

@@ -1,0 +1,364 @@
+//! Compatibility routes for tools that already speak other TM protocols:
+//!
+//! - **tmserver / amaGama** (Weblate's "tmserver" machine-translation
+//!   backend): `GET /tmserver/languages/` and
+//!   `GET /tmserver/{src}/{tgt}/unit/{text}`.
+//! - **MyMemory** (`GET /get?q=&langpair=vi|en`), the shape MateCat and
+//!   Weblate's MyMemory backend read.
+//!
+//! Language codes arrive as `vi`, `en_GB`, `en-us` ...: underscores become
+//! hyphens and matching uses the primary language (`en_GB` finds units
+//! stored as `en` or `en-US`), since these clients send region variants the
+//! TM rarely distinguishes.
+
+use std::collections::BTreeSet;
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use glossary::tm::suggest::Suggestion;
+use glossary::tm::{TmQuery, MIN_THRESHOLD};
+use glossary::Lang;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::blocking;
+use crate::error::{ApiError, ErrorCode};
+use crate::AppState;
+
+/// Registers the compatibility routes (outside `/api/v1`).
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(tmserver_languages).service(tmserver_unit).service(mymemory_get);
+}
+
+/// Languages present in the TM, as tmserver clients expect them.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TmserverLanguages {
+    /// Source languages, lower case with underscores (`vi`, `en_gb`).
+    pub source_languages: Vec<String>,
+    /// Target languages, same form.
+    pub target_languages: Vec<String>,
+}
+
+/// One tmserver suggestion.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct TmserverUnit {
+    /// Stored source segment.
+    pub source: String,
+    /// Its translation (adapted to the query when only placeables differ).
+    pub target: String,
+    /// Match percentage, 0–100.
+    pub quality: f64,
+    /// Position in the list, 1 = best.
+    pub rank: usize,
+}
+
+/// tmserver query parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TmserverParams {
+    /// The text, when not given in the path.
+    pub source: Option<String>,
+    /// Minimum quality, 0–100 (default 70; values below 30 count as 30).
+    pub min_similarity: Option<f64>,
+    /// Most suggestions, 1–50 (default 5).
+    pub max_candidates: Option<usize>,
+}
+
+/// MyMemory query parameters. Other parameters MateCat sends (`key`, `de`,
+/// `mt`, `onlyprivate`, ...) are accepted and ignored.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MyMemoryParams {
+    /// The text to translate.
+    pub q: Option<String>,
+    /// `src|tgt`, e.g. `vi|en` or `vi-VN|en-GB`.
+    pub langpair: Option<String>,
+    /// Contact e-mail (ignored).
+    pub de: Option<String>,
+    /// Private TM key (ignored: this server has one TM).
+    pub key: Option<String>,
+}
+
+/// The best translation.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MyMemoryResponseData {
+    /// Best target (adapted when only placeables differ); empty when nothing matched.
+    pub translated_text: String,
+    /// Its match, 0–1.
+    #[serde(rename = "match")]
+    pub match_: f64,
+}
+
+/// One MyMemory match. Every key is always present.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct MyMemoryMatch {
+    /// Unit id.
+    pub id: String,
+    /// Stored source segment.
+    pub segment: String,
+    /// Its translation (adapted when only placeables differ).
+    pub translation: String,
+    /// Source language of the unit.
+    pub source: String,
+    /// Target language of the unit.
+    pub target: String,
+    /// Match percentage, 0–100.
+    pub quality: i64,
+    /// Provenance (document, title or URL).
+    pub reference: Option<String>,
+    /// How often the pair was added.
+    #[serde(rename = "usage-count")]
+    pub usage_count: u64,
+    /// Subject; not recorded on units.
+    pub subject: Option<String>,
+    /// Who created the unit.
+    #[serde(rename = "created-by")]
+    pub created_by: Option<String>,
+    /// Who changed it last (the creator: edits are not attributed).
+    #[serde(rename = "last-updated-by")]
+    pub last_updated_by: Option<String>,
+    /// Creation time, `YYYY-MM-DD HH:MM:SS` UTC.
+    #[serde(rename = "create-date")]
+    pub create_date: String,
+    /// Last change, same form.
+    #[serde(rename = "last-update-date")]
+    pub last_update_date: String,
+    /// Match, 0–1.
+    #[serde(rename = "match")]
+    pub match_: f64,
+}
+
+/// MyMemory-shaped answer.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MyMemoryResponse {
+    /// The best translation.
+    pub response_data: MyMemoryResponseData,
+    /// Empty on success.
+    pub response_details: String,
+    /// 200 on success.
+    pub response_status: u16,
+    /// Always null (no upstream responder).
+    pub responder_id: Option<String>,
+    /// Always false: this server has no quota.
+    pub quota_finished: bool,
+    /// Always null (no machine translation).
+    pub mt_lang_supported: Option<String>,
+    /// Always null on success.
+    #[serde(rename = "exception_code")]
+    pub exception_code: Option<String>,
+    /// All matches, best first.
+    pub matches: Vec<MyMemoryMatch>,
+}
+
+/// `en_GB` / `EN-gb` → a language range on the primary subtag (`en`).
+fn compat_lang(code: &str, field: &str) -> Result<Lang, ApiError> {
+    let tag = code.trim().replace('_', "-");
+    let lang = crate::views::parse_lang(&tag, field)?;
+    Lang::new(lang.primary()).map_err(ApiError::from)
+}
+
+fn tmserver_code(l: &Lang) -> String {
+    l.as_str().to_ascii_lowercase().replace('-', "_")
+}
+
+fn percent_decode(raw: &str) -> Result<String, ApiError> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match hex {
+                Some(b) => {
+                    out.push(b);
+                    i += 3;
+                    continue;
+                }
+                None => return Err(ApiError::new(ErrorCode::InvalidPath, "malformed percent-encoding in the text")),
+            }
+        }
+        // A path keeps '+' literal (clients encode it as %2B anyway).
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| ApiError::new(ErrorCode::InvalidPath, "the text is not UTF-8 once decoded"))
+}
+
+/// Languages in the TM (tmserver protocol).
+///
+/// For Weblate: add a "tmserver" machine-translation service with URL
+/// `http://HOST:PORT/tmserver/`; Weblate calls this first.
+#[utoipa::path(
+    tag = "compatibility",
+    responses((status = 200, description = "Languages with at least one unit", body = TmserverLanguages))
+)]
+#[get("/tmserver/languages/")]
+pub async fn tmserver_languages(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let pairs = blocking(&state, |g| Ok(g.tm_language_pairs())).await?;
+    let mut src = BTreeSet::new();
+    let mut tgt = BTreeSet::new();
+    // Offer both the full tag and its primary language: clients send either.
+    for (s, t) in &pairs {
+        src.insert(tmserver_code(s));
+        src.insert(s.primary().to_string());
+        tgt.insert(tmserver_code(t));
+        tgt.insert(t.primary().to_string());
+    }
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "max-age=3600")).json(TmserverLanguages {
+        source_languages: src.into_iter().collect(),
+        target_languages: tgt.into_iter().collect(),
+    }))
+}
+
+/// TM suggestions for a text (tmserver protocol).
+///
+/// The text is the rest of the path, fully percent-encoded (`/` as `%2F`),
+/// or the `source` parameter. Answers a JSON array sorted by quality.
+#[utoipa::path(
+    tag = "compatibility",
+    params(
+        ("src" = String, Path, description = "Source language (`vi`, `en_GB`, ...)"),
+        ("tgt" = String, Path, description = "Target language"),
+        ("text" = String, Path, description = "The text, percent-encoded; may be empty when `source` is given"),
+        TmserverParams
+    ),
+    responses(
+        (status = 200, description = "Suggestions, best first (possibly none)", body = Vec<TmserverUnit>),
+        (status = 400, description = "Bad language, text or parameter (`invalid_language_tag`, `invalid_path`, `invalid_query`, `invalid_input`)", body = ApiError),
+    )
+)]
+#[get("/tmserver/{src}/{tgt}/unit/{text:.*}")]
+pub async fn tmserver_unit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    params: web::Query<TmserverParams>,
+) -> Result<HttpResponse, ApiError> {
+    // Decode the raw tail ourselves: the router leaves %2F encoded and a
+    // text may legitimately contain "/".
+    let raw = req.uri().path();
+    let parts: Vec<&str> = raw.splitn(6, '/').collect();
+    let (src, tgt, tail) = match parts.as_slice() {
+        ["", "tmserver", src, tgt, "unit", tail] => (*src, *tgt, *tail),
+        _ => return Err(ApiError::new(ErrorCode::InvalidPath, "expected /tmserver/{src}/{tgt}/unit/{text}")),
+    };
+    let p = params.into_inner();
+    let text = match p.source {
+        Some(s) if tail.is_empty() => s,
+        _ => percent_decode(tail)?,
+    };
+    if text.trim().is_empty() {
+        return Err(
+            ApiError::new(ErrorCode::InvalidQuery, "no text: put it in the path or in `source`").with_field("source")
+        );
+    }
+    let query = TmQuery {
+        src: compat_lang(&percent_decode(src)?, "src")?,
+        tgt: compat_lang(&percent_decode(tgt)?, "tgt")?,
+        threshold: p.min_similarity.unwrap_or(70.0).clamp(MIN_THRESHOLD, 100.0),
+        limit: p.max_candidates.unwrap_or(5).clamp(1, glossary::tm::MAX_MATCHES),
+        text,
+    };
+    let s = blocking(&state, move |g| g.suggest(&query)).await?;
+    let units: Vec<TmserverUnit> = s
+        .matches
+        .iter()
+        .enumerate()
+        .map(|(i, m)| TmserverUnit {
+            source: m.tm.unit.source.clone(),
+            target: m.adapted.as_ref().map_or_else(|| m.tm.unit.target.clone(), |a| a.target.clone()),
+            quality: m.tm.comparison.score,
+            rank: i + 1,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "max-age=3600")).json(units))
+}
+
+fn mymemory_date(t: glossary::Timestamp) -> String {
+    let s = t.to_rfc3339();
+    // 2026-02-06T08:30:00.000Z -> 2026-02-06 08:30:00
+    format!("{} {}", &s[..10], &s[11..19])
+}
+
+fn mymemory(s: &Suggestion) -> MyMemoryResponse {
+    let matches: Vec<MyMemoryMatch> = s
+        .matches
+        .iter()
+        .map(|m| {
+            let u = &m.tm.unit;
+            let p = &u.provenance;
+            MyMemoryMatch {
+                id: u.id.to_string(),
+                segment: u.source.clone(),
+                translation: m.adapted.as_ref().map_or_else(|| u.target.clone(), |a| a.target.clone()),
+                source: u.src_lang.to_string(),
+                target: u.tgt_lang.to_string(),
+                quality: m.tm.comparison.score.round() as i64,
+                reference: p.title.clone().or_else(|| p.document.clone()).or_else(|| p.url.clone()),
+                usage_count: u.usage_count,
+                subject: None,
+                created_by: u.created_by.clone(),
+                last_updated_by: u.created_by.clone(),
+                create_date: mymemory_date(u.created),
+                last_update_date: mymemory_date(u.updated),
+                match_: (m.tm.comparison.score / 100.0 * 1000.0).round() / 1000.0,
+            }
+        })
+        .collect();
+    let response_data = match matches.first() {
+        Some(best) => MyMemoryResponseData { translated_text: best.translation.clone(), match_: best.match_ },
+        None => MyMemoryResponseData { translated_text: String::new(), match_: 0.0 },
+    };
+    MyMemoryResponse {
+        response_data,
+        response_details: String::new(),
+        response_status: 200,
+        responder_id: None,
+        quota_finished: false,
+        mt_lang_supported: None,
+        exception_code: None,
+        matches,
+    }
+}
+
+/// Translation memory lookup in MyMemory's shape.
+///
+/// For MateCat or any MyMemory client: `GET /get?q=TEXT&langpair=vi|en`.
+/// Returns matches of at least 50%, best first; `responseData` holds the
+/// best one.
+#[utoipa::path(
+    tag = "compatibility",
+    params(MyMemoryParams),
+    responses(
+        (status = 200, description = "Matches (possibly none)", body = MyMemoryResponse),
+        (status = 400, description = "Missing `q` or bad `langpair` (`invalid_query`, `invalid_language_tag`, `invalid_input`)", body = ApiError),
+    )
+)]
+#[get("/get")]
+pub async fn mymemory_get(
+    state: web::Data<AppState>,
+    params: web::Query<MyMemoryParams>,
+) -> Result<web::Json<MyMemoryResponse>, ApiError> {
+    let p = params.into_inner();
+    let q = p.q.filter(|q| !q.trim().is_empty()).ok_or_else(|| {
+        ApiError::new(ErrorCode::InvalidQuery, "`q` (the text to translate) is required").with_field("q")
+    })?;
+    let pair = p.langpair.unwrap_or_default();
+    let Some((src, tgt)) = pair.split_once('|') else {
+        return Err(ApiError::new(ErrorCode::InvalidQuery, "`langpair` must look like `vi|en`").with_field("langpair"));
+    };
+    let query = TmQuery {
+        src: compat_lang(src, "langpair")?,
+        tgt: compat_lang(tgt, "langpair")?,
+        threshold: 50.0,
+        limit: 5,
+        text: q,
+    };
+    let s = blocking(&state, move |g| g.suggest(&query)).await?;
+    Ok(web::Json(mymemory(&s)))
+}
