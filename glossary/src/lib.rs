@@ -52,10 +52,13 @@
 //! - [`mining`]: term candidates mined from Vietnamese documents, and their
 //!   review queue.
 //! - [`Glossary`]: the handle that keeps store and index in step.
+//! - [`align`]: sentence alignment of a document with its translation, and
+//!   English equivalents mined from aligned pairs.
 //! - [`formats`]: exchange files (TBX v3, TBX 2008, TSV, CSV, TMX), read
 //!   safely and written in a streaming fashion.
 #![deny(missing_docs)]
 
+pub mod align;
 pub mod error;
 pub mod formats;
 pub mod index;

@@ -1,5 +1,5 @@
-//! The `glossary-server` command line: `serve`, `lookup` (batch), `export`,
-//! `import`, `openapi`.
+//! The `glossary-server` command line: `serve`, `lookup` (batch), `align`,
+//! `export`, `import`, `openapi`.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -38,6 +38,12 @@ pub enum Command {
     /// Mine Vietnamese text files for candidate terms and print them ranked
     /// (no server or data directory needed).
     Mine(MineArgs),
+    /// Align a document with its translation; prints the sentence links
+    /// with their confidence.
+    Align(crate::align_cli::AlignArgs),
+    /// Propose equivalents of a term from aligned pairs (a TSV file, or a
+    /// document and its translation, aligned first).
+    Equivalents(crate::align_cli::EquivalentsArgs),
     /// Export the glossary as a TBX, TBX 2008, TSV or CSV file (stdout without FILE).
     Export(crate::cli_exchange::ExportArgs),
     /// Import a TBX (v3 or 2008), TSV or CSV file and print the report.
@@ -158,6 +164,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Lookup(args) => lookup(args),
         Command::Suggest(args) => suggest(args),
         Command::Mine(args) => crate::mine_cli::mine(args),
+        Command::Align(args) => crate::align_cli::run(args),
+        Command::Equivalents(args) => crate::align_cli::equivalents(args),
         Command::Export(args) => crate::cli_exchange::export(args),
         Command::Import(args) => crate::cli_exchange::import(args),
         Command::Openapi { output } => {

@@ -6,6 +6,7 @@
 //! same route registrations, so the spec cannot drift from the routes.
 #![deny(missing_docs)]
 
+pub mod align_cli;
 pub mod auth;
 pub mod cli;
 pub mod cli_exchange;
@@ -59,6 +60,7 @@ Writes need an API key when the server was started with one (`Authorization: Bea
         (name = "suggestions", description = "TM matches with adapted targets, and the glossary terms of a sentence"),
         (name = "compatibility", description = "tmserver/amaGama (Weblate) and MyMemory (MateCat) protocols"),
         (name = "mining", description = "Term mining: submit Vietnamese documents, review the ranked candidates (accept, reject, merge)"),
+        (name = "alignment", description = "Sentence alignment of a document with its translation; equivalents from aligned pairs"),
         (name = "exchange", description = "Glossary files: TBX-Basic v3, TBX 2008 (martif), OmegaT TSV, CSV export and import"),
     ),
     components(schemas(ErrorCode)),
@@ -97,7 +99,9 @@ fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(routes::lookup::lookup)
         .configure(routes::tm::configure)
         .configure(routes::suggest::configure)
-        .configure(routes::mining::configure);
+        .configure(routes::mining::configure)
+        .configure(routes::align::configure)
+        .service(routes::equivalents::propose_equivalents);
     cfg.configure(routes::exchange::configure);
 }
 

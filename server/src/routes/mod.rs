@@ -2,8 +2,10 @@
 //! request into domain types, run the engine call on the blocking pool,
 //! convert the result into a wire type.
 
+pub mod align;
 pub mod compat;
 pub mod concepts;
+pub mod equivalents;
 pub mod exchange;
 pub mod health;
 pub mod lookup;

@@ -1,5 +1,6 @@
 //! The server's one integration-test binary; a module per resource.
 
+mod align;
 mod cli;
 mod common;
 mod compat;

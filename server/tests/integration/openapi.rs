@@ -42,6 +42,8 @@ fn spec_documents_every_operation_and_error() {
         "/api/v1/candidates/{id}/accept",
         "/api/v1/candidates/{id}/reject",
         "/api/v1/candidates/{id}/merge",
+        "/api/v1/align",
+        "/api/v1/equivalents",
     ] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
@@ -88,7 +90,7 @@ fn spec_documents_every_operation_and_error() {
             }
         }
     }
-    assert_eq!(operations, 29);
+    assert_eq!(operations, 31);
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
 }
 

@@ -1,0 +1,445 @@
+//! Sentence alignment of a document with its translation, and English
+//! equivalents mined from aligned pairs.
+//!
+//! [`align`] splits both documents into sentences
+//! ([`crate::text::split_sentences`]) and finds the most probable sequence
+//! of *links* (beads): 1-1, 1-2, 2-1, 2-2, and 1-0 / 0-1 for a sentence left
+//! out of the translation or added to it. The score of a link combines
+//!
+//! * **length** (Gale & Church 1993): a translation's length in characters is
+//!   roughly proportional to the original's; the deviation from the expected
+//!   ratio is normal with variance proportional to the length;
+//! * **anchors** ([`AnchorKind`]): numbers (with Vietnamese "2,5" = English
+//!   "2.5" and "1.000" = "1,000"), percentages, dates ("5/2/2026" = "5
+//!   February 2026"), names and acronyms found on both sides, glossary term
+//!   pairs from an [`AnchorLexicon`], and `?` `!` `()` quotations. Shared
+//!   anchors are evidence for a link, numbers and dates present on one side
+//!   only are evidence against it.
+//!
+//! Every link carries a **confidence**: the posterior probability of that
+//! link given both documents, from a forward–backward pass over the same
+//! lattice (the share of the probability mass of all alignments that use
+//! this link). See `dp.rs` for the formulas and the band that bounds the
+//! cost on long documents.
+//!
+//! ```
+//! use glossary::align::{align, AlignOptions, AnchorLexicon, Document};
+//! use glossary::Lang;
+//!
+//! let vi = "Kim ngạch thương mại đạt 2,5 tỷ USD. Hai bên nhất trí tăng cường hợp tác.";
+//! let en = "Trade reached 2.5 billion USD. The two sides agreed to step up cooperation.";
+//! let lexicon = AnchorLexicon::from_pairs([("hợp tác", vec!["cooperation"])]);
+//! let alignment = align(
+//!     &Document::new(Lang::new("vi").unwrap(), vi),
+//!     &Document::new(Lang::new("en").unwrap(), en),
+//!     &lexicon,
+//!     &AlignOptions::default(),
+//! )
+//! .unwrap();
+//! assert_eq!(alignment.links.len(), 2);
+//! assert_eq!(alignment.links[0].kind.as_str(), "1-1");
+//! assert!(alignment.links[0].anchors.contains(&"number:2.5".to_string()));
+//! ```
+//!
+//! [`equivalents::propose_equivalents`] works on aligned pairs (from here or
+//! from a translation memory) and ranks English n-grams that co-occur with a
+//! Vietnamese term.
+
+mod anchors;
+mod dp;
+pub mod equivalents;
+pub mod eval;
+mod lexicon;
+
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+pub use anchors::AnchorKind;
+pub use lexicon::{add_concept, add_terms, starter_lexicon, AnchorLexicon, LexiconEntry, MAX_TERM_TOKENS};
+
+use crate::error::{Error, Result};
+use crate::model::Lang;
+use crate::text;
+use anchors::{Interner, ItemCounts, LangRules, Side};
+use dp::{CostParams, ItemWeight, Scorer, BEADS};
+
+/// Largest document [`align`] accepts, in bytes of UTF-8.
+pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
+
+/// Expected length of an English translation relative to its Vietnamese
+/// original, in characters without whitespace (Gale & Church's `c`).
+///
+/// Measured on the 1-1 links of the gold alignments in
+/// `glossary/tests/data/align/` (see the README's alignment section):
+/// Vietnamese writes one short syllable per space-separated unit, with
+/// diacritics stacked on the letters, and needs about 1.4 syllables per
+/// English word, while English words are longer; the two effects nearly
+/// cancel.
+pub const VI_EN_LENGTH_RATIO: f64 = 1.15;
+
+/// Gale & Church's variance of the length difference per character.
+pub const DEFAULT_VARIANCE: f64 = 6.8;
+
+/// Default cap on DP cells (see [`AlignOptions::max_cells`]).
+pub const DEFAULT_MAX_CELLS: usize = 4_000_000;
+
+/// A document to align: its language and text.
+#[derive(Clone, Debug)]
+pub struct Document<'a> {
+    /// Language of the text (decides number conventions and date words).
+    pub lang: Lang,
+    /// The text; sentences are split with [`text::split_sentences`], and
+    /// every line break ends a sentence.
+    pub text: &'a str,
+}
+
+impl<'a> Document<'a> {
+    /// A document.
+    pub fn new(lang: Lang, text: &'a str) -> Document<'a> {
+        Document { lang, text }
+    }
+}
+
+/// Tuning of [`align`]. The defaults are the published Gale–Church values
+/// and the ratio measured for Vietnamese → English.
+#[derive(Clone, Debug)]
+pub struct AlignOptions {
+    /// Expected target/source length ratio; `None` picks
+    /// [`default_length_ratio`] for the language pair.
+    pub length_ratio: Option<f64>,
+    /// Variance per character of the length difference (6.8).
+    pub variance: f64,
+    /// Weight λ of the anchor evidence against the length cost (1.0; 0
+    /// turns anchors off and leaves plain Gale–Church).
+    pub anchor_weight: f64,
+    /// Temperature of the posteriors (1.0). Costs are divided by it before
+    /// forward–backward; above 1 flattens over-confident posteriors.
+    pub temperature: f64,
+    /// Most DP cells one run may visit; bounds time and memory (9 bytes per
+    /// cell) on long documents.
+    pub max_cells: usize,
+    /// Initial band half-width, overriding the automatic choice (tests).
+    pub band: Option<usize>,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions {
+            length_ratio: None,
+            variance: DEFAULT_VARIANCE,
+            anchor_weight: 1.0,
+            temperature: 1.0,
+            max_cells: DEFAULT_MAX_CELLS,
+            band: None,
+        }
+    }
+}
+
+/// The shape of a link: how many sentences on each side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BeadKind {
+    /// One sentence translated by one.
+    OneOne,
+    /// A source sentence left out of the translation.
+    OneZero,
+    /// A target sentence with no source (added by the translator).
+    ZeroOne,
+    /// Two source sentences merged into one.
+    TwoOne,
+    /// One source sentence split in two.
+    OneTwo,
+    /// Two and two, crossing inside (reordered clauses across a boundary).
+    TwoTwo,
+}
+
+impl BeadKind {
+    /// All kinds, in the order the DP uses.
+    pub const ALL: [BeadKind; 6] =
+        [BeadKind::OneOne, BeadKind::OneZero, BeadKind::ZeroOne, BeadKind::TwoOne, BeadKind::OneTwo, BeadKind::TwoTwo];
+
+    /// "1-1", "1-0", "0-1", "2-1", "1-2", "2-2".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BeadKind::OneOne => "1-1",
+            BeadKind::OneZero => "1-0",
+            BeadKind::ZeroOne => "0-1",
+            BeadKind::TwoOne => "2-1",
+            BeadKind::OneTwo => "1-2",
+            BeadKind::TwoTwo => "2-2",
+        }
+    }
+
+    /// Sentences on the source and target side.
+    pub fn sizes(self) -> (usize, usize) {
+        BEADS[self as usize]
+    }
+
+    /// Whether the link pairs sentences (not a 1-0 or 0-1).
+    pub fn is_pair(self) -> bool {
+        !matches!(self, BeadKind::OneZero | BeadKind::ZeroOne)
+    }
+}
+
+/// Where a sentence (or a run of sentences) is in its document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextSpan {
+    /// Byte offsets into the document.
+    pub bytes: Range<usize>,
+    /// Character (Unicode scalar) offsets into the document.
+    pub chars: Range<usize>,
+}
+
+/// One link of an alignment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    /// Source sentence indices (empty for 0-1).
+    pub src: Range<usize>,
+    /// Target sentence indices (empty for 1-0).
+    pub tgt: Range<usize>,
+    /// The shape.
+    pub kind: BeadKind,
+    /// Posterior probability of this link, in [0, 1].
+    pub confidence: f64,
+    /// The source sentences, cleaned (NFC, whitespace runs and line breaks
+    /// collapsed to one space); empty for 0-1.
+    pub src_text: String,
+    /// The target sentences, cleaned; empty for 1-0.
+    pub tgt_text: String,
+    /// Where the source sentences are (`None` for 0-1).
+    pub src_span: Option<TextSpan>,
+    /// Where the target sentences are (`None` for 1-0).
+    pub tgt_span: Option<TextSpan>,
+    /// Anchors found on both sides, as `kind:item` (`number:2.5`,
+    /// `date:5/2`, `name:asean`, `term:hợp tác`, `punct:?`).
+    pub anchors: Vec<String>,
+}
+
+/// Counts and parameters of one alignment run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlignStats {
+    /// Sentences in the source document.
+    pub src_sentences: usize,
+    /// Sentences in the target document.
+    pub tgt_sentences: usize,
+    /// The length ratio used.
+    pub length_ratio: f64,
+    /// Band half-width of the final DP run; `None` when the whole matrix was searched.
+    pub band: Option<usize>,
+    /// DP cells visited in the final run.
+    pub cells: usize,
+    /// DP runs (more than one when the band had to be widened).
+    pub attempts: u32,
+    /// Entries in the anchor lexicon.
+    pub lexicon_entries: usize,
+}
+
+/// The result of [`align`]: links covering every sentence of both documents
+/// exactly once, in document order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alignment {
+    /// The links.
+    pub links: Vec<Link>,
+    /// Counts and parameters.
+    pub stats: AlignStats,
+}
+
+impl Alignment {
+    /// The sentence pairs worth remembering: links that pair sentences
+    /// (not 1-0 / 0-1) with at least `min_confidence`. This is what a
+    /// translation memory stores.
+    pub fn pairs(&self, min_confidence: f64) -> impl Iterator<Item = &Link> + '_ {
+        self.links.iter().filter(move |l| l.kind.is_pair() && l.confidence >= min_confidence)
+    }
+}
+
+/// The expected target/source length ratio for a language pair:
+/// [`VI_EN_LENGTH_RATIO`] for Vietnamese → English, its inverse for English →
+/// Vietnamese, 1 otherwise.
+pub fn default_length_ratio(src: &Lang, tgt: &Lang) -> f64 {
+    match (src.primary(), tgt.primary()) {
+        ("vi", "en") => VI_EN_LENGTH_RATIO,
+        ("en", "vi") => 1.0 / VI_EN_LENGTH_RATIO,
+        _ => 1.0,
+    }
+}
+
+/// The length of a sentence as the aligner measures it: characters that are
+/// not whitespace.
+pub fn sentence_length(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Aligns `src` with its translation `tgt`.
+///
+/// Fails with [`Error::InvalidInput`] when a document is larger than
+/// [`MAX_DOCUMENT_BYTES`] or an option is out of range. Empty documents are
+/// fine: everything in the other one is then a 1-0 or 0-1 link.
+pub fn align(
+    src: &Document<'_>,
+    tgt: &Document<'_>,
+    lexicon: &AnchorLexicon,
+    options: &AlignOptions,
+) -> Result<Alignment> {
+    for (doc, field) in [(src, "source.text"), (tgt, "target.text")] {
+        if doc.text.len() > MAX_DOCUMENT_BYTES {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "is {} bytes long; the limit is {MAX_DOCUMENT_BYTES} bytes (split the document)",
+                    doc.text.len()
+                ),
+            ));
+        }
+    }
+    let ratio = options.length_ratio.unwrap_or_else(|| default_length_ratio(&src.lang, &tgt.lang));
+    check_positive(ratio, "length_ratio")?;
+    check_positive(options.variance, "variance")?;
+    check_positive(options.temperature, "temperature")?;
+    if !(options.anchor_weight.is_finite() && options.anchor_weight >= 0.0) {
+        return Err(Error::invalid("anchor_weight", "must be a finite number ≥ 0"));
+    }
+    if options.max_cells < 1_000 {
+        return Err(Error::invalid("max_cells", "must be at least 1000"));
+    }
+
+    let src_sentences = text::split_sentences(src.text);
+    let tgt_sentences = text::split_sentences(tgt.text);
+    let mut interner = Interner::default();
+    let src_rules = LangRules::for_lang(&src.lang);
+    let tgt_rules = LangRules::for_lang(&tgt.lang);
+    let src_items: Vec<ItemCounts> = src_sentences
+        .iter()
+        .map(|s| anchors::extract(s.text, src_rules, Side::Source, lexicon, &mut interner))
+        .collect();
+    let tgt_items: Vec<ItemCounts> = tgt_sentences
+        .iter()
+        .map(|s| anchors::extract(s.text, tgt_rules, Side::Target, lexicon, &mut interner))
+        .collect();
+    let weights = item_weights(&interner, &src_items, &tgt_items);
+    let src_lengths: Vec<usize> = src_sentences.iter().map(|s| sentence_length(s.text)).collect();
+    let tgt_lengths: Vec<usize> = tgt_sentences.iter().map(|s| sentence_length(s.text)).collect();
+    let params = CostParams {
+        ratio,
+        variance: options.variance,
+        anchor_weight: options.anchor_weight,
+        temperature: options.temperature,
+    };
+    let mut scorer = Scorer::new(&src_lengths, &tgt_lengths, &src_items, &tgt_items, &weights, params);
+    let result = dp::run(&mut scorer, options.max_cells, options.band);
+
+    let src_spans = spans(src.text, &src_sentences);
+    let tgt_spans = spans(tgt.text, &tgt_sentences);
+    let mut links = Vec::with_capacity(result.beads.len());
+    for bead in result.beads {
+        let shared = scorer.shared_items(bead.src.clone(), bead.tgt.clone());
+        let anchors = shared.iter().map(|&id| describe(&interner, lexicon, id)).collect();
+        links.push(Link {
+            kind: BeadKind::ALL[bead.bead],
+            confidence: (bead.posterior * 1000.0).round() / 1000.0,
+            src_text: joined_text(src.text, &src_spans, &bead.src),
+            tgt_text: joined_text(tgt.text, &tgt_spans, &bead.tgt),
+            src_span: run_span(&src_spans, &bead.src),
+            tgt_span: run_span(&tgt_spans, &bead.tgt),
+            src: bead.src,
+            tgt: bead.tgt,
+            anchors,
+        });
+    }
+    Ok(Alignment {
+        links,
+        stats: AlignStats {
+            src_sentences: src_sentences.len(),
+            tgt_sentences: tgt_sentences.len(),
+            length_ratio: ratio,
+            band: result.band,
+            cells: result.cells,
+            attempts: result.attempts,
+            lexicon_entries: lexicon.len(),
+        },
+    })
+}
+
+fn check_positive(x: f64, field: &str) -> Result<()> {
+    if x.is_finite() && x > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, "must be a finite number > 0"))
+    }
+}
+
+/// Weights of every interned item. A shared item is worth its kind's
+/// weight times its *specificity* `min(4, ln(1 + N/df))`, where `df` is the
+/// number of sentences (on the side where it is commoner) containing it and
+/// `N` the mean number of sentences: a year that occurs in every sentence
+/// proves little, a figure that occurs once proves a lot. This is the log
+/// of how much likelier the item is to be shared by a true pair than by a
+/// random one, capped.
+fn item_weights(interner: &Interner, src: &[ItemCounts], tgt: &[ItemCounts]) -> Vec<ItemWeight> {
+    let mut df = vec![(0u32, 0u32); interner.items.len()];
+    for s in src {
+        for &(id, _) in s {
+            df[id as usize].0 += 1;
+        }
+    }
+    for t in tgt {
+        for &(id, _) in t {
+            df[id as usize].1 += 1;
+        }
+    }
+    let n = ((src.len() + tgt.len()) as f64 / 2.0).max(1.0);
+    interner
+        .items
+        .iter()
+        .zip(df)
+        .map(|((kind, _), (ds, dt))| {
+            let df = f64::from(ds.max(dt).max(1));
+            let specificity = (1.0 + n / df).ln().min(4.0);
+            let (src_only, tgt_only) = kind.miss_penalty();
+            ItemWeight { matched: kind.match_weight() * specificity, src_only, tgt_only }
+        })
+        .collect()
+}
+
+fn describe(interner: &Interner, lexicon: &AnchorLexicon, id: u32) -> String {
+    let (kind, key) = &interner.items[id as usize];
+    match kind {
+        AnchorKind::Term => {
+            let entry = key.parse::<u32>().ok().map(|e| lexicon.entry(e).source.as_str()).unwrap_or(key);
+            format!("term:{entry}")
+        }
+        AnchorKind::Date if key.starts_with('m') => format!("date:month {}", &key[1..]),
+        AnchorKind::Count => format!("number:{key}"),
+        _ => format!("{}:{key}", kind.as_str()),
+    }
+}
+
+/// Byte and character spans of the sentences of `text`.
+fn spans(text: &str, sentences: &[text::Sentence<'_>]) -> Vec<TextSpan> {
+    let mut out = Vec::with_capacity(sentences.len());
+    let (mut byte, mut chars) = (0usize, 0usize);
+    let mut advance = |to: usize| {
+        chars += text[byte..to].chars().count();
+        byte = to;
+        chars
+    };
+    for s in sentences {
+        let start = advance(s.start);
+        let end = advance(s.end);
+        out.push(TextSpan { bytes: s.start..s.end, chars: start..end });
+    }
+    out
+}
+
+fn run_span(spans: &[TextSpan], run: &Range<usize>) -> Option<TextSpan> {
+    if run.is_empty() {
+        return None;
+    }
+    let (first, last) = (&spans[run.start], &spans[run.end - 1]);
+    Some(TextSpan { bytes: first.bytes.start..last.bytes.end, chars: first.chars.start..last.chars.end })
+}
+
+fn joined_text(text: &str, spans: &[TextSpan], run: &Range<usize>) -> String {
+    run_span(spans, run).map(|s| text::clean(&text[s.bytes])).unwrap_or_default()
+}

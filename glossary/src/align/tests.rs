@@ -1,0 +1,402 @@
+//! Unit tests of the aligner, the anchor extractor, the scorer and the
+//! equivalents miner. Sentences are written for these tests.
+
+use super::anchors::canonical_number;
+use super::dp::{length_cost, ln_erfc, PRIORS, PRIOR_COSTS};
+use super::equivalents::{propose_equivalents, EquivalentsOptions, Measure};
+use super::eval::{check_coverage, format_links, parse_links, score};
+use super::*;
+
+fn vi() -> Lang {
+    Lang::new("vi").unwrap()
+}
+
+fn en() -> Lang {
+    Lang::new("en").unwrap()
+}
+
+fn run(src: &str, tgt: &str, lexicon: &AnchorLexicon) -> Alignment {
+    align(&Document::new(vi(), src), &Document::new(en(), tgt), lexicon, &AlignOptions::default()).unwrap()
+}
+
+#[test]
+fn numbers_are_canonical_in_both_conventions() {
+    // (text, decimal comma?, canonical)
+    let cases = [
+        ("2,5", true, Some("2.5")),
+        ("2.5", false, Some("2.5")),
+        ("1.000", true, Some("1000")),
+        ("1,000", false, Some("1000")),
+        ("1.000", false, Some("1")),
+        ("1,000", true, Some("1")),
+        ("1.000.000", true, Some("1000000")),
+        ("1,000,000", false, Some("1000000")),
+        ("1.234,5", true, Some("1234.5")),
+        ("1,234.5", false, Some("1234.5")),
+        ("12,40", true, Some("12.4")),
+        ("0,5", true, Some("0.5")),
+        ("2026", true, Some("2026")),
+        ("007", false, Some("7")),
+        ("2.5", true, Some("2.5")), // not three digits after: a decimal point even in Vietnamese
+        ("25.400", true, Some("25400")),
+        ("1.2.3,4,5", true, None),
+        ("12a", true, None),
+    ];
+    for (text, comma, want) in cases {
+        assert_eq!(canonical_number(text, comma).as_deref(), want, "{text} (decimal comma: {comma})");
+    }
+}
+
+#[test]
+fn anchors_shared_by_a_sentence_and_its_translation() {
+    let lexicon = AnchorLexicon::from_pairs([
+        ("Viêng Chăn", vec!["Vientiane"]),
+        ("hợp tác toàn diện", vec!["comprehensive cooperation"]),
+        ("hợp tác", vec!["cooperation"]),
+    ]);
+    // (vi, en, anchors that must be shared)
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("Kim ngạch đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", &["number:2.5", "name:usd"]),
+        ("Có 1.000 đại biểu dự.", "Some 1,000 delegates attended.", &["number:1000"]),
+        ("Thương mại tăng 12,4%.", "Trade rose 12.4 per cent.", &["number:12.4%"]),
+        ("Tăng 15 phần trăm.", "Up 15%.", &["number:15%"]),
+        ("Ngày 5/2/2026, hai bên gặp nhau.", "On 5 February 2026 the two sides met.", &["date:5/2", "number:2026"]),
+        ("Ngày 5 tháng 2 năm 2026 là ngày lễ.", "February 5, 2026 is a holiday.", &["date:5/2", "number:2026"]),
+        ("Tính đến cuối tháng 3/2026.", "As of the end of March 2026.", &["date:month 3", "number:2026"]),
+        ("Hội nghị kéo dài từ ngày 26 đến 27/5.", "The summit runs on 26–27 May.", &["number:26", "date:27/5"]),
+        (
+            "Ông gặp Chủ tịch Thongloun Sisoulith.",
+            "He met President Thongloun Sisoulith.",
+            &["name:thongloun", "name:sisoulith"],
+        ),
+        ("Hai nước là thành viên ASEAN.", "Both are ASEAN members.", &["name:asean"]),
+        ("Đoàn đến Hà Nội.", "The delegation arrived in Hanoi.", &["name:hanoi"]),
+        ("Đoàn đến Viêng Chăn.", "The delegation arrived in Vientiane.", &["term:Viêng Chăn"]),
+        ("Hợp tác toàn diện được củng cố.", "Comprehensive cooperation was consolidated.", &["term:hợp tác toàn diện"]),
+        ("Ông hỏi: có không?", "He asked: is there?", &["punct:?"]),
+        ("Biển Đông (COC) được nêu.", "The East Sea (COC) was raised.", &["punct:()", "name:coc"]),
+        ("Ông nói: “Đồng ý.”", "He said: \"Agreed.\"", &["punct:\"\""]),
+    ];
+    for (vi_text, en_text, want) in cases {
+        let a = run(vi_text, en_text, &lexicon);
+        assert_eq!(a.links.len(), 1, "{vi_text}");
+        for w in *want {
+            assert!(
+                a.links[0].anchors.contains(&w.to_string()),
+                "{vi_text} / {en_text}: {w} not in {:?}",
+                a.links[0].anchors
+            );
+        }
+    }
+}
+
+#[test]
+fn the_longest_lexicon_term_wins_and_is_not_also_counted_inside() {
+    let lexicon = AnchorLexicon::from_pairs([
+        ("hợp tác toàn diện", vec!["comprehensive cooperation"]),
+        ("hợp tác", vec!["cooperation"]),
+    ]);
+    let a = run("Hợp tác toàn diện.", "Comprehensive cooperation.", &lexicon);
+    assert_eq!(a.links[0].anchors.iter().filter(|x| x.starts_with("term:")).count(), 1, "{:?}", a.links[0].anchors);
+}
+
+#[test]
+fn lexicon_keys_ignore_case_tone_placement_and_diacritics() {
+    let lexicon = AnchorLexicon::from_pairs([("hòa bình", vec!["peace"])]);
+    assert_eq!(lexicon.equivalents("Hoà Bình"), vec!["peace"]);
+    assert_eq!(lexicon.equivalents("hoa binh"), vec!["peace"]);
+    assert!(lexicon.equivalents("hòa").is_empty());
+    // Pairs without any usable equivalent are dropped.
+    let empty = AnchorLexicon::from_pairs([("x", Vec::<&str>::new()), ("", vec!["y"])]);
+    assert!(empty.is_empty());
+}
+
+#[test]
+fn starter_lexicon_knows_the_formulas() {
+    let lexicon = starter_lexicon(&vi(), &en()).unwrap();
+    assert!(lexicon.len() > 100, "{}", lexicon.len());
+    assert!(lexicon.equivalents("gắn kết chiến lược").contains(&"strategic cohesion"));
+    assert!(lexicon.equivalents("Viêng Chăn").contains(&"Vientiane"));
+}
+
+#[test]
+fn ln_erfc_matches_known_values() {
+    // erfc(0) = 1, erfc(0.5) = 0.4795001, erfc(1) = 0.1572992, erfc(2) = 0.004677735
+    for (x, erfc) in [(0.0, 1.0), (0.5, 0.479_500_1), (1.0, 0.157_299_2), (2.0, 0.004_677_735)] {
+        let got = ln_erfc(x).exp();
+        assert!((got - erfc).abs() / erfc < 1e-6, "erfc({x}) = {got}, want {erfc}");
+    }
+    // Far in the tail: ln erfc(x) ≈ −x² − ln(x √π), and no underflow.
+    let x: f64 = 20.0;
+    let asymptotic = -x * x - (x * std::f64::consts::PI.sqrt()).ln();
+    assert!((ln_erfc(x) - asymptotic).abs() < 0.01, "{} vs {asymptotic}", ln_erfc(x));
+}
+
+#[test]
+fn prior_costs_are_the_logs_of_the_priors() {
+    // Gale & Church's table is rounded: it sums to 0.9999.
+    assert!((PRIORS.iter().sum::<f64>() - 1.0).abs() < 1e-3);
+    for (p, c) in PRIORS.iter().zip(PRIOR_COSTS) {
+        assert!((-p.ln() - c).abs() < 1e-12, "{p}: {c}");
+    }
+}
+
+#[test]
+fn length_cost_grows_with_the_deviation_from_the_expected_ratio() {
+    let perfect = length_cost(100.0, 115.0, 1.15, 6.8);
+    let off = length_cost(100.0, 160.0, 1.15, 6.8);
+    let far = length_cost(100.0, 300.0, 1.15, 6.8);
+    assert!(perfect < 1e-6, "{perfect}");
+    assert!(perfect < off && off < far, "{perfect} {off} {far}");
+    // Symmetric in the languages once the ratio is inverted.
+    assert!((length_cost(100.0, 150.0, 1.5, 6.8) - length_cost(150.0, 100.0, 1.0 / 1.5, 6.8)).abs() < 1e-9);
+}
+
+/// Alignment shapes on small documents written for the test.
+#[test]
+fn merged_split_and_dropped_sentences_get_the_right_shape() {
+    let none = AnchorLexicon::new();
+    // (vi, en, expected "src->tgt kind" per link)
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "Hai bên ký 14 văn kiện hợp tác. Kim ngạch đạt 2,3 tỷ USD. Đoàn thăm Luang Prabang.",
+            "The two sides signed 14 cooperation documents. Trade reached 2.3 billion USD. The delegation visited Luang Prabang.",
+            &["0..1->0..1 1-1", "1..2->1..2 1-1", "2..3->2..3 1-1"],
+        ),
+        (
+            "Lễ đón có 21 loạt đại bác. Hai nhà lãnh đạo duyệt đội danh dự năm 2026. Hai bên hội đàm về hợp tác kinh tế và văn hóa trong nhiều giờ.",
+            "The ceremony included a 21-gun salute, and in 2026 the two leaders reviewed the guard of honour. The two sides held talks for several hours on economic and cultural cooperation.",
+            &["0..2->0..1 2-1", "2..3->1..2 1-1"],
+        ),
+        (
+            "Việt Nam hiện có 257 dự án tại Lào với tổng vốn 5,6 tỷ USD, tập trung vào năng lượng và khai khoáng. Hai bên nhất trí tăng cường hợp tác.",
+            "Viet Nam currently has 257 projects in Laos. Their total capital is 5.6 billion USD, mostly in energy and mining. The two sides agreed to step up cooperation.",
+            &["0..1->0..2 1-2", "1..2->2..3 1-1"],
+        ),
+        (
+            "Hai bên ký 14 văn kiện. Ảnh: Hoàng Minh, ngày 12/3/2026. Kim ngạch đạt 2,3 tỷ USD.",
+            "The two sides signed 14 documents. Trade reached 2.3 billion USD.",
+            &["0..1->0..1 1-1", "1..2->1..1 1-0", "2..3->1..2 1-1"],
+        ),
+    ];
+    for (src, tgt, want) in cases {
+        let a = run(src, tgt, &none);
+        let got: Vec<String> =
+            a.links.iter().map(|l| format!("{:?}->{:?} {}", l.src, l.tgt, l.kind.as_str())).collect();
+        assert_eq!(got, *want, "{src}");
+        for l in &a.links {
+            assert!((0.0..=1.0).contains(&l.confidence), "{l:?}");
+        }
+    }
+}
+
+#[test]
+fn links_carry_texts_spans_and_a_usable_confidence() {
+    let src = "Kim ngạch đạt 2,5 tỷ USD.\nHai bên nhất trí tăng cường hợp tác về năng lượng.";
+    let tgt = "Trade reached 2.5 billion USD. The two sides agreed to boost energy cooperation.";
+    let a = run(src, tgt, &AnchorLexicon::new());
+    assert_eq!(a.links.len(), 2);
+    let first = &a.links[0];
+    assert_eq!(first.src_text, "Kim ngạch đạt 2,5 tỷ USD.");
+    assert_eq!(first.tgt_text, "Trade reached 2.5 billion USD.");
+    assert!(first.confidence > 0.9, "{first:?}");
+    let second = &a.links[1];
+    let span = second.src_span.as_ref().unwrap();
+    assert_eq!(&src[span.bytes.clone()], "Hai bên nhất trí tăng cường hợp tác về năng lượng.");
+    // "Kim ngạch đạt 2,5 tỷ USD.\n" is 26 characters but more bytes.
+    assert_eq!(span.chars.start, 26);
+    assert!(span.bytes.start > 26);
+    assert_eq!(a.stats.src_sentences, 2);
+    assert_eq!(a.stats.band, None);
+    assert_eq!(a.pairs(0.5).count(), 2);
+    assert_eq!(a.pairs(1.01).count(), 0);
+}
+
+#[test]
+fn empty_documents_align_everything_to_nothing() {
+    let a = run("", "One. Two.", &AnchorLexicon::new());
+    let kinds: Vec<&str> = a.links.iter().map(|l| l.kind.as_str()).collect();
+    assert_eq!(kinds, ["0-1", "0-1"]);
+    assert!(a.links.iter().all(|l| l.src_span.is_none() && l.src_text.is_empty()));
+    assert!(run("", "", &AnchorLexicon::new()).links.is_empty());
+    let a = run("Một. Hai.", "   ", &AnchorLexicon::new());
+    assert_eq!(a.links.len(), 2);
+    assert!(a.links.iter().all(|l| l.kind == BeadKind::OneZero));
+}
+
+#[test]
+fn bad_input_is_refused_with_the_field() {
+    let big = "a".repeat(MAX_DOCUMENT_BYTES + 1);
+    let err =
+        align(&Document::new(vi(), &big), &Document::new(en(), "x"), &AnchorLexicon::new(), &AlignOptions::default())
+            .unwrap_err();
+    assert!(matches!(&err, Error::InvalidInput { field, .. } if field == "source.text"), "{err}");
+    for (options, field) in [
+        (AlignOptions { length_ratio: Some(0.0), ..AlignOptions::default() }, "length_ratio"),
+        (AlignOptions { variance: f64::NAN, ..AlignOptions::default() }, "variance"),
+        (AlignOptions { temperature: -1.0, ..AlignOptions::default() }, "temperature"),
+        (AlignOptions { anchor_weight: -1.0, ..AlignOptions::default() }, "anchor_weight"),
+        (AlignOptions { max_cells: 10, ..AlignOptions::default() }, "max_cells"),
+    ] {
+        let err =
+            align(&Document::new(vi(), "a"), &Document::new(en(), "b"), &AnchorLexicon::new(), &options).unwrap_err();
+        assert!(matches!(&err, Error::InvalidInput { field: f, .. } if f == field), "{err}");
+    }
+}
+
+#[test]
+fn default_ratio_depends_on_the_direction() {
+    assert_eq!(default_length_ratio(&vi(), &en()), VI_EN_LENGTH_RATIO);
+    assert!((default_length_ratio(&en(), &vi()) * VI_EN_LENGTH_RATIO - 1.0).abs() < 1e-12);
+    assert_eq!(default_length_ratio(&Lang::new("fr").unwrap(), &en()), 1.0);
+    assert_eq!(default_length_ratio(&Lang::new("vi-VN").unwrap(), &Lang::new("en-GB").unwrap()), VI_EN_LENGTH_RATIO);
+}
+
+#[test]
+fn gold_files_parse_format_and_score() {
+    let gold = parse_links("# comment\n0\t0\n1,2\t1\t# merged\n3\t-\n-\t2\n").unwrap();
+    assert_eq!(gold, vec![(0..1, 0..1), (1..3, 1..2), (3..4, 0..0), (0..0, 2..3)]);
+    assert_eq!(format_links(&gold), "0\t0\n1,2\t1\n3\t-\n-\t2\n");
+    assert!(check_coverage(&gold, 4, 3).is_ok());
+    assert!(check_coverage(&gold, 5, 3).is_err());
+    assert!(check_coverage(&[(1..2, 0..1)], 2, 1).is_err());
+
+    // The system splits the 2-1 into 1-1 + 1-0 and misses the 0-1.
+    let system = vec![(0..1, 0..1), (1..2, 1..2), (2..3, 2..2), (3..4, 2..2), (0..0, 2..3)];
+    let s = score(&system, &gold);
+    assert_eq!((s.links.correct, s.links.predicted, s.links.gold), (3, 5, 4));
+    assert_eq!((s.pairs.correct, s.pairs.predicted, s.pairs.gold), (2, 2, 3));
+    assert!((s.links.precision() - 0.6).abs() < 1e-12);
+    assert!((s.links.recall() - 0.75).abs() < 1e-12);
+
+    for bad in ["0", "0\t0\t0", "x\t0", "1,3\t0", "-\t-"] {
+        assert!(parse_links(bad).is_err(), "{bad:?}");
+    }
+}
+
+/// Pairs written for the equivalents tests: "gắn kết chiến lược" (strategic
+/// cohesion) occurs in three of them, next to terms the glossary knows.
+fn cohesion_pairs() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "Hai bên nhất trí thúc đẩy hợp tác toàn diện và gắn kết chiến lược.",
+            "The two sides agreed to promote comprehensive cooperation and strategic cohesion.",
+        ),
+        (
+            "Gắn kết chiến lược giữa hai nền kinh tế ngày càng chặt chẽ.",
+            "The strategic cohesion between the two economies is growing ever closer.",
+        ),
+        (
+            "Quan hệ đặc biệt và gắn kết chiến lược là tài sản vô giá.",
+            "The special relationship and strategic cohesion are a priceless asset.",
+        ),
+        ("Hai bên nhất trí tăng cường hợp tác kinh tế.", "The two sides agreed to strengthen economic cooperation."),
+        ("Hai nền kinh tế bổ trợ cho nhau.", "The two economies complement each other."),
+        ("Quan hệ đặc biệt được củng cố.", "The special relationship has been consolidated."),
+        ("Đây là một chiến lược dài hạn.", "This is a long-term strategy."),
+    ]
+}
+
+fn known_terms() -> AnchorLexicon {
+    AnchorLexicon::from_pairs([
+        ("hợp tác toàn diện", vec!["comprehensive cooperation"]),
+        ("quan hệ đặc biệt", vec!["special relationship"]),
+        ("tài sản vô giá", vec!["priceless asset"]),
+        ("hợp tác", vec!["cooperation"]),
+    ])
+}
+
+#[test]
+fn equivalents_rank_the_translation_first_with_its_evidence() {
+    let pairs = cohesion_pairs();
+    let report =
+        propose_equivalents("gắn kết chiến lược", &pairs, &known_terms(), &EquivalentsOptions::default()).unwrap();
+    assert_eq!(report.pairs, 7);
+    assert_eq!(report.term_pairs, 3);
+    let top = &report.proposals[0];
+    assert_eq!(top.text, "strategic cohesion", "{:#?}", report.proposals);
+    assert_eq!((top.joint, top.candidate_pairs), (3, 3));
+    assert_eq!(top.dice, 1.0);
+    assert_eq!(top.support, vec![0, 1, 2]);
+    assert!(top.log_likelihood > 5.0, "{top:?}");
+    // "cohesion" and "strategic" alone always occur inside "strategic
+    // cohesion" with the same counts: subsumed.
+    assert!(report.proposals.iter().all(|p| p.text != "cohesion" && p.text != "strategic"), "{:#?}", report.proposals);
+    // Anchors were removed: "comprehensive cooperation" (pair 0), "special
+    // relationship" and "priceless asset" (pair 2), "cooperation" (pair 3),
+    // "special relationship" (pair 5).
+    assert_eq!(report.anchors_removed, 5);
+    assert!(report.proposals.iter().all(|p| !p.text.contains("relationship") && !p.text.contains("priceless")));
+    // No candidate starts or ends with a function word.
+    for p in &report.proposals {
+        let words: Vec<&str> = p.text.split(' ').collect();
+        for w in [words[0], words[words.len() - 1]] {
+            assert!(!["the", "and", "are", "a", "is", "to"].contains(&w), "{p:?}");
+        }
+    }
+}
+
+#[test]
+fn without_anchors_a_neighbouring_term_competes() {
+    let pairs = cohesion_pairs();
+    let report =
+        propose_equivalents("gắn kết chiến lược", &pairs, &AnchorLexicon::new(), &EquivalentsOptions::default())
+            .unwrap();
+    assert_eq!(report.anchors_removed, 0);
+    // "special relationship" now co-occurs in one pair of three and is
+    // counted; "strategic cohesion" still leads.
+    assert_eq!(report.proposals[0].text, "strategic cohesion");
+    assert!(report.proposals.iter().any(|p| p.text == "priceless asset"), "{:#?}", report.proposals);
+}
+
+#[test]
+fn equivalents_match_terms_without_diacritics_and_rank_by_llr_on_request() {
+    let pairs = cohesion_pairs();
+    let options = EquivalentsOptions { measure: Measure::LogLikelihood, limit: 3, ..EquivalentsOptions::default() };
+    let report = propose_equivalents("gan ket chien luoc", &pairs, &known_terms(), &options).unwrap();
+    assert_eq!(report.term_pairs, 3);
+    assert_eq!(report.proposals.len(), 3);
+    assert_eq!(report.proposals[0].text, "strategic cohesion");
+    assert!(report.proposals.windows(2).all(|w| w[0].log_likelihood >= w[1].log_likelihood));
+}
+
+#[test]
+fn a_known_term_inside_the_term_is_not_removed() {
+    // "hợp tác" (cooperation) is inside "hợp tác kinh tế": removing
+    // "cooperation" would destroy the answer "economic cooperation".
+    let pairs = [
+        ("Hợp tác kinh tế là trụ cột.", "Economic cooperation is a pillar."),
+        ("Hai bên đẩy mạnh hợp tác kinh tế.", "The two sides are stepping up economic cooperation."),
+        ("Hợp tác văn hóa phát triển.", "Cultural cooperation is developing."),
+    ];
+    let report = propose_equivalents("hợp tác kinh tế", pairs, &known_terms(), &EquivalentsOptions::default()).unwrap();
+    assert_eq!(report.proposals[0].text, "economic cooperation", "{:#?}", report.proposals);
+    // Only in the third pair, where the term is absent, is "cooperation" an anchor.
+    assert_eq!(report.anchors_removed, 1);
+}
+
+#[test]
+fn equivalents_refuse_bad_options() {
+    let pairs = cohesion_pairs();
+    for (term, options, field) in [
+        ("", EquivalentsOptions::default(), "term"),
+        ("...", EquivalentsOptions::default(), "term"),
+        ("x", EquivalentsOptions { max_words: 0, ..EquivalentsOptions::default() }, "max_words"),
+        ("x", EquivalentsOptions { max_words: 6, ..EquivalentsOptions::default() }, "max_words"),
+        ("x", EquivalentsOptions { limit: 0, ..EquivalentsOptions::default() }, "limit"),
+        ("x", EquivalentsOptions { min_support: 0, ..EquivalentsOptions::default() }, "min_support"),
+    ] {
+        let err = propose_equivalents(term, &pairs, &known_terms(), &options).unwrap_err();
+        assert!(matches!(&err, Error::InvalidInput { field: f, .. } if f == field), "{term:?}: {err}");
+    }
+    // A term that never occurs gives no proposal, not an error.
+    let report = propose_equivalents("hòa bình", &pairs, &known_terms(), &EquivalentsOptions::default()).unwrap();
+    assert_eq!(report.term_pairs, 0);
+    assert!(report.proposals.is_empty());
+}
+
+#[test]
+fn function_words_are_sorted_for_binary_search() {
+    let words = super::equivalents::function_words();
+    assert!(words.windows(2).all(|w| w[0] < w[1]), "{words:?}");
+}

@@ -1,0 +1,282 @@
+//! `POST /api/v1/align`: sentence alignment of a document with its
+//! translation.
+
+use std::collections::BTreeMap;
+
+use actix_web::{post, web};
+use glossary::align::{self, AlignOptions, Alignment, AnchorLexicon, BeadKind, Document, Link, TextSpan};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::blocking;
+use crate::error::{ApiError, ErrorCode};
+use crate::views::parse_lang;
+use crate::AppState;
+
+/// Largest body of an alignment request: two documents of
+/// [`align::MAX_DOCUMENT_BYTES`] each, plus room for JSON escapes.
+pub const MAX_ALIGN_JSON_BYTES: usize = 5 * 1024 * 1024;
+
+/// Registers the route with its own body limit.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(
+        utoipa_actix_web::scope("/align")
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(MAX_ALIGN_JSON_BYTES)
+                    .error_handler(|e, _req| ApiError::from(e).into()),
+            )
+            .service(align_documents),
+    );
+}
+
+/// A document: language and plain text.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentJson {
+    /// BCP 47 language tag.
+    #[schema(example = "vi")]
+    pub lang: String,
+    /// Plain text, at most 2 MiB (UTF-8). Every line break ends a sentence;
+    /// within a line, sentences are split at `.`, `!`, `?` and `…` the way
+    /// the glossary's splitter does (numbers, abbreviations and list numbers
+    /// are respected).
+    #[schema(example = "Kim ngạch thương mại đạt 2,5 tỷ USD. Hai bên nhất trí tăng cường hợp tác.")]
+    pub text: String,
+}
+
+/// An alignment request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "source": {"lang": "vi", "text": "Kim ngạch thương mại đạt 2,5 tỷ USD. (Ảnh: TTXVN)\nHai bên nhất trí tăng cường hợp tác."},
+    "target": {"lang": "en", "text": "Trade reached 2.5 billion USD. The two sides agreed to step up cooperation."},
+    "min_confidence": 0.0
+}))]
+pub struct AlignRequest {
+    /// The original.
+    pub source: DocumentJson,
+    /// Its translation.
+    pub target: DocumentJson,
+    /// Leave out links whose confidence is below this (0–1, default 0:
+    /// every link, so the links cover both documents).
+    #[schema(minimum = 0.0, maximum = 1.0)]
+    pub min_confidence: Option<f64>,
+    /// Use the glossary's term pairs as anchors (default true).
+    pub use_glossary: Option<bool>,
+}
+
+/// The shape of a link.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+pub enum LinkKindJson {
+    /// One sentence for one.
+    #[serde(rename = "1-1")]
+    OneOne,
+    /// Source sentence not translated.
+    #[serde(rename = "1-0")]
+    OneZero,
+    /// Target sentence without source.
+    #[serde(rename = "0-1")]
+    ZeroOne,
+    /// Two source sentences merged in translation.
+    #[serde(rename = "2-1")]
+    TwoOne,
+    /// One source sentence split in two.
+    #[serde(rename = "1-2")]
+    OneTwo,
+    /// Two and two (content moved across the sentence boundary).
+    #[serde(rename = "2-2")]
+    TwoTwo,
+}
+
+/// Sentence indices `[start, end)` (0-based, in split order).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SentenceRangeJson {
+    /// First sentence.
+    pub start: usize,
+    /// One past the last sentence (`start == end` for the empty side of 1-0 / 0-1).
+    pub end: usize,
+}
+
+/// Where linked text is in a document.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SpanJson {
+    /// Byte offset of the first byte (UTF-8).
+    pub byte_start: usize,
+    /// Byte offset past the last byte.
+    pub byte_end: usize,
+    /// Character (Unicode scalar value) offset of the first character.
+    pub char_start: usize,
+    /// Character offset past the last character.
+    pub char_end: usize,
+}
+
+/// One link.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct LinkJson {
+    /// Source sentences.
+    pub src: SentenceRangeJson,
+    /// Target sentences.
+    pub tgt: SentenceRangeJson,
+    /// Shape.
+    pub kind: LinkKindJson,
+    /// Posterior probability of the link (0–1) given both documents.
+    #[schema(example = 0.987)]
+    pub confidence: f64,
+    /// Source text of the link (sentences joined by a space); empty for 0-1.
+    pub src_text: String,
+    /// Target text; empty for 1-0.
+    pub tgt_text: String,
+    /// Position of the source text; absent for 0-1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub src_span: Option<SpanJson>,
+    /// Position of the target text; absent for 1-0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tgt_span: Option<SpanJson>,
+    /// Anchors found on both sides (`number:2.5`, `date:5/2`,
+    /// `name:asean`, `term:hợp tác`, `punct:?`).
+    pub anchors: Vec<String>,
+}
+
+/// Counts and parameters of the run.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AlignStatsJson {
+    /// Sentences in the source.
+    pub src_sentences: usize,
+    /// Sentences in the target.
+    pub tgt_sentences: usize,
+    /// Links returned.
+    pub links: usize,
+    /// Links left out by `min_confidence`.
+    pub below_min_confidence: usize,
+    /// Links returned, by kind ("1-1": 12, ...).
+    pub by_kind: BTreeMap<String, usize>,
+    /// Mean confidence of the links returned.
+    pub mean_confidence: f64,
+    /// Expected target/source length ratio used.
+    pub length_ratio: f64,
+    /// Band half-width of the search (absent: no band, whole matrix).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<usize>,
+    /// Search cells visited.
+    pub cells: usize,
+    /// Glossary term pairs used as anchors.
+    pub lexicon_entries: usize,
+}
+
+/// The alignment.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AlignResponse {
+    /// Links in document order.
+    pub links: Vec<LinkJson>,
+    /// Counts and parameters.
+    pub stats: AlignStatsJson,
+}
+
+/// Align a document with its translation.
+///
+/// Splits both texts into sentences and links them: 1-1, 2-1 and 1-2
+/// (sentences merged or split in translation), 2-2, and 1-0 / 0-1 (a
+/// sentence left out of, or added to, the translation). The method is
+/// Gale–Church (sentence lengths in characters) combined with anchors found
+/// on both sides: numbers (Vietnamese "2,5" = English "2.5", "1.000" =
+/// "1,000"), percentages, dates ("5/2/2026" = "5 February 2026"), names and
+/// acronyms, the glossary's term pairs, and `?` `!` `()` quotations. Each
+/// link's `confidence` is its posterior probability given both documents.
+///
+/// Each text may have up to 2 MiB; the body up to 5 MiB. Long documents are
+/// searched in a band around the diagonal (at most 4 million cells), so a
+/// pair of 1 MiB documents takes a few seconds.
+#[utoipa::path(
+    tag = "alignment",
+    request_body = AlignRequest,
+    responses(
+        (status = 200, description = "The links, in document order", body = AlignResponse),
+        (status = 400, description = "Bad body (`invalid_json`, `invalid_body`), bad language tag (`invalid_language_tag`, field `source.lang` or `target.lang`), a text over 2 MiB or `min_confidence` outside 0–1 (`invalid_input`)", body = ApiError),
+        (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 413, description = "Body over 5 MiB (`payload_too_large`)", body = ApiError),
+        (status = 415, description = "Body is not JSON (`unsupported_media_type`)", body = ApiError),
+    ),
+    security((), ("bearer" = []), ("api_key" = []))
+)]
+#[post("")]
+pub async fn align_documents(
+    state: web::Data<AppState>,
+    body: web::Json<AlignRequest>,
+) -> Result<web::Json<AlignResponse>, ApiError> {
+    let req = body.into_inner();
+    let src = parse_lang(&req.source.lang, "source.lang")?;
+    let tgt = parse_lang(&req.target.lang, "target.lang")?;
+    let min_confidence = req.min_confidence.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&min_confidence) {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "min_confidence must be between 0 and 1")
+            .with_field("min_confidence"));
+    }
+    let use_glossary = req.use_glossary.unwrap_or(true);
+    let (src_text, tgt_text) = (req.source.text, req.target.text);
+    let alignment = blocking(&state, move |g| {
+        let lexicon = if use_glossary { g.anchor_lexicon(&src, &tgt)? } else { AnchorLexicon::new() };
+        align::align(&Document::new(src, &src_text), &Document::new(tgt, &tgt_text), &lexicon, &AlignOptions::default())
+    })
+    .await?;
+    Ok(web::Json(align_response(&alignment, min_confidence)))
+}
+
+/// Builds the response body (shared by the HTTP route and the CLI).
+pub fn align_response(alignment: &Alignment, min_confidence: f64) -> AlignResponse {
+    let links: Vec<LinkJson> =
+        alignment.links.iter().filter(|l| l.confidence >= min_confidence).map(LinkJson::from).collect();
+    let mut by_kind = BTreeMap::new();
+    for l in alignment.links.iter().filter(|l| l.confidence >= min_confidence) {
+        *by_kind.entry(l.kind.as_str().to_string()).or_insert(0) += 1;
+    }
+    let mean =
+        if links.is_empty() { 0.0 } else { links.iter().map(|l| l.confidence).sum::<f64>() / links.len() as f64 };
+    let s = &alignment.stats;
+    AlignResponse {
+        stats: AlignStatsJson {
+            src_sentences: s.src_sentences,
+            tgt_sentences: s.tgt_sentences,
+            links: links.len(),
+            below_min_confidence: alignment.links.len() - links.len(),
+            by_kind,
+            mean_confidence: (mean * 1000.0).round() / 1000.0,
+            length_ratio: s.length_ratio,
+            band: s.band,
+            cells: s.cells,
+            lexicon_entries: s.lexicon_entries,
+        },
+        links,
+    }
+}
+
+impl From<&Link> for LinkJson {
+    fn from(l: &Link) -> Self {
+        let span = |s: &Option<TextSpan>| {
+            s.as_ref().map(|s| SpanJson {
+                byte_start: s.bytes.start,
+                byte_end: s.bytes.end,
+                char_start: s.chars.start,
+                char_end: s.chars.end,
+            })
+        };
+        LinkJson {
+            src: SentenceRangeJson { start: l.src.start, end: l.src.end },
+            tgt: SentenceRangeJson { start: l.tgt.start, end: l.tgt.end },
+            kind: match l.kind {
+                BeadKind::OneOne => LinkKindJson::OneOne,
+                BeadKind::OneZero => LinkKindJson::OneZero,
+                BeadKind::ZeroOne => LinkKindJson::ZeroOne,
+                BeadKind::TwoOne => LinkKindJson::TwoOne,
+                BeadKind::OneTwo => LinkKindJson::OneTwo,
+                BeadKind::TwoTwo => LinkKindJson::TwoTwo,
+            },
+            confidence: l.confidence,
+            src_text: l.src_text.clone(),
+            tgt_text: l.tgt_text.clone(),
+            src_span: span(&l.src_span),
+            tgt_span: span(&l.tgt_span),
+            anchors: l.anchors.clone(),
+        }
+    }
+}
