@@ -68,6 +68,10 @@ pub struct ImportArgs {
     /// Print the report as JSON (the shape of `POST /api/v1/import`).
     #[arg(long)]
     pub json: bool,
+    /// Largest file accepted, in MiB (a guard against runaway input; raise
+    /// it for very large termbases).
+    #[arg(long, default_value_t = 1024)]
+    pub max_mb: u64,
     /// The file to import.
     pub file: PathBuf,
 }
@@ -129,7 +133,8 @@ pub fn import(args: ImportArgs) -> CliResult {
         Some(name) => Format::from_name(name)?,
         None => Format::guess(&args.file)?,
     };
-    let options = ImportOptions { src: Lang::new(&args.src)?, tgt: Lang::new(&args.tgt)?, ..ImportOptions::default() };
+    let options =
+        ImportOptions { src: Lang::new(&args.src)?, tgt: Lang::new(&args.tgt)?, max_bytes: args.max_mb.max(1) << 20 };
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;
     let path = args.file.clone();

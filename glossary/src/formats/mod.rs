@@ -338,19 +338,21 @@ pub(crate) struct ImportTerm {
 
 impl ImportTerm {
     pub fn new(lang: Lang, text: String) -> ImportTerm {
-        ImportTerm {
-            term: Term {
-                lang,
-                text,
-                status: TermStatus::Preferred,
-                part_of_speech: None,
-                term_type: None,
-                context: None,
-                source: None,
-                note: None,
-            },
-            status: None,
-        }
+        ImportTerm { term: bare_term(lang, text, TermStatus::Preferred), status: None }
+    }
+}
+
+/// A term with only language, text and status set.
+pub(crate) fn bare_term(lang: Lang, text: impl Into<String>, status: TermStatus) -> Term {
+    Term {
+        lang,
+        text: text.into(),
+        status,
+        part_of_speech: None,
+        term_type: None,
+        context: None,
+        source: None,
+        note: None,
     }
 }
 
@@ -557,16 +559,7 @@ mod tests {
     #[test]
     fn filter_keeps_the_pair_and_the_status() {
         let l = |s: &str| Lang::new(s).unwrap();
-        let term = |lang: &str, text: &str, status| Term {
-            lang: l(lang),
-            text: text.into(),
-            status,
-            part_of_speech: None,
-            term_type: None,
-            context: None,
-            source: None,
-            note: None,
-        };
+        let term = |lang: &str, text: &str, status| bare_term(l(lang), text, status);
         let concept = Concept {
             id: crate::model::ConceptId::new("c1").unwrap(),
             subject_field: Some("Diplomacy".into()),

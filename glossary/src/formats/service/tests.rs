@@ -5,7 +5,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::formats::by_language;
+use crate::formats::{bare_term, by_language};
 use crate::formats::{ImportReport, DEFAULT_MAX_IMPORT_BYTES};
 use crate::model::{PartOfSpeech, TermType};
 use crate::{LookupQuery, OpenOptions};
@@ -21,16 +21,7 @@ fn lang(tag: &str) -> Lang {
 }
 
 fn term(l: &str, text: &str, status: TermStatus) -> Term {
-    Term {
-        lang: lang(l),
-        text: text.into(),
-        status,
-        part_of_speech: None,
-        term_type: None,
-        context: None,
-        source: None,
-        note: None,
-    }
+    bare_term(lang(l), text, status)
 }
 
 /// Three concepts using every field, with Vietnamese text, quotes,
