@@ -262,13 +262,18 @@ impl Glossary {
                         updated: now.max(old.updated),
                         version: old.version + 1,
                     };
-                    match pending.get(&old.id) {
-                        Some(&w) => plan.writes[w].concept = Concept { version: old.version, ..new },
+                    let w = match pending.get(&old.id) {
+                        Some(&w) => {
+                            plan.writes[w].concept = Concept { version: old.version, ..new };
+                            w
+                        }
                         None => {
                             pending.insert(old.id.clone(), plan.writes.len());
                             plan.writes.push(PlannedWrite { expected_version: Some(old.version), concept: new });
+                            plan.writes.len() - 1
                         }
-                    }
+                    };
+                    plan.index_keys(w);
                     plan.updated += 1;
                 }
                 None => {
@@ -293,6 +298,7 @@ impl Glossary {
                     };
                     pending.insert(id, plan.writes.len());
                     plan.writes.push(PlannedWrite { expected_version: None, concept });
+                    plan.index_keys(plan.writes.len() - 1);
                     plan.created += 1;
                 }
             }
@@ -313,9 +319,10 @@ impl Glossary {
         let mut seen: HashSet<ConceptId> = HashSet::new();
         let mut candidates: Vec<Concept> = Vec::new();
         // Concepts planned in this batch first (the store does not have them yet).
-        for w in &plan.writes {
-            if has_key(&w.concept, &lang, &key) && seen.insert(w.concept.id.clone()) {
-                candidates.push(w.concept.clone());
+        for &w in plan.keys.get(&key).map(Vec::as_slice).unwrap_or_default() {
+            let c = &plan.writes[w].concept;
+            if has_key(c, &lang, &key) && seen.insert(c.id.clone()) {
+                candidates.push(c.clone());
             }
         }
         for r in self.store.find_by_key(KeyKind::Normalized, &key, Some(&lang))? {
@@ -337,11 +344,25 @@ impl Glossary {
 #[derive(Default)]
 struct Plan {
     writes: Vec<PlannedWrite>,
+    /// Normalised term keys of the planned concepts → their write index,
+    /// so matching within a batch is not quadratic.
+    keys: HashMap<String, Vec<usize>>,
     created: u64,
     updated: u64,
     unchanged: u64,
     skipped: Vec<(usize, String)>,
     warnings: Vec<String>,
+}
+
+impl Plan {
+    fn index_keys(&mut self, w: usize) {
+        for t in &self.writes[w].concept.terms {
+            let slot = self.keys.entry(normalized_key(&t.text)).or_default();
+            if !slot.contains(&w) {
+                slot.push(w);
+            }
+        }
+    }
 }
 
 /// A concept to store: new (`expected_version` None) or replacing the
