@@ -503,3 +503,16 @@ async fn exports_validate_against_the_official_schemas_and_readers() {
     assert!(ok, "translate-toolkit: {log}");
     assert!(log.contains("ok tbx") && log.contains("ok tmx"), "{log}");
 }
+
+#[actix_web::test]
+async fn import_needs_a_key_when_writes_are_protected_and_export_does_not() {
+    let (_dir, state) = state_with_auth(false, server::Auth::new(vec!["s3cret".into()], false));
+    let app = atest::init_service(server::app(state)).await;
+    let tsv = "hòa bình\tpeace\n";
+    assert_error(&send(&app, post_file("/api/v1/import?format=tsv", tsv)).await, 401, "unauthorized");
+    let (status, report) =
+        send(&app, post_file("/api/v1/import?format=tsv", tsv).insert_header(("Authorization", "Bearer s3cret"))).await;
+    assert_eq!((status, report["created"].as_u64()), (200, Some(1)), "{report}");
+    let (status, _, body) = raw(&app, get("/api/v1/export?format=tsv")).await;
+    assert_eq!((status, body.as_str()), (200, "hòa bình\tpeace\n"));
+}
