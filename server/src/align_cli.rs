@@ -78,6 +78,10 @@ pub struct EquivalentsArgs {
     /// Use no glossary.
     #[arg(long, conflicts_with = "data_dir")]
     pub no_glossary: bool,
+    /// Read the pairs from the translation memory in --data-dir (units
+    /// containing the term, plus up to 5,000 others as background).
+    #[arg(long, requires = "data_dir", conflicts_with_all = ["pairs", "files"])]
+    pub from_tm: bool,
 }
 
 /// The anchor lexicon the flags ask for.
@@ -173,6 +177,18 @@ pub fn run(args: AlignArgs) -> CliResult {
 pub fn equivalents(args: EquivalentsArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = Lang::new(&args.tgt)?;
+    if args.from_tm {
+        let data =
+            crate::cli::DataArgs { data_dir: args.data_dir.clone().unwrap_or_default(), no_seed: true, cache_mb: 64 };
+        let g = crate::cli::open_glossary(&data)?;
+        let lexicon = g.anchor_lexicon(&src, &tgt)?;
+        let pairs: Vec<SegmentPairJson> = g
+            .equivalence_pairs_from_tm(&args.term, &src, &tgt)?
+            .into_iter()
+            .map(|p| SegmentPairJson { source: p.source, target: p.target })
+            .collect();
+        return print_equivalents(&args, &pairs, &lexicon);
+    }
     let lexicon = lexicon(args.no_glossary, args.data_dir.as_ref(), &src, &tgt)?;
     let pairs: Vec<SegmentPairJson> = match (&args.pairs, args.files.as_slice()) {
         (Some(file), _) => {
@@ -197,16 +213,20 @@ pub fn equivalents(args: EquivalentsArgs) -> CliResult {
                 .map(|l| SegmentPairJson { source: l.src_text.clone(), target: l.tgt_text.clone() })
                 .collect()
         }
-        _ => return Err("give --pairs FILE, or a source document and its translation".into()),
+        _ => return Err("give --pairs FILE, a source document and its translation, or --from-tm".into()),
     };
+    print_equivalents(&args, &pairs, &lexicon)
+}
+
+fn print_equivalents(args: &EquivalentsArgs, pairs: &[SegmentPairJson], lexicon: &AnchorLexicon) -> CliResult {
     let options = glossary::align::equivalents::EquivalentsOptions { limit: args.limit, ..Default::default() };
     let report = glossary::align::equivalents::propose_equivalents(
         &args.term,
         pairs.iter().map(|p| (p.source.as_str(), p.target.as_str())),
-        &lexicon,
+        lexicon,
         &options,
     )?;
-    let response = equivalents_response(args.term.clone(), &pairs, report);
+    let response = equivalents_response(args.term.clone(), pairs, report);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {

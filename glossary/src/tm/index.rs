@@ -198,6 +198,31 @@ impl TmIndex {
         out
     }
 
+    /// Ids of segments in a language pair under (`src`, `tgt`) whose words
+    /// contain `keys` as a contiguous run, in no particular order. Reads
+    /// the postings of the rarest word only.
+    pub fn containing(&self, keys: &[&str], src: &Lang, tgt: &Lang) -> Vec<u64> {
+        let Some(ids) = keys.iter().map(|k| self.words.get(*k).copied()).collect::<Option<Vec<u32>>>() else {
+            return Vec::new();
+        };
+        let Some(rarest) = ids
+            .iter()
+            .map(|&w| self.postings.get(&element(w, 1)).map_or(&[][..], Vec::as_slice))
+            .min_by_key(|l| l.len())
+        else {
+            return Vec::new();
+        };
+        rarest
+            .iter()
+            .filter_map(|&slot| self.entries[slot as usize].as_ref())
+            .filter(|e| {
+                let (s, g) = &self.pairs[e.pair as usize];
+                s.matches(src) && g.matches(tgt) && e.keys.windows(ids.len()).any(|w| w == ids.as_slice())
+            })
+            .map(|e| e.id)
+            .collect()
+    }
+
     /// Brute force over every segment: the reference the index is tested
     /// against, and the baseline of the benchmark.
     pub fn search_brute_force(&self, query: &[&str], src: &Lang, tgt: &Lang, threshold: f64) -> Vec<Candidate> {

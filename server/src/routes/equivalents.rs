@@ -64,8 +64,12 @@ pub struct EquivalentsRequest {
     #[schema(example = "en")]
     pub tgt: String,
     /// Aligned pairs (at most 5,000, each side at most 5,000 characters),
-    /// e.g. the links of `POST /api/v1/align`.
-    pub pairs: Vec<SegmentPairJson>,
+    /// e.g. the links of `POST /api/v1/align`. When omitted, the pairs come
+    /// from the translation memory: every unit of the language pair whose
+    /// source contains the term (up to 5,000) plus up to 5,000 others as
+    /// background.
+    #[serde(default)]
+    pub pairs: Option<Vec<SegmentPairJson>>,
     /// Longest candidate in words, 1–5 (default 5).
     pub max_words: Option<usize>,
     /// Minimum number of pairs where term and candidate co-occur (default 1).
@@ -163,10 +167,12 @@ pub async fn propose_equivalents(
     if req.term.chars().count() > MAX_TERM_CHARS {
         return Err(invalid("term", format!("the term is longer than {MAX_TERM_CHARS} characters")));
     }
-    if req.pairs.len() > MAX_PAIRS {
-        return Err(invalid("pairs", format!("{} pairs sent; the limit is {MAX_PAIRS}", req.pairs.len())));
+    let sent = req.pairs.unwrap_or_default();
+    let from_tm = sent.is_empty();
+    if sent.len() > MAX_PAIRS {
+        return Err(invalid("pairs", format!("{} pairs sent; the limit is {MAX_PAIRS}", sent.len())));
     }
-    for (i, p) in req.pairs.iter().enumerate() {
+    for (i, p) in sent.iter().enumerate() {
         for (side, text) in [("source", &p.source), ("target", &p.target)] {
             if text.chars().count() > MAX_SEGMENT_CHARS {
                 return Err(invalid(
@@ -188,9 +194,16 @@ pub async fn propose_equivalents(
     };
     let use_glossary = req.use_glossary.unwrap_or(true);
     let term = req.term;
-    let pairs = req.pairs;
     let (term, pairs, report) = blocking(&state, move |g| {
         let known = if use_glossary { g.anchor_lexicon(&src, &tgt)? } else { AnchorLexicon::new() };
+        let pairs = if from_tm {
+            g.equivalence_pairs_from_tm(&term, &src, &tgt)?
+                .into_iter()
+                .map(|p| SegmentPairJson { source: p.source, target: p.target })
+                .collect()
+        } else {
+            sent
+        };
         let report = equivalents::propose_equivalents(
             &term,
             pairs.iter().map(|p| (p.source.as_str(), p.target.as_str())),

@@ -380,3 +380,85 @@ fn cli_equivalents_from_aligned_documents_and_from_pairs() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 1: expected source<TAB>target"));
 }
+
+#[actix_web::test]
+async fn aligned_pairs_go_into_the_tm_and_feed_equivalents() {
+    let (_dir, state) = state(false);
+    let app = atest::init_service(server::app(state)).await;
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../glossary/tests/data/align");
+    let mut stored_total = 0;
+    for name in ["01-state-visit", "02-joint-statement", "05-political-consultation"] {
+        let vi = std::fs::read_to_string(docs.join(name).join("vi.txt")).unwrap();
+        let en = std::fs::read_to_string(docs.join(name).join("en.txt")).unwrap();
+        let req = json!({
+            "source": {"lang": "vi", "text": vi},
+            "target": {"lang": "en", "text": en},
+            "store": {"min_confidence": 0.8, "document": name, "title": format!("test document {name}")}
+        });
+        let (status, resp) = send(&app, post_json("/api/v1/align", req.clone())).await;
+        assert_eq!(status, 200, "{resp}");
+        let stored = &resp["stored"];
+        let created = stored["created"].as_u64().unwrap();
+        let confident = resp["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["confidence"].as_f64().unwrap() >= 0.8 && !matches!(l["kind"].as_str(), Some("1-0" | "0-1")))
+            .count() as u64;
+        assert_eq!(created + stored["merged"].as_u64().unwrap(), confident, "{name}: {stored}");
+        assert!(created > 5, "{name}: {stored}");
+        stored_total += created;
+        // Aligning the same documents again merges instead of duplicating.
+        let (_, again) = send(&app, post_json("/api/v1/align", req)).await;
+        assert_eq!(again["stored"]["created"], 0, "{name}");
+    }
+    let (_, page) = send(&app, get("/api/v1/tm/units?limit=1")).await;
+    assert_eq!(page["total"].as_u64(), Some(stored_total));
+    assert!(page["items"][0]["provenance"]["document"].as_str().unwrap().starts_with("0"));
+    assert_eq!(page["items"][0]["created_by"], "alignment");
+
+    // Equivalents with no pairs sent read them from the TM.
+    let req = json!({"term": "gắn kết chiến lược", "src": "vi", "tgt": "en", "use_glossary": false});
+    let (status, resp) = send(&app, post_json("/api/v1/equivalents", req)).await;
+    assert_eq!(status, 200, "{resp}");
+    assert!(resp["term_pairs"].as_u64().unwrap() >= 1, "{resp:#}");
+    assert_eq!(resp["pairs"].as_u64(), Some(stored_total));
+    let texts: Vec<&str> = resp["proposals"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap()).collect();
+    assert!(texts.iter().take(3).any(|t| t.contains("strategic cohesion") || t.contains("strategic")), "{texts:?}");
+    let bad = json!({"source": {"lang": "vi", "text": "a"}, "target": {"lang": "en", "text": "b"}, "store": {"min_confidence": 2}});
+    assert_error(&send(&app, post_json("/api/v1/align", bad)).await, 400, "invalid_input");
+}
+
+#[test]
+fn cli_equivalents_from_the_tm() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let g = glossary::Glossary::open(dir.path(), &glossary::OpenOptions::default()).unwrap();
+        let pairs = cohesion_request();
+        let drafts = pairs["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| glossary::tm::TmUnitDraft {
+                src_lang: glossary::Lang::new("vi").unwrap(),
+                tgt_lang: glossary::Lang::new("en").unwrap(),
+                source: p["source"].as_str().unwrap().into(),
+                target: p["target"].as_str().unwrap().into(),
+                provenance: Default::default(),
+                note: None,
+                created_by: None,
+            })
+            .collect();
+        g.add_tm_units(drafts).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
+        .args(["equivalents", "--term", "gắn kết chiến lược", "--from-tm", "--json", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let resp: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(resp["pairs"], 5);
+    assert_eq!(resp["term_pairs"], 3);
+    assert_eq!(resp["proposals"][0]["text"], "strategic cohesion", "{resp:#}");
+}
