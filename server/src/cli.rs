@@ -44,9 +44,10 @@ pub enum Command {
     /// Propose equivalents of a term from aligned pairs (a TSV file, or a
     /// document and its translation, aligned first).
     Equivalents(crate::align_cli::EquivalentsArgs),
-    /// Export the glossary as a TBX, TBX 2008, TSV or CSV file (stdout without FILE).
+    /// Export the glossary as TBX, TBX 2008, TSV or CSV, or the translation
+    /// memory as TMX (stdout without FILE).
     Export(crate::cli_exchange::ExportArgs),
-    /// Import a TBX (v3 or 2008), TSV or CSV file and print the report.
+    /// Import a TBX (v3 or 2008), TSV, CSV or TMX file and print the report.
     Import(crate::cli_exchange::ImportArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {

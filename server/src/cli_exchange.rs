@@ -25,8 +25,8 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub data: DataArgs,
     /// tbx (TBX-Basic v3), tbx-martif (TBX 2008, for OmegaT), tsv (OmegaT
-    /// glossary) or csv. Default: from FILE's extension (.tbx, .tsv/.txt,
-    /// .csv), else tbx.
+    /// glossary), csv, or tmx (the translation memory). Default: from FILE's
+    /// extension (.tbx, .tsv/.txt, .csv, .tmx), else tbx.
     #[arg(long)]
     pub format: Option<String>,
     /// Only concepts with a term in this language (BCP 47); with --tgt,
@@ -55,8 +55,9 @@ pub struct ImportArgs {
     /// Data location.
     #[command(flatten)]
     pub data: DataArgs,
-    /// tbx or tbx-martif (either TBX dialect is read), tsv or csv. Default:
-    /// from FILE's extension.
+    /// tbx or tbx-martif (either TBX dialect is read), tsv or csv into the
+    /// glossary; tmx into the translation memory. Default: from FILE's
+    /// extension.
     #[arg(long)]
     pub format: Option<String>,
     /// Language of a TSV file's first column.

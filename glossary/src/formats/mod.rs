@@ -6,7 +6,7 @@
 //! | TBX 2008 "martif" (what OmegaT and translate-toolkit read) | yes | yes | [`martif`] |
 //! | OmegaT glossary TSV (source, target, comment) | yes | yes | [`tsv`] |
 //! | CSV with a header, one row per term | yes | yes | [`tsv`] |
-//! | TMX 1.4b (translation memory) | format layer only | format layer only | [`tmx`] |
+//! | TMX 1.4b (translation memory) | yes | yes | [`tmx`] (format), `tm_exchange.rs` (TM) |
 //!
 //! Writers stream: they are handed one concept at a time while the store
 //! is iterated, so exporting a million concepts takes the memory of one.
@@ -28,6 +28,7 @@ pub mod tmx;
 pub mod tsv;
 
 mod service;
+mod tm_exchange;
 pub(crate) mod xml;
 
 pub use service::{export, ExportSummary, BATCH_SIZE};
@@ -68,11 +69,13 @@ pub enum Format {
     Tsv,
     /// Comma-separated values with a header, one row per term.
     Csv,
+    /// TMX 1.4b: the translation memory (not the glossary).
+    Tmx,
 }
 
 impl Format {
     /// Every format, in the order they are documented.
-    pub const ALL: [Format; 4] = [Format::Tbx, Format::TbxMartif, Format::Tsv, Format::Csv];
+    pub const ALL: [Format; 5] = [Format::Tbx, Format::TbxMartif, Format::Tsv, Format::Csv, Format::Tmx];
 
     /// The name used on the command line and in the API.
     pub fn name(self) -> &'static str {
@@ -81,10 +84,11 @@ impl Format {
             Format::TbxMartif => "tbx-martif",
             Format::Tsv => "tsv",
             Format::Csv => "csv",
+            Format::Tmx => "tmx",
         }
     }
 
-    /// Parses a format name (`tbx`, `tbx-martif`, `tsv`, `csv`).
+    /// Parses a format name (`tbx`, `tbx-martif`, `tsv`, `csv`, `tmx`).
     pub fn from_name(name: &str) -> Result<Format> {
         let lower = name.trim().to_ascii_lowercase();
         match lower.as_str() {
@@ -92,28 +96,31 @@ impl Format {
             "tbx-martif" | "martif" | "tbx2008" | "tbx-2008" => Ok(Format::TbxMartif),
             "tsv" | "txt" | "omegat" => Ok(Format::Tsv),
             "csv" => Ok(Format::Csv),
-            "tmx" => Err(tmx_not_wired()),
+            "tmx" => Ok(Format::Tmx),
             _ => Err(Error::file(
                 FileProblem::UnsupportedFormat,
-                format!("unknown format {name:?}: use tbx, tbx-martif, tsv or csv"),
+                format!(
+                    "unknown format {name:?}: use tbx, tbx-martif, tsv, csv (glossary) or tmx (translation memory)"
+                ),
             )),
         }
     }
 
     /// Guesses the format from a file name: `.tbx` → TBX v3 on export
     /// (either TBX dialect on import), `.tsv`/`.txt` → TSV, `.csv` → CSV.
-    /// TBX 2008 output needs `--format tbx-martif`.
+    /// `.tmx` → TMX (the translation memory). TBX 2008 output needs
+    /// `--format tbx-martif`.
     pub fn guess(path: &Path) -> Result<Format> {
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         match ext.as_str() {
             "tbx" | "xml" => Ok(Format::Tbx),
             "tsv" | "txt" | "utf8" => Ok(Format::Tsv),
             "csv" => Ok(Format::Csv),
-            "tmx" => Err(tmx_not_wired()),
+            "tmx" => Ok(Format::Tmx),
             _ => Err(Error::file(
                 FileProblem::UnsupportedFormat,
                 format!(
-                    "cannot tell the format of {} from its extension: name it .tbx, .tsv or .csv, or give --format",
+                    "cannot tell the format of {} from its extension: name it .tbx, .tsv, .csv or .tmx, or give --format",
                     path.display()
                 ),
             )),
@@ -123,7 +130,7 @@ impl Format {
     /// Media type of an export.
     pub fn media_type(self) -> &'static str {
         match self {
-            Format::Tbx | Format::TbxMartif => "application/xml; charset=utf-8",
+            Format::Tbx | Format::TbxMartif | Format::Tmx => "application/xml; charset=utf-8",
             Format::Tsv => "text/tab-separated-values; charset=utf-8",
             Format::Csv => "text/csv; charset=utf-8",
         }
@@ -136,12 +143,13 @@ impl Format {
             Format::TbxMartif => "glossary-tbx2008.tbx",
             Format::Tsv => "glossary.tsv",
             Format::Csv => "glossary.csv",
+            Format::Tmx => "memory.tmx",
         }
     }
 
     /// Whether the format is XML (and so read by the safe XML reader).
     pub fn is_xml(self) -> bool {
-        matches!(self, Format::Tbx | Format::TbxMartif)
+        matches!(self, Format::Tbx | Format::TbxMartif | Format::Tmx)
     }
 }
 
@@ -149,15 +157,6 @@ impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
-}
-
-fn tmx_not_wired() -> Error {
-    Error::file(
-        FileProblem::UnsupportedFormat,
-        "TMX holds a translation memory, not a glossary; TMX import and export of the translation memory \
-         are not available yet (the TMX reader/writer exists as glossary::formats::tmx): use tbx, tbx-martif, \
-         tsv or csv for the glossary",
-    )
 }
 
 /// Which concepts and terms an export contains. All criteria combine.
@@ -201,6 +200,19 @@ impl ExportFilter {
             return None;
         }
         Some(concept)
+    }
+
+    /// Checks that the filter makes sense for `format` (call it before
+    /// starting a streamed response: errors during the stream cannot change
+    /// its status any more).
+    pub fn check_for(&self, format: Format) -> Result<()> {
+        if format == Format::Tmx && (self.subject_field.is_some() || self.status.is_some()) {
+            return Err(Error::invalid(
+                "format",
+                "subject_field and status filter glossary exports; a TMX export holds the translation memory",
+            ));
+        }
+        Ok(())
     }
 
     /// A one-line description for file headers, e.g. `vi→en, status preferred`.
@@ -506,15 +518,15 @@ mod tests {
             ("omegat/glossary.txt", Some(Format::Tsv)),
             ("a.tsv", Some(Format::Tsv)),
             ("sheet.csv", Some(Format::Csv)),
-            ("memory.tmx", None),
+            ("memory.tmx", Some(Format::Tmx)),
             ("noext", None),
             ("x.docx", None),
         ];
         for (path, expected) in cases {
             assert_eq!(Format::guess(Path::new(path)).ok(), *expected, "{path}");
         }
-        let err = Format::from_name("tmx").unwrap_err().to_string();
-        assert!(err.contains("translation memory"), "{err}");
+        let err = Format::from_name("docx").unwrap_err().to_string();
+        assert!(err.contains("tmx (translation memory)"), "{err}");
         assert!(matches!(
             Format::from_name("docx"),
             Err(Error::InvalidFile { problem: FileProblem::UnsupportedFormat, .. })

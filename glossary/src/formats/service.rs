@@ -45,6 +45,7 @@ use crate::engine::Glossary;
 use crate::error::{Error, FileProblem, RecordKind, Result};
 use crate::formats::martif::MARTIF;
 use crate::formats::tbx::{TbxReader, TbxWriter, V3};
+use crate::formats::tm_exchange::export_tmx;
 use crate::formats::tsv::{comment_of, CsvReader, CsvWriter, TsvReader, TsvWriter};
 use crate::formats::xml::Limits;
 use crate::formats::{ExportFilter, Format, ImportEntry, ImportOptions, ImportReport};
@@ -68,10 +69,14 @@ pub struct ExportSummary {
 }
 
 /// Writes the concepts of `store` that pass `filter` to `out` in `format`,
-/// one at a time. TSV needs a language pair: `vi` → `en` unless the
+/// one at a time ([`Format::Tmx`]: the translation-memory units of the
+/// filter's language pair). TSV needs a language pair: `vi` → `en` unless the
 /// filter names one. Give `out` a buffer (`BufWriter`); it is flushed at
 /// the end.
 pub fn export(store: &Store, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
+    if format == Format::Tmx {
+        return export_tmx(store, filter, out);
+    }
     let mut filter = filter.clone();
     if format == Format::Tsv {
         filter.src.get_or_insert_with(|| Lang::new("vi").expect("valid tag"));
@@ -108,6 +113,7 @@ pub fn export(store: &Store, format: Format, filter: &ExportFilter, out: &mut dy
             each(&mut |c| w.concept(c))?;
             out_flush(w).map_err(write_err)?;
         }
+        Format::Tmx => unreachable!("handled above"),
     }
     Ok(summary)
 }
@@ -117,12 +123,14 @@ fn out_flush(w: CsvWriter<'_>) -> io::Result<()> {
 }
 
 impl Glossary {
-    /// Exports the glossary (see [`export`]).
+    /// Exports the glossary, or with [`Format::Tmx`] the translation
+    /// memory (see [`export`]).
     pub fn export(&self, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
         export(&self.store, format, filter, out)
     }
 
-    /// Imports a file. `open` is called twice: once for a check pass that
+    /// Imports a file: a glossary format into the glossary, TMX into the
+    /// translation memory. `open` is called twice: once for a check pass that
     /// stores nothing, then for the pass that applies the entries in
     /// batches (see the module documentation for matching and merging).
     ///
@@ -135,6 +143,9 @@ impl Glossary {
         F: FnMut() -> io::Result<R>,
         R: BufRead,
     {
+        if format == Format::Tmx {
+            return self.import_tmx(options, open);
+        }
         let open_err = |e: io::Error| Error::file(FileProblem::Malformed, format!("cannot read the file: {e}"));
         let mut check = EntryReader::open(format, open().map_err(open_err)?, options)?;
         while check.next_entry()?.is_some() {}
@@ -440,6 +451,9 @@ impl<R: BufRead> EntryReader<R> {
                 EntryReader::Tsv(TsvReader::new(input, options.max_bytes, options.src.clone(), options.tgt.clone()))
             }
             Format::Csv => EntryReader::Csv(CsvReader::new(input, options.max_bytes)?),
+            Format::Tmx => {
+                return Err(Error::file(FileProblem::UnsupportedFormat, "TMX goes to the translation memory"))
+            }
         })
     }
 

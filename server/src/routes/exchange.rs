@@ -1,5 +1,5 @@
 //! `/api/v1/export` and `/api/v1/import`: the glossary as TBX (v3 and
-//! 2008), TSV or CSV files.
+//! 2008), TSV or CSV files, and the translation memory as TMX.
 //!
 //! Export streams: the engine writes the file on a blocking thread into a
 //! bounded channel of 64 KiB chunks, and the response body (chunked
@@ -47,7 +47,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// `tbx` (TBX-Basic v3, default), `tbx-martif` (TBX 2008, for OmegaT and
-    /// translate-toolkit), `tsv` (OmegaT glossary) or `csv`.
+    /// translate-toolkit), `tsv` (OmegaT glossary), `csv`, or `tmx` (the
+    /// translation memory, TMX 1.4b).
     #[param(example = "tbx")]
     pub format: Option<String>,
     /// Source language (BCP 47): only concepts with a term in it. With
@@ -58,11 +59,12 @@ pub struct ExportParams {
     /// defaults to `en`.
     #[param(example = "en")]
     pub tgt: Option<String>,
-    /// Only concepts with this subject field (case-insensitive).
+    /// Only concepts with this subject field (case-insensitive). Not for `tmx`.
     pub subject_field: Option<String>,
     /// Only terms with this status (concepts left without terms are dropped).
+    /// Not for `tmx`.
     pub status: Option<TermStatusJson>,
-    /// Only concepts changed at or after this time (RFC 3339).
+    /// Only concepts (TMX: units) changed at or after this time (RFC 3339).
     #[param(example = "2026-01-01T00:00:00Z")]
     pub updated_since: Option<String>,
 }
@@ -72,9 +74,9 @@ pub struct ExportParams {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ImportParams {
-    /// `tbx` or `tbx-martif` (either TBX dialect is read), `tsv` or `csv`.
-    /// When omitted, a body starting with `<` is read as TBX; otherwise
-    /// say which.
+    /// `tbx` or `tbx-martif` (either TBX dialect is read), `tsv` or `csv`
+    /// into the glossary; `tmx` into the translation memory. When omitted, a
+    /// body starting with `<` is read as TBX; otherwise say which.
     pub format: Option<String>,
     /// Language of a TSV file's first column (default `vi`).
     pub src: Option<String>,
@@ -146,12 +148,13 @@ impl From<&SkippedEntry> for SkippedEntryJson {
     }
 }
 
-/// Export the glossary as a file.
+/// Export the glossary (or the translation memory) as a file.
 ///
 /// Streams the whole glossary, or the part the filters select, as TBX-Basic
 /// v3 (ISO 30042:2019, DCA style), TBX 2008 (`martif`, what OmegaT and
 /// translate-toolkit read), OmegaT's tab-separated glossary, or CSV with a
-/// header (one row per term). The body is sent in chunks as it is written;
+/// header (one row per term); `format=tmx` streams the translation memory
+/// as TMX 1.4b. The body is sent in chunks as it is written;
 /// `Content-Disposition` names a file.
 #[utoipa::path(
     tag = "exchange",
@@ -187,6 +190,7 @@ pub async fn export_glossary(
             .transpose()
             .map_err(|e| ApiError::from(e).with_field("updated_since"))?,
     };
+    filter.check_for(format)?;
     let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL_CHUNKS);
     let glossary = state.glossary.clone();
     actix_web::rt::task::spawn_blocking(move || {
@@ -206,9 +210,12 @@ pub async fn export_glossary(
         .streaming(Chunks(rx)))
 }
 
-/// Import a glossary file.
+/// Import a glossary (or translation-memory) file.
 ///
-/// The body is the file itself (any `Content-Type`), at most 64 MiB. The
+/// The body is the file itself (any `Content-Type`), at most 64 MiB. TBX,
+/// TSV and CSV go into the glossary, TMX (`format=tmx`) into the
+/// translation memory (plain text; identical pairs merge and count as
+/// `updated`). The
 /// whole file is checked first; if it is malformed, unsafe (DOCTYPE internal
 /// subset, entity declarations), not UTF-8 or over a limit, nothing is
 /// stored. Then entries are matched to existing concepts (by id, else by
@@ -219,7 +226,7 @@ pub async fn export_glossary(
 #[utoipa::path(
     tag = "exchange",
     params(ImportParams),
-    request_body(description = "The file: TBX (v3 or 2008), TSV or CSV, UTF-8",
+    request_body(description = "The file: TBX (v3 or 2008), TSV, CSV or TMX, UTF-8",
         content((String = "application/xml"), (String = "text/tab-separated-values"), (String = "text/csv"), (String = "application/octet-stream"))),
     responses(
         (status = 200, description = "What was created, updated, left unchanged or skipped", body = ImportReportJson),

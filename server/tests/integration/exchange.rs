@@ -136,7 +136,7 @@ async fn exports_stream_every_format_with_type_and_file_name() {
 
     for (uri, code) in [
         ("/api/v1/export?format=docx", "unsupported_format"),
-        ("/api/v1/export?format=tmx", "unsupported_format"),
+        ("/api/v1/export?format=tmx&status=preferred", "invalid_input"),
         ("/api/v1/export?src=english_US", "invalid_language_tag"),
         ("/api/v1/export?updated_since=yesterday", "invalid_input"),
         ("/api/v1/export?status=approved", "invalid_query"),
@@ -175,6 +175,19 @@ async fn import_over_http_round_trips_and_is_idempotent() {
     assert_eq!((status, report["created"].as_u64()), (200, Some(2)), "{report}");
     let (_, hits) = send(&app2, get(&format!("/api/v1/lookup?q={}&src=vi&tgt=en-GB", enc("hoa binh")))).await;
     assert_eq!(hits["hits"][0]["targets"][0]["text"], "peace", "the lookup index sees imported terms");
+
+    // TMX goes to the translation memory; importing it twice merges.
+    let tmx = "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"vi\" datatype=\"plaintext\"/><body>\
+<tu><tuv xml:lang=\"vi\"><seg>Nhấn <bpt i=\"1\">&lt;b&gt;</bpt>Lưu<ept i=\"1\">&lt;/b&gt;</ept>.</seg></tuv><tuv xml:lang=\"en\"><seg>Press Save.</seg></tuv></tu></body></tmx>";
+    let got = send(&app2, post_file("/api/v1/import", tmx)).await;
+    assert_error(&got, 400, "invalid_document"); // an XML body without ?format= is read as TBX
+    let got = send(&app2, post_file("/api/v1/import?format=tmx", tmx)).await;
+    assert_eq!((got.0, got.1["created"].as_u64()), (200, Some(1)), "{}", got.1);
+    assert!(got.1["warnings"][0].as_str().unwrap().contains("inline codes"), "{}", got.1);
+    let (_, again) = send(&app2, post_file("/api/v1/import?format=tmx", tmx)).await;
+    assert_eq!((again["created"].as_u64(), again["updated"].as_u64()), (Some(0), Some(1)), "{again}");
+    let (_, units) = send(&app2, get("/api/v1/tm/units?src=vi&tgt=en")).await;
+    assert_eq!(units["items"][0]["source"], "Nhấn Lưu.");
 
     let csv =
         "concept_id,lang,term,status,colour\nnew-1,vi,kinh tế số,preferred,blue\nnew-1,en,digital economy,preferred,\n";
@@ -216,7 +229,7 @@ async fn hostile_uploads_get_their_codes_and_store_nothing() {
         ("TMX as TBX", "?format=tbx", b"<tmx version=\"1.4\"><header/><body/></tmx>".to_vec(), 400, "invalid_document"),
         ("deeply nested", "?format=tbx", deep.into_bytes(), 400, "import_limit_exceeded"),
         ("huge attribute", "?format=tbx", huge_attr.into_bytes(), 400, "import_limit_exceeded"),
-        ("TMX import", "?format=tmx", b"<tmx/>".to_vec(), 400, "unsupported_format"),
+        ("TMX without header", "?format=tmx", b"<tmx version=\"1.4\"><body/></tmx>".to_vec(), 400, "invalid_document"),
         ("bad TSV language", "?format=tsv&src=vietnamese_VN", b"a\tb\n".to_vec(), 400, "invalid_language_tag"),
     ];
     for (name, query, body, status, code) in cases {
@@ -345,7 +358,7 @@ fn cli_export_and_import_round_trip() {
     for (args, needle) in [
         (vec!["export", "--data-dir", &s(&to), "out.docx"], "cannot tell the format"),
         (vec!["export", "--data-dir", &s(&to), "--status", "approved"], "unknown status"),
-        (vec!["import", "--data-dir", &s(&to), "memory.tmx"], "translation memory"),
+        (vec!["import", "--data-dir", &s(&to), "glossary.docx"], "cannot tell the format"),
         (vec!["import", "--data-dir", &s(&to), "missing.tbx"], "cannot open"),
     ] {
         let (code, _, err) = run(&args);
@@ -406,7 +419,7 @@ async fn exports_validate_against_the_official_schemas_and_readers() {
         1 << 20,
     )
     .unwrap();
-    let header = reader.header().clone();
+    let tmx_header = reader.header().clone();
     let mut units: Vec<_> = reader.collect::<Result<_, _>>().unwrap();
     let pair_unit = |vi: &str, en: &str| glossary::formats::tmx::TmxUnit {
         tuid: Some(format!("p-{}", vi.len())),
@@ -433,11 +446,24 @@ async fn exports_validate_against_the_official_schemas_and_readers() {
         "Both sides agreed to step up \"cooperation\" & <dialogue>.",
     ));
     let tmx_path = work.path().join("memory.tmx");
-    let mut w = glossary::formats::tmx::TmxWriter::new(std::fs::File::create(&tmx_path).unwrap(), &header).unwrap();
+    let mut w = glossary::formats::tmx::TmxWriter::new(std::fs::File::create(&tmx_path).unwrap(), &tmx_header).unwrap();
     for u in &units {
         w.write_unit(u).unwrap();
     }
     w.finish().unwrap();
+
+    // And the translation memory exported as TMX over HTTP.
+    let units = json!({"units": [
+        {"src": "vi", "tgt": "en", "source": "Hai bên ký kết “bản ghi nhớ” về hợp tác & đầu tư.", "target": "The two sides signed a \"memorandum\" on cooperation & investment <MoU>.",
+         "provenance": {"document": "joint-statement", "url": "https://example.org/a?x=1&y=2"}, "note": "checked", "created_by": "desk"},
+        {"src": "vi", "tgt": "en", "source": "Kim ngạch thương mại đạt 2,5 tỷ USD.", "target": "Trade reached 2.5 billion USD."}
+    ]});
+    let (status, body) = send(&app, post_json("/api/v1/tm/units/bulk", units)).await;
+    assert_eq!(status, 200, "{body}");
+    let tm_path = work.path().join("tm.tmx");
+    let (status, headers, doc) = raw(&app, get("/api/v1/export?format=tmx&src=vi&tgt=en")).await;
+    assert_eq!((status, header(&headers, "content-disposition")), (200, "attachment; filename=\"memory.tmx\""));
+    std::fs::write(&tm_path, doc).unwrap();
 
     let rng = std_dir.join("schemas/tbx/core_rng/TBXcoreStructV03.rng");
     let sch = std_dir.join("schemas/tbx/derived/TBX-Basic_DCA.elementctx.sch");
@@ -459,9 +485,12 @@ async fn exports_validate_against_the_official_schemas_and_readers() {
                     .arg(f),
             )
         };
-        for (what, (ok, log)) in
-            [("v3 RNG", relaxng(&v3)), ("martif XSD", schema(&martif)), ("TMX DTD", dtdvalid(&tmx_path))]
-        {
+        for (what, (ok, log)) in [
+            ("v3 RNG", relaxng(&v3)),
+            ("martif XSD", schema(&martif)),
+            ("TMX DTD", dtdvalid(&tmx_path)),
+            ("TM export DTD", dtdvalid(&tm_path)),
+        ] {
             assert!(ok, "{what}: {log}");
         }
         assert!(relaxng(&samples.join("tbx-basic-v3-vi-en.tbx")).0, "the valid sample passes");
@@ -494,6 +523,9 @@ async fn exports_validate_against_the_official_schemas_and_readers() {
             ["Tình hữu nghị vĩ đại giữa hai dân tộc.", "The great friendship between the two peoples."],
             ["Nhấn <b>Lưu</b> để tiếp tục.", "Press <b>Save</b> to continue."],
             ["Hai bên nhất trí tăng cường \"hợp tác\" & <đối thoại>.", "Both sides agreed to step up \"cooperation\" & <dialogue>."]
+        ]}, {"path": tm_path, "pairs": [
+            ["Hai bên ký kết “bản ghi nhớ” về hợp tác & đầu tư.", "The two sides signed a \"memorandum\" on cooperation & investment <MoU>."],
+            ["Kim ngạch thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD."]
         ]}]
     });
     let spec_path = work.path().join("spec.json");
