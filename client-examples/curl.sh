@@ -45,3 +45,13 @@ echo
 
 echo "== delete it"
 curl -fsS -X DELETE ${AUTH[@]+"${AUTH[@]}"} -o /dev/null -w "HTTP %{http_code}\n" "$BASE/api/v1/concepts/$id"
+
+echo "== download the whole glossary as TBX-Basic (TBX v3) for a CAT tool"
+out_dir=$(mktemp -d)
+trap 'rm -rf "$out_dir"' EXIT
+# -D - prints the response headers: Content-Type and the suggested file name.
+curl -fsS -D - -o "$out_dir/glossary.tbx" "$BASE/api/v1/export?format=tbx" | grep -i -E '^(content-type|content-disposition):'
+echo "downloaded glossary.tbx: $(grep -c '<conceptEntry ' "$out_dir/glossary.tbx") concept entries, $(wc -c < "$out_dir/glossary.tbx") bytes"
+# OmegaT and translate-toolkit read TBX 2008: ask for format=tbx-martif, optionally one language pair.
+curl -fsS -o "$out_dir/omegat.tbx" "$BASE/api/v1/export?format=tbx-martif&src=vi&tgt=en&status=preferred"
+echo "downloaded omegat.tbx: $(grep -c '<termEntry ' "$out_dir/omegat.tbx") term entries"

@@ -78,6 +78,36 @@ pub enum Error {
     /// version of this program.
     #[error("corrupt or incompatible data: {0}")]
     Corrupt(String),
+    /// An exchange file (TBX, TSV, CSV, TMX) cannot be read; `problem` says
+    /// which kind of trouble, `message` where it is and how to fix it.
+    #[error("{message}")]
+    InvalidFile {
+        /// The kind of problem.
+        problem: FileProblem,
+        /// Where (line) and what, in words for the person who sent the file.
+        message: String,
+    },
+}
+
+/// Why an exchange file was refused (see [`Error::InvalidFile`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileProblem {
+    /// Not well-formed XML: truncated, mismatched tags, not XML at all.
+    Malformed,
+    /// XML features refused for safety: a DOCTYPE with an internal subset,
+    /// entity declarations (billion laughs, external entities).
+    Unsafe,
+    /// Not UTF-8 (e.g. UTF-16, Latin-1) or contains NUL bytes.
+    Encoding,
+    /// Larger than the accepted number of bytes.
+    TooLarge,
+    /// Nesting depth, element count, attribute or text length over a limit.
+    LimitExceeded,
+    /// Readable, but not a document of the expected format (wrong root
+    /// element, missing header, wrong columns, an unclosed CSV quote).
+    WrongFormat,
+    /// The format is unknown, cannot be guessed, or cannot be imported here.
+    UnsupportedFormat,
 }
 
 /// The kinds of records the store holds; used in error messages and codes.
@@ -105,6 +135,11 @@ impl fmt::Display for RecordKind {
 }
 
 impl Error {
+    /// Shorthand for [`Error::InvalidFile`].
+    pub fn file(problem: FileProblem, message: impl Into<String>) -> Self {
+        Error::InvalidFile { problem, message: message.into() }
+    }
+
     /// Shorthand for [`Error::InvalidInput`].
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::InvalidInput { field: field.into(), reason: reason.into() }

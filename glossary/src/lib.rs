@@ -54,10 +54,13 @@
 //! - [`Glossary`]: the handle that keeps store and index in step.
 //! - [`align`]: sentence alignment of a document with its translation, and
 //!   English equivalents mined from aligned pairs.
+//! - [`formats`]: exchange files (TBX v3, TBX 2008, TSV, CSV, TMX), read
+//!   safely and written in a streaming fashion.
 #![deny(missing_docs)]
 
 pub mod align;
 pub mod error;
+pub mod formats;
 pub mod index;
 pub mod lookup;
 pub mod mining;
@@ -71,6 +74,8 @@ pub mod tm;
 mod engine;
 
 pub use engine::{ConceptPage, ConceptQuery, Glossary, OpenOptions, Stats, MAX_PAGE_SIZE};
+pub use error::FileProblem;
 pub use error::{Error, RecordKind, Result};
+pub use formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
 pub use lookup::{LookupHit, LookupQuery, MatchKind};
 pub use model::{Concept, ConceptDraft, ConceptId, Lang, PartOfSpeech, Term, TermStatus, TermType, Timestamp};

@@ -1,4 +1,5 @@
-//! The `glossary-server` command line: `serve`, `lookup` (batch), `align`, `openapi`.
+//! The `glossary-server` command line: `serve`, `lookup` (batch), `align`,
+//! `export`, `import`, `openapi`.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -43,6 +44,11 @@ pub enum Command {
     /// Propose equivalents of a term from aligned pairs (a TSV file, or a
     /// document and its translation, aligned first).
     Equivalents(crate::align_cli::EquivalentsArgs),
+    /// Export the glossary as TBX, TBX 2008, TSV or CSV, or the translation
+    /// memory as TMX (stdout without FILE).
+    Export(crate::cli_exchange::ExportArgs),
+    /// Import a TBX (v3 or 2008), TSV, CSV or TMX file and print the report.
+    Import(crate::cli_exchange::ImportArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -161,6 +167,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Mine(args) => crate::mine_cli::mine(args),
         Command::Align(args) => crate::align_cli::run(args),
         Command::Equivalents(args) => crate::align_cli::equivalents(args),
+        Command::Export(args) => crate::cli_exchange::export(args),
+        Command::Import(args) => crate::cli_exchange::import(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {

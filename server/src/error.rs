@@ -61,6 +61,24 @@ pub enum ErrorCode {
     StorageUnavailable,
     /// 500: an unexpected internal failure.
     Internal,
+    /// 400: an uploaded file is not well-formed XML (truncated, mismatched
+    /// tags, unknown entity, not XML at all).
+    InvalidXml,
+    /// 400: an uploaded XML file uses a DOCTYPE internal subset or entity
+    /// declarations, refused for safety.
+    UnsafeXml,
+    /// 400: an uploaded file is not UTF-8 (UTF-16, Latin-1, NUL bytes).
+    InvalidEncoding,
+    /// 400: an uploaded file nests too deep, has too many elements, or an
+    /// over-long attribute, tag, text run or line.
+    ImportLimitExceeded,
+    /// 400: the file is readable but not of the stated format (wrong root
+    /// element, CSV without the required columns, unclosed quote).
+    InvalidDocument,
+    /// 400: unknown format name, or one that cannot be used here.
+    UnsupportedFormat,
+    /// 413: an uploaded file is larger than the import limit.
+    ImportTooLarge,
 }
 
 impl ErrorCode {
@@ -71,6 +89,10 @@ impl ErrorCode {
             InvalidJson | InvalidBody | InvalidQuery | InvalidPath | InvalidLanguageTag | InvalidInput => {
                 StatusCode::BAD_REQUEST
             }
+            InvalidXml | UnsafeXml | InvalidEncoding | ImportLimitExceeded | InvalidDocument | UnsupportedFormat => {
+                StatusCode::BAD_REQUEST
+            }
+            ImportTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthorized => StatusCode::UNAUTHORIZED,
             ConceptNotFound | TmUnitNotFound | NotFound | CandidateNotFound | MiningRunNotFound => {
                 StatusCode::NOT_FOUND
@@ -174,6 +196,19 @@ impl From<glossary::Error> for ApiError {
             E::Corrupt(_) => {
                 log::error!("{message}");
                 ApiError::new(ErrorCode::DataCorrupt, message)
+            }
+            E::InvalidFile { problem, .. } => {
+                use glossary::FileProblem as P;
+                let code = match problem {
+                    P::Malformed => ErrorCode::InvalidXml,
+                    P::Unsafe => ErrorCode::UnsafeXml,
+                    P::Encoding => ErrorCode::InvalidEncoding,
+                    P::TooLarge => ErrorCode::ImportTooLarge,
+                    P::LimitExceeded => ErrorCode::ImportLimitExceeded,
+                    P::WrongFormat => ErrorCode::InvalidDocument,
+                    P::UnsupportedFormat => ErrorCode::UnsupportedFormat,
+                };
+                ApiError::new(code, message).with_field("file")
             }
         }
     }

@@ -9,6 +9,7 @@
 pub mod align_cli;
 pub mod auth;
 pub mod cli;
+pub mod cli_exchange;
 pub mod error;
 mod mine_cli;
 pub mod mining_views;
@@ -60,6 +61,7 @@ Writes need an API key when the server was started with one (`Authorization: Bea
         (name = "compatibility", description = "tmserver/amaGama (Weblate) and MyMemory (MateCat) protocols"),
         (name = "mining", description = "Term mining: submit Vietnamese documents, review the ranked candidates (accept, reject, merge)"),
         (name = "alignment", description = "Sentence alignment of a document with its translation; equivalents from aligned pairs"),
+        (name = "exchange", description = "Glossary files: TBX-Basic v3, TBX 2008 (martif), OmegaT TSV, CSV export and import"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&SecuritySchemes)
@@ -100,6 +102,7 @@ fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(routes::mining::configure)
         .configure(routes::align::configure)
         .service(routes::equivalents::propose_equivalents);
+    cfg.configure(routes::exchange::configure);
 }
 
 /// Registers the routes outside `/api/v1` that other tools' protocols fix.

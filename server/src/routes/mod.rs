@@ -6,6 +6,7 @@ pub mod align;
 pub mod compat;
 pub mod concepts;
 pub mod equivalents;
+pub mod exchange;
 pub mod health;
 pub mod lookup;
 pub mod mining;

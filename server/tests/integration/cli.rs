@@ -24,7 +24,10 @@ fn run_with_stdin(args: &[&str], data_dir: &Path, stdin: &str) -> (i32, String, 
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A child that rejects its arguments exits without reading stdin.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     let out = child.wait_with_output().unwrap();
     (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
@@ -80,6 +83,12 @@ fn client_examples_run_against_the_real_server() {
     assert!(stdout.contains("\"text\":\"economic corridor\""), "{stdout}");
     assert!(stdout.contains("\"code\":\"invalid_language_tag\""), "{stdout}");
     assert!(stdout.contains("HTTP 204"), "{stdout}");
+    assert!(
+        stdout.to_ascii_lowercase().contains("content-disposition: attachment; filename=\"glossary.tbx\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("downloaded glossary.tbx: 1"), "{stdout}");
+    assert!(stdout.contains("downloaded omegat.tbx: 1"), "{stdout}");
 
     let out = Command::new("python3").arg(examples.join("python_client.py")).arg(&server.base).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -6,6 +6,7 @@ mod common;
 mod compat;
 mod concepts;
 mod errors;
+mod exchange;
 mod limits;
 mod lookup;
 mod mining;

@@ -47,6 +47,9 @@ fn spec_documents_every_operation_and_error() {
     ] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
+    for path in ["/api/v1/export", "/api/v1/import"] {
+        assert!(spec["paths"][path].is_object(), "{path} missing");
+    }
     let codes: Vec<&str> = spec["components"]["schemas"]["ErrorCode"]["enum"]
         .as_array()
         .unwrap()
@@ -60,6 +63,11 @@ fn spec_documents_every_operation_and_error() {
         "concept_not_found",
         "payload_too_large",
         "version_conflict",
+        "invalid_xml",
+        "unsafe_xml",
+        "invalid_encoding",
+        "import_too_large",
+        "unsupported_format",
     ] {
         assert!(codes.contains(&code), "{code} not in {codes:?}");
     }
@@ -82,7 +90,7 @@ fn spec_documents_every_operation_and_error() {
             }
         }
     }
-    assert_eq!(operations, 29);
+    assert_eq!(operations, 31);
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
 }
 

@@ -1,0 +1,364 @@
+//! `/api/v1/export` and `/api/v1/import`: the glossary as TBX (v3 and
+//! 2008), TSV or CSV files, and the translation memory as TMX.
+//!
+//! Export streams: the engine writes the file on a blocking thread into a
+//! bounded channel of 64 KiB chunks, and the response body (chunked
+//! transfer encoding) is fed from it, so a large glossary never sits in
+//! memory and a slow client slows the writer down instead of filling RAM.
+//! If the export fails midway the connection is aborted, so a client never
+//! takes a cut-off file for a whole one.
+//!
+//! Import takes the raw file as the request body (up to
+//! [`MAX_IMPORT_BYTES`]), then the engine checks it completely before it
+//! applies anything (see `glossary::formats`).
+
+use std::collections::BTreeMap;
+use std::io::{self, Cursor, Write};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use actix_web::web::{self, Bytes, BytesMut};
+use actix_web::{get, post, HttpRequest, HttpResponse};
+use glossary::formats::SkippedEntry;
+use glossary::{ExportFilter, Format, ImportOptions, ImportReport, TermStatus, Timestamp};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::blocking;
+use crate::error::{ApiError, ErrorCode};
+use crate::views::{parse_lang, TermStatusJson};
+use crate::AppState;
+
+/// Largest import body accepted, in bytes (64 MiB).
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+/// Size of the chunks an export is sent in.
+const CHUNK_BYTES: usize = 64 * 1024;
+/// Chunks buffered between the export thread and the connection.
+const CHANNEL_CHUNKS: usize = 4;
+
+/// Registers the exchange routes.
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(export_glossary).service(import_glossary);
+}
+
+/// Export parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `tbx` (TBX-Basic v3, default), `tbx-martif` (TBX 2008, for OmegaT and
+    /// translate-toolkit), `tsv` (OmegaT glossary), `csv`, or `tmx` (the
+    /// translation memory, TMX 1.4b).
+    #[param(example = "tbx")]
+    pub format: Option<String>,
+    /// Source language (BCP 47): only concepts with a term in it. With
+    /// `tgt`, only terms of the two languages are written. TSV defaults to `vi`.
+    #[param(example = "vi")]
+    pub src: Option<String>,
+    /// Target language (BCP 47): only concepts with a term in it. TSV
+    /// defaults to `en`.
+    #[param(example = "en")]
+    pub tgt: Option<String>,
+    /// Only concepts with this subject field (case-insensitive). Not for `tmx`.
+    pub subject_field: Option<String>,
+    /// Only terms with this status (concepts left without terms are dropped).
+    /// Not for `tmx`.
+    pub status: Option<TermStatusJson>,
+    /// Only concepts (TMX: units) changed at or after this time (RFC 3339).
+    #[param(example = "2026-01-01T00:00:00Z")]
+    pub updated_since: Option<String>,
+}
+
+/// Import parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportParams {
+    /// `tbx` or `tbx-martif` (either TBX dialect is read), `tsv` or `csv`
+    /// into the glossary; `tmx` into the translation memory. When omitted, a
+    /// body starting with `<` is read as TBX; otherwise say which.
+    pub format: Option<String>,
+    /// Language of a TSV file's first column (default `vi`).
+    pub src: Option<String>,
+    /// Language of a TSV file's second column (default `en`).
+    pub tgt: Option<String>,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"format": "tbx", "entries": 3, "created": 2, "updated": 1, "unchanged": 0,
+    "skipped": [], "skipped_count": 0, "kept_as_notes": {"admin customerSubset": 1}, "warnings": [], "batches": 1}))]
+pub struct ImportReportJson {
+    /// The format read (for TBX, the dialect found in the file).
+    pub format: String,
+    /// Entries read (concept entries, or TSV/CSV rows and row groups).
+    pub entries: u64,
+    /// New concepts stored.
+    pub created: u64,
+    /// Existing concepts changed (terms added, fields replaced).
+    pub updated: u64,
+    /// Entries whose content the glossary already had.
+    pub unchanged: u64,
+    /// Entries not applied, with reasons (the first 100).
+    pub skipped: Vec<SkippedEntryJson>,
+    /// Number of skipped entries.
+    pub skipped_count: u64,
+    /// Data categories without a field of their own, kept as notes, with counts.
+    pub kept_as_notes: BTreeMap<String, u64>,
+    /// Ids reassigned, values not recognised (the first 100).
+    pub warnings: Vec<String>,
+    /// Store transactions committed (each flushed to disk).
+    pub batches: u64,
+}
+
+/// An entry that was not imported.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct SkippedEntryJson {
+    /// Position of the entry in the file (1-based).
+    pub entry: u64,
+    /// Line where it starts.
+    pub line: u64,
+    /// Its id in the file, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Why, and what to fix.
+    pub reason: String,
+}
+
+impl From<&ImportReport> for ImportReportJson {
+    fn from(r: &ImportReport) -> Self {
+        ImportReportJson {
+            format: r.format.name().to_string(),
+            entries: r.entries,
+            created: r.created,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            skipped: r.skipped.iter().map(SkippedEntryJson::from).collect(),
+            skipped_count: r.skipped_count,
+            kept_as_notes: r.kept_as_notes.clone(),
+            warnings: r.warnings.clone(),
+            batches: r.batches,
+        }
+    }
+}
+
+impl From<&SkippedEntry> for SkippedEntryJson {
+    fn from(s: &SkippedEntry) -> Self {
+        SkippedEntryJson { entry: s.entry, line: s.line, id: s.id.clone(), reason: s.reason.clone() }
+    }
+}
+
+/// Export the glossary (or the translation memory) as a file.
+///
+/// Streams the whole glossary, or the part the filters select, as TBX-Basic
+/// v3 (ISO 30042:2019, DCA style), TBX 2008 (`martif`, what OmegaT and
+/// translate-toolkit read), OmegaT's tab-separated glossary, or CSV with a
+/// header (one row per term); `format=tmx` streams the translation memory
+/// as TMX 1.4b. The body is sent in chunks as it is written;
+/// `Content-Disposition` names a file.
+#[utoipa::path(
+    tag = "exchange",
+    params(ExportParams),
+    responses(
+        (status = 200, description = "The file (chunked). `application/xml` for TBX, `text/tab-separated-values` for TSV, `text/csv` for CSV",
+            content((String = "application/xml"), (String = "text/tab-separated-values"), (String = "text/csv"))),
+        (status = 400, description = "Bad parameter (`unsupported_format`, `invalid_language_tag`, `invalid_query`, `invalid_input`)", body = ApiError),
+    )
+)]
+#[get("/export")]
+pub async fn export_glossary(
+    state: web::Data<AppState>,
+    params: web::Query<ExportParams>,
+) -> Result<HttpResponse, ApiError> {
+    let p = params.into_inner();
+    let format =
+        Format::from_name(p.format.as_deref().unwrap_or("tbx")).map_err(|e| ApiError::from(e).with_field("format"))?;
+    let filter = ExportFilter {
+        src: p.src.as_deref().map(|l| parse_lang(l, "src")).transpose()?,
+        tgt: p.tgt.as_deref().map(|l| parse_lang(l, "tgt")).transpose()?,
+        subject_field: p.subject_field,
+        status: p.status.map(|s| match s {
+            TermStatusJson::Preferred => TermStatus::Preferred,
+            TermStatusJson::Admitted => TermStatus::Admitted,
+            TermStatusJson::Deprecated => TermStatus::Deprecated,
+            TermStatusJson::Superseded => TermStatus::Superseded,
+        }),
+        updated_since: p
+            .updated_since
+            .as_deref()
+            .map(Timestamp::parse_rfc3339)
+            .transpose()
+            .map_err(|e| ApiError::from(e).with_field("updated_since"))?,
+    };
+    filter.check_for(format)?;
+    let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL_CHUNKS);
+    let glossary = state.glossary.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut out = ChannelWriter { tx, buf: Vec::with_capacity(CHUNK_BYTES) };
+        match glossary.export(format, &filter, &mut out) {
+            Ok(s) => log::info!("export {format}: {} concepts, {} terms", s.concepts, s.terms),
+            Err(e) => {
+                log::warn!("export {format} stopped: {e}");
+                // Makes the server abort the response instead of ending it cleanly.
+                let _ = out.tx.blocking_send(Err(io::Error::other(e.to_string())));
+            }
+        }
+    });
+    Ok(HttpResponse::Ok()
+        .content_type(format.media_type())
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{}\"", format.file_name())))
+        .streaming(Chunks(rx)))
+}
+
+/// Import a glossary (or translation-memory) file.
+///
+/// The body is the file itself (any `Content-Type`), at most 64 MiB. TBX,
+/// TSV and CSV go into the glossary, TMX (`format=tmx`) into the
+/// translation memory (plain text; identical pairs merge and count as
+/// `updated`). The
+/// whole file is checked first; if it is malformed, unsafe (DOCTYPE internal
+/// subset, entity declarations), not UTF-8 or over a limit, nothing is
+/// stored. Then entries are matched to existing concepts (by id, else by
+/// preferred term), merged (import never deletes), and written in batches
+/// of 500, each flushed before the next. Importing the same file again
+/// creates nothing. Data categories without a field of their own are kept
+/// as notes and counted in the report.
+#[utoipa::path(
+    tag = "exchange",
+    params(ImportParams),
+    request_body(description = "The file: TBX (v3 or 2008), TSV, CSV or TMX, UTF-8",
+        content((String = "application/xml"), (String = "text/tab-separated-values"), (String = "text/csv"), (String = "application/octet-stream"))),
+    responses(
+        (status = 200, description = "What was created, updated, left unchanged or skipped", body = ImportReportJson),
+        (status = 400, description = "Unusable file (`invalid_xml`, `unsafe_xml`, `invalid_encoding`, `import_limit_exceeded`, `invalid_document`, `unsupported_format`) or parameter (`invalid_language_tag`, `invalid_query`); nothing stored", body = ApiError),
+        (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 413, description = "Body over 64 MiB (`import_too_large`)", body = ApiError),
+        (status = 503, description = "Storage failed (`storage_unavailable`); the message says how much was applied", body = ApiError),
+    ),
+    security((), ("bearer" = []), ("api_key" = []))
+)]
+#[post("/import")]
+pub async fn import_glossary(
+    state: web::Data<AppState>,
+    params: web::Query<ImportParams>,
+    req: HttpRequest,
+    mut payload: web::Payload,
+) -> Result<web::Json<ImportReportJson>, ApiError> {
+    let p = params.into_inner();
+    let format =
+        p.format.as_deref().map(Format::from_name).transpose().map_err(|e| ApiError::from(e).with_field("format"))?;
+    let mut options = ImportOptions { max_bytes: MAX_IMPORT_BYTES as u64, ..ImportOptions::default() };
+    if let Some(l) = &p.src {
+        options.src = parse_lang(l, "src")?;
+    }
+    if let Some(l) = &p.tgt {
+        options.tgt = parse_lang(l, "tgt")?;
+    }
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_IMPORT_BYTES as u64) {
+        return Err(too_large());
+    }
+    let body = read_body(&mut payload).await?;
+    let format = match format {
+        Some(f) => f,
+        None if body.iter().copied().find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
+            == Some(b'<') =>
+        {
+            Format::Tbx
+        }
+        None => {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedFormat,
+                "the body is not XML: say which format it is with ?format=tsv or ?format=csv",
+            )
+            .with_field("format"))
+        }
+    };
+    let report = blocking(&state, move |g| g.import(format, &options, || Ok(Cursor::new(body.clone())))).await?;
+    log::info!(
+        "import {}: {} entries, {} created, {} updated, {} unchanged, {} skipped",
+        report.format,
+        report.entries,
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.skipped_count
+    );
+    Ok(web::Json(ImportReportJson::from(&report)))
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        ErrorCode::ImportTooLarge,
+        format!("the file is larger than the upload limit of {MAX_IMPORT_BYTES} bytes: split it, or import it with `glossary-server import`"),
+    )
+    .with_field("file")
+}
+
+async fn read_body(payload: &mut web::Payload) -> Result<Bytes, ApiError> {
+    use std::future::poll_fn;
+    let mut body = BytesMut::new();
+    loop {
+        let next = poll_fn(|cx| futures_core::Stream::poll_next(Pin::new(&mut *payload), cx)).await;
+        match next {
+            Some(Ok(chunk)) => {
+                if body.len() + chunk.len() > MAX_IMPORT_BYTES {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Some(Err(e)) => {
+                return Err(ApiError::new(ErrorCode::InvalidDocument, format!("the body could not be read: {e}")))
+            }
+            None => return Ok(body.freeze()),
+        }
+    }
+}
+
+/// The writing end of an export: collects bytes into chunks and hands them
+/// to the connection, waiting while the channel is full.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>,
+    buf: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn send(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_BYTES)));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client closed the connection"))
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK_BYTES {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send()
+    }
+}
+
+/// The reading end, as the response body stream.
+struct Chunks(tokio::sync::mpsc::Receiver<io::Result<Bytes>>);
+
+impl futures_core::Stream for Chunks {
+    type Item = io::Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
+}
