@@ -1,25 +1,23 @@
 //! [`Glossary`]: the handle adapters use. It ties the durable [`Store`] to
 //! the in-memory [`CandidateIndex`] and keeps them in step.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::{Mutex, RwLock};
 
 use crate::error::{Error, RecordKind, Result};
-use crate::index::{CandidateIndex, IndexedTerm, TrigramIndex};
-use crate::lookup::{self, LookupHit, LookupQuery, MatchKind, QueryKeys};
+use crate::index::{CandidateIndex, TrigramIndex};
+use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Timestamp};
 use crate::recognize::{SharedRecognizer, TermTable};
 use crate::starter;
-use crate::store::{KeyKind, Store, StoreOptions};
+use crate::store::{Store, StoreOptions};
 use crate::text;
 use crate::tm::index::TmIndex;
 use crate::tm::store::TmStore;
 
 /// Most concepts one page of [`Glossary::list`] returns.
 pub const MAX_PAGE_SIZE: usize = 200;
-/// Fuzzy candidates scored per lookup.
-const FUZZY_CANDIDATES: usize = 200;
 
 /// Options for [`Glossary::open`].
 #[derive(Clone, Debug, Default)]
@@ -202,66 +200,17 @@ impl Glossary {
         if q.fold.is_empty() {
             return Err(Error::invalid("q", "the query is empty"));
         }
-        let mut concepts: HashMap<ConceptId, Concept> = HashMap::new();
-        // Best (kind, score, term position) per concept.
-        let mut best: HashMap<ConceptId, (MatchKind, f64, u32)> = HashMap::new();
-        let offer = |t: &IndexedTerm, best: &mut HashMap<ConceptId, (MatchKind, f64, u32)>| {
-            if let Some((kind, score)) = lookup::score(&q, t) {
-                let slot = best.entry(t.concept.clone()).or_insert((kind, score, t.term));
-                if score > slot.1 {
-                    *slot = (kind, score, t.term);
-                }
-            }
-        };
-        // Stage 1: everything sharing the folded key, from the durable index.
-        for r in self.store.find_by_key(KeyKind::Folded, &q.fold, Some(&query.src))? {
-            if !concepts.contains_key(&r.concept) {
-                match self.store.get(&r.concept)? {
-                    Some(c) => {
-                        concepts.insert(r.concept.clone(), c);
-                    }
-                    None => continue,
-                }
-            }
-            let concept = &concepts[&r.concept];
-            if let Some(t) = IndexedTerm::from_concept(concept).into_iter().nth(r.term as usize) {
-                offer(&t, &mut best);
-            }
-        }
-        // Stage 2: typos and partial matches, from the candidate index.
-        if best.len() < query.limit {
-            let index = self.read_index();
-            for t in index.fuzzy_candidates(&q.fold, &query.src, FUZZY_CANDIDATES) {
-                offer(t, &mut best);
-            }
-            if best.len() < query.limit {
-                for t in index.containing(&q.fold, Some(&query.src)).into_iter().take(FUZZY_CANDIDATES) {
-                    offer(t, &mut best);
-                }
-            }
-        }
-        let mut ranked: Vec<(ConceptId, (MatchKind, f64, u32))> = best.into_iter().collect();
-        // Load concepts for ranking ties (status, length) and for the answer.
+        // Ranked on the index's own copy of the terms; only the concepts of
+        // the final hits are read from the store.
+        let ranked = lookup::rank(&**self.read_index(), &q, &query.src, query.limit);
         let mut hits = Vec::with_capacity(ranked.len().min(query.limit));
-        for (id, _) in &ranked {
-            if !concepts.contains_key(id) {
-                if let Some(c) = self.store.get(id)? {
-                    concepts.insert(id.clone(), c);
-                }
+        for lookup::RankedTerm { concept: id, kind, score, term: n } in ranked {
+            if hits.len() == query.limit {
+                break;
             }
-        }
-        ranked.retain(|(id, _)| concepts.contains_key(id));
-        let term_of = |id: &ConceptId, n: u32| &concepts[id].terms[n as usize];
-        ranked.sort_by(|(ia, a), (ib, b)| {
-            let (ta, tb) = (term_of(ia, a.2), term_of(ib, b.2));
-            b.1.total_cmp(&a.1)
-                .then(ta.status.rank().cmp(&tb.status.rank()))
-                .then(ta.text.chars().count().cmp(&tb.text.chars().count()))
-                .then(ia.cmp(ib))
-        });
-        for (id, (kind, score, n)) in ranked.into_iter().take(query.limit) {
-            let concept = &concepts[&id];
-            let term = concept.terms[n as usize].clone();
+            // A concept changed or deleted since the index was read is skipped.
+            let Some(concept) = self.store.get(&id)? else { continue };
+            let Some(term) = concept.terms.get(n as usize).cloned() else { continue };
             let targets = match &query.tgt {
                 Some(tgt) => concept.terms_in(tgt).into_iter().cloned().collect(),
                 None => {

@@ -18,7 +18,9 @@
 //! diacritics. So for the query "đường", "đường" (exact) ranks above
 //! "đương" (one mark differs) above "dương" (two differ).
 
-use crate::index::{contains_at_boundary, IndexedTerm};
+use std::collections::HashMap;
+
+use crate::index::{contains_at_boundary, distance, CandidateIndex, IndexedTerm};
 use crate::model::{ConceptId, Lang, Term};
 use crate::text;
 
@@ -28,6 +30,9 @@ pub const MAX_QUERY_CHARS: usize = 500;
 pub const MAX_LIMIT: usize = 50;
 /// Fuzzy hits below this similarity of folded keys are dropped.
 pub const MIN_FUZZY_SIMILARITY: f64 = 0.6;
+
+/// Weight of the similarity of sorted syllables (swapped-syllable typos).
+const REORDERED_WEIGHT: f64 = 0.95;
 
 /// How a hit matched the query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,6 +103,8 @@ pub struct QueryKeys {
     pub fold: String,
     /// Whether the user typed any diacritic.
     pub has_marks: bool,
+    /// The syllables of `fold` in sorted order, joined by spaces.
+    pub sorted: String,
 }
 
 impl QueryKeys {
@@ -107,7 +114,8 @@ impl QueryKeys {
         let norm = text::normalized_key(&clean);
         let fold = text::strip_diacritics(&norm);
         let has_marks = text::has_diacritics(&clean);
-        QueryKeys { clean, norm, fold, has_marks }
+        let sorted = sorted_syllables(&fold);
+        QueryKeys { clean, norm, fold, has_marks, sorted }
     }
 }
 
@@ -120,14 +128,21 @@ pub fn score(q: &QueryKeys, t: &IndexedTerm) -> Option<(MatchKind, f64)> {
         return Some((MatchKind::Normalized, 0.97));
     }
     if t.fold == q.fold {
-        let s = if q.has_marks { 0.80 + 0.10 * strsim::normalized_levenshtein(&q.norm, &t.norm) } else { 0.90 };
+        let s = if q.has_marks { 0.80 + 0.10 * distance::normalized_levenshtein(&q.norm, &t.norm) } else { 0.90 };
         return Some((MatchKind::DiacriticInsensitive, s.min(0.94)));
     }
-    let direct = strsim::normalized_damerau_levenshtein(&q.fold, &t.fold);
-    let reordered = 0.95 * strsim::normalized_levenshtein(&sorted_syllables(&q.fold), &sorted_syllables(&t.fold));
-    let sim = direct.max(reordered);
+    let direct = distance::normalized_damerau_levenshtein(&q.fold, &t.fold);
+    // The reordered similarity is at most 0.95, and for two single
+    // syllables it cannot beat the direct one (Levenshtein ≥ Damerau): skip
+    // it when it cannot change the maximum.
+    let single = !q.fold.contains(' ') && !t.fold.contains(' ');
+    let sim = if direct >= REORDERED_WEIGHT || single {
+        direct
+    } else {
+        direct.max(REORDERED_WEIGHT * distance::normalized_levenshtein(&q.sorted, &sorted_syllables(&t.fold)))
+    };
     if sim >= MIN_FUZZY_SIMILARITY {
-        let marks = if q.has_marks { 0.02 * strsim::normalized_levenshtein(&q.norm, &t.norm) } else { 0.0 };
+        let marks = if q.has_marks { 0.02 * distance::normalized_levenshtein(&q.norm, &t.norm) } else { 0.0 };
         return Some((MatchKind::Fuzzy, (0.78 * sim + marks).min(0.79)));
     }
     if contains_at_boundary(&t.fold, &q.fold, true) {
@@ -135,6 +150,72 @@ pub fn score(q: &QueryKeys, t: &IndexedTerm) -> Option<(MatchKind, f64)> {
         return Some((MatchKind::Partial, 0.30 + 0.15 * covered.min(1.0)));
     }
     None
+}
+
+/// One ranked term, before the store is read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankedTerm {
+    /// The concept.
+    pub concept: ConceptId,
+    /// How it matched.
+    pub kind: MatchKind,
+    /// Score in `[0, 1]` (not rounded).
+    pub score: f64,
+    /// Position of the matching term in the concept.
+    pub term: u32,
+}
+
+/// Candidates from trigram similarity (and partial matches) scored per
+/// lookup, on top of the exact neighbourhoods the index always returns.
+pub const FUZZY_CANDIDATES: usize = 64;
+
+/// Finds, scores and ranks the terms of `index` in languages under `src`
+/// for a query: the best term of each concept, best first (score, then
+/// status, then shorter text, then concept id). Returns every concept that
+/// scored, so a caller can skip concepts that vanished from the store and
+/// still fill `limit`.
+///
+/// Stage 1 takes the terms sharing the query's folded key; stage 2, only
+/// when stage 1 found fewer than `limit` concepts, the index's fuzzy
+/// candidates, then (if still short) terms containing the query.
+pub fn rank(index: &dyn CandidateIndex, q: &QueryKeys, src: &Lang, limit: usize) -> Vec<RankedTerm> {
+    fn offer<'a>(
+        q: &QueryKeys,
+        t: &'a IndexedTerm,
+        best: &mut HashMap<&'a ConceptId, (MatchKind, f64, &'a IndexedTerm)>,
+    ) {
+        if let Some((kind, score)) = score(q, t) {
+            let slot = best.entry(&t.concept).or_insert((kind, score, t));
+            if score > slot.1 {
+                *slot = (kind, score, t);
+            }
+        }
+    }
+    let mut best: HashMap<&ConceptId, (MatchKind, f64, &IndexedTerm)> = HashMap::new();
+    for t in index.same_fold(&q.fold, Some(src)) {
+        offer(q, t, &mut best);
+    }
+    if best.len() < limit {
+        for t in index.fuzzy_candidates(&q.fold, src, FUZZY_CANDIDATES) {
+            offer(q, t, &mut best);
+        }
+        if best.len() < limit {
+            for t in index.containing(&q.fold, Some(src)).into_iter().take(FUZZY_CANDIDATES) {
+                offer(q, t, &mut best);
+            }
+        }
+    }
+    let mut ranked: Vec<(&ConceptId, (MatchKind, f64, &IndexedTerm))> = best.into_iter().collect();
+    ranked.sort_by(|(ia, a), (ib, b)| {
+        b.1.total_cmp(&a.1)
+            .then(a.2.status.rank().cmp(&b.2.status.rank()))
+            .then(a.2.text.chars().count().cmp(&b.2.text.chars().count()))
+            .then(ia.cmp(ib))
+    });
+    ranked
+        .into_iter()
+        .map(|(id, (kind, score, t))| RankedTerm { concept: id.clone(), kind, score, term: t.term })
+        .collect()
 }
 
 fn sorted_syllables(s: &str) -> String {

@@ -52,8 +52,11 @@ impl Lang {
     /// RFC 4647 basic filtering: does this tag fall under `range`?
     /// `en` matches `en` and `en-GB`; `en-GB` does not match `en`.
     pub fn matches(&self, range: &Lang) -> bool {
-        let (tag, range) = (self.0.to_ascii_lowercase(), range.0.to_ascii_lowercase());
-        tag == range || (tag.starts_with(&range) && tag.as_bytes()[range.len()] == b'-')
+        // Compared in place: this runs for every lookup candidate.
+        let (tag, range) = (self.0.as_bytes(), range.0.as_bytes());
+        tag.len() >= range.len()
+            && tag[..range.len()].eq_ignore_ascii_case(range)
+            && (tag.len() == range.len() || tag[range.len()] == b'-')
     }
 }
 
@@ -517,6 +520,24 @@ fn clean_opt(v: &mut Option<String>, field: &str, max_chars: usize) -> Result<()
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::*;
+
+    /// A small deterministic generator (xorshift) for property tests.
+    pub(crate) struct Rng(pub(crate) u64);
+
+    impl Rng {
+        /// The next 64 random bits.
+        pub(crate) fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        /// A number in `0..n`.
+        pub(crate) fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
 
     /// A term with only language, text and status set.
     pub(crate) fn term(lang: &str, text: &str, status: TermStatus) -> Term {

@@ -58,12 +58,14 @@ pub(crate) struct RecTerm {
     norms: Vec<String>,
 }
 
-/// One token of a sentence in the forms recognition needs.
+/// One token of a sentence: where it is, and where its folded key is in
+/// the key string. Its normalised key and marks are computed only for the
+/// tokens of a match.
 struct Tok {
-    norm: String,
-    has_marks: bool,
     chars: Range<usize>,
     bytes: Range<usize>,
+    /// Byte range of the folded key in the key string.
+    key: Range<usize>,
 }
 
 /// An occurrence of a term in a sentence.
@@ -97,9 +99,9 @@ impl TermTable {
             .iter()
             .enumerate()
             .map(|(n, t)| {
-                let toks = tokens(&t.text);
-                let key = key_string(&toks);
-                let norms = toks.into_iter().map(|t| t.norm).collect();
+                let mut key = String::new();
+                let toks = tokens(&t.text, &mut key);
+                let norms = toks.iter().map(|tok| text::normalized_key(&t.text[tok.bytes.clone()])).collect();
                 (
                     key,
                     RecTerm {
@@ -162,34 +164,30 @@ impl Recognizer {
     /// Occurrences of terms in languages under `lang`, non-overlapping,
     /// chosen longest first, in sentence order.
     pub(crate) fn find(&self, sentence: &str, lang: &Lang) -> Vec<Occurrence> {
-        let toks = tokens(sentence);
-        let hay = key_string(&toks);
-        // Start offset (in `hay`) of each token's key, for mapping matches back.
-        let mut starts: HashMap<usize, usize> = HashMap::new();
-        let mut ends: HashMap<usize, usize> = HashMap::new();
-        let mut pos = 1;
-        for (i, t) in toks.iter().enumerate() {
-            starts.insert(pos, i);
-            pos += fold_token(&t.norm).len();
-            ends.insert(pos, i);
-            pos += 1;
-        }
+        let mut hay = String::with_capacity(sentence.len() + 2);
+        let toks = tokens(sentence, &mut hay);
         let mut found: Vec<Occurrence> = Vec::new();
         for m in self.ac.find_overlapping_iter(&hay) {
-            // Patterns carry their boundary spaces: " key ".
-            let (Some(&first), Some(&last)) = (starts.get(&(m.start() + 1)), ends.get(&(m.end() - 1))) else {
+            // Patterns carry their boundary spaces (" key "): map the match
+            // back to the tokens whose keys it starts and ends with.
+            let (Ok(first), Ok(last)) = (
+                toks.binary_search_by_key(&(m.start() + 1), |t| t.key.start),
+                toks.binary_search_by_key(&(m.end() - 1), |t| t.key.end),
+            ) else {
                 continue;
             };
             let span = &toks[first..=last];
-            let marks = span.iter().any(|t| t.has_marks);
+            let words: Vec<&str> = span.iter().map(|t| &sentence[t.bytes.clone()]).collect();
+            let marks = words.iter().any(|w| text::has_diacritics(w));
+
             let mut kind = None;
             let mut hits = Vec::new();
             for term in &self.terms[m.pattern().as_usize()] {
                 if !term.lang.matches(lang) {
                     continue;
                 }
-                let same_marks =
-                    term.norms.len() == span.len() && term.norms.iter().zip(span).all(|(a, b)| *a == b.norm);
+                let same_marks = term.norms.len() == words.len()
+                    && term.norms.iter().zip(&words).all(|(n, w)| text::normalizes_to(w, n));
                 let k = if same_marks {
                     RecognitionKind::Normalized
                 } else if !marks {
@@ -230,32 +228,31 @@ impl Recognizer {
 /// Shared handle type for a built recogniser.
 pub(crate) type SharedRecognizer = Arc<Recognizer>;
 
-fn tokens(s: &str) -> Vec<Tok> {
+/// The tokens of `s`; appends " k1 k2 ... kn " (folded token keys, a
+/// space at both ends) to `keys`.
+fn tokens(s: &str, keys: &mut String) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut chars_before = 0usize;
     let mut last = 0usize;
+    keys.push(' ');
     for t in text::tokenize(s) {
         chars_before += s[last..t.start].chars().count();
         let len = t.text.chars().count();
-        let norm = text::normalized_key(t.text);
-        let has_marks = text::has_diacritics(t.text);
-        out.push(Tok { norm, has_marks, chars: chars_before..chars_before + len, bytes: t.start..t.end });
+        let key_start = keys.len();
+        text::push_folded(t.text, keys);
+        out.push(Tok { chars: chars_before..chars_before + len, bytes: t.start..t.end, key: key_start..keys.len() });
+        keys.push(' ');
         chars_before += len;
         last = t.end;
     }
     out
 }
 
-fn fold_token(norm: &str) -> String {
-    text::strip_diacritics(norm)
-}
-
-/// " k1 k2 ... kn " with folded token keys.
-fn key_string(toks: &[Tok]) -> String {
-    let mut s = String::from(" ");
-    for t in toks {
-        s.push_str(&fold_token(&t.norm));
-        s.push(' ');
+impl crate::Glossary {
+    /// The glossary terms occurring in a sentence, as spans with concept
+    /// ids, without reading the concepts from the store (what highlighting
+    /// needs); [`crate::Glossary::recognize`] adds equivalents and warnings.
+    pub fn find_terms(&self, sentence: &str, src: &Lang) -> Vec<Occurrence> {
+        self.recognizer().find(sentence, src)
     }
-    s
 }

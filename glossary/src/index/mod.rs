@@ -7,9 +7,12 @@
 //! trait is used by lookup, so a faster structure replaces
 //! [`TrigramIndex`] without touching scoring or storage.
 
+pub mod distance;
+#[cfg(test)]
+mod guard_tests;
 mod trigram;
 
-pub use trigram::TrigramIndex;
+pub use trigram::{TrigramIndex, NEIGHBOURHOOD_MAX_CHARS, POSTINGS_BUDGET};
 
 use crate::model::{Concept, ConceptId, Lang, TermStatus};
 use crate::text;
@@ -81,8 +84,14 @@ pub trait CandidateIndex: Send + Sync {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Up to `max` terms in languages under `lang` that may be close to the
-    /// folded query, best first by a cheap similarity. Not exhaustive; the
+    /// Terms in languages under `lang` (any language if `None`) whose folded
+    /// key equals `fold`.
+    fn same_fold(&self, fold: &str, lang: Option<&Lang>) -> Vec<&IndexedTerm>;
+    /// Terms in languages under `lang` that may be close to the folded
+    /// query (other than those of [`CandidateIndex::same_fold`]): what an
+    /// implementation guarantees to include is on the implementation
+    /// ([`TrigramIndex`]: every term one edit away, every term with the same
+    /// syllables reordered, and up to `max` more by trigram similarity). The
     /// caller scores each candidate.
     fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<&IndexedTerm>;
     /// Terms in languages under `lang` (any language if `None`) whose folded

@@ -35,6 +35,7 @@
 //! callers occasionally need one step on its own (e.g. canonical tones for
 //! display without lowercasing).
 
+pub mod fold;
 pub mod normalize;
 pub mod sentence;
 pub mod tokenize;
@@ -42,6 +43,7 @@ pub mod tokenize;
 #[cfg(test)]
 mod tests;
 
+pub use fold::{normalizes_to, push_folded};
 pub use normalize::{
     canonical_tones, clean, clean_multiline, folded_key, has_diacritics, normalized_key, strip_diacritics,
     unify_punctuation,

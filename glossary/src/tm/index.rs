@@ -14,14 +14,19 @@
 //! **Prefix filter**: order the query's `n` elements by how rare they are and
 //! keep the first `n − ⌈t·n⌉ + 1`; a source sharing none of them shares at
 //! most `⌈t·n⌉ − 1` elements and cannot qualify. So only the postings of the
-//! rarest few words are read, every candidate is checked against the length
-//! bound, and survivors are verified with a bounded edit distance. Penalties
+//! rarest few words are read, and every segment found there is checked
+//! against the length bound. **Count filter**: a segment of `m` words needs
+//! `⌈t·max(n, m)⌉` shared elements; the ones not counted in the prefix lists
+//! are looked up by binary search in the remaining (sorted) lists, stopping
+//! as soon as the count is reached or out of reach. Survivors are verified
+//! with an edit distance computed in the band `|i − j| ≤ max_ed`. Penalties
 //! only lower scores, so filtering on the base score is exact for the final
 //! score too (a property test checks this against brute force).
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
-use super::matching::{base_score, edit_distance};
+use super::matching::base_score;
 use crate::model::Lang;
 
 /// A source segment as the index holds it.
@@ -49,10 +54,27 @@ pub struct TmIndex {
     words: HashMap<String, u32>,
     pairs: Vec<(Lang, Lang)>,
     pair_counts: Vec<usize>,
+    /// Slots are never reused (new segments get the next slot), so every
+    /// posting list is sorted by construction; dead slots are `None` until
+    /// the index compacts itself.
     entries: Vec<Option<Entry>>,
-    free: Vec<u32>,
+    /// Word count of every slot (0 when dead), apart from `entries` so the
+    /// length filter reads little memory.
+    lens: Vec<u32>,
     slot_of: HashMap<u64, u32>,
     postings: HashMap<u64, Vec<u32>>,
+}
+
+#[derive(Default)]
+struct Scratch {
+    /// Per slot: prefix elements shared with the query (zero between queries).
+    count: Vec<u16>,
+    touched: Vec<u32>,
+    rows: Vec<usize>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 fn element(word: u32, occurrence: u32) -> u64 {
@@ -100,41 +122,66 @@ impl TmIndex {
         };
         let keys: Vec<u32> = keys
             .iter()
-            .map(|k| {
-                let len = self.words.len() as u32;
-                *self.words.entry((*k).to_string()).or_insert(len)
+            .map(|k| match self.words.get(*k) {
+                Some(&w) => w,
+                None => {
+                    let w = self.words.len() as u32;
+                    self.words.insert((*k).to_string(), w);
+                    w
+                }
             })
             .collect();
-        let slot = match self.free.pop() {
-            Some(s) => s,
-            None => {
-                self.entries.push(None);
-                (self.entries.len() - 1) as u32
-            }
-        };
-        for e in elements(&keys) {
+        self.insert(Entry { id, pair, keys });
+    }
+
+    fn insert(&mut self, entry: Entry) {
+        let slot = self.entries.len() as u32;
+        for e in elements(&entry.keys) {
             self.postings.entry(e).or_default().push(slot);
         }
-        self.pair_counts[pair as usize] += 1;
-        self.entries[slot as usize] = Some(Entry { id, pair, keys });
-        self.slot_of.insert(id, slot);
+        self.pair_counts[entry.pair as usize] += 1;
+        self.slot_of.insert(entry.id, slot);
+        self.lens.push(entry.keys.len() as u32);
+        self.entries.push(Some(entry));
     }
 
     /// Removes segment `id` if present.
     pub fn remove(&mut self, id: u64) {
         let Some(slot) = self.slot_of.remove(&id) else { return };
         if let Some(entry) = self.entries[slot as usize].take() {
+            self.lens[slot as usize] = 0;
             self.pair_counts[entry.pair as usize] -= 1;
             for e in elements(&entry.keys) {
                 if let Some(list) = self.postings.get_mut(&e) {
-                    list.retain(|&s| s != slot);
+                    if let Ok(p) = list.binary_search(&slot) {
+                        list.remove(p);
+                    }
                     if list.is_empty() {
                         self.postings.remove(&e);
                     }
                 }
             }
         }
-        self.free.push(slot);
+        self.maybe_compact();
+    }
+
+    /// Renumbers the live segments when most slots are dead (amortised
+    /// O(1) per update).
+    fn maybe_compact(&mut self) {
+        let dead = self.entries.len() - self.slot_of.len();
+        if dead < 1024 || dead < self.slot_of.len() {
+            return;
+        }
+        let live: Vec<Entry> = std::mem::take(&mut self.entries).into_iter().flatten().collect();
+        self.lens.clear();
+        self.slot_of.clear();
+        self.postings.clear();
+        for c in &mut self.pair_counts {
+            *c = 0;
+        }
+        for entry in live {
+            self.insert(entry);
+        }
     }
 
     /// Language pairs with at least one segment.
@@ -145,6 +192,10 @@ impl TmIndex {
     /// Every segment in a language pair under (`src`, `tgt`) whose base score
     /// against `query` is at least `threshold` (0–100), best first.
     pub fn search(&self, query: &[&str], src: &Lang, tgt: &Lang, threshold: f64) -> Vec<Candidate> {
+        SCRATCH.with(|s| self.search_with(query, src, tgt, threshold, &mut s.borrow_mut()))
+    }
+
+    fn search_with(&self, query: &[&str], src: &Lang, tgt: &Lang, threshold: f64, s: &mut Scratch) -> Vec<Candidate> {
         let n = query.len();
         if n == 0 {
             return Vec::new();
@@ -163,34 +214,59 @@ impl TmIndex {
             .collect();
         let need = (t * n as f64 - 1e-9).ceil() as usize;
         let prefix_len = n - need.min(n) + 1;
-        let mut elems = elements(&keys);
-        elems.sort_by_key(|e| self.postings.get(e).map_or(0, Vec::len));
-        let pairs: HashSet<u16> = self
-            .pairs
-            .iter()
-            .enumerate()
-            .filter(|(_, (s, g))| s.matches(src) && g.matches(tgt))
-            .map(|(i, _)| i as u16)
-            .collect();
+        let empty: &[u32] = &[];
+        let mut elems: Vec<&[u32]> =
+            elements(&keys).iter().map(|e| self.postings.get(e).map_or(empty, Vec::as_slice)).collect();
+        elems.sort_by_key(|l| l.len());
+        let pairs: Vec<bool> = self.pairs.iter().map(|(s, g)| s.matches(src) && g.matches(tgt)).collect();
         let (min_len, max_len) = ((t * n as f64 - 1e-9).ceil() as usize, (n as f64 / t + 1e-9).floor() as usize);
-        let mut seen: HashSet<u32> = HashSet::new();
+        // Count filter, phase 1: shared prefix elements per segment, for
+        // segments whose length can reach the threshold.
+        s.count.resize(self.entries.len(), 0);
+        s.touched.clear();
+        for list in &elems[..prefix_len] {
+            for &slot in *list {
+                let m = self.lens[slot as usize] as usize;
+                if m < min_len || m > max_len {
+                    continue;
+                }
+                let c = &mut s.count[slot as usize];
+                if *c == 0 {
+                    s.touched.push(slot);
+                }
+                *c = c.saturating_add(1);
+            }
+        }
+        let suffix = &elems[prefix_len..];
         let mut out = Vec::new();
-        for e in elems.iter().take(prefix_len) {
-            for &slot in self.postings.get(e).map_or(&[][..], Vec::as_slice) {
-                if !seen.insert(slot) {
-                    continue;
+        for i in 0..s.touched.len() {
+            let slot = s.touched[i];
+            let mut shared = usize::from(std::mem::take(&mut s.count[slot as usize]));
+            let m = self.lens[slot as usize] as usize;
+            // Phase 2: the segment needs ⌈t·max(n, m)⌉ shared elements; look
+            // the others up in the remaining (commoner) lists, stopping as
+            // soon as the count is reached or out of reach.
+            let required = (t * n.max(m) as f64 - 1e-9).ceil() as usize;
+            let mut left = suffix.len();
+            for list in suffix {
+                if shared >= required || shared + left < required {
+                    break;
                 }
-                let Some(entry) = &self.entries[slot as usize] else { continue };
-                let m = entry.keys.len();
-                if m < min_len || m > max_len || !pairs.contains(&entry.pair) {
-                    continue;
-                }
-                let max_ed = ((1.0 - t) * n.max(m) as f64 + 1e-9).floor() as usize;
-                if let Some(ed) = edit_distance(&keys, &entry.keys, max_ed) {
-                    let base = base_score(ed, n, m);
-                    if base + 1e-9 >= threshold {
-                        out.push(Candidate { id: entry.id, base, edits: ed });
-                    }
+                left -= 1;
+                shared += usize::from(list.binary_search(&slot).is_ok());
+            }
+            if shared < required {
+                continue;
+            }
+            let Some(entry) = &self.entries[slot as usize] else { continue };
+            if !pairs[entry.pair as usize] {
+                continue;
+            }
+            let max_ed = ((1.0 - t) * n.max(m) as f64 + 1e-9).floor() as usize;
+            if let Some(ed) = bounded_edit_distance(&keys, &entry.keys, max_ed, &mut s.rows) {
+                let base = base_score(ed, n, m);
+                if base + 1e-9 >= threshold {
+                    out.push(Candidate { id: entry.id, base, edits: ed });
                 }
             }
         }
@@ -244,6 +320,47 @@ impl TmIndex {
         out.sort_by(|a, b| b.base.total_cmp(&a.base).then(a.id.cmp(&b.id)));
         out
     }
+}
+
+/// Levenshtein distance of two key sequences if at most `max`, computed
+/// only in the diagonal band `|i − j| ≤ max` (cells outside it exceed
+/// `max` anyway), with the row buffer reused across calls.
+fn bounded_edit_distance(a: &[u32], b: &[u32], max: usize, rows: &mut Vec<usize>) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    let inf = max + 1;
+    rows.clear();
+    rows.resize(2 * (m + 1), inf);
+    let (mut prev, mut cur) = (0, m + 1);
+    for j in 0..=m.min(max) {
+        rows[prev + j] = j;
+    }
+    for i in 1..=n {
+        let lo = i.saturating_sub(max).max(1);
+        let hi = (i + max).min(m);
+        rows[cur] = if i <= max { i } else { inf };
+        if lo > 1 {
+            rows[cur + lo - 1] = inf;
+        }
+        let mut row_min = rows[cur];
+        for j in lo..=hi {
+            let sub = rows[prev + j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let v = sub.min(rows[prev + j] + 1).min(rows[cur + j - 1] + 1).min(inf);
+            rows[cur + j] = v;
+            row_min = row_min.min(v);
+        }
+        if hi < m {
+            rows[cur + hi + 1] = inf;
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = rows[prev + m];
+    (d <= max).then_some(d)
 }
 
 fn edit_distance_opt(a: &[Option<u32>], b: &[Option<u32>]) -> usize {

@@ -43,7 +43,10 @@ pub(crate) fn word_key(text: &str, number: bool) -> String {
     if number {
         "#".to_string()
     } else {
-        text::folded_key(text)
+        // Same as `text::folded_key`, without its allocations for plain words.
+        let mut key = String::with_capacity(text.len());
+        text::push_folded(text, &mut key);
+        key
     }
 }
 

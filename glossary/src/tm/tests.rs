@@ -1,7 +1,7 @@
 use super::index::TmIndex;
 use super::matching::{compare, DiffKind, PenaltyKind, Segment};
 use super::*;
-use crate::model::test_support::term;
+use crate::model::test_support::{term, Rng};
 use crate::model::{ConceptDraft, ConceptId, Term, TermStatus};
 use crate::OpenOptions;
 
@@ -85,20 +85,6 @@ fn diff_spans_point_at_the_words() {
     assert_eq!(c.base, 60.0);
 }
 
-/// A small deterministic generator (xorshift) for the property test.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 #[test]
 fn index_returns_exactly_what_brute_force_returns() {
     // Small vocabulary so near-duplicates are common; several language pairs.
@@ -135,8 +121,9 @@ fn index_returns_exactly_what_brute_force_returns() {
         index.upsert(id, src, tgt, &seg.iter().map(String::as_str).collect::<Vec<_>>());
         segments.push(seg);
     }
-    // Removals and replacements must keep the index exact too.
-    for _ in 0..200 {
+    // Removals and replacements must keep the index exact too, including
+    // after it renumbers its slots (enough replacements to trigger that).
+    for _ in 0..3000 {
         let id = rng.below(1500) as u64;
         if rng.below(2) == 0 {
             index.remove(id);

@@ -7,6 +7,7 @@ mod compat;
 mod concepts;
 mod errors;
 mod exchange;
+mod limits;
 mod lookup;
 mod mining;
 mod openapi;
