@@ -377,6 +377,22 @@ pub struct Term {
     pub note: Option<String>,
 }
 
+impl Term {
+    /// A term with only language, text and status set.
+    pub(crate) fn bare(lang: Lang, text: impl Into<String>, status: TermStatus) -> Term {
+        Term {
+            lang,
+            text: text.into(),
+            status,
+            part_of_speech: None,
+            term_type: None,
+            context: None,
+            source: None,
+            note: None,
+        }
+    }
+}
+
 /// A concept entry as stored.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Concept {
@@ -438,6 +454,21 @@ pub struct ConceptDraft {
 }
 
 impl ConceptDraft {
+    /// The stored form of a new concept made from this (validated) draft.
+    pub(crate) fn into_new_concept(self, id: ConceptId, now: Timestamp) -> Concept {
+        Concept {
+            id,
+            subject_field: self.subject_field,
+            definition: self.definition,
+            note: self.note,
+            source: self.source,
+            terms: self.terms,
+            created: now,
+            updated: now,
+            version: 1,
+        }
+    }
+
     /// Cleans every text field (NFC, whitespace) and checks the invariants:
     /// at least one term, non-empty texts within length limits, no control
     /// characters, no two terms with the same normalised text in one
@@ -541,16 +572,7 @@ pub(crate) mod test_support {
 
     /// A term with only language, text and status set.
     pub(crate) fn term(lang: &str, text: &str, status: TermStatus) -> Term {
-        Term {
-            lang: Lang::new(lang).unwrap(),
-            text: text.into(),
-            status,
-            part_of_speech: None,
-            term_type: None,
-            context: None,
-            source: None,
-            note: None,
-        }
+        Term::bare(Lang::new(lang).unwrap(), text, status)
     }
 }
 

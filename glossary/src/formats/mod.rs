@@ -350,21 +350,7 @@ pub(crate) struct ImportTerm {
 
 impl ImportTerm {
     pub fn new(lang: Lang, text: String) -> ImportTerm {
-        ImportTerm { term: bare_term(lang, text, TermStatus::Preferred), status: None }
-    }
-}
-
-/// A term with only language, text and status set.
-pub(crate) fn bare_term(lang: Lang, text: impl Into<String>, status: TermStatus) -> Term {
-    Term {
-        lang,
-        text: text.into(),
-        status,
-        part_of_speech: None,
-        term_type: None,
-        context: None,
-        source: None,
-        note: None,
+        ImportTerm { term: Term::bare(lang, text, TermStatus::Preferred), status: None }
     }
 }
 
@@ -571,7 +557,7 @@ mod tests {
     #[test]
     fn filter_keeps_the_pair_and_the_status() {
         let l = |s: &str| Lang::new(s).unwrap();
-        let term = |lang: &str, text: &str, status| bare_term(l(lang), text, status);
+        let term = |lang: &str, text: &str, status| Term::bare(l(lang), text, status);
         let concept = Concept {
             id: crate::model::ConceptId::new("c1").unwrap(),
             subject_field: Some("Diplomacy".into()),

@@ -243,17 +243,7 @@ impl Glossary {
         }
         .validate()?;
         let now = Timestamp::now();
-        let concept = Concept {
-            id: self.store.fresh_id()?,
-            subject_field: draft.subject_field,
-            definition: draft.definition,
-            note: draft.note,
-            source: draft.source,
-            terms: draft.terms,
-            created: now,
-            updated: now,
-            version: 1,
-        };
+        let concept = draft.into_new_concept(self.store.fresh_id()?, now);
         let mut updated = current.clone();
         updated.status = CandidateStatus::Accepted;
         updated.reviewed = Some(now);

@@ -180,17 +180,7 @@ impl Store {
                 Some(id) => id,
                 None => self.fresh_id()?,
             };
-            concepts.push(Concept {
-                id,
-                subject_field: draft.subject_field,
-                definition: draft.definition,
-                note: draft.note,
-                source: draft.source,
-                terms: draft.terms,
-                created: now,
-                updated: now,
-                version: 1,
-            });
+            concepts.push(draft.into_new_concept(id, now));
         }
         let res = (&self.concepts, &self.term_keys, &self.meta).transaction(|(c, k, m)| {
             for concept in &concepts {

@@ -5,7 +5,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::formats::{bare_term, by_language};
+use crate::formats::by_language;
 use crate::formats::{ImportReport, DEFAULT_MAX_IMPORT_BYTES};
 use crate::model::{PartOfSpeech, TermType};
 use crate::{LookupQuery, OpenOptions};
@@ -21,7 +21,7 @@ fn lang(tag: &str) -> Lang {
 }
 
 fn term(l: &str, text: &str, status: TermStatus) -> Term {
-    bare_term(lang(l), text, status)
+    Term::bare(lang(l), text, status)
 }
 
 /// Three concepts using every field, with Vietnamese text, quotes,
