@@ -4,6 +4,14 @@
 //! binary's subcommands. [`app`] builds the one actix-web `App` used by the
 //! binary and by the tests; [`openapi`] builds the OpenAPI document from the
 //! same route registrations, so the spec cannot drift from the routes.
+//!
+//! ```
+//! // The spec is built from the handlers, without starting a server.
+//! let spec = server::openapi();
+//! assert!(spec.paths.paths.contains_key("/api/v1/lookup"));
+//! assert!(spec.paths.paths.contains_key("/tmserver/languages/"));
+//! assert!(server::openapi_json().ends_with("}\n"));
+//! ```
 #![deny(missing_docs)]
 
 pub mod align_cli;
