@@ -296,7 +296,7 @@ pub(crate) fn scan(
                     TokenKind::Word => {
                         let mut chars = t.text.chars();
                         let capital = chars.next().is_some_and(char::is_uppercase);
-                        let letters = t.text.chars().filter(|c| c.is_alphabetic()).count();
+                        let letters = t.text.chars().filter(|&c| text::is_letter(c)).count();
                         let upper = letters >= 2 && t.text.chars().all(|c| !c.is_lowercase());
                         words += 1;
                         upper_words += usize::from(upper);

@@ -157,34 +157,44 @@ fn line_ranges(s: &str) -> Vec<Range<usize>> {
 /// Applies the boilerplate rules to every document (see [`DropReason`]).
 fn remove_boilerplate(docs: &mut [PreparedDocument]) {
     // How often each line occurs in the whole corpus (by normalised key).
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for d in docs.iter() {
-        for r in &d.kept {
-            *seen.entry(text::normalized_key(&d.text[r.clone()])).or_default() += 1;
-        }
+    // The keys are computed once and reused by the rules below.
+    let keys: Vec<Vec<String>> =
+        docs.iter().map(|d| d.kept.iter().map(|r| text::normalized_key(&d.text[r.clone()])).collect()).collect();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for k in keys.iter().flatten() {
+        *seen.entry(k.as_str()).or_default() += 1;
     }
-    for d in docs.iter_mut() {
+    for (d, doc_keys) in docs.iter_mut().zip(&keys) {
         let mut kept = Vec::with_capacity(d.kept.len());
         let mut dropped = Vec::new();
         let lines = std::mem::take(&mut d.kept);
         let mut after_marker = false;
         for (n, r) in lines.iter().enumerate() {
             let mut r = r.clone();
+            let mut trimmed = false;
             if n == 0 {
-                r.start += metadata_prefix_len(&d.text[r.clone()]);
+                let prefix = metadata_prefix_len(&d.text[r.clone()]);
+                r.start += prefix;
+                trimmed = prefix > 0;
                 if r.is_empty() {
                     continue;
                 }
             }
             let line = &d.text[r.clone()];
-            let key = text::normalized_key(line);
+            let recomputed;
+            let key: &str = if trimmed {
+                recomputed = text::normalized_key(line);
+                &recomputed
+            } else {
+                &doc_keys[n]
+            };
             let words = line.split_whitespace().count();
             let reason = if after_marker {
                 Some(DropReason::ReadMore)
             } else if READ_MORE_MARKERS.contains(&key.trim_end_matches([':', '.', '>', ' ']).trim()) {
                 after_marker = true;
                 Some(DropReason::ReadMore)
-            } else if seen.get(&key).copied().unwrap_or(0) > 1 && words >= 2 {
+            } else if seen.get(key).copied().unwrap_or(0) > 1 && words >= 2 {
                 Some(DropReason::Repeated)
             } else if is_caption(line) {
                 Some(DropReason::Caption)

@@ -8,7 +8,7 @@
 //! [`crate::text`] for the overall design.
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 // ---------------------------------------------------------------------------
 // Character classes shared with the tokenizer and the sentence splitter.
@@ -92,6 +92,12 @@ const CAPITAL_ETH: char = '\u{00D0}';
 /// are what the author wrote, because this is what users see.
 #[must_use]
 pub fn clean(s: &str) -> String {
+    // Most text arrives already in NFC without invisible characters: the
+    // quick check answers that without decomposing, and then only the
+    // whitespace needs work.
+    if !s.chars().any(is_invisible) && is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return collapse_whitespace(s);
+    }
     let composed: String = s.chars().filter(|&c| !is_invisible(c)).nfc().collect();
     collapse_whitespace(&composed)
 }
@@ -280,14 +286,14 @@ pub fn canonical_tones(s: &str) -> String {
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_alphabetic() {
+        if !super::is_letter(chars[i]) {
             out.push(chars[i]);
             i += 1;
             continue;
         }
         let start = i;
         i += 1;
-        while i < chars.len() && (chars[i].is_alphabetic() || is_combining_mark(chars[i])) {
+        while i < chars.len() && (super::is_letter(chars[i]) || is_combining_mark(chars[i])) {
             i += 1;
         }
         let run = &chars[start..i];

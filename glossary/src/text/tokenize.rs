@@ -43,7 +43,10 @@ pub struct Token<'a> {
 
 /// Characters that continue a word once it has started.
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || c.is_numeric() || is_combining_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    super::is_letter(c) || c.is_numeric() || is_combining_mark(c)
 }
 
 /// Splits the original text into words, numbers and punctuation, skipping
@@ -85,7 +88,7 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
         }
         let start = i;
         let kind;
-        if c.is_alphabetic() {
+        if super::is_letter(c) {
             kind = TokenKind::Word;
             i += 1;
             loop {
