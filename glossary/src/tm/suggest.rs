@@ -132,6 +132,8 @@ impl Glossary {
         let matches = self.tm_matches(query)?;
         let rec = self.recognizer();
         let mut concepts = ConceptCache::default();
+        // Tokenised once for every match's adaptation.
+        let q = super::matching::Segment::new(&query.text);
         let query_occ = rec.find(&query.text, &query.src);
         let terms = self.describe(&query_occ, &query.text, &query.tgt, &mut concepts)?;
         let warnings = terms.iter().flat_map(|t| t.concepts.iter().filter_map(|c| c.warning.clone())).collect();
@@ -150,7 +152,7 @@ impl Glossary {
                 }
             }
             let adapted =
-                self.adapt(&m, &query.text, &query_occ, &source_occ, &target_occ, &query.tgt, &mut concepts)?;
+                self.adapt(&m, &query.text, &q, &query_occ, &source_occ, &target_occ, &query.tgt, &mut concepts)?;
             out.push(SuggestedMatch { tm: m, adapted, warnings });
         }
         Ok(Suggestion { text: query.text.clone(), matches: out, terms, warnings })
@@ -217,13 +219,13 @@ impl Glossary {
         &self,
         m: &TmMatch,
         query: &str,
+        q: &super::matching::Segment,
         query_occ: &[Occurrence],
         source_occ: &[Occurrence],
         target_occ: &[Occurrence],
         tgt: &Lang,
         concepts: &mut ConceptCache,
     ) -> Result<Option<Adaptation>> {
-        let q = super::matching::Segment::new(query);
         let s = super::matching::Segment::new(&m.unit.source);
         let target = &m.unit.target;
         let mut reps: Vec<Replacement> = Vec::new();
@@ -253,7 +255,7 @@ impl Glossary {
                     reps.push(r);
                 }
                 DiffKind::Insert | DiffKind::Delete | DiffKind::Replace => {
-                    let (qc, sc) = (char_span(&q, &d.query_words), char_span(&s, &d.source_words));
+                    let (qc, sc) = (char_span(q, &d.query_words), char_span(&s, &d.source_words));
                     let inside = |o: &Range<usize>, c: &Range<usize>| o.start <= c.start && c.end <= o.end;
                     if handled.iter().any(|(hq, hs)| inside(hq, &qc) && inside(hs, &sc)) {
                         continue;
