@@ -110,21 +110,31 @@ fn can_start_sentence(c: char) -> bool {
 #[must_use]
 pub fn split_sentences(text: &str) -> Vec<Sentence<'_>> {
     let mut sentences = Vec::new();
+    let mut chars = Vec::new();
     let mut line_start = 0;
     for (i, c) in text.char_indices() {
         if is_line_break(c) {
-            split_line(text, line_start, i, &mut sentences);
+            split_line(text, line_start, i, &mut chars, &mut sentences);
             line_start = i + c.len_utf8();
         }
     }
-    split_line(text, line_start, text.len(), &mut sentences);
+    split_line(text, line_start, text.len(), &mut chars, &mut sentences);
     sentences
 }
 
 /// Splits the line `text[line_start..line_end]` and appends its sentences.
-fn split_line<'a>(text: &'a str, line_start: usize, line_end: usize, out: &mut Vec<Sentence<'a>>) {
+/// `chars` is scratch space, reused from line to line.
+fn split_line<'a>(
+    text: &'a str,
+    line_start: usize,
+    line_end: usize,
+    chars: &mut Vec<(usize, char)>,
+    out: &mut Vec<Sentence<'a>>,
+) {
     let line = &text[line_start..line_end];
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    chars.clear();
+    chars.extend(line.char_indices());
+    let chars = &*chars;
     let char_at = |i: usize| chars.get(i).map(|&(_, c)| c);
 
     let mut segment_start = 0; // byte offset within `line`

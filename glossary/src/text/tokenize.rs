@@ -75,59 +75,56 @@ fn is_word_char(c: char) -> bool {
 /// always holds.
 #[must_use]
 pub fn tokenize(s: &str) -> Vec<Token<'_>> {
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let offset = |i: usize| chars.get(i).map_or(s.len(), |&(b, _)| b);
-    let char_at = |i: usize| chars.get(i).map(|&(_, c)| c);
-
-    let mut tokens = Vec::new();
+    // Positions are byte offsets; `at` decodes the character starting there.
+    let at = |i: usize| s.get(i..).and_then(|rest| rest.chars().next());
+    let mut tokens = Vec::with_capacity(s.len() / 5 + 1);
     let mut i = 0;
-    while let Some(c) = char_at(i) {
+    while let Some(c) = at(i) {
         if c.is_whitespace() || is_invisible(c) {
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
         let start = i;
         let kind;
         if super::is_letter(c) {
             kind = TokenKind::Word;
-            i += 1;
+            i += c.len_utf8();
             loop {
-                // Look through invisible characters; keep them only if the
-                // word really continues after them.
                 let mut j = i;
-                while char_at(j).is_some_and(is_invisible) {
-                    j += 1;
+                while let Some(d) = at(j).filter(|&d| is_invisible(d)) {
+                    j += d.len_utf8();
                 }
-                match char_at(j) {
-                    Some(d) if is_word_char(d) => i = j + 1,
+                match at(j) {
+                    Some(d) if is_word_char(d) => i = j + d.len_utf8(),
                     _ => break,
                 }
             }
         } else if c.is_numeric() {
             kind = TokenKind::Number;
-            i += 1;
+            i += c.len_utf8();
             loop {
-                match char_at(i) {
-                    Some(d) if d.is_numeric() => i += 1,
-                    Some('.' | ',' | '/' | ':') if char_at(i + 1).is_some_and(char::is_numeric) => {
-                        i += 2;
-                    }
+                match at(i) {
+                    Some(d) if d.is_numeric() => i += d.len_utf8(),
+                    // The separator is ASCII, so the digit starts at `i + 1`.
+                    Some('.' | ',' | '/' | ':') => match at(i + 1) {
+                        Some(d) if d.is_numeric() => i += 1 + d.len_utf8(),
+                        _ => break,
+                    },
                     _ => break,
                 }
             }
-            if char_at(i) == Some('%') {
+            if at(i) == Some('%') {
                 i += 1;
             }
         } else {
             kind = TokenKind::Punct;
-            let dots = chars[i..].iter().take_while(|&&(_, d)| d == '.').count();
-            i += if dots >= 3 { dots } else { 1 };
-            while char_at(i).is_some_and(is_combining_mark) {
-                i += 1;
+            let dots = s[i..].bytes().take_while(|&b| b == b'.').count();
+            i += if dots >= 3 { dots } else { c.len_utf8() };
+            while let Some(d) = at(i).filter(|&d| is_combining_mark(d)) {
+                i += d.len_utf8();
             }
         }
-        let (start, end) = (offset(start), offset(i));
-        tokens.push(Token { text: &s[start..end], start, end, kind });
+        tokens.push(Token { text: &s[start..i], start, end: i, kind });
     }
     tokens
 }
