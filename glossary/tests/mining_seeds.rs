@@ -122,3 +122,42 @@ fn seeds_rank_diplomatic_terms_and_nothing_laughable() {
     assert!(dash_styles.contains(&"Việt Nam-Lào") && dash_styles.contains(&"Việt Nam – Lào"), "{dash_styles:?}");
     assert!(outcome.stats.dropped_lines >= 40, "teasers and captions are dropped: {:?}", outcome.stats);
 }
+
+/// With memory bounded far below what the seeds need, counting is lossy
+/// but the frequent terms survive near the top, and the run says its
+/// counts are approximate.
+#[test]
+fn seeds_with_a_small_memory_bound() {
+    let Some(docs) = seed_documents() else { return };
+    let exact = mine(&docs, &MiningOptions { top: 30, ..MiningOptions::default() }, &mut |_| {}).unwrap();
+    assert_eq!((exact.stats.prunes, exact.stats.count_error), (0, 0), "the seeds fit the default bound");
+    let options = MiningOptions { top: 30, max_ngrams: 6_000, ..MiningOptions::default() };
+    let bounded = mine(&docs, &options, &mut |_| {}).unwrap();
+    assert!(bounded.stats.prunes > 0 && bounded.stats.count_error > 0, "{:?}", bounded.stats);
+    assert!(bounded.stats.distinct_ngrams <= 6_000, "{:?}", bounded.stats);
+    let terms: Vec<&str> = bounded.candidates.iter().map(|c| c.term.as_str()).collect();
+    for term in [
+        "hữu nghị vĩ đại, đoàn kết đặc biệt, hợp tác toàn diện, gắn kết chiến lược",
+        "hữu nghị vĩ đại",
+        "Đảng Nhân dân Cách mạng Lào",
+        "Tô Lâm",
+    ] {
+        assert!(terms.contains(&term), "{term:?} missing from the bounded top 30: {terms:?}");
+    }
+    let shared = exact.candidates.iter().filter(|c| terms.contains(&c.term.as_str())).count();
+    eprintln!("bounded run: {:?}; {shared} of the exact top 30 kept", bounded.stats);
+    assert!(shared >= 20, "only {shared} of the exact top 30 survive the bound: {terms:?}");
+    for c in &bounded.candidates {
+        let e = exact.candidates.iter().find(|e| e.key == c.key);
+        if let Some(e) = e {
+            assert!(
+                c.frequency <= e.frequency && c.frequency + bounded.stats.count_error >= e.frequency,
+                "{}: {} vs exact {} (error bound {})",
+                c.term,
+                c.frequency,
+                e.frequency,
+                bounded.stats.count_error
+            );
+        }
+    }
+}

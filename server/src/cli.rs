@@ -150,6 +150,11 @@ pub struct MineArgs {
     /// Keyword-in-context examples per candidate (0-20).
     #[arg(long, default_value_t = 3)]
     pub contexts: usize,
+    /// Memory bound: the most distinct n-grams held while counting; beyond
+    /// it the rarest are pruned and counts become approximate (the summary
+    /// says by how much).
+    #[arg(long, default_value_t = glossary::mining::DEFAULT_MAX_NGRAMS)]
+    pub max_ngrams: usize,
     /// Print a JSON array (the candidate shape of `GET /api/v1/candidates`).
     #[arg(long)]
     pub json: bool,

@@ -23,7 +23,12 @@ pub fn mine(args: MineArgs) -> CliResult {
         let id = path.file_name().map(|n| n.to_string_lossy().into_owned());
         documents.push(Document { id, title: None, text });
     }
-    let options = MiningOptions { top: args.top, min_frequency: args.min_frequency, max_contexts: args.contexts };
+    let options = MiningOptions {
+        top: args.top,
+        min_frequency: args.min_frequency,
+        max_contexts: args.contexts,
+        max_ngrams: args.max_ngrams,
+    };
 
     // A progress bar only for a person watching a terminal.
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -80,6 +85,14 @@ pub fn mine(args: MineArgs) -> CliResult {
             "\n{} documents, {} bytes ({} kept, {} boilerplate lines dropped), {} sentences, {} syllables",
             s.documents, s.bytes, s.kept_bytes, s.dropped_lines, s.sentences, s.syllables
         )?;
+        if s.count_error > 0 {
+            writeln!(
+                out,
+                "counts are approximate: pruned {} times to stay within --max-ngrams {}; \
+                 frequencies may be short by up to {}",
+                s.prunes, options.max_ngrams, s.count_error
+            )?;
+        }
     }
     out.flush()?;
     Ok(())

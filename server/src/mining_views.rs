@@ -218,8 +218,13 @@ pub struct CorpusStatsJson {
     pub sentences: usize,
     /// Syllables counted.
     pub syllables: u64,
-    /// Distinct n-grams counted.
+    /// Distinct n-grams counted (kept at the end of counting).
     pub distinct_ngrams: usize,
+    /// Times the counts were pruned to bound memory (0 for most corpora).
+    pub prunes: u32,
+    /// The most any frequency may fall short of the truth: 0 means exact
+    /// counts; after pruning, n-grams rarer than this may be missing.
+    pub count_error: u32,
 }
 
 /// A mining run and its results summary.
@@ -430,6 +435,8 @@ fn stats_json(s: &CorpusStats) -> CorpusStatsJson {
         sentences: s.sentences,
         syllables: s.syllables,
         distinct_ngrams: s.distinct_ngrams,
+        prunes: s.prunes,
+        count_error: s.count_error,
     }
 }
 

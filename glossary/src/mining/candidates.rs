@@ -28,6 +28,10 @@ use super::refdata;
 /// Longest candidate, in syllables.
 pub const MAX_SYLLABLES: usize = 8;
 
+/// Most function words inside a counted n-gram: a phrase with one
+/// ("Nhà nước và nhân dân") can be a term; beyond that it is a clause.
+pub const MAX_FUNCTION_WORDS: usize = 2;
+
 /// Id of the dash token inside runs.
 pub(crate) const DASH: u32 = 0;
 /// The trie's root node.
@@ -113,6 +117,8 @@ pub(crate) struct Syllable {
     pub end_ok: bool,
     /// A quantifier or numeral (see [`QUANTIFIERS`]).
     pub quantifier: bool,
+    /// A function word (see [`FUNCTION_WORDS`]).
+    pub function: bool,
     /// Not a possible Vietnamese syllable (a foreign name, an acronym).
     pub foreign: bool,
     /// General-language frequency, Zipf scale.
@@ -149,7 +155,13 @@ impl Hasher for FxHasher {
         self.write_u64(i as u64);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply only carries low input bits upwards: without this
+        // final mix, keys that differ in their high half (the parent of a
+        // trie edge) would land in the same buckets, and the trie's map
+        // would degrade to quadratic time on text with many n-grams.
+        let x = self.0 ^ (self.0 >> 32);
+        let x = x.wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        x ^ (x >> 32)
     }
 }
 
@@ -169,8 +181,15 @@ pub(crate) struct Vocabulary {
 
 impl Vocabulary {
     pub fn new() -> Vocabulary {
-        let dash =
-            Syllable { key: "-".into(), start_ok: false, end_ok: false, quantifier: false, foreign: false, zipf: 0.0 };
+        let dash = Syllable {
+            key: "-".into(),
+            start_ok: false,
+            end_ok: false,
+            quantifier: false,
+            function: false,
+            foreign: false,
+            zipf: 0.0,
+        };
         let mut by_key = FxMap::default();
         by_key.insert("-".into(), DASH);
         Vocabulary { syllables: vec![dash], by_key, by_raw: FxMap::default(), counts: vec![0], total: 0 }
@@ -213,6 +232,7 @@ fn classify(key: &str, raw: &str) -> Syllable {
         start_ok: !function && !NOT_INITIAL.contains(&key),
         end_ok: !function && !NOT_FINAL.contains(&key),
         quantifier: QUANTIFIERS.contains(&key),
+        function,
         foreign: is_foreign(raw),
         zipf: refdata::zipf(key),
     }
@@ -272,62 +292,70 @@ pub(crate) struct ScannedSentence {
     pub shouting: bool,
 }
 
-/// Scans the kept lines of a document, calling `f` once per sentence.
+/// The sentences of the kept lines of a document, as byte ranges of its
+/// text (the provenance every context refers to).
+pub(crate) fn sentence_spans(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for line in lines {
+        for s in text::split_sentences(&text[line.clone()]) {
+            out.push(line.start + s.start..line.start + s.end);
+        }
+    }
+    out
+}
+
+/// Scans the sentences of a document (see [`sentence_spans`]), calling `f`
+/// once per sentence.
 pub(crate) fn scan(
     vocab: &mut Vocabulary,
     text: &str,
-    lines: &[std::ops::Range<usize>],
+    sentences: &[std::ops::Range<usize>],
     mut f: impl FnMut(&ScannedSentence, &mut Vocabulary),
 ) {
     let mut sentence = ScannedSentence { items: Vec::new(), start: 0, end: 0, shouting: false };
-    for line in lines {
-        let line_text = &text[line.clone()];
-        for s in text::split_sentences(line_text) {
-            let base = line.start + s.start;
-            sentence.items.clear();
-            sentence.start = base;
-            sentence.end = line.start + s.end;
-            let tokens = text::tokenize(s.text);
-            let mut initial = true;
-            let (mut words, mut upper_words) = (0, 0);
-            for (k, t) in tokens.iter().enumerate() {
-                let (start, end) = (base + t.start, base + t.end);
-                match t.kind {
-                    TokenKind::Word => {
-                        let mut chars = t.text.chars();
-                        let capital = chars.next().is_some_and(char::is_uppercase);
-                        let letters = t.text.chars().filter(|&c| text::is_letter(c)).count();
-                        let upper = letters >= 2 && t.text.chars().all(|c| !c.is_lowercase());
-                        words += 1;
-                        upper_words += usize::from(upper);
-                        let id = vocab.id(t.text);
-                        sentence.items.push(Item::Word {
-                            id,
-                            start,
-                            end,
-                            flags: TokenFlags { capital, upper, initial },
-                        });
-                        initial = false;
+    for span in sentences {
+        let base = span.start;
+        sentence.items.clear();
+        sentence.start = span.start;
+        sentence.end = span.end;
+        let tokens = text::tokenize(&text[span.clone()]);
+        let mut initial = true;
+        let (mut words, mut upper_words) = (0, 0);
+        for (k, t) in tokens.iter().enumerate() {
+            let (start, end) = (base + t.start, base + t.end);
+            match t.kind {
+                TokenKind::Word => {
+                    let capital = t.text.chars().next().is_some_and(char::is_uppercase);
+                    let (mut letters, mut lower) = (0, false);
+                    for c in t.text.chars() {
+                        letters += usize::from(text::is_letter(c));
+                        lower |= c.is_lowercase();
                     }
-                    TokenKind::Punct if is_dash(t.text) => {
-                        let between_words = k > 0
-                            && tokens[k - 1].kind == TokenKind::Word
-                            && tokens.get(k + 1).is_some_and(|n| n.kind == TokenKind::Word);
-                        sentence.items.push(if between_words { Item::Dash { start, end } } else { Item::Break });
-                    }
-                    TokenKind::Punct if t.text == "," => sentence.items.push(Item::Comma),
-                    TokenKind::Punct => {
-                        if matches!(t.text, ":" | "“" | "\"" | "(" | "«" | "‘" | "'") {
-                            initial = true;
-                        }
-                        sentence.items.push(Item::Break);
-                    }
-                    TokenKind::Number => sentence.items.push(Item::Break),
+                    let upper = letters >= 2 && !lower;
+                    words += 1;
+                    upper_words += usize::from(upper);
+                    let id = vocab.id(t.text);
+                    sentence.items.push(Item::Word { id, start, end, flags: TokenFlags { capital, upper, initial } });
+                    initial = false;
                 }
+                TokenKind::Punct if is_dash(t.text) => {
+                    let between_words = k > 0
+                        && tokens[k - 1].kind == TokenKind::Word
+                        && tokens.get(k + 1).is_some_and(|n| n.kind == TokenKind::Word);
+                    sentence.items.push(if between_words { Item::Dash { start, end } } else { Item::Break });
+                }
+                TokenKind::Punct if t.text == "," => sentence.items.push(Item::Comma),
+                TokenKind::Punct => {
+                    if matches!(t.text, ":" | "“" | "\"" | "(" | "«" | "‘" | "'") {
+                        initial = true;
+                    }
+                    sentence.items.push(Item::Break);
+                }
+                TokenKind::Number => sentence.items.push(Item::Break),
             }
-            sentence.shouting = words >= 3 && upper_words * 10 >= words * 6;
-            f(&sentence, vocab);
         }
+        sentence.shouting = words >= 3 && upper_words * 10 >= words * 6;
+        f(&sentence, vocab);
     }
 }
 
@@ -382,17 +410,73 @@ pub(crate) struct Node {
     pub upper: u32,
     /// Occurrences whose first syllable is lowercase.
     pub lower: u32,
+    /// The pruning epoch when the node was (re)created: the most its
+    /// counts can fall short of the truth (see [`Trie::prune`]).
+    pub delta: u32,
 }
 
 /// The n-gram trie.
 pub(crate) struct Trie {
     pub nodes: Vec<Node>,
     children: FxMap<u64, u32>,
+    /// Lossy-counting epoch: the most any count can fall short (0 until
+    /// the first prune, so small corpora are counted exactly).
+    pub epoch: u32,
+    /// Prunes so far.
+    pub prunes: u32,
 }
 
 impl Trie {
     pub fn new() -> Trie {
-        Trie { nodes: vec![Node::default()], children: FxMap::default() }
+        Trie { nodes: vec![Node::default()], children: FxMap::default(), epoch: 0, prunes: 0 }
+    }
+
+    /// Bounds memory by lossy counting (Manku & Motwani 2002) on the trie:
+    /// raises the epoch by the least step that leaves at most `target`
+    /// nodes with `freq + delta` above it, and drops the others. A dropped
+    /// n-gram had occurred at most `epoch` times since it was created
+    /// (`freq + delta <= epoch`), so when it comes back with `delta =
+    /// epoch`, its count is short by at most the epoch; an n-gram more
+    /// frequent than the epoch is never lost. A node's `freq + delta` never
+    /// exceeds its parent's, so dropping never orphans a kept node; nodes
+    /// whose parent is dropped are dropped all the same.
+    pub fn prune(&mut self, target: usize) {
+        // Histogram of how far each node is above the epoch (capped).
+        const CAP: usize = 64;
+        let mut above = [0usize; CAP + 1];
+        for n in &self.nodes[1..] {
+            let v = (n.freq + n.delta).saturating_sub(self.epoch) as usize;
+            above[v.min(CAP)] += 1;
+        }
+        let mut kept: usize = above[1..].iter().sum();
+        let mut step = 0;
+        while step < CAP - 1 && (step == 0 || kept > target) {
+            step += 1;
+            kept -= above[step];
+        }
+        self.epoch += step as u32;
+        self.prunes += 1;
+        let epoch = self.epoch;
+        let mut new_id = vec![u32::MAX; self.nodes.len()];
+        new_id[ROOT as usize] = ROOT;
+        let mut write = 1;
+        for read in 1..self.nodes.len() {
+            let n = &self.nodes[read];
+            let parent = new_id[n.parent as usize];
+            if n.freq + n.delta <= epoch || parent == u32::MAX {
+                continue;
+            }
+            let mut n = n.clone();
+            n.parent = parent;
+            new_id[read] = write as u32;
+            self.nodes[write] = n;
+            write += 1;
+        }
+        self.nodes.truncate(write);
+        self.children.clear();
+        for (id, n) in self.nodes.iter().enumerate().skip(1) {
+            self.children.insert(u64::from(n.parent) << 32 | u64::from(n.token), id as u32);
+        }
     }
 
     pub fn child(&self, parent: u32, token: u32) -> Option<u32> {
@@ -406,8 +490,14 @@ impl Trie {
         }
         let id = self.nodes.len() as u32;
         let p = &self.nodes[parent as usize];
-        let node =
-            Node { parent, token, len: p.len + 1, syllables: p.syllables + u8::from(syllable), ..Node::default() };
+        let node = Node {
+            parent,
+            token,
+            len: p.len + 1,
+            syllables: p.syllables + u8::from(syllable),
+            delta: self.epoch,
+            ..Node::default()
+        };
         self.nodes.push(node);
         self.children.insert(key, id);
         id
@@ -449,6 +539,7 @@ impl Trie {
                 let mut node = ROOT;
                 let mut title = true;
                 let mut upper = true;
+                let mut function_words = 0;
                 for item in &items[i..run.end] {
                     let (token, is_word) = match item {
                         Item::Word { id, flags, .. } => {
@@ -459,9 +550,17 @@ impl Trie {
                         _ => (DASH, false),
                     };
                     // One syllable beyond the longest candidate, so that an
-                    // 8-syllable phrase still sees its extensions.
-                    if is_word && self.nodes[node as usize].syllables as usize > MAX_SYLLABLES {
+                    // 8-syllable phrase still sees its extensions; and one
+                    // function word beyond the first, so that a phrase with
+                    // one inside still sees its extensions, while the
+                    // clauses beyond (never candidates) are not counted.
+                    if is_word && self.nodes[node as usize].syllables as usize > MAX_SYLLABLES
+                        || function_words >= MAX_FUNCTION_WORDS
+                    {
                         break;
+                    }
+                    if is_word && vocab.get(token).function {
+                        function_words += 1;
                     }
                     node = self.child_or_insert(node, token, is_word);
                     let n = &mut self.nodes[node as usize];
@@ -522,14 +621,102 @@ mod tests {
     fn freq(text: &str, phrase: &str) -> u32 {
         let mut vocab = Vocabulary::new();
         let mut trie = Trie::new();
-        let whole = 0..text.len();
-        let lines = std::slice::from_ref(&whole);
-        scan(&mut vocab, text, lines, |s, v| trie.count_sentence(v, s, 0));
+        let sentences = sentence_spans(text, std::slice::from_ref(&(0..text.len())));
+        scan(&mut vocab, text, &sentences, |s, v| trie.count_sentence(v, s, 0));
         let ids: Option<Vec<u32>> = crate::text::tokenize(phrase)
             .iter()
             .map(|t| if t.text == "-" { Some(DASH) } else { vocab.lookup_key(&text::normalized_key(t.text)) })
             .collect();
         ids.and_then(|ids| trie.find(&ids)).map_or(0, |n| trie.nodes[n as usize].freq)
+    }
+
+    /// Lossy counting keeps a frequent phrase among many rare n-grams,
+    /// within its error bound, and holds the trie to its budget.
+    #[test]
+    fn pruning_bounds_memory_and_error() {
+        let filler = [
+            "mưa",
+            "nắng",
+            "sông",
+            "núi",
+            "đồng",
+            "lúa",
+            "cá",
+            "chim",
+            "hoa",
+            "lá",
+            "gió",
+            "mây",
+            "biển",
+            "đảo",
+            "rừng",
+            "đường",
+            "phố",
+            "chợ",
+            "làng",
+            "xóm",
+            "cầu",
+            "đò",
+            "thuyền",
+            "xe",
+            "tàu",
+            "bàn",
+            "ghế",
+            "sách",
+            "vở",
+            "bút",
+        ];
+        let mut x: u64 = 7;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            filler[(x % filler.len() as u64) as usize]
+        };
+        let mut text = String::new();
+        for i in 0..600 {
+            let words: Vec<&str> = (0..10).map(|_| next()).collect();
+            text.push_str(&words.join(" "));
+            if i % 10 == 0 {
+                text.push_str(" hợp tác toàn diện");
+            }
+            text.push_str(".\n");
+        }
+        let (budget, target) = (4_000, 2_000);
+        let mut vocab = Vocabulary::new();
+        let mut trie = Trie::new();
+        let mut peak = 0;
+        let sentences = sentence_spans(&text, std::slice::from_ref(&(0..text.len())));
+        scan(&mut vocab, &text, &sentences, |s, v| {
+            trie.count_sentence(v, s, 0);
+            peak = peak.max(trie.nodes.len());
+            if trie.nodes.len() > budget {
+                trie.prune(target);
+            }
+        });
+        assert!(trie.prunes > 0 && trie.epoch > 0, "the filler exceeds the budget");
+        assert!(peak < budget + 200, "one sentence past the budget at most: {peak}");
+        let ids: Vec<u32> =
+            ["hợp", "tác", "toàn", "diện"].iter().map(|w| vocab.lookup_key(w).expect("counted")).collect();
+        let node = trie.find(&ids).expect("a phrase seen 60 times survives pruning");
+        let n = &trie.nodes[node as usize];
+        assert!(n.freq <= 60 && n.freq + trie.epoch >= 60, "freq {} epoch {}", n.freq, trie.epoch);
+        // Every kept node is reachable from its parent (no orphans).
+        for (id, n) in trie.nodes.iter().enumerate().skip(1) {
+            assert_eq!(trie.child(n.parent, n.token), Some(id as u32));
+            assert!((n.parent as usize) < id);
+        }
+    }
+
+    /// Trie edges differ in their parent (the high half of the key): the
+    /// low bits of their hashes, which pick the bucket, must differ too.
+    #[test]
+    fn hash_spreads_parent_bits() {
+        use std::hash::BuildHasher;
+        let build = BuildHasherDefault::<FxHasher>::default();
+        let buckets: std::collections::HashSet<u64> =
+            (0..4096u64).map(|parent| build.hash_one(parent << 32 | 17) & 0xFFF).collect();
+        assert!(buckets.len() > 2_000, "only {} of 4096 buckets used", buckets.len());
     }
 
     #[test]

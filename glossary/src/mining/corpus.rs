@@ -8,12 +8,12 @@
 //! counting; every dropped line is reported with its reason, so a reviewer
 //! can check the filter.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::error::{Error, Result};
 use crate::text;
 
+use super::candidates::{FxHasher, FxMap};
 use super::Document;
 
 /// Most documents one mining run accepts.
@@ -28,9 +28,13 @@ pub const MAX_ID_CHARS: usize = 200;
 /// Why a line was left out of the counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DropReason {
-    /// The line occurs more than once in the corpus (a headline printed
-    /// twice, a teaser title, site navigation shared by several pages).
+    /// The line occurs more than once in the corpus and is not a sentence
+    /// (a headline printed twice, a teaser title, site navigation shared by
+    /// several pages).
     Repeated,
+    /// A later copy of a sentence already counted (the same wire text
+    /// published by several pages).
+    Duplicate,
     /// A photo caption ("... Ảnh: Thống Nhất - TTXVN").
     Caption,
     /// Everything after a "Đọc thêm" / "Tin liên quan" marker.
@@ -46,6 +50,7 @@ impl DropReason {
     pub fn as_str(self) -> &'static str {
         match self {
             DropReason::Repeated => "repeated",
+            DropReason::Duplicate => "duplicate",
             DropReason::Caption => "caption",
             DropReason::ReadMore => "read_more",
             DropReason::Teaser => "teaser",
@@ -67,6 +72,8 @@ pub struct PreparedDocument {
     pub kept: Vec<Range<usize>>,
     /// Lines left out, with the reason.
     pub dropped: Vec<(Range<usize>, DropReason)>,
+    /// Byte ranges of the sentences of the kept lines, in order.
+    pub sentences: Vec<Range<usize>>,
 }
 
 /// Markers after which a news page only has links to other articles.
@@ -83,6 +90,17 @@ const READ_MORE_MARKERS: &[&str] = &[
     "phiên bản di động",
 ];
 
+/// Fewest words of a repeated line that is counted once as a sentence
+/// rather than dropped as boilerplate.
+const MIN_SENTENCE_WORDS: usize = 8;
+
+/// Most words of a line that is a "read more" marker.
+const MAX_MARKER_WORDS: usize = 6;
+
+fn is_read_more(key: &str) -> bool {
+    READ_MORE_MARKERS.contains(&key.trim_end_matches([':', '.', '>', ' ']).trim())
+}
+
 /// Validates, cleans and filters the documents of a run.
 pub fn prepare(documents: &[Document]) -> Result<Vec<PreparedDocument>> {
     check(documents)?;
@@ -94,9 +112,12 @@ pub fn prepare(documents: &[Document]) -> Result<Vec<PreparedDocument>> {
         };
         let cleaned = text::clean_multiline(&d.text);
         let kept = line_ranges(&cleaned);
-        docs.push(PreparedDocument { id, text: cleaned, kept, dropped: Vec::new() });
+        docs.push(PreparedDocument { id, text: cleaned, kept, dropped: Vec::new(), sentences: Vec::new() });
     }
     remove_boilerplate(&mut docs);
+    for d in &mut docs {
+        d.sentences = super::candidates::sentence_spans(&d.text, &d.kept);
+    }
     Ok(docs)
 }
 
@@ -154,48 +175,115 @@ fn line_ranges(s: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Line keys for the boilerplate rules, cheaply: a line's key is the
+/// [`text::normalized_key`] of each of its space-separated chunks, joined
+/// by spaces, and each distinct chunk is normalised once per run (the
+/// cache grows with the vocabulary, not with the corpus). For the
+/// repeated-line rule only a 64-bit hash of the key is kept per line.
+#[derive(Default)]
+struct LineKeys {
+    chunks: FxMap<Box<str>, Box<str>>,
+}
+
+/// Distinct chunks kept in the cache; beyond this it starts over, so a
+/// corpus of unique tokens cannot grow it without bound.
+const MAX_CACHED_CHUNKS: usize = 1 << 20;
+
+impl LineKeys {
+    /// Calls `f` with the normalised key of each chunk of the line.
+    fn each_chunk(&mut self, line: &str, mut f: impl FnMut(&str)) {
+        for chunk in line.split(' ').filter(|c| !c.is_empty()) {
+            match self.chunks.get(chunk) {
+                Some(key) => f(key),
+                None => {
+                    let key = text::normalized_key(chunk);
+                    f(&key);
+                    if self.chunks.len() >= MAX_CACHED_CHUNKS {
+                        self.chunks.clear();
+                    }
+                    self.chunks.insert(chunk.into(), key.into());
+                }
+            }
+        }
+    }
+
+    fn key(&mut self, line: &str) -> String {
+        let mut out = String::with_capacity(line.len());
+        self.each_chunk(line, |key| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(key);
+        });
+        out
+    }
+
+    /// A hash of [`LineKeys::key`] (FNV-1a over its bytes), without
+    /// building the key.
+    fn hash(&mut self, line: &str) -> u64 {
+        const PRIME: u64 = 0x0000_0100_0000_01B3;
+        let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+        let mut first = true;
+        self.each_chunk(line, |key| {
+            if !first {
+                h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
+            }
+            first = false;
+            for &b in key.as_bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+            }
+        });
+        h
+    }
+}
+
 /// Applies the boilerplate rules to every document (see [`DropReason`]).
 fn remove_boilerplate(docs: &mut [PreparedDocument]) {
-    // How often each line occurs in the whole corpus (by normalised key).
-    // The keys are computed once and reused by the rules below.
-    let keys: Vec<Vec<String>> =
-        docs.iter().map(|d| d.kept.iter().map(|r| text::normalized_key(&d.text[r.clone()])).collect()).collect();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for k in keys.iter().flatten() {
-        *seen.entry(k.as_str()).or_default() += 1;
-    }
-    for (d, doc_keys) in docs.iter_mut().zip(&keys) {
-        let mut kept = Vec::with_capacity(d.kept.len());
-        let mut dropped = Vec::new();
-        let lines = std::mem::take(&mut d.kept);
-        let mut after_marker = false;
-        for (n, r) in lines.iter().enumerate() {
-            let mut r = r.clone();
-            let mut trimmed = false;
+    let mut keys = LineKeys::default();
+    // Each line with the hash of its key (metadata prefixes cut off first),
+    // and how often each key occurs in the whole corpus.
+    let mut lines_of: Vec<Vec<(Range<usize>, u64)>> = Vec::with_capacity(docs.len());
+    let mut seen: FxMap<u64, u32> = FxMap::default();
+    for d in docs.iter_mut() {
+        let mut lines = Vec::with_capacity(d.kept.len());
+        for (n, r) in std::mem::take(&mut d.kept).into_iter().enumerate() {
+            let mut r = r;
             if n == 0 {
-                let prefix = metadata_prefix_len(&d.text[r.clone()]);
-                r.start += prefix;
-                trimmed = prefix > 0;
+                r.start += metadata_prefix_len(&d.text[r.clone()]);
                 if r.is_empty() {
                     continue;
                 }
             }
+            let h = keys.hash(&d.text[r.clone()]);
+            *seen.entry(h).or_default() += 1;
+            lines.push((r, h));
+        }
+        lines_of.push(lines);
+    }
+    let mut first_copy: std::collections::HashSet<u64, std::hash::BuildHasherDefault<FxHasher>> = Default::default();
+    for (d, lines) in docs.iter_mut().zip(lines_of) {
+        let mut kept: Vec<Range<usize>> = Vec::with_capacity(lines.len());
+        let mut dropped = Vec::new();
+        let mut after_marker = false;
+        for (r, hash) in lines {
             let line = &d.text[r.clone()];
-            let recomputed;
-            let key: &str = if trimmed {
-                recomputed = text::normalized_key(line);
-                &recomputed
-            } else {
-                &doc_keys[n]
-            };
             let words = line.split_whitespace().count();
             let reason = if after_marker {
                 Some(DropReason::ReadMore)
-            } else if READ_MORE_MARKERS.contains(&key.trim_end_matches([':', '.', '>', ' ']).trim()) {
+            } else if words <= MAX_MARKER_WORDS && is_read_more(&keys.key(line)) {
                 after_marker = true;
                 Some(DropReason::ReadMore)
-            } else if seen.get(key).copied().unwrap_or(0) > 1 && words >= 2 {
-                Some(DropReason::Repeated)
+            } else if seen.get(&hash).copied().unwrap_or(0) > 1 && words >= 2 {
+                // A full sentence carried by several pages (wire copy) is
+                // counted once; a repeated line that is not a sentence
+                // (headline printed twice, teaser title, navigation) not at all.
+                if words >= MIN_SENTENCE_WORDS && ends_sentence(line) && first_copy.insert(hash) {
+                    None
+                } else if first_copy.contains(&hash) {
+                    Some(DropReason::Duplicate)
+                } else {
+                    Some(DropReason::Repeated)
+                }
             } else if is_caption(line) {
                 Some(DropReason::Caption)
             } else if is_truncated(line) {
@@ -239,6 +327,10 @@ fn metadata_prefix_len(line: &str) -> usize {
 
 /// A photo caption: a line carrying a photo credit.
 fn is_caption(line: &str) -> bool {
+    // Most lines do not mention a photo at all: look for the word first.
+    if !["ảnh", "Ảnh", "ẢNH"].iter().any(|w| line.contains(w)) {
+        return false;
+    }
     let lower = line.to_lowercase();
     lower.contains("ảnh:") || lower.contains("(ảnh") || lower.contains("ảnh minh họa") || lower.contains("ảnh minh hoạ")
 }
@@ -318,14 +410,18 @@ mod tests {
     }
 
     #[test]
-    fn lines_shared_by_documents_are_dropped() {
+    fn lines_shared_by_documents() {
+        let wire = "Hai bên nhất trí nâng kim ngạch thương mại song phương lên mức mới.";
         let docs = prepare(&[
-            doc("Chuyên mục Thời sự Quốc tế\nHai nước ký hiệp định thương mại."),
-            doc("Chuyên mục Thời sự Quốc tế\nThủ tướng tiếp Đại sứ."),
+            doc(&format!("Chuyên mục Thời sự Quốc tế\nHai nước ký hiệp định thương mại.\n{wire}")),
+            doc(&format!("Chuyên mục Thời sự Quốc tế\nThủ tướng tiếp Đại sứ.\n{}", wire.replace("song", "Song"))),
         ])
         .unwrap();
-        assert_eq!(kept_lines(&docs, 0), vec!["Hai nước ký hiệp định thương mại."]);
+        // Navigation goes everywhere; a sentence carried by both pages is counted once.
+        assert_eq!(kept_lines(&docs, 0), vec!["Hai nước ký hiệp định thương mại.", wire]);
         assert_eq!(kept_lines(&docs, 1), vec!["Thủ tướng tiếp Đại sứ."]);
+        let reasons: Vec<DropReason> = docs[1].dropped.iter().map(|(_, why)| *why).collect();
+        assert_eq!(reasons, vec![DropReason::Repeated, DropReason::Duplicate]);
         assert_eq!(docs[1].id, "doc2");
     }
 

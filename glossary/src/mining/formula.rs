@@ -19,9 +19,8 @@
 //! longer one. Formulas of three or more members seen at least
 //! `min_frequency` times become candidates linked to their members.
 
-use std::collections::HashMap;
-
 use super::candidates::{FxMap, Item, ScannedSentence, Trie, Vocabulary, DASH};
+use super::score::NodeScores;
 use super::variants::Evidence;
 
 /// Fewest members of a formula candidate.
@@ -59,7 +58,7 @@ impl FormulaCollector {
         doc: u32,
         trie: &Trie,
         vocab: &Vocabulary,
-        scores: &HashMap<u32, f64>,
+        scores: &NodeScores,
         max_contexts: usize,
     ) {
         let items = &sentence.items;
@@ -103,7 +102,7 @@ impl FormulaCollector {
         doc: u32,
         trie: &Trie,
         vocab: &Vocabulary,
-        scores: &HashMap<u32, f64>,
+        scores: &NodeScores,
         max_contexts: usize,
     ) {
         let items = &sentence.items;
@@ -170,7 +169,7 @@ fn span_end(items: &[Item], i: usize) -> Option<usize> {
 }
 
 /// The candidate node of a whole segment, if it can be a member.
-fn member_node(tokens: &[u32], trie: &Trie, vocab: &Vocabulary, scores: &HashMap<u32, f64>) -> Option<u32> {
+fn member_node(tokens: &[u32], trie: &Trie, vocab: &Vocabulary, scores: &NodeScores) -> Option<u32> {
     if !(2..=MAX_MEMBER_SYLLABLES).contains(&tokens.len()) || tokens.contains(&DASH) {
         return None;
     }
@@ -184,7 +183,7 @@ fn member_node(tokens: &[u32], trie: &Trie, vocab: &Vocabulary, scores: &HashMap
     // Formulas enumerate phrases; a run of names is a list of people.
     let n = &trie.nodes[node as usize];
     let name = n.capital > 0 && n.capital >= n.lower;
-    (scores.contains_key(&node) && !name).then_some(node)
+    (scores.get(node).is_some() && !name).then_some(node)
 }
 
 /// The best member at the end (`suffix`) or start of an edge segment:
@@ -196,7 +195,7 @@ fn best_edge(
     suffix: bool,
     trie: &Trie,
     vocab: &Vocabulary,
-    scores: &HashMap<u32, f64>,
+    scores: &NodeScores,
 ) -> Option<(u32, usize)> {
     let mut best: Option<(usize, f64, u32, usize)> = None; // (distance, -score, node, pos)
     for len in 2..=MAX_MEMBER_SYLLABLES.min(tokens.len()) {
@@ -204,7 +203,7 @@ fn best_edge(
             if suffix { (&tokens[tokens.len() - len..], tokens.len() - len) } else { (&tokens[..len], len) };
         let Some(node) = member_node(slice, trie, vocab, scores) else { continue };
         let distance = len.abs_diff(want);
-        let score = scores[&node];
+        let score = scores.get(node).expect("member nodes are scored");
         let better = best.is_none_or(|(d, s, _, _)| distance < d || (distance == d && score > s));
         if better {
             best = Some((distance, score, node, pos));

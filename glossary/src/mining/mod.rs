@@ -56,7 +56,7 @@ use std::collections::HashMap;
 
 use crate::error::{Error, Result};
 
-use candidates::{runs, Item, Trie, Vocabulary, DASH, ROOT};
+use candidates::{runs, FxMap, Item, Trie, Vocabulary, DASH, ROOT};
 use formula::FormulaCollector;
 use variants::Evidence;
 
@@ -91,11 +91,22 @@ pub struct MiningOptions {
     pub min_frequency: u32,
     /// Keyword-in-context examples per candidate, 0..=[`MAX_CONTEXTS`].
     pub max_contexts: usize,
+    /// Memory bound: the most distinct n-grams held while counting, at
+    /// least [`MIN_NGRAMS`]. Beyond it the rarest are pruned (lossy
+    /// counting, see [`CorpusStats::count_error`]); below it counts are
+    /// exact.
+    pub max_ngrams: usize,
 }
+
+/// Default of [`MiningOptions::max_ngrams`]: about 70 MB of counting
+/// structures, exact counts for corpora up to roughly 2-3 MB of text.
+pub const DEFAULT_MAX_NGRAMS: usize = 900_000;
+/// Least [`MiningOptions::max_ngrams`].
+pub const MIN_NGRAMS: usize = 1_000;
 
 impl Default for MiningOptions {
     fn default() -> Self {
-        MiningOptions { top: 100, min_frequency: 2, max_contexts: 3 }
+        MiningOptions { top: 100, min_frequency: 2, max_contexts: 3, max_ngrams: DEFAULT_MAX_NGRAMS }
     }
 }
 
@@ -226,8 +237,17 @@ pub struct CorpusStats {
     pub sentences: usize,
     /// Syllable tokens counted.
     pub syllables: u64,
-    /// Distinct n-grams counted.
+    /// Distinct n-grams counted (kept at the end of counting).
     pub distinct_ngrams: usize,
+    /// How many times the counts were pruned to stay within
+    /// [`MiningOptions::max_ngrams`].
+    #[serde(default)]
+    pub prunes: u32,
+    /// The most any count may fall short of the true frequency: 0 when
+    /// nothing was pruned (exact counts); otherwise n-grams seen fewer
+    /// times than this may be missing and others undercounted by up to it.
+    #[serde(default)]
+    pub count_error: u32,
 }
 
 /// The result of [`mine`].
@@ -275,9 +295,12 @@ pub fn mine(
     let mut trie = Trie::new();
     for (n, d) in docs.iter().enumerate() {
         let mut sentences = 0;
-        candidates::scan(&mut vocab, &d.text, &d.kept, |s, v| {
+        candidates::scan(&mut vocab, &d.text, &d.sentences, |s, v| {
             sentences += 1;
             trie.count_sentence(v, s, n as u32);
+            if trie.nodes.len() > options.max_ngrams {
+                trie.prune(options.max_ngrams / 2);
+            }
         });
         stats.sentences += sentences;
         done += doc_bytes(d);
@@ -285,15 +308,17 @@ pub fn mine(
     }
     stats.syllables = vocab.total;
     stats.distinct_ngrams = trie.nodes.len() - 1;
+    stats.prunes = trie.prunes;
+    stats.count_error = trie.epoch;
 
     // Score n-grams.
     let scored = score::score_all(&trie, &vocab, docs.len(), options.min_frequency);
-    let scores: HashMap<u32, f64> = scored.iter().map(|s| (s.node, s.score)).collect();
+    let scores = score::NodeScores::new(trie.nodes.len(), &scored);
 
     // Pass 2: formulas.
     let mut collector = FormulaCollector::default();
     for (n, d) in docs.iter().enumerate() {
-        candidates::scan(&mut vocab, &d.text, &d.kept, |s, v| {
+        candidates::scan(&mut vocab, &d.text, &d.sentences, |s, v| {
             collector.collect(s, &d.text, n as u32, &trie, v, &scores, options.max_contexts);
         });
         done += doc_bytes(d);
@@ -334,7 +359,7 @@ pub fn mine(
     ranked.truncate(options.top);
 
     // Pass 3: evidence for the selected n-grams and the members of selected formulas.
-    let mut wanted: HashMap<u32, Evidence> = HashMap::new();
+    let mut wanted: FxMap<u32, Evidence> = FxMap::default();
     for r in &ranked {
         match r {
             Ranked::Ngram(s) => {
@@ -347,16 +372,17 @@ pub fn mine(
             }
         }
     }
+    let starts = EvidenceStarts::new(&trie, &vocab, wanted.keys().copied());
     for (n, d) in docs.iter().enumerate() {
-        candidates::scan(&mut vocab, &d.text, &d.kept, |s, v| {
-            collect_evidence(s, &d.text, n as u32, &trie, v, &mut wanted, options.max_contexts);
+        candidates::scan(&mut vocab, &d.text, &d.sentences, |s, _| {
+            collect_evidence(s, &d.text, n as u32, &trie, &starts, &mut wanted, options.max_contexts);
         });
         done += doc_bytes(d);
         progress(Progress { done, total });
     }
 
     let doc_ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
-    let display = |node: u32, wanted: &HashMap<u32, Evidence>| -> String {
+    let display = |node: u32, wanted: &FxMap<u32, Evidence>| -> String {
         let n = &trie.nodes[node as usize];
         wanted.get(&node).map(|e| e.display(n.capital > 0 && n.capital >= n.lower)).unwrap_or_default()
     };
@@ -432,6 +458,9 @@ fn validate(options: &MiningOptions) -> Result<()> {
     if options.max_contexts > MAX_CONTEXTS {
         return Err(Error::invalid("max_contexts", format!("must be at most {MAX_CONTEXTS}")));
     }
+    if options.max_ngrams < MIN_NGRAMS {
+        return Err(Error::invalid("max_ngrams", format!("must be at least {MIN_NGRAMS}")));
+    }
     Ok(())
 }
 
@@ -500,25 +529,49 @@ fn formula_parts(
     }
 }
 
+/// Where the wanted n-grams of pass 3 can start: the first token of each,
+/// and the longest of them, so that most positions of a sentence are
+/// skipped without a trie lookup.
+struct EvidenceStarts {
+    first: Vec<bool>,
+    max_len: usize,
+}
+
+impl EvidenceStarts {
+    fn new(trie: &Trie, vocab: &Vocabulary, wanted: impl Iterator<Item = u32>) -> EvidenceStarts {
+        let mut first = vec![false; vocab.syllables.len()];
+        let mut max_len = 0;
+        for node in wanted {
+            let tokens = trie.tokens(node);
+            if let Some(&t) = tokens.first() {
+                first[t as usize] = true;
+            }
+            max_len = max_len.max(tokens.len());
+        }
+        EvidenceStarts { first, max_len }
+    }
+}
+
 /// Pass 3 for one sentence: records occurrences of the wanted nodes.
 fn collect_evidence(
     sentence: &candidates::ScannedSentence,
     text: &str,
     doc: u32,
     trie: &Trie,
-    vocab: &Vocabulary,
-    wanted: &mut HashMap<u32, Evidence>,
+    starts: &EvidenceStarts,
+    wanted: &mut FxMap<u32, Evidence>,
     max_contexts: usize,
 ) {
     let items = &sentence.items;
     for run in runs(items) {
         for i in run.clone() {
             let Item::Word { id, start, flags, .. } = items[i] else { continue };
-            if !vocab.get(id).start_ok {
+            if !starts.first.get(id as usize).copied().unwrap_or(false) {
                 continue;
             }
             let mut node = ROOT;
-            for item in &items[i..run.end] {
+            let end_at = run.end.min(i + starts.max_len);
+            for item in &items[i..end_at] {
                 let (token, end) = match item {
                     Item::Word { id, end, .. } => (*id, *end),
                     Item::Dash { end, .. } => (DASH, *end),

@@ -60,6 +60,24 @@ pub(crate) struct Scored {
     pub listed: bool,
 }
 
+/// The score of every scored node, indexed by node id.
+pub(crate) struct NodeScores(Vec<f64>);
+
+impl NodeScores {
+    pub fn new(nodes: usize, scored: &[Scored]) -> NodeScores {
+        let mut v = vec![f64::NAN; nodes];
+        for s in scored {
+            v[s.node as usize] = s.score;
+        }
+        NodeScores(v)
+    }
+
+    /// The node's score, if it was scored.
+    pub fn get(&self, node: u32) -> Option<f64> {
+        self.0.get(node as usize).copied().filter(|x| !x.is_nan())
+    }
+}
+
 /// Shape factor for names.
 const NAME_BONUS: f64 = 1.25;
 /// Shape factor for lowercase two-syllable phrases: mostly ordinary words

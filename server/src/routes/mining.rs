@@ -98,6 +98,7 @@ pub async fn create_run(state: web::Data<AppState>, body: web::Json<MiningReques
         top: req.top.unwrap_or(defaults.top),
         min_frequency: req.min_frequency.unwrap_or(defaults.min_frequency),
         max_contexts: req.max_contexts.unwrap_or(defaults.max_contexts),
+        max_ngrams: defaults.max_ngrams,
     };
     let documents: Vec<Document> =
         req.documents.into_iter().map(|d| Document { id: d.id, title: d.title, text: d.text }).collect();
