@@ -36,7 +36,7 @@
 //!   one used across the corpus.
 //! * **shape**: `0.15` per function word inside the phrase, `0.8` per
 //!   syllable beyond six, `1.25` for names (capitalised mid-sentence in most
-//!   occurrences; `× 0.7` for two-syllable names), `0.3` for lowercase
+//!   occurrences; `× 0.7` for two-syllable names), `0.12` for lowercase
 //!   two-syllable phrases (mostly ordinary words, not multiword terms),
 //!   `0.25` for a mix of Vietnamese and foreign syllables ("Lào Thongloun
 //!   Sisoulith"), `1.25` for members of a formula.
@@ -82,7 +82,7 @@ impl NodeScores {
 const NAME_BONUS: f64 = 1.25;
 /// Shape factor for lowercase two-syllable phrases: mostly ordinary words
 /// of the language rather than multiword terms.
-const TWO_SYLLABLE_PHRASE: f64 = 0.3;
+const TWO_SYLLABLE_PHRASE: f64 = 0.12;
 /// Two-syllable names are often capitalised common nouns ("Nhà nước",
 /// "Chủ tịch") or country names; weaker evidence than a longer name.
 const TWO_SYLLABLE_NAME: f64 = 0.7;
@@ -203,8 +203,13 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             _ => {}
         }
         let words: Vec<u32> = tokens.iter().copied().filter(|&t| t != DASH).collect();
+        let mut listed = listed;
         if words.windows(2).any(|w| vocab.get(w[0]).foreign != vocab.get(w[1]).foreign) {
             shape *= MIXED;
+            // One Vietnamese syllable next to a foreign name is a country
+            // or a place glued to it ("Lào Thongloun Sisoulith"), not a
+            // title ("Chủ tịch nước Lào Thongloun Sisoulith").
+            listed &= words.iter().filter(|&&t| !vocab.get(t).foreign).count() > 1;
         }
         let parts = ScoreParts { termhood, boundary, unithood, specificity, spread, shape };
         let score = parts.product();
