@@ -3,11 +3,13 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Mutex, RwLock};
 
 use crate::error::{Error, RecordKind, Result};
 use crate::index::{CandidateIndex, TrigramIndex};
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
+use crate::mining::queue::ListingCache;
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Timestamp};
 use crate::recognize::{SharedRecognizer, TermTable};
 use crate::starter;
@@ -80,6 +82,10 @@ pub struct Glossary {
     pub(crate) recognizer: RwLock<Option<SharedRecognizer>>,
     pub(crate) tm: TmStore,
     pub(crate) tm_index: RwLock<TmIndex>,
+    /// Bumped after every write to the mining review queue.
+    pub(crate) queue_generation: AtomicU64,
+    /// The order of the last candidate listing (see [`crate::mining`]).
+    pub(crate) candidate_listing: Mutex<Option<ListingCache>>,
 }
 
 impl Glossary {
@@ -98,14 +104,18 @@ impl Glossary {
         for unit in tm.iter_from(None) {
             crate::tm::index_unit(&mut tm_index, &unit?);
         }
-        Ok(Glossary {
+        let glossary = Glossary {
             store,
             index: RwLock::new(index),
             terms: Mutex::new(terms),
             recognizer: RwLock::new(None),
             tm,
             tm_index: RwLock::new(tm_index),
-        })
+            queue_generation: AtomicU64::new(0),
+            candidate_listing: Mutex::new(None),
+        };
+        glossary.fail_interrupted_mining_runs()?;
+        Ok(glossary)
     }
 
     /// Loads the bundled starter glossary if the store is empty and has

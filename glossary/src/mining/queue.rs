@@ -268,6 +268,19 @@ pub struct MergeRequest {
     pub status: Option<TermStatus>,
 }
 
+/// The order of the last candidate listing, so that the following pages
+/// decode only their own records. Valid while the queue's generation is
+/// unchanged.
+#[derive(Default)]
+pub(crate) struct ListingCache {
+    pub generation: u64,
+    pub status: Option<CandidateStatus>,
+    pub min_frequency: u32,
+    pub sort: CandidateSort,
+    /// Keys of the matching candidates, in listing order.
+    pub keys: Vec<sled::IVec>,
+}
+
 /// Tree names.
 pub(crate) const CANDIDATES: &str = "mining_candidates";
 pub(crate) const IDS: &str = "mining_ids";
@@ -301,22 +314,21 @@ pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(v: &[u8]) -> Result<T> {
     serde_json::from_slice(v).map_err(|e| Error::Corrupt(format!("cannot decode a stored mining record: {e}")))
 }
 
-/// Sorts a listing.
-pub(crate) fn sort(items: &mut [QueuedCandidate], order: CandidateSort) {
-    match order {
-        CandidateSort::Score => items.sort_by(|a, b| {
-            b.candidate.score.total_cmp(&a.candidate.score).then_with(|| a.candidate.key.cmp(&b.candidate.key))
-        }),
-        CandidateSort::Frequency => items.sort_by(|a, b| {
-            b.candidate.frequency.cmp(&a.candidate.frequency).then_with(|| a.candidate.key.cmp(&b.candidate.key))
-        }),
-        CandidateSort::Term => items.sort_by(|a, b| a.candidate.key.cmp(&b.candidate.key)),
-        CandidateSort::Recent => items.sort_by(|a, b| {
-            b.last_run.cmp(&a.last_run).then_with(|| {
-                b.candidate.score.total_cmp(&a.candidate.score).then_with(|| a.candidate.key.cmp(&b.candidate.key))
-            })
-        }),
-    }
+/// Sorts a listing of items that each hold a candidate.
+pub(crate) fn sort_by_candidate<T>(items: &mut [T], order: CandidateSort, get: impl Fn(&T) -> &QueuedCandidate) {
+    let by_key = |a: &QueuedCandidate, b: &QueuedCandidate| a.candidate.key.cmp(&b.candidate.key);
+    let by_score = |a: &QueuedCandidate, b: &QueuedCandidate| {
+        b.candidate.score.total_cmp(&a.candidate.score).then_with(|| by_key(a, b))
+    };
+    items.sort_by(|x, y| {
+        let (a, b) = (get(x), get(y));
+        match order {
+            CandidateSort::Score => by_score(a, b),
+            CandidateSort::Frequency => b.candidate.frequency.cmp(&a.candidate.frequency).then_with(|| by_key(a, b)),
+            CandidateSort::Term => by_key(a, b),
+            CandidateSort::Recent => b.last_run.cmp(&a.last_run).then_with(|| by_score(a, b)),
+        }
+    });
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! the concepts in one transaction.
 
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use std::sync::atomic::Ordering;
+
 use sled::Transactional;
 
 use crate::error::{Error, RecordKind, Result};
@@ -11,10 +13,14 @@ use crate::store::{abort, add_count, check_version, decode, encode, finish, term
 use crate::Glossary;
 
 use super::queue::{
-    self, from_json, to_json, AcceptRequest, CandidatePage, CandidateQuery, CandidateStatus, MergeRequest, MiningRun,
-    QueueTrees, QueuedCandidate, Rejection, RunStatus, MAX_CANDIDATE_PAGE,
+    self, from_json, to_json, AcceptRequest, CandidatePage, CandidateQuery, CandidateStatus, ListingCache,
+    MergeRequest, MiningRun, QueueTrees, QueuedCandidate, Rejection, RunStatus, MAX_CANDIDATE_PAGE,
 };
 use super::{candidate_id, mine, CandidateKind, Document, MiningOptions, Progress};
+
+/// The error of a run that a restart interrupted.
+pub(crate) const INTERRUPTED: &str =
+    "interrupted: the server stopped before the run finished; nothing was stored, submit the documents again";
 
 /// Longest rejection reason, in characters.
 const MAX_REASON_CHARS: usize = 1_000;
@@ -48,6 +54,32 @@ impl Glossary {
         q.runs.insert(id.to_be_bytes(), to_json(&run)?)?;
         self.store.flush()?;
         Ok(run)
+    }
+
+    /// Marks the runs a previous process left `running` (it stopped or was
+    /// killed mid-run) as failed, so that clients polling them learn to
+    /// submit again instead of waiting for ever. Called when the glossary
+    /// is opened: the store belongs to one process at a time, so no other
+    /// run can be executing. Returns how many runs were marked.
+    pub(crate) fn fail_interrupted_mining_runs(&self) -> Result<usize> {
+        let q = self.queue()?;
+        let mut marked = 0;
+        for item in q.runs.iter() {
+            let (key, value) = item?;
+            let mut run: MiningRun = from_json(&value)?;
+            if run.status != RunStatus::Running {
+                continue;
+            }
+            run.status = RunStatus::Failed;
+            run.finished = Some(Timestamp::now());
+            run.error = Some(INTERRUPTED.to_string());
+            q.runs.insert(key, to_json(&run)?)?;
+            marked += 1;
+        }
+        if marked > 0 {
+            self.store.flush()?;
+        }
+        Ok(marked)
     }
 
     /// Mines the documents of run `run` and stores the candidates in the
@@ -136,6 +168,7 @@ impl Glossary {
             tr.insert(&run.to_be_bytes(), run_json.as_slice())?;
             Ok(())
         });
+        self.queue_changed();
         finish::<()>(res)?;
         self.store.flush()?;
         Ok(record)
@@ -164,9 +197,11 @@ impl Glossary {
         }
     }
 
-    /// Lists queued candidates, filtered and sorted, one page at a time.
-    /// The queue is scanned in full (it holds what reviewers can read, a
-    /// few thousand candidates); the cursor is a position in the order.
+    /// Lists queued candidates, filtered and sorted, one page at a time;
+    /// the cursor is a position in the order. The first page scans the
+    /// queue and remembers the order of the matching keys; the following
+    /// pages of the same listing decode only their own records, until the
+    /// queue changes.
     pub fn candidates(&self, query: &CandidateQuery) -> Result<CandidatePage> {
         if query.limit == 0 || query.limit > MAX_CANDIDATE_PAGE {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_CANDIDATE_PAGE}")));
@@ -176,19 +211,56 @@ impl Glossary {
             None => 0,
         };
         let q = self.queue()?;
-        let mut items = Vec::new();
-        for item in q.candidates.iter() {
-            let (_, v) = item?;
-            let c: QueuedCandidate = from_json(&v)?;
-            if query.status.is_none_or(|s| s == c.status) && c.candidate.frequency >= query.min_frequency {
-                items.push(c);
+        let mut cache = self.candidate_listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let generation = self.queue_generation.load(Ordering::Acquire);
+        let fresh = cache.as_ref().is_some_and(|c| {
+            c.generation == generation
+                && c.status == query.status
+                && c.min_frequency == query.min_frequency
+                && c.sort == query.sort
+        });
+        let mut first_page = None;
+        if !fresh {
+            let mut items = Vec::new();
+            for item in q.candidates.iter() {
+                let (key, v) = item?;
+                let c: QueuedCandidate = from_json(&v)?;
+                if query.status.is_none_or(|s| s == c.status) && c.candidate.frequency >= query.min_frequency {
+                    items.push((key, c));
+                }
             }
+            queue::sort_by_candidate(&mut items, query.sort, |(_, c)| c);
+            let keys = items.iter().map(|(k, _)| k.clone()).collect();
+            first_page = Some(items.into_iter().skip(offset).take(query.limit).map(|(_, c)| c).collect::<Vec<_>>());
+            *cache = Some(ListingCache {
+                generation,
+                status: query.status,
+                min_frequency: query.min_frequency,
+                sort: query.sort,
+                keys,
+            });
         }
-        queue::sort(&mut items, query.sort);
-        let total = items.len();
+        let listing = cache.as_ref().expect("filled above");
+        let total = listing.keys.len();
+        let page = match first_page {
+            Some(page) => page,
+            None => {
+                let mut page = Vec::with_capacity(query.limit);
+                for key in listing.keys.iter().skip(offset).take(query.limit) {
+                    if let Some(v) = q.candidates.get(key)? {
+                        page.push(from_json(&v)?);
+                    }
+                }
+                page
+            }
+        };
         let end = (offset + query.limit).min(total);
-        let page: Vec<QueuedCandidate> = items.into_iter().skip(offset).take(query.limit).collect();
         Ok(CandidatePage { items: page, total, next_cursor: (end < total).then(|| end.to_string()) })
+    }
+
+    /// Invalidates the remembered listing order after a queue write.
+    fn queue_changed(&self) {
+        self.queue_generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// Accepts a candidate: creates a concept with the Vietnamese term (and
@@ -268,6 +340,7 @@ impl Glossary {
                 Ok(())
             },
         );
+        self.queue_changed();
         finish::<()>(res)?;
         self.store.flush()?;
         self.refresh(&concept.id)?;
@@ -300,6 +373,7 @@ impl Glossary {
             tr.insert(key.as_bytes(), rejection.as_slice())?;
             Ok(())
         });
+        self.queue_changed();
         finish::<()>(res)?;
         self.store.flush()?;
         Ok(updated)
@@ -374,6 +448,7 @@ impl Glossary {
             tr.remove(key.as_bytes())?;
             Ok(())
         });
+        self.queue_changed();
         finish::<()>(res)?;
         self.store.flush()?;
         self.refresh(&new.id)?;
@@ -425,5 +500,66 @@ fn term_type(kind: CandidateKind) -> TermType {
         CandidateKind::Acronym => TermType::Acronym,
         CandidateKind::Name => TermType::FullForm,
         CandidateKind::Phrase | CandidateKind::Formula => TermType::Phrase,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::OpenOptions;
+
+    #[test]
+    fn runs_interrupted_by_a_restart_are_failed_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = vec![Document { id: None, title: None, text: "Hai bên ký kết hiệp định.".into() }];
+        let (running, done) = {
+            let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+            let running = g.create_mining_run(&docs, &MiningOptions::default()).unwrap();
+            let done = g.create_mining_run(&docs, &MiningOptions::default()).unwrap();
+            g.execute_mining_run(done.id, &docs, &MiningOptions::default(), &mut |_| {}).unwrap();
+            (running.id, done.id)
+        };
+        let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+        let run = g.mining_run(running).unwrap();
+        assert_eq!(run.status, RunStatus::Failed);
+        assert_eq!(run.error.as_deref(), Some(INTERRUPTED));
+        assert!(run.finished.is_some());
+        assert_eq!(g.mining_run(done).unwrap().status, RunStatus::Completed, "finished runs are left alone");
+    }
+
+    #[test]
+    fn pages_follow_the_queue_as_it_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+        let text =
+            "Hai bên thúc đẩy hợp tác toàn diện và hành lang kinh tế. Hợp tác toàn diện mở ra hành lang kinh tế. \
+                    Hành lang kinh tế nối cảng biển quốc tế. Cảng biển quốc tế phục vụ hợp tác toàn diện.";
+        let docs = vec![Document { id: None, title: None, text: text.into() }];
+        let run = g.create_mining_run(&docs, &MiningOptions::default()).unwrap();
+        g.execute_mining_run(run.id, &docs, &MiningOptions::default(), &mut |_| {}).unwrap();
+        let query = |cursor: Option<String>| CandidateQuery { limit: 1, cursor, ..CandidateQuery::default() };
+        let all: Vec<String> = {
+            let page = g.candidates(&CandidateQuery { limit: 100, ..CandidateQuery::default() }).unwrap();
+            page.items.iter().map(|c| c.candidate.term.clone()).collect()
+        };
+        assert!(all.len() >= 3, "{all:?}");
+        // Page by page (the later pages come from the remembered order).
+        let (mut seen, mut cursor) = (Vec::new(), None);
+        loop {
+            let page = g.candidates(&query(cursor)).unwrap();
+            assert_eq!(page.total, all.len());
+            seen.extend(page.items.iter().map(|c| c.candidate.term.clone()));
+            match page.next_cursor {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(seen, all);
+        // A review changes the next page of the same listing.
+        let first = g.candidates(&query(None)).unwrap().items.remove(0);
+        g.reject_candidate(&first.id, None).unwrap();
+        let page = g.candidates(&query(Some("0".into()))).unwrap();
+        assert_eq!(page.total, all.len() - 1);
+        assert_ne!(page.items[0].id, first.id, "the rejected candidate left the pending listing");
     }
 }
