@@ -220,10 +220,11 @@ struct Measured {
     peak_bytes: usize,
     candidates: usize,
     ngrams: usize,
+    passes: u32,
 }
 
 fn measure(docs: &[Document], runs: usize) -> Measured {
-    let mut best = Measured { seconds: f64::MAX, peak_bytes: 0, candidates: 0, ngrams: 0 };
+    let mut best = Measured { seconds: f64::MAX, peak_bytes: 0, candidates: 0, ngrams: 0, passes: 0 };
     for _ in 0..runs {
         let before = LIVE.load(Ordering::Relaxed);
         PEAK.store(before, Ordering::Relaxed);
@@ -235,6 +236,7 @@ fn measure(docs: &[Document], runs: usize) -> Measured {
         best.peak_bytes = best.peak_bytes.max(peak);
         best.candidates = outcome.candidates.len();
         best.ngrams = outcome.stats.distinct_ngrams;
+        best.passes = outcome.stats.passes;
         std::hint::black_box(outcome);
     }
     best
@@ -269,7 +271,13 @@ fn main() {
     let base = baseline(&docs);
     let m = measure(&docs, 3);
     println!("  baseline (split + tokenise): {:.3} s = {:.1} MB/s", base, mb / base);
-    println!("  mining ({} candidates): {:.3} s = {:.1} MB/s", m.candidates, m.seconds, mb / m.seconds);
+    println!(
+        "  mining ({} candidates, {} passes): {:.3} s = {:.1} MB/s",
+        m.candidates,
+        m.passes,
+        m.seconds,
+        mb / m.seconds
+    );
     println!("  mining / baseline time: {:.1}x", m.seconds / base);
     drop(docs);
 
@@ -292,13 +300,14 @@ fn main() {
         let m = measure(&docs, 1);
         let peak_mb = m.peak_bytes as f64 / 1e6;
         println!(
-            "  {:>6.1} {:>9.3} {:>8.1} {:>10.1}x {:>13.1} {:>15}",
+            "  {:>6.1} {:>9.3} {:>8.1} {:>10.1}x {:>13.1} {:>13} {:>7}",
             mb,
             m.seconds,
             mb / m.seconds,
             m.seconds / base,
             peak_mb,
-            m.ngrams
+            m.ngrams,
+            m.passes
         );
         match first {
             None => first = Some((mb, m.peak_bytes)),

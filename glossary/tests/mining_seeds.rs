@@ -97,6 +97,14 @@ fn seeds_rank_diplomatic_terms_and_nothing_laughable() {
         let rank = terms.iter().position(|t| t == term).map(|i| i + 1);
         assert!(rank.is_some_and(|r| r <= *max_rank), "{term:?} ranks {rank:?}, expected within {max_rank}: {terms:?}");
     }
+    // Evidence is gathered over two or three passes (members of formulas
+    // catch up on the sentences before their formula recurred): every
+    // occurrence is counted once, so the spellings add up to the frequency.
+    for c in outcome.candidates.iter().filter(|c| c.kind != CandidateKind::Formula) {
+        let spelled: u32 = c.variants.iter().map(|v| v.count).sum();
+        assert_eq!(spelled, c.frequency, "{}: variants {:?}", c.term, c.variants);
+        assert!(!c.contexts.is_empty(), "{} has contexts", c.term);
+    }
     for word in ORDINARY_WORDS {
         let rank = terms.iter().position(|t| t == word).map(|i| i + 1);
         assert!(rank.is_none_or(|r| r > 30), "ordinary word {word:?} ranks {rank:?}");

@@ -225,6 +225,8 @@ pub struct CorpusStatsJson {
     /// The most any frequency may fall short of the truth: 0 means exact
     /// counts; after pruning, n-grams rarer than this may be missing.
     pub count_error: u32,
+    /// Passes over the text: 2, or 3 when evidence had to be completed.
+    pub passes: u32,
 }
 
 /// A mining run and its results summary.
@@ -437,6 +439,7 @@ fn stats_json(s: &CorpusStats) -> CorpusStatsJson {
         distinct_ngrams: s.distinct_ngrams,
         prunes: s.prunes,
         count_error: s.count_error,
+        passes: s.passes,
     }
 }
 

@@ -38,6 +38,11 @@ pub(crate) struct FormulaStats {
 #[derive(Default)]
 pub(crate) struct FormulaCollector {
     pub formulas: FxMap<Vec<u32>, FormulaStats>,
+    /// Members of the enumerations that reached `threshold` occurrences
+    /// since the caller last drained it.
+    pub seen_members: Vec<u32>,
+    /// Occurrences at which an enumeration's members are reported.
+    pub threshold: u32,
 }
 
 /// A member found in a segment: its node and item range.
@@ -150,6 +155,9 @@ impl FormulaCollector {
             let initial = matches!(items[members[0].first], Item::Word { flags, .. } if flags.initial);
             let stats = self.formulas.entry(key).or_default();
             stats.evidence.add(text, doc, start, end, sentence.start, sentence.end, initial, max_contexts);
+            if stats.evidence.count == self.threshold.max(1) {
+                self.seen_members.extend(members.iter().map(|m| m.node));
+            }
         }
     }
 }

@@ -248,6 +248,10 @@ pub struct CorpusStats {
     /// times than this may be missing and others undercounted by up to it.
     #[serde(default)]
     pub count_error: u32,
+    /// Passes over the text: 2, or 3 when a formula member ranked too low
+    /// for its evidence to be collected in the second.
+    #[serde(default)]
+    pub passes: u32,
 }
 
 /// The result of [`mine`].
@@ -266,7 +270,8 @@ pub struct MiningOutcome {
 pub struct Progress {
     /// Bytes of text processed so far, over all passes.
     pub done: u64,
-    /// Bytes of text the run will process (three passes over the kept text).
+    /// Bytes of text the run will process at most (three passes over the
+    /// kept text; the third is often skipped).
     pub total: u64,
 }
 
@@ -315,11 +320,30 @@ pub fn mine(
     let scored = score::score_all(&trie, &vocab, docs.len(), options.min_frequency);
     let scores = score::NodeScores::new(trie.nodes.len(), &scored);
 
-    // Pass 2: formulas.
-    let mut collector = FormulaCollector::default();
+    // Pass 2: formulas, and evidence for the best n-grams and for the
+    // members of each enumeration from the sentence where it recurs.
+    let mut evidence: FxMap<u32, Evidence> = {
+        let mut best: Vec<&score::Scored> = scored.iter().filter(|s| s.listed).collect();
+        best.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
+        best.iter().take(options.top + EVIDENCE_MARGIN).map(|s| (s.node, Evidence::default())).collect()
+    };
+    let mut starts = EvidenceStarts::new(&trie, &vocab, evidence.keys().copied());
+    // Node → the sentence (numbered across documents) its evidence starts at.
+    let mut late: FxMap<u32, u32> = FxMap::default();
+    let mut sentence_no = 0u32;
+    let mut collector = FormulaCollector { threshold: options.min_frequency, ..FormulaCollector::default() };
     for (n, d) in docs.iter().enumerate() {
         candidates::scan(&mut vocab, &d.text, &d.sentences, |s, v| {
             collector.collect(s, &d.text, n as u32, &trie, v, &scores, options.max_contexts);
+            for m in collector.seen_members.drain(..) {
+                if let std::collections::hash_map::Entry::Vacant(e) = evidence.entry(m) {
+                    e.insert(Evidence::default());
+                    late.insert(m, sentence_no);
+                    starts.add(&trie, m);
+                }
+            }
+            collect_evidence(s, &d.text, n as u32, &trie, &starts, &mut evidence, options.max_contexts);
+            sentence_no += 1;
         });
         done += doc_bytes(d);
         progress(Progress { done, total });
@@ -358,33 +382,75 @@ pub fn mine(
     ranked.sort_by(|a, b| b.score().total_cmp(&a.score()).then(a.tiebreak().cmp(&b.tiebreak())));
     ranked.truncate(options.top);
 
-    // Pass 3: evidence for the selected n-grams and the members of selected formulas.
+    // Pass 3, only as far as needed: the sentences before the evidence of a
+    // selected n-gram or member started (all of them for an n-gram that
+    // pass 2 did not follow).
     let mut wanted: FxMap<u32, Evidence> = FxMap::default();
-    for r in &ranked {
-        match r {
-            Ranked::Ngram(s) => {
-                wanted.insert(s.node, Evidence::default());
+    let mut catch_up: Vec<(u32, u32)> = Vec::new(); // (evidence starts at sentence, node)
+    let selected = ranked.iter().flat_map(|r| match r {
+        Ranked::Ngram(s) => vec![s.node],
+        Ranked::Formula { index, .. } => formulas[*index].0.clone(),
+    });
+    for node in selected {
+        if wanted.contains_key(&node) {
+            continue;
+        }
+        let start = match evidence.remove(&node) {
+            Some(e) => {
+                wanted.insert(node, e);
+                late.get(&node).copied().unwrap_or(0)
             }
-            Ranked::Formula { index, .. } => {
-                for &m in &formulas[*index].0 {
-                    wanted.insert(m, Evidence::default());
+            None => {
+                wanted.insert(node, Evidence::default());
+                u32::MAX
+            }
+        };
+        if start > 0 {
+            catch_up.push((start, node));
+        }
+    }
+    stats.passes = if catch_up.is_empty() { 2 } else { 3 };
+    if !catch_up.is_empty() {
+        catch_up.sort_unstable();
+        let until = catch_up.last().map_or(0, |&(k, _)| k);
+        let mut earlier: FxMap<u32, Evidence> = catch_up.iter().map(|&(_, m)| (m, Evidence::default())).collect();
+        let starts = EvidenceStarts::new(&trie, &vocab, earlier.keys().copied());
+        let (mut sentence_no, mut next) = (0u32, 0usize);
+        let mut finished: Vec<(u32, Evidence)> = Vec::new();
+        'docs: for (n, d) in docs.iter().enumerate() {
+            if sentence_no >= until {
+                break 'docs;
+            }
+            candidates::scan(&mut vocab, &d.text, &d.sentences, |s, _| {
+                // Nodes whose pass-2 evidence starts here are complete.
+                while next < catch_up.len() && catch_up[next].0 <= sentence_no {
+                    let node = catch_up[next].1;
+                    finished.extend(earlier.remove(&node).map(|e| (node, e)));
+                    next += 1;
                 }
+                if sentence_no < until {
+                    collect_evidence(s, &d.text, n as u32, &trie, &starts, &mut earlier, options.max_contexts);
+                }
+                sentence_no += 1;
+            });
+            done += doc_bytes(d);
+            progress(Progress { done, total });
+        }
+        for (node, e) in finished.into_iter().chain(earlier) {
+            if let Some(w) = wanted.get_mut(&node) {
+                w.prepend(e);
             }
         }
     }
-    let starts = EvidenceStarts::new(&trie, &vocab, wanted.keys().copied());
-    for (n, d) in docs.iter().enumerate() {
-        candidates::scan(&mut vocab, &d.text, &d.sentences, |s, _| {
-            collect_evidence(s, &d.text, n as u32, &trie, &starts, &mut wanted, options.max_contexts);
-        });
-        done += doc_bytes(d);
-        progress(Progress { done, total });
-    }
+    progress(Progress { done: total, total });
 
     let doc_ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
     let display = |node: u32, wanted: &FxMap<u32, Evidence>| -> String {
         let n = &trie.nodes[node as usize];
-        wanted.get(&node).map(|e| e.display(n.capital > 0 && n.capital >= n.lower)).unwrap_or_default()
+        match wanted.get(&node) {
+            Some(e) => e.display(n.capital > 0 && n.capital >= n.lower),
+            None => trie.tokens(node).iter().map(|&t| vocab.get(t).key.as_ref()).collect::<Vec<&str>>().join(" "),
+        }
     };
     let mut out = Vec::with_capacity(ranked.len());
     for r in &ranked {
@@ -435,6 +501,10 @@ pub fn mine(
     }
     Ok(MiningOutcome { candidates: out, stats, documents: docs })
 }
+
+/// Candidates beyond `top` whose evidence pass 2 collects, so that pass 3
+/// is rarely needed (only when a formula lifts a member from further down).
+const EVIDENCE_MARGIN: usize = 100;
 
 /// Score factor for a term that is a member of a recurring formula.
 const MEMBER_BONUS: f64 = 1.25;
@@ -539,16 +609,22 @@ struct EvidenceStarts {
 
 impl EvidenceStarts {
     fn new(trie: &Trie, vocab: &Vocabulary, wanted: impl Iterator<Item = u32>) -> EvidenceStarts {
-        let mut first = vec![false; vocab.syllables.len()];
-        let mut max_len = 0;
+        let mut starts = EvidenceStarts { first: vec![false; vocab.syllables.len()], max_len: 0 };
         for node in wanted {
-            let tokens = trie.tokens(node);
-            if let Some(&t) = tokens.first() {
-                first[t as usize] = true;
-            }
-            max_len = max_len.max(tokens.len());
+            starts.add(trie, node);
         }
-        EvidenceStarts { first, max_len }
+        starts
+    }
+
+    fn add(&mut self, trie: &Trie, node: u32) {
+        let tokens = trie.tokens(node);
+        if let Some(&t) = tokens.first() {
+            if self.first.len() <= t as usize {
+                self.first.resize(t as usize + 1, false);
+            }
+            self.first[t as usize] = true;
+        }
+        self.max_len = self.max_len.max(tokens.len());
     }
 }
 

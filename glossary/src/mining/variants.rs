@@ -101,6 +101,32 @@ impl Evidence {
         self.spare.extend(other.spare);
     }
 
+    /// Adds the evidence of occurrences that came *before* this one's
+    /// (a pass over the beginning of the corpus, run later); their
+    /// contexts go first, as if they had been seen in order.
+    pub fn prepend(&mut self, earlier: Evidence) {
+        let later = std::mem::replace(self, earlier);
+        self.count += later.count;
+        self.own_count += later.own_count;
+        self.docs.extend(later.docs);
+        for (s, (c, inner)) in later.spellings {
+            if let Some(v) = self.spellings.get_mut(&s) {
+                v.0 += c;
+                v.1 += inner;
+            } else if self.spellings.len() < MAX_VARIANTS {
+                self.spellings.insert(s, (c, inner));
+            }
+        }
+        for (doc, context) in later.contexts {
+            if self.contexts.iter().any(|(d, _)| *d == doc) {
+                self.spare.push((doc, context));
+            } else {
+                self.contexts.push((doc, context));
+            }
+        }
+        self.spare.extend(later.spare);
+    }
+
     /// The form to display: the most frequent spelling inside sentences,
     /// else the most frequent one with its first letter lowercased unless
     /// it looks like a name.
