@@ -415,6 +415,25 @@ pub(crate) struct Node {
     pub delta: u32,
 }
 
+/// The epoch step of a lossy-counting prune: the least `step >= 1` such
+/// that at most `target` of the items (given as `count + delta`) stay above
+/// `epoch + step`, or the largest step considered (63) if none does.
+pub(crate) fn lossy_step(items: impl Iterator<Item = u32>, epoch: u32, target: usize) -> u32 {
+    // Histogram of how far each item is above the epoch (capped).
+    const CAP: usize = 64;
+    let mut above = [0usize; CAP + 1];
+    for v in items {
+        above[(v.saturating_sub(epoch) as usize).min(CAP)] += 1;
+    }
+    let mut kept: usize = above[1..].iter().sum();
+    let mut step = 0;
+    while step < CAP - 1 && (step == 0 || kept > target) {
+        step += 1;
+        kept -= above[step];
+    }
+    step as u32
+}
+
 /// The n-gram trie.
 pub(crate) struct Trie {
     pub nodes: Vec<Node>,
@@ -441,20 +460,7 @@ impl Trie {
     /// exceeds its parent's, so dropping never orphans a kept node; nodes
     /// whose parent is dropped are dropped all the same.
     pub fn prune(&mut self, target: usize) {
-        // Histogram of how far each node is above the epoch (capped).
-        const CAP: usize = 64;
-        let mut above = [0usize; CAP + 1];
-        for n in &self.nodes[1..] {
-            let v = (n.freq + n.delta).saturating_sub(self.epoch) as usize;
-            above[v.min(CAP)] += 1;
-        }
-        let mut kept: usize = above[1..].iter().sum();
-        let mut step = 0;
-        while step < CAP - 1 && (step == 0 || kept > target) {
-            step += 1;
-            kept -= above[step];
-        }
-        self.epoch += step as u32;
+        self.epoch += lossy_step(self.nodes[1..].iter().map(|n| n.freq + n.delta), self.epoch, target);
         self.prunes += 1;
         let epoch = self.epoch;
         let mut new_id = vec![u32::MAX; self.nodes.len()];
@@ -628,6 +634,21 @@ mod tests {
             .map(|t| if t.text == "-" { Some(DASH) } else { vocab.lookup_key(&text::normalized_key(t.text)) })
             .collect();
         ids.and_then(|ids| trie.find(&ids)).map_or(0, |n| trie.nodes[n as usize].freq)
+    }
+
+    #[test]
+    fn lossy_steps() {
+        // (count + delta of the items, epoch, target, expected step)
+        let cases: &[(&[u32], u32, usize, u32)] = &[
+            (&[1, 1, 1, 5], 0, 2, 1),    // the singletons go
+            (&[1, 2, 2, 3, 9], 0, 1, 3), // raise until one is left
+            (&[4, 4, 5], 3, 10, 1),      // always at least one step
+            (&[3, 3], 2, 0, 1),          // everything may go
+            (&[200, 200], 0, 1, 63),     // capped
+        ];
+        for &(items, epoch, target, step) in cases {
+            assert_eq!(lossy_step(items.iter().copied(), epoch, target), step, "{items:?} {epoch} {target}");
+        }
     }
 
     /// Lossy counting keeps a frequent phrase among many rare n-grams,

@@ -32,7 +32,14 @@ const MAX_MEMBER_SYLLABLES: usize = 5;
 #[derive(Default)]
 pub(crate) struct FormulaStats {
     pub evidence: Evidence,
+    /// The collector's epoch when the sequence was (re)inserted: the most
+    /// its count can fall short.
+    pub delta: u32,
 }
+
+/// Most member sequences held; beyond, the rarest are pruned (lossy
+/// counting, as for n-grams), so memory does not grow with the corpus.
+pub const MAX_SEQUENCES: usize = 20_000;
 
 /// Collects enumerations sentence by sentence.
 #[derive(Default)]
@@ -43,6 +50,10 @@ pub(crate) struct FormulaCollector {
     pub seen_members: Vec<u32>,
     /// Occurrences at which an enumeration's members are reported.
     pub threshold: u32,
+    /// Lossy-counting epoch: the most a sequence's count can fall short.
+    pub epoch: u32,
+    /// Prunes so far.
+    pub prunes: u32,
 }
 
 /// A member found in a segment: its node and item range.
@@ -96,6 +107,17 @@ impl FormulaCollector {
             segments.push((start, items.len()));
         }
         flush(&mut segments, self);
+    }
+
+    /// Raises the epoch by the least step that leaves at most `target`
+    /// sequences with `count + delta` above it, and drops the others (see
+    /// [`super::candidates::Trie::prune`]).
+    fn prune(&mut self, target: usize) {
+        let counts = self.formulas.values().map(|f| f.evidence.count + f.delta);
+        self.epoch += super::candidates::lossy_step(counts, self.epoch, target);
+        self.prunes += 1;
+        let epoch = self.epoch;
+        self.formulas.retain(|_, f| f.evidence.count + f.delta > epoch);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -153,10 +175,17 @@ impl FormulaCollector {
             };
             let key: Vec<u32> = members.iter().map(|m| m.node).collect();
             let initial = matches!(items[members[0].first], Item::Word { flags, .. } if flags.initial);
-            let stats = self.formulas.entry(key).or_default();
+            let epoch = self.epoch;
+            let stats = self
+                .formulas
+                .entry(key)
+                .or_insert_with(|| FormulaStats { evidence: Evidence::default(), delta: epoch });
             stats.evidence.add(text, doc, start, end, sentence.start, sentence.end, initial, max_contexts);
             if stats.evidence.count == self.threshold.max(1) {
                 self.seen_members.extend(members.iter().map(|m| m.node));
+            }
+            if self.formulas.len() > MAX_SEQUENCES {
+                self.prune(MAX_SEQUENCES / 2);
             }
         }
     }

@@ -348,6 +348,8 @@ pub fn mine(
         done += doc_bytes(d);
         progress(Progress { done, total });
     }
+    stats.prunes += collector.prunes;
+    stats.count_error = stats.count_error.max(collector.epoch);
     let formulas = formula::merge(collector, options.min_frequency);
 
     // Rank phrases and formulas together; members of a formula get a bonus.
@@ -599,17 +601,19 @@ fn formula_parts(
     }
 }
 
-/// Where the wanted n-grams of pass 3 can start: the first token of each,
-/// and the longest of them, so that most positions of a sentence are
-/// skipped without a trie lookup.
+/// Where the wanted n-grams of the evidence passes can start (their first
+/// tokens) and which trie nodes lie on the way to one, so that most
+/// positions of a sentence are skipped without a trie lookup and walks stop
+/// as soon as they leave every wanted path.
 struct EvidenceStarts {
     first: Vec<bool>,
-    max_len: usize,
+    /// Per trie node: 0 off every wanted path, 1 on the way, 2 wanted.
+    marks: Vec<u8>,
 }
 
 impl EvidenceStarts {
     fn new(trie: &Trie, vocab: &Vocabulary, wanted: impl Iterator<Item = u32>) -> EvidenceStarts {
-        let mut starts = EvidenceStarts { first: vec![false; vocab.syllables.len()], max_len: 0 };
+        let mut starts = EvidenceStarts { first: vec![false; vocab.syllables.len()], marks: vec![0; trie.nodes.len()] };
         for node in wanted {
             starts.add(trie, node);
         }
@@ -617,14 +621,23 @@ impl EvidenceStarts {
     }
 
     fn add(&mut self, trie: &Trie, node: u32) {
-        let tokens = trie.tokens(node);
-        if let Some(&t) = tokens.first() {
-            if self.first.len() <= t as usize {
-                self.first.resize(t as usize + 1, false);
+        self.marks[node as usize] = 2;
+        let mut n = node;
+        loop {
+            let parent = trie.nodes[n as usize].parent;
+            if parent == ROOT {
+                break;
             }
-            self.first[t as usize] = true;
+            if self.marks[parent as usize] == 0 {
+                self.marks[parent as usize] = 1;
+            }
+            n = parent;
         }
-        self.max_len = self.max_len.max(tokens.len());
+        let t = trie.nodes[n as usize].token as usize;
+        if self.first.len() <= t {
+            self.first.resize(t + 1, false);
+        }
+        self.first[t] = true;
     }
 }
 
@@ -646,8 +659,7 @@ fn collect_evidence(
                 continue;
             }
             let mut node = ROOT;
-            let end_at = run.end.min(i + starts.max_len);
-            for item in &items[i..end_at] {
+            for item in &items[i..run.end] {
                 let (token, end) = match item {
                     Item::Word { id, end, .. } => (*id, *end),
                     Item::Dash { end, .. } => (DASH, *end),
@@ -657,9 +669,15 @@ fn collect_evidence(
                     Some(n) => node = n,
                     None => break,
                 }
-                if let Some(e) = wanted.get_mut(&node) {
-                    let initial = flags.initial && !sentence.shouting;
-                    e.add(text, doc, start, end, sentence.start, sentence.end, initial, max_contexts);
+                match starts.marks[node as usize] {
+                    0 => break,
+                    2 => {
+                        if let Some(e) = wanted.get_mut(&node) {
+                            let initial = flags.initial && !sentence.shouting;
+                            e.add(text, doc, start, end, sentence.start, sentence.end, initial, max_contexts);
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
