@@ -19,9 +19,10 @@
 //!
 //! ## Pipeline
 //! 1. [`corpus`]: documents are cleaned ([`crate::text::clean_multiline`])
-//!    and web boilerplate is dropped by line: lines repeated in the corpus,
-//!    photo captions, bylines, "Đọc thêm" blocks, cut-off teasers, metadata
-//!    headers.
+//!    and web boilerplate is dropped by line: lines repeated in the corpus
+//!    (a repeated full sentence is kept once), photo captions, bylines,
+//!    "Đọc thêm" blocks, cut-off teasers, metadata headers; the sentences
+//!    of the kept lines are split once and kept as provenance.
 //! 2. [`candidates`]: sentences ([`crate::text::split_sentences`]) are
 //!    tokenised ([`crate::text::tokenize`]) into syllables keyed by
 //!    [`crate::text::normalized_key`]; every n-gram of 1–8 syllables inside
@@ -33,8 +34,15 @@
 //!    phrases ending in function words never become candidates.
 //! 4. [`formula`]: comma- and "và"-joined enumerations of candidates that
 //!    recur as a unit become formula candidates linked to their members.
-//! 5. [`variants`]: a last pass over the text collects, for the selected
-//!    candidates only, their spellings and keyword-in-context examples.
+//!    The same pass collects the evidence ([`variants`]: spellings and
+//!    keyword-in-context examples) of the best n-grams and, from the
+//!    sentence where an enumeration recurs, of its members.
+//! 5. Ranking, then a catch-up pass over only the sentences before the
+//!    evidence of a selected candidate started (often none).
+//!
+//! Memory: the trie and the enumeration map are bounded
+//! ([`MiningOptions::max_ngrams`]); beyond, counting is lossy with a
+//! reported error bound ([`CorpusStats::count_error`]).
 //!
 //! The review queue ([`queue`]) stores candidates in sled, keyed by their
 //! normalised key, so mining the same corpus again updates counts; accept,
