@@ -307,3 +307,37 @@ fn the_queue_survives_a_restart() {
     assert_eq!(got["status"], "rejected");
     assert_eq!(got["term"], "hành lang kinh tế");
 }
+
+/// A large run answers 202 and mines in the background; if the server is
+/// killed meanwhile, the run reads `failed` (interrupted) after a restart
+/// instead of `running` for ever.
+#[test]
+fn a_run_cut_short_by_a_kill_reads_failed_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &["--no-seed"]);
+    // About 2 MiB of distinct sentences (over the 1 MiB done in the request).
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 2 * 1024 * 1024 {
+        text.push_str(&format!(
+            "Hai bên ký kết thỏa thuận hợp tác số {n}, thúc đẩy hành lang kinh tế và kết nối giao thông vùng {}.\n",
+            n * 7
+        ));
+        n += 1;
+    }
+    let body = json!({"documents": [{"id": "big", "text": text}]});
+    let (status, run) = server.request("POST", "/api/v1/mining/runs", Some(&body));
+    assert_eq!(status, 202, "{run}");
+    let run: Value = serde_json::from_str(&run).unwrap();
+    assert_eq!(run["status"], "running");
+    let id = run["id"].as_u64().unwrap();
+    server.kill9();
+
+    let server = RunningServer::start(dir.path(), &["--no-seed"]);
+    let (status, got) = server.request("GET", &format!("/api/v1/mining/runs/{id}"), None);
+    assert_eq!(status, 200, "{got}");
+    let got: Value = serde_json::from_str(&got).unwrap();
+    assert_eq!(got["status"], "failed", "{got}");
+    assert!(got["error"].as_str().unwrap().starts_with("interrupted"), "{got}");
+    assert!(got["finished"].is_string(), "{got}");
+}
