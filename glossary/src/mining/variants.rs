@@ -89,7 +89,14 @@ impl Evidence {
     pub fn absorb(&mut self, other: Evidence) {
         self.count += other.count;
         self.docs.extend(other.docs);
-        for (s, (c, inner)) in other.spellings {
+        self.add_spellings(other.spellings);
+        self.spare.extend(other.contexts);
+        self.spare.extend(other.spare);
+    }
+
+    /// Adds spelling counts (up to [`MAX_VARIANTS`] spellings).
+    fn add_spellings(&mut self, spellings: HashMap<String, (u32, u32)>) {
+        for (s, (c, inner)) in spellings {
             if let Some(v) = self.spellings.get_mut(&s) {
                 v.0 += c;
                 v.1 += inner;
@@ -97,8 +104,6 @@ impl Evidence {
                 self.spellings.insert(s, (c, inner));
             }
         }
-        self.spare.extend(other.contexts);
-        self.spare.extend(other.spare);
     }
 
     /// Adds the evidence of occurrences that came *before* this one's
@@ -109,14 +114,7 @@ impl Evidence {
         self.count += later.count;
         self.own_count += later.own_count;
         self.docs.extend(later.docs);
-        for (s, (c, inner)) in later.spellings {
-            if let Some(v) = self.spellings.get_mut(&s) {
-                v.0 += c;
-                v.1 += inner;
-            } else if self.spellings.len() < MAX_VARIANTS {
-                self.spellings.insert(s, (c, inner));
-            }
-        }
+        self.add_spellings(later.spellings);
         for (doc, context) in later.contexts {
             if self.contexts.iter().any(|(d, _)| *d == doc) {
                 self.spare.push((doc, context));
