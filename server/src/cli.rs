@@ -212,8 +212,10 @@ fn serve(args: ServeArgs) -> CliResult {
     let stats = glossary.stats()?;
     let g = glossary.clone();
     let auth_for_app = auth.clone();
-    let mut server =
-        actix_web::HttpServer::new(move || app(AppState { glossary: g.clone(), auth: auth_for_app.clone() }));
+    let progress = crate::RunProgress::default();
+    let mut server = actix_web::HttpServer::new(move || {
+        app(AppState { glossary: g.clone(), auth: auth_for_app.clone(), mining_progress: progress.clone() })
+    });
     if let Some(n) = args.workers {
         server = server.workers(n.max(1));
     }

@@ -47,6 +47,34 @@ pub struct AppState {
     pub glossary: Arc<glossary::Glossary>,
     /// Who may read and write.
     pub auth: Auth,
+    /// Progress of the mining runs working in the background (shared by
+    /// all workers).
+    pub mining_progress: RunProgress,
+}
+
+/// Bytes processed and to process, by background mining run.
+#[derive(Clone, Default)]
+pub struct RunProgress(Arc<std::sync::Mutex<std::collections::HashMap<u64, (u64, u64)>>>);
+
+impl RunProgress {
+    fn map(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<u64, (u64, u64)>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records how far run `id` is.
+    pub fn set(&self, id: u64, done: u64, total: u64) {
+        self.map().insert(id, (done, total));
+    }
+
+    /// How far run `id` is, if it is working in the background.
+    pub fn get(&self, id: u64) -> Option<(u64, u64)> {
+        self.map().get(&id).copied()
+    }
+
+    /// Forgets run `id` (finished).
+    pub fn remove(&self, id: u64) {
+        self.map().remove(&id);
+    }
 }
 
 /// The OpenAPI document's fixed parts; paths are collected from the routes.

@@ -263,6 +263,30 @@ pub struct MiningRunJson {
     /// What went wrong, for a failed run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// How far a run working in the background is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<RunProgressJson>,
+}
+
+/// How far a background mining run is: bytes of text processed over all
+/// passes, of at most `total_bytes` (three passes over the kept text; the
+/// last is often shorter, so a run may finish before 100 %).
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct RunProgressJson {
+    /// Bytes processed so far.
+    pub done_bytes: u64,
+    /// Bytes the run processes at most (0 until the text is prepared).
+    pub total_bytes: u64,
+    /// `done_bytes / total_bytes`, 0–100.
+    pub percent: f64,
+}
+
+impl RunProgressJson {
+    /// Progress from the miner's counts.
+    pub fn new(done: u64, total: u64) -> RunProgressJson {
+        let percent = if total == 0 { 0.0 } else { (done as f64 * 1000.0 / total as f64).round() / 10.0 };
+        RunProgressJson { done_bytes: done, total_bytes: total, percent: percent.min(100.0) }
+    }
 }
 
 /// Body of `POST /api/v1/candidates/{id}/accept`.
@@ -388,6 +412,7 @@ impl From<&MiningRun> for MiningRunJson {
             rejected: r.rejected,
             results: r.results.clone(),
             error: r.error.clone(),
+            progress: None,
         }
     }
 }

@@ -3,7 +3,8 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use glossary::mining::{
-    AcceptRequest, CandidateQuery, CandidateSort, CandidateStatus, Document, MergeRequest, MiningOptions,
+    AcceptRequest, CandidateQuery, CandidateSort, CandidateStatus, Document, MergeRequest, MiningOptions, Progress,
+    RunStatus,
 };
 use glossary::ConceptId;
 use serde::Deserialize;
@@ -13,7 +14,7 @@ use super::blocking;
 use crate::error::{ApiError, ErrorCode};
 use crate::mining_views::{
     term_status, AcceptJson, CandidateJson, CandidatePageJson, MergeJson, MiningRequest, MiningRunJson, RejectJson,
-    ReviewJson,
+    ReviewJson, RunProgressJson,
 };
 use crate::views::ConceptJson;
 use crate::AppState;
@@ -110,12 +111,16 @@ pub async fn create_run(state: web::Data<AppState>, body: web::Json<MiningReques
     if bytes > SYNC_MINING_BYTES {
         let glossary = state.glossary.clone();
         let id = run.id;
+        let progress = state.mining_progress.clone();
+        progress.set(id, 0, 0);
         std::thread::Builder::new()
             .name(format!("mining-run-{id}"))
             .spawn(move || {
-                if let Err(e) = glossary.execute_mining_run(id, &documents, &options, &mut |_| {}) {
+                let mut report = |p: Progress| progress.set(id, p.done, p.total);
+                if let Err(e) = glossary.execute_mining_run(id, &documents, &options, &mut report) {
                     log::warn!("mining run {id} failed: {e}");
                 }
+                progress.remove(id);
             })
             .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot start the mining run: {e}")))?;
         return Ok(HttpResponse::Accepted().insert_header(("Location", location)).json(MiningRunJson::from(&run)));
@@ -128,7 +133,9 @@ pub async fn create_run(state: web::Data<AppState>, body: web::Json<MiningReques
 /// Get a mining run.
 ///
 /// Its status (`running`, `completed`, `failed`), corpus counts and the ids
-/// of the candidates it found, best first.
+/// of the candidates it found, best first. A run working in the background
+/// reports its `progress`; one cut short by a server restart reads `failed`
+/// with an error starting `interrupted`.
 #[utoipa::path(
     tag = "mining",
     params(("id" = u64, Path, description = "Run id")),
@@ -142,7 +149,11 @@ pub async fn create_run(state: web::Data<AppState>, body: web::Json<MiningReques
 pub async fn get_run(state: web::Data<AppState>, id: web::Path<u64>) -> Result<web::Json<MiningRunJson>, ApiError> {
     let id = id.into_inner();
     let run = blocking(&state, move |g| g.mining_run(id)).await?;
-    Ok(web::Json(MiningRunJson::from(&run)))
+    let mut json = MiningRunJson::from(&run);
+    if run.status == RunStatus::Running {
+        json.progress = state.mining_progress.get(id).map(|(done, total)| RunProgressJson::new(done, total));
+    }
+    Ok(web::Json(json))
 }
 
 /// Listing parameters of the review queue.

@@ -308,14 +308,8 @@ fn the_queue_survives_a_restart() {
     assert_eq!(got["term"], "hành lang kinh tế");
 }
 
-/// A large run answers 202 and mines in the background; if the server is
-/// killed meanwhile, the run reads `failed` (interrupted) after a restart
-/// instead of `running` for ever.
-#[test]
-fn a_run_cut_short_by_a_kill_reads_failed_after_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = RunningServer::start(dir.path(), &["--no-seed"]);
-    // About 2 MiB of distinct sentences (over the 1 MiB done in the request).
+/// About 2 MiB of distinct sentences: over the 1 MiB mined in the request.
+fn big_corpus() -> Value {
     let mut text = String::new();
     let mut n = 0;
     while text.len() < 2 * 1024 * 1024 {
@@ -325,8 +319,51 @@ fn a_run_cut_short_by_a_kill_reads_failed_after_restart() {
         ));
         n += 1;
     }
-    let body = json!({"documents": [{"id": "big", "text": text}]});
-    let (status, run) = server.request("POST", "/api/v1/mining/runs", Some(&body));
+    json!({"documents": [{"id": "big", "text": text}]})
+}
+
+/// A background run reports growing progress while it works, then
+/// completes without it.
+#[test]
+fn a_background_run_reports_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &["--no-seed"]);
+    let (status, run) = server.request("POST", "/api/v1/mining/runs", Some(&big_corpus()));
+    assert_eq!(status, 202, "{run}");
+    let id = serde_json::from_str::<Value>(&run).unwrap()["id"].as_u64().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    let mut seen: Vec<(u64, u64)> = Vec::new();
+    let last = loop {
+        let (status, got) = server.request("GET", &format!("/api/v1/mining/runs/{id}"), None);
+        assert_eq!(status, 200, "{got}");
+        let got: Value = serde_json::from_str(&got).unwrap();
+        if got["status"] != "running" {
+            break got;
+        }
+        let p = &got["progress"];
+        let (done, total) = (p["done_bytes"].as_u64().unwrap(), p["total_bytes"].as_u64().unwrap());
+        assert!(done <= total, "{p}");
+        assert!(p["percent"].as_f64().unwrap() <= 100.0, "{p}");
+        seen.push((done, total));
+        assert!(std::time::Instant::now() < deadline, "the run did not finish: {seen:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(last["status"], "completed", "{last}");
+    assert!(last.get("progress").is_none(), "{last}");
+    assert!(!seen.is_empty(), "the first poll right after 202 sees the run working");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "progress never goes back: {seen:?}");
+    let kept = last["stats"]["kept_bytes"].as_u64().unwrap();
+    assert!(seen.iter().filter(|s| s.1 > 0).all(|s| s.1 == 3 * kept), "total is three passes: {seen:?}");
+}
+
+/// A large run answers 202 and mines in the background; if the server is
+/// killed meanwhile, the run reads `failed` (interrupted) after a restart
+/// instead of `running` for ever.
+#[test]
+fn a_run_cut_short_by_a_kill_reads_failed_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &["--no-seed"]);
+    let (status, run) = server.request("POST", "/api/v1/mining/runs", Some(&big_corpus()));
     assert_eq!(status, 202, "{run}");
     let run: Value = serde_json::from_str(&run).unwrap();
     assert_eq!(run["status"], "running");
