@@ -82,6 +82,9 @@ pub fn export(store: &Store, format: Format, filter: &ExportFilter, out: &mut dy
         filter.src.get_or_insert_with(|| Lang::new("vi").expect("valid tag"));
         filter.tgt.get_or_insert_with(|| Lang::new("en").expect("valid tag"));
     }
+    if format == Format::TbxMartif && !any_match(store, &filter)? {
+        return Err(empty_martif());
+    }
     let write_err = |e: io::Error| Error::Storage(format!("cannot write the export: {e}"));
     let mut summary = ExportSummary::default();
     let mut each = |write: &mut dyn FnMut(&Concept) -> io::Result<()>| -> Result<()> {
@@ -118,6 +121,26 @@ pub fn export(store: &Store, format: Format, filter: &ExportFilter, out: &mut dy
     Ok(summary)
 }
 
+/// Whether any concept of `store` passes `filter`.
+fn any_match(store: &Store, filter: &ExportFilter) -> Result<bool> {
+    for concept in store.iter_from(None) {
+        if filter.apply(concept?).is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// TBX 2008 requires at least one `termEntry` in `<body>`, so an export
+/// that matches nothing cannot be a valid file.
+fn empty_martif() -> Error {
+    Error::invalid(
+        "format",
+        "no concept matches this export, and a TBX 2008 (tbx-martif) file needs at least one entry; \
+         widen the filter or use format=tbx (TBX v3 allows an empty glossary)",
+    )
+}
+
 fn out_flush(w: CsvWriter<'_>) -> io::Result<()> {
     w.flush()
 }
@@ -127,6 +150,16 @@ impl Glossary {
     /// memory (see [`export`]).
     pub fn export(&self, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
         export(&self.store, format, filter, out)
+    }
+
+    /// Checks, before any byte is sent, that an export can be written: a
+    /// TBX 2008 export must match at least one concept (see [`export`],
+    /// which checks the same).
+    pub fn check_export(&self, format: Format, filter: &ExportFilter) -> Result<()> {
+        if format == Format::TbxMartif && !any_match(&self.store, filter)? {
+            return Err(empty_martif());
+        }
+        Ok(())
     }
 
     /// Imports a file: a glossary format into the glossary, TMX into the

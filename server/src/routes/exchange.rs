@@ -191,6 +191,8 @@ pub async fn export_glossary(
             .map_err(|e| ApiError::from(e).with_field("updated_since"))?,
     };
     filter.check_for(format)?;
+    let check = filter.clone();
+    blocking(&state, move |g| g.check_export(format, &check)).await?;
     let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL_CHUNKS);
     let glossary = state.glossary.clone();
     actix_web::rt::task::spawn_blocking(move || {

@@ -133,6 +133,11 @@ async fn exports_stream_every_format_with_type_and_file_name() {
     assert_eq!(orgs.lines().count(), 5, "header + 4 terms of asean:\n{orgs}");
     let (_, _, future) = raw(&app, get("/api/v1/export?format=tbx&updated_since=2999-01-01T00:00:00Z")).await;
     assert!(!future.contains("<body>") && future.contains("</tbx>"), "empty but valid: {future}");
+    // TBX 2008 cannot be empty (its body needs a termEntry): refused before streaming.
+    let got = send(&app, get("/api/v1/export?format=tbx-martif&updated_since=2999-01-01T00:00:00Z")).await;
+    assert_error(&got, 400, "invalid_input");
+    assert_eq!(got.1["field"], "format", "{}", got.1);
+    assert!(got.1["message"].as_str().unwrap().contains("format=tbx"), "{}", got.1);
 
     for (uri, code) in [
         ("/api/v1/export?format=docx", "unsupported_format"),
