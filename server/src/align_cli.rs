@@ -13,6 +13,20 @@ use crate::cli::{open_glossary, CliResult, DataArgs};
 use crate::routes::align::align_response;
 use crate::routes::equivalents::{equivalents_response, SegmentPairJson};
 
+/// Where known term pairs (anchors) come from, for `align` and
+/// `equivalents`.
+#[derive(Debug, Args)]
+pub struct AnchorArgs {
+    /// Take anchor term pairs from the glossary in this data directory
+    /// (default: the bundled starter glossary). The directory must hold a
+    /// glossary and must not be in use by a running server.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Use no glossary term pairs as anchors.
+    #[arg(long, conflicts_with = "data_dir")]
+    pub no_glossary: bool,
+}
+
 /// Options of `align`.
 #[derive(Debug, Args)]
 pub struct AlignArgs {
@@ -29,14 +43,9 @@ pub struct AlignArgs {
     /// Print the same JSON as `POST /api/v1/align`.
     #[arg(long)]
     pub json: bool,
-    /// Take anchor term pairs from the glossary in this data directory
-    /// (default: the bundled starter glossary). The directory must hold a
-    /// glossary and must not be in use by a running server.
-    #[arg(long)]
-    pub data_dir: Option<PathBuf>,
-    /// Use no glossary term pairs as anchors.
-    #[arg(long, conflicts_with = "data_dir")]
-    pub no_glossary: bool,
+    /// Where anchor term pairs come from.
+    #[command(flatten)]
+    pub anchors: AnchorArgs,
     /// Leave out links below this confidence (0-1).
     #[arg(long, default_value_t = 0.0)]
     pub min_confidence: f64,
@@ -71,13 +80,9 @@ pub struct EquivalentsArgs {
     /// Print the same JSON as `POST /api/v1/equivalents`.
     #[arg(long)]
     pub json: bool,
-    /// Known term pairs (anchors) from the glossary in this data directory
-    /// (default: the bundled starter glossary).
-    #[arg(long)]
-    pub data_dir: Option<PathBuf>,
-    /// Use no glossary.
-    #[arg(long, conflicts_with = "data_dir")]
-    pub no_glossary: bool,
+    /// Where anchor term pairs come from.
+    #[command(flatten)]
+    pub anchors: AnchorArgs,
     /// Read the pairs from the translation memory in --data-dir (units
     /// containing the term, plus up to 5,000 others as background).
     #[arg(long, requires = "data_dir", conflicts_with_all = ["pairs", "files"])]
@@ -85,16 +90,11 @@ pub struct EquivalentsArgs {
 }
 
 /// The anchor lexicon the flags ask for.
-fn lexicon(
-    no_glossary: bool,
-    data_dir: Option<&PathBuf>,
-    src: &Lang,
-    tgt: &Lang,
-) -> Result<AnchorLexicon, Box<dyn std::error::Error>> {
-    if no_glossary {
+fn lexicon(anchors: &AnchorArgs, src: &Lang, tgt: &Lang) -> Result<AnchorLexicon, Box<dyn std::error::Error>> {
+    if anchors.no_glossary {
         return Ok(AnchorLexicon::new());
     }
-    match data_dir {
+    match &anchors.data_dir {
         Some(dir) => {
             if !dir.join("store").exists() {
                 return Err(format!("{} holds no glossary (expected {}/store)", dir.display(), dir.display()).into());
@@ -118,7 +118,7 @@ pub fn run(args: AlignArgs) -> CliResult {
         return Err("--min-confidence must be between 0 and 1".into());
     }
     let (src_text, tgt_text) = (read(&args.source_file)?, read(&args.target_file)?);
-    let lexicon = lexicon(args.no_glossary, args.data_dir.as_ref(), &src, &tgt)?;
+    let lexicon = lexicon(&args.anchors, &src, &tgt)?;
     let alignment = align::align(
         &Document::new(src.clone(), &src_text),
         &Document::new(tgt.clone(), &tgt_text),
@@ -179,7 +179,7 @@ pub fn equivalents(args: EquivalentsArgs) -> CliResult {
     let tgt = Lang::new(&args.tgt)?;
     if args.from_tm {
         let data =
-            crate::cli::DataArgs { data_dir: args.data_dir.clone().unwrap_or_default(), no_seed: true, cache_mb: 64 };
+            crate::cli::DataArgs { data_dir: args.anchors.data_dir.clone().unwrap_or_default(), no_seed: true, cache_mb: 64 };
         let g = crate::cli::open_glossary(&data)?;
         let lexicon = g.anchor_lexicon(&src, &tgt)?;
         let pairs: Vec<SegmentPairJson> = g
@@ -189,7 +189,7 @@ pub fn equivalents(args: EquivalentsArgs) -> CliResult {
             .collect();
         return print_equivalents(&args, &pairs, &lexicon);
     }
-    let lexicon = lexicon(args.no_glossary, args.data_dir.as_ref(), &src, &tgt)?;
+    let lexicon = lexicon(&args.anchors, &src, &tgt)?;
     let pairs: Vec<SegmentPairJson> = match (&args.pairs, args.files.as_slice()) {
         (Some(file), _) => {
             let mut pairs = Vec::new();
