@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Mutex, RwLock};
 
+use crate::align::AnchorCache;
 use crate::error::{Error, RecordKind, Result};
 use crate::index::{CandidateIndex, TrigramIndex};
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
@@ -86,6 +87,8 @@ pub struct Glossary {
     pub(crate) queue_generation: AtomicU64,
     /// The order of the last candidate listing (see [`crate::mining`]).
     pub(crate) candidate_listing: Mutex<Option<ListingCache>>,
+    /// The last anchor lexicon built (see [`Glossary::anchor_lexicon`]).
+    pub(crate) anchor_cache: Mutex<Option<AnchorCache>>,
 }
 
 impl Glossary {
@@ -113,6 +116,7 @@ impl Glossary {
             tm_index: RwLock::new(tm_index),
             queue_generation: AtomicU64::new(0),
             candidate_listing: Mutex::new(None),
+            anchor_cache: Mutex::new(None),
         };
         glossary.fail_interrupted_mining_runs()?;
         Ok(glossary)

@@ -100,7 +100,8 @@ fn lexicon(anchors: &AnchorArgs, src: &Lang, tgt: &Lang) -> Result<AnchorLexicon
                 return Err(format!("{} holds no glossary (expected {}/store)", dir.display(), dir.display()).into());
             }
             let g = open_glossary(&DataArgs { data_dir: dir.clone(), no_seed: true, cache_mb: 64 })?;
-            Ok(g.anchor_lexicon(src, tgt)?)
+            let lexicon = g.anchor_lexicon(src, tgt)?;
+            Ok(AnchorLexicon::clone(&lexicon))
         }
         None => Ok(align::starter_lexicon(src, tgt)?),
     }
@@ -178,8 +179,11 @@ pub fn equivalents(args: EquivalentsArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = Lang::new(&args.tgt)?;
     if args.from_tm {
-        let data =
-            crate::cli::DataArgs { data_dir: args.anchors.data_dir.clone().unwrap_or_default(), no_seed: true, cache_mb: 64 };
+        let data = crate::cli::DataArgs {
+            data_dir: args.anchors.data_dir.clone().unwrap_or_default(),
+            no_seed: true,
+            cache_mb: 64,
+        };
         let g = crate::cli::open_glossary(&data)?;
         let lexicon = g.anchor_lexicon(&src, &tgt)?;
         let pairs: Vec<SegmentPairJson> = g

@@ -10,6 +10,7 @@
 //! left to right), so "hợp tác toàn diện" wins over "hợp tác" inside it.
 
 use std::collections::HashMap;
+use std::sync::{Arc, PoisonError};
 
 use crate::model::{Concept, Lang, Term};
 use crate::text;
@@ -185,14 +186,35 @@ impl Glossary {
     /// terms in `tgt` as equivalents, whatever their status (a deprecated
     /// rendering found in a translation is still evidence that the two
     /// sentences correspond). Concepts without a `tgt` term contribute
-    /// nothing. Reads every concept once: O(glossary size).
-    pub fn anchor_lexicon(&self, src: &Lang, tgt: &Lang) -> Result<AnchorLexicon> {
+    /// nothing. Built by reading every concept once (O(glossary size)),
+    /// then kept for the pair until the glossary changes, so a series of
+    /// align or equivalents requests reads the store once.
+    pub fn anchor_lexicon(&self, src: &Lang, tgt: &Lang) -> Result<Arc<AnchorLexicon>> {
+        // The generation is read before the store: a write that lands
+        // during the build leaves a newer generation, and the next call
+        // builds again.
+        let generation = self.terms.lock().unwrap_or_else(PoisonError::into_inner).generation();
+        let mut cache = self.anchor_cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(c) = cache.as_ref().filter(|c| c.generation == generation && &c.src == src && &c.tgt == tgt) {
+            return Ok(c.lexicon.clone());
+        }
         let mut lex = AnchorLexicon::new();
         for concept in self.store.iter_from(None) {
             add_concept(&mut lex, &concept?, src, tgt);
         }
-        Ok(lex)
+        let lexicon = Arc::new(lex);
+        *cache = Some(AnchorCache { generation, src: src.clone(), tgt: tgt.clone(), lexicon: lexicon.clone() });
+        Ok(lexicon)
     }
+}
+
+/// The anchor lexicon of the last language pair asked for, with the
+/// glossary generation it was built at.
+pub(crate) struct AnchorCache {
+    generation: u64,
+    src: Lang,
+    tgt: Lang,
+    lexicon: Arc<AnchorLexicon>,
 }
 
 /// Adds the `src` terms of `concept` with its `tgt` terms as equivalents.
@@ -261,4 +283,33 @@ fn find_longest(map: &HashMap<String, Vec<u32>>, max_len: usize, keys: &[String]
         }
     }
     hits
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use crate::model::test_support::term;
+    use crate::model::{ConceptDraft, Lang, TermStatus};
+    use crate::{Glossary, OpenOptions};
+
+    #[test]
+    fn the_lexicon_is_reused_until_the_glossary_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+        let (vi, en) = (Lang::new("vi").unwrap(), Lang::new("en").unwrap());
+        let draft = |v: &str, e: &str| ConceptDraft {
+            terms: vec![term("vi", v, TermStatus::Preferred), term("en", e, TermStatus::Preferred)],
+            ..ConceptDraft::default()
+        };
+        g.create(draft("thăm cấp Nhà nước", "state visit")).unwrap();
+        let first = g.anchor_lexicon(&vi, &en).unwrap();
+        assert_eq!(first.equivalents("thăm cấp Nhà nước"), ["state visit"]);
+        assert!(std::sync::Arc::ptr_eq(&first, &g.anchor_lexicon(&vi, &en).unwrap()), "reused");
+        // Another pair is built for itself; a write makes the next call rebuild.
+        assert!(g.anchor_lexicon(&en, &vi).unwrap().equivalents("state visit") == ["thăm cấp Nhà nước"]);
+        g.create(draft("hữu nghị vĩ đại", "great friendship")).unwrap();
+        let after = g.anchor_lexicon(&vi, &en).unwrap();
+        assert!(!std::sync::Arc::ptr_eq(&first, &after));
+        assert_eq!(after.equivalents("hữu nghị vĩ đại"), ["great friendship"]);
+        assert_eq!(first.len() + 1, after.len());
+    }
 }

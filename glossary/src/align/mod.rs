@@ -50,6 +50,7 @@ mod dp;
 pub mod equivalents;
 pub mod eval;
 mod lexicon;
+pub(crate) use lexicon::AnchorCache;
 pub mod tm;
 
 #[cfg(test)]

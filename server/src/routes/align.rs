@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::{post, web};
-use glossary::align::{self, AlignOptions, Alignment, AnchorLexicon, BeadKind, Document, Link, TextSpan};
+use glossary::align::{self, AlignOptions, Alignment, BeadKind, Document, Link, TextSpan};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -263,7 +263,7 @@ pub async fn align_documents(
     }
     let (src_text, tgt_text) = (req.source.text, req.target.text);
     let (alignment, stored) = blocking(&state, move |g| {
-        let lexicon = if use_glossary { g.anchor_lexicon(&src, &tgt)? } else { AnchorLexicon::new() };
+        let lexicon = if use_glossary { g.anchor_lexicon(&src, &tgt)? } else { Default::default() };
         let alignment = align::align(
             &Document::new(src.clone(), &src_text),
             &Document::new(tgt.clone(), &tgt_text),

@@ -3,7 +3,6 @@
 
 use actix_web::{post, web};
 use glossary::align::equivalents::{self, EquivalentsOptions, EquivalentsReport, Measure};
-use glossary::align::AnchorLexicon;
 use glossary::model::MAX_TERM_CHARS;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -195,7 +194,7 @@ pub async fn propose_equivalents(
     let use_glossary = req.use_glossary.unwrap_or(true);
     let term = req.term;
     let (term, pairs, report) = blocking(&state, move |g| {
-        let known = if use_glossary { g.anchor_lexicon(&src, &tgt)? } else { AnchorLexicon::new() };
+        let known = if use_glossary { g.anchor_lexicon(&src, &tgt)? } else { Default::default() };
         let pairs = if from_tm {
             g.equivalence_pairs_from_tm(&term, &src, &tgt)?
                 .into_iter()
