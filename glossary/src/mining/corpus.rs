@@ -43,6 +43,9 @@ pub enum DropReason {
     Teaser,
     /// A byline, a "follow us" line or another short line without a sentence.
     Byline,
+    /// At the end of a document, one of a block of lines whose words mostly
+    /// do not occur in the rest of it (teasers of unrelated articles).
+    OffTopic,
 }
 
 impl DropReason {
@@ -55,6 +58,7 @@ impl DropReason {
             DropReason::ReadMore => "read_more",
             DropReason::Teaser => "teaser",
             DropReason::Byline => "byline",
+            DropReason::OffTopic => "off_topic",
         }
     }
 }
@@ -179,41 +183,70 @@ fn line_ranges(s: &str) -> Vec<Range<usize>> {
 /// [`text::normalized_key`] of each of its space-separated chunks, joined
 /// by spaces, and each distinct chunk is normalised once per run (the
 /// cache grows with the vocabulary, not with the corpus). For the
-/// repeated-line rule only a 64-bit hash of the key is kept per line.
+/// repeated-line rule only a 64-bit hash of the key is kept per line. Each
+/// chunk also knows its topic word (see [`off_topic_tail`]), if any.
 #[derive(Default)]
 struct LineKeys {
-    chunks: FxMap<Box<str>, Box<str>>,
+    chunks: FxMap<Box<str>, Chunk>,
+    /// Topic words (normalised, punctuation trimmed) and their ids.
+    topic_words: FxMap<Box<str>, u32>,
 }
 
-/// Distinct chunks kept in the cache; beyond this it starts over, so a
-/// corpus of unique tokens cannot grow it without bound.
+struct Chunk {
+    key: Box<str>,
+    /// Id of the chunk's topic word, or [`NOT_TOPICAL`].
+    topic: u32,
+}
+
+const NOT_TOPICAL: u32 = u32::MAX;
+
+/// Distinct chunks kept in the cache; beyond this it starts over (between
+/// documents), so a corpus of unique tokens cannot grow it without bound.
 const MAX_CACHED_CHUNKS: usize = 1 << 20;
 
 impl LineKeys {
-    /// Calls `f` with the normalised key of each chunk of the line.
-    fn each_chunk(&mut self, line: &str, mut f: impl FnMut(&str)) {
-        for chunk in line.split(' ').filter(|c| !c.is_empty()) {
-            match self.chunks.get(chunk) {
-                Some(key) => f(key),
+    /// Calls `f` with each chunk of the line, normalised.
+    fn each_chunk(&mut self, line: &str, mut f: impl FnMut(&Chunk)) {
+        for piece in line.split(' ').filter(|c| !c.is_empty()) {
+            match self.chunks.get(piece) {
+                Some(chunk) => f(chunk),
                 None => {
-                    let key = text::normalized_key(chunk);
-                    f(&key);
-                    if self.chunks.len() >= MAX_CACHED_CHUNKS {
-                        self.chunks.clear();
-                    }
-                    self.chunks.insert(chunk.into(), key.into());
+                    let key = text::normalized_key(piece);
+                    let word = key.trim_matches(|c: char| !c.is_alphanumeric());
+                    let topical = word.chars().count() >= 2
+                        && word.chars().all(char::is_alphabetic)
+                        && !super::candidates::FUNCTION_WORDS.contains(&word)
+                        && super::refdata::zipf(word) < TOPIC_MAX_ZIPF;
+                    let topic = if topical {
+                        let next = self.topic_words.len() as u32;
+                        *self.topic_words.entry(word.into()).or_insert(next)
+                    } else {
+                        NOT_TOPICAL
+                    };
+                    let chunk = Chunk { key: key.into(), topic };
+                    f(&chunk);
+                    self.chunks.insert(piece.into(), chunk);
                 }
             }
         }
     }
 
+    /// Forgets the cache if it grew too large (call between documents:
+    /// topic ids stay valid within one).
+    fn trim(&mut self) {
+        if self.chunks.len() >= MAX_CACHED_CHUNKS {
+            self.chunks.clear();
+            self.topic_words.clear();
+        }
+    }
+
     fn key(&mut self, line: &str) -> String {
         let mut out = String::with_capacity(line.len());
-        self.each_chunk(line, |key| {
+        self.each_chunk(line, |chunk| {
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(key);
+            out.push_str(&chunk.key);
         });
         out
     }
@@ -224,16 +257,29 @@ impl LineKeys {
         const PRIME: u64 = 0x0000_0100_0000_01B3;
         let mut h: u64 = 0xCBF2_9CE4_8422_2325;
         let mut first = true;
-        self.each_chunk(line, |key| {
+        self.each_chunk(line, |chunk| {
             if !first {
                 h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
             }
             first = false;
-            for &b in key.as_bytes() {
+            for &b in chunk.key.as_bytes() {
                 h = (h ^ u64::from(b)).wrapping_mul(PRIME);
             }
         });
         h
+    }
+
+    /// The distinct topic words of a line.
+    fn topic_words(&mut self, line: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.each_chunk(line, |chunk| {
+            if chunk.topic != NOT_TOPICAL {
+                out.push(chunk.topic);
+            }
+        });
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -306,10 +352,74 @@ fn remove_boilerplate(docs: &mut [PreparedDocument]) {
                 None => kept.push(r),
             }
         }
+        let off_topic = off_topic_tail(&d.text, &kept, &mut keys);
+        keys.trim();
+        for r in kept.drain(kept.len() - off_topic..) {
+            dropped.push((r, DropReason::OffTopic));
+        }
         d.kept = kept;
         dropped.sort_by_key(|(r, _)| r.start);
         d.dropped = dropped;
     }
+}
+
+/// Fewest kept lines a document must keep for the off-topic rule to look
+/// at its tail (a short text has no body to compare with).
+const MIN_BODY_LINES: usize = 5;
+/// Share of a tail line's content syllables that must occur in the rest
+/// of the document for it to be on topic.
+const MIN_TOPIC_OVERLAP: f64 = 0.3;
+/// Content syllables a line needs to be judged (shorter lines go with the
+/// block they are in).
+const MIN_JUDGED_SYLLABLES: usize = 4;
+/// Syllables more frequent than this in general Vietnamese (Zipf), and
+/// function words, say nothing about the topic.
+const TOPIC_MAX_ZIPF: f32 = 6.3;
+
+/// How many lines at the end of `kept` are a block of teasers on other
+/// topics (car prices, horoscopes, football fixtures) without a "read
+/// more" marker or cut-off summaries to give them away: lines, walking back
+/// from the end, whose content syllables mostly do not occur in the rest
+/// of the document. The block ends at the first line on topic; a block
+/// made only of short lines is not dropped.
+fn off_topic_tail(text: &str, kept: &[Range<usize>], keys: &mut LineKeys) -> usize {
+    if kept.len() < MIN_BODY_LINES * 2 {
+        return 0;
+    }
+    let lines: Vec<Vec<u32>> = kept.iter().map(|r| keys.topic_words(&text[r.clone()])).collect();
+    // How many lines each topic word occurs in.
+    let mut lines_with: FxMap<u32, usize> = FxMap::default();
+    for words in &lines {
+        for &w in words {
+            *lines_with.entry(w).or_default() += 1;
+        }
+    }
+    let mut block = 0;
+    let mut judged_off = 0;
+    for words in lines.iter().rev() {
+        if kept.len() - block <= MIN_BODY_LINES {
+            break;
+        }
+        if words.len() >= MIN_JUDGED_SYLLABLES {
+            // Shared with another line still counted as body (the line
+            // itself is counted once; the block's lines no longer are).
+            let shared = words.iter().filter(|w| lines_with[w] > 1).count();
+            if shared as f64 >= MIN_TOPIC_OVERLAP * words.len() as f64 {
+                break;
+            }
+            judged_off += 1;
+        }
+        for w in words {
+            *lines_with.get_mut(w).expect("counted above") -= 1;
+        }
+        block += 1;
+    }
+    // Drop whole block only if some line was judged off topic; trailing
+    // short lines before the first on-topic line stay otherwise.
+    if judged_off == 0 {
+        return 0;
+    }
+    block
 }
 
 /// Length of a leading metadata header such as "date 2026-02-06 " (scraper
@@ -423,6 +533,52 @@ mod tests {
         let reasons: Vec<DropReason> = docs[1].dropped.iter().map(|(_, why)| *why).collect();
         assert_eq!(reasons, vec![DropReason::Repeated, DropReason::Duplicate]);
         assert_eq!(docs[1].id, "doc2");
+    }
+
+    /// A diplomatic body written for this test, ten lines.
+    const BODY: &[&str] = &[
+        "Bộ trưởng Ngoại giao hai nước đã hội đàm tại thủ đô Viêng Chăn.",
+        "Hai bộ trưởng đánh giá cao quan hệ hữu nghị truyền thống giữa hai nước.",
+        "Hai bên nhất trí tăng cường hợp tác ngoại giao và trao đổi đoàn các cấp.",
+        "Bộ trưởng Ngoại giao Việt Nam đề nghị hai nước sớm ký hiệp định về biên giới.",
+        "Phía Lào cảm ơn Việt Nam đã hỗ trợ đào tạo cán bộ ngoại giao.",
+        "Hai bộ trưởng thống nhất tổ chức kỳ họp ủy ban hợp tác song phương vào tháng sau.",
+        "Hai bên nhất trí phối hợp chặt chẽ tại các diễn đàn khu vực và quốc tế.",
+        "Bộ trưởng Ngoại giao Lào nhận lời mời thăm chính thức Việt Nam.",
+        "Hai nước kỷ niệm quan hệ ngoại giao bằng nhiều hoạt động giao lưu hữu nghị.",
+        "Cuộc hội đàm diễn ra trong không khí hữu nghị, tin cậy giữa hai bộ trưởng.",
+    ];
+
+    #[test]
+    fn off_topic_tail_blocks() {
+        let tail = [
+            "Lịch thi đấu bóng đá cuối tuần: câu lạc bộ chủ nhà tiếp đội khách trên sân vận động",
+            "Giá xe máy điện giảm mạnh trong đợt khuyến mãi đầu năm tại các đại lý",
+            "Tử vi cung Bạch Dương tuần này: may mắn về tài lộc và sức khỏe",
+        ];
+        let text = format!("{}\n{}", BODY.join("\n"), tail.join("\n"));
+        let docs = prepare(&[doc(&text)]).unwrap();
+        assert_eq!(kept_lines(&docs, 0), BODY.to_vec());
+        let off: Vec<&str> = docs[0]
+            .dropped
+            .iter()
+            .filter(|(_, why)| *why == DropReason::OffTopic)
+            .map(|(r, _)| &docs[0].text[r.clone()])
+            .collect();
+        assert_eq!(off, tail.to_vec());
+
+        // A last line on the document's topic, and a short closing line,
+        // are kept, and so is everything before them.
+        let ending = [
+            "Hai bộ trưởng ký biên bản kỳ họp ủy ban hợp tác song phương về biên giới.",
+            "Viêng Chăn, ngày 5 tháng 2.",
+        ];
+        let text = format!("{}\n{}\n{}", BODY.join("\n"), tail[0], ending.join("\n"));
+        let docs = prepare(&[doc(&text)]).unwrap();
+        assert_eq!(docs[0].kept.len(), BODY.len() + 3, "{:?}", docs[0].dropped);
+        // A short text has no body to compare with: nothing is judged.
+        let docs = prepare(&[doc(&format!("{}\n{}", BODY[..4].join("\n"), tail.join("\n")))]).unwrap();
+        assert_eq!(docs[0].kept.len(), 7);
     }
 
     #[test]
