@@ -105,8 +105,13 @@ pub async fn create_run(state: web::Data<AppState>, body: web::Json<MiningReques
         req.documents.into_iter().map(|d| Document { id: d.id, title: d.title, text: d.text }).collect();
     glossary::mining::check(&documents, &options)?;
     let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
-    let (docs, opts) = (documents.clone(), options.clone());
-    let run = blocking(&state, move |g| g.create_mining_run(&docs, &opts)).await?;
+    // The documents go to the blocking thread and come back (no copy of
+    // the corpus just to record the run).
+    let (run, documents, options) = blocking(&state, move |g| {
+        let run = g.create_mining_run(&documents, &options)?;
+        Ok((run, documents, options))
+    })
+    .await?;
     let location = format!("/api/v1/mining/runs/{}", run.id);
     if bytes > SYNC_MINING_BYTES {
         let glossary = state.glossary.clone();
