@@ -443,11 +443,20 @@ pub(crate) struct Trie {
     pub epoch: u32,
     /// Prunes so far.
     pub prunes: u32,
+    /// Most nodes held: counting prunes to half of it when it is exceeded.
+    budget: usize,
 }
 
 impl Trie {
+    /// A trie without a memory bound.
+    #[cfg(test)]
     pub fn new() -> Trie {
-        Trie { nodes: vec![Node::default()], children: FxMap::default(), epoch: 0, prunes: 0 }
+        Trie::with_budget(usize::MAX)
+    }
+
+    /// A trie that holds at most about `budget` nodes (see [`Trie::prune`]).
+    pub fn with_budget(budget: usize) -> Trie {
+        Trie { nodes: vec![Node::default()], children: FxMap::default(), epoch: 0, prunes: 0, budget }
     }
 
     /// Bounds memory by lossy counting (Manku & Motwani 2002) on the trie:
@@ -584,6 +593,11 @@ impl Trie {
                     }
                     n.lower += u32::from(!first_flags.capital);
                 }
+                // Checked per position, so that one huge sentence cannot
+                // grow the trie past its budget either.
+                if self.nodes.len() > self.budget {
+                    self.prune(self.budget / 2);
+                }
             }
         }
     }
@@ -703,20 +717,21 @@ mod tests {
             }
             text.push_str(".\n");
         }
-        let (budget, target) = (4_000, 2_000);
+        let budget = 4_000;
         let mut vocab = Vocabulary::new();
-        let mut trie = Trie::new();
+        let mut trie = Trie::with_budget(budget);
         let mut peak = 0;
+        // One sentence (a line without a full stop would do): the bound
+        // holds inside a sentence too.
+        let text = text.replace(".\n", " ");
         let sentences = sentence_spans(&text, std::slice::from_ref(&(0..text.len())));
+        assert_eq!(sentences.len(), 1);
         scan(&mut vocab, &text, &sentences, |s, v| {
             trie.count_sentence(v, s, 0);
             peak = peak.max(trie.nodes.len());
-            if trie.nodes.len() > budget {
-                trie.prune(target);
-            }
         });
         assert!(trie.prunes > 0 && trie.epoch > 0, "the filler exceeds the budget");
-        assert!(peak < budget + 200, "one sentence past the budget at most: {peak}");
+        assert!(peak <= budget, "the trie stays within its budget: {peak}");
         let ids: Vec<u32> =
             ["hợp", "tác", "toàn", "diện"].iter().map(|w| vocab.lookup_key(w).expect("counted")).collect();
         let node = trie.find(&ids).expect("a phrase seen 60 times survives pruning");

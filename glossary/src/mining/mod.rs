@@ -305,15 +305,12 @@ pub fn mine(
 
     // Pass 1: count.
     let mut vocab = Vocabulary::new();
-    let mut trie = Trie::new();
+    let mut trie = Trie::with_budget(options.max_ngrams);
     for (n, d) in docs.iter().enumerate() {
         let mut sentences = 0;
         candidates::scan(&mut vocab, &d.text, &d.sentences, |s, v| {
             sentences += 1;
             trie.count_sentence(v, s, n as u32);
-            if trie.nodes.len() > options.max_ngrams {
-                trie.prune(options.max_ngrams / 2);
-            }
         });
         stats.sentences += sentences;
         done += doc_bytes(d);
