@@ -35,8 +35,10 @@
 //!   for `D` documents, so a phrase from one page's boilerplate ranks below
 //!   one used across the corpus.
 //! * **shape**: `0.15` per function word inside the phrase, `0.8` per
-//!   syllable beyond six, `1.25` for names (capitalised mid-sentence in most
-//!   occurrences; `× 0.7` for two-syllable names), `0.12` for lowercase
+//!   syllable beyond six, `1.25` for names (capitalised mid-sentence at
+//!   least as often as written in lowercase, not counting the capitals it
+//!   takes inside a longer name, so "Nhân dân" of "Đảng Nhân dân Cách mạng
+//!   Lào" is the common noun; `× 0.7` for two-syllable names), `0.12` for lowercase
 //!   two-syllable phrases (mostly ordinary words, not multiword terms),
 //!   `0.25` for a mix of Vietnamese and foreign syllables ("Lào Thongloun
 //!   Sisoulith"), `1.25` for members of a formula.
@@ -108,6 +110,10 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     // syllable ("gắn|kết chiến lược", "liên|kết chiến lược").
     let mut left_glued = vec![0u32; nodes.len()];
     let mut right_glued = vec![0u32; nodes.len()];
+    // Capitalised occurrences that are part of a longer name ("Nhân dân"
+    // in "Đảng Nhân dân Cách mạng Lào"), by side.
+    let mut left_in_name = vec![0u32; nodes.len()];
+    let mut right_in_name = vec![0u32; nodes.len()];
     let mut tokens = Vec::with_capacity(MAX_SYLLABLES * 2);
 
     for (b, node) in nodes.iter().enumerate().skip(1) {
@@ -134,6 +140,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         if last != DASH && !is_boundary(trie, vocab, a, tokens[tokens.len() - 2], last, node, false) {
             if vocab.get(last).end_ok {
                 add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut right_max);
+                if node.capital > 0 && node.capital >= node.lower {
+                    right_in_name[a as usize] += node.capital;
+                }
                 if glued(trie, vocab, tokens[tokens.len() - 2], last) {
                     right_glued[a as usize] += node.freq;
                 }
@@ -151,6 +160,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
                 left_max[a as usize] = left_max[a as usize].max(node.freq);
             } else if !is_boundary(trie, vocab, a, tokens[1], tokens[0], node, true) {
                 add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut left_max);
+                if node.title * 2 > node.freq {
+                    left_in_name[a as usize] += node.title;
+                }
                 if glued(trie, vocab, tokens[0], tokens[1]) {
                     left_glued[a as usize] += node.freq;
                 }
@@ -176,7 +188,8 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         if !vocab.get(tokens[0]).start_ok {
             continue;
         }
-        let Some(kind) = kind_of(node, &tokens, vocab) else { continue };
+        let in_name = left_in_name[a].max(right_in_name[a]);
+        let Some(kind) = kind_of(node, node.capital.saturating_sub(in_name), &tokens, vocab) else { continue };
         let listed = !general.contains(&tokens[..])
             && !verb_starts.iter().any(|v| tokens.len() > v.len() && tokens.starts_with(v));
         let f = f64::from(node.freq);
@@ -262,10 +275,12 @@ fn is_function(vocab: &Vocabulary, t: u32) -> bool {
 }
 
 /// What kind of candidate a node is, or `None` if it cannot be one.
-fn kind_of(node: &Node, tokens: &[u32], vocab: &Vocabulary) -> Option<CandidateKind> {
+/// `capital` counts the occurrences capitalised mid-sentence on their own,
+/// not as part of a longer name.
+fn kind_of(node: &Node, capital: u32, tokens: &[u32], vocab: &Vocabulary) -> Option<CandidateKind> {
     let f = node.freq;
     // Capitalised mid-sentence at least as often as written in lowercase.
-    let name = node.capital > 0 && node.capital >= node.lower;
+    let name = capital > 0 && capital >= node.lower;
     if tokens.len() == 1 {
         let syllable = vocab.get(tokens[0]);
         let roman = syllable.key.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l' | 'c' | 'd' | 'm'));
