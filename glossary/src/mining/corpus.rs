@@ -269,7 +269,7 @@ impl LineKeys {
         h
     }
 
-    /// The distinct topic words of a line.
+    /// The topic words of a line, in order, repeated as they occur.
     fn topic_words(&mut self, line: &str) -> Vec<u32> {
         let mut out = Vec::new();
         self.each_chunk(line, |chunk| {
@@ -277,8 +277,6 @@ impl LineKeys {
                 out.push(chunk.topic);
             }
         });
-        out.sort_unstable();
-        out.dedup();
         out
     }
 }
@@ -386,31 +384,41 @@ fn off_topic_tail(text: &str, kept: &[Range<usize>], keys: &mut LineKeys) -> usi
     if kept.len() < MIN_BODY_LINES * 2 {
         return 0;
     }
-    let lines: Vec<Vec<u32>> = kept.iter().map(|r| keys.topic_words(&text[r.clone()])).collect();
-    // How many lines each topic word occurs in.
-    let mut lines_with: FxMap<u32, usize> = FxMap::default();
-    for words in &lines {
-        for &w in words {
-            *lines_with.entry(w).or_default() += 1;
-        }
+    // Occurrences of each topic word in the document.
+    let mut total: FxMap<u32, u32> = FxMap::default();
+    for r in kept {
+        keys.each_chunk(&text[r.clone()], |chunk| {
+            if chunk.topic != NOT_TOPICAL {
+                *total.entry(chunk.topic).or_default() += 1;
+            }
+        });
     }
     let mut block = 0;
     let mut judged_off = 0;
-    for words in lines.iter().rev() {
+    for r in kept.iter().rev() {
         if kept.len() - block <= MIN_BODY_LINES {
             break;
         }
-        if words.len() >= MIN_JUDGED_SYLLABLES {
-            // Shared with another line still counted as body (the line
-            // itself is counted once; the block's lines no longer are).
-            let shared = words.iter().filter(|w| lines_with[w] > 1).count();
-            if shared as f64 >= MIN_TOPIC_OVERLAP * words.len() as f64 {
+        // The line's topic words with their occurrences in it.
+        let mut words = keys.topic_words(&text[r.clone()]);
+        words.sort_unstable();
+        let mut counted: Vec<(u32, u32)> = Vec::with_capacity(words.len());
+        for w in words {
+            match counted.last_mut() {
+                Some((last, n)) if *last == w => *n += 1,
+                _ => counted.push((w, 1)),
+            }
+        }
+        if counted.len() >= MIN_JUDGED_SYLLABLES {
+            // Shared: occurring outside this line and the block after it.
+            let shared = counted.iter().filter(|(w, n)| total[w] > *n).count();
+            if shared as f64 >= MIN_TOPIC_OVERLAP * counted.len() as f64 {
                 break;
             }
             judged_off += 1;
         }
-        for w in words {
-            *lines_with.get_mut(w).expect("counted above") -= 1;
+        for (w, n) in counted {
+            *total.get_mut(&w).expect("counted above") -= n;
         }
         block += 1;
     }
