@@ -2,7 +2,7 @@
 //! candidates in the queue; accept, reject and merge change the queue and
 //! the concepts in one transaction.
 
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use std::sync::atomic::Ordering;
 
 use sled::Transactional;
@@ -168,9 +168,7 @@ impl Glossary {
             tr.insert(&run.to_be_bytes(), run_json.as_slice())?;
             Ok(())
         });
-        self.queue_changed();
-        finish::<()>(res)?;
-        self.store.flush()?;
+        self.finish_queue_write(res)?;
         Ok(record)
     }
 
@@ -258,9 +256,13 @@ impl Glossary {
         Ok(CandidatePage { items: page, total, next_cursor: (end < total).then(|| end.to_string()) })
     }
 
-    /// Invalidates the remembered listing order after a queue write.
-    fn queue_changed(&self) {
+    /// Ends a transaction on the queue trees: invalidates the remembered
+    /// listing order (whether or not it committed), then reports the
+    /// transaction's outcome and flushes before the caller acknowledges.
+    fn finish_queue_write(&self, res: std::result::Result<(), TransactionError<Error>>) -> Result<()> {
         self.queue_generation.fetch_add(1, Ordering::AcqRel);
+        finish(res)?;
+        self.store.flush()
     }
 
     /// Accepts a candidate: creates a concept with the Vietnamese term (and
@@ -340,9 +342,7 @@ impl Glossary {
                 Ok(())
             },
         );
-        self.queue_changed();
-        finish::<()>(res)?;
-        self.store.flush()?;
+        self.finish_queue_write(res)?;
         self.refresh(&concept.id)?;
         Ok((updated, concept))
     }
@@ -373,9 +373,7 @@ impl Glossary {
             tr.insert(key.as_bytes(), rejection.as_slice())?;
             Ok(())
         });
-        self.queue_changed();
-        finish::<()>(res)?;
-        self.store.flush()?;
+        self.finish_queue_write(res)?;
         Ok(updated)
     }
 
@@ -448,9 +446,7 @@ impl Glossary {
             tr.remove(key.as_bytes())?;
             Ok(())
         });
-        self.queue_changed();
-        finish::<()>(res)?;
-        self.store.flush()?;
+        self.finish_queue_write(res)?;
         self.refresh(&new.id)?;
         Ok((updated, new))
     }
