@@ -12,7 +12,7 @@ use crate::index::{CandidateIndex, TrigramIndex};
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::ListingCache;
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Timestamp};
-use crate::recognize::{SharedRecognizer, TermTable};
+use crate::recognize::TermTable;
 use crate::starter;
 use crate::store::{Store, StoreOptions};
 use crate::text;
@@ -78,9 +78,7 @@ pub struct Glossary {
     pub(crate) store: Store,
     pub(crate) index: RwLock<Box<dyn CandidateIndex>>,
     /// Terms for recognition, kept current by every write.
-    pub(crate) terms: Mutex<TermTable>,
-    /// The recognition automaton, rebuilt lazily from `terms`.
-    pub(crate) recognizer: RwLock<Option<SharedRecognizer>>,
+    pub(crate) terms: RwLock<TermTable>,
     pub(crate) tm: TmStore,
     pub(crate) tm_index: RwLock<TmIndex>,
     /// Bumped after every write to the mining review queue.
@@ -110,8 +108,7 @@ impl Glossary {
         let glossary = Glossary {
             store,
             index: RwLock::new(index),
-            terms: Mutex::new(terms),
-            recognizer: RwLock::new(None),
+            terms: RwLock::new(terms),
             tm,
             tm_index: RwLock::new(tm_index),
             queue_generation: AtomicU64::new(0),
@@ -265,7 +262,7 @@ impl Glossary {
     /// the latest committed state, whatever order they run in.
     pub(crate) fn refresh(&self, id: &ConceptId) -> Result<()> {
         let mut index = self.write_index();
-        let mut terms = self.terms.lock().unwrap_or_else(|e| e.into_inner());
+        let mut terms = self.terms.write().unwrap_or_else(|e| e.into_inner());
         match self.store.get(id)? {
             Some(c) => {
                 index.upsert(&c);

@@ -8,24 +8,26 @@
 //! found inside "hợp tác toàn diện" unless it is itself a term, and never
 //! in the middle of a syllable.
 //!
-//! One Aho–Corasick automaton holds the keys of all terms of all languages;
-//! it finds every occurrence (overlaps included) in one pass. Each
-//! occurrence is then checked with diacritics: if the sentence has the marks
+//! All terms of all languages sit in one hash map from key to terms, with
+//! a count of the proper token prefixes of every key beside it. A scan
+//! starts at each token and extends the key one token at a time while some
+//! term key continues it, so every occurrence (overlaps included) is found
+//! with a few hash probes per token. Each occurrence is then checked with
+//! diacritics: if the sentence has the marks
 //! of the term (tone placement and case aside), it is a `normalized` match;
 //! if the sentence's words there carry no marks at all (typed without
 //! accents), a `diacritic_insensitive` one; if the marks disagree
 //! ("dương" vs the term "đường"), no match. Overlaps are resolved longest
 //! first, then leftmost.
 //!
-//! The automaton is rebuilt lazily after glossary writes, from an in-memory
-//! table of terms that every write keeps current.
+//! Every glossary write updates the maps for the one concept it changed
+//! (a few map operations under a short write lock), so recognition never
+//! waits for a rebuild and a write never waits for one either.
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
-
+use crate::mining::candidates::FxMap;
 use crate::model::{Concept, ConceptId, Lang, TermStatus};
 use crate::text;
 
@@ -84,133 +86,112 @@ pub struct Occurrence {
     pub terms: Vec<(ConceptId, u32, TermStatus)>,
 }
 
-/// The terms of every concept, kept current by every glossary write, and the
-/// automaton built from them on demand.
+/// The terms of every concept, kept current by every glossary write, in
+/// the form recognition reads directly: no automaton to rebuild, so a write
+/// costs a few map updates and a reader never waits for a rebuild.
+///
+/// `patterns` maps a term's key (its folded token keys joined by single
+/// spaces) to the terms written that way; `prefixes` counts, for every
+/// proper token prefix of a key, how many keys extend it, so a scan from a
+/// sentence position stops as soon as no term can continue there.
 #[derive(Default)]
 pub(crate) struct TermTable {
-    by_concept: HashMap<ConceptId, Vec<(String, RecTerm)>>,
+    /// The keys each concept added, with the byte ends of their proper
+    /// token prefixes (to undo the prefix counts on removal).
+    by_concept: HashMap<ConceptId, Vec<(Box<str>, Vec<usize>)>>,
+    patterns: FxMap<Box<str>, Vec<RecTerm>>,
+    prefixes: FxMap<Box<str>, u32>,
     generation: u64,
 }
 
 impl TermTable {
     pub(crate) fn upsert(&mut self, concept: &Concept) {
-        let entries = concept
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(n, t)| {
-                let mut key = String::new();
-                let toks = tokens(&t.text, &mut key);
-                let norms = toks.iter().map(|tok| text::normalized_key(&t.text[tok.bytes.clone()])).collect();
-                (
-                    key,
-                    RecTerm {
-                        concept: concept.id.clone(),
-                        term: n as u32,
-                        lang: t.lang.clone(),
-                        status: t.status,
-                        norms,
-                    },
-                )
-            })
-            .collect();
-        self.by_concept.insert(concept.id.clone(), entries);
+        self.remove_keys(&concept.id);
+        let mut keys = Vec::with_capacity(concept.terms.len());
+        for (n, t) in concept.terms.iter().enumerate() {
+            let mut key = String::new();
+            let toks = tokens(&t.text, &mut key);
+            // `tokens` writes " k1 k2 ... kn "; the pattern drops exactly the
+            // outer spaces, as a sentence's key slice from token i to j does.
+            if key.trim().is_empty() {
+                continue;
+            }
+            let pattern: Box<str> = key[1..key.len() - 1].into();
+            // Prefix ends in `pattern` (one byte less than in `key`).
+            let ends: Vec<usize> = toks[..toks.len() - 1].iter().map(|tok| tok.key.end - 1).collect();
+            let norms = toks.iter().map(|tok| text::normalized_key(&t.text[tok.bytes.clone()])).collect();
+            let term =
+                RecTerm { concept: concept.id.clone(), term: n as u32, lang: t.lang.clone(), status: t.status, norms };
+            let slot = self.patterns.entry(pattern.clone()).or_default();
+            if slot.is_empty() {
+                for &end in &ends {
+                    *self.prefixes.entry(pattern[..end].into()).or_insert(0) += 1;
+                }
+            }
+            slot.push(term);
+            keys.push((pattern, ends));
+        }
+        self.by_concept.insert(concept.id.clone(), keys);
         self.generation += 1;
     }
 
     pub(crate) fn remove(&mut self, id: &ConceptId) {
-        if self.by_concept.remove(id).is_some() {
+        if self.remove_keys(id) {
             self.generation += 1;
         }
+    }
+
+    /// Takes the terms of `id` out of the maps; whether it had any entry.
+    fn remove_keys(&mut self, id: &ConceptId) -> bool {
+        let Some(keys) = self.by_concept.remove(id) else { return false };
+        for (key, ends) in keys {
+            let Some(slot) = self.patterns.get_mut(&key) else { continue };
+            slot.retain(|t| &t.concept != id);
+            if !slot.is_empty() {
+                continue;
+            }
+            self.patterns.remove(&key);
+            for end in ends {
+                let prefix = &key[..end];
+                if let Some(n) = self.prefixes.get_mut(prefix) {
+                    *n -= 1;
+                    if *n == 0 {
+                        self.prefixes.remove(prefix);
+                    }
+                }
+            }
+        }
+        true
     }
 
     pub(crate) fn generation(&self) -> u64 {
         self.generation
     }
 
-    pub(crate) fn build(&self) -> Recognizer {
-        let mut keys: HashMap<&str, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut terms: Vec<Vec<RecTerm>> = Vec::new();
-        for entries in self.by_concept.values() {
-            for (key, term) in entries {
-                if key.trim().is_empty() {
-                    continue;
-                }
-                let slot = *keys.entry(key.as_str()).or_insert_with(|| {
-                    patterns.push(key.clone());
-                    terms.push(Vec::new());
-                    patterns.len() - 1
-                });
-                terms[slot].push(term.clone());
-            }
-        }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(AcMatchKind::Standard)
-            .build(&patterns)
-            .expect("term keys are plain strings of bounded length");
-        Recognizer { ac, terms, generation: self.generation }
+    /// Distinct term keys held (for tests and statistics).
+    #[cfg(test)]
+    pub(crate) fn pattern_count(&self) -> usize {
+        self.patterns.len()
     }
-}
 
-/// A built automaton over all term keys.
-pub(crate) struct Recognizer {
-    ac: AhoCorasick,
-    terms: Vec<Vec<RecTerm>>,
-    pub(crate) generation: u64,
-}
-
-impl Recognizer {
     /// Occurrences of terms in languages under `lang`, non-overlapping,
     /// chosen longest first, in sentence order.
     pub(crate) fn find(&self, sentence: &str, lang: &Lang) -> Vec<Occurrence> {
         let mut hay = String::with_capacity(sentence.len() + 2);
         let toks = tokens(sentence, &mut hay);
         let mut found: Vec<Occurrence> = Vec::new();
-        for m in self.ac.find_overlapping_iter(&hay) {
-            // Patterns carry their boundary spaces (" key "): map the match
-            // back to the tokens whose keys it starts and ends with.
-            let (Ok(first), Ok(last)) = (
-                toks.binary_search_by_key(&(m.start() + 1), |t| t.key.start),
-                toks.binary_search_by_key(&(m.end() - 1), |t| t.key.end),
-            ) else {
-                continue;
-            };
-            let span = &toks[first..=last];
-            let words: Vec<&str> = span.iter().map(|t| &sentence[t.bytes.clone()]).collect();
-            let marks = words.iter().any(|w| text::has_diacritics(w));
-
-            let mut kind = None;
-            let mut hits = Vec::new();
-            for term in &self.terms[m.pattern().as_usize()] {
-                if !term.lang.matches(lang) {
-                    continue;
+        for first in 0..toks.len() {
+            for last in first..toks.len() {
+                let key = &hay[toks[first].key.start..toks[last].key.end];
+                if let Some(terms) = self.patterns.get(key) {
+                    if let Some(o) = occurrence(sentence, &toks, first, last, terms, lang) {
+                        found.push(o);
+                    }
                 }
-                let same_marks = term.norms.len() == words.len()
-                    && term.norms.iter().zip(&words).all(|(n, w)| text::normalizes_to(w, n));
-                let k = if same_marks {
-                    RecognitionKind::Normalized
-                } else if !marks {
-                    RecognitionKind::DiacriticInsensitive
-                } else {
-                    continue;
-                };
-                kind = Some(match kind {
-                    Some(RecognitionKind::Normalized) => RecognitionKind::Normalized,
-                    _ => k,
-                });
-                hits.push((term.concept.clone(), term.term, term.status, k));
+                if !self.prefixes.contains_key(key) {
+                    break;
+                }
             }
-            let Some(kind) = kind else { continue };
-            // Where the marks match some terms exactly, drop the folded-only ones.
-            let terms = hits.into_iter().filter(|h| h.3 == kind).map(|(c, n, s, _)| (c, n, s)).collect();
-            found.push(Occurrence {
-                chars: span[0].chars.start..span[span.len() - 1].chars.end,
-                bytes: span[0].bytes.start..span[span.len() - 1].bytes.end,
-                tokens: first..last + 1,
-                kind,
-                terms,
-            });
         }
         // Longest first (in tokens), then leftmost; drop overlaps.
         found.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()).then(a.tokens.start.cmp(&b.tokens.start)));
@@ -225,8 +206,51 @@ impl Recognizer {
     }
 }
 
-/// Shared handle type for a built recogniser.
-pub(crate) type SharedRecognizer = Arc<Recognizer>;
+/// The occurrence of the terms of one key at tokens `first..=last`, with
+/// the diacritics check, or `None` when no term of `lang` matches there.
+fn occurrence(
+    sentence: &str,
+    toks: &[Tok],
+    first: usize,
+    last: usize,
+    candidates: &[RecTerm],
+    lang: &Lang,
+) -> Option<Occurrence> {
+    let span = &toks[first..=last];
+    let words: Vec<&str> = span.iter().map(|t| &sentence[t.bytes.clone()]).collect();
+    let marks = words.iter().any(|w| text::has_diacritics(w));
+    let mut kind = None;
+    let mut hits = Vec::new();
+    for term in candidates {
+        if !term.lang.matches(lang) {
+            continue;
+        }
+        let same_marks =
+            term.norms.len() == words.len() && term.norms.iter().zip(&words).all(|(n, w)| text::normalizes_to(w, n));
+        let k = if same_marks {
+            RecognitionKind::Normalized
+        } else if !marks {
+            RecognitionKind::DiacriticInsensitive
+        } else {
+            continue;
+        };
+        kind = Some(match kind {
+            Some(RecognitionKind::Normalized) => RecognitionKind::Normalized,
+            _ => k,
+        });
+        hits.push((term.concept.clone(), term.term, term.status, k));
+    }
+    let kind = kind?;
+    // Where the marks match some terms exactly, drop the folded-only ones.
+    let terms = hits.into_iter().filter(|h| h.3 == kind).map(|(c, n, s, _)| (c, n, s)).collect();
+    Some(Occurrence {
+        chars: span[0].chars.start..span[span.len() - 1].chars.end,
+        bytes: span[0].bytes.start..span[span.len() - 1].bytes.end,
+        tokens: first..last + 1,
+        kind,
+        terms,
+    })
+}
 
 /// The tokens of `s`; appends " k1 k2 ... kn " (folded token keys, a
 /// space at both ends) to `keys`.
@@ -253,6 +277,78 @@ impl crate::Glossary {
     /// ids, without reading the concepts from the store (what highlighting
     /// needs); [`crate::Glossary::recognize`] adds equivalents and warnings.
     pub fn find_terms(&self, sentence: &str, src: &Lang) -> Vec<Occurrence> {
-        self.recognizer().find(sentence, src)
+        self.terms.read().unwrap_or_else(std::sync::PoisonError::into_inner).find(sentence, src)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_support::{term, Rng};
+    use crate::model::{ConceptDraft, Timestamp};
+
+    fn concept(id: u64, texts: &[&str]) -> Concept {
+        let draft = ConceptDraft {
+            terms: texts.iter().map(|t| term("vi", t, TermStatus::Preferred)).collect(),
+            ..ConceptDraft::default()
+        };
+        draft.into_new_concept(ConceptId::generated(id), Timestamp::now())
+    }
+
+    fn spans(table: &TermTable, sentence: &str) -> Vec<(std::ops::Range<usize>, Vec<ConceptId>)> {
+        let vi = Lang::new("vi").unwrap();
+        table.find(sentence, &vi).into_iter().map(|o| (o.tokens, o.terms.into_iter().map(|t| t.0).collect())).collect()
+    }
+
+    /// Random upserts and removals leave the table finding exactly what a
+    /// table built from scratch with the surviving concepts finds, and
+    /// removing everything leaves no pattern or prefix behind.
+    #[test]
+    fn incremental_updates_equal_a_fresh_table() {
+        const WORDS: &[&str] =
+            &["hợp", "tác", "toàn", "diện", "hữu", "nghị", "Việt", "Nam", "-", "Lào", "đường", "dương"];
+        let mut rng = Rng(0x5eed_1234_abcd_0001);
+        let mut live: HashMap<u64, Concept> = HashMap::new();
+        let mut table = TermTable::default();
+        let sentences: Vec<String> =
+            (0..40).map(|_| (0..8).map(|_| WORDS[rng.below(WORDS.len())]).collect::<Vec<_>>().join(" ")).collect();
+        for step in 0..400 {
+            let id = rng.below(30) as u64 + 1;
+            if rng.below(4) == 0 {
+                live.remove(&id);
+                table.remove(&ConceptId::generated(id));
+            } else {
+                let texts: Vec<String> = (0..1 + rng.below(3))
+                    .map(|_| (0..1 + rng.below(3)).map(|_| WORDS[rng.below(WORDS.len())]).collect::<Vec<_>>().join(" "))
+                    .collect();
+                let mut seen = std::collections::HashSet::new();
+                let texts: Vec<&str> =
+                    texts.iter().map(String::as_str).filter(|t| seen.insert(text::normalized_key(t))).collect();
+                let c = concept(id, &texts);
+                table.upsert(&c);
+                live.insert(id, c);
+            }
+            if step % 50 == 49 {
+                let mut fresh = TermTable::default();
+                for c in live.values() {
+                    fresh.upsert(c);
+                }
+                assert_eq!(table.pattern_count(), fresh.pattern_count(), "step {step}");
+                assert_eq!(table.prefixes, fresh.prefixes, "step {step}");
+                for s in &sentences {
+                    let mut a = spans(&table, s);
+                    let mut b = spans(&fresh, s);
+                    for x in a.iter_mut().chain(b.iter_mut()) {
+                        x.1.sort();
+                    }
+                    assert_eq!(a, b, "step {step}, sentence {s:?}");
+                }
+            }
+        }
+        for id in live.keys() {
+            table.remove(&ConceptId::generated(*id));
+        }
+        assert_eq!(table.pattern_count(), 0);
+        assert!(table.prefixes.is_empty(), "prefix counts left: {:?}", table.prefixes.len());
     }
 }

@@ -193,7 +193,7 @@ impl Glossary {
         // The generation is read before the store: a write that lands
         // during the build leaves a newer generation, and the next call
         // builds again.
-        let generation = self.terms.lock().unwrap_or_else(PoisonError::into_inner).generation();
+        let generation = self.terms.read().unwrap_or_else(PoisonError::into_inner).generation();
         let mut cache = self.anchor_cache.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(c) = cache.as_ref().filter(|c| c.generation == generation && &c.src == src && &c.tgt == tgt) {
             return Ok(c.lexicon.clone());

@@ -21,7 +21,7 @@ use super::placeables::{self, Replacement};
 use super::{TmMatch, TmQuery};
 use crate::error::Result;
 use crate::model::{Concept, ConceptId, Lang, Term};
-use crate::recognize::{Occurrence, RecognitionKind, SharedRecognizer};
+use crate::recognize::{Occurrence, RecognitionKind};
 use crate::Glossary;
 
 /// A glossary term found in a sentence.
@@ -122,25 +122,23 @@ pub struct Suggestion {
 impl Glossary {
     /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
     pub fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
-        let rec = self.recognizer();
         let mut concepts = ConceptCache::default();
-        self.describe(&rec.find(sentence, src), sentence, tgt, &mut concepts)
+        self.describe(&self.find_terms(sentence, src), sentence, tgt, &mut concepts)
     }
 
     /// Suggestions for one sentence.
     pub fn suggest(&self, query: &TmQuery) -> Result<Suggestion> {
         let matches = self.tm_matches(query)?;
-        let rec = self.recognizer();
         let mut concepts = ConceptCache::default();
         // Tokenised once for every match's adaptation.
         let q = super::matching::Segment::new(&query.text);
-        let query_occ = rec.find(&query.text, &query.src);
+        let query_occ = self.find_terms(&query.text, &query.src);
         let terms = self.describe(&query_occ, &query.text, &query.tgt, &mut concepts)?;
         let warnings = terms.iter().flat_map(|t| t.concepts.iter().filter_map(|c| c.warning.clone())).collect();
         let mut out = Vec::with_capacity(matches.len());
         for m in matches {
-            let source_occ = rec.find(&m.unit.source, &query.src);
-            let target_occ = rec.find(&m.unit.target, &query.tgt);
+            let source_occ = self.find_terms(&m.unit.source, &query.src);
+            let target_occ = self.find_terms(&m.unit.target, &query.tgt);
             let mut warnings = Vec::new();
             for o in &target_occ {
                 for (id, n, status) in &o.terms {
@@ -156,26 +154,6 @@ impl Glossary {
             out.push(SuggestedMatch { tm: m, adapted, warnings });
         }
         Ok(Suggestion { text: query.text.clone(), matches: out, terms, warnings })
-    }
-
-    /// The current recogniser, rebuilt first if the glossary changed since.
-    pub(crate) fn recognizer(&self) -> SharedRecognizer {
-        let current = self.terms.lock().unwrap_or_else(|e| e.into_inner()).generation();
-        if let Some(r) = self.recognizer.read().unwrap_or_else(|e| e.into_inner()).as_ref() {
-            if r.generation == current {
-                return r.clone();
-            }
-        }
-        let table = self.terms.lock().unwrap_or_else(|e| e.into_inner());
-        let mut slot = self.recognizer.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(r) = slot.as_ref() {
-            if r.generation == table.generation() {
-                return r.clone();
-            }
-        }
-        let built = std::sync::Arc::new(table.build());
-        *slot = Some(built.clone());
-        built
     }
 
     fn describe(
