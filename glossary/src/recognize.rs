@@ -58,6 +58,9 @@ pub(crate) struct RecTerm {
     pub(crate) lang: Lang,
     pub(crate) status: TermStatus,
     norms: Vec<String>,
+    /// The term is written without capitals (a common noun such as "hòa
+    /// bình"), so a capitalised name in a sentence is not this term.
+    lowercase: bool,
 }
 
 /// One token of a sentence: where it is, and where its folded key is in
@@ -120,8 +123,14 @@ impl TermTable {
             // Prefix ends in `pattern` (one byte less than in `key`).
             let ends: Vec<usize> = toks[..toks.len() - 1].iter().map(|tok| tok.key.end - 1).collect();
             let norms = toks.iter().map(|tok| text::normalized_key(&t.text[tok.bytes.clone()])).collect();
-            let term =
-                RecTerm { concept: concept.id.clone(), term: n as u32, lang: t.lang.clone(), status: t.status, norms };
+            let term = RecTerm {
+                concept: concept.id.clone(),
+                term: n as u32,
+                lang: t.lang.clone(),
+                status: t.status,
+                norms,
+                lowercase: !t.text.chars().any(char::is_uppercase),
+            };
             let slot = self.patterns.entry(pattern.clone()).or_default();
             if slot.is_empty() {
                 for &end in &ends {
@@ -179,12 +188,14 @@ impl TermTable {
     pub(crate) fn find(&self, sentence: &str, lang: &Lang) -> Vec<Occurrence> {
         let mut hay = String::with_capacity(sentence.len() + 2);
         let toks = tokens(sentence, &mut hay);
+        let mut accented = None;
         let mut found: Vec<Occurrence> = Vec::new();
         for first in 0..toks.len() {
             for last in first..toks.len() {
                 let key = &hay[toks[first].key.start..toks[last].key.end];
                 if let Some(terms) = self.patterns.get(key) {
-                    if let Some(o) = occurrence(sentence, &toks, first, last, terms, lang) {
+                    let span = Span { sentence, toks: &toks, first, last };
+                    if let Some(o) = occurrence(&span, terms, lang, &mut accented) {
                         found.push(o);
                     }
                 }
@@ -206,30 +217,84 @@ impl TermTable {
     }
 }
 
-/// The occurrence of the terms of one key at tokens `first..=last`, with
-/// the diacritics check, or `None` when no term of `lang` matches there.
-fn occurrence(
-    sentence: &str,
-    toks: &[Tok],
+/// Tokens `first..=last` of a sentence: where a term key was found.
+struct Span<'a> {
+    sentence: &'a str,
+    toks: &'a [Tok],
     first: usize,
     last: usize,
-    candidates: &[RecTerm],
-    lang: &Lang,
-) -> Option<Occurrence> {
-    let span = &toks[first..=last];
+}
+
+/// Share of a sentence's letter tokens that carry diacritics above which it
+/// counts as written with them (Vietnamese news has marks on about three
+/// syllables in four; text typed without accents has none).
+const ACCENTED_SHARE: f64 = 0.3;
+
+/// Whether the sentence is written with diacritics. In such a sentence an
+/// unmarked syllable is that syllable ("lao" in "người lao động"), not a
+/// marked one typed without accents ("Lào"), so folded-only matches are
+/// not offered there.
+fn is_accented(sentence: &str, toks: &[Tok]) -> bool {
+    let mut letters = 0usize;
+    let mut marked = 0usize;
+    for t in toks {
+        let w = &sentence[t.bytes.clone()];
+        if w.chars().next().is_some_and(char::is_alphabetic) {
+            letters += 1;
+            marked += usize::from(text::has_diacritics(w));
+        }
+    }
+    letters > 0 && marked as f64 > ACCENTED_SHARE * letters as f64
+}
+
+/// Whether the span is written as a name: every word capitalised and not
+/// in capitals throughout ("Hòa Bình" in "Tỉnh Hòa Bình"), where a
+/// lowercase term ("hòa bình", peace) is not meant. One capitalised word
+/// that opens the sentence is ordinary sentence case, not a name.
+fn is_name(at: &Span<'_>, words: &[&str]) -> bool {
+    let title = |w: &&&str| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.clone().next().is_some() && cs.all(|c| !c.is_uppercase())
+    };
+    let letters: Vec<&&str> = words.iter().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+    if letters.is_empty() || !letters.iter().all(title) {
+        return false;
+    }
+    if letters.len() > 1 {
+        return true;
+    }
+    // One word: a name unless it opens the sentence (nothing but
+    // punctuation before it, or a sentence end right before it).
+    let before = &at.sentence[..at.toks[at.first].bytes.start];
+    let opens = before
+        .trim_end()
+        .chars()
+        .last()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '"' | '“' | '«' | '(' | '-' | '–' | '—' | '•'));
+    !opens
+}
+
+/// The occurrence of the terms of one key at tokens `first..=last`, with
+/// the diacritics check, or `None` when no term of `lang` matches there.
+fn occurrence(at: &Span<'_>, candidates: &[RecTerm], lang: &Lang, accented: &mut Option<bool>) -> Option<Occurrence> {
+    let (sentence, first, last) = (at.sentence, at.first, at.last);
+    let span = &at.toks[first..=last];
     let words: Vec<&str> = span.iter().map(|t| &sentence[t.bytes.clone()]).collect();
     let marks = words.iter().any(|w| text::has_diacritics(w));
+    // Capitalisation tells names from common nouns in Vietnamese; English
+    // capitalises titles ("Prime Minister") that are no names.
+    let name = lang.primary() == "vi" && is_name(at, &words);
     let mut kind = None;
     let mut hits = Vec::new();
     for term in candidates {
-        if !term.lang.matches(lang) {
+        if !term.lang.matches(lang) || (name && term.lowercase) {
             continue;
         }
         let same_marks =
             term.norms.len() == words.len() && term.norms.iter().zip(&words).all(|(n, w)| text::normalizes_to(w, n));
         let k = if same_marks {
             RecognitionKind::Normalized
-        } else if !marks {
+        } else if !marks && !*accented.get_or_insert_with(|| is_accented(sentence, at.toks)) {
             RecognitionKind::DiacriticInsensitive
         } else {
             continue;
