@@ -52,7 +52,8 @@ struct Args {
     /// Sentences for the recognition benchmark.
     #[arg(long, default_value_t = 20_000)]
     sentences: usize,
-    /// Run only these parts: index, tm, suggest, recognition (on an existing store), startup-1m (with --data-1m and --store-1m).
+    /// Run only these parts: index, tm, suggest, recognition (on an existing store), startup-1m (with --data-1m and --store-1m),
+    /// or build (only build the store, e.g. for the HTTP benchmarks).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }
@@ -65,6 +66,11 @@ fn main() {
     let tm_queries = read_queries(&args.data.join("tm/queries.tsv"));
     let mut out = serde_json::Map::new();
     let run = |part: &str| args.only.is_empty() || args.only.iter().any(|p| p == part);
+    if args.only.iter().any(|p| p == "build") {
+        eprintln!("store: {} concepts, {} TM units in {}", terms.len(), segments.len(), args.store.display());
+        println!("{}", build_store(&args.store, &terms, &segments, true));
+        return;
+    }
     if !run("store") {
         if run("index") {
             out.insert("index_200k".into(), bench_lookup_index(&terms, &queries));

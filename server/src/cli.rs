@@ -187,6 +187,10 @@ pub fn run(cli: Cli) -> CliResult {
     }
 }
 
+/// Threads of the blocking pool per actix worker: engine calls (lookups,
+/// suggestions, writes) and export streams run there.
+const BLOCKING_THREADS_PER_WORKER: usize = 32;
+
 /// Opens the glossary in a data directory, seeding a new one unless told not to.
 pub fn open_glossary(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
     let options =
@@ -219,6 +223,10 @@ fn serve(args: ServeArgs) -> CliResult {
     if let Some(n) = args.workers {
         server = server.workers(n.max(1));
     }
+    // Engine calls run on actix's blocking pool; its default (512 threads
+    // shared by the workers) only adds threads, and memory, under load on
+    // a machine with a few cores.
+    server = server.worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER);
     let server = server.bind(&args.bind).map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     let addrs: Vec<SocketAddr> = server.addrs();
     for addr in &addrs {

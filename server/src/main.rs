@@ -2,6 +2,13 @@
 
 use clap::Parser;
 
+// A long-running server with many threads (actix workers and the blocking
+// pool) fragmented glibc's per-thread arenas: RSS grew by gigabytes across
+// bursts of load and never came back. mimalloc returns freed pages to the
+// system and keeps RSS flat (tools/bench/mixed.sh measures it).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = server::cli::Cli::parse();
     let default_level = match cli.command {
