@@ -334,7 +334,8 @@ fn units(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<Unit> {
         if t.kind == TokenKind::Number || t.text.chars().any(|c| c.is_ascii_digit()) {
             units.push(fixed(i..i + 1));
         } else {
-            let capitalised = t.text.chars().next().is_some_and(char::is_uppercase);
+            // An acronym ("LHQ", "WTO") is a word of its own, not part of a name.
+            let capitalised = t.text.chars().next().is_some_and(char::is_uppercase) && !is_acronym(t.text);
             let sentence_start =
                 i == 0 || (tokens[i - 1].kind == TokenKind::Punct && starts_sentence_after(&tokens[i - 1]));
             let syllable = Some(lexicon.lookup(t.text, &mut buffer));
@@ -384,10 +385,9 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
         // Lexicon words starting here.
         let mut title_here = id(i).is_some_and(|k| lexicon.titles[k as usize]);
         let mut ids = [0u32; MAX_SYLLABLES];
-        let mut len = 0;
         if let Some(k) = id(i) {
             ids[0] = k;
-            len = 1;
+            let mut len = 1;
             while i + len < n && len < MAX_SYLLABLES {
                 let Some(next) = id(i + len) else { break };
                 ids[len] = next;

@@ -32,8 +32,8 @@ fn words_of_the_issue() {
         ("Chủ tịch Quốc hội tiếp Đại sứ Lào tại Hà Nội", "Chủ_tịch Quốc_hội tiếp Đại_sứ Lào tại Hà_Nội"),
         ("Hai bên nhất trí tiếp tục hợp tác toàn diện.", "Hai bên nhất_trí tiếp_tục hợp_tác toàn_diện ."),
         ("Bộ trưởng trực tiếp chủ trì cuộc họp báo.", "Bộ_trưởng trực_tiếp chủ_trì cuộc họp_báo ."),
-        ("Đoàn đã tiếp xúc cử tri và người lao động.", "Đoàn đã tiếp_xúc cử_tri và người_lao_động ."),
-        ("Tỉnh Hòa Bình có nhiều người lao động.", "Tỉnh Hòa_Bình có nhiều người_lao_động ."),
+        ("Đoàn đã tiếp xúc cử tri và người lao động.", "Đoàn đã tiếp_xúc cử_tri và người lao_động ."),
+        ("Tỉnh Hòa Bình có nhiều người lao động.", "Tỉnh Hòa_Bình có nhiều người lao_động ."),
         ("Tỉnh Hoà Bình", "Tỉnh Hoà_Bình"),
         ("hai nước cam kết giữ gìn hòa bình", "hai nước cam_kết giữ_gìn hòa_bình"),
     ]);
@@ -55,7 +55,7 @@ fn names_titles_and_places() {
         ("Tổng thống Donald Trump gặp Chủ tịch Tập Cận Bình.", "Tổng_thống Donald_Trump gặp Chủ_tịch Tập_Cận_Bình ."),
         ("Đại sứ Nhật Bản trình quốc thư.", "Đại_sứ Nhật_Bản trình quốc_thư ."),
         ("Bà Lê Thị Hoa là giáo viên ở Đà Nẵng.", "Bà Lê_Thị_Hoa là giáo_viên ở Đà_Nẵng ."),
-        ("Người dân Hà Nội đón năm mới.", "Người_dân Hà_Nội đón năm mới ."),
+        ("Người dân Hà Nội đón năm mới.", "Người dân Hà_Nội đón năm mới ."),
         ("Sông Hồng chảy qua Hà Nội.", "Sông Hồng chảy qua Hà_Nội ."),
         ("Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn", "Bộ_trưởng Bộ Ngoại_giao Bùi_Thanh_Sơn"),
         ("Huyện Mai Châu nằm ở phía tây.", "Huyện Mai_Châu nằm ở phía tây ."),
@@ -82,7 +82,7 @@ fn numbers_dates_codes_and_abbreviations() {
         ("Ông đến TP.HCM lúc 10:30 sáng.", "Ông đến TP.HCM lúc 10:30 sáng ."),
         ("Giai đoạn 2021 - 2025 có nhiều dự án.", "Giai_đoạn 2021 - 2025 có nhiều dự_án ."),
         ("ASEAN và WTO", "ASEAN và WTO"),
-        ("tăng 2,5% so với năm 2025", "tăng 2,5% so_với năm 2025"),
+        ("tăng 2,5% so với năm 2025", "tăng 2,5% so với năm 2025"),
     ]);
 }
 
@@ -106,7 +106,7 @@ fn everyday_and_news_sentences() {
         ("Ủy ban nhân dân tỉnh họp chiều nay.", "Ủy_ban nhân_dân tỉnh họp chiều nay ."),
         ("Chính sách giáo dục được đánh giá cao.", "Chính_sách giáo_dục được đánh_giá cao ."),
         ("Hai bên trao đổi về an ninh khu vực.", "Hai bên trao_đổi về an_ninh khu_vực ."),
-        ("Cuộc sống của người dân đã thay đổi.", "Cuộc_sống của người_dân đã thay_đổi ."),
+        ("Cuộc sống của người dân đã thay đổi.", "Cuộc_sống của người dân đã thay_đổi ."),
         ("Anh ấy làm việc rất chăm chỉ.", "Anh ấy làm_việc rất chăm_chỉ ."),
         ("Giao thông ở thành phố thường ùn tắc.", "Giao_thông ở thành_phố thường ùn_tắc ."),
         ("Tôi muốn mua một chiếc xe đạp.", "Tôi muốn mua một chiếc xe_đạp ."),
@@ -115,11 +115,11 @@ fn everyday_and_news_sentences() {
         ("Việt Nam coi trọng quan hệ đối tác chiến lược.", "Việt_Nam coi_trọng quan_hệ đối_tác chiến_lược ."),
         ("Đại sứ quán tổ chức lễ kỷ niệm quốc khánh.", "Đại_sứ_quán tổ_chức lễ kỷ_niệm quốc_khánh ."),
         ("Ông khẳng định Việt Nam luôn ủng hộ hòa bình.", "Ông khẳng_định Việt_Nam luôn ủng_hộ hòa_bình ."),
-        ("Hội nghị thảo luận về biến đổi khí hậu.", "Hội_nghị thảo_luận về biến_đổi_khí_hậu ."),
+        ("Hội nghị thảo luận về biến đổi khí hậu.", "Hội_nghị thảo_luận về biến_đổi khí_hậu ."),
         ("Phóng viên đặt câu hỏi tại buổi họp báo.", "Phóng_viên đặt câu_hỏi tại buổi họp_báo ."),
         ("Sinh viên tham gia hoạt động tình nguyện.", "Sinh_viên tham_gia hoạt_động tình_nguyện ."),
         ("Chuyến thăm góp phần tăng cường tin cậy chính trị.", "Chuyến_thăm góp_phần tăng_cường tin_cậy chính_trị ."),
-        ("Nhà nước bảo vệ quyền lợi của người tiêu dùng.", "Nhà_nước bảo_vệ quyền_lợi của người_tiêu_dùng ."),
+        ("Nhà nước bảo vệ quyền lợi của người tiêu dùng.", "Nhà_nước bảo_vệ quyền_lợi của người tiêu_dùng ."),
         ("Quân đội nhân dân luôn sẵn sàng chiến đấu.", "Quân_đội nhân_dân luôn sẵn_sàng chiến_đấu ."),
     ]);
 }
