@@ -113,7 +113,7 @@ impl TermTable {
         let mut keys = Vec::with_capacity(concept.terms.len());
         for (n, t) in concept.terms.iter().enumerate() {
             let mut key = String::new();
-            let toks = tokens(&t.text, &mut key);
+            let toks = tokens(&t.text, &text::tokenize(&t.text), &mut key);
             // `tokens` writes " k1 k2 ... kn "; the pattern drops exactly the
             // outer spaces, as a sentence's key slice from token i to j does.
             if key.trim().is_empty() {
@@ -187,15 +187,22 @@ impl TermTable {
     /// chosen longest first, in sentence order.
     pub(crate) fn find(&self, sentence: &str, lang: &Lang) -> Vec<Occurrence> {
         let mut hay = String::with_capacity(sentence.len() + 2);
-        let toks = tokens(sentence, &mut hay);
+        let raw = text::tokenize(sentence);
+        let toks = tokens(sentence, &raw, &mut hay);
         let mut accented = None;
+        // Vietnamese words are segmented only when a term key is found,
+        // once per sentence.
+        let mut edges: Option<WordEdges> = None;
+        let words = lang.primary() == "vi";
         let mut found: Vec<Occurrence> = Vec::new();
         for first in 0..toks.len() {
             for last in first..toks.len() {
                 let key = &hay[toks[first].key.start..toks[last].key.end];
                 if let Some(terms) = self.patterns.get(key) {
+                    let on_edges =
+                        !words || edges.get_or_insert_with(|| WordEdges::new(sentence, &raw)).spans(first, last);
                     let span = Span { sentence, toks: &toks, first, last };
-                    if let Some(o) = occurrence(&span, terms, lang, &mut accented) {
+                    if let Some(o) = on_edges.then(|| occurrence(&span, terms, lang, &mut accented)).flatten() {
                         found.push(o);
                     }
                 }
@@ -214,6 +221,29 @@ impl TermTable {
         }
         taken.sort_by_key(|o| o.tokens.start);
         taken
+    }
+}
+
+/// Where the words of a segmented sentence start and end, by token index.
+struct WordEdges {
+    starts: Vec<bool>,
+    ends: Vec<bool>,
+}
+
+impl WordEdges {
+    fn new(sentence: &str, tokens: &[text::Token<'_>]) -> WordEdges {
+        let mut edges = WordEdges { starts: vec![false; tokens.len()], ends: vec![false; tokens.len()] };
+        for w in text::segment(sentence, tokens) {
+            edges.starts[w.tokens.start] = true;
+            edges.ends[w.tokens.end - 1] = true;
+        }
+        edges
+    }
+
+    /// Whether tokens `first..=last` are whole words: a term never starts
+    /// or ends inside a word ("tiếp" in "tiếp tục", "lao" in "lao động").
+    fn spans(&self, first: usize, last: usize) -> bool {
+        self.starts[first] && self.ends[last]
     }
 }
 
@@ -317,14 +347,14 @@ fn occurrence(at: &Span<'_>, candidates: &[RecTerm], lang: &Lang, accented: &mut
     })
 }
 
-/// The tokens of `s`; appends " k1 k2 ... kn " (folded token keys, a
+/// The tokens of `s` (`raw` is `tokenize(s)`); appends " k1 k2 ... kn " (folded token keys, a
 /// space at both ends) to `keys`.
-fn tokens(s: &str, keys: &mut String) -> Vec<Tok> {
-    let mut out = Vec::new();
+fn tokens(s: &str, raw: &[text::Token<'_>], keys: &mut String) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(raw.len());
     let mut chars_before = 0usize;
     let mut last = 0usize;
     keys.push(' ');
-    for t in text::tokenize(s) {
+    for t in raw {
         chars_before += s[last..t.start].chars().count();
         let len = t.text.chars().count();
         let key_start = keys.len();
