@@ -61,6 +61,8 @@ sample() { # sample RSS every second while wrk runs: sample FILE PID
 }
 export BENCH_QUERIES="$MIX/queries.tsv" BENCH_TM_QUERIES="$MIX/tm/queries.tsv"
 echo "start RSS $(rss) MB" | tee "$RES/summary.txt"
+# Warm-up (page cache, first allocations), not measured.
+wrk -t2 -c32 -d5s -s "$ROOT/tools/bench/lookup.lua" "http://127.0.0.1:$PORT" >/dev/null
 wrk -t2 -c32 -d"${SECONDS_}s" --latency -s "$ROOT/tools/bench/lookup.lua" "http://127.0.0.1:$PORT" >"$RES/lookup.txt"
 base=$(awk '/Requests\/sec/ {print $2}' "$RES/lookup.txt")
 echo "lookup only (baseline): $base req/s, p99 $(awk '$1=="99%" {print $2}' "$RES/lookup.txt"), RSS $(rss) MB" | tee -a "$RES/summary.txt"
