@@ -103,8 +103,8 @@ if [ "$WITH_HTTP" = 1 ]; then
     kill -0 "$SERVER" 2>/dev/null || { echo "error: the server exited; see $RES/server.log" >&2; exit 1; }
     sleep 0.5
   done
-  # Warm-up: the first suggestion builds the term-recognition automaton
-  # (about 2 s for 200k concepts), which is start-up cost, not per request.
+  # Warm-up: the page cache and the segmentation lexicon are loaded by the
+  # first requests, which is start-up cost, not per request.
   curl -sf "http://127.0.0.1:$PORT/api/v1/lookup?q=huu%20nghi&src=vi&tgt=en" >/dev/null
   curl -sf -H 'Content-Type: application/json' -d '{"text":"hữu nghị","src":"vi","tgt":"en"}' \
     "http://127.0.0.1:$PORT/api/v1/suggest" >/dev/null
