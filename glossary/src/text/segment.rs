@@ -279,7 +279,12 @@ impl Lexicon {
     /// and by its full normalised key when that misses.
     fn lookup(&self, text: &str, buffer: &mut String) -> Option<u32> {
         buffer.clear();
-        buffer.extend(text.chars().flat_map(char::to_lowercase));
+        for c in text.chars() {
+            match lower_vietnamese(c) {
+                Some(l) => buffer.push(l),
+                None => buffer.extend(c.to_lowercase()),
+            }
+        }
         if let Some(&id) = self.ids.get(buffer.as_str()) {
             return Some(id);
         }
@@ -288,6 +293,29 @@ impl Lexicon {
         }
         self.ids.get(normalized_key(text).as_str()).copied()
     }
+}
+
+/// The lowercase of `c` without the standard library's table search, for
+/// ASCII and the precomposed letters of Vietnamese; `None` for others.
+#[inline]
+fn lower_vietnamese(c: char) -> Option<char> {
+    let code = c as u32;
+    let lower = match code {
+        0x41..=0x5A => code + 0x20,
+        0..=0x7F => code,
+        // Latin-1 capitals (not the multiplication sign).
+        0xC0..=0xDE if code != 0xD7 => code + 0x20,
+        0xDF..=0xFF => code,
+        // Đ, Ĩ, Ũ, Ơ and their lowercase.
+        0x110 | 0x128 | 0x168 | 0x1A0 => code + 1,
+        0x111 | 0x129 | 0x169 | 0x1A1 | 0x1B0 => code,
+        // Ư.
+        0x1AF => 0x1B0,
+        // Latin Extended Additional, Vietnamese block: capitals are even.
+        0x1EA0..=0x1EF9 => code | 1,
+        _ => return None,
+    };
+    char::from_u32(lower)
 }
 
 // ---------------------------------------------------------------------------

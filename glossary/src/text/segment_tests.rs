@@ -160,3 +160,13 @@ fn lookup_is_case_and_tone_placement_insensitive() {
         assert_eq!(words(s).len(), 1, "{s:?} should be one word");
     }
 }
+
+#[test]
+fn fast_lowercase_agrees_with_the_standard_library() {
+    for c in (0u32..0x2000).filter_map(char::from_u32) {
+        if let Some(l) = super::lower_vietnamese(c) {
+            let want: Vec<char> = c.to_lowercase().collect();
+            assert_eq!(vec![l], want, "{c:?} U+{:04X}", c as u32);
+        }
+    }
+}
