@@ -26,6 +26,10 @@
 //! 3. **Viterbi.** The segmentation maximising the sum of the words' log
 //!    unigram probabilities (counted on a gold-segmented treebank) wins.
 //!
+//! Text typed entirely without diacritics ("Chu tich Quoc hoi") is looked
+//! up in the same lexicon keyed by folded syllables, so its words still
+//! come out whole; text with any diacritic uses the accented lexicon.
+//!
 //! The lexicon (`glossary/data/vi-words.tsv`) is derived from the train
 //! split of the Universal Dependencies Vietnamese VTB treebank (CC BY-SA
 //! 4.0) plus a hand-written supplement; `tools/build_segment_lexicon.py`
@@ -36,7 +40,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::normalize::normalized_key;
+use super::normalize::{folded_key, normalized_key};
 use super::tokenize::{tokenize, Token, TokenKind};
 
 /// A word: one or more tokens of `text::tokenize(s)`.
@@ -56,7 +60,10 @@ pub struct Word {
 /// offsets into `s`).
 #[must_use]
 pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
-    let lexicon = &*LEXICON;
+    // Text typed without any diacritics is looked up in the lexicon with
+    // diacritics folded away ("tiep tuc" is "tiếp tục").
+    let unaccented = tokens.iter().all(|t| t.text.is_ascii());
+    let lexicon = if unaccented { &*FOLDED_LEXICON } else { &*LEXICON };
     let units = units(tokens, lexicon);
     let mut words = Vec::with_capacity(tokens.len());
     let mut scratch = Scratch::default();
@@ -156,6 +163,8 @@ struct Entry {
     title: bool,
     /// Some longer word starts with this key.
     prefix: bool,
+    /// Occurrences as a word (summed over the rows that share the key).
+    count: u32,
 }
 
 struct Lexicon {
@@ -195,14 +204,19 @@ const UNKNOWN_TENDENCY: f32 = -3.0;
 /// Additive smoothing of the tendencies.
 const TENDENCY_SMOOTHING: f32 = 0.5;
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA));
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA, normalized_key));
+
+/// The same lexicon keyed by syllables without diacritics (words that fold
+/// together pool their counts), for text typed without them.
+static FOLDED_LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA, folded_key));
 
 fn pack(ids: &[u32]) -> u128 {
     ids.iter().fold(0u128, |acc, &id| (acc << ID_BITS) | u128::from(id + 1))
 }
 
 impl Lexicon {
-    fn parse(data: &str) -> Self {
+    /// Parses the bundled lexicon, keying each syllable by `key`.
+    fn parse(data: &str, key: fn(&str) -> String) -> Self {
         let rows: Vec<(Vec<String>, u32, &str)> = data
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -211,7 +225,7 @@ impl Lexicon {
                 let word = cols.next()?;
                 let count = cols.next()?.trim().parse().ok()?;
                 let flag = cols.next().unwrap_or("").trim();
-                let syllables: Vec<String> = word.split_whitespace().map(normalized_key).collect();
+                let syllables: Vec<String> = word.split_whitespace().map(key).collect();
                 (!syllables.is_empty() && syllables.len() <= MAX_SYLLABLES).then_some((syllables, count, flag))
             })
             .collect();
@@ -233,11 +247,9 @@ impl Lexicon {
         };
         for (syllables, count, flag) in rows {
             let ids: Vec<u32> = syllables.iter().map(|s| lexicon.intern(s)).collect();
-            let score = log_p(f64::from(count));
             let title = flag == "T";
             if let [id] = ids[..] {
                 let info = &mut lexicon.syllables[id as usize];
-                info.alone = Some(info.alone.map_or(score, |s| s.max(score)));
                 info.counts[0] += count;
                 lexicon.titles[id as usize] |= title;
                 continue;
@@ -249,13 +261,17 @@ impl Lexicon {
                 lexicon.words.entry(pack(&ids[..len])).or_default().prefix = true;
             }
             let entry = lexicon.words.entry(pack(&ids)).or_default();
-            entry.score = Some(entry.score.map_or(score, |s| s.max(score)));
+            entry.count += count;
             entry.title |= title;
+        }
+        for entry in lexicon.words.values_mut() {
+            entry.score = (entry.count > 0).then(|| log_p(f64::from(entry.count)));
         }
         let tendency = |part: u32, total: u32| {
             ((part as f32 + TENDENCY_SMOOTHING) / (total as f32 + 3.0 * TENDENCY_SMOOTHING)).ln()
         };
         for info in &mut lexicon.syllables {
+            info.alone = (info.counts[0] > 0).then(|| log_p(f64::from(info.counts[0])));
             let total = info.counts.iter().sum();
             info.starts = tendency(info.counts[1], total);
             info.continues = tendency(info.counts[2], total);

@@ -125,6 +125,17 @@ fn everyday_and_news_sentences() {
 }
 
 #[test]
+fn text_typed_without_diacritics() {
+    check(&[
+        ("Chu tich Quoc hoi tiep Dai su Lao tai Ha Noi", "Chu_tich Quoc_hoi tiep Dai_su Lao tai Ha_Noi"),
+        ("hai ben tiep tuc hop tac toan dien", "hai ben tiep_tuc hop_tac toan_dien"),
+        ("Bo truong truc tiep chu tri hop bao", "Bo_truong truc_tiep chu_tri hop_bao"),
+        ("doan da tiep xuc cu tri va nguoi lao dong", "doan da tiep_xuc cu_tri va nguoi lao_dong"),
+        ("Tinh Hoa Binh", "Tinh Hoa_Binh"),
+    ]);
+}
+
+#[test]
 fn spans_cover_every_token_in_order() {
     let samples = [
         "Chủ tịch Quốc hội tiếp Đại sứ Lào tại Hà Nội.",
