@@ -62,7 +62,7 @@ pub struct Word {
 pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
     // Text typed without any diacritics is looked up in the lexicon with
     // diacritics folded away ("tiep tuc" is "tiếp tục").
-    let unaccented = tokens.iter().all(|t| t.text.is_ascii());
+    let unaccented = tokens.iter().filter(|t| t.kind == TokenKind::Word).all(|t| t.text.is_ascii());
     let lexicon = if unaccented { &*FOLDED_LEXICON } else { &*LEXICON };
     let units = units(tokens, lexicon);
     let mut words = Vec::with_capacity(tokens.len());

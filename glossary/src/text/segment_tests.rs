@@ -132,6 +132,7 @@ fn text_typed_without_diacritics() {
         ("Bo truong truc tiep chu tri hop bao", "Bo_truong truc_tiep chu_tri hop_bao"),
         ("doan da tiep xuc cu tri va nguoi lao dong", "doan da tiep_xuc cu_tri va nguoi lao_dong"),
         ("Tinh Hoa Binh", "Tinh Hoa_Binh"),
+        ("“hop tac toan dien”", "“ hop_tac toan_dien ”"),
     ]);
 }
 
