@@ -16,14 +16,19 @@
 //! 2. **Lattice.** Between fixed units, every span of syllables that is in
 //!    the lexicon (case-insensitive, canonical tone placement, so "hoà" is
 //!    "hòa") is a candidate word; every single syllable is one too. A pair of
-//!    syllables that the lexicon knows only inside longer words (bound
-//!    syllables, typical of Sino-Vietnamese compounds missing from the
-//!    lexicon) is a candidate with a low score; a run of two or more
+//!    syllables that the lexicon lacks as a word is a candidate whose score
+//!    adds how often (in the treebank) its first syllable starts a longer
+//!    word and its second continues one, so compounds of bound syllables
+//!    missing from the lexicon still come out whole; a run of two or more
 //!    capitalised syllables is a candidate name unless it starts where a
 //!    title or class noun of the lexicon starts ("Chủ tịch", "Tỉnh"), so
 //!    "Tỉnh Hòa Bình" is "Tỉnh" + "Hòa Bình".
 //! 3. **Viterbi.** The segmentation maximising the sum of the words' log
 //!    unigram probabilities (counted on a gold-segmented treebank) wins.
+//!
+//! Text typed entirely without diacritics ("Chu tich Quoc hoi") is looked
+//! up in the same lexicon keyed by folded syllables, so its words still
+//! come out whole; text with any diacritic uses the accented lexicon.
 //!
 //! The lexicon (`glossary/data/vi-words.tsv`) is derived from the train
 //! split of the Universal Dependencies Vietnamese VTB treebank (CC BY-SA
@@ -35,7 +40,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::normalize::normalized_key;
+use super::normalize::{folded_key, normalized_key};
 use super::tokenize::{tokenize, Token, TokenKind};
 
 /// A word: one or more tokens of `text::tokenize(s)`.
@@ -55,7 +60,10 @@ pub struct Word {
 /// offsets into `s`).
 #[must_use]
 pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
-    let lexicon = &*LEXICON;
+    // Text typed without any diacritics is looked up in the lexicon with
+    // diacritics folded away ("tiep tuc" is "tiếp tục").
+    let unaccented = tokens.iter().filter(|t| t.kind == TokenKind::Word).all(|t| t.text.is_ascii());
+    let lexicon = if unaccented { &*FOLDED_LEXICON } else { &*LEXICON };
     let units = units(tokens, lexicon);
     let mut words = Vec::with_capacity(tokens.len());
     let mut scratch = Scratch::default();
@@ -136,8 +144,13 @@ const ID_BITS: u32 = 20;
 struct SyllableInfo {
     /// Log probability of the syllable as a word on its own, if seen so.
     alone: Option<f32>,
-    /// Seen inside a multi-syllable word.
-    in_words: bool,
+    /// Occurrences as a word on its own, as the first syllable of a longer
+    /// word, and as a later syllable of one.
+    counts: [u32; 3],
+    /// Log probability that an occurrence starts a longer word.
+    starts: f32,
+    /// Log probability that an occurrence continues a longer word.
+    continues: f32,
 }
 
 /// A multi-syllable key of the lexicon: a word, a prefix of longer words,
@@ -150,6 +163,8 @@ struct Entry {
     title: bool,
     /// Some longer word starts with this key.
     prefix: bool,
+    /// Occurrences as a word (summed over the rows that share the key).
+    count: u32,
 }
 
 struct Lexicon {
@@ -164,25 +179,44 @@ struct Lexicon {
     unknown: f32,
     /// Score of a name candidate.
     name: f32,
-    /// Score of a pair of bound syllables missing from the lexicon.
-    bound_pair: f32,
+    /// Base score of a pair of syllables missing from the lexicon, before
+    /// the syllables' tendencies to start and continue words are added.
+    pair: f32,
+    /// Those tendencies for a syllable the lexicon lacks.
+    unknown_info: SyllableInfo,
 }
 
 /// The bundled lexicon (see the module documentation).
 const LEXICON_DATA: &str = include_str!("../../data/vi-words.tsv");
 
-/// Score, relative to a word seen once, of a pair of bound syllables that
-/// the lexicon lacks (tuned on the VTB dev split).
-const BOUND_PAIR_PENALTY: f32 = -8.0;
+// Scores, in natural-log units relative to a word seen once in the lexicon,
+// tuned by hand on the VTB dev split (never on test).
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA));
+/// A syllable the lexicon never saw as a word on its own.
+const UNKNOWN_SYLLABLE: f32 = -0.7;
+/// A run of capitalised syllables read as a name.
+const NAME: f32 = 0.0;
+/// A pair of syllables the lexicon lacks, before adding the tendencies of
+/// its first syllable to start and of its second to continue longer words.
+const UNKNOWN_PAIR: f32 = -6.0;
+/// Those tendencies for a syllable the lexicon lacks altogether.
+const UNKNOWN_TENDENCY: f32 = -3.0;
+/// Additive smoothing of the tendencies.
+const TENDENCY_SMOOTHING: f32 = 0.5;
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA, normalized_key));
+
+/// The same lexicon keyed by syllables without diacritics (words that fold
+/// together pool their counts), for text typed without them.
+static FOLDED_LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA, folded_key));
 
 fn pack(ids: &[u32]) -> u128 {
     ids.iter().fold(0u128, |acc, &id| (acc << ID_BITS) | u128::from(id + 1))
 }
 
 impl Lexicon {
-    fn parse(data: &str) -> Self {
+    /// Parses the bundled lexicon, keying each syllable by `key`.
+    fn parse(data: &str, key: fn(&str) -> String) -> Self {
         let rows: Vec<(Vec<String>, u32, &str)> = data
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -191,7 +225,7 @@ impl Lexicon {
                 let word = cols.next()?;
                 let count = cols.next()?.trim().parse().ok()?;
                 let flag = cols.next().unwrap_or("").trim();
-                let syllables: Vec<String> = word.split_whitespace().map(normalized_key).collect();
+                let syllables: Vec<String> = word.split_whitespace().map(key).collect();
                 (!syllables.is_empty() && syllables.len() <= MAX_SYLLABLES).then_some((syllables, count, flag))
             })
             .collect();
@@ -202,29 +236,45 @@ impl Lexicon {
             syllables: Vec::new(),
             titles: Vec::new(),
             words: FxMap::default(),
-            unknown: log_p(0.5),
-            name: log_p(1.0),
-            bound_pair: log_p(1.0) + BOUND_PAIR_PENALTY,
+            unknown: log_p(1.0) + UNKNOWN_SYLLABLE,
+            name: log_p(1.0) + NAME,
+            pair: log_p(1.0) + UNKNOWN_PAIR,
+            unknown_info: SyllableInfo {
+                starts: UNKNOWN_TENDENCY,
+                continues: UNKNOWN_TENDENCY,
+                ..SyllableInfo::default()
+            },
         };
         for (syllables, count, flag) in rows {
             let ids: Vec<u32> = syllables.iter().map(|s| lexicon.intern(s)).collect();
-            let score = log_p(f64::from(count));
             let title = flag == "T";
             if let [id] = ids[..] {
                 let info = &mut lexicon.syllables[id as usize];
-                info.alone = Some(info.alone.map_or(score, |s| s.max(score)));
+                info.counts[0] += count;
                 lexicon.titles[id as usize] |= title;
                 continue;
             }
-            for &id in &ids {
-                lexicon.syllables[id as usize].in_words = true;
+            for (k, &id) in ids.iter().enumerate() {
+                lexicon.syllables[id as usize].counts[if k == 0 { 1 } else { 2 }] += count;
             }
             for len in 2..ids.len() {
                 lexicon.words.entry(pack(&ids[..len])).or_default().prefix = true;
             }
             let entry = lexicon.words.entry(pack(&ids)).or_default();
-            entry.score = Some(entry.score.map_or(score, |s| s.max(score)));
+            entry.count += count;
             entry.title |= title;
+        }
+        for entry in lexicon.words.values_mut() {
+            entry.score = (entry.count > 0).then(|| log_p(f64::from(entry.count)));
+        }
+        let tendency = |part: u32, total: u32| {
+            ((part as f32 + TENDENCY_SMOOTHING) / (total as f32 + 3.0 * TENDENCY_SMOOTHING)).ln()
+        };
+        for info in &mut lexicon.syllables {
+            info.alone = (info.counts[0] > 0).then(|| log_p(f64::from(info.counts[0])));
+            let total = info.counts.iter().sum();
+            info.starts = tendency(info.counts[1], total);
+            info.continues = tendency(info.counts[2], total);
         }
         lexicon
     }
@@ -245,7 +295,12 @@ impl Lexicon {
     /// and by its full normalised key when that misses.
     fn lookup(&self, text: &str, buffer: &mut String) -> Option<u32> {
         buffer.clear();
-        buffer.extend(text.chars().flat_map(char::to_lowercase));
+        for c in text.chars() {
+            match lower_vietnamese(c) {
+                Some(l) => buffer.push(l),
+                None => buffer.extend(c.to_lowercase()),
+            }
+        }
         if let Some(&id) = self.ids.get(buffer.as_str()) {
             return Some(id);
         }
@@ -254,6 +309,29 @@ impl Lexicon {
         }
         self.ids.get(normalized_key(text).as_str()).copied()
     }
+}
+
+/// The lowercase of `c` without the standard library's table search, for
+/// ASCII and the precomposed letters of Vietnamese; `None` for others.
+#[inline]
+fn lower_vietnamese(c: char) -> Option<char> {
+    let code = c as u32;
+    let lower = match code {
+        0x41..=0x5A => code + 0x20,
+        0..=0x7F => code,
+        // Latin-1 capitals (not the multiplication sign).
+        0xC0..=0xDE if code != 0xD7 => code + 0x20,
+        0xDF..=0xFF => code,
+        // Đ, Ĩ, Ũ, Ơ and their lowercase.
+        0x110 | 0x128 | 0x168 | 0x1A0 => code + 1,
+        0x111 | 0x129 | 0x169 | 0x1A1 | 0x1B0 => code,
+        // Ư.
+        0x1AF => 0x1B0,
+        // Latin Extended Additional, Vietnamese block: capitals are even.
+        0x1EA0..=0x1EF9 => code | 1,
+        _ => return None,
+    };
+    char::from_u32(lower)
 }
 
 // ---------------------------------------------------------------------------
@@ -380,7 +458,7 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
         if here == f32::NEG_INFINITY {
             continue;
         }
-        let info = id(i).map(|k| lexicon.syllables[k as usize]).unwrap_or_default();
+        let info = id(i).map_or(lexicon.unknown_info, |k| lexicon.syllables[k as usize]);
         relax(best, i, i + 1, info.alone.unwrap_or(lexicon.unknown));
         // Lexicon words starting here.
         let mut title_here = id(i).is_some_and(|k| lexicon.titles[k as usize]);
@@ -402,15 +480,15 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
                 }
             }
         }
-        // Two bound syllables the lexicon lacks as a word.
+        // Two syllables the lexicon lacks as a word, scored by how often
+        // the first starts and the second continues longer words.
         if i + 1 < n && !run[i + 1].capitalised {
-            let next = id(i + 1).map(|k| lexicon.syllables[k as usize]).unwrap_or_default();
-            let bound = |s: SyllableInfo| s.alone.is_none() && s.in_words;
+            let next = id(i + 1).map_or(lexicon.unknown_info, |k| lexicon.syllables[k as usize]);
             let known_pair = id(i)
                 .zip(id(i + 1))
                 .is_some_and(|(a, b)| lexicon.words.get(&pack(&[a, b])).is_some_and(|e| e.score.is_some()));
-            if (bound(info) || bound(next)) && !known_pair {
-                relax(best, i, i + 2, lexicon.bound_pair);
+            if !known_pair {
+                relax(best, i, i + 2, lexicon.pair + info.starts + next.continues);
             }
         }
         // Names: runs of capitalised syllables not starting with a title,

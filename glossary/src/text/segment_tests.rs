@@ -125,6 +125,18 @@ fn everyday_and_news_sentences() {
 }
 
 #[test]
+fn text_typed_without_diacritics() {
+    check(&[
+        ("Chu tich Quoc hoi tiep Dai su Lao tai Ha Noi", "Chu_tich Quoc_hoi tiep Dai_su Lao tai Ha_Noi"),
+        ("hai ben tiep tuc hop tac toan dien", "hai ben tiep_tuc hop_tac toan_dien"),
+        ("Bo truong truc tiep chu tri hop bao", "Bo_truong truc_tiep chu_tri hop_bao"),
+        ("doan da tiep xuc cu tri va nguoi lao dong", "doan da tiep_xuc cu_tri va nguoi lao_dong"),
+        ("Tinh Hoa Binh", "Tinh Hoa_Binh"),
+        ("“hop tac toan dien”", "“ hop_tac toan_dien ”"),
+    ]);
+}
+
+#[test]
 fn spans_cover_every_token_in_order() {
     let samples = [
         "Chủ tịch Quốc hội tiếp Đại sứ Lào tại Hà Nội.",
@@ -158,5 +170,15 @@ fn lookup_is_case_and_tone_placement_insensitive() {
     let forms = ["hòa bình", "hoà bình", "HÒA BÌNH", "Hoà Bình", "ho\u{0300}a bi\u{0300}nh"];
     for s in forms {
         assert_eq!(words(s).len(), 1, "{s:?} should be one word");
+    }
+}
+
+#[test]
+fn fast_lowercase_agrees_with_the_standard_library() {
+    for c in (0u32..0x2000).filter_map(char::from_u32) {
+        if let Some(l) = super::lower_vietnamese(c) {
+            let want: Vec<char> = c.to_lowercase().collect();
+            assert_eq!(vec![l], want, "{c:?} U+{:04X}", c as u32);
+        }
     }
 }
