@@ -48,7 +48,7 @@ pub use normalize::{
     canonical_tones, clean, clean_multiline, folded_key, has_diacritics, normalized_key, strip_diacritics,
     unify_punctuation,
 };
-pub use sentence::{split_sentences, Sentence};
+pub use sentence::{split_sentences, Sentence, SentenceLang};
 pub use tokenize::{tokenize, Token, TokenKind};
 
 /// `c.is_alphabetic()`, with a fast path for ASCII and the Latin blocks

@@ -271,7 +271,10 @@ pub fn substitute(source: &[Placeable], query: &[Placeable], target: &str) -> Re
         if new_values.iter().any(|v| *v != new_values[0]) {
             return Err(NotAdapted::new(
                 NotAdaptedReason::AmbiguousPlaceable,
-                format!("{shown} occurs {} times in the source and the query changes it in different ways", members.len()),
+                format!(
+                    "{shown} occurs {} times in the source and the query changes it in different ways",
+                    members.len()
+                ),
             ));
         }
         if found.is_empty() {
@@ -388,7 +391,9 @@ fn number_placeable(words: &[Word], i: usize) -> (Value, usize) {
         return (Value::DayMonth { day, month }, 1);
     }
     // "7 tháng 4" and "7 tháng 4 năm 2026".
-    if let (Some(day), true, Some(month)) = (plain_int(words, i), word_is(words, i + 1, "thang", "tháng"), plain_int(words, i + 2)) {
+    if let (Some(day), true, Some(month)) =
+        (plain_int(words, i), word_is(words, i + 1, "thang", "tháng"), plain_int(words, i + 2))
+    {
         if valid_day(day) && valid_month(month) {
             if word_is(words, i + 3, "nam", "năm") {
                 if let Some(year) = plain_int(words, i + 4).filter(|y| *y >= 1000) {
@@ -424,7 +429,8 @@ fn number_placeable(words: &[Word], i: usize) -> (Value, usize) {
         s
     };
     let mut percent = percent_sign;
-    if !percent && scale.is_none() && word_is(words, i + 1, "phan", "phần") && word_is(words, i + 2, "tram", "trăm") {
+    if !percent && scale.is_none() && word_is(words, i + 1, "phan", "phần") && word_is(words, i + 2, "tram", "trăm")
+    {
         percent = true;
         len = 3;
     }
@@ -525,7 +531,9 @@ fn styles_of(v: &Value) -> Vec<Style> {
     use Style::*;
     match v {
         Value::Date(_) => vec![DayMonthName, MonthNameDay, Abbreviated, OrdinalDayMonth, MonthOrdinalDay, Iso, Slash],
-        Value::DayMonth { .. } => vec![DayMonthName, MonthNameDay, Abbreviated, OrdinalDayMonth, MonthOrdinalDay, Slash],
+        Value::DayMonth { .. } => {
+            vec![DayMonthName, MonthNameDay, Abbreviated, OrdinalDayMonth, MonthOrdinalDay, Slash]
+        }
         Value::MonthYear { .. } => vec![DayMonthName, Iso, Slash],
         Value::Month(_) => vec![DayMonthName, Abbreviated],
         Value::Number { scale, .. } => {
@@ -756,73 +764,298 @@ mod tests {
     fn adaptation_table() {
         check(&[
             // Ranges: both ends, one end, swapped ends.
-            (FERTILITY, FERTILITY_EN, "Tổng tỷ suất sinh giảm còn 1,2-1,4 con.", Ok("The total fertility rate dropped to 1.2-1.4 children.")),
-            (FERTILITY, FERTILITY_EN, "Tổng tỷ suất sinh giảm còn 1,3-1,6 con.", Ok("The total fertility rate dropped to 1.3-1.6 children.")),
-            (FERTILITY, FERTILITY_EN, "Tổng tỷ suất sinh giảm còn 1,5-1,3 con.", Ok("The total fertility rate dropped to 1.5-1.3 children.")),
+            (
+                FERTILITY,
+                FERTILITY_EN,
+                "Tổng tỷ suất sinh giảm còn 1,2-1,4 con.",
+                Ok("The total fertility rate dropped to 1.2-1.4 children."),
+            ),
+            (
+                FERTILITY,
+                FERTILITY_EN,
+                "Tổng tỷ suất sinh giảm còn 1,3-1,6 con.",
+                Ok("The total fertility rate dropped to 1.3-1.6 children."),
+            ),
+            (
+                FERTILITY,
+                FERTILITY_EN,
+                "Tổng tỷ suất sinh giảm còn 1,5-1,3 con.",
+                Ok("The total fertility rate dropped to 1.5-1.3 children."),
+            ),
             (FERTILITY, FERTILITY_EN, "Tổng tỷ suất sinh giảm còn 1,3-1,5 con.", Err(R::NoChangeNeeded)),
             ("Giá tăng 10–15%.", "Prices rose 10-15%.", "Giá tăng 12–20%.", Ok("Prices rose 12-20%.")),
             // Numbers and amounts.
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", "Thương mại đạt 3 tỷ USD.", Ok("Trade reached 3 billion USD.")),
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", "Thương mại đạt 3,75 tỷ USD.", Ok("Trade reached 3.75 billion USD.")),
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", "Thương mại đạt 300 triệu USD.", Ok("Trade reached 300 million USD.")),
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", "Thương mại đạt 2,5 nghìn tỷ USD.", Ok("Trade reached 2.5 trillion USD.")),
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached USD 2.5bn.", "Thương mại đạt 4 tỷ USD.", Ok("Trade reached USD 4bn.")),
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached USD 2.5bn.", "Thương mại đạt 400 triệu USD.", Ok("Trade reached USD 400 million.")),
-            ("Vốn đạt 2,5 tỷ USD.", "Capital reached a 2.5-billion-dollar mark.", "Vốn đạt 3 tỷ USD.", Ok("Capital reached a 3-billion-dollar mark.")),
-            ("Vốn đạt 2,5 tỷ USD.", "Capital reached a 2.5-billion-dollar mark.", "Vốn đạt 3 triệu USD.", Err(R::PlaceableNotFound)),
-            ("Thương mại đạt 3 tỷ USD.", "Trade reached three billion USD.", "Thương mại đạt 4 tỷ USD.", Err(R::PlaceableNotFound)),
-            ("Có 1.000 đại biểu dự.", "About 1,000 delegates attended.", "Có 1.200 đại biểu dự.", Ok("About 1,200 delegates attended.")),
-            ("Có 1.000 đại biểu dự.", "About a thousand delegates attended.", "Có 1.200 đại biểu dự.", Err(R::PlaceableNotFound)),
-            ("Lúc 10:30 đoàn đến.", "The delegation arrived at 10:30.", "Lúc 11:15 đoàn đến.", Ok("The delegation arrived at 11:15.")),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached 2.5 billion USD.",
+                "Thương mại đạt 3 tỷ USD.",
+                Ok("Trade reached 3 billion USD."),
+            ),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached 2.5 billion USD.",
+                "Thương mại đạt 3,75 tỷ USD.",
+                Ok("Trade reached 3.75 billion USD."),
+            ),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached 2.5 billion USD.",
+                "Thương mại đạt 300 triệu USD.",
+                Ok("Trade reached 300 million USD."),
+            ),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached 2.5 billion USD.",
+                "Thương mại đạt 2,5 nghìn tỷ USD.",
+                Ok("Trade reached 2.5 trillion USD."),
+            ),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached USD 2.5bn.",
+                "Thương mại đạt 4 tỷ USD.",
+                Ok("Trade reached USD 4bn."),
+            ),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached USD 2.5bn.",
+                "Thương mại đạt 400 triệu USD.",
+                Ok("Trade reached USD 400 million."),
+            ),
+            (
+                "Vốn đạt 2,5 tỷ USD.",
+                "Capital reached a 2.5-billion-dollar mark.",
+                "Vốn đạt 3 tỷ USD.",
+                Ok("Capital reached a 3-billion-dollar mark."),
+            ),
+            (
+                "Vốn đạt 2,5 tỷ USD.",
+                "Capital reached a 2.5-billion-dollar mark.",
+                "Vốn đạt 3 triệu USD.",
+                Err(R::PlaceableNotFound),
+            ),
+            (
+                "Thương mại đạt 3 tỷ USD.",
+                "Trade reached three billion USD.",
+                "Thương mại đạt 4 tỷ USD.",
+                Err(R::PlaceableNotFound),
+            ),
+            (
+                "Có 1.000 đại biểu dự.",
+                "About 1,000 delegates attended.",
+                "Có 1.200 đại biểu dự.",
+                Ok("About 1,200 delegates attended."),
+            ),
+            (
+                "Có 1.000 đại biểu dự.",
+                "About a thousand delegates attended.",
+                "Có 1.200 đại biểu dự.",
+                Err(R::PlaceableNotFound),
+            ),
+            (
+                "Lúc 10:30 đoàn đến.",
+                "The delegation arrived at 10:30.",
+                "Lúc 11:15 đoàn đến.",
+                Ok("The delegation arrived at 11:15."),
+            ),
             // Percentages, with the sign or in words, in either language.
             ("Xuất khẩu tăng 15%.", "Exports grew by 15%.", "Xuất khẩu tăng 12%.", Ok("Exports grew by 12%.")),
-            ("Xuất khẩu tăng 15%.", "Exports grew by 15 percent.", "Xuất khẩu tăng 12%.", Ok("Exports grew by 12 percent.")),
-            ("Xuất khẩu tăng 15%.", "Exports grew by 15 per cent.", "Xuất khẩu tăng 12,5%.", Ok("Exports grew by 12.5 per cent.")),
+            (
+                "Xuất khẩu tăng 15%.",
+                "Exports grew by 15 percent.",
+                "Xuất khẩu tăng 12%.",
+                Ok("Exports grew by 12 percent."),
+            ),
+            (
+                "Xuất khẩu tăng 15%.",
+                "Exports grew by 15 per cent.",
+                "Xuất khẩu tăng 12,5%.",
+                Ok("Exports grew by 12.5 per cent."),
+            ),
             ("Xuất khẩu tăng 15 phần trăm.", "Exports grew by 15%.", "Xuất khẩu tăng 12%.", Ok("Exports grew by 12%.")),
             ("Xuất khẩu tăng 15%.", "Exports grew by 15%.", "Xuất khẩu tăng 15 phần trăm.", Err(R::NoChangeNeeded)),
-            ("Tăng trưởng đạt 3.5 phần trăm.", "Growth reached 3.5 percent.", "Tăng trưởng đạt 4.5 phần trăm.", Ok("Growth reached 4.5 percent.")),
+            (
+                "Tăng trưởng đạt 3.5 phần trăm.",
+                "Growth reached 3.5 percent.",
+                "Tăng trưởng đạt 4.5 phần trăm.",
+                Ok("Growth reached 4.5 percent."),
+            ),
             ("Xuất khẩu tăng 25%.", "Exports grew by 25 points.", "Xuất khẩu tăng 30%.", Err(R::PlaceableNotFound)),
             ("Xuất khẩu tăng 2,5%.", "Exports rose 25% from 2024.", "Xuất khẩu tăng 3%.", Err(R::PlaceableNotFound)),
             ("Xuất khẩu tăng 15%.", "Exports grew by 15%.", "Xuất khẩu tăng 15.", Err(R::PlaceablesDiffer)),
             // Full dates in every target style.
             ("Ký ngày 5/2/2026.", "Signed on 5 February 2026.", "Ký ngày 6/3/2026.", Ok("Signed on 6 March 2026.")),
-            ("Ký ngày 5/2/2026.", "Signed on February 5, 2026.", "Ký ngày 12/2/2026.", Ok("Signed on February 12, 2026.")),
+            (
+                "Ký ngày 5/2/2026.",
+                "Signed on February 5, 2026.",
+                "Ký ngày 12/2/2026.",
+                Ok("Signed on February 12, 2026."),
+            ),
             ("Ký ngày 5/2/2026.", "Signed on Feb. 5, 2026.", "Ký ngày 12/3/2026.", Ok("Signed on March 12, 2026.")),
-            ("Ký ngày 5/2/2026.", "Signed on 5th February 2026.", "Ký ngày 1/2/2026.", Ok("Signed on 1st February 2026.")),
+            (
+                "Ký ngày 5/2/2026.",
+                "Signed on 5th February 2026.",
+                "Ký ngày 1/2/2026.",
+                Ok("Signed on 1st February 2026."),
+            ),
             ("Ký ngày 5/2/2026.", "Signed on 2026-02-05.", "Ký ngày 6/2/2026.", Ok("Signed on 2026-02-06.")),
             ("Ký ngày 5/2/2026.", "Signed on 5/2/2026.", "Ký ngày 7/2/2026.", Ok("Signed on 7/2/2026.")),
-            ("Ký ngày 05/02/2026.", "Signed on 5 February 2026.", "Ký ngày 07/02/2026.", Ok("Signed on 7 February 2026.")),
+            (
+                "Ký ngày 05/02/2026.",
+                "Signed on 5 February 2026.",
+                "Ký ngày 07/02/2026.",
+                Ok("Signed on 7 February 2026."),
+            ),
             ("Ký ngày 5.2.2026.", "Signed on 5 February 2026.", "Ký ngày 7.2.2026.", Ok("Signed on 7 February 2026.")),
-            ("Ký ngày 7 tháng 4 năm 2026.", "Signed on 7 April 2026.", "Ký ngày 8 tháng 4 năm 2026.", Ok("Signed on 8 April 2026.")),
+            (
+                "Ký ngày 7 tháng 4 năm 2026.",
+                "Signed on 7 April 2026.",
+                "Ký ngày 8 tháng 4 năm 2026.",
+                Ok("Signed on 8 April 2026."),
+            ),
             ("Ký ngày 5/2/2026.", "Signed on the fifth of February.", "Ký ngày 6/2/2026.", Err(R::PlaceableNotFound)),
             // Day and month without a year.
-            ("Đoàn đến ngày 7/4.", "The delegation arrived on April 7.", "Đoàn đến ngày 8/5.", Ok("The delegation arrived on May 8.")),
-            ("Đoàn đến ngày 7/4.", "The delegation arrived on 7 April.", "Đoàn đến ngày 8/5.", Ok("The delegation arrived on 8 May.")),
-            ("Đoàn đến ngày 30/9.", "The delegation arrived on Sept. 30.", "Đoàn đến ngày 1/10.", Ok("The delegation arrived on Oct. 1.")),
-            ("Đoàn đến ngày 30/9.", "The delegation arrived on September 30th.", "Đoàn đến ngày 2/10.", Ok("The delegation arrived on October 2nd.")),
-            ("Đoàn đến ngày 7 tháng 4.", "The delegation arrived on 7 April.", "Đoàn đến ngày 9 tháng 4.", Ok("The delegation arrived on 9 April.")),
-            ("Đoàn đến ngày 7/4.", "The delegation arrived on 7/4/2026.", "Đoàn đến ngày 8/4.", Err(R::PlaceableNotFound)),
-            ("Đoàn đến ngày 7/4.", "The delegation arrived on 17 April.", "Đoàn đến ngày 8/4.", Err(R::PlaceableNotFound)),
+            (
+                "Đoàn đến ngày 7/4.",
+                "The delegation arrived on April 7.",
+                "Đoàn đến ngày 8/5.",
+                Ok("The delegation arrived on May 8."),
+            ),
+            (
+                "Đoàn đến ngày 7/4.",
+                "The delegation arrived on 7 April.",
+                "Đoàn đến ngày 8/5.",
+                Ok("The delegation arrived on 8 May."),
+            ),
+            (
+                "Đoàn đến ngày 30/9.",
+                "The delegation arrived on Sept. 30.",
+                "Đoàn đến ngày 1/10.",
+                Ok("The delegation arrived on Oct. 1."),
+            ),
+            (
+                "Đoàn đến ngày 30/9.",
+                "The delegation arrived on September 30th.",
+                "Đoàn đến ngày 2/10.",
+                Ok("The delegation arrived on October 2nd."),
+            ),
+            (
+                "Đoàn đến ngày 7 tháng 4.",
+                "The delegation arrived on 7 April.",
+                "Đoàn đến ngày 9 tháng 4.",
+                Ok("The delegation arrived on 9 April."),
+            ),
+            (
+                "Đoàn đến ngày 7/4.",
+                "The delegation arrived on 7/4/2026.",
+                "Đoàn đến ngày 8/4.",
+                Err(R::PlaceableNotFound),
+            ),
+            (
+                "Đoàn đến ngày 7/4.",
+                "The delegation arrived on 17 April.",
+                "Đoàn đến ngày 8/4.",
+                Err(R::PlaceableNotFound),
+            ),
             // Months.
-            ("Hội nghị họp vào tháng 5.", "The conference meets in May.", "Hội nghị họp vào tháng 6.", Ok("The conference meets in June.")),
-            ("Hội nghị họp vào tháng 9.", "The conference meets in Sept.", "Hội nghị họp vào tháng 3.", Ok("The conference meets in March.")),
-            ("Hội nghị họp vào tháng 5.", "The conference meets in the fifth month.", "Hội nghị họp vào tháng 6.", Err(R::PlaceableNotFound)),
-            ("Hội nghị họp vào tháng 5/2025.", "The conference met in May 2025.", "Hội nghị họp vào tháng 7/2025.", Ok("The conference met in July 2025.")),
-            ("Hội nghị họp vào tháng 5 năm 2025.", "The conference met in May 2025.", "Hội nghị họp vào tháng 7 năm 2024.", Ok("The conference met in July 2024.")),
-            ("Hội nghị họp vào tháng 5.", "The conference meets in May.", "Hội nghị họp vào tháng 5/2026.", Err(R::PlaceablesDiffer)),
+            (
+                "Hội nghị họp vào tháng 5.",
+                "The conference meets in May.",
+                "Hội nghị họp vào tháng 6.",
+                Ok("The conference meets in June."),
+            ),
+            (
+                "Hội nghị họp vào tháng 9.",
+                "The conference meets in Sept.",
+                "Hội nghị họp vào tháng 3.",
+                Ok("The conference meets in March."),
+            ),
+            (
+                "Hội nghị họp vào tháng 5.",
+                "The conference meets in the fifth month.",
+                "Hội nghị họp vào tháng 6.",
+                Err(R::PlaceableNotFound),
+            ),
+            (
+                "Hội nghị họp vào tháng 5/2025.",
+                "The conference met in May 2025.",
+                "Hội nghị họp vào tháng 7/2025.",
+                Ok("The conference met in July 2025."),
+            ),
+            (
+                "Hội nghị họp vào tháng 5 năm 2025.",
+                "The conference met in May 2025.",
+                "Hội nghị họp vào tháng 7 năm 2024.",
+                Ok("The conference met in July 2024."),
+            ),
+            (
+                "Hội nghị họp vào tháng 5.",
+                "The conference meets in May.",
+                "Hội nghị họp vào tháng 5/2026.",
+                Err(R::PlaceablesDiffer),
+            ),
             // Repeated and overlapping placeables.
-            ("Ngày 5/2/2026 có 5 đoàn đến.", "On 5 February 2026, 5 delegations arrived.", "Ngày 5/2/2026 có 6 đoàn đến.", Ok("On 5 February 2026, 6 delegations arrived.")),
-            ("Ngày 5/2/2026 có 5 đoàn đến.", "On 5 February 2026, 5 delegations arrived.", "Ngày 6/2/2026 có 5 đoàn đến.", Ok("On 6 February 2026, 5 delegations arrived.")),
-            ("Có 3 tỉnh và 3 thành phố.", "There are 3 provinces and 3 cities.", "Có 4 tỉnh và 4 thành phố.", Ok("There are 4 provinces and 4 cities.")),
-            ("Có 3 tỉnh và 3 thành phố.", "There are 3 provinces and 3 cities.", "Có 4 tỉnh và 5 thành phố.", Err(R::AmbiguousPlaceable)),
-            ("Có 3 tỉnh tham gia.", "3 provinces and 3 cities took part.", "Có 4 tỉnh tham gia.", Err(R::AmbiguousPlaceable)),
+            (
+                "Ngày 5/2/2026 có 5 đoàn đến.",
+                "On 5 February 2026, 5 delegations arrived.",
+                "Ngày 5/2/2026 có 6 đoàn đến.",
+                Ok("On 5 February 2026, 6 delegations arrived."),
+            ),
+            (
+                "Ngày 5/2/2026 có 5 đoàn đến.",
+                "On 5 February 2026, 5 delegations arrived.",
+                "Ngày 6/2/2026 có 5 đoàn đến.",
+                Ok("On 6 February 2026, 5 delegations arrived."),
+            ),
+            (
+                "Có 3 tỉnh và 3 thành phố.",
+                "There are 3 provinces and 3 cities.",
+                "Có 4 tỉnh và 4 thành phố.",
+                Ok("There are 4 provinces and 4 cities."),
+            ),
+            (
+                "Có 3 tỉnh và 3 thành phố.",
+                "There are 3 provinces and 3 cities.",
+                "Có 4 tỉnh và 5 thành phố.",
+                Err(R::AmbiguousPlaceable),
+            ),
+            (
+                "Có 3 tỉnh tham gia.",
+                "3 provinces and 3 cities took part.",
+                "Có 4 tỉnh tham gia.",
+                Err(R::AmbiguousPlaceable),
+            ),
             ("Năm 2025 tăng 5%.", "In 2025 it rose 5%.", "Năm 2025 tăng 6%.", Ok("In 2025 it rose 6%.")),
             // Differences that are not placeables.
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", "Thương mại giảm 3 tỷ USD.", Err(R::WordingDiffers)),
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", "Thương mại đạt hơn 3 tỷ USD.", Err(R::WordingDiffers)),
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", "Thương mại đạt 2,5 tỷ USD và 3 tỷ EUR.", Err(R::WordingDiffers)),
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", "Thương mại đạt 2,5 3 tỷ USD.", Err(R::PlaceablesDiffer)),
-            ("Thương mại đạt 2,5 tỷ USD.", "Trade reached 2.5 billion USD.", "thương mại đạt 2,5 tỷ USD", Err(R::NoChangeNeeded)),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached 2.5 billion USD.",
+                "Thương mại giảm 3 tỷ USD.",
+                Err(R::WordingDiffers),
+            ),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached 2.5 billion USD.",
+                "Thương mại đạt hơn 3 tỷ USD.",
+                Err(R::WordingDiffers),
+            ),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached 2.5 billion USD.",
+                "Thương mại đạt 2,5 tỷ USD và 3 tỷ EUR.",
+                Err(R::WordingDiffers),
+            ),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached 2.5 billion USD.",
+                "Thương mại đạt 2,5 3 tỷ USD.",
+                Err(R::PlaceablesDiffer),
+            ),
+            (
+                "Thương mại đạt 2,5 tỷ USD.",
+                "Trade reached 2.5 billion USD.",
+                "thương mại đạt 2,5 tỷ USD",
+                Err(R::NoChangeNeeded),
+            ),
         ]);
     }
 
@@ -1007,7 +1240,12 @@ mod tests {
             }
         }
         let shown: Vec<&String> = failures.iter().take(15).collect();
-        assert!(failures.is_empty(), "{} wrong adaptations, e.g.:\n{}", failures.len(), shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} wrong adaptations, e.g.:\n{}",
+            failures.len(),
+            shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+        );
         assert!(offered * 10 >= changed_cases * 8, "adapted only {offered} of {changed_cases} changed units");
     }
 }

@@ -209,11 +209,19 @@ impl Glossary {
                     }
                 }
             }
-            let (adapted, not_adapted) =
-                match self.adapt(&m, &query.text, &q, &query_occ, &source_occ, &target_occ, &query.tgt, &mut concepts)? {
-                    Ok(a) => (Some(a), None),
-                    Err(why) => (None, Some(why)),
-                };
+            let (adapted, not_adapted) = match self.adapt(
+                &m,
+                &query.text,
+                &q,
+                &query_occ,
+                &source_occ,
+                &target_occ,
+                &query.tgt,
+                &mut concepts,
+            )? {
+                Ok(a) => (Some(a), None),
+                Err(why) => (None, Some(why)),
+            };
             out.push(SuggestedMatch { tm: m, adapted, not_adapted, warnings });
         }
         Ok(Suggestion { text: query.text.clone(), matches: out, terms, warnings })
@@ -300,7 +308,8 @@ impl Glossary {
         spans.sort_by_key(|d| d.source_words.start);
         for d in spans {
             if matches!(d.kind, DiffKind::Diacritics | DiffKind::Case)
-                || (placeables::covers(&source_places, &d.source_words) && placeables::covers(&query_places, &d.query_words))
+                || (placeables::covers(&source_places, &d.source_words)
+                    && placeables::covers(&query_places, &d.query_words))
             {
                 // Placeables are substituted together below.
                 continue;
@@ -311,10 +320,9 @@ impl Glossary {
                 continue;
             }
             // The difference must sit inside a term on both sides.
-            let (Some(qo), Some(so)) = (
-                query_occ.iter().find(|o| inside(&o.chars, &qc)),
-                source_occ.iter().find(|o| inside(&o.chars, &sc)),
-            ) else {
+            let (Some(qo), Some(so)) =
+                (query_occ.iter().find(|o| inside(&o.chars, &qc)), source_occ.iter().find(|o| inside(&o.chars, &sc)))
+            else {
                 let words = |seg: &super::matching::Segment, r: &Range<usize>| {
                     seg.words[r.clone()].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
                 };

@@ -328,7 +328,10 @@ fn adapted_targets_substitute_every_changed_placeable() {
             "Tổng tỷ suất sinh của Hàn Quốc giảm còn 1,3-1,5 con.",
             "South Korea's total fertility rate dropped to 1.3-1.5 children.",
         ),
-        draft("Đoàn đến Hà Nội ngày 7/4 và ở lại đến tháng 5.", "The delegation arrived in Hanoi on April 7 and stayed until May."),
+        draft(
+            "Đoàn đến Hà Nội ngày 7/4 và ở lại đến tháng 5.",
+            "The delegation arrived in Hanoi on April 7 and stayed until May.",
+        ),
         draft("Có 3 tỉnh tham gia chương trình.", "3 provinces and 3 cities joined the programme."),
     ])
     .unwrap();
