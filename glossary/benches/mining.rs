@@ -249,7 +249,7 @@ fn baseline(docs: &[Document]) -> f64 {
         let t = Instant::now();
         let mut tokens = 0usize;
         for d in docs {
-            for s in glossary::text::split_sentences(&d.text) {
+            for s in glossary::text::split_sentences(&d.text, glossary::text::SentenceLang::Vietnamese) {
                 tokens += glossary::text::tokenize(s.text).len();
             }
         }

@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon] [--ratio C]
-//! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line
+//! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line (English if FILE is en*)
 //! cargo run --release -p glossary --example align_eval -- score GOLD LINKS    # scores a link file
 //! cargo run --release -p glossary --example align_eval -- dictionary          # starter glossary, hunalign format
 //! cargo run --release -p glossary --example align_eval -- bench               # timing of a long document pair
@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use glossary::align::eval::{self, Scores};
 use glossary::align::{align, starter_lexicon, AlignOptions, AnchorLexicon, Document};
+use glossary::text::SentenceLang;
 use glossary::Lang;
 
 type Res = Result<(), Box<dyn std::error::Error>>;
@@ -134,7 +135,10 @@ fn columns(s: &Scores) -> String {
 
 fn sentences(file: &Path, tokens: bool) -> Res {
     let text = std::fs::read_to_string(file)?;
-    for s in glossary::text::split_sentences(&text) {
+    // The gold documents are vi.txt and en.txt: the file name gives the language.
+    let english = file.file_stem().is_some_and(|s| s.to_string_lossy().starts_with("en"));
+    let lang = if english { SentenceLang::English } else { SentenceLang::Vietnamese };
+    for s in glossary::text::split_sentences(&text, lang) {
         if tokens {
             println!("{}", tokenized(s.text));
         } else {
@@ -197,8 +201,8 @@ fn bench() -> Res {
                     |r: &std::ops::Range<usize>, by: usize| if r.is_empty() { 0..0 } else { r.start + by..r.end + by };
                 gold.push((shift(s, n), shift(t, m)));
             }
-            n += glossary::text::split_sentences(&d.source).len();
-            m += glossary::text::split_sentences(&d.target).len();
+            n += glossary::text::split_sentences(&d.source, SentenceLang::Vietnamese).len();
+            m += glossary::text::split_sentences(&d.target, SentenceLang::English).len();
         }
     }
     for (label, weight) in [("length only (λ = 0)", 0.0), ("length + anchors", 1.0)] {

@@ -24,6 +24,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::error::{Error, Result};
+use crate::text::SentenceLang;
 
 /// A link as two sentence ranges.
 pub type LinkRanges = (Range<usize>, Range<usize>);
@@ -233,8 +234,8 @@ pub fn load_gold_dir(dir: &std::path::Path) -> Result<Vec<GoldDocument>> {
         let read = |f: &str| std::fs::read_to_string(path.join(f)).map_err(|e| io(&path.join(f), e));
         let (source, target) = (read("vi.txt")?, read("en.txt")?);
         let gold = parse_links(&read("gold.tsv")?)?;
-        let n = crate::text::split_sentences(&source).len();
-        let m = crate::text::split_sentences(&target).len();
+        let n = crate::text::split_sentences(&source, SentenceLang::Vietnamese).len();
+        let m = crate::text::split_sentences(&target, SentenceLang::English).len();
         check_coverage(&gold, n, m)
             .map_err(|e| Error::invalid(path.display().to_string(), format!("gold.tsv does not fit the texts: {e}")))?;
         let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -255,8 +256,8 @@ pub fn link_ranges(alignment: &super::Alignment) -> Vec<LinkRanges> {
 pub fn estimate_length_params(docs: &[GoldDocument]) -> (f64, f64, usize) {
     let mut pairs = Vec::new();
     for d in docs {
-        let src = crate::text::split_sentences(&d.source);
-        let tgt = crate::text::split_sentences(&d.target);
+        let src = crate::text::split_sentences(&d.source, SentenceLang::Vietnamese);
+        let tgt = crate::text::split_sentences(&d.target, SentenceLang::English);
         for (s, t) in &d.gold {
             if s.len() == 1 && t.len() == 1 {
                 pairs.push((

@@ -306,8 +306,8 @@ pub fn align(
         return Err(Error::invalid("max_cells", "must be at least 1000"));
     }
 
-    let src_sentences = text::split_sentences(src.text);
-    let tgt_sentences = text::split_sentences(tgt.text);
+    let src_sentences = text::split_sentences(src.text, text::SentenceLang::of(&src.lang));
+    let tgt_sentences = text::split_sentences(tgt.text, text::SentenceLang::of(&tgt.lang));
     let mut interner = Interner::default();
     let src_rules = LangRules::for_lang(&src.lang);
     let tgt_rules = LangRules::for_lang(&tgt.lang);

@@ -297,7 +297,7 @@ pub(crate) struct ScannedSentence {
 pub(crate) fn sentence_spans(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     for line in lines {
-        for s in text::split_sentences(&text[line.clone()]) {
+        for s in text::split_sentences(&text[line.clone()], text::SentenceLang::Vietnamese) {
             out.push(line.start + s.start..line.start + s.end);
         }
     }

@@ -50,7 +50,7 @@ pub use normalize::{
     unify_punctuation,
 };
 pub use segment::{segment, words, Word};
-pub use sentence::{split_sentences, Sentence};
+pub use sentence::{split_sentences, Sentence, SentenceLang};
 pub use tokenize::{tokenize, Token, TokenKind};
 
 /// `c.is_alphabetic()`, with a fast path for ASCII and the Latin blocks

@@ -1,17 +1,68 @@
-//! Sentence splitting for Vietnamese news and diplomatic text.
+//! Sentence splitting for Vietnamese and English news and diplomatic text.
 //!
-//! Sentences are the unit of the translation memory, so a wrong split
-//! produces segments that never match again. The splitter is therefore
-//! conservative: it breaks only where the evidence is strong (terminal
-//! punctuation, whitespace, then something that can start a sentence) and
-//! knows the traps of Vietnamese news text: decimal and thousands
-//! separators, dates, title and place abbreviations such as `TP.` or
-//! `PGS.TS.`, and initials. Like the tokenizer it works on the original
-//! text and reports byte offsets.
+//! Sentences are the unit of the translation memory and of alignment, so a
+//! wrong split produces segments that never match again. The splitter is
+//! therefore conservative: it breaks only where the evidence is strong
+//! (terminal punctuation, whitespace, then something that can start a
+//! sentence) and knows the traps of each language's news text. Like the
+//! tokenizer it works on the original text and reports byte offsets.
+//!
+//! # Rules shared by both languages
+//! - Every line break ends a sentence.
+//! - A sentence ends after `.`, `!`, `?` or `…` (repeated or combined),
+//!   plus the closing quotes and brackets that follow, when whitespace and
+//!   then an uppercase letter, a digit, an opening quote or bracket, or a
+//!   dash follow. Never before a lowercase word, never inside a number
+//!   (`3.5`, `1.000`, `5/2/2026` have no space after the period).
+//! - A bare list or heading number (`1.`, `2.3.`, `IV.`, `a.`, `Điều 5.`)
+//!   belongs to what follows it: "3. Both sides welcomed it." is one
+//!   sentence, and it starts a new one after the previous full stop.
+//!
+//! # Vietnamese ([`SentenceLang::Vietnamese`])
+//! No break after the titles and place abbreviations of [`VI_ABBREVIATIONS`]
+//! (`TP. Hồ Chí Minh`, `PGS. TS.`, `Th.S.`), after compounds of them
+//! (`PGS.TS.`) or after a capital without tone mark used as an initial
+//! (`H. Clinton`, `Q. 1`). Multi-letter Roman numerals end sentences
+//! (`Đại hội XIV. Sau đó…`), one-letter interjections too (`Ồ.`).
+//!
+//! # English ([`SentenceLang::English`])
+//! Abbreviations come in three groups:
+//! - never a sentence end ([`EN_TITLES`]: `Mr.`, `Dr.`, `Sen.`, `Gov.`,
+//!   `Gen.`, `Lt.`, `Col.`, `vs.`, `e.g.` ...);
+//! - not a sentence end before a number ([`EN_BEFORE_NUMBERS`]: months such
+//!   as `Jan. 6` or `Sept. 30`, `No. 5`, `Art. 3`); before a word they may
+//!   end a sentence;
+//! - ambiguous ([`EN_AMBIGUOUS`]: `St.`, `Inc.`, `Jr.`, `etc.`, `a.m.`),
+//!   like initials (`J. R. R. Tolkien`) and dotted initialisms (`U.S.`,
+//!   `U.K.`, `D.C.`): they end a sentence only when the next word is a
+//!   common sentence opener (`The`, `He`, `It`, `But` ... see
+//!   [`EN_OPENERS`]) or a numbered paragraph (`3. Both sides…`) follows.
 
 use unicode_normalization::UnicodeNormalization;
 
 use super::normalize::{is_invisible, is_line_break};
+use crate::model::Lang;
+
+/// Which language's conventions [`split_sentences`] applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SentenceLang {
+    /// Vietnamese (also used for languages without rules of their own).
+    Vietnamese,
+    /// English.
+    English,
+}
+
+impl SentenceLang {
+    /// The rules for a language tag: English for `en` and its variants,
+    /// Vietnamese for everything else.
+    pub fn of(lang: &Lang) -> SentenceLang {
+        if lang.primary().eq_ignore_ascii_case("en") {
+            SentenceLang::English
+        } else {
+            SentenceLang::Vietnamese
+        }
+    }
+}
 
 /// A sentence of the input with its position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +76,10 @@ pub struct Sentence<'a> {
     pub end: usize,
 }
 
-/// Abbreviations written with a final period that is *not* the end of a
-/// sentence, because they always introduce the word that follows (a name,
-/// a place, a number). Matching is case-sensitive, so case variants that
-/// occur in practice are listed individually.
+/// Vietnamese abbreviations written with a final period that is *not* the
+/// end of a sentence, because they always introduce the word that follows
+/// (a name, a place, a number). Matching is case-sensitive, so case
+/// variants that occur in practice are listed individually.
 ///
 /// * Places: `TP`/`Tp` (thành phố), `TX`/`Tx` (thị xã), `TT` (thị trấn).
 ///   Single letters such as `Q.` (quận), `P.` (phường), `H.` (huyện),
@@ -37,6 +88,7 @@ pub struct Sentence<'a> {
 ///   sư), `TS` (tiến sĩ), `TSKH` (tiến sĩ khoa học), `ThS`/`Th.S` (thạc sĩ),
 ///   `BS` (bác sĩ), `KS` (kỹ sư), `LS` (luật sư). Combinations such as
 ///   `PGS.TS.` or `GS.TSKH.` are recognised piece by piece.
+/// * Doctoral candidates: `NCS` (nghiên cứu sinh).
 /// * References: `NXB`/`Nxb` (nhà xuất bản), `tr`/`Tr` (trang, page).
 /// * Foreign titles and words common in translated diplomatic news: `Mr`,
 ///   `Mrs`, `Ms`, `Dr`, `Prof`, `St`, `No`, `vs`/`Vs`.
@@ -44,9 +96,101 @@ pub struct Sentence<'a> {
 /// `v.v.` (và vân vân, "etc.") and `etc.` are deliberately *not* listed:
 /// they close enumerations and frequently end a sentence, and when they do
 /// not, the next word is lowercase and no break happens anyway.
-const ABBREVIATIONS: &[&str] = &[
-    "TP", "Tp", "TX", "Tx", "TT", "GS", "PGS", "TS", "TSKH", "ThS", "Th.S", "BS", "KS", "LS", "NXB", "Nxb", "tr", "Tr",
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs", "Vs",
+pub const VI_ABBREVIATIONS: &[&str] = &[
+    "TP", "Tp", "TX", "Tx", "TT", "GS", "PGS", "TS", "TSKH", "ThS", "Th.S", "BS", "KS", "LS", "NCS", "NXB", "Nxb",
+    "tr", "Tr", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "No", "vs", "Vs",
+];
+
+/// English abbreviations that never end a sentence: titles before a name,
+/// and Latin or comparison words that always continue.
+pub const EN_TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov", "Govs", "Gen", "Lt", "Col", "Maj",
+    "Capt", "Cmdr", "Adm", "Sgt", "Cpl", "Pvt", "Brig", "Rev", "Hon", "Pres", "Amb", "Supt", "Insp", "Det", "Atty",
+    "Fr", "Msgr", "Mt", "Ft", "vs", "Vs", "v", "e.g", "i.e", "cf", "viz", "approx",
+];
+
+/// English abbreviations that do not end a sentence before a number
+/// (`Jan. 6`, `No. 10`, `Art. 5`): months and reference words.
+pub const EN_BEFORE_NUMBERS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "No", "Nos", "no", "Art",
+    "art", "Vol", "vol", "Fig", "fig", "p", "pp", "para", "Para", "Sec", "sec", "Ch", "ch", "Ex", "Tel", "tel",
+];
+
+/// English abbreviations that may end a sentence: they do when a common
+/// sentence opener follows ("… Acme Inc. The deal…").
+pub const EN_AMBIGUOUS: &[&str] = &[
+    "St", "Ave", "Blvd", "Rd", "Inc", "Corp", "Co", "Ltd", "Bros", "Jr", "Sr", "etc", "al", "Univ", "Dept", "est", "ca",
+];
+
+/// Words that commonly open an English sentence; after an ambiguous
+/// abbreviation or an initial they mark a sentence end.
+pub const EN_OPENERS: &[&str] = &[
+    "A",
+    "According",
+    "After",
+    "Also",
+    "Although",
+    "An",
+    "And",
+    "As",
+    "At",
+    "Because",
+    "Before",
+    "Both",
+    "But",
+    "By",
+    "During",
+    "Each",
+    "Earlier",
+    "For",
+    "From",
+    "He",
+    "Her",
+    "Here",
+    "His",
+    "However",
+    "I",
+    "If",
+    "In",
+    "It",
+    "Its",
+    "Last",
+    "Later",
+    "Many",
+    "Meanwhile",
+    "More",
+    "Most",
+    "My",
+    "No",
+    "Now",
+    "On",
+    "One",
+    "Our",
+    "She",
+    "Since",
+    "So",
+    "Some",
+    "Such",
+    "That",
+    "The",
+    "Their",
+    "Then",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Thus",
+    "To",
+    "Under",
+    "We",
+    "What",
+    "When",
+    "Where",
+    "While",
+    "With",
+    "Yet",
+    "You",
 ];
 
 /// Punctuation that ends a sentence.
@@ -84,7 +228,8 @@ fn can_start_sentence(c: char) -> bool {
     c.is_uppercase() || c.is_numeric() || is_opener(c) || is_dash(c)
 }
 
-/// Splits text into sentences.
+/// Splits text into sentences with the rules of `lang` (see the module
+/// documentation for the English ones).
 ///
 /// * Every line break ends a sentence: in our corpus lines are headlines,
 ///   paragraphs or list items.
@@ -95,7 +240,7 @@ fn can_start_sentence(c: char) -> bool {
 ///   the line always ends a sentence.
 /// * Never inside numbers: "3.5", "1.000", "5/2/2026" have no whitespace
 ///   after the period; "2,5" and "10–15%" have no terminator.
-/// * Never after a known abbreviation (see the list in this module, e.g.
+/// * Vietnamese: never after a known abbreviation ([`VI_ABBREVIATIONS`], e.g.
 ///   "TP. Hồ Chí Minh", "PGS.TS. Nguyễn Văn A") or a single capital letter
 ///   without tone mark used as an initial ("H. Clinton", "J.F. Kennedy",
 ///   "Q. 1"); one-letter interjections such as "Ồ." do end sentences.
@@ -108,17 +253,17 @@ fn can_start_sentence(c: char) -> bool {
 /// Sentences are trimmed of surrounding whitespace (and invisible
 /// characters) and never empty; `sentence.text == &text[sentence.start..sentence.end]`.
 #[must_use]
-pub fn split_sentences(text: &str) -> Vec<Sentence<'_>> {
+pub fn split_sentences(text: &str, lang: SentenceLang) -> Vec<Sentence<'_>> {
     let mut sentences = Vec::new();
     let mut chars = Vec::new();
     let mut line_start = 0;
     for (i, c) in text.char_indices() {
         if is_line_break(c) {
-            split_line(text, line_start, i, &mut chars, &mut sentences);
+            split_line(text, line_start, i, lang, &mut chars, &mut sentences);
             line_start = i + c.len_utf8();
         }
     }
-    split_line(text, line_start, text.len(), &mut chars, &mut sentences);
+    split_line(text, line_start, text.len(), lang, &mut chars, &mut sentences);
     sentences
 }
 
@@ -128,6 +273,7 @@ fn split_line<'a>(
     text: &'a str,
     line_start: usize,
     line_end: usize,
+    lang: SentenceLang,
     chars: &mut Vec<(usize, char)>,
     out: &mut Vec<Sentence<'a>>,
 ) {
@@ -173,7 +319,7 @@ fn split_line<'a>(
         let cut = chars[i].0;
         let lone_period = terminator_end - terminator_start == 1 && c == '.' && !has_closers;
         if lone_period
-            && (is_abbreviation(&line[..chars[terminator_start].0])
+            && (is_abbreviation(&line[..chars[terminator_start].0], &line[chars[next].0..], lang)
                 || is_enumerator(line[segment_start..cut].trim_matches(is_space)))
         {
             i = next;
@@ -188,22 +334,59 @@ fn split_line<'a>(
 }
 
 /// Whether the word right before a period (the end of `before`) is an
-/// abbreviation or an initial, so the period does not end the sentence.
-fn is_abbreviation(before: &str) -> bool {
+/// abbreviation or an initial, so the period does not end the sentence;
+/// `after` is the text from the next visible character on.
+fn is_abbreviation(before: &str, after: &str, lang: SentenceLang) -> bool {
     let word_start = before
         .char_indices()
         .rev()
         .find(|&(_, c)| !(c.is_alphabetic() || c == '.' || is_combining(c)))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let word = &before[word_start..];
+    let word = before[word_start..].trim_start_matches('.');
     if word.is_empty() {
         return false;
     }
-    if ABBREVIATIONS.contains(&word) {
+    match lang {
+        SentenceLang::Vietnamese => {
+            VI_ABBREVIATIONS.contains(&word)
+                // Compound titles ("PGS.TS") and chains of initials ("J.F").
+                || word.split('.').all(|piece| VI_ABBREVIATIONS.contains(&piece) || is_initial(piece))
+        }
+        SentenceLang::English => english_abbreviation(word, after),
+    }
+}
+
+/// The English rules for the word before a period (see the module docs).
+fn english_abbreviation(word: &str, after: &str) -> bool {
+    if EN_TITLES.contains(&word) {
         return true;
     }
-    // Compound titles ("PGS.TS") and chains of initials ("J.F").
-    word.split('.').all(|piece| ABBREVIATIONS.contains(&piece) || is_initial(piece))
+    let next_is_digit = after.starts_with(|c: char| c.is_ascii_digit());
+    if EN_BEFORE_NUMBERS.contains(&word) && next_is_digit {
+        return true;
+    }
+    // Initials ("J."), dotted initialisms ("U.S", "a.m", "Ph.D") and the
+    // ambiguous abbreviations continue unless a sentence plainly starts.
+    let initialism = if word.contains('.') {
+        word.split('.').all(|piece| (1..=2).contains(&piece.chars().count()))
+    } else {
+        word.chars().count() == 1 && word.starts_with(char::is_uppercase)
+    };
+    if !(initialism || EN_AMBIGUOUS.contains(&word)) {
+        return false;
+    }
+    if next_is_digit {
+        // "… the U.S. 3. Both sides…": a numbered paragraph starts.
+        return !starts_numbered_paragraph(after);
+    }
+    let next_word: &str = after.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    !EN_OPENERS.contains(&next_word)
+}
+
+/// Whether `text` starts with a paragraph number: digits, a period, a space.
+fn starts_numbered_paragraph(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && digits <= 3 && text[digits..].starts_with(". ")
 }
 
 /// Labels of the divisions of legal and diplomatic documents, which are

@@ -94,10 +94,16 @@ fn check_tokenize(cases: &[(&str, &str)]) {
     report("tokenize", failures);
 }
 
-/// Structural invariants of [`split_sentences`] that must hold for any input.
+/// Structural invariants of [`split_sentences`] that must hold for any
+/// input, with the rules of either language.
 fn sentence_invariants(s: &str) -> Result<(), String> {
+    sentence_invariants_in(s, SentenceLang::Vietnamese)?;
+    sentence_invariants_in(s, SentenceLang::English)
+}
+
+fn sentence_invariants_in(s: &str, lang: SentenceLang) -> Result<(), String> {
     let mut previous_end = 0;
-    for sentence in split_sentences(s) {
+    for sentence in split_sentences(s, lang) {
         if s.get(sentence.start..sentence.end) != Some(sentence.text) {
             return Err(format!("span does not map back: {sentence:?}"));
         }
@@ -112,17 +118,19 @@ fn sentence_invariants(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs [`split_sentences`] over a table, checking texts and invariants.
-fn check_sentences(cases: &[(&str, &[&str])]) {
+/// Runs [`split_sentences`] in `lang` over a table, checking texts and
+/// invariants.
+fn check_sentences(lang: SentenceLang, cases: &[(&str, &[&str])]) {
     let failures = cases
         .iter()
         .filter_map(|&(input, expected)| {
-            let got: Vec<&str> = split_sentences(input).iter().map(|s| s.text).collect();
-            if let Err(e) = sentence_invariants(input) {
-                Some(format!("  split_sentences({input:?}): {e}"))
+            let got: Vec<&str> = split_sentences(input, lang).iter().map(|s| s.text).collect();
+            if let Err(e) = sentence_invariants_in(input, lang) {
+                Some(format!("  split_sentences({input:?}, {lang:?}): {e}"))
             } else {
-                (got != expected)
-                    .then(|| format!("  split_sentences({input:?})\n    expected {expected:#?}\n    got      {got:#?}"))
+                (got != expected).then(|| {
+                    format!("  split_sentences({input:?}, {lang:?})\n    expected {expected:#?}\n    got      {got:#?}")
+                })
             }
         })
         .collect();
@@ -532,6 +540,285 @@ const SPLIT_SENTENCES: &[(&str, &[&str])] = &[
     ("", &[]),
     ("   \n  \n\t", &[]),
     ("...", &["..."]),
+    // Names and titles.
+    ("Tổng thống Mỹ J. Biden thăm Việt Nam.", &["Tổng thống Mỹ J. Biden thăm Việt Nam."]),
+    (
+        "Đoàn làm việc tại TP. Đà Nẵng. Chiều cùng ngày, đoàn về Hà Nội.",
+        &["Đoàn làm việc tại TP. Đà Nẵng.", "Chiều cùng ngày, đoàn về Hà Nội."],
+    ),
+    ("ThS. Nguyễn Thị Hoa trình bày tham luận.", &["ThS. Nguyễn Thị Hoa trình bày tham luận."]),
+    ("NCS. Lê Văn Nam bảo vệ luận án.", &["NCS. Lê Văn Nam bảo vệ luận án."]),
+    (
+        "PGS. TS. Lê Văn Minh nhận xét. Hội đồng đánh giá cao.",
+        &["PGS. TS. Lê Văn Minh nhận xét.", "Hội đồng đánh giá cao."],
+    ),
+    ("GS.TSKH. Nguyễn Văn Đạo phát biểu.", &["GS.TSKH. Nguyễn Văn Đạo phát biểu."]),
+    ("BS. Trần Văn Bình khám cho bệnh nhân.", &["BS. Trần Văn Bình khám cho bệnh nhân."]),
+    ("KS. Lê Hùng thiết kế công trình.", &["KS. Lê Hùng thiết kế công trình."]),
+    ("LS. Phạm Văn Lợi tư vấn miễn phí.", &["LS. Phạm Văn Lợi tư vấn miễn phí."]),
+    ("Tp. Huế tổ chức lễ hội.", &["Tp. Huế tổ chức lễ hội."]),
+    ("TX. Sơn Tây có nhiều di tích.", &["TX. Sơn Tây có nhiều di tích."]),
+    ("Tr. 25 có bảng số liệu.", &["Tr. 25 có bảng số liệu."]),
+    ("Ông Trần Đại Q. phát biểu.", &["Ông Trần Đại Q. phát biểu."]),
+    ("Ông là Chủ tịch UBND TP. Hà Nội.", &["Ông là Chủ tịch UBND TP. Hà Nội."]),
+    (
+        "Tổng thống tới TP. Hồ Chí Minh. Ông gặp doanh nghiệp.",
+        &["Tổng thống tới TP. Hồ Chí Minh.", "Ông gặp doanh nghiệp."],
+    ),
+    ("Mr. John Smith thăm Hà Nội.", &["Mr. John Smith thăm Hà Nội."]),
+    ("Đoàn gồm GS. A, PGS. B và TS. C.", &["Đoàn gồm GS. A, PGS. B và TS. C."]),
+    ("Tổng Bí thư tiếp Đại sứ. Hai bên trao đổi.", &["Tổng Bí thư tiếp Đại sứ.", "Hai bên trao đổi."]),
+    ("Hội nghị APEC. Lãnh đạo các nền kinh tế dự.", &["Hội nghị APEC.", "Lãnh đạo các nền kinh tế dự."]),
+    // Numbers, amounts, dates.
+    (
+        "Kim ngạch đạt 2,5 tỷ USD, tăng 10–15% so với năm 2025.",
+        &["Kim ngạch đạt 2,5 tỷ USD, tăng 10–15% so với năm 2025."],
+    ),
+    (
+        "Ngày 5/2/2026, hai bên ký kết. Ngày 6/2/2026, đoàn về nước.",
+        &["Ngày 5/2/2026, hai bên ký kết.", "Ngày 6/2/2026, đoàn về nước."],
+    ),
+    ("Tỷ lệ đạt 0,5%. Con số này thấp.", &["Tỷ lệ đạt 0,5%.", "Con số này thấp."]),
+    (
+        "Dân số đạt 100.000.000 người. Đây là mốc quan trọng.",
+        &["Dân số đạt 100.000.000 người.", "Đây là mốc quan trọng."],
+    ),
+    ("Lúc 10:30 sáng nay, đoàn đến Hà Nội.", &["Lúc 10:30 sáng nay, đoàn đến Hà Nội."]),
+    ("Năm 2025 tăng trưởng 7,1%. Năm 2026 dự kiến 8%.", &["Năm 2025 tăng trưởng 7,1%.", "Năm 2026 dự kiến 8%."]),
+    ("Lạm phát ở mức 3,5 phần trăm. Chính phủ hài lòng.", &["Lạm phát ở mức 3,5 phần trăm.", "Chính phủ hài lòng."]),
+    ("Dự án có vốn 1,2 tỷ USD.", &["Dự án có vốn 1,2 tỷ USD."]),
+    ("Khoảng 2.000 người dự. Lễ kết thúc lúc 11 giờ.", &["Khoảng 2.000 người dự.", "Lễ kết thúc lúc 11 giờ."]),
+    ("Doanh thu đạt 10-15 tỷ đồng. Tăng mạnh.", &["Doanh thu đạt 10-15 tỷ đồng.", "Tăng mạnh."]),
+    ("Ngày 30/4/1975. Đất nước thống nhất.", &["Ngày 30/4/1975.", "Đất nước thống nhất."]),
+    ("Ngày 7/4 đoàn đến. Ngày 30/9 đoàn về.", &["Ngày 7/4 đoàn đến.", "Ngày 30/9 đoàn về."]),
+    ("Quyết định số 15/QĐ-TTg. Văn bản có hiệu lực.", &["Quyết định số 15/QĐ-TTg.", "Văn bản có hiệu lực."]),
+    ("Nghị định 15/2022/NĐ-CP có hiệu lực.", &["Nghị định 15/2022/NĐ-CP có hiệu lực."]),
+    ("TP.HCM đón 5 triệu lượt khách. Du lịch phục hồi.", &["TP.HCM đón 5 triệu lượt khách.", "Du lịch phục hồi."]),
+    // Roman numerals and headings.
+    ("Đại hội XIII. Sau đó, Trung ương họp.", &["Đại hội XIII.", "Sau đó, Trung ương họp."]),
+    (
+        "Hội nghị Trung ương 8 khóa XIII. Các đại biểu thảo luận.",
+        &["Hội nghị Trung ương 8 khóa XIII.", "Các đại biểu thảo luận."],
+    ),
+    ("Thế kỷ XXI. Thời đại mới.", &["Thế kỷ XXI.", "Thời đại mới."]),
+    ("Chương III. CÁC ĐIỀU KHOẢN", &["Chương III. CÁC ĐIỀU KHOẢN"]),
+    ("Khoản 2. Hiệu lực thi hành", &["Khoản 2. Hiệu lực thi hành"]),
+    ("Mục 1. Quy định chung", &["Mục 1. Quy định chung"]),
+    ("Phần I. Bối cảnh", &["Phần I. Bối cảnh"]),
+    ("3. Hai bên hoan nghênh.", &["3. Hai bên hoan nghênh."]),
+    (
+        "Hai bên trao đổi nhiều vấn đề. 3. Hai bên hoan nghênh kết quả.",
+        &["Hai bên trao đổi nhiều vấn đề.", "3. Hai bên hoan nghênh kết quả."],
+    ),
+    (
+        "Điều 5. Phạm vi điều chỉnh. Luật này quy định về điều ước.",
+        &["Điều 5. Phạm vi điều chỉnh.", "Luật này quy định về điều ước."],
+    ),
+    // Quotes, brackets, ellipses.
+    ("Ông nói: “Chúng tôi đồng ý.” Sau đó ông rời đi.", &["Ông nói: “Chúng tôi đồng ý.”", "Sau đó ông rời đi."]),
+    ("Bà gọi đó là \"dấu mốc\". Ông đồng tình.", &["Bà gọi đó là \"dấu mốc\".", "Ông đồng tình."]),
+    ("(Theo TTXVN.) Bản tin tiếp theo.", &["(Theo TTXVN.)", "Bản tin tiếp theo."]),
+    ("Ông hỏi: “Tại sao?” rồi im lặng.", &["Ông hỏi: “Tại sao?” rồi im lặng."]),
+    ("“Hòa bình là khát vọng.” Ông nhấn mạnh.", &["“Hòa bình là khát vọng.”", "Ông nhấn mạnh."]),
+    ("Đoàn đến lúc 8 giờ... Buổi lễ bắt đầu.", &["Đoàn đến lúc 8 giờ...", "Buổi lễ bắt đầu."]),
+    ("Kết quả là… Không ai biết.", &["Kết quả là…", "Không ai biết."]),
+    ("Hợp tác toàn diện, v.v. đều được nhắc đến.", &["Hợp tác toàn diện, v.v. đều được nhắc đến."]),
+    ("Vì sao? Vì hai bên cùng có lợi.", &["Vì sao?", "Vì hai bên cùng có lợi."]),
+];
+
+/// English cases: abbreviations before numbers and names, initials,
+/// decimals, ordinals, numbered paragraphs, quotes and brackets.
+const SPLIT_SENTENCES_EN: &[(&str, &[&str])] = &[
+    // Months before a day, and reference words before a number.
+    ("The talks were held on Jan. 6.", &["The talks were held on Jan. 6."]),
+    (
+        "The talks were held on Jan. 6. Both sides signed the accord.",
+        &["The talks were held on Jan. 6.", "Both sides signed the accord."],
+    ),
+    ("He arrived on Feb. 14, 2025, for talks.", &["He arrived on Feb. 14, 2025, for talks."]),
+    ("The summit opens on Aug. 21 in Hanoi.", &["The summit opens on Aug. 21 in Hanoi."]),
+    ("The attacks of Sept. 11 changed policy.", &["The attacks of Sept. 11 changed policy."]),
+    (
+        "The vote is set for Oct. 3. Results follow a week later.",
+        &["The vote is set for Oct. 3.", "Results follow a week later."],
+    ),
+    ("Parliament met on Nov. 28. The law passed.", &["Parliament met on Nov. 28.", "The law passed."]),
+    ("Ceremonies end on Dec. 31 at midnight.", &["Ceremonies end on Dec. 31 at midnight."]),
+    ("Talks resumed on Mar. 4 in Geneva.", &["Talks resumed on Mar. 4 in Geneva."]),
+    ("The deal was signed on Sep. 9 in Vientiane.", &["The deal was signed on Sep. 9 in Vientiane."]),
+    (
+        "On Sept. 2, 1945, President Ho Chi Minh read the Declaration of Independence.",
+        &["On Sept. 2, 1945, President Ho Chi Minh read the Declaration of Independence."],
+    ),
+    (
+        "Hanoi, Dec. 5 (VNA) - The Prime Minister met the delegation.",
+        &["Hanoi, Dec. 5 (VNA) - The Prime Minister met the delegation."],
+    ),
+    ("Trade rose in Jan. The figures surprised analysts.", &["Trade rose in Jan.", "The figures surprised analysts."]),
+    ("See Resolution No. 24 of the Politburo.", &["See Resolution No. 24 of the Politburo."]),
+    ("Decree No. 15/2022 took effect.", &["Decree No. 15/2022 took effect."]),
+    ("The No. 1 priority is growth.", &["The No. 1 priority is growth."]),
+    ("He is No. 2 in the party. He was elected in 2021.", &["He is No. 2 in the party.", "He was elected in 2021."]),
+    ("He said no. Then he left.", &["He said no.", "Then he left."]),
+    ("Under Art. 5 of the treaty, allies respond.", &["Under Art. 5 of the treaty, allies respond."]),
+    ("The chart on p. 12 shows exports.", &["The chart on p. 12 shows exports."]),
+    ("Data appear in Vol. 3 of the report.", &["Data appear in Vol. 3 of the report."]),
+    ("See Fig. 2 for details.", &["See Fig. 2 for details."]),
+    // Titles before names.
+    ("Mr. Smith met Dr. Brown in Washington.", &["Mr. Smith met Dr. Brown in Washington."]),
+    ("Mrs. Nguyen and Ms. Tran attended.", &["Mrs. Nguyen and Ms. Tran attended."]),
+    ("Sen. Steve Daines visited Hanoi.", &["Sen. Steve Daines visited Hanoi."]),
+    ("Rep. Zoe Lofgren spoke next.", &["Rep. Zoe Lofgren spoke next."]),
+    ("Gov. Gavin Newsom signed the bill.", &["Gov. Gavin Newsom signed the bill."]),
+    ("Gen. Phan Van Giang received the delegation.", &["Gen. Phan Van Giang received the delegation."]),
+    ("Lt. Col. Nguyen Van An led the unit.", &["Lt. Col. Nguyen Van An led the unit."]),
+    ("Col. Sanders was not present.", &["Col. Sanders was not present."]),
+    ("Prof. Tran Van Tho gave a lecture.", &["Prof. Tran Van Tho gave a lecture."]),
+    ("Capt. Hoang piloted the ship.", &["Capt. Hoang piloted the ship."]),
+    ("Adm. John Aquilino visited the port.", &["Adm. John Aquilino visited the port."]),
+    ("Messrs. Smith and Jones arrived.", &["Messrs. Smith and Jones arrived."]),
+    ("Rev. Martin Luther King Jr. spoke of dreams.", &["Rev. Martin Luther King Jr. spoke of dreams."]),
+    (
+        "The speech was by Martin Luther King Jr. The crowd cheered.",
+        &["The speech was by Martin Luther King Jr.", "The crowd cheered."],
+    ),
+    ("The ambassador thanked Mr. Lee. He then left.", &["The ambassador thanked Mr. Lee.", "He then left."]),
+    (
+        "The meeting was chaired by Dr. Kim. Both sides agreed.",
+        &["The meeting was chaired by Dr. Kim.", "Both sides agreed."],
+    ),
+    (
+        "Ms. Nguyen Thi Thanh Hang spoke. She is a diplomat.",
+        &["Ms. Nguyen Thi Thanh Hang spoke.", "She is a diplomat."],
+    ),
+    ("Mt. Fuji is in Japan.", &["Mt. Fuji is in Japan."]),
+    ("St. Petersburg hosted the forum.", &["St. Petersburg hosted the forum."]),
+    ("The St. Lawrence River is long.", &["The St. Lawrence River is long."]),
+    ("He lives on Oak St. The house is old.", &["He lives on Oak St.", "The house is old."]),
+    // Countries and other dotted initialisms.
+    (
+        "She studied in the U.S. and the U.K. before returning.",
+        &["She studied in the U.S. and the U.K. before returning."],
+    ),
+    ("The U.S. Embassy issued a statement.", &["The U.S. Embassy issued a statement."]),
+    ("U.S. President Joe Biden visited Hanoi.", &["U.S. President Joe Biden visited Hanoi."]),
+    ("The U.K. Foreign Secretary arrived.", &["The U.K. Foreign Secretary arrived."]),
+    (
+        "Vietnam and the U.S. The two countries upgraded ties.",
+        &["Vietnam and the U.S.", "The two countries upgraded ties."],
+    ),
+    ("He moved to the U.K. It was 1998.", &["He moved to the U.K.", "It was 1998."]),
+    ("The U.N. Security Council met on Friday.", &["The U.N. Security Council met on Friday."]),
+    (
+        "The office is in Washington, D.C. The team works there.",
+        &["The office is in Washington, D.C.", "The team works there."],
+    ),
+    ("The flight lands at 10 a.m. Tuesday.", &["The flight lands at 10 a.m. Tuesday."]),
+    (
+        "The flight landed at 10 a.m. The delegation was greeted.",
+        &["The flight landed at 10 a.m.", "The delegation was greeted."],
+    ),
+    ("The talks ended at 5 p.m. on Monday.", &["The talks ended at 5 p.m. on Monday."]),
+    ("She holds a Ph.D. in economics.", &["She holds a Ph.D. in economics."]),
+    ("The U.S.-Vietnam relationship grew.", &["The U.S.-Vietnam relationship grew."]),
+    // Initials.
+    ("J. R. R. Tolkien wrote novels.", &["J. R. R. Tolkien wrote novels."]),
+    ("J.R.R. Tolkien wrote novels.", &["J.R.R. Tolkien wrote novels."]),
+    ("John F. Kennedy visited Berlin.", &["John F. Kennedy visited Berlin."]),
+    ("George W. Bush met the delegation.", &["George W. Bush met the delegation."]),
+    ("The film starred Michael J. Fox.", &["The film starred Michael J. Fox."]),
+    ("Harry S. Truman was president.", &["Harry S. Truman was president."]),
+    (
+        "The report was written by A. Nguyen. It was published later.",
+        &["The report was written by A. Nguyen.", "It was published later."],
+    ),
+    ("He backed Plan B. The board agreed.", &["He backed Plan B.", "The board agreed."]),
+    // Decimals and numbers.
+    ("Growth reached 6.5 percent. Exports rose.", &["Growth reached 6.5 percent.", "Exports rose."]),
+    ("Trade hit $1.2 billion in 2025.", &["Trade hit $1.2 billion in 2025."]),
+    (
+        "About 1,000 people attended. The event was a success.",
+        &["About 1,000 people attended.", "The event was a success."],
+    ),
+    ("The index rose 2.75 points.", &["The index rose 2.75 points."]),
+    ("Inflation was 3.5%. Officials were pleased.", &["Inflation was 3.5%.", "Officials were pleased."]),
+    ("Version 2.0 was released.", &["Version 2.0 was released."]),
+    ("The range was 1.3-1.5 children per woman.", &["The range was 1.3-1.5 children per woman."]),
+    ("The score was 3.5. It improved.", &["The score was 3.5.", "It improved."]),
+    ("Trade reached $2.5bn. That is a record.", &["Trade reached $2.5bn.", "That is a record."]),
+    ("The vote was 5-4. The bill passed.", &["The vote was 5-4.", "The bill passed."]),
+    (
+        "The treaty was signed in 1992. It remains in force.",
+        &["The treaty was signed in 1992.", "It remains in force."],
+    ),
+    // Ordinals.
+    ("She finished 2nd. The winner was from Laos.", &["She finished 2nd.", "The winner was from Laos."]),
+    ("The 14th Party Congress opened in January.", &["The 14th Party Congress opened in January."]),
+    ("It was their 3rd meeting. A 4th is planned.", &["It was their 3rd meeting.", "A 4th is planned."]),
+    ("The 21st century began in 2001.", &["The 21st century began in 2001."]),
+    ("He arrived on the 5th. Talks began on the 6th.", &["He arrived on the 5th.", "Talks began on the 6th."]),
+    // Numbered paragraphs and headings.
+    (
+        "Both sides agreed on several points. 3. Both sides welcomed it.",
+        &["Both sides agreed on several points.", "3. Both sides welcomed it."],
+    ),
+    ("1. The parties reaffirm their commitment.", &["1. The parties reaffirm their commitment."]),
+    (
+        "The meeting was held on Jan. 3. Both sides welcomed it.",
+        &["The meeting was held on Jan. 3.", "Both sides welcomed it."],
+    ),
+    (
+        "Cooperation grew. 2. Trade and investment expanded.",
+        &["Cooperation grew.", "2. Trade and investment expanded."],
+    ),
+    (
+        "Talks were held with the U.S. 3. Both sides welcomed it.",
+        &["Talks were held with the U.S.", "3. Both sides welcomed it."],
+    ),
+    ("12. The delegation visited Hue.", &["12. The delegation visited Hue."]),
+    ("Article 5. Scope of application", &["Article 5. Scope of application"]),
+    ("II. THE MAIN TASKS", &["II. THE MAIN TASKS"]),
+    ("a. Political cooperation", &["a. Political cooperation"]),
+    ("The agenda had two items. 1. Trade. 2. Security.", &["The agenda had two items.", "1. Trade.", "2. Security."]),
+    ("World War II. The aftermath was long.", &["World War II.", "The aftermath was long."]),
+    // Quotes and brackets after the full stop.
+    ("He said: \"We agree.\" The talks ended.", &["He said: \"We agree.\"", "The talks ended."]),
+    ("\"We agree,\" he said. \"The talks went well.\"", &["\"We agree,\" he said.", "\"The talks went well.\""]),
+    (
+        "She called it a \"turning point.\" Others disagreed.",
+        &["She called it a \"turning point.\"", "Others disagreed."],
+    ),
+    ("She called it a “turning point”. Others disagreed.", &["She called it a “turning point”.", "Others disagreed."]),
+    ("(The talks ended.) Both sides left.", &["(The talks ended.)", "Both sides left."]),
+    ("The minister said \"yes.\" and left.", &["The minister said \"yes.\" and left."]),
+    ("“Peace is possible.” The president smiled.", &["“Peace is possible.”", "The president smiled."]),
+    ("He asked: “Why not?” The room fell silent.", &["He asked: “Why not?”", "The room fell silent."]),
+    ("He asked “why not?” and smiled.", &["He asked “why not?” and smiled."]),
+    ("The term (see Art. 4) applies.", &["The term (see Art. 4) applies."]),
+    ("The talks ended. ‘We are satisfied,’ he said.", &["The talks ended.", "‘We are satisfied,’ he said."]),
+    // Ellipses and other terminators.
+    ("We waited... The answer came later.", &["We waited...", "The answer came later."]),
+    ("We waited… then left.", &["We waited… then left."]),
+    ("Really?! Nobody knew.", &["Really?!", "Nobody knew."]),
+    ("What happened? No one knows.", &["What happened?", "No one knows."]),
+    ("Stop! The car is coming.", &["Stop!", "The car is coming."]),
+    // Company and list abbreviations, Latin.
+    ("Shares of Acme Inc. The company grew.", &["Shares of Acme Inc.", "The company grew."]),
+    ("Acme Inc. Chairman John Doe spoke.", &["Acme Inc. Chairman John Doe spoke."]),
+    ("Apples, pears, etc. The list is long.", &["Apples, pears, etc.", "The list is long."]),
+    ("Apples, pears, etc. were sold.", &["Apples, pears, etc. were sold."]),
+    ("Smith et al. found growth.", &["Smith et al. found growth."]),
+    ("Vietnam vs. Thailand drew a crowd.", &["Vietnam vs. Thailand drew a crowd."]),
+    ("The case Roe v. Wade was cited.", &["The case Roe v. Wade was cited."]),
+    ("Many nations, e.g. Japan, signed.", &["Many nations, e.g. Japan, signed."]),
+    ("Some nations, i.e. Laos and Cambodia, signed.", &["Some nations, i.e. Laos and Cambodia, signed."]),
+    // Lines, spacing and degenerate input.
+    ("The website vietnamplus.vn reported it.", &["The website vietnamplus.vn reported it."]),
+    ("Hello.World is not split.", &["Hello.World is not split."]),
+    ("First line\nSecond line", &["First line", "Second line"]),
+    ("  Spaces around.  ", &["Spaces around."]),
+    ("End without period", &["End without period"]),
+    ("", &[]),
 ];
 
 // ---------------------------------------------------------------------------
@@ -585,7 +872,14 @@ fn tokenize_cases() {
 
 #[test]
 fn split_sentences_cases() {
-    check_sentences(SPLIT_SENTENCES);
+    assert!(SPLIT_SENTENCES.len() >= 100, "{} Vietnamese cases", SPLIT_SENTENCES.len());
+    check_sentences(SentenceLang::Vietnamese, SPLIT_SENTENCES);
+}
+
+#[test]
+fn split_sentences_english_cases() {
+    assert!(SPLIT_SENTENCES_EN.len() >= 100, "{} English cases", SPLIT_SENTENCES_EN.len());
+    check_sentences(SentenceLang::English, SPLIT_SENTENCES_EN);
 }
 
 #[test]
@@ -600,7 +894,7 @@ fn tokenize_offsets_are_byte_offsets() {
 #[test]
 fn sentence_offsets_are_byte_offsets() {
     let s = "  Ồ. Được!";
-    let sentences = split_sentences(s);
+    let sentences = split_sentences(s, SentenceLang::Vietnamese);
     let spans: Vec<(usize, usize)> = sentences.iter().map(|x| (x.start, x.end)).collect();
     // "Ồ" is 3 bytes; "Được!" is 2 + 2 + 3 + 1 + 1 bytes.
     assert_eq!(spans, vec![(2, 6), (7, 16)]);
@@ -666,6 +960,7 @@ fn all_inputs() -> Vec<&'static str> {
         string_tables.iter().flat_map(|table| table.iter().flat_map(|&(a, b)| [a, b])).collect();
     inputs.extend(HAS_DIACRITICS.iter().map(|&(s, _)| s));
     inputs.extend(SPLIT_SENTENCES.iter().map(|&(s, _)| s));
+    inputs.extend(SPLIT_SENTENCES_EN.iter().map(|&(s, _)| s));
     inputs.extend(SAME_NORMALIZED_KEY.iter().flat_map(|c| c.iter().copied()));
     inputs.extend(SAME_FOLDED_KEY.iter().flat_map(|c| c.iter().copied()));
     inputs

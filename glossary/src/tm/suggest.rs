@@ -10,8 +10,10 @@
 //!   equivalent of the new one);
 //! - diacritics or letter case only (nothing to change in the target).
 //!
-//! Any other difference leaves the target as stored (`adapted` is absent):
-//! the translator must edit it.
+//! Adaptation is all or nothing: every changed placeable and term is
+//! substituted, or the target is left as stored, `adapted` is absent and
+//! [`SuggestedMatch::not_adapted`] says why. A target that still carries
+//! a number the query changed is never offered.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -95,13 +97,69 @@ pub struct Adaptation {
     pub substitutions: Vec<Substitution>,
 }
 
+/// Why a match's target was not adapted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotAdaptedReason {
+    /// Source and query differ only where the target needs no change
+    /// (identical, case, diacritics, or placeables written differently with
+    /// the same value).
+    NoChangeNeeded,
+    /// A difference that is neither a placeable nor a glossary term.
+    WordingDiffers,
+    /// A glossary term differs, but the target has no equivalent of the old
+    /// term or the new term has no usable equivalent.
+    TermNotReplaceable,
+    /// The query has more, fewer or other kinds of placeables than the source.
+    PlaceablesDiffer,
+    /// A changed placeable is not in the target in any form recognised.
+    PlaceableNotFound,
+    /// A changed placeable cannot be located unambiguously in the target.
+    AmbiguousPlaceable,
+    /// Two substitutions would overlap in the target.
+    OverlappingSubstitutions,
+}
+
+impl NotAdaptedReason {
+    /// Stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotAdaptedReason::NoChangeNeeded => "no_change_needed",
+            NotAdaptedReason::WordingDiffers => "wording_differs",
+            NotAdaptedReason::TermNotReplaceable => "term_not_replaceable",
+            NotAdaptedReason::PlaceablesDiffer => "placeables_differ",
+            NotAdaptedReason::PlaceableNotFound => "placeable_not_found",
+            NotAdaptedReason::AmbiguousPlaceable => "ambiguous_placeable",
+            NotAdaptedReason::OverlappingSubstitutions => "overlapping_substitutions",
+        }
+    }
+}
+
+/// Why no adapted target is offered, for the translator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotAdapted {
+    /// The kind of reason.
+    pub reason: NotAdaptedReason,
+    /// A sentence naming what blocked the adaptation.
+    pub detail: String,
+}
+
+impl NotAdapted {
+    /// A reason with its explanation.
+    pub fn new(reason: NotAdaptedReason, detail: impl Into<String>) -> NotAdapted {
+        NotAdapted { reason, detail: detail.into() }
+    }
+}
+
 /// One suggested match.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SuggestedMatch {
     /// The TM match with score, penalties and diff.
     pub tm: TmMatch,
-    /// The target adapted to the query, when only placeables differ.
+    /// The target adapted to the query, when only placeables differ and
+    /// every one of them could be substituted.
     pub adapted: Option<Adaptation>,
+    /// Why `adapted` is absent (always set when it is).
+    pub not_adapted: Option<NotAdapted>,
     /// Deprecated or superseded glossary terms used in the stored target.
     pub warnings: Vec<String>,
 }
@@ -149,9 +207,20 @@ impl Glossary {
                     }
                 }
             }
-            let adapted =
-                self.adapt(&m, &query.text, &q, &query_occ, &source_occ, &target_occ, &query.tgt, &mut concepts)?;
-            out.push(SuggestedMatch { tm: m, adapted, warnings });
+            let (adapted, not_adapted) = match self.adapt(
+                &m,
+                &query.text,
+                &q,
+                &query_occ,
+                &source_occ,
+                &target_occ,
+                &query.tgt,
+                &mut concepts,
+            )? {
+                Ok(a) => (Some(a), None),
+                Err(why) => (None, Some(why)),
+            };
+            out.push(SuggestedMatch { tm: m, adapted, not_adapted, warnings });
         }
         Ok(Suggestion { text: query.text.clone(), matches: out, terms, warnings })
     }
@@ -192,6 +261,7 @@ impl Glossary {
         Ok(out)
     }
 
+    /// The adapted target, or why there is none (see the module docs).
     #[allow(clippy::too_many_arguments)]
     fn adapt(
         &self,
@@ -203,67 +273,88 @@ impl Glossary {
         target_occ: &[Occurrence],
         tgt: &Lang,
         concepts: &mut ConceptCache,
-    ) -> Result<Option<Adaptation>> {
+    ) -> Result<std::result::Result<Adaptation, NotAdapted>> {
         let s = super::matching::Segment::new(&m.unit.source);
         let target = &m.unit.target;
+        let (source_places, query_places) = (placeables::find_vi(&s.words), placeables::find_vi(&q.words));
         let mut reps: Vec<Replacement> = Vec::new();
         let mut subs = Vec::new();
-        let mut number_seen: HashMap<String, usize> = HashMap::new();
-        let mut spans: Vec<&DiffSpan> = m.comparison.diff.iter().collect();
         // A term replacement can cover several word-level spans: remember the
         // (query, source) term occurrences already handled.
         let mut handled: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut spans: Vec<&DiffSpan> = m.comparison.diff.iter().collect();
         spans.sort_by_key(|d| d.source_words.start);
         for d in spans {
-            match d.kind {
-                DiffKind::Diacritics | DiffKind::Case => {}
-                DiffKind::Number => {
-                    let from = &s.words[d.source_words.start].text;
-                    let to = &q.words[d.query_words.start].text;
-                    let skip = number_seen.entry(from.clone()).or_insert(0);
-                    let Some(r) = placeables::replace_number(target, from, to, *skip) else { return Ok(None) };
-                    *skip += 1;
-                    subs.push(Substitution {
-                        kind: SubstitutionKind::Number,
-                        source: from.clone(),
-                        query: to.clone(),
-                        target_from: r.from.clone(),
-                        target_to: r.with.clone(),
-                    });
-                    reps.push(r);
-                }
-                DiffKind::Insert | DiffKind::Delete | DiffKind::Replace => {
-                    let (qc, sc) = (char_span(q, &d.query_words), char_span(&s, &d.source_words));
-                    let inside = |o: &Range<usize>, c: &Range<usize>| o.start <= c.start && c.end <= o.end;
-                    if handled.iter().any(|(hq, hs)| inside(hq, &qc) && inside(hs, &sc)) {
-                        continue;
-                    }
-                    // The difference must sit inside a term on both sides.
-                    let (Some(qo), Some(so)) = (
-                        query_occ.iter().find(|o| inside(&o.chars, &qc)),
-                        source_occ.iter().find(|o| inside(&o.chars, &sc)),
-                    ) else {
-                        return Ok(None);
-                    };
-                    let Some(r) = self.replace_term(so, qo, target, target_occ, tgt, concepts)? else {
-                        return Ok(None);
-                    };
-                    handled.push((qo.chars.clone(), so.chars.clone()));
-                    subs.push(Substitution {
-                        kind: SubstitutionKind::Term,
-                        source: m.unit.source.chars().skip(so.chars.start).take(so.chars.len()).collect(),
-                        query: query.chars().skip(qo.chars.start).take(qo.chars.len()).collect(),
-                        target_from: r.from.clone(),
-                        target_to: r.with.clone(),
-                    });
-                    reps.push(r);
-                }
+            if matches!(d.kind, DiffKind::Diacritics | DiffKind::Case)
+                || (placeables::covers(&source_places, &d.source_words)
+                    && placeables::covers(&query_places, &d.query_words))
+            {
+                // Placeables are substituted together below.
+                continue;
             }
+            let (qc, sc) = (char_span(q, &d.query_words), char_span(&s, &d.source_words));
+            let inside = |o: &Range<usize>, c: &Range<usize>| o.start <= c.start && c.end <= o.end;
+            if handled.iter().any(|(hq, hs)| inside(hq, &qc) && inside(hs, &sc)) {
+                continue;
+            }
+            // The difference must sit inside a term on both sides.
+            let (Some(qo), Some(so)) =
+                (query_occ.iter().find(|o| inside(&o.chars, &qc)), source_occ.iter().find(|o| inside(&o.chars, &sc)))
+            else {
+                let words = |seg: &super::matching::Segment, r: &Range<usize>| {
+                    seg.words[r.clone()].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+                };
+                let detail = match (words(&s, &d.source_words), words(q, &d.query_words)) {
+                    (from, to) if from.is_empty() => format!("the query adds \"{to}\""),
+                    (from, to) if to.is_empty() => format!("the query leaves out \"{from}\""),
+                    (from, to) => format!("the query has \"{to}\" where the source has \"{from}\""),
+                };
+                return Ok(Err(NotAdapted::new(NotAdaptedReason::WordingDiffers, detail)));
+            };
+            let Some(r) = self.replace_term(so, qo, target, target_occ, tgt, concepts)? else {
+                let from: String = m.unit.source.chars().skip(so.chars.start).take(so.chars.len()).collect();
+                return Ok(Err(NotAdapted::new(
+                    NotAdaptedReason::TermNotReplaceable,
+                    format!("the target has no equivalent of the glossary term \"{from}\" to replace, or the new term has none"),
+                )));
+            };
+            handled.push((qo.chars.clone(), so.chars.clone()));
+            subs.push(Substitution {
+                kind: SubstitutionKind::Term,
+                source: m.unit.source.chars().skip(so.chars.start).take(so.chars.len()).collect(),
+                query: query.chars().skip(qo.chars.start).take(qo.chars.len()).collect(),
+                target_from: r.from.clone(),
+                target_to: r.with.clone(),
+            });
+            reps.push(r);
+        }
+        let changes = match placeables::substitute(&source_places, &query_places, target) {
+            Ok(changes) => changes,
+            Err(why) => return Ok(Err(why)),
+        };
+        for c in changes {
+            subs.push(Substitution {
+                kind: SubstitutionKind::Number,
+                source: words_text(&m.unit.source, &s, &source_places[c.source].words),
+                query: words_text(query, q, &query_places[c.query].words),
+                target_from: c.replacement.from.clone(),
+                target_to: c.replacement.with.clone(),
+            });
+            reps.push(c.replacement);
         }
         if reps.is_empty() {
-            return Ok(None);
+            return Ok(Err(NotAdapted::new(
+                NotAdaptedReason::NoChangeNeeded,
+                "the differences need no change in the target",
+            )));
         }
-        Ok(placeables::apply(target, reps).map(|target| Adaptation { target, substitutions: subs }))
+        Ok(match placeables::apply(target, reps) {
+            Some(target) => Ok(Adaptation { target, substitutions: subs }),
+            None => Err(NotAdapted::new(
+                NotAdaptedReason::OverlappingSubstitutions,
+                "two substitutions would overlap in the target",
+            )),
+        })
     }
 
     /// Replacement in the target of the source term's equivalent by the
@@ -303,6 +394,12 @@ fn discouraged_warning(c: &Concept, n: usize, used: &str, lang: &Lang) -> String
         Some(p) => format!("\"{used}\" is a {status} term (concept {}); use \"{}\"", c.id, p.text),
         None => format!("\"{used}\" is a {status} term (concept {})", c.id),
     }
+}
+
+/// The text of the words `r` of `seg`, taken from its string `s`.
+fn words_text(s: &str, seg: &super::matching::Segment, r: &Range<usize>) -> String {
+    let chars = char_span(seg, r);
+    s.chars().skip(chars.start).take(chars.len()).collect()
 }
 
 fn char_span(seg: &super::matching::Segment, words: &Range<usize>) -> Range<usize> {

@@ -306,10 +306,52 @@ fn suggestions_adapt_numbers_and_terms() {
     // A real wording change is not adapted.
     let s = g.suggest(&query("Kim ngạch thương mại giữa Việt Nam và Lào giảm 2,5 tỷ USD.")).unwrap();
     assert!(s.matches[0].adapted.is_none());
+    let why = s.matches[0].not_adapted.as_ref().expect("a reason");
+    assert_eq!(why.reason, suggest::NotAdaptedReason::WordingDiffers);
+    assert!(why.detail.contains("\"giảm\"") && why.detail.contains("\"đạt\""), "{why:?}");
 
     // Deprecated renderings in a stored target are flagged.
     let s = g.suggest(&query("Chủ tịch nước tiếp Đại sứ.")).unwrap();
     assert_eq!(s.matches[0].tm.comparison.score, 100.0);
     assert!(s.matches[0].warnings[0].contains("\"Chairman\" is a deprecated term"), "{:?}", s.matches[0].warnings);
     assert!(s.matches[0].adapted.is_none(), "identical: nothing to adapt");
+    assert_eq!(s.matches[0].not_adapted.as_ref().unwrap().reason, suggest::NotAdaptedReason::NoChangeNeeded);
+}
+
+/// Issue 12: two numbers of a range changed; both are substituted, or no
+/// adapted target is offered (it used to give "1.2-1.5" at 98%).
+#[test]
+fn adapted_targets_substitute_every_changed_placeable() {
+    let (_dir, g) = glossary();
+    g.add_tm_units(vec![
+        draft(
+            "Tổng tỷ suất sinh của Hàn Quốc giảm còn 1,3-1,5 con.",
+            "South Korea's total fertility rate dropped to 1.3-1.5 children.",
+        ),
+        draft(
+            "Đoàn đến Hà Nội ngày 7/4 và ở lại đến tháng 5.",
+            "The delegation arrived in Hanoi on April 7 and stayed until May.",
+        ),
+        draft("Có 3 tỉnh tham gia chương trình.", "3 provinces and 3 cities joined the programme."),
+    ])
+    .unwrap();
+    let s = g.suggest(&query("Tổng tỷ suất sinh của Hàn Quốc giảm còn 1,2-1,4 con.")).unwrap();
+    let a = s.matches[0].adapted.as_ref().expect("adapted");
+    assert_eq!(a.target, "South Korea's total fertility rate dropped to 1.2-1.4 children.");
+    let subs: Vec<(&str, &str, &str, &str)> = a
+        .substitutions
+        .iter()
+        .map(|x| (x.source.as_str(), x.query.as_str(), x.target_from.as_str(), x.target_to.as_str()))
+        .collect();
+    assert_eq!(subs, vec![("1,3", "1,2", "1.3", "1.2"), ("1,5", "1,4", "1.5", "1.4")]);
+
+    let s = g.suggest(&query("Đoàn đến Hà Nội ngày 30/9 và ở lại đến tháng 12.")).unwrap();
+    let a = s.matches[0].adapted.as_ref().expect("adapted");
+    assert_eq!(a.target, "The delegation arrived in Hanoi on September 30 and stayed until December.");
+
+    // "3" is twice in the target but once in the source: no guess.
+    let s = g.suggest(&query("Có 4 tỉnh tham gia chương trình.")).unwrap();
+    assert!(s.matches[0].adapted.is_none());
+    let why = s.matches[0].not_adapted.as_ref().unwrap();
+    assert_eq!(why.reason, suggest::NotAdaptedReason::AmbiguousPlaceable, "{why:?}");
 }

@@ -127,6 +127,21 @@ pub struct AdaptationJson {
     pub substitutions: Vec<SubstitutionJson>,
 }
 
+/// Why a match has no adapted target.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct NotAdaptedJson {
+    /// `no_change_needed` (only case, diacritics or the writing of equal
+    /// values differ), `wording_differs` (a difference that is neither a
+    /// placeable nor a glossary term), `term_not_replaceable`,
+    /// `placeables_differ` (more, fewer or other kinds of numbers and
+    /// dates), `placeable_not_found` (a changed number or date is not in the
+    /// target in a recognised form), `ambiguous_placeable` (it cannot be
+    /// located unambiguously) or `overlapping_substitutions`.
+    pub reason: String,
+    /// What blocked the adaptation, for the translator.
+    pub message: String,
+}
+
 /// A TM match with its adapted target.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct SuggestedMatchJson {
@@ -135,9 +150,15 @@ pub struct SuggestedMatchJson {
     pub tm: TmMatchJson,
     /// Present when the stored source differs from the query only in
     /// placeables (numbers, dates, amounts, glossary terms with known
-    /// equivalents): the target with them substituted.
+    /// equivalents): the target with them substituted. All changed
+    /// placeables must be substituted for it to be offered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adapted: Option<AdaptationJson>,
+    /// Present exactly when `adapted` is absent: why the target could not
+    /// be adapted (a target keeping a number or date the query changed is
+    /// never offered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_adapted: Option<NotAdaptedJson>,
     /// Deprecated or superseded glossary terms used in the stored target.
     pub warnings: Vec<String>,
 }
@@ -214,6 +235,10 @@ impl From<&SuggestedMatch> for SuggestedMatchJson {
                     })
                     .collect(),
             }),
+            not_adapted: m
+                .not_adapted
+                .as_ref()
+                .map(|n| NotAdaptedJson { reason: n.reason.as_str().into(), message: n.detail.clone() }),
             warnings: m.warnings.clone(),
         }
     }

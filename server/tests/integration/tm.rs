@@ -166,7 +166,10 @@ fn seed004() -> Option<String> {
 fn seed_pairs(seed: &str) -> Vec<(String, String)> {
     let fixture: Vec<Value> = serde_json::from_str(include_str!("../data/seed004-en.json")).expect("fixture parses");
     let text = glossary::text::clean_multiline(seed);
-    let sentences: Vec<&str> = glossary::text::split_sentences(&text).into_iter().map(|s| s.text).collect();
+    let sentences: Vec<&str> = glossary::text::split_sentences(&text, glossary::text::SentenceLang::Vietnamese)
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
     fixture
         .iter()
         .map(|f| {
