@@ -149,11 +149,18 @@ fn len_u32(n: usize, what: &str) -> Result<[u8; 4]> {
         .ok_or_else(|| Error::Storage(format!("a {what} of {n} bytes is too large for a snapshot")))
 }
 
-/// Serialises every tree into `out` (the trees part of the format); returns
-/// the tree names with their record counts.
-fn write_trees(db: &sled::Db, out: &mut impl Write) -> Result<Vec<(String, u64)>> {
-    let mut names: Vec<sled::IVec> = db.tree_names();
+/// Every tree name of `db`, sorted. Taken once per snapshot, so the tree
+/// count in the header matches the trees written even if a tree is opened
+/// meanwhile.
+fn tree_names(db: &sled::Db) -> Vec<sled::IVec> {
+    let mut names = db.tree_names();
     names.sort();
+    names
+}
+
+/// Serialises the trees `names` into `out` (the trees part of the format);
+/// returns the tree names with their record counts.
+fn write_trees(db: &sled::Db, names: Vec<sled::IVec>, out: &mut impl Write) -> Result<Vec<(String, u64)>> {
     let mut trees = Vec::with_capacity(names.len());
     for name in names {
         let tree = db.open_tree(&name)?;
@@ -180,7 +187,7 @@ fn write_trees(db: &sled::Db, out: &mut impl Write) -> Result<Vec<(String, u64)>
 pub fn content_hash(store: &Store) -> Result<ContentHash> {
     let _gate = store.gate_exclusive();
     let mut sink = Hashing { inner: io::sink(), hasher: Sha256::new(), bytes: 0 };
-    write_trees(&store.db, &mut sink)?;
+    write_trees(&store.db, tree_names(&store.db), &mut sink)?;
     Ok(ContentHash(sink.hasher.finalize().into()))
 }
 
@@ -197,7 +204,8 @@ fn write_unguarded(store: &Store, out: impl Write) -> Result<SnapshotInfo> {
     // Under the gate, no id handed out before this point can be written
     // later: every stored id is below the watermark.
     let watermark = store.db.generate_id()?;
-    let tree_count = store.db.tree_names().len();
+    let names = tree_names(&store.db);
+    let tree_count = names.len();
     let mut out = Counting { inner: BufWriter::with_capacity(256 * 1024, out), bytes: 0 };
     let mut header = Vec::with_capacity(40);
     header.extend_from_slice(MAGIC);
@@ -208,7 +216,7 @@ fn write_unguarded(store: &Store, out: impl Write) -> Result<SnapshotInfo> {
     header.extend_from_slice(&(tree_count as u32).to_be_bytes());
     out.write_all(&header).map_err(io_err)?;
     let mut hashing = Hashing { inner: &mut out, hasher: Sha256::new(), bytes: 0 };
-    let trees = write_trees(&store.db, &mut hashing)?;
+    let trees = write_trees(&store.db, names, &mut hashing)?;
     let hash = ContentHash(hashing.hasher.finalize().into());
     let records = trees.iter().map(|(_, c)| c).sum();
     out.write_all(TRAILER_MAGIC).map_err(io_err)?;
@@ -249,7 +257,6 @@ pub fn snapshot_to_temp(store: &Store) -> Result<(File, SnapshotInfo)> {
             return Err(e);
         }
     };
-    file.sync_data().ok();
     file.rewind().map_err(io_err)?;
     Ok((file, info))
 }
