@@ -50,13 +50,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[post("/admin/backup")]
 pub async fn backup(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     state.auth.check_admin(req.headers())?;
+    let started = std::time::Instant::now();
     let (file, info) = blocking(&state, |g| g.snapshot()).await?;
     log::info!(
-        "backup: snapshot of {} records in {} trees, {} bytes, sha256 {}",
+        "backup: snapshot of {} records in {} trees, {} bytes, sha256 {}, copied in {} ms (writes paused meanwhile)",
         info.records,
         info.trees.len(),
         info.bytes,
-        info.hash
+        info.hash,
+        started.elapsed().as_millis()
     );
     let (mut out, body) = ChannelWriter::pair();
     actix_web::rt::task::spawn_blocking(move || {
