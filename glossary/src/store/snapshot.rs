@@ -54,7 +54,7 @@ const MAX_NAME_BYTES: u32 = 4096;
 /// Largest key or value accepted when reading (sled keeps far smaller ones).
 const MAX_ITEM_BYTES: u32 = 256 * 1024 * 1024;
 /// A restore applies records in batches of at most this many bytes.
-const RESTORE_BATCH_BYTES: usize = 4 * 1024 * 1024;
+const RESTORE_BATCH_BYTES: usize = 256 * 1024;
 
 /// SHA-256 over the trees of a store, as serialised in a snapshot.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -463,6 +463,9 @@ impl Restorer {
     fn apply(&mut self) -> Result<()> {
         if let Some(t) = &self.tree {
             t.apply_batch(std::mem::take(&mut self.batch))?;
+            // sled keeps unflushed writes in memory: flushing per batch
+            // keeps a large restore's memory bounded.
+            self.db.flush()?;
         }
         self.batch_bytes = 0;
         Ok(())
