@@ -2,6 +2,10 @@
 //! (any method other than GET, HEAD, OPTIONS) need a key whenever at least
 //! one key is configured. Health, the OpenAPI document and Swagger UI are
 //! always open.
+//!
+//! Admin routes (`/api/v1/admin/...`) take admin keys instead, checked by
+//! their handlers ([`Auth::check_admin`]): without an admin key configured
+//! they are closed to everyone, whatever the API keys.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -17,12 +21,45 @@ use crate::AppState;
 pub struct Auth {
     keys: Vec<String>,
     protect_reads: bool,
+    admin_keys: Vec<String>,
 }
+
+/// Path prefix of the admin routes.
+const ADMIN_PREFIX: &str = "/api/v1/admin/";
 
 impl Auth {
     /// A policy with these keys (empty: everything open).
     pub fn new(keys: Vec<String>, protect_reads: bool) -> Auth {
-        Auth { keys: keys.into_iter().filter(|k| !k.is_empty()).collect(), protect_reads }
+        Auth { keys: keys.into_iter().filter(|k| !k.is_empty()).collect(), protect_reads, admin_keys: Vec::new() }
+    }
+
+    /// The same policy with these admin keys (empty: admin routes closed).
+    pub fn with_admin_keys(mut self, keys: Vec<String>) -> Auth {
+        self.admin_keys = keys.into_iter().map(|k| k.trim().to_string()).filter(|k| !k.is_empty()).collect();
+        self
+    }
+
+    /// True if any admin key is configured.
+    pub fn admin_enabled(&self) -> bool {
+        !self.admin_keys.is_empty()
+    }
+
+    /// Lets an admin request through: 403 `admin_key_required` when no admin
+    /// key is configured, 401 `unauthorized` when the request lacks a valid one.
+    pub fn check_admin(&self, headers: &header::HeaderMap) -> Result<(), ApiError> {
+        if !self.admin_enabled() {
+            return Err(ApiError::new(
+                ErrorCode::AdminKeyRequired,
+                "admin routes are disabled: start the server with --admin-key KEY (or GLOSSARY_ADMIN_KEYS) to enable them",
+            ));
+        }
+        if presented_in(headers).is_some_and(|k| constant_time_any(&self.admin_keys, k)) {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            ErrorCode::Unauthorized,
+            "this request needs an admin key: send `Authorization: Bearer KEY` or `X-API-Key: KEY`",
+        ))
     }
 
     /// True if any key is configured.
@@ -32,6 +69,7 @@ impl Auth {
 
     fn needs_key(&self, method: &Method, path: &str) -> bool {
         if !self.enabled()
+            || path.starts_with(ADMIN_PREFIX)
             || path == "/api/v1/health"
             || path.starts_with("/swagger-ui")
             || path.starts_with("/api-docs")
@@ -43,15 +81,23 @@ impl Auth {
     }
 
     fn accepts(&self, presented: &str) -> bool {
-        // Compare in constant time per key so timing does not leak a prefix.
-        self.keys.iter().any(|k| {
-            k.len() == presented.len() && k.bytes().zip(presented.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
-        })
+        constant_time_any(&self.keys, presented)
     }
 }
 
+/// True if `presented` is one of `keys`, compared in constant time per key
+/// so timing does not leak a prefix.
+fn constant_time_any(keys: &[String], presented: &str) -> bool {
+    keys.iter().any(|k| {
+        k.len() == presented.len() && k.bytes().zip(presented.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    })
+}
+
 fn presented_key(req: &ServiceRequest) -> Option<&str> {
-    let headers = req.headers();
+    presented_in(req.headers())
+}
+
+fn presented_in(headers: &header::HeaderMap) -> Option<&str> {
     if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
         return Some(v.trim());
     }

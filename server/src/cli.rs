@@ -1,5 +1,5 @@
 //! The `glossary-server` command line: `serve`, `lookup` (batch), `align`,
-//! `export`, `import`, `openapi`.
+//! `export`, `import`, `backup`, `restore`, `openapi`.
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -49,6 +49,11 @@ pub enum Command {
     Export(crate::cli_exchange::ExportArgs),
     /// Import a TBX (v3 or 2008), TSV, CSV or TMX file and print the report.
     Import(crate::cli_exchange::ImportArgs),
+    /// Write a snapshot of everything stored: from a stopped server's data
+    /// directory, or from a running server (`--from-server`).
+    Backup(crate::backup_cli::BackupArgs),
+    /// Restore a snapshot into a new or empty data directory.
+    Restore(crate::backup_cli::RestoreArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -84,6 +89,10 @@ pub struct ServeArgs {
     /// Without any key, writes are open.
     #[arg(long = "api-key", env = "GLOSSARY_API_KEYS", value_delimiter = ',', hide_env_values = true)]
     pub api_keys: Vec<String>,
+    /// Admin key for the admin routes (`POST /api/v1/admin/backup`); repeat
+    /// or comma-separate for several. Without any, admin routes answer 403.
+    #[arg(long = "admin-key", env = "GLOSSARY_ADMIN_KEYS", value_delimiter = ',', hide_env_values = true)]
+    pub admin_keys: Vec<String>,
     /// Require an API key for reads too.
     #[arg(long, env = "GLOSSARY_PROTECT_READS", requires = "api_keys")]
     pub protect_reads: bool,
@@ -174,6 +183,8 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Equivalents(args) => crate::align_cli::equivalents(args),
         Command::Export(args) => crate::cli_exchange::export(args),
         Command::Import(args) => crate::cli_exchange::import(args),
+        Command::Backup(args) => crate::backup_cli::backup(args),
+        Command::Restore(args) => crate::backup_cli::restore(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {
@@ -212,7 +223,7 @@ fn display(p: &Path) -> String {
 
 fn serve(args: ServeArgs) -> CliResult {
     let glossary = Arc::new(open_glossary(&args.data)?);
-    let auth = Auth::new(args.api_keys.clone(), args.protect_reads);
+    let auth = Auth::new(args.api_keys.clone(), args.protect_reads).with_admin_keys(args.admin_keys.clone());
     let stats = glossary.stats()?;
     let g = glossary.clone();
     let auth_for_app = auth.clone();

@@ -79,6 +79,9 @@ pub enum ErrorCode {
     UnsupportedFormat,
     /// 413: an uploaded file is larger than the import limit.
     ImportTooLarge,
+    /// 403: admin routes are disabled because the server has no admin key
+    /// (`--admin-key`).
+    AdminKeyRequired,
 }
 
 impl ErrorCode {
@@ -94,6 +97,7 @@ impl ErrorCode {
             }
             ImportTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthorized => StatusCode::UNAUTHORIZED,
+            AdminKeyRequired => StatusCode::FORBIDDEN,
             ConceptNotFound | TmUnitNotFound | NotFound | CandidateNotFound | MiningRunNotFound => {
                 StatusCode::NOT_FOUND
             }

@@ -16,6 +16,7 @@
 
 pub mod align_cli;
 pub mod auth;
+pub mod backup_cli;
 pub mod cli;
 pub mod cli_exchange;
 pub mod error;
@@ -98,6 +99,7 @@ Writes need an API key when the server was started with one (`Authorization: Bea
         (name = "mining", description = "Term mining: submit Vietnamese documents, review the ranked candidates (accept, reject, merge)"),
         (name = "alignment", description = "Sentence alignment of a document with its translation; equivalents from aligned pairs"),
         (name = "exchange", description = "Glossary files: TBX-Basic v3, TBX 2008 (martif), OmegaT TSV, CSV export and import"),
+        (name = "admin", description = "Operations for whoever runs the server (admin key): online backup"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&SecuritySchemes)
@@ -139,6 +141,7 @@ fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(routes::align::configure)
         .service(routes::equivalents::propose_equivalents);
     cfg.configure(routes::exchange::configure);
+    cfg.configure(routes::admin::configure);
 }
 
 /// Registers the routes outside `/api/v1` that other tools' protocols fix.

@@ -50,11 +50,10 @@ use crate::formats::tsv::{comment_of, CsvReader, CsvWriter, TsvReader, TsvWriter
 use crate::formats::xml::Limits;
 use crate::formats::{ExportFilter, Format, ImportEntry, ImportOptions, ImportReport};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Term, TermStatus, Timestamp};
-use crate::store::{abort, add_count, decode, encode, finish, term_keys, KeyKind, Store};
+use crate::store::{abort, add_count, decode, encode, term_keys, KeyKind, Store};
 use crate::text::normalized_key;
 
 use sled::transaction::ConflictableTransactionError;
-use sled::Transactional;
 
 /// Entries applied per store transaction (and flush) during an import.
 pub const BATCH_SIZE: usize = 500;
@@ -425,7 +424,7 @@ impl Store {
         if writes.is_empty() {
             return Ok(());
         }
-        let res = (&self.concepts, &self.term_keys, &self.meta).transaction(|(c, k, m)| {
+        self.transact((&self.concepts, &self.term_keys, &self.meta), |(c, k, m)| {
             let mut created = 0i64;
             for w in writes {
                 let id = w.concept.id.as_str();
@@ -461,9 +460,7 @@ impl Store {
             }
             add_count(m, created)?;
             Ok(())
-        });
-        finish(res)?;
-        self.flush()
+        })
     }
 }
 

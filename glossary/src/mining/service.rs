@@ -2,14 +2,12 @@
 //! candidates in the queue; accept, reject and merge change the queue and
 //! the concepts in one transaction.
 
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use std::sync::atomic::Ordering;
-
-use sled::Transactional;
 
 use crate::error::{Error, RecordKind, Result};
 use crate::model::{Concept, ConceptDraft, Lang, Term, TermStatus, TermType, Timestamp};
-use crate::store::{abort, add_count, check_version, decode, encode, finish, term_keys};
+use crate::store::{abort, add_count, check_version, decode, encode, term_keys};
 use crate::Glossary;
 
 use super::queue::{
@@ -51,8 +49,7 @@ impl Glossary {
             results: Vec::new(),
             error: None,
         };
-        q.runs.insert(id.to_be_bytes(), to_json(&run)?)?;
-        self.store.flush()?;
+        self.store.put(&q.runs, id.to_be_bytes(), to_json(&run)?)?;
         Ok(run)
     }
 
@@ -73,11 +70,8 @@ impl Glossary {
             run.status = RunStatus::Failed;
             run.finished = Some(Timestamp::now());
             run.error = Some(INTERRUPTED.to_string());
-            q.runs.insert(key, to_json(&run)?)?;
+            self.store.put(&q.runs, key, to_json(&run)?)?;
             marked += 1;
-        }
-        if marked > 0 {
-            self.store.flush()?;
         }
         Ok(marked)
     }
@@ -102,8 +96,7 @@ impl Glossary {
                 record.status = RunStatus::Failed;
                 record.finished = Some(Timestamp::now());
                 record.error = Some(e.to_string());
-                q.runs.insert(run.to_be_bytes(), to_json(&record)?)?;
-                self.store.flush()?;
+                self.store.put(&q.runs, run.to_be_bytes(), to_json(&record)?)?;
                 return Err(e);
             }
         };
@@ -160,7 +153,7 @@ impl Glossary {
         let encoded: Vec<(String, String, Vec<u8>)> =
             writes.iter().map(|(k, c, _)| Ok((k.clone(), c.id.clone(), to_json(c)?))).collect::<Result<_>>()?;
         let run_json = to_json(&record)?;
-        let res = (&q.candidates, &q.ids, &q.runs).transaction(|(tc, ti, tr)| {
+        let res = self.store.transact((&q.candidates, &q.ids, &q.runs), |(tc, ti, tr)| {
             for (key, id, json) in &encoded {
                 tc.insert(key.as_bytes(), json.as_slice())?;
                 ti.insert(id.as_bytes(), key.as_bytes())?;
@@ -256,13 +249,13 @@ impl Glossary {
         Ok(CandidatePage { items: page, total, next_cursor: (end < total).then(|| end.to_string()) })
     }
 
-    /// Ends a transaction on the queue trees: invalidates the remembered
-    /// listing order (whether or not it committed), then reports the
-    /// transaction's outcome and flushes before the caller acknowledges.
-    fn finish_queue_write(&self, res: std::result::Result<(), TransactionError<Error>>) -> Result<()> {
+    /// Ends a transaction on the queue trees (made with
+    /// [`crate::store::Store::transact`], so already flushed if it
+    /// committed): invalidates the remembered listing order whether or not
+    /// it committed, then reports the transaction's outcome.
+    fn finish_queue_write(&self, res: Result<()>) -> Result<()> {
         self.queue_generation.fetch_add(1, Ordering::AcqRel);
-        finish(res)?;
-        self.store.flush()
+        res
     }
 
     /// Accepts a candidate: creates a concept with the Vietnamese term (and
@@ -326,7 +319,8 @@ impl Glossary {
         let json = to_json(&updated)?;
         let key = current.candidate.key.clone();
         let store = &self.store;
-        let res = (&store.concepts, &store.term_keys, &store.meta, &q.candidates, &q.rejections).transaction(
+        let res = store.transact(
+            (&store.concepts, &store.term_keys, &store.meta, &q.candidates, &q.rejections),
             |(c, k, m, tc, tr)| {
                 guard_unchanged(tc, &key, &current)?;
                 if c.get(concept.id.as_str())?.is_some() {
@@ -367,7 +361,7 @@ impl Glossary {
         let json = to_json(&updated)?;
         let rejection = to_json(&Rejection { term: current.candidate.term.clone(), at: now, reason })?;
         let key = current.candidate.key.clone();
-        let res = (&q.candidates, &q.rejections).transaction(|(tc, tr)| {
+        let res = self.store.transact((&q.candidates, &q.rejections), |(tc, tr)| {
             guard_unchanged(tc, &key, &current)?;
             tc.insert(key.as_bytes(), json.as_slice())?;
             tr.insert(key.as_bytes(), rejection.as_slice())?;
@@ -421,7 +415,8 @@ impl Glossary {
         let json = to_json(&updated)?;
         let key = current.candidate.key.clone();
         let store = &self.store;
-        let res = (&store.concepts, &store.term_keys, &q.candidates, &q.rejections).transaction(|(c, k, tc, tr)| {
+        let trees = (&store.concepts, &store.term_keys, &q.candidates, &q.rejections);
+        let res = store.transact(trees, |(c, k, tc, tr)| {
             guard_unchanged(tc, &key, &current)?;
             let stored: Concept = match c.get(new.id.as_str())? {
                 Some(v) => decode(&v).map_err(ConflictableTransactionError::Abort)?,

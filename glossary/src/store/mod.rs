@@ -27,10 +27,28 @@
 //! touches and returns only after [`sled::Db::flush`] has synced the log
 //! (one flush covers every tree of the database). A write that returned `Ok`
 //! survives `kill -9`; one that returned `Err` may or may not have happened.
+//!
+//! # The write gate
+//! sled has no snapshots, so the store has a store-wide write gate (a
+//! `RwLock<()>`). **Every write takes the gate**: it goes through
+//! [`Store::transact`] (a transaction over any trees) or [`Store::put`] (one
+//! plain insert), which hold the gate shared for the duration of the write
+//! and flush after releasing it. Writes never wait for each other on the
+//! gate; only [`snapshot`] takes it exclusively, for as long as it copies
+//! the trees into a temporary file, so a snapshot sees every write that
+//! returned before it started and none that is half applied. A new tree
+//! needs nothing more than using these two helpers for its writes: the
+//! snapshot covers every tree of the database by name. Never call
+//! `transaction`, `insert` or `remove` on a `sled::Tree` directly, and never
+//! call one helper from inside another's closure (the gate is not
+//! re-entrant while a snapshot waits).
 
 use std::path::Path;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::transaction::{
+    ConflictableTransactionError, ConflictableTransactionResult, TransactionError, TransactionalTree,
+};
 use sled::Transactional;
 
 use crate::error::{Error, RecordKind, Result};
@@ -93,6 +111,10 @@ pub struct Store {
     pub(crate) meta: sled::Tree,
     pub(crate) concepts: sled::Tree,
     pub(crate) term_keys: sled::Tree,
+    /// The write gate (see the module documentation).
+    gate: Arc<RwLock<()>>,
+    /// The data directory (snapshots are staged in it).
+    pub(crate) dir: Arc<Path>,
 }
 
 impl Store {
@@ -100,35 +122,17 @@ impl Store {
     pub fn open(dir: &Path, options: &StoreOptions) -> Result<Store> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Storage(format!("cannot create data directory {}: {e}", dir.display())))?;
-        let config = sled::Config::new().path(dir.join("store")).cache_capacity(options.cache_capacity);
-        // sled releases its directory lock when the last handle's background
-        // thread exits, a moment after the handle is dropped: a reopen in the
-        // same process can race it, so retry briefly before giving up.
-        let mut attempt = 0;
-        let db = loop {
-            match config.open() {
-                Ok(db) => break db,
-                Err(sled::Error::Io(io)) if io.to_string().contains("lock") && attempt < 20 => {
-                    attempt += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                }
-                Err(sled::Error::Io(io)) => {
-                    return Err(Error::Storage(format!("cannot open store in {}: {io}", dir.display())))
-                }
-                Err(other) => return Err(Error::from(other)),
-            }
-        };
+        let db = open_db(dir, options.cache_capacity)?;
         let store = Store {
             meta: db.open_tree("meta")?,
             concepts: db.open_tree("concepts")?,
             term_keys: db.open_tree("term_keys")?,
             db,
+            gate: Arc::new(RwLock::new(())),
+            dir: Arc::from(dir),
         };
         match store.meta.get(META_SCHEMA)? {
-            None => {
-                store.meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
-                store.flush()?;
-            }
+            None => store.put(&store.meta, META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?,
             Some(v) => {
                 let found = u32::from_be_bytes(
                     v.as_ref()
@@ -150,6 +154,48 @@ impl Store {
     pub fn flush(&self) -> Result<()> {
         self.db.flush()?;
         Ok(())
+    }
+
+    /// Runs one write: a sled transaction over `trees` with the write gate
+    /// held shared, then a flush (after the gate is released). Returns the
+    /// closure's value, or its abort error. The closure may run more than
+    /// once (sled retries on conflict), so it must not have side effects
+    /// outside the transaction.
+    pub(crate) fn transact<S, A>(
+        &self,
+        trees: S,
+        f: impl Fn(&S::View) -> ConflictableTransactionResult<A, Error>,
+    ) -> Result<A>
+    where
+        S: Transactional<Error>,
+    {
+        let gate = self.gate_shared();
+        let res = trees.transaction(f);
+        drop(gate);
+        let out = finish(res)?;
+        self.flush()?;
+        Ok(out)
+    }
+
+    /// Inserts one record outside a transaction, with the write gate held
+    /// shared, then flushes.
+    pub(crate) fn put(&self, tree: &sled::Tree, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Result<()> {
+        let gate = self.gate_shared();
+        tree.insert(key.as_ref(), value.as_ref())?;
+        drop(gate);
+        self.flush()
+    }
+
+    fn gate_shared(&self) -> RwLockReadGuard<'_, ()> {
+        // The gate guards no data, so a panic while it was held leaves
+        // nothing inconsistent: ignore poisoning.
+        self.gate.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Holds the write gate exclusively: no write is in flight while the
+    /// guard lives. For [`snapshot`] only.
+    pub(crate) fn gate_exclusive(&self) -> RwLockWriteGuard<'_, ()> {
+        self.gate.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Number of concepts.
@@ -182,7 +228,7 @@ impl Store {
             };
             concepts.push(draft.into_new_concept(id, now));
         }
-        let res = (&self.concepts, &self.term_keys, &self.meta).transaction(|(c, k, m)| {
+        self.transact((&self.concepts, &self.term_keys, &self.meta), |(c, k, m)| {
             for concept in &concepts {
                 if c.get(concept.id.as_str())?.is_some() {
                     return abort(Error::AlreadyExists { kind: RecordKind::Concept, id: concept.id.to_string() });
@@ -197,9 +243,7 @@ impl Store {
                 m.insert(META_SEEDED, &(now.0 as u64).to_be_bytes())?;
             }
             Ok(())
-        });
-        finish(res)?;
-        self.flush()?;
+        })?;
         Ok(concepts)
     }
 
@@ -208,7 +252,7 @@ impl Store {
     /// concept changed since the caller read it.
     pub fn replace(&self, id: &ConceptId, draft: ConceptDraft, expected_version: Option<u64>) -> Result<Concept> {
         let now = Timestamp::now();
-        let res = (&self.concepts, &self.term_keys).transaction(|(c, k)| {
+        self.transact((&self.concepts, &self.term_keys), |(c, k)| {
             let old: Concept = match c.get(id.as_str())? {
                 Some(v) => decode(&v).map_err(ConflictableTransactionError::Abort)?,
                 None => return abort(Error::NotFound { kind: RecordKind::Concept, id: id.to_string() }),
@@ -233,15 +277,12 @@ impl Store {
             }
             c.insert(id.as_str(), encode(&new)?)?;
             Ok(new)
-        });
-        let concept = finish(res)?;
-        self.flush()?;
-        Ok(concept)
+        })
     }
 
     /// Deletes concept `id` and its index entries; returns what was deleted.
     pub fn delete(&self, id: &ConceptId, expected_version: Option<u64>) -> Result<Concept> {
-        let res = (&self.concepts, &self.term_keys, &self.meta).transaction(|(c, k, m)| {
+        self.transact((&self.concepts, &self.term_keys, &self.meta), |(c, k, m)| {
             let old: Concept = match c.remove(id.as_str())? {
                 Some(v) => decode(&v).map_err(ConflictableTransactionError::Abort)?,
                 None => return abort(Error::NotFound { kind: RecordKind::Concept, id: id.to_string() }),
@@ -252,10 +293,7 @@ impl Store {
             }
             add_count(m, -1)?;
             Ok(old)
-        });
-        let old = finish(res)?;
-        self.flush()?;
-        Ok(old)
+        })
     }
 
     /// Concepts in id order, starting after `after` (exclusive).
@@ -298,6 +336,28 @@ impl Store {
             if !self.concepts.contains_key(id.as_str())? {
                 return Ok(id);
             }
+        }
+    }
+}
+
+/// Opens (creating if needed) the sled database of data directory `dir`.
+pub(crate) fn open_db(dir: &Path, cache_capacity: u64) -> Result<sled::Db> {
+    let config = sled::Config::new().path(dir.join("store")).cache_capacity(cache_capacity);
+    // sled releases its directory lock when the last handle's background
+    // thread exits, a moment after the handle is dropped: a reopen in the
+    // same process can race it, so retry briefly before giving up.
+    let mut attempt = 0;
+    loop {
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(io)) if io.to_string().contains("lock") && attempt < 20 => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(sled::Error::Io(io)) => {
+                return Err(Error::Storage(format!("cannot open store in {}: {io}", dir.display())))
+            }
+            Err(other) => return Err(Error::from(other)),
         }
     }
 }
@@ -382,6 +442,8 @@ pub(crate) fn finish<T>(res: std::result::Result<T, TransactionError<Error>>) ->
         TransactionError::Storage(e) => Error::from(e),
     })
 }
+
+pub mod snapshot;
 
 #[cfg(test)]
 mod tests;

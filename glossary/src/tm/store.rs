@@ -10,13 +10,11 @@
 //! so that adding it again updates the existing unit instead of storing a
 //! duplicate; hash collisions are resolved by comparing the stored units.
 
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
-use sled::Transactional;
-
 use super::{AddOutcome, TmUnit, TmUnitDraft};
 use crate::error::{Error, RecordKind, Result};
 use crate::model::Timestamp;
-use crate::store::{abort, finish, Store};
+use crate::store::{abort, Store};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
 const META_TM_COUNT: &[u8] = b"tm_count";
 
@@ -163,7 +161,7 @@ impl TmStore {
             let id = self.store.db.generate_id()? + 1;
             fresh.push(d.into_unit(id, now));
         }
-        let res = (&self.units, &self.pairs, &self.store.meta).transaction(|(units, pairs, meta)| {
+        self.store.transact((&self.units, &self.pairs, &self.store.meta), |(units, pairs, meta)| {
             let mut out = Vec::with_capacity(fresh.len());
             let mut added = 0i64;
             for u in &fresh {
@@ -190,15 +188,12 @@ impl TmStore {
             }
             add_count(meta, added)?;
             Ok(out)
-        });
-        let out = finish(res)?;
-        self.store.flush()?;
-        Ok(out)
+        })
     }
 
     pub(crate) fn replace(&self, id: u64, draft: TmUnitDraft) -> Result<TmUnit> {
         let now = Timestamp::now();
-        let res = (&self.units, &self.pairs).transaction(|(units, pairs)| {
+        self.store.transact((&self.units, &self.pairs), |(units, pairs)| {
             let old = match units.get(id.to_be_bytes())? {
                 Some(v) => tx_decode(&v)?,
                 None => return abort(not_found(id)),
@@ -215,14 +210,11 @@ impl TmStore {
             link_pair(pairs, &new)?;
             units.insert(&id.to_be_bytes(), encode(&new)?)?;
             Ok(new)
-        });
-        let unit = finish(res)?;
-        self.store.flush()?;
-        Ok(unit)
+        })
     }
 
     pub(crate) fn delete(&self, id: u64) -> Result<TmUnit> {
-        let res = (&self.units, &self.pairs, &self.store.meta).transaction(|(units, pairs, meta)| {
+        self.store.transact((&self.units, &self.pairs, &self.store.meta), |(units, pairs, meta)| {
             let old = match units.remove(&id.to_be_bytes())? {
                 Some(v) => tx_decode(&v)?,
                 None => return abort(not_found(id)),
@@ -230,10 +222,7 @@ impl TmStore {
             unlink_pair(pairs, &old)?;
             add_count(meta, -1)?;
             Ok(old)
-        });
-        let old = finish(res)?;
-        self.store.flush()?;
-        Ok(old)
+        })
     }
 }
 

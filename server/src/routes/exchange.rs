@@ -323,12 +323,23 @@ async fn read_body(payload: &mut web::Payload) -> Result<Bytes, ApiError> {
 
 /// The writing end of an export: collects bytes into chunks and hands them
 /// to the connection, waiting while the channel is full.
-struct ChannelWriter {
+pub(crate) struct ChannelWriter {
     tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>,
     buf: Vec<u8>,
 }
 
 impl ChannelWriter {
+    /// A writer and the response body it feeds (for another streaming route).
+    pub(crate) fn pair() -> (ChannelWriter, Chunks) {
+        let (tx, rx) = tokio::sync::mpsc::channel(CHANNEL_CHUNKS);
+        (ChannelWriter { tx, buf: Vec::with_capacity(CHUNK_BYTES) }, Chunks(rx))
+    }
+
+    /// Makes the server abort the response instead of ending it cleanly.
+    pub(crate) fn fail(self, message: String) {
+        let _ = self.tx.blocking_send(Err(io::Error::other(message)));
+    }
+
     fn send(&mut self) -> io::Result<()> {
         if self.buf.is_empty() {
             return Ok(());
@@ -355,7 +366,7 @@ impl Write for ChannelWriter {
 }
 
 /// The reading end, as the response body stream.
-struct Chunks(tokio::sync::mpsc::Receiver<io::Result<Bytes>>);
+pub(crate) struct Chunks(tokio::sync::mpsc::Receiver<io::Result<Bytes>>);
 
 impl futures_core::Stream for Chunks {
     type Item = io::Result<Bytes>;

@@ -2,6 +2,7 @@
 //! request into domain types, run the engine call on the blocking pool,
 //! convert the result into a wire type.
 
+pub mod admin;
 pub mod align;
 pub mod compat;
 pub mod concepts;

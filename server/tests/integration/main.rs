@@ -1,6 +1,7 @@
 //! The server's one integration-test binary; a module per resource.
 
 mod align;
+mod backup;
 mod cli;
 mod common;
 mod compat;

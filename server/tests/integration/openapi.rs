@@ -47,7 +47,7 @@ fn spec_documents_every_operation_and_error() {
     ] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
-    for path in ["/api/v1/export", "/api/v1/import"] {
+    for path in ["/api/v1/export", "/api/v1/import", "/api/v1/admin/backup"] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
     let codes: Vec<&str> = spec["components"]["schemas"]["ErrorCode"]["enum"]
@@ -68,6 +68,7 @@ fn spec_documents_every_operation_and_error() {
         "invalid_encoding",
         "import_too_large",
         "unsupported_format",
+        "admin_key_required",
     ] {
         assert!(codes.contains(&code), "{code} not in {codes:?}");
     }
@@ -90,7 +91,7 @@ fn spec_documents_every_operation_and_error() {
             }
         }
     }
-    assert_eq!(operations, 31);
+    assert_eq!(operations, 32);
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
 }
 
