@@ -37,6 +37,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, RecordKind, Result};
+use crate::formats::service::check_file;
 use crate::formats::{Format, ImportOptions, ImportReport};
 use crate::mining::{Document, MiningOptions, MiningRun};
 use crate::model::Timestamp;
@@ -374,6 +375,19 @@ impl Glossary {
             return self.import(format, &options, || Ok(Cursor::new(data.as_ref()))).map(Submitted::Finished);
         }
         let slot = self.jobs.reserve()?;
+        // The check pass runs here, so that a refused file is answered at
+        // once (and recorded as a failed job), like a small one.
+        let checked = match check_file(format, &options, &mut || Ok(Cursor::new(data.as_ref()))) {
+            Ok(n) => n,
+            Err(e) => {
+                let mut job = self.begin_job(JobKind::Import, false, Some(format), options.atomic)?;
+                job.state = JobState::Failed;
+                job.finished = Some(Timestamp::now());
+                job.error = Some(e.to_string());
+                self.save_job(&job)?;
+                return Err(e);
+            }
+        };
         let job = self.begin_job(JobKind::Import, true, Some(format), options.atomic)?;
         let glossary = Arc::clone(self);
         let queued = job.clone();
@@ -381,7 +395,8 @@ impl Glossary {
         std::thread::Builder::new()
             .name(format!("import-job-{id}"))
             .spawn(move || {
-                match glossary.run_import_job(job, Some(slot), format, &options, || Ok(Cursor::new(data.as_ref()))) {
+                let open = || Ok(Cursor::new(data.as_ref()));
+                match glossary.run_import_job(job, Some(slot), format, &options, open, Some(checked)) {
                     Ok(r) => log::info!("import job {id}: {} created, {} updated", r.created, r.updated),
                     Err(e) => log::warn!("import job {id} failed: {e}"),
                 }
@@ -478,31 +493,40 @@ impl Glossary {
         }
     }
 
-    /// Runs an import as job `job` under the import lock: `queued` until
-    /// the lock is free, `running`, then `done` or `failed`. A background
-    /// job's `slot` is given back before the final state is stored, so a
-    /// client that sees the job finished may submit the next one.
+    /// Runs an import as job `job`: the check pass (unless `checked`
+    /// gives the entry count of one already done), then, under the import
+    /// lock, the apply pass: `queued` until the lock is free, `running`,
+    /// then `done` or `failed`. A background job's `slot` is given back
+    /// before the final state is stored, so a client that sees the job
+    /// finished may submit the next one.
     pub(crate) fn run_import_job<F, R>(
         &self,
         mut job: Job,
         slot: Option<Slot>,
         format: Format,
         options: &ImportOptions,
-        open: F,
+        mut open: F,
+        checked: Option<u64>,
     ) -> Result<ImportReport>
     where
         F: FnMut() -> std::io::Result<R>,
         R: std::io::BufRead,
     {
-        let _one_at_a_time = lock(&self.jobs.import);
-        job.state = JobState::Running;
-        job.started = Some(Timestamp::now());
-        self.save_job(&job)?;
-        let result = if format == Format::Tmx {
-            self.import_tmx(options, open, &mut job)
-        } else {
-            self.import_glossary(format, options, open, &mut job)
-        };
+        let result = (|| {
+            let total = match checked {
+                Some(n) => n,
+                None => check_file(format, options, &mut open)?,
+            };
+            let _one_at_a_time = lock(&self.jobs.import);
+            job.state = JobState::Running;
+            job.started = Some(Timestamp::now());
+            self.save_job(&job)?;
+            if format == Format::Tmx {
+                self.import_tmx(options, open, &mut job, total)
+            } else {
+                self.import_glossary(format, options, open, &mut job, total)
+            }
+        })();
         self.jobs.forget_progress(job.id);
         drop(slot);
         job.finished = Some(Timestamp::now());

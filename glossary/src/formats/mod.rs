@@ -27,8 +27,8 @@ pub mod tbx;
 pub mod tmx;
 pub mod tsv;
 
-mod service;
-mod tm_exchange;
+pub(crate) mod service;
+pub(crate) mod tm_exchange;
 pub(crate) mod xml;
 
 pub use service::{export, ExportSummary, BATCH_SIZE, MAX_ATOMIC_ENTRIES};

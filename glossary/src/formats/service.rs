@@ -185,29 +185,25 @@ impl Glossary {
         R: BufRead,
     {
         let job = self.begin_job(JobKind::Import, false, Some(format), options.atomic)?;
-        self.run_import_job(job, None, format, options, open)
+        self.run_import_job(job, None, format, options, open, None)
     }
 
-    /// The import of a glossary file, run by [`Glossary::run_import_job`]
-    /// under the import lock; `job` gets the counts with every batch.
+    /// The apply pass of a glossary file that passed [`check_file`] with
+    /// `total` entries, run by [`Glossary::run_import_job`] under the
+    /// import lock; `job` gets the counts with every batch.
     pub(crate) fn import_glossary<F, R>(
         &self,
         format: Format,
         options: &ImportOptions,
         mut open: F,
         job: &mut Job,
+        total: u64,
     ) -> Result<ImportReport>
     where
         F: FnMut() -> io::Result<R>,
         R: BufRead,
     {
         let open_err = |e: io::Error| Error::file(FileProblem::Malformed, format!("cannot read the file: {e}"));
-        let mut check = EntryReader::open(format, open().map_err(open_err)?, options)?;
-        let mut total = 0u64;
-        while check.next_entry()?.is_some() {
-            total += 1;
-        }
-        check_atomic(options, total)?;
         let batch_size = if options.atomic { usize::MAX } else { BATCH_SIZE };
 
         let mut reader = EntryReader::open(format, open().map_err(open_err)?, options)?;
@@ -557,6 +553,31 @@ impl<R: BufRead> EntryReader<R> {
 /// applies in its one transaction: the whole plan and every written
 /// concept are held in memory until it commits.
 pub const MAX_ATOMIC_ENTRIES: u64 = 20_000;
+
+/// The check pass of an import: reads and parses the whole file, stores
+/// nothing, and returns how many entries (TMX: units) it has. A file that
+/// is unreadable, unsafe, wrongly encoded, over a limit or not of `format`
+/// fails here, as does an all-or-nothing import over the cap.
+pub(crate) fn check_file<F, R>(format: Format, options: &ImportOptions, open: &mut F) -> Result<u64>
+where
+    F: FnMut() -> io::Result<R>,
+    R: BufRead,
+{
+    let open_err = |e: io::Error| Error::file(FileProblem::Malformed, format!("cannot read the file: {e}"));
+    let input = open().map_err(open_err)?;
+    let total = if format == Format::Tmx {
+        crate::formats::tm_exchange::check_tmx(input, options)?
+    } else {
+        let mut check = EntryReader::open(format, input, options)?;
+        let mut total = 0u64;
+        while check.next_entry()?.is_some() {
+            total += 1;
+        }
+        total
+    };
+    check_atomic(options, total)?;
+    Ok(total)
+}
 
 /// Refuses an all-or-nothing import of more than [`MAX_ATOMIC_ENTRIES`].
 pub(crate) fn check_atomic(options: &ImportOptions, entries: u64) -> Result<()> {

@@ -25,7 +25,6 @@ use std::io::{self, BufRead, Write};
 
 use crate::engine::Glossary;
 use crate::error::{Error, FileProblem, Result};
-use crate::formats::service::check_atomic;
 use crate::formats::tmx::{tmx_date, Segment, TmxHeader, TmxNote, TmxProp, TmxReader, TmxUnit, TmxVariant, TmxWriter};
 use crate::formats::{append_note, ExportFilter, ExportSummary, Format, ImportEntry, ImportOptions, ImportReport};
 use crate::jobs::Job;
@@ -91,27 +90,38 @@ fn to_tmx(u: &TmUnit) -> TmxUnit {
     }
 }
 
+/// The check pass of a TMX import: unusable units are only skipped later;
+/// anything else (the XML itself) refuses the file before anything is
+/// stored. Returns the number of units.
+pub(crate) fn check_tmx<R: BufRead>(input: R, options: &ImportOptions) -> Result<u64> {
+    let mut total = 0u64;
+    for unit in TmxReader::new(input, options.max_bytes)? {
+        match unit {
+            Err(Error::InvalidFile { problem: FileProblem::WrongFormat, .. }) | Ok(_) => total += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(total)
+}
+
 impl Glossary {
     /// Imports a TMX file into the translation memory (see the module
     /// documentation); `open` is called twice, like [`Glossary::import`].
-    /// `job` gets the counts after every batch; with
-    /// [`ImportOptions::atomic`] all units go in one transaction.
-    pub(crate) fn import_tmx<F, R>(&self, options: &ImportOptions, mut open: F, job: &mut Job) -> Result<ImportReport>
+    /// The file passed [`check_tmx`] with `total` units. `job` gets the
+    /// counts after every batch; with [`ImportOptions::atomic`] all units
+    /// go in one transaction.
+    pub(crate) fn import_tmx<F, R>(
+        &self,
+        options: &ImportOptions,
+        mut open: F,
+        job: &mut Job,
+        total: u64,
+    ) -> Result<ImportReport>
     where
         F: FnMut() -> io::Result<R>,
         R: BufRead,
     {
         let open_err = |e: io::Error| Error::file(FileProblem::Malformed, format!("cannot read the file: {e}"));
-        // Check pass: unusable units are only skipped later; anything else
-        // (the XML itself) refuses the file before anything is stored.
-        let mut total = 0u64;
-        for unit in TmxReader::new(open().map_err(open_err)?, options.max_bytes)? {
-            match unit {
-                Err(Error::InvalidFile { problem: FileProblem::WrongFormat, .. }) | Ok(_) => total += 1,
-                Err(e) => return Err(e),
-            }
-        }
-        check_atomic(options, total)?;
         let batch_size = if options.atomic { usize::MAX } else { BATCH };
         let reader = TmxReader::new(open().map_err(open_err)?, options.max_bytes)?;
         let header_src = reader.header().src_lang.clone();
