@@ -9,6 +9,7 @@ use std::sync::{Mutex, RwLock};
 use crate::align::AnchorCache;
 use crate::error::{Error, RecordKind, Result};
 use crate::index::{CandidateIndex, TrigramIndex};
+use crate::jobs::JobRunner;
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::ListingCache;
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Timestamp};
@@ -23,10 +24,19 @@ use crate::tm::store::TmStore;
 pub const MAX_PAGE_SIZE: usize = 200;
 
 /// Options for [`Glossary::open`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct OpenOptions {
     /// Storage tuning.
     pub store: StoreOptions,
+    /// Background jobs (imports and mining runs) allowed at once (default
+    /// [`crate::jobs::MAX_BACKGROUND_JOBS`]).
+    pub max_background_jobs: usize,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions { store: StoreOptions::default(), max_background_jobs: crate::jobs::MAX_BACKGROUND_JOBS }
+    }
 }
 
 /// A filtered, paginated listing request.
@@ -87,6 +97,8 @@ pub struct Glossary {
     pub(crate) candidate_listing: Mutex<Option<ListingCache>>,
     /// The last anchor lexicon built (see [`Glossary::anchor_lexicon`]).
     pub(crate) anchor_cache: Mutex<Option<AnchorCache>>,
+    /// Job records, background work and the import lock (see [`crate::jobs`]).
+    pub(crate) jobs: JobRunner,
 }
 
 impl Glossary {
@@ -101,6 +113,7 @@ impl Glossary {
             terms.upsert(&concept);
         }
         let tm = TmStore::open(&store)?;
+        let jobs = JobRunner::open(&store.db, options.max_background_jobs)?;
         let mut tm_index = TmIndex::new();
         for unit in tm.iter_from(None) {
             crate::tm::index_unit(&mut tm_index, &unit?);
@@ -114,8 +127,10 @@ impl Glossary {
             queue_generation: AtomicU64::new(0),
             candidate_listing: Mutex::new(None),
             anchor_cache: Mutex::new(None),
+            jobs,
         };
         glossary.fail_interrupted_mining_runs()?;
+        glossary.interrupt_unfinished_jobs()?;
         Ok(glossary)
     }
 

@@ -78,6 +78,15 @@ pub enum Error {
     /// version of this program.
     #[error("corrupt or incompatible data: {0}")]
     Corrupt(String),
+    /// Too much background work is running already (see
+    /// [`crate::jobs::MAX_BACKGROUND_JOBS`]); nothing was started.
+    #[error("{reason}")]
+    Busy {
+        /// What is full, and what to do.
+        reason: String,
+        /// Seconds after which trying again is sensible.
+        retry_after_secs: u64,
+    },
     /// An exchange file (TBX, TSV, CSV, TMX) cannot be read; `problem` says
     /// which kind of trouble, `message` where it is and how to fix it.
     #[error("{message}")]
@@ -121,6 +130,8 @@ pub enum RecordKind {
     Candidate,
     /// A mining run.
     MiningRun,
+    /// A recorded job (an import or a mining run).
+    Job,
 }
 
 impl fmt::Display for RecordKind {
@@ -130,6 +141,7 @@ impl fmt::Display for RecordKind {
             RecordKind::TmUnit => "TM unit",
             RecordKind::Candidate => "candidate",
             RecordKind::MiningRun => "mining run",
+            RecordKind::Job => "job",
         })
     }
 }

@@ -54,6 +54,8 @@
 //! - [`Glossary`]: the handle that keeps store and index in step.
 //! - [`align`]: sentence alignment of a document with its translation, and
 //!   English equivalents mined from aligned pairs.
+//! - [`jobs`]: imports and mining runs as recorded jobs; the runner of
+//!   background work and its bound.
 //! - [`formats`]: exchange files (TBX v3, TBX 2008, TSV, CSV, TMX), read
 //!   safely and written in a streaming fashion.
 #![deny(missing_docs)]
@@ -62,6 +64,7 @@ pub mod align;
 pub mod error;
 pub mod formats;
 pub mod index;
+pub mod jobs;
 pub mod lookup;
 pub mod mining;
 pub mod model;

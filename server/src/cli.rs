@@ -204,8 +204,10 @@ const BLOCKING_THREADS_PER_WORKER: usize = 32;
 
 /// Opens the glossary in a data directory, seeding a new one unless told not to.
 pub fn open_glossary(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
-    let options =
-        OpenOptions { store: glossary::store::StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 } };
+    let options = OpenOptions {
+        store: glossary::store::StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 },
+        ..OpenOptions::default()
+    };
     let g = Glossary::open(&data.data_dir, &options)
         .map_err(|e| format!("{e} (is another glossary-server already using {}?)", display(&data.data_dir)))?;
     if !data.no_seed {
@@ -227,10 +229,8 @@ fn serve(args: ServeArgs) -> CliResult {
     let stats = glossary.stats()?;
     let g = glossary.clone();
     let auth_for_app = auth.clone();
-    let progress = crate::RunProgress::default();
-    let mut server = actix_web::HttpServer::new(move || {
-        app(AppState { glossary: g.clone(), auth: auth_for_app.clone(), mining_progress: progress.clone() })
-    });
+    let mut server =
+        actix_web::HttpServer::new(move || app(AppState { glossary: g.clone(), auth: auth_for_app.clone() }));
     if let Some(n) = args.workers {
         server = server.workers(n.max(1));
     }

@@ -73,6 +73,11 @@ pub struct ImportArgs {
     /// it for very large termbases).
     #[arg(long, default_value_t = 1024)]
     pub max_mb: u64,
+    /// All or nothing: apply the whole file in one transaction (at most
+    /// 20,000 entries), so that a failure or a kill leaves none of it
+    /// stored. Default: batches of 500, each committed and flushed.
+    #[arg(long)]
+    pub atomic: bool,
     /// The file to import.
     pub file: PathBuf,
 }
@@ -134,8 +139,12 @@ pub fn import(args: ImportArgs) -> CliResult {
         Some(name) => Format::from_name(name)?,
         None => Format::guess(&args.file)?,
     };
-    let options =
-        ImportOptions { src: Lang::new(&args.src)?, tgt: Lang::new(&args.tgt)?, max_bytes: args.max_mb.max(1) << 20 };
+    let options = ImportOptions {
+        src: Lang::new(&args.src)?,
+        tgt: Lang::new(&args.tgt)?,
+        max_bytes: args.max_mb.max(1) << 20,
+        atomic: args.atomic,
+    };
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;
     let path = args.file.clone();
@@ -154,7 +163,7 @@ pub fn import(args: ImportArgs) -> CliResult {
 fn print_report(out: &mut dyn Write, file: &Path, r: &ImportReport) -> std::io::Result<()> {
     writeln!(
         out,
-        "imported {} ({}): {} entries: {} created, {} updated, {} unchanged, {} skipped ({} batches)",
+        "imported {} ({}): {} entries: {} created, {} updated, {} unchanged, {} skipped ({} batches){}",
         file.display(),
         r.format,
         r.entries,
@@ -162,7 +171,8 @@ fn print_report(out: &mut dyn Write, file: &Path, r: &ImportReport) -> std::io::
         r.updated,
         r.unchanged,
         r.skipped_count,
-        r.batches
+        r.batches,
+        r.job.map(|id| format!(", job {id}")).unwrap_or_default()
     )?;
     for s in &r.skipped {
         let id = s.id.as_deref().map(|i| format!(", id {i}")).unwrap_or_default();

@@ -82,6 +82,11 @@ pub enum ErrorCode {
     /// 403: admin routes are disabled because the server has no admin key
     /// (`--admin-key`).
     AdminKeyRequired,
+    /// 404: no job with this id.
+    JobNotFound,
+    /// 429: the background jobs (imports and mining runs) are all taken;
+    /// retry after the seconds in `Retry-After`.
+    TooManyJobs,
 }
 
 impl ErrorCode {
@@ -98,9 +103,10 @@ impl ErrorCode {
             ImportTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthorized => StatusCode::UNAUTHORIZED,
             AdminKeyRequired => StatusCode::FORBIDDEN,
-            ConceptNotFound | TmUnitNotFound | NotFound | CandidateNotFound | MiningRunNotFound => {
+            ConceptNotFound | TmUnitNotFound | NotFound | CandidateNotFound | MiningRunNotFound | JobNotFound => {
                 StatusCode::NOT_FOUND
             }
+            TooManyJobs => StatusCode::TOO_MANY_REQUESTS,
             ConceptExists | VersionConflict | TmUnitExists | CandidateAlreadyReviewed | StateConflict => {
                 StatusCode::CONFLICT
             }
@@ -124,12 +130,15 @@ pub struct ApiError {
     /// The parameter or body field at fault, when known (e.g. `terms[1].text`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Seconds for the `Retry-After` header (`too_many_jobs`).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     /// An error with a code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError { code, message: message.into(), field: None }
+        ApiError { code, message: message.into(), field: None, retry_after: None }
     }
 
     /// A JSON body that did not parse (`invalid_json`) or did not fit the
@@ -162,7 +171,11 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code()).json(self)
+        let mut response = HttpResponse::build(self.status_code());
+        if let Some(secs) = self.retry_after {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, secs.to_string()));
+        }
+        response.json(self)
     }
 }
 
@@ -178,20 +191,25 @@ impl From<glossary::Error> for ApiError {
                 glossary::RecordKind::TmUnit => ApiError::new(ErrorCode::TmUnitNotFound, message),
                 glossary::RecordKind::Candidate => ApiError::new(ErrorCode::CandidateNotFound, message),
                 glossary::RecordKind::MiningRun => ApiError::new(ErrorCode::MiningRunNotFound, message),
+                glossary::RecordKind::Job => ApiError::new(ErrorCode::JobNotFound, message),
             },
             E::AlreadyExists { kind, .. } => match kind {
                 glossary::RecordKind::Concept => ApiError::new(ErrorCode::ConceptExists, message).with_field("id"),
                 glossary::RecordKind::TmUnit => ApiError::new(ErrorCode::TmUnitExists, message),
-                glossary::RecordKind::Candidate | glossary::RecordKind::MiningRun => {
+                glossary::RecordKind::Candidate | glossary::RecordKind::MiningRun | glossary::RecordKind::Job => {
                     ApiError::new(ErrorCode::StateConflict, message)
                 }
             },
             E::Conflict { kind, .. } => match kind {
                 glossary::RecordKind::Candidate => ApiError::new(ErrorCode::CandidateAlreadyReviewed, message),
-                glossary::RecordKind::Concept | glossary::RecordKind::TmUnit | glossary::RecordKind::MiningRun => {
-                    ApiError::new(ErrorCode::StateConflict, message)
-                }
+                glossary::RecordKind::Concept
+                | glossary::RecordKind::TmUnit
+                | glossary::RecordKind::MiningRun
+                | glossary::RecordKind::Job => ApiError::new(ErrorCode::StateConflict, message),
             },
+            E::Busy { retry_after_secs, .. } => {
+                ApiError { retry_after: Some(retry_after_secs), ..ApiError::new(ErrorCode::TooManyJobs, message) }
+            }
             E::VersionConflict { .. } => ApiError::new(ErrorCode::VersionConflict, message).with_field("version"),
             E::Storage(_) => {
                 log::error!("{message}");

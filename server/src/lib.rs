@@ -20,6 +20,7 @@ pub mod backup_cli;
 pub mod cli;
 pub mod cli_exchange;
 pub mod error;
+pub mod job_views;
 mod mine_cli;
 pub mod mining_views;
 pub mod routes;
@@ -48,34 +49,6 @@ pub struct AppState {
     pub glossary: Arc<glossary::Glossary>,
     /// Who may read and write.
     pub auth: Auth,
-    /// Progress of the mining runs working in the background (shared by
-    /// all workers).
-    pub mining_progress: RunProgress,
-}
-
-/// Bytes processed and to process, by background mining run.
-#[derive(Clone, Default)]
-pub struct RunProgress(Arc<std::sync::Mutex<std::collections::HashMap<u64, (u64, u64)>>>);
-
-impl RunProgress {
-    fn map(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<u64, (u64, u64)>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Records how far run `id` is.
-    pub fn set(&self, id: u64, done: u64, total: u64) {
-        self.map().insert(id, (done, total));
-    }
-
-    /// How far run `id` is, if it is working in the background.
-    pub fn get(&self, id: u64) -> Option<(u64, u64)> {
-        self.map().get(&id).copied()
-    }
-
-    /// Forgets run `id` (finished).
-    pub fn remove(&self, id: u64) {
-        self.map().remove(&id);
-    }
 }
 
 /// The OpenAPI document's fixed parts; paths are collected from the routes.
@@ -100,6 +73,7 @@ Writes need an API key when the server was started with one (`Authorization: Bea
         (name = "alignment", description = "Sentence alignment of a document with its translation; equivalents from aligned pairs"),
         (name = "exchange", description = "Glossary files: TBX-Basic v3, TBX 2008 (martif), OmegaT TSV, CSV export and import"),
         (name = "admin", description = "Operations for whoever runs the server (admin key): online backup"),
+        (name = "jobs", description = "Recorded imports and mining runs: poll background work, see what an interrupted import stored"),
     ),
     components(schemas(ErrorCode)),
     modifiers(&SecuritySchemes)
@@ -140,7 +114,7 @@ fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(routes::mining::configure)
         .configure(routes::align::configure)
         .service(routes::equivalents::propose_equivalents);
-    cfg.configure(routes::exchange::configure);
+    cfg.configure(routes::exchange::configure).configure(routes::jobs::configure);
     cfg.configure(routes::admin::configure);
 }
 

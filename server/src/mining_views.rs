@@ -266,6 +266,9 @@ pub struct MiningRunJson {
     /// How far a run working in the background is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<RunProgressJson>,
+    /// The job executing the run (`GET /api/v1/jobs/{id}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<u64>,
 }
 
 /// How far a background mining run is: bytes of text processed over all
@@ -413,6 +416,7 @@ impl From<&MiningRun> for MiningRunJson {
             results: r.results.clone(),
             error: r.error.clone(),
             progress: None,
+            job_id: r.job,
         }
     }
 }

@@ -27,11 +27,11 @@ pub mod tbx;
 pub mod tmx;
 pub mod tsv;
 
-mod service;
-mod tm_exchange;
+pub(crate) mod service;
+pub(crate) mod tm_exchange;
 pub(crate) mod xml;
 
-pub use service::{export, ExportSummary, BATCH_SIZE};
+pub use service::{export, ExportSummary, BATCH_SIZE, MAX_ATOMIC_ENTRIES};
 
 /// Largest file [`crate::Glossary::import`] reads by default (the HTTP
 /// server applies its own, smaller upload limit).
@@ -46,6 +46,11 @@ pub struct ImportOptions {
     pub src: Lang,
     /// Language of the second column of a TSV file.
     pub tgt: Lang,
+    /// All or nothing: apply the whole file in one transaction (at most
+    /// [`MAX_ATOMIC_ENTRIES`] entries), so that an interruption leaves none
+    /// of it stored. Otherwise entries are committed in batches of
+    /// [`BATCH_SIZE`].
+    pub atomic: bool,
 }
 
 impl Default for ImportOptions {
@@ -54,6 +59,7 @@ impl Default for ImportOptions {
             max_bytes: DEFAULT_MAX_IMPORT_BYTES,
             src: Lang::new("vi").expect("valid tag"),
             tgt: Lang::new("en").expect("valid tag"),
+            atomic: false,
         }
     }
 }
@@ -267,6 +273,8 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     /// Store transactions committed (each followed by a flush).
     pub batches: u64,
+    /// The job that recorded the import ([`crate::jobs`]).
+    pub job: Option<u64>,
 }
 
 /// How many skipped entries and warnings a report lists.
@@ -285,6 +293,7 @@ impl ImportReport {
             kept_as_notes: BTreeMap::new(),
             warnings: Vec::new(),
             batches: 0,
+            job: None,
         }
     }
 

@@ -49,6 +49,7 @@ use crate::formats::tm_exchange::export_tmx;
 use crate::formats::tsv::{comment_of, CsvReader, CsvWriter, TsvReader, TsvWriter};
 use crate::formats::xml::Limits;
 use crate::formats::{ExportFilter, Format, ImportEntry, ImportOptions, ImportReport};
+use crate::jobs::{encode_job, Job, JobCounts, JobKind};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Term, TermStatus, Timestamp};
 use crate::store::{abort, add_count, decode, encode, term_keys, KeyKind, Store};
 use crate::text::normalized_key;
@@ -170,21 +171,48 @@ impl Glossary {
     /// unsafe, wrongly encoded, too large, or not of `format` (any TBX
     /// dialect is read for [`Format::Tbx`] and [`Format::TbxMartif`]); then
     /// nothing was stored.
-    pub fn import<F, R>(&self, format: Format, options: &ImportOptions, mut open: F) -> Result<ImportReport>
+    ///
+    /// The import is a recorded job ([`crate::jobs`]; its id is in the
+    /// report) and waits for any other import of this store to finish
+    /// first. With [`ImportOptions::atomic`] the whole file is applied in
+    /// one transaction (at most [`MAX_ATOMIC_ENTRIES`] entries; a larger
+    /// file is refused with [`Error::InvalidInput`] before anything is
+    /// stored).
+    pub fn import<F, R>(&self, format: Format, options: &ImportOptions, open: F) -> Result<ImportReport>
     where
         F: FnMut() -> io::Result<R>,
         R: BufRead,
     {
-        if format == Format::Tmx {
-            return self.import_tmx(options, open);
-        }
+        let job = self.begin_job(JobKind::Import, false, Some(format), options.atomic)?;
+        self.run_import_job(job, None, format, options, open, None)
+    }
+
+    /// The apply pass of a glossary file that passed [`check_file`] with
+    /// `total` entries, run by [`Glossary::run_import_job`] under the
+    /// import lock; `job` gets the counts with every batch.
+    pub(crate) fn import_glossary<F, R>(
+        &self,
+        format: Format,
+        options: &ImportOptions,
+        mut open: F,
+        job: &mut Job,
+        total: u64,
+    ) -> Result<ImportReport>
+    where
+        F: FnMut() -> io::Result<R>,
+        R: BufRead,
+    {
         let open_err = |e: io::Error| Error::file(FileProblem::Malformed, format!("cannot read the file: {e}"));
-        let mut check = EntryReader::open(format, open().map_err(open_err)?, options)?;
-        while check.next_entry()?.is_some() {}
+        let batch_size = if options.atomic { usize::MAX } else { BATCH_SIZE };
 
         let mut reader = EntryReader::open(format, open().map_err(open_err)?, options)?;
         let mut report = ImportReport::new(reader.format());
         let mut batch: Vec<ImportEntry> = Vec::with_capacity(BATCH_SIZE);
+        let apply = |batch: &[ImportEntry], report: &mut ImportReport, job: &mut Job| -> Result<()> {
+            self.apply_batch(batch, report, job).map_err(|e| partial(e, report))?;
+            self.note_import_progress(job, report, total);
+            Ok(())
+        };
         loop {
             let next = reader.next_entry().map_err(|e| partial(e, &report))?;
             let Some(entry) = next else { break };
@@ -201,23 +229,36 @@ impl Glossary {
                 continue;
             }
             batch.push(entry);
-            if batch.len() == BATCH_SIZE {
-                self.apply_batch(&batch, &mut report).map_err(|e| partial(e, &report))?;
+            if batch.len() == batch_size {
+                apply(&batch, &mut report, job)?;
                 batch.clear();
             }
         }
         if !batch.is_empty() {
-            self.apply_batch(&batch, &mut report).map_err(|e| partial(e, &report))?;
+            apply(&batch, &mut report, job)?;
         }
         Ok(report)
     }
 
-    fn apply_batch(&self, entries: &[ImportEntry], report: &mut ImportReport) -> Result<()> {
+    fn apply_batch(&self, entries: &[ImportEntry], report: &mut ImportReport, job: &Job) -> Result<()> {
         let mut attempt = 0;
         loop {
             attempt += 1;
             let plan = self.plan(entries)?;
-            match self.store.commit_import(&plan.writes) {
+            // The job record with the counts this batch will reach, written
+            // in the batch's transaction: after a crash it says exactly
+            // what is stored.
+            let mut record = job.clone();
+            record.counts = JobCounts {
+                entries: report.entries,
+                created: report.created + plan.created,
+                updated: report.updated + plan.updated,
+                unchanged: report.unchanged + plan.unchanged,
+                skipped: report.skipped_count + plan.skipped.len() as u64,
+                batches: report.batches + 1,
+            };
+            let record = (self.jobs.tree(), job.id, encode_job(&record)?);
+            match self.store.commit_import(&plan.writes, &record) {
                 Ok(()) => {
                     for w in &plan.writes {
                         self.refresh(&w.concept.id)?;
@@ -420,11 +461,12 @@ impl Store {
     /// new ones must not exist yet, replaced ones must still be at the
     /// version they were planned from. Keeps `term_keys` and the concept
     /// count in step, like every other write.
-    fn commit_import(&self, writes: &[PlannedWrite]) -> Result<()> {
-        if writes.is_empty() {
-            return Ok(());
-        }
-        self.transact((&self.concepts, &self.term_keys, &self.meta), |(c, k, m)| {
+    /// The job record `(tree, id, json)` is written in the same
+    /// transaction.
+    fn commit_import(&self, writes: &[PlannedWrite], job: &(&sled::Tree, u64, Vec<u8>)) -> Result<()> {
+        let (jobs, job_id, job_json) = job;
+        self.transact((&self.concepts, &self.term_keys, &self.meta, *jobs), |(c, k, m, j)| {
+            j.insert(&job_id.to_be_bytes(), job_json.as_slice())?;
             let mut created = 0i64;
             for w in writes {
                 let id = w.concept.id.as_str();
@@ -502,6 +544,50 @@ impl<R: BufRead> EntryReader<R> {
             EntryReader::Csv(r) => r.next_entry(),
         }
     }
+}
+
+/// Most entries an all-or-nothing import ([`ImportOptions::atomic`])
+/// applies in its one transaction: the whole plan and every written
+/// concept are held in memory until it commits.
+pub const MAX_ATOMIC_ENTRIES: u64 = 20_000;
+
+/// The check pass of an import: reads and parses the whole file, stores
+/// nothing, and returns how many entries (TMX: units) it has. A file that
+/// is unreadable, unsafe, wrongly encoded, over a limit or not of `format`
+/// fails here, as does an all-or-nothing import over the cap.
+pub(crate) fn check_file<F, R>(format: Format, options: &ImportOptions, open: &mut F) -> Result<u64>
+where
+    F: FnMut() -> io::Result<R>,
+    R: BufRead,
+{
+    let open_err = |e: io::Error| Error::file(FileProblem::Malformed, format!("cannot read the file: {e}"));
+    let input = open().map_err(open_err)?;
+    let total = if format == Format::Tmx {
+        crate::formats::tm_exchange::check_tmx(input, options)?
+    } else {
+        let mut check = EntryReader::open(format, input, options)?;
+        let mut total = 0u64;
+        while check.next_entry()?.is_some() {
+            total += 1;
+        }
+        total
+    };
+    check_atomic(options, total)?;
+    Ok(total)
+}
+
+/// Refuses an all-or-nothing import of more than [`MAX_ATOMIC_ENTRIES`].
+pub(crate) fn check_atomic(options: &ImportOptions, entries: u64) -> Result<()> {
+    if options.atomic && entries > MAX_ATOMIC_ENTRIES {
+        return Err(Error::invalid(
+            "atomic",
+            format!(
+                "an all-or-nothing import holds at most {MAX_ATOMIC_ENTRIES} entries in one transaction and this \
+                 file has {entries}: import it without atomic (committed in batches of {BATCH_SIZE}) or split it"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Says how much was applied when a later part of the file fails.

@@ -27,6 +27,7 @@ use crate::engine::Glossary;
 use crate::error::{Error, FileProblem, Result};
 use crate::formats::tmx::{tmx_date, Segment, TmxHeader, TmxNote, TmxProp, TmxReader, TmxUnit, TmxVariant, TmxWriter};
 use crate::formats::{append_note, ExportFilter, ExportSummary, Format, ImportEntry, ImportOptions, ImportReport};
+use crate::jobs::Job;
 use crate::model::Lang;
 use crate::store::Store;
 use crate::tm::store::TmStore;
@@ -89,23 +90,39 @@ fn to_tmx(u: &TmUnit) -> TmxUnit {
     }
 }
 
+/// The check pass of a TMX import: unusable units are only skipped later;
+/// anything else (the XML itself) refuses the file before anything is
+/// stored. Returns the number of units.
+pub(crate) fn check_tmx<R: BufRead>(input: R, options: &ImportOptions) -> Result<u64> {
+    let mut total = 0u64;
+    for unit in TmxReader::new(input, options.max_bytes)? {
+        match unit {
+            Err(Error::InvalidFile { problem: FileProblem::WrongFormat, .. }) | Ok(_) => total += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(total)
+}
+
 impl Glossary {
     /// Imports a TMX file into the translation memory (see the module
     /// documentation); `open` is called twice, like [`Glossary::import`].
-    pub(crate) fn import_tmx<F, R>(&self, options: &ImportOptions, mut open: F) -> Result<ImportReport>
+    /// The file passed [`check_tmx`] with `total` units. `job` gets the
+    /// counts after every batch; with [`ImportOptions::atomic`] all units
+    /// go in one transaction.
+    pub(crate) fn import_tmx<F, R>(
+        &self,
+        options: &ImportOptions,
+        mut open: F,
+        job: &mut Job,
+        total: u64,
+    ) -> Result<ImportReport>
     where
         F: FnMut() -> io::Result<R>,
         R: BufRead,
     {
         let open_err = |e: io::Error| Error::file(FileProblem::Malformed, format!("cannot read the file: {e}"));
-        // Check pass: unusable units are only skipped later; anything else
-        // (the XML itself) refuses the file before anything is stored.
-        for unit in TmxReader::new(open().map_err(open_err)?, options.max_bytes)? {
-            match unit {
-                Err(Error::InvalidFile { problem: FileProblem::WrongFormat, .. }) | Ok(_) => {}
-                Err(e) => return Err(e),
-            }
-        }
+        let batch_size = if options.atomic { usize::MAX } else { BATCH };
         let reader = TmxReader::new(open().map_err(open_err)?, options.max_bytes)?;
         let header_src = reader.header().src_lang.clone();
         let mut report = ImportReport::new(Format::Tmx);
@@ -137,12 +154,14 @@ impl Glossary {
                 }
                 Err(reason) => report.skip(&here, reason),
             }
-            if batch.len() >= BATCH {
+            if batch.len() >= batch_size {
                 self.add_batch(&mut batch, &mut report)?;
+                self.record_tmx_batch(job, &report, total)?;
             }
         }
         if !batch.is_empty() {
             self.add_batch(&mut batch, &mut report)?;
+            self.record_tmx_batch(job, &report, total)?;
         }
         if with_codes > 0 {
             report.warn(format!(
@@ -150,6 +169,13 @@ impl Glossary {
             ));
         }
         Ok(report)
+    }
+
+    /// Saves the job's counts after a committed batch (a crash between the
+    /// two leaves the record one batch behind).
+    fn record_tmx_batch(&self, job: &mut Job, report: &ImportReport, total: u64) -> Result<()> {
+        self.note_import_progress(job, report, total);
+        self.save_job(job)
     }
 
     fn add_batch(&self, batch: &mut Vec<TmUnitDraft>, report: &mut ImportReport) -> Result<()> {

@@ -439,8 +439,14 @@ fn predefined(name: &str) -> Option<&'static str> {
     })
 }
 
+/// Most bytes [`Guard`] hands the parser per refill, so that the caps are
+/// checked at least this often whatever the underlying reader buffers.
+const WINDOW_BYTES: usize = 64 * 1024;
+
 /// Counts what the parser consumes: enforces the byte caps, refuses NUL
 /// bytes and UTF-16 up front, and tracks the line number for messages.
+/// Every cap holds for a body already in memory as for a file read in
+/// pieces: the parser never sees more than [`WINDOW_BYTES`] at once.
 struct Guard<R> {
     inner: R,
     total: u64,
@@ -497,7 +503,12 @@ impl<R: BufRead> BufRead for Guard<R> {
             let m = format!("one tag or run of text is longer than {} bytes", self.max_token);
             return Err(self.refuse(FileProblem::LimitExceeded, m));
         }
-        self.inner.fill_buf()
+        // Hand the parser at most one window at a time: a reader over a body
+        // already in memory returns all of it at once, and quick-xml would
+        // then scan a whole 50 MB start tag before coming back here.
+        let buf = self.inner.fill_buf()?;
+        let n = buf.len().min(WINDOW_BYTES);
+        Ok(&buf[..n])
     }
 
     fn consume(&mut self, n: usize) {
@@ -661,6 +672,26 @@ mod tests {
         let huge_text = format!("<r>{}</r>", "y".repeat(100_000));
         let (problem, _) = problem_of(huge_text.as_bytes(), limits);
         assert_eq!(problem, FileProblem::LimitExceeded);
+    }
+
+    #[test]
+    fn caps_hold_for_a_body_already_in_memory() {
+        // A slice is a BufRead whose buffer is the whole input: the token cap
+        // must still stop a huge start tag long before its end.
+        let attrs: String = (0..400_000).map(|i| format!(" a{i}=\"x\"")).collect();
+        let tag = format!("<martif{attrs}><text/></martif>");
+        assert!(tag.len() > 4 << 20);
+        let mut r = SafeReader::new(tag.as_bytes(), Limits::for_size(64 << 20));
+        let err = r.next().unwrap_err();
+        match err {
+            Error::InvalidFile { problem, message } => {
+                assert_eq!(problem, FileProblem::LimitExceeded, "{message}");
+                assert!(message.contains("longer than 1048576 bytes"), "{message}");
+            }
+            other => panic!("expected a limit error, got {other:?}"),
+        }
+        let consumed = r.reader.get_ref().total;
+        assert!(consumed <= (1 << 20) + 2 * WINDOW_BYTES as u64, "read {consumed} bytes before refusing");
     }
 
     #[test]

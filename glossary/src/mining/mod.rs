@@ -58,6 +58,7 @@ pub mod queue;
 pub mod refdata;
 pub mod score;
 mod service;
+pub(crate) use service::INTERRUPTED;
 pub mod variants;
 
 use std::collections::HashMap;

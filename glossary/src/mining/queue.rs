@@ -159,6 +159,10 @@ pub struct MiningRun {
     /// What went wrong, for a failed run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The job executing it ([`crate::jobs`]); none for runs recorded
+    /// before jobs existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<u64>,
 }
 
 /// Order of a candidate listing.

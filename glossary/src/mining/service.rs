@@ -31,6 +31,16 @@ impl Glossary {
     /// Records a new mining run (status `running`) for `documents` and
     /// returns it; run it with [`Glossary::execute_mining_run`].
     pub fn create_mining_run(&self, documents: &[Document], options: &MiningOptions) -> Result<MiningRun> {
+        self.create_mining_run_for(documents, options, None)
+    }
+
+    /// [`Glossary::create_mining_run`] for the job `job`.
+    pub(crate) fn create_mining_run_for(
+        &self,
+        documents: &[Document],
+        options: &MiningOptions,
+        job: Option<u64>,
+    ) -> Result<MiningRun> {
         let q = self.queue()?;
         let id = self.store.db.generate_id()? + 1;
         let run = MiningRun {
@@ -48,6 +58,7 @@ impl Glossary {
             rejected: 0,
             results: Vec::new(),
             error: None,
+            job,
         };
         self.store.put(&q.runs, id.to_be_bytes(), to_json(&run)?)?;
         Ok(run)

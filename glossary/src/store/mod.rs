@@ -12,6 +12,7 @@
 //! | `mining_ids`        | candidate id (`k` + 16 hex digits)         | normalised key         |
 //! | `mining_rejections` | normalised key                             | JSON of `Rejection`    |
 //! | `mining_runs`       | run id, big-endian `u64`                   | JSON of `MiningRun`    |
+//! | `jobs`              | job id, big-endian `u64`                   | JSON of `Job`          |
 //!
 //! `kind` is `n` (normalised key: tone placement, case, dashes and quotes
 //! unified) or `f` (diacritic-folded key); `n` is the term's position in the

@@ -9,23 +9,27 @@
 //! takes a cut-off file for a whole one.
 //!
 //! Import takes the raw file as the request body (up to
-//! [`MAX_IMPORT_BYTES`]), then the engine checks it completely before it
-//! applies anything (see `glossary::formats`).
+//! [`MAX_IMPORT_BYTES`]) and hands it to the engine, which checks it
+//! completely before it applies anything (see `glossary::formats`), and
+//! imports a large one as a background job (see `glossary::jobs`).
+
+use std::io::{self, Write};
 
 use std::collections::BTreeMap;
-use std::io::{self, Cursor, Write};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::web::{self, Bytes, BytesMut};
 use actix_web::{get, post, HttpRequest, HttpResponse};
 use glossary::formats::SkippedEntry;
+use glossary::jobs::Submitted;
 use glossary::{ExportFilter, Format, ImportOptions, ImportReport, TermStatus, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::blocking;
+use super::{blocking, blocking_shared};
 use crate::error::{ApiError, ErrorCode};
+use crate::job_views::JobJson;
 use crate::views::{parse_lang, TermStatusJson};
 use crate::AppState;
 
@@ -82,6 +86,11 @@ pub struct ImportParams {
     pub src: Option<String>,
     /// Language of a TSV file's second column (default `en`).
     pub tgt: Option<String>,
+    /// All or nothing: apply the whole file in one transaction, so that a
+    /// failure or a crash leaves none of it stored. At most 20,000 entries
+    /// (a larger file is refused with `invalid_input`, field `atomic`).
+    /// Default `false`: batches of 500, each committed and flushed.
+    pub atomic: Option<bool>,
 }
 
 /// What an import did.
@@ -109,6 +118,9 @@ pub struct ImportReportJson {
     pub warnings: Vec<String>,
     /// Store transactions committed (each flushed to disk).
     pub batches: u64,
+    /// The job that recorded the import (`GET /api/v1/jobs/{id}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<u64>,
 }
 
 /// An entry that was not imported.
@@ -138,6 +150,7 @@ impl From<&ImportReport> for ImportReportJson {
             kept_as_notes: r.kept_as_notes.clone(),
             warnings: r.warnings.clone(),
             batches: r.batches,
+            job_id: r.job,
         }
     }
 }
@@ -219,12 +232,21 @@ pub async fn export_glossary(
 /// translation memory (plain text; identical pairs merge and count as
 /// `updated`). The
 /// whole file is checked first; if it is malformed, unsafe (DOCTYPE internal
-/// subset, entity declarations), not UTF-8 or over a limit, nothing is
-/// stored. Then entries are matched to existing concepts (by id, else by
-/// preferred term), merged (import never deletes), and written in batches
-/// of 500, each flushed before the next. Importing the same file again
-/// creates nothing. Data categories without a field of their own are kept
-/// as notes and counted in the report.
+/// subset, entity declarations), not UTF-8 or over a limit (1 MiB per tag
+/// or run of text, 64 KiB per attribute value, 64 levels of nesting, 1 MiB
+/// per TSV/CSV line), nothing is stored. Then entries are matched to
+/// existing concepts (by id, else by preferred term), merged (import never
+/// deletes), and written in batches of 500, each flushed before the next
+/// (or, with `atomic=true`, in one transaction). Importing the same file
+/// again creates nothing; imports of one store run one at a time. Data
+/// categories without a field of their own are kept as notes and counted
+/// in the report.
+///
+/// Every import is a recorded job. A file of up to 1 MiB is imported within
+/// the request (`200`, the report, with `job_id`); a larger one in the
+/// background (`202`, the job; `Location` names it): poll
+/// `GET /api/v1/jobs/{id}`. At most 8 background jobs (imports and mining
+/// runs) exist at once; beyond, `429` with `Retry-After`.
 #[utoipa::path(
     tag = "exchange",
     params(ImportParams),
@@ -232,9 +254,12 @@ pub async fn export_glossary(
         content((String = "application/xml"), (String = "text/tab-separated-values"), (String = "text/csv"), (String = "application/octet-stream"))),
     responses(
         (status = 200, description = "What was created, updated, left unchanged or skipped", body = ImportReportJson),
+        (status = 202, description = "Accepted; importing in the background (`Location` names the job)", body = JobJson),
         (status = 400, description = "Unusable file (`invalid_xml`, `unsafe_xml`, `invalid_encoding`, `import_limit_exceeded`, `invalid_document`, `unsupported_format`) or parameter (`invalid_language_tag`, `invalid_query`); nothing stored", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
         (status = 413, description = "Body over 64 MiB (`import_too_large`)", body = ApiError),
+        (status = 429, description = "The background jobs are all taken (`too_many_jobs`); nothing was recorded",
+            body = ApiError, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
         (status = 503, description = "Storage failed (`storage_unavailable`); the message says how much was applied", body = ApiError),
     ),
     security((), ("bearer" = []), ("api_key" = []))
@@ -245,11 +270,15 @@ pub async fn import_glossary(
     params: web::Query<ImportParams>,
     req: HttpRequest,
     mut payload: web::Payload,
-) -> Result<web::Json<ImportReportJson>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let format =
         p.format.as_deref().map(Format::from_name).transpose().map_err(|e| ApiError::from(e).with_field("format"))?;
-    let mut options = ImportOptions { max_bytes: MAX_IMPORT_BYTES as u64, ..ImportOptions::default() };
+    let mut options = ImportOptions {
+        max_bytes: MAX_IMPORT_BYTES as u64,
+        atomic: p.atomic.unwrap_or(false),
+        ..ImportOptions::default()
+    };
     if let Some(l) = &p.src {
         options.src = parse_lang(l, "src")?;
     }
@@ -280,17 +309,23 @@ pub async fn import_glossary(
             .with_field("format"))
         }
     };
-    let report = blocking(&state, move |g| g.import(format, &options, || Ok(Cursor::new(body.clone())))).await?;
-    log::info!(
-        "import {}: {} entries, {} created, {} updated, {} unchanged, {} skipped",
-        report.format,
-        report.entries,
-        report.created,
-        report.updated,
-        report.unchanged,
-        report.skipped_count
-    );
-    Ok(web::Json(ImportReportJson::from(&report)))
+    match blocking_shared(&state, move |g| g.submit_import(format, options, body)).await? {
+        Submitted::Finished(report) => {
+            log::info!(
+                "import {}: {} entries, {} created, {} updated, {} unchanged, {} skipped",
+                report.format,
+                report.entries,
+                report.created,
+                report.updated,
+                report.unchanged,
+                report.skipped_count
+            );
+            Ok(HttpResponse::Ok().json(ImportReportJson::from(&report)))
+        }
+        Submitted::Background(job) => Ok(HttpResponse::Accepted()
+            .insert_header(("Location", format!("/api/v1/jobs/{}", job.id)))
+            .json(JobJson::from(&job))),
+    }
 }
 
 fn too_large() -> ApiError {

@@ -2,15 +2,15 @@
 //! candidate terms and review them (accept, reject, merge).
 
 use actix_web::{get, post, web, HttpResponse};
+use glossary::jobs::Submitted;
 use glossary::mining::{
-    AcceptRequest, CandidateQuery, CandidateSort, CandidateStatus, Document, MergeRequest, MiningOptions, Progress,
-    RunStatus,
+    AcceptRequest, CandidateQuery, CandidateSort, CandidateStatus, Document, MergeRequest, MiningOptions, RunStatus,
 };
 use glossary::ConceptId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::blocking;
+use super::{blocking, blocking_shared};
 use crate::error::{ApiError, ErrorCode};
 use crate::mining_views::{
     term_status, AcceptJson, CandidateJson, CandidatePageJson, MergeJson, MiningRequest, MiningRunJson, RejectJson,
@@ -21,9 +21,6 @@ use crate::AppState;
 
 /// Largest body of `POST /mining/runs`, in bytes.
 pub const MAX_MINING_BODY_BYTES: usize = 16 * 1024 * 1024;
-/// Corpora up to this many bytes of text are mined within the request;
-/// larger ones on a background thread (poll the run).
-pub const SYNC_MINING_BYTES: usize = 1024 * 1024;
 
 /// Parses an optional JSON body: empty means all defaults.
 fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
@@ -64,7 +61,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// formulas), ranks them and stores them in the review queue. Corpora of up
 /// to 1 MiB of text are mined within the request (`201`, status
 /// `completed`); larger ones run in the background (`202`, status
-/// `running`): poll `GET /api/v1/mining/runs/{id}`. Candidates already in
+/// `running`): poll `GET /api/v1/mining/runs/{id}` (or the job named by
+/// `job_id`). At most 8 background jobs (mining runs and imports) exist at
+/// once; beyond, `429` with `Retry-After`. Candidates already in
 /// the queue get the new counts and keep their review status; rejected ones
 /// stay rejected. The body may be up to 16 MiB.
 #[utoipa::path(
@@ -77,6 +76,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
         (status = 413, description = "Body over 16 MiB (`payload_too_large`)", body = ApiError),
         (status = 415, description = "Body is not JSON (`unsupported_media_type`)", body = ApiError),
+        (status = 429, description = "The background jobs are all taken (`too_many_jobs`); nothing was recorded",
+            body = ApiError, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
         (status = 503, description = "Not stored (`storage_unavailable`)", body = ApiError),
     ),
     security((), ("bearer" = []), ("api_key" = []))
@@ -103,36 +104,12 @@ pub async fn create_run(state: web::Data<AppState>, body: web::Json<MiningReques
     };
     let documents: Vec<Document> =
         req.documents.into_iter().map(|d| Document { id: d.id, title: d.title, text: d.text }).collect();
-    glossary::mining::check(&documents, &options)?;
-    let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
-    // The documents go to the blocking thread and come back (no copy of
-    // the corpus just to record the run).
-    let (run, documents, options) = blocking(&state, move |g| {
-        let run = g.create_mining_run(&documents, &options)?;
-        Ok((run, documents, options))
-    })
-    .await?;
-    let location = format!("/api/v1/mining/runs/{}", run.id);
-    if bytes > SYNC_MINING_BYTES {
-        let glossary = state.glossary.clone();
-        let id = run.id;
-        let progress = state.mining_progress.clone();
-        progress.set(id, 0, 0);
-        std::thread::Builder::new()
-            .name(format!("mining-run-{id}"))
-            .spawn(move || {
-                let mut report = |p: Progress| progress.set(id, p.done, p.total);
-                if let Err(e) = glossary.execute_mining_run(id, &documents, &options, &mut report) {
-                    log::warn!("mining run {id} failed: {e}");
-                }
-                progress.remove(id);
-            })
-            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot start the mining run: {e}")))?;
-        return Ok(HttpResponse::Accepted().insert_header(("Location", location)).json(MiningRunJson::from(&run)));
-    }
-    let id = run.id;
-    let done = blocking(&state, move |g| g.execute_mining_run(id, &documents, &options, &mut |_| {})).await?;
-    Ok(HttpResponse::Created().insert_header(("Location", location)).json(MiningRunJson::from(&done)))
+    let submitted = blocking_shared(&state, move |g| g.submit_mining_run(documents, options)).await?;
+    let (mut response, run) = match &submitted {
+        Submitted::Finished(run) => (HttpResponse::Created(), run),
+        Submitted::Background(run) => (HttpResponse::Accepted(), run),
+    };
+    Ok(response.insert_header(("Location", format!("/api/v1/mining/runs/{}", run.id))).json(MiningRunJson::from(run)))
 }
 
 /// Get a mining run.
@@ -153,11 +130,14 @@ pub async fn create_run(state: web::Data<AppState>, body: web::Json<MiningReques
 #[get("/runs/{id}")]
 pub async fn get_run(state: web::Data<AppState>, id: web::Path<u64>) -> Result<web::Json<MiningRunJson>, ApiError> {
     let id = id.into_inner();
-    let run = blocking(&state, move |g| g.mining_run(id)).await?;
+    let (run, progress) = blocking(&state, move |g| {
+        let run = g.mining_run(id)?;
+        let progress = if run.status == RunStatus::Running { g.mining_run_progress(&run) } else { None };
+        Ok((run, progress))
+    })
+    .await?;
     let mut json = MiningRunJson::from(&run);
-    if run.status == RunStatus::Running {
-        json.progress = state.mining_progress.get(id).map(|(done, total)| RunProgressJson::new(done, total));
-    }
+    json.progress = progress.map(|p| RunProgressJson::new(p.done, p.total));
     Ok(web::Json(json))
 }
 

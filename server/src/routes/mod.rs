@@ -9,6 +9,7 @@ pub mod concepts;
 pub mod equivalents;
 pub mod exchange;
 pub mod health;
+pub mod jobs;
 pub mod lookup;
 pub mod mining;
 pub mod suggest;
@@ -25,6 +26,17 @@ use crate::AppState;
 pub(crate) async fn blocking<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&glossary::Glossary) -> Result<T, glossary::Error> + Send + 'static,
+    T: Send + 'static,
+{
+    let glossary = state.glossary.clone();
+    Ok(web::block(move || f(&glossary)).await??)
+}
+
+/// [`blocking`] for engine calls that may hand work to a background job
+/// (they keep a handle on the glossary).
+pub(crate) async fn blocking_shared<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&std::sync::Arc<glossary::Glossary>) -> Result<T, glossary::Error> + Send + 'static,
     T: Send + 'static,
 {
     let glossary = state.glossary.clone();

@@ -25,7 +25,7 @@ pub fn state_with_auth(seed: bool, auth: Auth) -> (tempfile::TempDir, AppState) 
     if seed {
         assert!(g.seed_starter_if_new().unwrap() > 50);
     }
-    (dir, AppState { glossary: Arc::new(g), auth, mining_progress: Default::default() })
+    (dir, AppState { glossary: Arc::new(g), auth })
 }
 
 /// Sends a request and returns status and JSON body (Null for empty bodies).

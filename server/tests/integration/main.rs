@@ -8,6 +8,7 @@ mod compat;
 mod concepts;
 mod errors;
 mod exchange;
+mod jobs;
 mod limits;
 mod lookup;
 mod mining;

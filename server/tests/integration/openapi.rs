@@ -69,6 +69,8 @@ fn spec_documents_every_operation_and_error() {
         "import_too_large",
         "unsupported_format",
         "admin_key_required",
+        "job_not_found",
+        "too_many_jobs",
     ] {
         assert!(codes.contains(&code), "{code} not in {codes:?}");
     }
@@ -91,7 +93,13 @@ fn spec_documents_every_operation_and_error() {
             }
         }
     }
-    assert_eq!(operations, 32);
+    assert_eq!(operations, 34);
+    // The routes that start background work declare their 429 and its header.
+    for path in ["/api/v1/import", "/api/v1/mining/runs"] {
+        let busy = &spec["paths"][path]["post"]["responses"]["429"];
+        assert!(busy["description"].as_str().unwrap().contains("too_many_jobs"), "{path}: {busy}");
+        assert!(busy["headers"]["Retry-After"].is_object(), "{path}: {busy}");
+    }
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
 }
 
