@@ -9,7 +9,7 @@ use sled::Transactional;
 
 use crate::error::{Error, RecordKind, Result};
 use crate::model::{Concept, ConceptDraft, Lang, Term, TermStatus, TermType, Timestamp};
-use crate::store::{abort, add_count, check_version, decode, encode, finish, term_keys};
+use crate::store::{abort, add_count, check_version, decode, encode, finish, next_id, term_keys, IdKind};
 use crate::Glossary;
 
 use super::queue::{
@@ -34,9 +34,8 @@ impl Glossary {
     /// returns it; run it with [`Glossary::execute_mining_run`].
     pub fn create_mining_run(&self, documents: &[Document], options: &MiningOptions) -> Result<MiningRun> {
         let q = self.queue()?;
-        let id = self.store.db.generate_id()? + 1;
-        let run = MiningRun {
-            id,
+        let draft = MiningRun {
+            id: 0,
             status: RunStatus::Running,
             created: Timestamp::now(),
             finished: None,
@@ -51,7 +50,13 @@ impl Glossary {
             results: Vec::new(),
             error: None,
         };
-        q.runs.insert(id.to_be_bytes(), to_json(&run)?)?;
+        // The run's number and its record commit together.
+        let res = (&q.runs, &self.store.meta).transaction(|(runs, meta)| {
+            let run = MiningRun { id: next_id(meta, IdKind::MiningRun)?, ..draft.clone() };
+            runs.insert(&run.id.to_be_bytes(), to_json(&run).map_err(ConflictableTransactionError::Abort)?)?;
+            Ok(run)
+        });
+        let run = finish(res)?;
         self.store.flush()?;
         Ok(run)
     }
