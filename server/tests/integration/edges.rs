@@ -290,3 +290,32 @@ fn schemathesis_finds_no_failure() {
     assert!(out.status.success(), "schemathesis found failures:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("Tested:"), "no summary in:\n{stdout}");
 }
+
+/// docs/api.md says which requests actix-http answers itself, with an
+/// empty body, before the application sees them; this keeps that page true
+/// (if an actix upgrade starts sending bodies or moves a limit, it fails).
+#[test]
+fn oversized_heads_are_answered_by_the_http_layer_as_documented() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &["--no-seed"]);
+    let raw = |request: Vec<u8>| {
+        let mut s = std::net::TcpStream::connect(server.addr()).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+        // The server may close while we still write: that is its answer.
+        let _ = s.write_all(&request);
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).to_string()
+    };
+    let headers: String = (0..100).map(|i| format!("X-Flood-{i}: 1\r\n")).collect();
+    let flood = raw(format!("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n{headers}\r\n").into_bytes());
+    assert!(flood.starts_with("HTTP/1.1 431 ") && flood.contains("content-length: 0"), "{flood}");
+    let url = format!("GET /api/v1/lookup?src=vi&q={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    let long = raw(url.into_bytes());
+    assert!(long.starts_with("HTTP/1.1 400 ") && long.contains("content-length: 0"), "{long}");
+    // Just under the limits, the application answers, in JSON.
+    let (status, body) = server.request("GET", &format!("/api/v1/lookup?src=vi&q={}", "a".repeat(600)), None);
+    assert_eq!(status, 400);
+    assert!(body.contains("\"code\":\"invalid_input\""), "{body}");
+}
