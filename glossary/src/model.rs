@@ -21,6 +21,8 @@ pub const MAX_TERM_CHARS: usize = 500;
 pub const MAX_FIELD_CHARS: usize = 4_000;
 /// Most terms one concept may hold.
 pub const MAX_TERMS_PER_CONCEPT: usize = 200;
+/// Longest subject field, in characters.
+pub const MAX_SUBJECT_FIELD_CHARS: usize = 200;
 
 /// A BCP 47 language tag (RFC 5646), well-formed and in canonical case
 /// (`vi`, `en-GB`, `zh-Hant-TW`, `sr-Latn-RS`).
@@ -480,7 +482,7 @@ impl ConceptDraft {
         if self.terms.len() > MAX_TERMS_PER_CONCEPT {
             return Err(Error::invalid("terms", format!("at most {MAX_TERMS_PER_CONCEPT} terms per concept")));
         }
-        clean_opt(&mut self.subject_field, "subject_field", 200)?;
+        clean_opt(&mut self.subject_field, "subject_field", MAX_SUBJECT_FIELD_CHARS)?;
         clean_opt(&mut self.definition, "definition", MAX_FIELD_CHARS)?;
         clean_opt(&mut self.note, "note", MAX_FIELD_CHARS)?;
         clean_opt(&mut self.source, "source", MAX_FIELD_CHARS)?;

@@ -37,6 +37,8 @@ pub enum ErrorCode {
     TmUnitNotFound,
     /// 404: no such route.
     NotFound,
+    /// 405: the path exists but not with this method (see the `Allow` header).
+    MethodNotAllowed,
     /// 404: no mined candidate with this id (or term) in the review queue.
     CandidateNotFound,
     /// 404: no mining run with this id.
@@ -111,6 +113,7 @@ impl ErrorCode {
                 StatusCode::CONFLICT
             }
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             DataCorrupt | Internal => StatusCode::INTERNAL_SERVER_ERROR,
             StorageUnavailable => StatusCode::SERVICE_UNAVAILABLE,

@@ -19,11 +19,13 @@ pub mod auth;
 pub mod backup_cli;
 pub mod cli;
 pub mod cli_exchange;
+pub mod edges;
 pub mod error;
 pub mod job_views;
 mod mine_cli;
 pub mod mining_views;
 pub mod routes;
+pub mod spec;
 pub mod views;
 
 use std::sync::Arc;
@@ -59,7 +61,10 @@ pub struct AppState {
         description = "Terminology for Vietnamese→English diplomatic translation: concept entries (TBX model) with \
 preferred, admitted and deprecated terms, and fuzzy lookup that tolerates missing diacritics, old/new tone-mark \
 spelling and typos.\n\nErrors are JSON `{code, message, field?}` with a stable `code` (see the `ErrorCode` schema). \
-Writes need an API key when the server was started with one (`Authorization: Bearer KEY` or `X-API-Key: KEY`).",
+When the server was started with API keys, every POST, PUT and DELETE needs one (including `/suggest`, \
+`/suggest/batch` and `/terms/recognize`), and with `--protect-reads` every GET too, except health and this document: \
+`Authorization: Bearer KEY` (the scheme name in any case) or `X-API-Key: KEY`. Query strings must be UTF-8 once \
+percent-decoded; bodies are UTF-8 (a declared charset other than UTF-8 is refused with 415).",
         license(name = "MIT OR Apache-2.0"),
     ),
     tags(
@@ -123,7 +128,9 @@ fn compat(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     routes::compat::configure(cfg);
 }
 
-/// The OpenAPI document of the API, generated from the route registrations.
+/// The OpenAPI document of the API, generated from the route registrations
+/// and completed by [`spec::complete`] (security, shared responses,
+/// constraints from the validators' constants).
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, api) = App::new()
         .into_utoipa_app()
@@ -131,7 +138,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
         .configure(compat)
         .split_for_parts();
-    api
+    let mut doc = serde_json::to_value(&api).expect("the OpenAPI document serialises");
+    spec::complete(&mut doc);
+    serde_json::from_value(doc).expect("the completed OpenAPI document reads back")
 }
 
 /// The OpenAPI document as pretty JSON with a trailing newline (the form
@@ -154,12 +163,13 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, api) = App::new()
+    let (app, _) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(utoipa_actix_web::scope("/api/v1").configure(api_v1))
         .configure(compat)
         .split_for_parts();
+    let api = openapi();
     app.app_data(web::Data::new(state))
         .app_data(web::JsonConfig::default().limit(MAX_JSON_BYTES).error_handler(|e, _req| ApiError::from(e).into()))
         .app_data(
@@ -167,22 +177,31 @@ pub fn app(
                 ApiError::new(ErrorCode::InvalidQuery, format!("bad query string: {e}")).into()
             }),
         )
-        .app_data(
-            web::PathConfig::default()
-                .error_handler(|e, _req| ApiError::new(ErrorCode::InvalidPath, format!("bad path: {e}")).into()),
-        )
+        .app_data(web::PathConfig::default().error_handler(|e, req| {
+            // `PUT /tm/units/bulk` reaches `PUT /tm/units/{id}`: a method
+            // question, not a malformed id.
+            match edges::method_not_allowed(req) {
+                Some(response) => actix_web::error::InternalError::from_response(e, response).into(),
+                None => ApiError::new(ErrorCode::InvalidPath, format!("bad path: {e}")).into(),
+            }
+        }))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
         .default_service(web::to(not_found))
+        .wrap(from_fn(edges::check))
         .wrap(from_fn(auth::check))
         .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
 }
 
-async fn not_found(req: HttpRequest) -> ApiError {
-    ApiError::new(
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    if let Some(response) = edges::method_not_allowed(&req) {
+        return response;
+    }
+    let err = ApiError::new(
         ErrorCode::NotFound,
         format!("no route for {} {}; see /swagger-ui/ for the API", req.method(), req.path()),
-    )
+    );
+    actix_web::ResponseError::error_response(&err)
 }
 
 impl actix_web::Responder for ApiError {

@@ -155,6 +155,7 @@ pub struct CandidatePageJson {
 
 /// A document to mine.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
+#[schema(as = MiningDocumentJson)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentJson {
     /// Id shown in contexts (1–200 characters); `doc1`, `doc2`, ... when absent.

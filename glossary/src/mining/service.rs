@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 
 use crate::error::{Error, RecordKind, Result};
 use crate::model::{Concept, ConceptDraft, Lang, Term, TermStatus, TermType, Timestamp};
-use crate::store::{abort, add_count, check_version, decode, encode, term_keys};
+use crate::store::{abort, add_count, check_version, decode, encode, next_id, term_keys, IdKind};
 use crate::Glossary;
 
 use super::queue::{
@@ -42,9 +42,8 @@ impl Glossary {
         job: Option<u64>,
     ) -> Result<MiningRun> {
         let q = self.queue()?;
-        let id = self.store.db.generate_id()? + 1;
-        let run = MiningRun {
-            id,
+        let draft = MiningRun {
+            id: 0,
             status: RunStatus::Running,
             created: Timestamp::now(),
             finished: None,
@@ -60,7 +59,12 @@ impl Glossary {
             error: None,
             job,
         };
-        self.store.put(&q.runs, id.to_be_bytes(), to_json(&run)?)?;
+        // The run's number and its record commit together.
+        let run = self.store.transact((&q.runs, &self.store.meta), |(runs, meta)| {
+            let run = MiningRun { id: next_id(meta, IdKind::MiningRun)?, ..draft.clone() };
+            runs.insert(&run.id.to_be_bytes(), to_json(&run).map_err(ConflictableTransactionError::Abort)?)?;
+            Ok(run)
+        })?;
         Ok(run)
     }
 

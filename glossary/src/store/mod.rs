@@ -5,7 +5,7 @@
 //!
 //! | tree        | key                                               | value                  |
 //! |-------------|---------------------------------------------------|------------------------|
-//! | `meta`      | `schema_version`, `concept_count`, `seeded_at`     | big-endian integers    |
+//! | `meta`      | `schema_version`, `concept_count`, `seeded_at`, `last_id.*` | big-endian integers |
 //! | `concepts`  | concept id (UTF-8)                                 | JSON of [`Concept`]    |
 //! | `term_keys` | `kind 0x00 key 0x00 lang 0x00 concept-id 0x00 n`   | empty                  |
 //! | `mining_candidates` | normalised key of a mined term             | JSON of `QueuedCandidate` |
@@ -22,6 +22,16 @@
 //! The mining trees belong to [`crate::mining::queue`]. Later features add
 //! their own trees next to these (translation-memory units and their keys) and
 //! bump [`SCHEMA_VERSION`] with a migration when an existing layout changes.
+//!
+//! # Ids
+//! Concepts (`c1`, `c2`, ...), translation-memory units and mining runs get
+//! small sequential numbers, one counter per kind ([`IdKind`]) in `meta`
+//! under `last_id.<kind>` (the highest number issued). A counter is read
+//! and bumped in the same transaction that stores the record, so a crash
+//! or restart never makes ids jump; a transaction that aborts issues
+//! nothing. When a counter is missing (a store written before counters
+//! existed, whose ids came from sled's `generate_id`), [`Store::open`]
+//! starts it after the largest id already stored, so issued ids stay valid.
 //!
 //! # Durability
 //! Every public write runs in one sled transaction over all the trees it
@@ -62,6 +72,83 @@ pub const SCHEMA_VERSION: u32 = 1;
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_COUNT: &[u8] = b"concept_count";
 const META_SEEDED: &[u8] = b"seeded_at";
+
+/// Kinds of record numbered by their own counter (see "Ids" above).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IdKind {
+    /// Concepts created without an id of their own (`c` + number).
+    Concept,
+    /// Translation-memory units.
+    TmUnit,
+    /// Mining runs.
+    MiningRun,
+}
+
+impl IdKind {
+    const ALL: [IdKind; 3] = [IdKind::Concept, IdKind::TmUnit, IdKind::MiningRun];
+
+    fn counter_key(self) -> &'static [u8] {
+        match self {
+            IdKind::Concept => b"last_id.concept",
+            IdKind::TmUnit => b"last_id.tm_unit",
+            IdKind::MiningRun => b"last_id.mining_run",
+        }
+    }
+
+    /// The largest id of this kind already stored (0: none), read once when
+    /// a store has no counter yet.
+    fn largest_stored(self, db: &sled::Db) -> Result<u64> {
+        match self {
+            IdKind::Concept => {
+                let mut max = 0;
+                for key in db.open_tree("concepts")?.iter().keys() {
+                    let key = key?;
+                    if let Some(n) = key.strip_prefix(b"c").and_then(|d| std::str::from_utf8(d).ok()) {
+                        if let Ok(n) = n.parse::<u64>() {
+                            max = max.max(n);
+                        }
+                    }
+                }
+                Ok(max)
+            }
+            IdKind::TmUnit => last_be_key(&db.open_tree(crate::tm::store::UNITS_TREE)?),
+            IdKind::MiningRun => last_be_key(&db.open_tree(crate::mining::queue::RUNS)?),
+        }
+    }
+}
+
+fn last_be_key(tree: &sled::Tree) -> Result<u64> {
+    match tree.last()? {
+        Some((k, _)) => be_u64(&k),
+        None => Ok(0),
+    }
+}
+
+/// Issues the next id of `kind` inside the transaction that stores the
+/// record (the counter and the record commit together).
+pub(crate) fn next_id(meta: &TransactionalTree, kind: IdKind) -> Result<u64, ConflictableTransactionError<Error>> {
+    let last = match meta.get(kind.counter_key())? {
+        Some(v) => be_u64(&v).map_err(ConflictableTransactionError::Abort)?,
+        None => 0,
+    };
+    let id = last + 1;
+    meta.insert(kind.counter_key(), &id.to_be_bytes())?;
+    Ok(id)
+}
+
+/// A fresh concept id inside a transaction: the next number whose `c` id no
+/// client has chosen already.
+pub(crate) fn next_concept_id(
+    concepts: &TransactionalTree,
+    meta: &TransactionalTree,
+) -> Result<ConceptId, ConflictableTransactionError<Error>> {
+    loop {
+        let id = ConceptId::generated(next_id(meta, IdKind::Concept)?);
+        if concepts.get(id.as_str())?.is_none() {
+            return Ok(id);
+        }
+    }
+}
 
 /// Which secondary key of a term to search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,7 +235,25 @@ impl Store {
                 }
             }
         }
+        store.init_id_counters()?;
         Ok(store)
+    }
+
+    /// Starts each missing id counter after the largest id of its kind
+    /// already stored (once per store; later opens find the counters).
+    fn init_id_counters(&self) -> Result<()> {
+        let mut added = false;
+        for kind in IdKind::ALL {
+            if self.meta.get(kind.counter_key())?.is_none() {
+                let last = kind.largest_stored(&self.db)?;
+                self.meta.insert(kind.counter_key(), &last.to_be_bytes())?;
+                added = true;
+            }
+        }
+        if added {
+            self.flush()?;
+        }
+        Ok(())
     }
 
     /// Syncs everything written so far to disk.
@@ -220,32 +325,38 @@ impl Store {
     /// glossary later).
     pub fn create_many(&self, drafts: Vec<ConceptDraft>, mark_seeded: bool) -> Result<Vec<Concept>> {
         let now = Timestamp::now();
-        // Ids are chosen outside the transaction: the closure may run more than once.
-        let mut concepts = Vec::with_capacity(drafts.len());
-        for draft in drafts {
-            let id = match draft.id.clone() {
-                Some(id) => id,
-                None => self.fresh_id()?,
-            };
-            concepts.push(draft.into_new_concept(id, now));
-        }
+        // Ids are issued inside the transaction, with the records; the
+        // closure may run more than once, so it starts from the drafts each time.
+        let chosen: std::collections::HashSet<&ConceptId> = drafts.iter().filter_map(|d| d.id.as_ref()).collect();
         self.transact((&self.concepts, &self.term_keys, &self.meta), |(c, k, m)| {
-            for concept in &concepts {
+            let mut concepts = Vec::with_capacity(drafts.len());
+            for draft in &drafts {
+                let id = match draft.id.clone() {
+                    Some(id) => id,
+                    // Skip numbers that a later draft of the batch asks for.
+                    None => loop {
+                        let id = next_concept_id(c, m)?;
+                        if !chosen.contains(&id) {
+                            break id;
+                        }
+                    },
+                };
+                let concept = draft.clone().into_new_concept(id, now);
                 if c.get(concept.id.as_str())?.is_some() {
                     return abort(Error::AlreadyExists { kind: RecordKind::Concept, id: concept.id.to_string() });
                 }
-                c.insert(concept.id.as_str(), encode(concept)?)?;
-                for key in term_keys(concept) {
+                c.insert(concept.id.as_str(), encode(&concept)?)?;
+                for key in term_keys(&concept) {
                     k.insert(key, &[][..])?;
                 }
+                concepts.push(concept);
             }
             add_count(m, concepts.len() as i64)?;
             if mark_seeded {
                 m.insert(META_SEEDED, &(now.0 as u64).to_be_bytes())?;
             }
-            Ok(())
-        })?;
-        Ok(concepts)
+            Ok(concepts)
+        })
     }
 
     /// Replaces the editable fields and terms of concept `id`. With
@@ -329,11 +440,19 @@ impl Store {
         Ok(out)
     }
 
+    /// Reserves a concept id ahead of the transaction that will store the
+    /// concept (import plans and mining accepts name the concept before
+    /// writing it). Takes the number from the same counter as
+    /// [`next_concept_id`]; if that transaction then fails, the number is
+    /// left unused.
     pub(crate) fn fresh_id(&self) -> Result<ConceptId> {
+        // A write like any other (the gate), but not flushed: the record
+        // that uses the number is, and an unused number costs nothing.
+        let _gate = self.gate_shared();
         loop {
-            // generate_id is monotonic across restarts; a clash is only
-            // possible with an id a user chose, so skip those.
-            let id = ConceptId::generated(self.db.generate_id()? + 1);
+            let res = self.meta.transaction(|m| next_id(m, IdKind::Concept));
+            let id = ConceptId::generated(finish(res)?);
+            // A client may have chosen this id itself: skip it.
             if !self.concepts.contains_key(id.as_str())? {
                 return Ok(id);
             }

@@ -176,3 +176,65 @@ fn sigkill_loses_no_acknowledged_write() {
         assert_eq!(store.concept_count().unwrap(), stored, "round {round}: counter matches contents");
     }
 }
+
+#[test]
+fn ids_stay_small_and_sequential_across_restarts() {
+    use crate::mining::{Document, MiningOptions};
+    use crate::tm::{Provenance, TmUnitDraft};
+    let dir = tempfile::tempdir().unwrap();
+    let unit = |s: &str| TmUnitDraft {
+        src_lang: Lang::new("vi").unwrap(),
+        tgt_lang: Lang::new("en").unwrap(),
+        source: s.into(),
+        target: format!("{s} (en)"),
+        provenance: Provenance::default(),
+        note: None,
+        created_by: None,
+    };
+    let docs = [Document { id: None, title: None, text: "Hai bên nhất trí tăng cường hợp tác.".into() }];
+    // (concept ids, tm unit ids, run id) after each of three opens.
+    let mut seen = Vec::new();
+    for round in 0..3 {
+        let g = crate::Glossary::open(dir.path(), &crate::OpenOptions::default()).unwrap();
+        let concepts = g
+            .store
+            .create_many(vec![draft(None, &format!("a{round}"), "x"), draft(None, &format!("b{round}"), "y")], false)
+            .unwrap();
+        // The second unit repeats the first: merged, so it takes no number.
+        let units = g.add_tm_units(vec![unit(&format!("u{round}")), unit(&format!("u{round}"))]).unwrap();
+        let run = g.create_mining_run(&docs, &MiningOptions::default()).unwrap();
+        seen.push((
+            concepts.iter().map(|c| c.id.to_string()).collect::<Vec<_>>(),
+            units.iter().map(|(u, _)| u.id).collect::<Vec<_>>(),
+            run.id,
+        ));
+    }
+    let expected: Vec<(Vec<String>, Vec<u64>, u64)> = (0..3u64)
+        .map(|r| (vec![format!("c{}", 2 * r + 1), format!("c{}", 2 * r + 2)], vec![r + 1, r + 1], r + 1))
+        .collect();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn a_store_without_counters_continues_after_its_largest_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = open(dir.path());
+        // Ids issued by the old scheme (sled's generate_id jumped on restart).
+        store.create_many(vec![draft(Some("c2000001"), "a", "a"), draft(Some("c17"), "b", "b")], false).unwrap();
+        let runs = store.db.open_tree(crate::mining::queue::RUNS).unwrap();
+        runs.insert(2_000_004u64.to_be_bytes(), b"{}".as_slice()).unwrap();
+        for kind in IdKind::ALL {
+            store.meta.remove(kind.counter_key()).unwrap();
+        }
+        store.flush().unwrap();
+    }
+    let store = open(dir.path());
+    let next = store.create_many(vec![draft(None, "c", "c")], false).unwrap();
+    assert_eq!(next[0].id.as_str(), "c2000002");
+    assert_eq!(store.get(&ConceptId::new("c2000001").unwrap()).unwrap().unwrap().terms[0].text, "a");
+    let run = store.meta.transaction(|m| next_id(m, IdKind::MiningRun)).unwrap();
+    assert_eq!(run, 2_000_005);
+    let unit = store.meta.transaction(|m| next_id(m, IdKind::TmUnit)).unwrap();
+    assert_eq!(unit, 1);
+}

@@ -195,6 +195,12 @@ impl TmQuery {
         if text::clean(&self.text).is_empty() {
             return Err(Error::invalid("text", "must not be empty"));
         }
+        self.check_options()
+    }
+
+    /// Checks `threshold` and `limit` alone (a batch checks them even when
+    /// it has no sentence).
+    pub fn check_options(&self) -> Result<()> {
         if !(MIN_THRESHOLD..=100.0).contains(&self.threshold) {
             return Err(Error::invalid("threshold", format!("must be between {MIN_THRESHOLD} and 100")));
         }

@@ -13,10 +13,12 @@
 use super::{AddOutcome, TmUnit, TmUnitDraft};
 use crate::error::{Error, RecordKind, Result};
 use crate::model::Timestamp;
-use crate::store::{abort, Store};
+use crate::store::{abort, next_id, IdKind, Store};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
 const META_TM_COUNT: &[u8] = b"tm_count";
+/// The tree of units, keyed by big-endian id.
+pub(crate) const UNITS_TREE: &str = "tm_units";
 
 /// The TM trees of a store.
 #[derive(Clone)]
@@ -123,7 +125,7 @@ impl TmStore {
     pub(crate) fn open(store: &Store) -> Result<TmStore> {
         Ok(TmStore {
             store: store.clone(),
-            units: store.db.open_tree("tm_units")?,
+            units: store.db.open_tree(UNITS_TREE)?,
             pairs: store.db.open_tree("tm_pairs")?,
         })
     }
@@ -156,11 +158,9 @@ impl TmStore {
     /// count goes up and the newer provenance replaces the old one.
     pub(crate) fn add(&self, drafts: Vec<TmUnitDraft>) -> Result<Vec<(TmUnit, AddOutcome)>> {
         let now = Timestamp::now();
-        let mut fresh = Vec::with_capacity(drafts.len());
-        for d in drafts {
-            let id = self.store.db.generate_id()? + 1;
-            fresh.push(d.into_unit(id, now));
-        }
+        // Ids are issued in the transaction, and only to units stored as
+        // new (a merge keeps the stored unit's id); 0 until then.
+        let fresh: Vec<TmUnit> = drafts.into_iter().map(|d| d.into_unit(0, now)).collect();
         self.store.transact((&self.units, &self.pairs, &self.store.meta), |(units, pairs, meta)| {
             let mut out = Vec::with_capacity(fresh.len());
             let mut added = 0i64;
@@ -179,10 +179,11 @@ impl TmStore {
                         out.push((existing, AddOutcome::Merged));
                     }
                     None => {
-                        units.insert(&u.id.to_be_bytes(), encode(u)?)?;
-                        link_pair(pairs, u)?;
+                        let u = TmUnit { id: next_id(meta, IdKind::TmUnit)?, ..u.clone() };
+                        units.insert(&u.id.to_be_bytes(), encode(&u)?)?;
+                        link_pair(pairs, &u)?;
                         added += 1;
-                        out.push((u.clone(), AddOutcome::Created));
+                        out.push((u, AddOutcome::Created));
                     }
                 }
             }

@@ -20,18 +20,13 @@ pub const MAX_ALIGN_JSON_BYTES: usize = 5 * 1024 * 1024;
 /// Registers the route with its own body limit.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
-        utoipa_actix_web::scope("/align")
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(MAX_ALIGN_JSON_BYTES)
-                    .error_handler(|e, _req| ApiError::from(e).into()),
-            )
-            .service(align_documents),
+        utoipa_actix_web::scope("/align").app_data(super::BodyLimit(MAX_ALIGN_JSON_BYTES)).service(align_documents),
     );
 }
 
 /// A document: language and plain text.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = AlignDocumentJson)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentJson {
     /// BCP 47 language tag.
@@ -244,7 +239,7 @@ pub struct AlignResponse {
 #[post("")]
 pub async fn align_documents(
     state: web::Data<AppState>,
-    body: web::Json<AlignRequest>,
+    body: super::Json<AlignRequest>,
 ) -> Result<web::Json<AlignResponse>, ApiError> {
     let req = body.into_inner();
     let src = parse_lang(&req.source.lang, "source.lang")?;

@@ -155,9 +155,10 @@ pub struct MyMemoryResponse {
 
 /// `en_GB` / `EN-gb` → a language range on the primary subtag (`en`).
 fn compat_lang(code: &str, field: &str) -> Result<Lang, ApiError> {
-    let tag = code.trim().replace('_', "-");
+    let tag = code.replace('_', "-");
     let lang = crate::views::parse_lang(&tag, field)?;
-    Lang::new(lang.primary()).map_err(ApiError::from)
+    // A private-use tag (`x-...`) has no primary language to widen to.
+    Ok(Lang::new(lang.primary()).unwrap_or(lang))
 }
 
 fn tmserver_code(l: &Lang) -> String {

@@ -109,7 +109,10 @@ pub async fn list_concepts(
     security((), ("bearer" = []), ("api_key" = []))
 )]
 #[post("/concepts")]
-pub async fn create_concept(state: web::Data<AppState>, body: web::Json<NewConcept>) -> Result<HttpResponse, ApiError> {
+pub async fn create_concept(
+    state: web::Data<AppState>,
+    body: super::Json<NewConcept>,
+) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
     let concept = blocking(&state, move |g| g.create(draft)).await?;
     Ok(HttpResponse::Created()
@@ -162,7 +165,7 @@ pub async fn get_concept(
 pub async fn replace_concept(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<ConceptUpdate>,
+    body: super::Json<ConceptUpdate>,
 ) -> Result<web::Json<ConceptJson>, ApiError> {
     let id = ConceptId::new(&id)?;
     let (draft, version) = body.into_inner().into_draft()?;

@@ -154,7 +154,7 @@ pub struct EquivalentsResponse {
 #[post("/equivalents")]
 pub async fn propose_equivalents(
     state: web::Data<AppState>,
-    body: web::Json<EquivalentsRequest>,
+    body: super::Json<EquivalentsRequest>,
 ) -> Result<web::Json<EquivalentsResponse>, ApiError> {
     let req = body.into_inner();
     let src = parse_lang(&req.src, "src")?;

@@ -1,7 +1,7 @@
 //! `/api/v1/mining/runs` and `/api/v1/candidates`: mine documents for
 //! candidate terms and review them (accept, reject, merge).
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use glossary::jobs::Submitted;
 use glossary::mining::{
     AcceptRequest, CandidateQuery, CandidateSort, CandidateStatus, Document, MergeRequest, MiningOptions, RunStatus,
@@ -10,14 +10,14 @@ use glossary::ConceptId;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{blocking, blocking_shared};
+use super::{blocking, blocking_shared, read_limited};
 use crate::error::{ApiError, ErrorCode};
 use crate::mining_views::{
     term_status, AcceptJson, CandidateJson, CandidatePageJson, MergeJson, MiningRequest, MiningRunJson, RejectJson,
     ReviewJson, RunProgressJson,
 };
 use crate::views::ConceptJson;
-use crate::AppState;
+use crate::{AppState, MAX_JSON_BYTES};
 
 /// Largest body of `POST /mining/runs`, in bytes.
 pub const MAX_MINING_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -27,24 +27,14 @@ fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Resul
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body).map_err(|e| {
-        let code = match e.classify() {
-            serde_json::error::Category::Data => ErrorCode::InvalidBody,
-            _ => ErrorCode::InvalidJson,
-        };
-        ApiError::new(code, format!("the body could not be read: {e}"))
-    })
+    super::parse_json(body)
 }
 
 /// Registers the mining and candidate routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(
         utoipa_actix_web::scope("/mining")
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(MAX_MINING_BODY_BYTES)
-                    .error_handler(|e, _req| ApiError::from(e).into()),
-            )
+            .app_data(super::BodyLimit(MAX_MINING_BODY_BYTES))
             .service(create_run)
             .service(get_run),
     )
@@ -83,7 +73,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     security((), ("bearer" = []), ("api_key" = []))
 )]
 #[post("/runs")]
-pub async fn create_run(state: web::Data<AppState>, body: web::Json<MiningRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn create_run(
+    state: web::Data<AppState>,
+    body: super::Json<MiningRequest>,
+) -> Result<HttpResponse, ApiError> {
     let req = body.into_inner();
     if let Some(lang) = &req.lang {
         let lang = crate::views::parse_lang(lang, "lang")?;
@@ -239,7 +232,7 @@ pub async fn get_candidate(
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
         (status = 404, description = "No such candidate (`candidate_not_found`)", body = ApiError),
         (status = 409, description = "Already accepted or merged (`candidate_already_reviewed`)", body = ApiError),
-        (status = 413, description = "Body over 256 KiB (`payload_too_large`)", body = ApiError),
+        (status = 413, description = "Body over 1 MiB (`payload_too_large`)", body = ApiError),
         (status = 503, description = "Not stored (`storage_unavailable`)", body = ApiError),
     ),
     security((), ("bearer" = []), ("api_key" = []))
@@ -248,9 +241,10 @@ pub async fn get_candidate(
 pub async fn accept_candidate(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let b: AcceptJson = optional_json(&body)?;
+    let b: AcceptJson = optional_json(&read_limited(&req, payload, MAX_JSON_BYTES).await?)?;
     let request = AcceptRequest {
         term: b.term,
         english: b.english,
@@ -287,9 +281,10 @@ pub async fn accept_candidate(
 pub async fn reject_candidate(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Bytes,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> Result<web::Json<CandidateJson>, ApiError> {
-    let reason = optional_json::<RejectJson>(&body)?.reason;
+    let reason = optional_json::<RejectJson>(&read_limited(&req, payload, MAX_JSON_BYTES).await?)?.reason;
     let id = id.into_inner();
     let c = blocking(&state, move |g| g.reject_candidate(&id, reason)).await?;
     Ok(web::Json(CandidateJson::from(&c)))
@@ -320,7 +315,7 @@ pub async fn reject_candidate(
 pub async fn merge_candidate(
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<MergeJson>,
+    body: super::Json<MergeJson>,
 ) -> Result<web::Json<ReviewJson>, ApiError> {
     let b = body.into_inner();
     let concept = ConceptId::new(&b.concept_id).map_err(|e| ApiError::from(e).with_field("concept_id"))?;

@@ -274,7 +274,7 @@ impl From<&Suggestion> for SuggestionJson {
 #[post("/suggest")]
 pub async fn suggest(
     state: web::Data<AppState>,
-    body: web::Json<SuggestRequest>,
+    body: super::Json<SuggestRequest>,
 ) -> Result<web::Json<SuggestionJson>, ApiError> {
     let b = body.into_inner();
     let query = tm_query(b.text, &b.src, &b.tgt, b.threshold, b.limit)?;
@@ -311,6 +311,8 @@ pub async fn suggest_batch(
         )
         .with_field("sentences"));
     }
+    // The options are checked once, before any sentence (also when there is none).
+    tm_query(String::new(), &b.src, &b.tgt, b.threshold, b.limit)?.check_options()?;
     let queries = b
         .sentences
         .into_iter()
@@ -351,7 +353,7 @@ pub async fn suggest_batch(
 #[post("/terms/recognize")]
 pub async fn recognize(
     state: web::Data<AppState>,
-    body: web::Json<RecognizeRequest>,
+    body: super::Json<RecognizeRequest>,
 ) -> Result<web::Json<RecognizeResponse>, ApiError> {
     let b = body.into_inner();
     let (src, tgt) = (parse_lang(&b.src, "src")?, parse_lang(&b.tgt, "tgt")?);

@@ -377,7 +377,7 @@ pub async fn list_units(
     security((), ("bearer" = []), ("api_key" = []))
 )]
 #[post("/tm/units")]
-pub async fn add_unit(state: web::Data<AppState>, body: web::Json<NewTmUnit>) -> Result<HttpResponse, ApiError> {
+pub async fn add_unit(state: web::Data<AppState>, body: super::Json<NewTmUnit>) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft(None)?;
     let mut added = blocking(&state, move |g| g.add_tm_units(vec![draft])).await?;
     let (unit, outcome) = added.pop().ok_or_else(|| ApiError::new(ErrorCode::Internal, "nothing was stored"))?;
@@ -417,7 +417,7 @@ pub async fn add_units_bulk(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<web::Json<BulkReport>, ApiError> {
-    let units = json_body::<BulkUnits>(&req, payload, MAX_BULK_BYTES).await?.units;
+    let units = json_body::<BulkUnits, _, _>(&req, payload, MAX_BULK_BYTES).await?.units;
     if units.len() > MAX_BULK_UNITS {
         return Err(ApiError::new(
             ErrorCode::InvalidInput,
@@ -473,7 +473,7 @@ pub async fn get_unit(state: web::Data<AppState>, id: web::Path<u64>) -> Result<
 pub async fn replace_unit(
     state: web::Data<AppState>,
     id: web::Path<u64>,
-    body: web::Json<NewTmUnit>,
+    body: super::Json<NewTmUnit>,
 ) -> Result<web::Json<TmUnitJson>, ApiError> {
     let id = id.into_inner();
     let draft = body.into_inner().into_draft(None)?;

@@ -43,7 +43,7 @@ async fn malformed_requests_get_json_errors() {
             "payload_too_large",
         ),
         (test::TestRequest::get().uri("/api/v2/lookup"), 404, "not_found"),
-        (test::TestRequest::patch().uri("/api/v1/concepts/c1"), 404, "not_found"),
+        (test::TestRequest::patch().uri("/api/v1/concepts/c1"), 405, "method_not_allowed"),
         (test::TestRequest::put().uri("/api/v1/concepts/c1").set_payload("{}"), 415, "unsupported_media_type"),
     ];
     for (req, status, code) in cases {
