@@ -341,7 +341,9 @@ fn a_kill_during_an_import_leaves_an_interrupted_job_saying_what_was_stored() {
     assert_eq!(job["state"], "interrupted", "{job}");
     let (_, health) = server.request("GET", "/api/v1/health", None);
     let stored = json(&health)["concepts"].as_u64().unwrap();
-    assert!((1_500..200_000).contains(&stored), "{stored}");
+    // Seeing batch 3 committed means batch 2 was flushed; batch 3 itself
+    // may have been lost with its unflushed job record.
+    assert!((1_000..200_000).contains(&stored), "{stored}");
     assert_eq!(job["counts"]["created"].as_u64(), Some(stored), "the job counts exactly what is stored: {job}");
     let message = job["error"].as_str().unwrap();
     assert!(message.contains(&format!("{stored} concepts created")), "{message}");
