@@ -272,8 +272,8 @@ pub fn substitute(source: &[Placeable], query: &[Placeable], target: &str) -> Re
             return Err(NotAdapted::new(
                 NotAdaptedReason::AmbiguousPlaceable,
                 format!(
-                    "{shown} occurs {} times in the source and the query changes it in different ways",
-                    members.len()
+                    "{shown} occurs {} in the source and the query changes it in different ways",
+                    times(members.len())
                 ),
             ));
         }
@@ -287,9 +287,9 @@ pub fn substitute(source: &[Placeable], query: &[Placeable], target: &str) -> Re
             return Err(NotAdapted::new(
                 NotAdaptedReason::AmbiguousPlaceable,
                 format!(
-                    "{shown} occurs {} times in the source but {} times in the target: cannot tell which to replace",
-                    members.len(),
-                    found.len()
+                    "{shown} occurs {} in the source but {} in the target: cannot tell which to replace",
+                    times(members.len()),
+                    times(found.len())
                 ),
             ));
         }
@@ -472,6 +472,15 @@ fn specificity(v: &Value) -> u8 {
         Value::Number { scale: Some(_), .. } => 4,
         Value::Number { percent: true, .. } => 5,
         Value::Number { .. } => 6,
+    }
+}
+
+/// "once", "twice", "3 times".
+fn times(n: usize) -> String {
+    match n {
+        1 => "once".to_string(),
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
     }
 }
 
