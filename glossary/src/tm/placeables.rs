@@ -272,8 +272,8 @@ pub fn substitute(source: &[Placeable], query: &[Placeable], target: &str) -> Re
             return Err(NotAdapted::new(
                 NotAdaptedReason::AmbiguousPlaceable,
                 format!(
-                    "{shown} occurs {} times in the source and the query changes it in different ways",
-                    members.len()
+                    "{shown} occurs {} in the source and the query changes it in different ways",
+                    times(members.len())
                 ),
             ));
         }
@@ -287,9 +287,9 @@ pub fn substitute(source: &[Placeable], query: &[Placeable], target: &str) -> Re
             return Err(NotAdapted::new(
                 NotAdaptedReason::AmbiguousPlaceable,
                 format!(
-                    "{shown} occurs {} times in the source but {} times in the target: cannot tell which to replace",
-                    members.len(),
-                    found.len()
+                    "{shown} occurs {} in the source but {} in the target: cannot tell which to replace",
+                    times(members.len()),
+                    times(found.len())
                 ),
             ));
         }
@@ -365,7 +365,7 @@ fn plain_int(words: &[Word], i: usize) -> Option<u32> {
 fn parse_day_month(s: &str) -> Option<(u32, u32)> {
     let (d, m) = s.split_once('/')?;
     let (d, m) = (d.parse().ok()?, m.parse().ok()?);
-    (d <= 31 && valid_day(d) && valid_month(m)).then_some((d, m))
+    (valid_day(d) && valid_month(m)).then_some((d, m))
 }
 
 /// `m/yyyy`.
@@ -472,6 +472,15 @@ fn specificity(v: &Value) -> u8 {
         Value::Number { scale: Some(_), .. } => 4,
         Value::Number { percent: true, .. } => 5,
         Value::Number { .. } => 6,
+    }
+}
+
+/// "once", "twice", "3 times".
+fn times(n: usize) -> String {
+    match n {
+        1 => "once".to_string(),
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
     }
 }
 
@@ -1184,11 +1193,11 @@ mod tests {
     /// placeables, an adapted target, when offered, is the stored target
     /// with exactly the query's values written in the target's own style:
     /// so it has every query placeable in target notation and none of the
-    /// replaced ones. Adaptation must be offered in most cases (refusals
+    /// replaced ones. Adaptation must be offered in 95% of cases (refusals
     /// come from values repeated by chance).
     #[test]
     fn property_adapted_targets_carry_exactly_the_query_placeables() {
-        let mut rng = Rng(0x5eed_ada9_7ab1_e5);
+        let mut rng = Rng(0x005e_edad_a97a_b1e5);
         let (mut offered, mut changed_cases) = (0, 0);
         let mut failures = Vec::new();
         for _ in 0..3000 {
@@ -1246,6 +1255,6 @@ mod tests {
             failures.len(),
             shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
         );
-        assert!(offered * 10 >= changed_cases * 8, "adapted only {offered} of {changed_cases} changed units");
+        assert!(offered * 100 >= changed_cases * 95, "adapted only {offered} of {changed_cases} changed units");
     }
 }
