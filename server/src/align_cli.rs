@@ -99,7 +99,7 @@ fn lexicon(anchors: &AnchorArgs, src: &Lang, tgt: &Lang) -> Result<AnchorLexicon
             if !dir.join("store").exists() {
                 return Err(format!("{} holds no glossary (expected {}/store)", dir.display(), dir.display()).into());
             }
-            let g = open_glossary(&DataArgs { data_dir: dir.clone(), no_seed: true, cache_mb: 64 })?;
+            let g = open_glossary(&DataArgs { data_dir: dir.clone(), no_seed: true, create: false, cache_mb: 64 })?;
             let lexicon = g.anchor_lexicon(src, tgt)?;
             Ok(AnchorLexicon::clone(&lexicon))
         }
@@ -182,6 +182,7 @@ pub fn equivalents(args: EquivalentsArgs) -> CliResult {
         let data = crate::cli::DataArgs {
             data_dir: args.anchors.data_dir.clone().unwrap_or_default(),
             no_seed: true,
+            create: false,
             cache_mb: 64,
         };
         let g = crate::cli::open_glossary(&data)?;

@@ -126,7 +126,7 @@ fn offline(dir: &Path, partial: &Path) -> CliResult {
     }
     let store = Store::open(dir, &StoreOptions::default()).map_err(|e| {
         let text = e.to_string();
-        if text.contains("lock") {
+        if text.contains("in use") {
             format!(
                 "{} is in use by a running glossary-server; back it up through the server instead: \
                  glossary-server backup --from-server http://HOST:PORT --admin-key KEY FILE",

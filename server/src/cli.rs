@@ -29,6 +29,10 @@ pub struct Cli {
 pub enum Command {
     /// Run the HTTP server (REST API, Swagger UI).
     Serve(ServeArgs),
+    /// Create a data directory (if missing) and load the bundled starter
+    /// glossary into it, if it was never seeded (what `serve` does on a new
+    /// data directory).
+    Seed(DataArgs),
     /// Batch lookup: reads one query per line on stdin, prints one line of
     /// ranked matches per query.
     Lookup(LookupArgs),
@@ -65,12 +69,18 @@ pub enum Command {
 /// Options shared by every subcommand that opens a data directory.
 #[derive(Debug, Args)]
 pub struct DataArgs {
-    /// Data directory (created if missing).
+    /// Data directory. `serve` creates it (with the starter glossary) when
+    /// missing; every other command refuses a missing one unless `--create`.
     #[arg(long, env = "GLOSSARY_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
-    /// Do not load the bundled starter glossary into a new data directory.
+    /// `serve` only: do not load the bundled starter glossary into a new
+    /// data directory.
     #[arg(long, env = "GLOSSARY_NO_SEED")]
     pub no_seed: bool,
+    /// Commands other than `serve`: create the data directory, empty (no
+    /// starter glossary), when it does not exist.
+    #[arg(long)]
+    pub create: bool,
     /// Page cache size of the store, in MiB.
     #[arg(long, env = "GLOSSARY_CACHE_MB", default_value_t = 128)]
     pub cache_mb: u64,
@@ -176,6 +186,7 @@ pub struct MineArgs {
 pub fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Serve(args) => serve(args),
+        Command::Seed(args) => seed(args),
         Command::Lookup(args) => lookup(args),
         Command::Suggest(args) => suggest(args),
         Command::Mine(args) => crate::mine_cli::mine(args),
@@ -202,14 +213,39 @@ pub fn run(cli: Cli) -> CliResult {
 /// suggestions, writes) and export streams run there.
 const BLOCKING_THREADS_PER_WORKER: usize = 32;
 
-/// Opens the glossary in a data directory, seeding a new one unless told not to.
+/// Opens the glossary of a command other than `serve`: the data directory
+/// must exist (a typo must not create and seed a new store) unless
+/// `--create` was given, and nothing is seeded.
 pub fn open_glossary(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
-    let options = OpenOptions {
+    require_data_dir(data)?;
+    Ok(Glossary::open(&data.data_dir, &open_options(data))?)
+}
+
+/// Refuses a data directory without a store unless `--create` was given.
+pub fn require_data_dir(data: &DataArgs) -> CliResult {
+    if data.create || data.data_dir.join("store").is_dir() {
+        return Ok(());
+    }
+    let what = if data.data_dir.exists() { "holds no glossary store" } else { "does not exist" };
+    Err(format!(
+        "the data directory {} {what}; check the path (`serve` creates one with the starter glossary), \
+         or pass --create to start an empty one",
+        display(&data.data_dir)
+    )
+    .into())
+}
+
+fn open_options(data: &DataArgs) -> OpenOptions {
+    OpenOptions {
         store: glossary::store::StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 },
         ..OpenOptions::default()
-    };
-    let g = Glossary::open(&data.data_dir, &options)
-        .map_err(|e| format!("{e} (is another glossary-server already using {}?)", display(&data.data_dir)))?;
+    }
+}
+
+/// Opens (creating if needed) the glossary `serve` runs on, loading the
+/// starter glossary into a new data directory unless `--no-seed`.
+fn open_for_serve(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
+    let g = Glossary::open(&data.data_dir, &open_options(data))?;
     if !data.no_seed {
         let n = g.seed_starter_if_new()?;
         if n > 0 {
@@ -219,12 +255,24 @@ pub fn open_glossary(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Er
     Ok(g)
 }
 
+fn seed(data: DataArgs) -> CliResult {
+    let g = Glossary::open(&data.data_dir, &open_options(&data))?;
+    let n = g.seed_starter_if_new()?;
+    let total = g.stats()?.concepts;
+    if n > 0 {
+        eprintln!("loaded the starter glossary into {}: {n} concepts", display(&data.data_dir));
+    } else {
+        eprintln!("{} was seeded before (or holds data): nothing loaded; it has {total} concepts", display(&data.data_dir));
+    }
+    Ok(())
+}
+
 fn display(p: &Path) -> String {
     p.display().to_string()
 }
 
 fn serve(args: ServeArgs) -> CliResult {
-    let glossary = Arc::new(open_glossary(&args.data)?);
+    let glossary = Arc::new(open_for_serve(&args.data)?);
     let auth = Auth::new(args.api_keys.clone(), args.protect_reads).with_admin_keys(args.admin_keys.clone());
     let stats = glossary.stats()?;
     let g = glossary.clone();

@@ -108,12 +108,7 @@ pub fn export(args: ExportArgs) -> CliResult {
                 let summary = glossary::formats::export(&store, format, &filter, &mut out)?;
                 out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
                 std::fs::rename(&partial, path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                eprintln!(
-                    "exported {} concepts ({} terms) as {format} to {}",
-                    summary.concepts,
-                    summary.terms,
-                    path.display()
-                );
+                eprintln!("exported {summary} as {format} to {}", path.display());
                 Ok(())
             })();
             if result.is_err() {
@@ -126,7 +121,7 @@ pub fn export(args: ExportArgs) -> CliResult {
             let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
             let summary = glossary::formats::export(&store, format, &filter, &mut out)?;
             out.flush()?;
-            log::info!("exported {} concepts ({} terms) as {format}", summary.concepts, summary.terms);
+            log::info!("exported {summary} as {format}");
             Ok(())
         }
     };
@@ -203,19 +198,9 @@ fn partial_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Opens only the store (no lookup index: export does not need it), after
-/// seeding a never-used data directory like every other subcommand does.
+/// Opens only the store (no lookup index: export does not need it); the
+/// data directory must exist, as for every command but `serve`.
 fn open_store(data: &DataArgs) -> Result<Store, Box<dyn std::error::Error>> {
-    let options = StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 };
-    let open = || {
-        Store::open(&data.data_dir, &options)
-            .map_err(|e| format!("{e} (is another glossary-server already using {}?)", data.data_dir.display()))
-    };
-    let store = open()?;
-    if !data.no_seed && store.seeded_at()?.is_none() && store.concept_count()? == 0 {
-        drop(store);
-        drop(open_glossary(data)?);
-        return Ok(open()?);
-    }
-    Ok(store)
+    crate::cli::require_data_dir(data)?;
+    Ok(Store::open(&data.data_dir, &StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 })?)
 }

@@ -78,6 +78,10 @@ pub fn mine(args: MineArgs) -> CliResult {
                 let v: Vec<String> = c.variants.iter().map(|v| format!("{} ({})", v.text, v.count)).collect();
                 writeln!(out, "{:>36}variants: {}", "", v.join(", "))?;
             }
+            // Keyword in context, the term in brackets (--contexts N).
+            for ctx in &c.contexts {
+                writeln!(out, "{:>36}{}: …{} [{}] {}…", "", ctx.document, ctx.left, ctx.term, ctx.right)?;
+            }
         }
         let s = &outcome.stats;
         writeln!(

@@ -59,13 +59,27 @@ use sled::transaction::ConflictableTransactionError;
 /// Entries applied per store transaction (and flush) during an import.
 pub const BATCH_SIZE: usize = 500;
 
-/// What an export wrote.
+/// What an export wrote: concepts and their terms (glossary formats), or
+/// translation-memory units (TMX).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ExportSummary {
     /// Concepts written.
     pub concepts: u64,
     /// Terms written.
     pub terms: u64,
+    /// Translation-memory units written (a TMX export; `None` for the
+    /// glossary formats).
+    pub tm_units: Option<u64>,
+}
+
+impl std::fmt::Display for ExportSummary {
+    /// "12 concepts (30 terms)", or "100 TM units" for a TMX export.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.tm_units {
+            Some(units) => write!(f, "{units} TM units"),
+            None => write!(f, "{} concepts ({} terms)", self.concepts, self.terms),
+        }
+    }
 }
 
 /// Writes the concepts of `store` that pass `filter` to `out` in `format`,

@@ -48,7 +48,7 @@ pub(crate) fn export_tmx(store: &Store, filter: &ExportFilter, out: &mut dyn Wri
     }
     header.creation_date = None;
     let mut w = TmxWriter::new(out, &header).map_err(write_err)?;
-    let mut summary = ExportSummary::default();
+    let mut units = 0u64;
     for unit in tm.iter_from(None) {
         let u = unit?;
         let keep = filter.src.as_ref().is_none_or(|l| u.src_lang.matches(l))
@@ -56,12 +56,11 @@ pub(crate) fn export_tmx(store: &Store, filter: &ExportFilter, out: &mut dyn Wri
             && filter.updated_since.is_none_or(|t| u.updated >= t);
         if keep {
             w.write_unit(&to_tmx(&u)).map_err(write_err)?;
-            summary.concepts += 1;
-            summary.terms += 2;
+            units += 1;
         }
     }
     w.finish().map_err(write_err)?;
-    Ok(summary)
+    Ok(ExportSummary { tm_units: Some(units), ..ExportSummary::default() })
 }
 
 fn to_tmx(u: &TmUnit) -> TmxUnit {

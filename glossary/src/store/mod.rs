@@ -474,6 +474,13 @@ pub(crate) fn open_db(dir: &Path, cache_capacity: u64) -> Result<sled::Db> {
                 attempt += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
+            Err(sled::Error::Io(io)) if io.to_string().contains("lock") => {
+                return Err(Error::Storage(format!(
+                    "the data directory {} is in use by another process (a running glossary-server keeps it \
+                     until it stops); use that server's HTTP API, or stop it first",
+                    dir.display()
+                )))
+            }
             Err(sled::Error::Io(io)) => {
                 return Err(Error::Storage(format!("cannot open store in {}: {io}", dir.display())))
             }

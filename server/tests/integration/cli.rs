@@ -35,6 +35,13 @@ fn run_with_stdin(args: &[&str], data_dir: &Path, stdin: &str) -> (i32, String, 
 #[test]
 fn batch_lookup_prints_one_json_line_per_query() {
     let dir = tempfile::tempdir().unwrap();
+    // Only `serve` and `seed` load the starter glossary; lookup refuses a
+    // directory without a store.
+    let (code, _, err) = run_with_stdin(&["lookup", "--src", "vi"], dir.path(), "x\n");
+    assert_eq!(code, 1);
+    assert!(err.contains("holds no glossary store"), "{err}");
+    let (code, _, err) = run_with_stdin(&["seed"], dir.path(), "");
+    assert_eq!(code, 0, "{err}");
     let input = "huu nghi vi dai\nhoà bình\n\n  Viet Nam – Lao  \n";
     let (code, out, err) =
         run_with_stdin(&["lookup", "--src", "vi", "--tgt", "en", "--limit", "3", "--json"], dir.path(), input);
@@ -169,7 +176,7 @@ fn sigterm_flushes_and_a_second_server_on_the_same_dir_is_refused() {
     let out = bin().args(["serve", "--bind", "127.0.0.1:0", "--data-dir"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("another glossary-server"), "{err}");
+    assert!(err.contains("in use by another process (a running glossary-server"), "{err}");
 
     let pid = server.child.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
@@ -245,4 +252,30 @@ fn batch_suggest_prints_one_result_per_sentence() {
     assert_eq!(code, 0);
     assert!(out.contains("99.0% The delegation arrived in Vientiane on 7 February 2026. (adapted)"), "{out}");
     assert!(out.contains("term: Viêng Chăn = Vientiane"), "{out}");
+}
+
+/// The command-line traps of a new user: a data directory in use, and
+/// keyword-in-context lines in text-mode `mine`.
+#[test]
+fn cli_explains_a_store_in_use_and_mine_prints_contexts() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &[]);
+    let (code, _, err) = run_with_stdin(&["lookup", "--src", "vi"], dir.path(), "hữu nghị\n");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is in use by another process") && !err.contains("WouldBlock"), "{err}");
+    drop(server);
+
+    let doc = dir.path().join("doc.txt");
+    std::fs::write(
+        &doc,
+        "Hai bên nhất trí tăng cường hợp tác toàn diện. Hợp tác toàn diện giữa hai nước phát triển mạnh.\n\
+         Lãnh đạo hai nước khẳng định hợp tác toàn diện là ưu tiên.\n",
+    )
+    .unwrap();
+    let out = bin().args(["mine", "--top", "5", "--contexts", "2"]).arg(&doc).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("doc.txt: …")).collect();
+    assert!(!lines.is_empty(), "contexts printed in text mode: {text}");
+    assert!(lines.iter().any(|l| l.contains("[hợp tác toàn diện]") || l.contains("[Hợp tác toàn diện]")), "{text}");
 }

@@ -324,13 +324,26 @@ fn cli_export_and_import_round_trip() {
     let (from, to) = (dir.path().join("from"), dir.path().join("to"));
     let tbx = dir.path().join("glossary.tbx");
     let s = |p: &Path| p.to_str().unwrap().to_string();
+    // A mistyped data directory is refused: nothing is created, seeded or written.
+    let (code, _, err) = run(&["export", "--data-dir", &s(&from), &s(&tbx)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("does not exist") && err.contains("--create"), "{err}");
+    assert!(!from.exists() && !tbx.exists());
+    let (code, _, err) = run(&["import", "--data-dir", &s(&to), &s(&tbx)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!to.exists());
+    // Seeding is explicit (or done by `serve`).
+    let (code, _, err) = run(&["seed", "--data-dir", &s(&from)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("loaded the starter glossary"), "{err}");
     let (code, _, err) = run(&["export", "--data-dir", &s(&from), &s(&tbx)]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("as tbx to"), "{err}");
     let first = std::fs::read_to_string(&tbx).unwrap();
     assert!(!dir.path().join("glossary.tbx.partial").exists());
 
-    let (code, out, err) = run(&["import", "--data-dir", &s(&to), "--no-seed", "--json", &s(&tbx)]);
+    // --create starts an empty store: the import is all there is in it.
+    let (code, out, err) = run(&["import", "--data-dir", &s(&to), "--create", "--json", &s(&tbx)]);
     assert_eq!(code, 0, "{err}");
     let report: Value = serde_json::from_str(&out).unwrap();
     let n = first.matches("<conceptEntry ").count() as u64;
@@ -359,6 +372,25 @@ fn cli_export_and_import_round_trip() {
     ]);
     assert_eq!(code, 0);
     assert!(tsv.lines().any(|l| l.starts_with("hữu nghị vĩ đại\tgreat friendship")), "{tsv}");
+
+    // A TMX export counts what it wrote: translation-memory units.
+    let tmx = dir.path().join("tm.tmx");
+    std::fs::write(
+        &tmx,
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="vi" datatype="plaintext"/>
+<body>
+<tu><tuv xml:lang="vi"><seg>Hai bên ký bản ghi nhớ.</seg></tuv><tuv xml:lang="en"><seg>The two sides signed a memorandum.</seg></tuv></tu>
+<tu><tuv xml:lang="vi"><seg>Thủ tướng tiếp Đại sứ Lào.</seg></tuv><tuv xml:lang="en"><seg>The Prime Minister received the Lao Ambassador.</seg></tuv></tu>
+</body></tmx>"#,
+    )
+    .unwrap();
+    let (code, _, err) = run(&["import", "--data-dir", &s(&to), &s(&tmx)]);
+    assert_eq!(code, 0, "{err}");
+    let out_tmx = dir.path().join("out.tmx");
+    let (code, _, err) = run(&["export", "--data-dir", &s(&to), &s(&out_tmx)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("exported 2 TM units as tmx"), "{err}");
 
     for (args, needle) in [
         (vec!["export", "--data-dir", &s(&to), "out.docx"], "cannot tell the format"),

@@ -222,7 +222,7 @@ fn every_import_limit_holds_on_the_command_line() {
     let file = dir.path().join("input");
     let import = |format: &str, extra: &[&str]| {
         let out = bin()
-            .args(["import", "--no-seed", "--format", format, "--data-dir"])
+            .args(["import", "--create", "--format", format, "--data-dir"])
             .arg(&data)
             .args(extra)
             .arg(&file)
