@@ -211,8 +211,11 @@ fn read_line(reader: &mut impl BufRead) -> Result<String, Box<dyn std::error::Er
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
-/// Status code and headers (names lowercased).
-fn read_head(reader: &mut impl BufRead) -> Result<(u16, Vec<(String, String)>), Box<dyn std::error::Error>> {
+/// Response headers, names lowercased.
+type Headers = Vec<(String, String)>;
+
+/// Status code and headers.
+fn read_head(reader: &mut impl BufRead) -> Result<(u16, Headers), Box<dyn std::error::Error>> {
     let status_line = read_line(reader)?;
     let status = status_line
         .split_whitespace()

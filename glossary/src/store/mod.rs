@@ -220,7 +220,7 @@ impl Store {
             dir: Arc::from(dir),
         };
         match store.meta.get(META_SCHEMA)? {
-            None => store.put(&store.meta, META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?,
+            None => store.put(&store.meta, META_SCHEMA, SCHEMA_VERSION.to_be_bytes())?,
             Some(v) => {
                 let found = u32::from_be_bytes(
                     v.as_ref()
