@@ -54,10 +54,12 @@ pub struct Word {
 }
 
 /// Words of `s`, covering every token of `tokenize(s)` in order
-/// (punctuation tokens are one-token words).
+/// (punctuation tokens are one-token words, except a hyphen or period
+/// inside a glued unit such as "COVID-19" or "TP.HCM").
 ///
-/// `tokens` must be `tokenize(s)` (or a contiguous slice of it, with
-/// offsets into `s`).
+/// `tokens` must be `tokenize(s)` or a contiguous slice of it; token
+/// ranges index `tokens`, and byte spans are the tokens' offsets into `s`
+/// (the words are found from the tokens alone).
 #[must_use]
 pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
     // Text typed without any diacritics is looked up in the lexicon with
@@ -159,7 +161,8 @@ struct SyllableInfo {
 struct Entry {
     /// Log probability as a word, if the key is a word.
     score: Option<f32>,
-    /// The word is a title or class noun that stands before names.
+    /// The word is a title, class noun or country name that stands before
+    /// names.
     title: bool,
     /// Some longer word starts with this key.
     prefix: bool,
@@ -168,10 +171,10 @@ struct Entry {
 }
 
 struct Lexicon {
-    /// Normalised syllable → id (index into `syllables`).
+    /// Syllable key (normalised, or folded) → id (index into `syllables`).
     ids: FxMap<Box<str>, u32>,
     syllables: Vec<SyllableInfo>,
-    /// Single-syllable titles, by syllable id.
+    /// Single syllables that stand before names, by syllable id.
     titles: Vec<bool>,
     /// Packed syllable ids (two or more) → entry.
     words: FxMap<u128, Entry>,

@@ -136,17 +136,74 @@ fn text_typed_without_diacritics() {
     ]);
 }
 
+/// Pseudo-random strings over syllables, capitals, digits, hyphens, periods
+/// and spaces, to exercise every rule's edges.
+fn random_texts() -> Vec<String> {
+    let pieces = [
+        "Hà",
+        "Nội",
+        "tiếp",
+        "tục",
+        "lao",
+        "động",
+        "COVID",
+        "19",
+        "-",
+        ".",
+        " ",
+        " ",
+        "TP",
+        "HCM",
+        "Bộ",
+        "trưởng",
+        "hoà",
+        "bình",
+        "5/2/2026",
+        ",",
+        "“",
+        "”",
+        "x",
+        "Q",
+        "2,5%",
+        "—",
+        "\u{200B}",
+        "ĐẠI",
+        "sứ",
+        "",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    (0..3000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 12) as usize;
+            let mut x = state;
+            (0..len)
+                .map(|_| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    pieces[((x >> 33) % pieces.len() as u64) as usize]
+                })
+                .collect::<String>()
+        })
+        .collect()
+}
+
 #[test]
 fn spans_cover_every_token_in_order() {
-    let samples = [
+    let mut samples: Vec<String> = [
         "Chủ tịch Quốc hội tiếp Đại sứ Lào tại Hà Nội.",
         "  COVID-19 , H5N1 và TP.HCM ... \"Hòa Bình\" ",
         "",
         "-",
         "a-b-c-1",
         "Tiếp tục",
-    ];
-    for s in samples {
+    ]
+    .map(String::from)
+    .to_vec();
+    samples.extend(random_texts());
+    for s in &samples {
+        let s = s.as_str();
         let tokens = tokenize(s);
         let words = segment(s, &tokens);
         let mut next = 0;
@@ -157,9 +214,18 @@ fn spans_cover_every_token_in_order() {
             next = w.tokens.end;
         }
         assert_eq!(next, tokens.len(), "{s:?}: tokens left uncovered");
-        for w in &words {
-            if tokens[w.tokens.clone()].iter().any(|t| t.kind == TokenKind::Punct) && w.tokens.len() == 1 {
-                assert_eq!(tokens[w.tokens.start].kind, TokenKind::Punct);
+        // A word of several tokens is either glued by hyphens or periods
+        // without spaces, or a run of syllables (never a number).
+        for w in words.iter().filter(|w| w.tokens.len() > 1) {
+            let parts = &tokens[w.tokens.clone()];
+            if parts.iter().any(|t| t.kind == TokenKind::Punct) {
+                assert!(
+                    parts.iter().all(|t| t.kind != TokenKind::Punct || matches!(t.text, "-" | ".")),
+                    "{s:?}: {w:?}"
+                );
+                assert!(parts.windows(2).all(|p| p[0].end == p[1].start), "{s:?}: spaces inside {w:?}");
+            } else {
+                assert!(parts.iter().all(|t| t.kind == TokenKind::Word), "{s:?}: {w:?}");
             }
         }
     }
