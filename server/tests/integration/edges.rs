@@ -288,6 +288,8 @@ fn schemathesis_finds_no_failure() {
         .args(["--url", &server.base, "-H", "Authorization: Bearer st-key"])
         .args(["--max-examples", "25", "--workers", "2", "--seed", "1", "--no-color"])
         .args(["--generation-database", "none", "--phases", "examples,fuzzing", "--request-timeout", "30"])
+        // Its caches go to the temporary directory, not the repository.
+        .current_dir(dir.path())
         .arg("--report-junit-path")
         .arg(&report)
         .output()
