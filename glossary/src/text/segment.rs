@@ -40,6 +40,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
 use super::normalize::{folded_key, normalized_key};
 use super::tokenize::{tokenize, Token, TokenKind};
 
@@ -279,6 +282,7 @@ impl Lexicon {
             info.starts = tendency(info.counts[1], total);
             info.continues = tendency(info.counts[2], total);
         }
+        lexicon.add_tone_aliases();
         lexicon
     }
 
@@ -294,8 +298,10 @@ impl Lexicon {
         id
     }
 
-    /// The id of a token's syllable, looked up by its lowercase form first
-    /// and by its full normalised key when that misses.
+    /// The id of a token's syllable, looked up by its lowercase form: the
+    /// lexicon holds every syllable in both tone placements ("hòa" and
+    /// "hoà", see [`Lexicon::add_tone_aliases`]), so only text that is not
+    /// NFC needs the full normalised key.
     fn lookup(&self, text: &str, buffer: &mut String) -> Option<u32> {
         buffer.clear();
         for c in text.chars() {
@@ -307,11 +313,58 @@ impl Lexicon {
         if let Some(&id) = self.ids.get(buffer.as_str()) {
             return Some(id);
         }
-        if text.is_ascii() {
+        if text.is_ascii() || is_nfc_quick(buffer.chars()) == IsNormalized::Yes {
             return None;
         }
         self.ids.get(normalized_key(text).as_str()).copied()
     }
+
+    /// Adds, for every syllable whose tone mark could sit on either of two
+    /// vowels, the other placement as an alias of the same id: the old
+    /// style ("hoà", "thuý") that [`normalized_key`] would turn into the
+    /// canonical one. Checked against `normalized_key` itself, so an alias
+    /// is only ever a spelling of the same syllable.
+    fn add_tone_aliases(&mut self) {
+        let canonical: Vec<(Box<str>, u32)> = self.ids.iter().map(|(k, &v)| (k.clone(), v)).collect();
+        for (syllable, id) in canonical {
+            for alias in moved_tone(&syllable) {
+                if normalized_key(&alias) == *syllable {
+                    self.ids.entry(alias.into()).or_insert(id);
+                }
+            }
+        }
+    }
+}
+
+/// The spellings of `syllable` with its tone mark moved to a neighbouring
+/// vowel (none when it has no tone mark).
+fn moved_tone(syllable: &str) -> Vec<String> {
+    const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let chars: Vec<char> = syllable.nfd().collect();
+    let Some(at) = chars.iter().position(|c| TONES.contains(c)) else { return Vec::new() };
+    let tone = chars[at];
+    let mut bare = chars.clone();
+    bare.remove(at);
+    // Base vowels (with their own marks after them) in the toneless syllable.
+    let vowel_ends: Vec<usize> = (0..bare.len())
+        .filter(|&i| "aeiouy".contains(bare[i]))
+        .map(|i| {
+            let mut end = i + 1;
+            while end < bare.len() && is_combining_mark(bare[end]) {
+                end += 1;
+            }
+            end
+        })
+        .collect();
+    vowel_ends
+        .into_iter()
+        .filter_map(|end| {
+            let mut v = bare.clone();
+            v.insert(end, tone);
+            let s: String = v.into_iter().nfc().collect();
+            (s != syllable).then_some(s)
+        })
+        .collect()
 }
 
 /// The lowercase of `c` without the standard library's table search, for
