@@ -8,8 +8,8 @@
 //! found inside "hợp tác toàn diện" unless it is itself a term, and never
 //! in the middle of a syllable.
 //!
-//! All terms of all languages sit in one hash map from key to terms, with
-//! a count of the proper token prefixes of every key beside it. A scan
+//! All terms of all languages sit in one hash map from key to terms and to
+//! a count of the longer keys that extend it. A scan
 //! starts at each token and extends the key one token at a time while some
 //! term key continues it, so every occurrence (overlaps included) is found
 //! with a few hash probes per token. Each occurrence is then checked with
@@ -93,18 +93,26 @@ pub struct Occurrence {
 /// the form recognition reads directly: no automaton to rebuild, so a write
 /// costs a few map updates and a reader never waits for a rebuild.
 ///
-/// `patterns` maps a term's key (its folded token keys joined by single
-/// spaces) to the terms written that way; `prefixes` counts, for every
-/// proper token prefix of a key, how many keys extend it, so a scan from a
-/// sentence position stops as soon as no term can continue there.
+/// `keys` maps a text of folded token keys joined by single spaces to a
+/// [`KeyEntry`]: the terms written that way, and how many longer term keys
+/// extend it, so one probe per sentence position tells both whether a term
+/// ends there and whether the scan should go on.
 #[derive(Default)]
 pub(crate) struct TermTable {
     /// The keys each concept added, with the byte ends of their proper
     /// token prefixes (to undo the prefix counts on removal).
     by_concept: HashMap<ConceptId, Vec<(Box<str>, Vec<usize>)>>,
-    patterns: FxMap<Box<str>, Vec<RecTerm>>,
-    prefixes: FxMap<Box<str>, u32>,
+    keys: FxMap<Box<str>, KeyEntry>,
     generation: u64,
+}
+
+/// What the term table knows about one key.
+#[derive(Default, Debug)]
+struct KeyEntry {
+    /// The terms whose key this is (empty for a key that is only a prefix).
+    terms: Vec<RecTerm>,
+    /// How many distinct term keys have this key as a proper token prefix.
+    extended_by: u32,
 }
 
 impl TermTable {
@@ -131,13 +139,14 @@ impl TermTable {
                 norms,
                 lowercase: !t.text.chars().any(char::is_uppercase),
             };
-            let slot = self.patterns.entry(pattern.clone()).or_default();
-            if slot.is_empty() {
+            let slot = self.keys.entry(pattern.clone()).or_default();
+            let new_key = slot.terms.is_empty();
+            slot.terms.push(term);
+            if new_key {
                 for &end in &ends {
-                    *self.prefixes.entry(pattern[..end].into()).or_insert(0) += 1;
+                    self.keys.entry(pattern[..end].into()).or_default().extended_by += 1;
                 }
             }
-            slot.push(term);
             keys.push((pattern, ends));
         }
         self.by_concept.insert(concept.id.clone(), keys);
@@ -154,23 +163,31 @@ impl TermTable {
     fn remove_keys(&mut self, id: &ConceptId) -> bool {
         let Some(keys) = self.by_concept.remove(id) else { return false };
         for (key, ends) in keys {
-            let Some(slot) = self.patterns.get_mut(&key) else { continue };
-            slot.retain(|t| &t.concept != id);
-            if !slot.is_empty() {
+            let Some(slot) = self.keys.get_mut(&key) else { continue };
+            if slot.terms.is_empty() {
+                continue; // an earlier term of this concept had the same key
+            }
+            slot.terms.retain(|t| &t.concept != id);
+            if !slot.terms.is_empty() {
                 continue;
             }
-            self.patterns.remove(&key);
+            self.drop_if_unused(&key);
             for end in ends {
-                let prefix = &key[..end];
-                if let Some(n) = self.prefixes.get_mut(prefix) {
-                    *n -= 1;
-                    if *n == 0 {
-                        self.prefixes.remove(prefix);
-                    }
+                if let Some(prefix) = self.keys.get_mut(&key[..end]) {
+                    prefix.extended_by -= 1;
+                    self.drop_if_unused(&key[..end]);
                 }
             }
         }
         true
+    }
+
+    /// Removes the entry of `key` once no term has it and no term key
+    /// extends it.
+    fn drop_if_unused(&mut self, key: &str) {
+        if self.keys.get(key).is_some_and(|e| e.terms.is_empty() && e.extended_by == 0) {
+            self.keys.remove(key);
+        }
     }
 
     pub(crate) fn generation(&self) -> u64 {
@@ -180,7 +197,7 @@ impl TermTable {
     /// Distinct term keys held (for tests and statistics).
     #[cfg(test)]
     pub(crate) fn pattern_count(&self) -> usize {
-        self.patterns.len()
+        self.keys.values().filter(|e| !e.terms.is_empty()).count()
     }
 
     /// Occurrences of terms in languages under `lang`, non-overlapping,
@@ -198,15 +215,16 @@ impl TermTable {
         for first in 0..toks.len() {
             for last in first..toks.len() {
                 let key = &hay[toks[first].key.start..toks[last].key.end];
-                if let Some(terms) = self.patterns.get(key) {
+                let Some(entry) = self.keys.get(key) else { break };
+                if !entry.terms.is_empty() {
                     let on_edges =
                         !words || edges.get_or_insert_with(|| WordEdges::new(sentence, &raw)).spans(first, last);
                     let span = Span { sentence, toks: &toks, first, last };
-                    if let Some(o) = on_edges.then(|| occurrence(&span, terms, lang, &mut accented)).flatten() {
+                    if let Some(o) = on_edges.then(|| occurrence(&span, &entry.terms, lang, &mut accented)).flatten() {
                         found.push(o);
                     }
                 }
-                if !self.prefixes.contains_key(key) {
+                if entry.extended_by == 0 {
                     break;
                 }
             }
@@ -429,7 +447,12 @@ mod tests {
                     fresh.upsert(c);
                 }
                 assert_eq!(table.pattern_count(), fresh.pattern_count(), "step {step}");
-                assert_eq!(table.prefixes, fresh.prefixes, "step {step}");
+                let extended = |t: &TermTable| -> Vec<(String, u32)> {
+                    let mut v: Vec<_> = t.keys.iter().map(|(k, e)| (k.to_string(), e.extended_by)).collect();
+                    v.sort();
+                    v
+                };
+                assert_eq!(extended(&table), extended(&fresh), "step {step}");
                 for s in &sentences {
                     let mut a = spans(&table, s);
                     let mut b = spans(&fresh, s);
@@ -444,6 +467,6 @@ mod tests {
             table.remove(&ConceptId::generated(*id));
         }
         assert_eq!(table.pattern_count(), 0);
-        assert!(table.prefixes.is_empty(), "prefix counts left: {:?}", table.prefixes.len());
+        assert!(table.keys.is_empty(), "keys left: {:?}", table.keys.len());
     }
 }
