@@ -1,7 +1,7 @@
 //! Optional API keys. Reads are open unless `protect_reads` is set; writes
 //! (any method other than GET, HEAD, OPTIONS) need a key whenever at least
-//! one key is configured. Health, the OpenAPI document and Swagger UI are
-//! always open.
+//! one key is configured. Health, the OpenAPI document, Swagger UI and the
+//! workspace's static files (`/ui/`) are always open.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -35,6 +35,9 @@ impl Auth {
             || path == "/api/v1/health"
             || path.starts_with("/swagger-ui")
             || path.starts_with("/api-docs")
+            || path == "/"
+            || path == "/ui"
+            || path.starts_with("/ui/")
         {
             return false;
         }

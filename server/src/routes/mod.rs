@@ -12,6 +12,7 @@ pub mod lookup;
 pub mod mining;
 pub mod suggest;
 pub mod tm;
+pub mod ui;
 
 use actix_web::{web, HttpMessage, HttpRequest};
 use futures_util::StreamExt;

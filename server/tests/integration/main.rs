@@ -12,3 +12,4 @@ mod lookup;
 mod mining;
 mod openapi;
 mod tm;
+mod ui;
