@@ -208,7 +208,7 @@ fn workspace_in_headless_chromium() {
     let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "the browser walk-through failed:\n{log}");
     assert!(log.contains("ok: all workspace checks passed"), "{log}");
-    for name in ["01-lookup", "04-conflict", "07-review", "09-translate", "11-vietnamese"] {
+    for name in ["01-lookup", "04-conflict", "07-review", "10-translate", "12-vietnamese"] {
         assert!(shots.join(format!("{name}.png")).is_file(), "no screenshot {name}");
     }
 }

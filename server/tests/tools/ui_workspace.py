@@ -47,6 +47,13 @@ Cơ chế đối thoại chiến lược sẽ họp thường niên luân phiên
 Chuyển đổi năng lượng công bằng là ưu tiên chung của hai bên trong giai đoạn tới.
 """
 
+# Pairs whose sources contain "hợp tác kinh tế số" (a candidate of DOCUMENT).
+TM_EVIDENCE = [
+    ("Hai bên nhất trí đẩy mạnh hợp tác kinh tế số.", "The two sides agreed to step up digital economy cooperation."),
+    ("Hợp tác kinh tế số là trụ cột mới của quan hệ hai nước.", "Digital economy cooperation is a new pillar of relations between the two countries."),
+    ("Các bộ ngành sẽ xây dựng kế hoạch hợp tác kinh tế số.", "The ministries will draw up a plan for digital economy cooperation."),
+]
+
 TBX = """<?xml version="1.0" encoding="UTF-8"?>
 <tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca" xml:lang="en">
 <tbxHeader><fileDesc><sourceDesc><p>workspace browser test</p></sourceDesc></fileDesc></tbxHeader>
@@ -193,9 +200,14 @@ def run(binary, shots):
         p.until("the lookup page", lambda: "/ui/" in driver.current_url and p.css("#lookup-q"))
 
         step("lookup without diacritics shows the English")
+        started = time.monotonic()
         p.go("/ui/lookup?q=huu nghi vi dai")
         p.wait_text("#lookup-results", "hữu nghị vĩ đại")
         p.wait_text("#lookup-results", "great friendship")
+        # Reported, not asserted: includes WebDriver's polling.
+        shown = (time.monotonic() - started) * 1000
+        load = driver.execute_script("return performance.getEntriesByType('navigation')[0].loadEventEnd")
+        print(f"   page loaded in {load:.0f} ms; hits shown {shown:.0f} ms after the request (WebDriver polling included)")
         first = p.css(".hit")[0]
         if "hữu nghị vĩ đại" not in first.text or "great friendship" not in first.text:
             raise Failed(f"the first hit is not the expected one: {first.text!r}")
@@ -267,6 +279,9 @@ def run(binary, shots):
         p.shot("05-browse")
 
         step("mine a pasted document")
+        # Translation-memory evidence for one of the terms the document will yield.
+        for source, target in TM_EVIDENCE:
+            api(base, "POST", "/api/v1/tm/units", {"src": "vi", "tgt": "en", "source": source, "target": target})
         p.go("/ui/mine")
         p.one("#mine-title").send_keys("Press release")
         text = p.one("#mine-text")
@@ -281,12 +296,21 @@ def run(binary, shots):
         def selected_term():
             return p.one(".cand.selected .cand-term").text
 
-        step("accept by keyboard with an English term")
+        step("accept by keyboard, the English pre-filled from the TM, then typed")
+        for _ in range(len(p.css(".cand"))):
+            if selected_term() == "hợp tác kinh tế số":
+                break
+            p.press("j")
         accepted = selected_term()
+        if accepted != "hợp tác kinh tế số":
+            raise Failed(f"the mined candidates lack 'hợp tác kinh tế số': {p.text('.cand-term')!r}")
         p.press("a")
         en = p.one("#accept-en")
         if driver.switch_to.active_element != en:
             raise Failed("'a' did not focus the English field")
+        p.until("the English proposed from the TM", lambda: "digital economy" in en.get_attribute("value"))
+        p.shot("08-accept-proposed")
+        en.clear()
         en.send_keys("UI test equivalent", Keys.ENTER)
         p.until("the acceptance", lambda: "Accepted" in p.status() and accepted in p.status())
 
@@ -309,7 +333,7 @@ def run(binary, shots):
         p.press(Keys.ENTER)
         p.until("the merge", lambda: "Merged" in p.status() and merged in p.status())
         p.until("the counts to move", lambda: p.text("#count-accepted") == "1" and p.text("#count-rejected") == "1" and p.text("#count-merged") == "1")
-        p.shot("08-review-done")
+        p.shot("09-review-done")
 
         step("the accepted candidate is found by lookup")
         p.go("/ui/lookup?q=" + urllib.request.quote(accepted))
@@ -326,7 +350,7 @@ def run(binary, shots):
         p.wait_text(".rec-terms", "great friendship")
         p.until("a TM match", lambda: p.css(".match .pct"))
         p.until("the diff", lambda: p.css(".match mark.diff"))
-        p.shot("09-translate")
+        p.shot("10-translate")
 
         step("import a TBX file and read the report")
         tbx = os.path.join(downloads, "upload.tbx")
@@ -349,7 +373,7 @@ def run(binary, shots):
         content = open(path, encoding="utf-8").read()
         if "bamboo diplomacy" not in content or "<martif" not in content:
             raise Failed("the martif export lacks the imported concept")
-        p.shot("10-exchange")
+        p.shot("11-exchange")
 
         step("switch the interface to Vietnamese")
         Select(p.one("#ui-lang")).select_by_value("vi")
@@ -359,7 +383,7 @@ def run(binary, shots):
         p.go("/ui/lookup?q=huu nghi vi dai")
         p.wait_text("main", "Tra cứu thuật ngữ")
         p.wait_text("#lookup-results", "great friendship")
-        p.shot("11-vietnamese")
+        p.shot("12-vietnamese")
 
         step("phone width")
         driver.set_window_size(390, 844)
@@ -368,7 +392,7 @@ def run(binary, shots):
         width = driver.execute_script("return document.documentElement.scrollWidth")
         if width > 390:
             raise Failed(f"the page is {width} px wide at phone width")
-        p.shot("12-phone")
+        p.shot("13-phone")
         print("ok: all workspace checks passed")
     finally:
         if driver:

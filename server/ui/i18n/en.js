@@ -120,6 +120,8 @@ export default {
   'review.cancel': 'Cancel',
   'review.mergeInto': 'Merge into the concept of',
   'review.mergeHelp': 'Type to search; Enter moves to the results.',
+  'review.proposed': 'From {n} translation-memory pairs:',
+  'review.support': 'in {k} pairs together, Dice {dice}',
   'review.accepted': 'Accepted “{term}” as concept {id}.',
   'review.rejected': 'Rejected “{term}”.',
   'review.merged': 'Merged “{term}” into concept {id}.',

@@ -120,6 +120,8 @@ export default {
   'review.cancel': 'Huỷ',
   'review.mergeInto': 'Gộp vào khái niệm của',
   'review.mergeHelp': 'Gõ để tìm; Enter để chuyển xuống kết quả.',
+  'review.proposed': 'Từ {n} cặp câu trong bộ nhớ dịch:',
+  'review.support': 'cùng xuất hiện trong {k} cặp, Dice {dice}',
   'review.accepted': 'Đã chấp nhận “{term}” thành khái niệm {id}.',
   'review.rejected': 'Đã loại bỏ “{term}”.',
   'review.merged': 'Đã gộp “{term}” vào khái niệm {id}.',

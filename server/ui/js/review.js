@@ -62,6 +62,39 @@ function candidateCard(c) {
   );
 }
 
+// Pre-fills the English of an accepted candidate from the translation
+// memory's evidence (POST /equivalents without pairs reads the TM), unless
+// the user has typed something meanwhile; the proposals stay clickable.
+async function propose(c, english, box) {
+  let res;
+  try {
+    res = await api('POST', '/equivalents', { json: { term: c.term, src: 'vi', tgt: 'en', limit: 3, min_support: 2 } });
+  } catch {
+    return; // No evidence to offer (or no key for this POST): the field stays empty.
+  }
+  if (!res.proposals.length || !english.isConnected) return;
+  if (!english.value) {
+    english.value = res.proposals[0].text;
+    if (document.activeElement === english) english.select();
+  }
+  replace(
+    box,
+    h('span', { class: 'muted', text: `${t('review.proposed', { n: res.term_pairs })} ` }),
+    res.proposals.map((p) =>
+      h('button', {
+        type: 'button',
+        class: 'proposal',
+        title: t('review.support', { k: p.joint, dice: p.dice.toFixed(2) }),
+        onclick: () => {
+          english.value = p.text;
+          english.focus();
+        },
+        text: p.text,
+      }),
+    ),
+  );
+}
+
 export async function render(main, { params }) {
   document.title = t('review.title');
   const run = params.get('run') ? Number(params.get('run')) : null;
@@ -106,6 +139,7 @@ export async function render(main, { params }) {
     const c = items[sel];
     const english = h('input', { type: 'text', id: 'accept-en', lang: 'en', autocomplete: 'off' });
     const subject = h('input', { type: 'text', id: 'accept-subject', value: 'diplomacy' });
+    const proposals = h('div', { class: 'proposals', id: 'proposals', 'aria-live': 'polite' });
     replace(
       actBox(),
       h(
@@ -132,9 +166,11 @@ export async function render(main, { params }) {
         field(t('review.subject'), subject),
         h('button', { type: 'submit', class: 'primary', text: t('review.accept') }),
         h('button', { type: 'button', onclick: cancel, text: t('review.cancel') }),
+        proposals,
       ),
     );
     english.focus();
+    propose(c, english, proposals);
   };
 
   const doReject = () => {
