@@ -333,7 +333,21 @@ def run(binary, shots):
         p.press(Keys.ENTER)
         p.until("the merge", lambda: "Merged" in p.status() and merged in p.status())
         p.until("the counts to move", lambda: p.text("#count-accepted") == "1" and p.text("#count-rejected") == "1" and p.text("#count-merged") == "1")
-        p.shot("09-review-done")
+        p.shot("08-review-done")
+
+        step("check the rest with x and reject them as a batch")
+        left = len(p.css(".cand"))
+        for i in range(left):
+            if i:
+                p.press("j")
+            p.press("x")
+        p.wait_text("#batch-count", f"{left} checked")
+        p.shot("09-review-batch")
+        p.one("#batch-reason").send_keys("not terms")
+        p.one("#batch-reject").click()
+        p.until("the batch rejection", lambda: f"Rejected {left} candidates (0 failed)" in p.status())
+        p.until("the counts after the batch", lambda: p.text("#count-rejected") == str(1 + left) and p.text("#count-pending") == "0")
+        p.wait_text("#cands", "No pending candidates")
 
         step("the accepted candidate is found by lookup")
         p.go("/ui/lookup?q=" + urllib.request.quote(accepted))

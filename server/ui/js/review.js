@@ -38,6 +38,7 @@ function candidateCard(c) {
     h(
       'div',
       { class: 'cand-head' },
+      h('input', { type: 'checkbox', class: 'batch', id: `b-${c.id}`, 'aria-label': t('review.check', { term: c.term }) }),
       h('strong', { class: 'cand-term', lang: 'vi', text: c.term }),
       ' ',
       h('span', { class: 'badge', text: t(`kind.${c.kind}`) }),
@@ -119,14 +120,65 @@ export async function render(main, { params }) {
     all[sel].focus();
     all[sel].scrollIntoView({ block: 'nearest' });
   };
-  const done = (message) => {
-    const card = cards()[sel];
-    items.splice(sel, 1);
-    card.remove();
+  // Removes reviewed cards (default: the selected one) and moves on.
+  const done = (message, indexes = [sel]) => {
+    const all = cards();
+    for (const i of [...indexes].sort((a, b) => b - a)) {
+      items.splice(i, 1);
+      all[i].remove();
+    }
     say(message);
     counts(countBox);
-    if (!cards().length) replace(list, h('li', { class: 'muted empty', text: t('review.empty') }));
-    else select(sel);
+    updateBatch();
+    if (!cards().length) {
+      sel = -1;
+      replace(list, h('li', { class: 'muted empty', text: t('review.empty') }));
+    } else select(Math.min(sel, cards().length - 1));
+  };
+
+  // Batch actions on the checked candidates.
+  const batchReason = h('input', { type: 'text', id: 'batch-reason', autocomplete: 'off' });
+  const batchCount = h('span', { class: 'muted', id: 'batch-count' });
+  const checked = () => cards().map((el, i) => [el, i]).filter(([el]) => el.querySelector('input.batch')?.checked).map(([, i]) => i);
+  const updateBatch = () => {
+    const n = checked().length;
+    batchCount.textContent = t('review.checked', { n });
+    batchBar.hidden = n === 0;
+  };
+  const runBatch = async (kind) => {
+    const picked = checked();
+    const ok = [];
+    let failed = 0;
+    for (const i of picked) {
+      const c = items[i];
+      try {
+        const body = kind === 'accept' ? {} : { reason: batchReason.value.trim() || null };
+        await api('POST', `/candidates/${encodeURIComponent(c.id)}/${kind}`, { json: body });
+        ok.push(i);
+      } catch (err) {
+        failed += 1;
+        alarm(`${c.term}: ${explain(err)}`);
+      }
+    }
+    done(t(kind === 'accept' ? 'review.batchAccepted' : 'review.batchRejected', { n: ok.length, failed }), ok);
+  };
+  const batchBar = h(
+    'div',
+    { class: 'batch-bar card', hidden: true },
+    batchCount,
+    h('button', { type: 'button', id: 'batch-accept', onclick: () => runBatch('accept'), text: t('review.batchAccept') }),
+    field(t('review.reason'), batchReason),
+    h('button', { type: 'button', id: 'batch-reject', onclick: () => runBatch('reject'), text: t('review.batchReject') }),
+  );
+  list.addEventListener('change', (e) => {
+    if (e.target.matches('input.batch')) updateBatch();
+  });
+  const toggle = () => {
+    const box = cards()[sel]?.querySelector('input.batch');
+    if (box) {
+      box.checked = !box.checked;
+      updateBatch();
+    }
   };
   const actBox = () => cards()[sel]?.querySelector('.act');
   const cancel = () => {
@@ -251,7 +303,7 @@ export async function render(main, { params }) {
     const tag = e.target.tagName;
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.target.isContentEditable) return;
     if (sel < 0 && !['j', 'k'].includes(e.key)) return;
-    const act = { j: () => select(sel + 1), k: () => select(sel - 1), a: doAccept, r: doReject, m: doMerge }[e.key];
+    const act = { j: () => select(sel + 1), k: () => select(sel - 1), a: doAccept, r: doReject, m: doMerge, x: toggle }[e.key];
     if (act) {
       e.preventDefault();
       act();
@@ -286,6 +338,7 @@ export async function render(main, { params }) {
       ? h('p', { class: 'run-note' }, t('review.runOnly', { run }), ' ', link('/ui/review', t('review.all')))
       : null,
     h('p', { class: 'keys', text: t('review.keys') }),
+    batchBar,
     list,
     more,
   );
