@@ -100,7 +100,7 @@ async fn serve(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
         return HttpResponse::NotFound()
             .content_type("text/plain; charset=utf-8")
             .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-            .body(format!("no workspace file /ui/{path}"));
+            .body(format!("no workspace file /ui/{}", path.as_str()));
     };
     let asset = &ASSETS[i];
     let etag = &etags()[i];

@@ -35,7 +35,7 @@ where
 }
 
 fn header_of<'a>(h: &'a header::HeaderMap, name: header::HeaderName) -> &'a str {
-    h.get(&name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    h.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
 #[actix_web::test]
