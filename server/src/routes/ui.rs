@@ -25,7 +25,7 @@ struct Asset {
 }
 
 macro_rules! asset {
-    ($path:literal, $ty:literal) => {
+    ($path:literal, $ty:expr) => {
         Asset { path: $path, content_type: $ty, body: include_bytes!(concat!("../../ui/", $path)) }
     };
 }

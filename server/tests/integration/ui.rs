@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use actix_web::http::header;
-use actix_web::test;
+use actix_web::test as atest;
 use server::Auth;
 
 use crate::common::*;
@@ -23,14 +23,14 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
-    let mut req = test::TestRequest::get().uri(uri);
+    let mut req = atest::TestRequest::get().uri(uri);
     if let Some(tag) = if_none_match {
         req = req.insert_header((header::IF_NONE_MATCH, tag));
     }
-    let resp = test::call_service(app, req.to_request()).await;
+    let resp = atest::call_service(app, req.to_request()).await;
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
-    let body = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
+    let body = String::from_utf8(atest::read_body(resp).await.to_vec()).unwrap();
     (status, headers, body)
 }
 
@@ -41,7 +41,7 @@ fn header_of<'a>(h: &'a header::HeaderMap, name: header::HeaderName) -> &'a str 
 #[actix_web::test]
 async fn files_shell_redirect_and_caching() {
     let (_dir, state) = state(false);
-    let app = test::init_service(server::app(state)).await;
+    let app = atest::init_service(server::app(state)).await;
 
     let (status, h, _) = fetch(&app, "/", None).await;
     assert_eq!((status, header_of(&h, header::LOCATION)), (307, "/ui/"));
@@ -89,7 +89,7 @@ async fn files_shell_redirect_and_caching() {
 #[actix_web::test]
 async fn the_workspace_loads_when_reads_need_a_key() {
     let (_dir, state) = state_with_auth(false, Auth::new(vec!["k".into()], true));
-    let app = test::init_service(server::app(state)).await;
+    let app = atest::init_service(server::app(state)).await;
     assert_eq!(fetch(&app, "/ui/lookup", None).await.0, 200);
     assert_eq!(fetch(&app, "/ui/js/app.js", None).await.0, 200);
     assert_eq!(fetch(&app, "/", None).await.0, 307);
@@ -113,7 +113,7 @@ fn imports(src: &str) -> Vec<String> {
 #[actix_web::test]
 async fn every_module_import_is_served() {
     let (_dir, state) = state(false);
-    let app = test::init_service(server::app(state)).await;
+    let app = atest::init_service(server::app(state)).await;
     // Walk the import graph from the entry module, as the browser does.
     let mut todo = vec!["/ui/js/app.js".to_string()];
     let mut seen = BTreeSet::new();
