@@ -200,14 +200,15 @@ def run(binary, shots):
         p.until("the lookup page", lambda: "/ui/" in driver.current_url and p.css("#lookup-q"))
 
         step("lookup without diacritics shows the English")
-        started = time.monotonic()
         p.go("/ui/lookup?q=huu nghi vi dai")
         p.wait_text("#lookup-results", "hữu nghị vĩ đại")
         p.wait_text("#lookup-results", "great friendship")
-        # Reported, not asserted: includes WebDriver's polling.
-        shown = (time.monotonic() - started) * 1000
-        load = driver.execute_script("return performance.getEntriesByType('navigation')[0].loadEventEnd")
-        print(f"   page loaded in {load:.0f} ms; hits shown {shown:.0f} ms after the request (WebDriver polling included)")
+        # Reported, not asserted (timings belong to benchmarks, not tests).
+        load, shown = driver.execute_script(
+            "return [performance.getEntriesByType('navigation')[0].loadEventEnd,"
+            " performance.getEntriesByName('lookup-rendered')[0].startTime]"
+        )
+        print(f"   page loaded in {load:.0f} ms, hits on screen {shown:.0f} ms after navigation start")
         first = p.css(".hit")[0]
         if "hữu nghị vĩ đại" not in first.text or "great friendship" not in first.text:
             raise Failed(f"the first hit is not the expected one: {first.text!r}")

@@ -72,6 +72,8 @@ export function render(main, { params }) {
           ? [h('p', { class: 'muted', text: t('lookup.count', { n: res.hits.length }) }), hitList(res.hits)]
           : h('p', { text: t('lookup.none', { q }) }),
       );
+      // For measuring: time from navigation to the first hits on screen.
+      performance.mark('lookup-rendered');
     } catch (e) {
       if (mine === seq) alarm(explain(e));
     }

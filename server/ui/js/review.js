@@ -116,7 +116,7 @@ export async function render(main, { params }) {
     }
     sel = Math.max(0, Math.min(i, all.length - 1));
     all.forEach((el, j) => el.classList.toggle('selected', j === sel));
-    all.forEach((el, j) => el.setAttribute('aria-selected', String(j === sel)));
+    all.forEach((el, j) => (j === sel ? el.setAttribute('aria-current', 'true') : el.removeAttribute('aria-current')));
     all[sel].focus();
     all[sel].scrollIntoView({ block: 'nearest' });
   };
