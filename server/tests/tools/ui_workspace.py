@@ -274,10 +274,19 @@ def run(binary, shots):
         if final["version"] != v1 + 2 or not any(t.get("note") == "edited in the first tab" for t in final["terms"]):
             raise Failed(f"keeping mine did not store the first tab's edit: {final}")
 
-        step("browse the concepts")
+        step("browse the concepts, filtered and paged")
         p.go("/ui/concepts?q=chien luoc")
         p.until("the concept table", lambda: len(p.css("table.list tbody tr")) > 0)
+        if cid not in p.text("table.list"):
+            raise Failed(f"the search does not list {cid}")
         p.shot("05-browse")
+        p.go("/ui/concepts")
+        p.until("a full first page", lambda: len(p.css("table.list tbody tr")) == 25)
+        first_page = p.text("table.list tbody")
+        p.one(".pager button").click()
+        p.wait_text("main", "Page 2.")
+        if p.text("table.list tbody") == first_page:
+            raise Failed("the next page shows the same concepts")
 
         step("mine a pasted document")
         # Translation-memory evidence for one of the terms the document will yield.
