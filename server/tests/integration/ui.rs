@@ -34,7 +34,7 @@ where
     (status, headers, body)
 }
 
-fn header_of<'a>(h: &'a header::HeaderMap, name: header::HeaderName) -> &'a str {
+fn header_of(h: &header::HeaderMap, name: header::HeaderName) -> &str {
     h.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
