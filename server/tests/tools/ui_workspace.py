@@ -274,6 +274,19 @@ def run(binary, shots):
         if final["version"] != v1 + 2 or not any(t.get("note") == "edited in the first tab" for t in final["terms"]):
             raise Failed(f"keeping mine did not store the first tab's edit: {final}")
 
+        step("deprecate a term: struck through with its note, here and in lookup")
+        p.one("#edit").click()
+        box = [b for b in p.css(".term-edit") if b.find_element(By.CSS_SELECTOR, ".term-text").get_attribute("value") == "strategic partnership (ui test)"][0]
+        box.find_element(By.CSS_SELECTOR, "button.deprecate").click()
+        box.find_element(By.CSS_SELECTOR, ".term-note").send_keys("use strategic partnership")
+        p.one("#save").click()
+        p.wait_text("#concept-version", f"version {v1 + 3}")
+        p.wait_text(".term.gone del", "strategic partnership (ui test)")
+        p.wait_text(".term.gone", "use strategic partnership")
+        p.go("/ui/lookup?q=doi tac chien luoc")
+        p.wait_text(".hit .term.gone del", "strategic partnership (ui test)")
+        p.shot("04-deprecated-in-lookup")
+
         step("browse the concepts, filtered and paged")
         p.go("/ui/concepts?q=chien luoc")
         p.until("the concept table", lambda: len(p.css("table.list tbody tr")) > 0)
