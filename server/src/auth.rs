@@ -1,7 +1,7 @@
 //! Optional API keys. Reads are open unless `protect_reads` is set; writes
 //! (any method other than GET, HEAD, OPTIONS) need a key whenever at least
-//! one key is configured. Health, the OpenAPI document and Swagger UI are
-//! always open.
+//! one key is configured. Health, the OpenAPI document, Swagger UI and the
+//! workspace's static files (`/ui/`) are always open.
 //!
 //! Admin routes (`/api/v1/admin/...`) take admin keys instead, checked by
 //! their handlers ([`Auth::check_admin`]): without an admin key configured
@@ -89,9 +89,15 @@ fn constant_time_any(keys: &[String], presented: &str) -> bool {
     })
 }
 
-/// Paths that never need a key: health, the OpenAPI document, Swagger UI.
+/// Paths that never need a key: health, the OpenAPI document, Swagger UI,
+/// the workspace's static files.
 fn always_open(path: &str) -> bool {
-    path == "/api/v1/health" || path.starts_with("/swagger-ui") || path.starts_with("/api-docs")
+    path == "/api/v1/health"
+        || path.starts_with("/swagger-ui")
+        || path.starts_with("/api-docs")
+        || path == "/"
+        || path == "/ui"
+        || path.starts_with("/ui/")
 }
 
 /// Whether some configuration makes `path` need a key (writes whenever keys

@@ -187,6 +187,7 @@ pub fn app(
         }))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+        .configure(routes::ui::configure)
         .default_service(web::to(not_found))
         .wrap(from_fn(edges::check))
         .wrap(from_fn(auth::check))

@@ -14,6 +14,7 @@ pub mod lookup;
 pub mod mining;
 pub mod suggest;
 pub mod tm;
+pub mod ui;
 
 use actix_web::{dev, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;

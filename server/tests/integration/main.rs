@@ -15,3 +15,4 @@ mod lookup;
 mod mining;
 mod openapi;
 mod tm;
+mod ui;
