@@ -49,8 +49,8 @@ pub(crate) const PRIORS: [f64; 6] = [0.89, 0.0099 / 2.0, 0.0099 / 2.0, 0.089 / 2
 /// `−ln` of the priors.
 pub(crate) const PRIOR_COSTS: [f64; 6] = [
     0.116_533_816_255_951_5, // −ln 0.89
-    5.308_367_702_401_538,   // −ln 0.00495
-    5.308_367_702_401_538,
+    3.9,                     // x
+    3.9,
     3.112_266_089_809_942_6, // −ln 0.0445
     3.112_266_089_809_942_6,
     4.509_860_006_183_766, // −ln 0.011
@@ -77,6 +77,8 @@ pub(crate) struct CostParams {
     pub variance: f64,
     pub anchor_weight: f64,
     pub temperature: f64,
+    /// `−ln` of the prior of a 1-0 (or 0-1) link.
+    pub null_cost: f64,
 }
 
 /// Scores beads of one document pair.
@@ -133,7 +135,7 @@ impl<'a> Scorer<'a> {
     /// Cost of bead `b` ending at `(i, j)`.
     pub fn cost(&mut self, b: usize, i: usize, j: usize) -> f64 {
         let (di, dj) = BEADS[b];
-        let prior = PRIOR_COSTS[b];
+        let prior = if di == 0 || dj == 0 { self.params.null_cost } else { PRIOR_COSTS[b] };
         if di == 0 || dj == 0 {
             return prior;
         }

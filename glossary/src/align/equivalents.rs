@@ -433,7 +433,8 @@ pub(crate) fn function_words() -> &'static [&'static str] {
     FUNCTION_WORDS
 }
 
-fn is_function_word(w: &str) -> bool {
+/// Whether `w` (lowercase) is an English function word or small cardinal.
+pub(crate) fn is_function_word(w: &str) -> bool {
     FUNCTION_WORDS.binary_search(&w).is_ok()
 }
 

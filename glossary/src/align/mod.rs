@@ -49,6 +49,7 @@ mod anchors;
 mod dp;
 pub mod equivalents;
 pub mod eval;
+mod learned;
 mod lexicon;
 pub(crate) use lexicon::AnchorCache;
 pub mod tm;
@@ -83,6 +84,13 @@ pub const VI_EN_LENGTH_RATIO: f64 = 1.15;
 
 /// Gale & Church's variance of the length difference per character.
 pub const DEFAULT_VARIANCE: f64 = 6.8;
+
+/// Default prior of a 1-0 (and of a 0-1) link: 0.05. Gale & Church's
+/// 0.005 fits parliamentary proceedings translated sentence by sentence;
+/// news translations drop and add sentences far more often, and with the
+/// smaller prior the DP glues a dropped sentence onto its neighbour
+/// instead (measured in `docs/alignment.md`).
+pub const DEFAULT_NULL_PRIOR: f64 = 0.05;
 
 /// Default cap on DP cells (see [`AlignOptions::max_cells`]).
 pub const DEFAULT_MAX_CELLS: usize = 4_000_000;
@@ -124,6 +132,12 @@ pub struct AlignOptions {
     pub max_cells: usize,
     /// Initial band half-width, overriding the automatic choice (tests).
     pub band: Option<usize>,
+    /// Prior probability of a 1-0 link, and of a 0-1 link
+    /// ([`DEFAULT_NULL_PRIOR`]).
+    pub null_prior: f64,
+    /// Learn word pairs from a first pass and align again with them (true;
+    /// see the module documentation).
+    pub learn_words: bool,
 }
 
 impl Default for AlignOptions {
@@ -135,6 +149,8 @@ impl Default for AlignOptions {
             temperature: 1.0,
             max_cells: DEFAULT_MAX_CELLS,
             band: None,
+            null_prior: DEFAULT_NULL_PRIOR,
+            learn_words: true,
         }
     }
 }
@@ -235,6 +251,8 @@ pub struct AlignStats {
     pub attempts: u32,
     /// Entries in the anchor lexicon.
     pub lexicon_entries: usize,
+    /// Word pairs learned from the first pass (see [`AlignOptions::learn_words`]).
+    pub learned_words: usize,
 }
 
 /// The result of [`align`]: links covering every sentence of both documents
@@ -299,6 +317,9 @@ pub fn align(
     check_positive(ratio, "length_ratio")?;
     check_positive(options.variance, "variance")?;
     check_positive(options.temperature, "temperature")?;
+    if !(options.null_prior > 0.0 && options.null_prior < 0.5) {
+        return Err(Error::invalid("null_prior", "must be between 0 and 0.5"));
+    }
     if !(options.anchor_weight.is_finite() && options.anchor_weight >= 0.0) {
         return Err(Error::invalid("anchor_weight", "must be a finite number ≥ 0"));
     }
@@ -311,15 +332,14 @@ pub fn align(
     let mut interner = Interner::default();
     let src_rules = LangRules::for_lang(&src.lang);
     let tgt_rules = LangRules::for_lang(&tgt.lang);
-    let src_items: Vec<ItemCounts> = src_sentences
+    let mut src_items: Vec<ItemCounts> = src_sentences
         .iter()
         .map(|s| anchors::extract(s.text, src_rules, Side::Source, lexicon, &mut interner))
         .collect();
-    let tgt_items: Vec<ItemCounts> = tgt_sentences
+    let mut tgt_items: Vec<ItemCounts> = tgt_sentences
         .iter()
         .map(|s| anchors::extract(s.text, tgt_rules, Side::Target, lexicon, &mut interner))
         .collect();
-    let weights = item_weights(&interner, &src_items, &tgt_items);
     let src_lengths: Vec<usize> = src_sentences.iter().map(|s| sentence_length(s.text)).collect();
     let tgt_lengths: Vec<usize> = tgt_sentences.iter().map(|s| sentence_length(s.text)).collect();
     let params = CostParams {
@@ -327,9 +347,33 @@ pub fn align(
         variance: options.variance,
         anchor_weight: options.anchor_weight,
         temperature: options.temperature,
+        null_cost: -options.null_prior.ln(),
     };
+    let weights = item_weights(&interner, &src_items, &tgt_items);
+    let mut result = {
+        let mut scorer = Scorer::new(&src_lengths, &tgt_lengths, &src_items, &tgt_items, &weights, params);
+        dp::run(&mut scorer, options.max_cells, options.band)
+    };
+    let mut learned_words = 0;
+    if options.learn_words && options.anchor_weight > 0.0 {
+        let src_units: Vec<Vec<String>> = src_sentences.iter().map(|s| learned::source_units(s.text)).collect();
+        let tgt_units: Vec<Vec<String>> = tgt_sentences.iter().map(|s| learned::target_units(s.text)).collect();
+        let links: Vec<(Vec<usize>, Vec<usize>)> = result
+            .beads
+            .iter()
+            .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.posterior >= learned::MIN_POSTERIOR)
+            .map(|b| (b.src.clone().collect(), b.tgt.clone().collect()))
+            .collect();
+        learned_words =
+            learned::learn_and_add(&src_units, &tgt_units, &links, &mut interner, &mut src_items, &mut tgt_items);
+        if learned_words > 0 {
+            let weights = item_weights(&interner, &src_items, &tgt_items);
+            let mut scorer = Scorer::new(&src_lengths, &tgt_lengths, &src_items, &tgt_items, &weights, params);
+            result = dp::run(&mut scorer, options.max_cells, options.band);
+        }
+    }
+    let weights = item_weights(&interner, &src_items, &tgt_items);
     let mut scorer = Scorer::new(&src_lengths, &tgt_lengths, &src_items, &tgt_items, &weights, params);
-    let result = dp::run(&mut scorer, options.max_cells, options.band);
 
     let src_spans = spans(src.text, &src_sentences);
     let tgt_spans = spans(tgt.text, &tgt_sentences);
@@ -359,6 +403,7 @@ pub fn align(
             cells: result.cells,
             attempts: result.attempts,
             lexicon_entries: lexicon.len(),
+            learned_words,
         },
     })
 }
