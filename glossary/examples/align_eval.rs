@@ -4,6 +4,7 @@
 //! ```sh
 //! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] [--condition NAME]
 //! cargo run --release -p glossary --example align_eval -- write-conditions OUT # derived test documents
+//! cargo run --release -p glossary --example align_eval -- links VI EN         # this aligner's links, scorer format
 //! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line
 //! cargo run --release -p glossary --example align_eval -- score GOLD LINKS    # scores a link file
 //! cargo run --release -p glossary --example align_eval -- dictionary          # starter glossary, hunalign format
@@ -29,7 +30,8 @@ fn main() {
         Some("dictionary") => dictionary(),
         Some("bench") => bench(),
         Some("write-conditions") if args.len() == 2 => write_conditions(Path::new(&args[1])),
-        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR".into()),
+        Some("links") if args.len() == 3 => links(Path::new(&args[1]), Path::new(&args[2])),
+        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR | links VI EN".into()),
     };
     if let Err(e) = result {
         eprintln!("align_eval: {e}");
@@ -51,7 +53,8 @@ fn report(args: &[String]) -> Res {
         .enumerate()
         .find(|(i, a)| {
             !a.starts_with("--")
-                && (*i == 0 || !matches!(args[i - 1].as_str(), "--ratio" | "--condition" | "--variance"))
+                && (*i == 0
+                    || !matches!(args[i - 1].as_str(), "--ratio" | "--condition" | "--variance" | "--null-prior"))
         })
         .map(|(_, a)| PathBuf::from(a))
         .unwrap_or_else(default_dir);
@@ -66,6 +69,8 @@ fn report(args: &[String]) -> Res {
     let variance = flag("--variance").transpose()?;
     let options = AlignOptions {
         variance: variance.unwrap_or(glossary::align::DEFAULT_VARIANCE),
+        null_prior: flag("--null-prior").transpose()?.unwrap_or(glossary::align::DEFAULT_NULL_PRIOR),
+        learn_words: !args.iter().any(|a| a == "--no-learn"),
         anchor_weight: if no_anchors { 0.0 } else { 1.0 },
         length_ratio: ratio,
         ..AlignOptions::default()
@@ -180,6 +185,19 @@ impl Calibration {
             println!("  [{:.2}, {hi:.2}{}: {n:>5} links, {right} right", BINS[i], if i == 5 { "]" } else { ")" });
         }
     }
+}
+
+/// Aligns two files (starter glossary as anchors, default options) and
+/// prints the links in the scorer's format, with the confidence as a comment.
+fn links(vi_file: &Path, en_file: &Path) -> Res {
+    let (vi, en) = langs();
+    let lexicon = starter_lexicon(&vi, &en)?;
+    let (src, tgt) = (std::fs::read_to_string(vi_file)?, std::fs::read_to_string(en_file)?);
+    let a = align(&Document::new(vi, &src), &Document::new(en, &tgt), &lexicon, &AlignOptions::default())?;
+    for (l, line) in a.links.iter().zip(eval::format_links(&eval::link_ranges(&a)).lines()) {
+        println!("{line}\t# {:.3}", l.confidence);
+    }
+    Ok(())
 }
 
 /// Writes every condition's documents as `DIR/CONDITION-SEED/NAME/{vi.txt,en.txt,gold.tsv}`
