@@ -5,6 +5,7 @@
 //! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] [--condition NAME]
 //! cargo run --release -p glossary --example align_eval -- write-conditions OUT # derived test documents
 //! cargo run --release -p glossary --example align_eval -- links VI EN         # this aligner's links, scorer format
+//! cargo run --release -p glossary --example align_eval -- equivalents         # equivalents of the checked terms
 //! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line
 //! cargo run --release -p glossary --example align_eval -- score GOLD LINKS    # scores a link file
 //! cargo run --release -p glossary --example align_eval -- dictionary          # starter glossary, hunalign format
@@ -14,6 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use glossary::align::equivalents::{propose_equivalents, EquivalentsOptions};
 use glossary::align::eval::{self, Condition, Scores};
 use glossary::align::{align, starter_lexicon, AlignOptions, AnchorLexicon, Document};
 use glossary::Lang;
@@ -31,7 +33,8 @@ fn main() {
         Some("bench") => bench(),
         Some("write-conditions") if args.len() == 2 => write_conditions(Path::new(&args[1])),
         Some("links") if args.len() == 3 => links(Path::new(&args[1]), Path::new(&args[2])),
-        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR | links VI EN".into()),
+        Some("equivalents") => equivalents(),
+        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR | links VI EN | equivalents".into()),
     };
     if let Err(e) = result {
         eprintln!("align_eval: {e}");
@@ -185,6 +188,39 @@ impl Calibration {
             println!("  [{:.2}, {hi:.2}{}: {n:>5} links, {right} right", BINS[i], if i == 5 { "]" } else { ")" });
         }
     }
+}
+
+/// Ranks the equivalents of every term of `equivalents.tsv` over the gold
+/// sentence pairs and prints where the checked English comes.
+fn equivalents() -> Res {
+    let dir = default_dir();
+    let docs = eval::load_gold_dir(&dir)?;
+    let pairs = eval::gold_pairs(&docs);
+    let cases = eval::parse_term_list(&std::fs::read_to_string(dir.join("equivalents.tsv"))?)?;
+    let (vi, en) = langs();
+    let known = starter_lexicon(&vi, &en)?;
+    let start = Instant::now();
+    let mut first = 0;
+    for (term, english) in &cases {
+        let report = propose_equivalents(term, &pairs, &known, &EquivalentsOptions::default())?;
+        let rank = report.proposals.iter().position(|p| &p.text == english);
+        first += usize::from(rank == Some(0));
+        let top: Vec<String> = report
+            .proposals
+            .iter()
+            .take(3)
+            .map(|p| format!("{} ({}/{})", p.text, p.joint, p.candidate_pairs))
+            .collect();
+        let shown = rank.map_or("-".to_string(), |r| (r + 1).to_string());
+        println!("{term:<24} {english:<28} rank {shown:>2}   {}", top.join(", "));
+    }
+    println!(
+        "right English first for {first} of {} terms, over {} gold pairs ({:.1} ms)",
+        cases.len(),
+        pairs.len(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(())
 }
 
 /// Aligns two files (starter glossary as anchors, default options) and

@@ -439,3 +439,41 @@ impl SplitMix {
 fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
+
+/// The sentence pairs of the gold links that pair sentences (1-1, 2-1,
+/// ...), each side's sentences joined by a space: a small, checked parallel
+/// corpus for evaluating equivalents.
+pub fn gold_pairs(docs: &[GoldDocument]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for d in docs {
+        let src = crate::text::split_sentences(&d.source);
+        let tgt = crate::text::split_sentences(&d.target);
+        for (s, t) in &d.gold {
+            if s.is_empty() || t.is_empty() {
+                continue;
+            }
+            let join = |sentences: &[crate::text::Sentence<'_>], r: &Range<usize>| {
+                sentences[r.clone()].iter().map(|x| crate::text::clean(x.text)).collect::<Vec<_>>().join(" ")
+            };
+            out.push((join(&src, s), join(&tgt, t)));
+        }
+    }
+    out
+}
+
+/// Parses a list of `term<TAB>english` lines (`#` starts a comment, blank
+/// lines are skipped).
+pub fn parse_term_list(s: &str) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (n, line) in s.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim_end();
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (term, english) = line
+            .split_once('\t')
+            .ok_or_else(|| Error::invalid(format!("line {}", n + 1), "needs a term, a tab and its English"))?;
+        out.push((term.trim().to_string(), english.trim().to_lowercase()));
+    }
+    Ok(out)
+}

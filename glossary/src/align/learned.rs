@@ -109,11 +109,11 @@ pub(crate) fn learn_and_add(
     let mut best_t: HashMap<&str, (f64, &str)> = HashMap::new();
     let mut scored = Vec::new();
     for (&(u, w), &k) in &joint {
-        if k < std::env::var("MINJ").ok().and_then(|v| v.parse().ok()).unwrap_or(MIN_JOINT) {
+        if k < MIN_JOINT {
             continue;
         }
         let dice = 2.0 * f64::from(k) / f64::from(count_s[u] + count_t[w]);
-        if dice < std::env::var("MIND").ok().and_then(|v| v.parse().ok()).unwrap_or(MIN_DICE) {
+        if dice < MIN_DICE {
             continue;
         }
         scored.push((u, w, dice));
