@@ -205,7 +205,7 @@ pub fn check_coverage(links: &[LinkRanges], n: usize, m: usize) -> Result<()> {
 
 /// A document pair with its gold alignment, as stored in a directory with
 /// `vi.txt`, `en.txt` and `gold.tsv`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GoldDocument {
     /// The directory name.
     pub name: String,
