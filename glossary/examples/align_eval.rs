@@ -335,8 +335,12 @@ fn bench() -> Res {
             m += glossary::text::split_sentences(&d.target).len();
         }
     }
-    for (label, weight) in [("length only (λ = 0)", 0.0), ("length + anchors", 1.0)] {
-        let options = AlignOptions { anchor_weight: weight, ..AlignOptions::default() };
+    for (label, weight, learn_words) in [
+        ("length only (λ = 0)", 0.0, false),
+        ("length + anchors", 1.0, false),
+        ("length + anchors + learned words (default)", 1.0, true),
+    ] {
+        let options = AlignOptions { anchor_weight: weight, learn_words, ..AlignOptions::default() };
         let start = Instant::now();
         let a = align(&Document::new(vi.clone(), &src), &Document::new(en.clone(), &tgt), &lexicon, &options)?;
         let secs = start.elapsed().as_secs_f64();

@@ -3,7 +3,7 @@
 //! project, with merged, split, dropped and added sentences).
 //!
 //! The floors are what the aligner reaches today, rounded down (see the
-//! README's alignment section for the full table); they guard against
+//! tables in `docs/alignment.md`); they guard against
 //! regressions, not against a trivial baseline.
 
 use std::path::Path;

@@ -32,7 +32,7 @@ pub(crate) const MIN_DICE: f64 = 0.6;
 /// First-pass links below this posterior are not read.
 pub(crate) const MIN_POSTERIOR: f64 = 0.5;
 /// Most first-pass links read (bounds time on very long documents).
-const MAX_LINKS: usize = 20_000;
+const MAX_LINKS: usize = 2_000;
 
 /// Vietnamese units of a sentence: folded syllables and syllable bigrams
 /// (letters only), without repeats.

@@ -75,7 +75,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
 /// original, in characters without whitespace (Gale & Church's `c`).
 ///
 /// Measured on the 1-1 links of the gold alignments in
-/// `glossary/tests/data/align/` (see the README's alignment section):
+/// `glossary/tests/data/align/` (see `docs/alignment.md`):
 /// Vietnamese writes one short syllable per space-separated unit, with
 /// diacritics stacked on the letters, and needs about 1.4 syllables per
 /// English word, while English words are longer; the two effects nearly
