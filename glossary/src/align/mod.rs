@@ -16,11 +16,16 @@
 //!   anchors are evidence for a link, numbers and dates present on one side
 //!   only are evidence against it.
 //!
-//! Every link carries a **confidence**: the posterior probability of that
-//! link given both documents, from a forward–backward pass over the same
-//! lattice (the share of the probability mass of all alignments that use
-//! this link). See `dp.rs` for the formulas and the band that bounds the
-//! cost on long documents.
+//! A second pass adds word pairs learned from the first pass's confident
+//! links (`learned.rs`). Every link carries a **confidence** built from the
+//! posterior probability of that link given both documents, from a
+//! forward–backward pass over the same lattice (the share of the
+//! probability mass of all alignments that use this link): squared
+//! ([`CONFIDENCE_EXPONENT`]) and scaled by [`UNSUPPORTED_FACTOR`] when a
+//! sentence of the link shares no number, date, name, term or learned word
+//! with the other side. See `dp.rs` for the formulas and the band that
+//! bounds the cost on long documents, and `docs/alignment.md` for the
+//! calibration.
 //!
 //! ```
 //! use glossary::align::{align, AlignOptions, AnchorLexicon, Document};
@@ -218,7 +223,8 @@ pub struct Link {
     pub tgt: Range<usize>,
     /// The shape.
     pub kind: BeadKind,
-    /// Posterior probability of this link, in [0, 1].
+    /// Confidence in [0, 1]: the posterior probability squared, scaled down
+    /// for a link without evidence of its own (see the module documentation).
     pub confidence: f64,
     /// The source sentences, cleaned (NFC, whitespace runs and line breaks
     /// collapsed to one space); empty for 0-1.

@@ -580,7 +580,8 @@ fn derived_conditions_delete_a_tenth_and_keep_gold_covering() {
             check_coverage(&d.gold, sentences(&d.source), sentences(&d.target)).unwrap();
             for (s, t) in &d.gold {
                 assert!(s.len() <= 2 && t.len() <= 2 && !(s.is_empty() && t.is_empty()), "{}: {s:?} {t:?}", d.name);
-                assert!(!(s.len() == 2 && t.is_empty()) && !(t.len() == 2 && s.is_empty()), "{}", d.name);
+                let two_to_none = (s.len() == 2 && t.is_empty()) || (t.len() == 2 && s.is_empty());
+                assert!(!two_to_none, "{}", d.name);
             }
         }
     }
