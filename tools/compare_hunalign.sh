@@ -49,6 +49,7 @@ else
   [ -x "$HUNALIGN" ] || build_hunalign "$HUNALIGN_HOME"
 fi
 [ -x "$HUNALIGN" ] || { echo "$HUNALIGN is not an executable" >&2; exit 1; }
+HUNALIGN=$(realpath "$HUNALIGN")
 
 cargo build --release -q -p glossary --example align_eval
 EVAL=target/release/examples/align_eval
@@ -79,7 +80,8 @@ for dir in "$WORK"/conditions/*/*/; do
   "$EVAL" sentences "$dir/vi.txt" --tokens > "$out/vi.tok"
   "$EVAL" sentences "$dir/en.txt" --tokens > "$out/en.tok"
   "$EVAL" links "$dir/vi.txt" "$dir/en.txt" > "$out/glossary.links"
-  "$HUNALIGN" "$WORK/null.dic" "$out/vi.tok" "$out/en.tok" > "$out/hun.ladder" 2> /dev/null
+  # hunalign writes translate.txt into its working directory: keep it out of the repo.
+  (cd "$out" && "$HUNALIGN" "$WORK/null.dic" "$out/vi.tok" "$out/en.tok" > "$out/hun.ladder" 2> /dev/null)
   ladder_to_links "$out/hun.ladder" > "$out/hunalign.links"
   for sys in $systems; do
     read -r lc lp lg pc pp pg _ < <("$EVAL" score "$dir/gold.tsv" "$out/$sys.links")
