@@ -2,7 +2,10 @@
 //! comparing it with other aligners (see `tools/compare_hunalign.sh`).
 //!
 //! ```sh
-//! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon] [--ratio C]
+//! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] [--condition NAME]
+//! cargo run --release -p glossary --example align_eval -- write-conditions OUT # derived test documents
+//! cargo run --release -p glossary --example align_eval -- links VI EN         # this aligner's links, scorer format
+//! cargo run --release -p glossary --example align_eval -- equivalents         # equivalents of the checked terms
 //! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line (English if FILE is en*)
 //! cargo run --release -p glossary --example align_eval -- score GOLD LINKS    # scores a link file
 //! cargo run --release -p glossary --example align_eval -- dictionary          # starter glossary, hunalign format
@@ -12,7 +15,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use glossary::align::eval::{self, Scores};
+use glossary::align::equivalents::{propose_equivalents, EquivalentsOptions};
+use glossary::align::eval::{self, Condition, Scores};
 use glossary::align::{align, starter_lexicon, AlignOptions, AnchorLexicon, Document};
 use glossary::text::SentenceLang;
 use glossary::Lang;
@@ -28,7 +32,10 @@ fn main() {
         Some("score") if args.len() == 3 => score(Path::new(&args[1]), Path::new(&args[2])),
         Some("dictionary") => dictionary(),
         Some("bench") => bench(),
-        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench".into()),
+        Some("write-conditions") if args.len() == 2 => write_conditions(Path::new(&args[1])),
+        Some("links") if args.len() == 3 => links(Path::new(&args[1]), Path::new(&args[2])),
+        Some("equivalents") => equivalents(),
+        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR | links VI EN | equivalents".into()),
     };
     if let Err(e) = result {
         eprintln!("align_eval: {e}");
@@ -48,7 +55,11 @@ fn report(args: &[String]) -> Res {
     let dir = args
         .iter()
         .enumerate()
-        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--ratio"))
+        .find(|(i, a)| {
+            !a.starts_with("--")
+                && (*i == 0
+                    || !matches!(args[i - 1].as_str(), "--ratio" | "--condition" | "--variance" | "--null-prior"))
+        })
         .map(|(_, a)| PathBuf::from(a))
         .unwrap_or_else(default_dir);
     let no_anchors = args.iter().any(|a| a == "--no-anchors");
@@ -58,7 +69,12 @@ fn report(args: &[String]) -> Res {
     let lexicon = if no_lexicon { AnchorLexicon::new() } else { starter_lexicon(&vi, &en)? };
     let ratio =
         args.iter().position(|a| a == "--ratio").and_then(|i| args.get(i + 1)).map(|r| r.parse::<f64>()).transpose()?;
+    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(|r| r.parse::<f64>());
+    let variance = flag("--variance").transpose()?;
     let options = AlignOptions {
+        variance: variance.unwrap_or(glossary::align::DEFAULT_VARIANCE),
+        null_prior: flag("--null-prior").transpose()?.unwrap_or(glossary::align::DEFAULT_NULL_PRIOR),
+        learn_words: !args.iter().any(|a| a == "--no-learn"),
         anchor_weight: if no_anchors { 0.0 } else { 1.0 },
         length_ratio: ratio,
         ..AlignOptions::default()
@@ -66,51 +82,174 @@ fn report(args: &[String]) -> Res {
 
     let (c, var, used) = eval::estimate_length_params(&docs);
     println!("length model from {used} gold 1-1 links: ratio en/vi = {c:.3}, variance s² = {var:.2}");
-    println!(
-        "{:<28} {:>5} {:>5}  {:>6} {:>6} {:>6}  {:>6} {:>6} {:>6}",
-        "document", "vi", "en", "P", "R", "F1", "pairP", "pairR", "pairF1"
-    );
-    let mut total = Scores::default();
-    // Calibration: (confidence bucket) -> (links, correct).
-    let mut buckets = [(0usize, 0usize); 5];
-    for d in &docs {
-        let a =
-            align(&Document::new(vi.clone(), &d.source), &Document::new(en.clone(), &d.target), &lexicon, &options)?;
-        let links = eval::link_ranges(&a);
-        let s = eval::score(&links, &d.gold);
-        total.add(&s);
-        print_row(&d.name, a.stats.src_sentences, a.stats.tgt_sentences, &s);
-        for l in &a.links {
-            let correct = is_gold(&d.gold, l);
-            let b = ((l.confidence * 5.0) as usize).min(4);
-            buckets[b].0 += 1;
-            buckets[b].1 += usize::from(correct);
+    let conditions: Vec<Condition> = match args.iter().position(|a| a == "--condition") {
+        Some(i) => {
+            let name = args.get(i + 1).ok_or("--condition needs a name")?;
+            vec![*Condition::ALL.iter().find(|c| c.as_str() == name).ok_or("unknown condition")?]
         }
-        if std::env::var_os("ALIGN_EVAL_VERBOSE").is_some() {
-            for l in &a.links {
-                let ok = is_gold(&d.gold, l);
-                println!(
-                    "   {} {:?}->{:?} {} {:.3} {:?}",
-                    if ok { " " } else { "✗" },
-                    l.src,
-                    l.tgt,
-                    l.kind.as_str(),
-                    l.confidence,
-                    l.anchors
-                );
+        None => Condition::ALL.to_vec(),
+    };
+    let verbose = std::env::var_os("ALIGN_EVAL_VERBOSE").is_some();
+    let mut overall = Calibration::default();
+    let start = Instant::now();
+    let mut sentences = 0;
+    for condition in conditions {
+        let mut total = Scores::default();
+        let mut calibration = Calibration::default();
+        for seed in seeds(condition) {
+            for d in eval::derive_condition(&docs, condition, DELETED_SHARE, seed) {
+                let a = align(
+                    &Document::new(vi.clone(), &d.source),
+                    &Document::new(en.clone(), &d.target),
+                    &lexicon,
+                    &options,
+                )?;
+                sentences += a.stats.src_sentences + a.stats.tgt_sentences;
+                if verbose {
+                    println!("  {}: {} word pairs learned", d.name, a.stats.learned_words);
+                }
+                let links = eval::link_ranges(&a);
+                total.add(&eval::score(&links, &d.gold));
+                for l in &a.links {
+                    let ok = is_gold(&d.gold, l);
+                    calibration.add(l.confidence, ok);
+                    if verbose && (!ok || condition == Condition::Clean) {
+                        println!(
+                            "   {} {} {:?}->{:?} {} {:.3} {:?}\n      {}\n      {}",
+                            if ok { " " } else { "✗" },
+                            d.name,
+                            l.src,
+                            l.tgt,
+                            l.kind.as_str(),
+                            l.confidence,
+                            l.anchors,
+                            l.src_text,
+                            l.tgt_text
+                        );
+                    }
+                }
             }
         }
+        println!("{:<10} {}   {}", condition.as_str(), columns(&total), calibration.summary());
+        overall.merge(&calibration);
     }
-    print_row("all (micro-average)", 0, 0, &total);
-    println!("calibration (confidence bucket: links, share correct):");
-    for (b, (n, ok)) in buckets.iter().enumerate() {
-        if *n > 0 {
-            println!(
-                "  [{:.1}, {:.1}): {n:>4} links, {:.3} correct",
-                b as f64 / 5.0,
-                (b + 1) as f64 / 5.0,
-                *ok as f64 / *n as f64
-            );
+    let secs = start.elapsed().as_secs_f64();
+    println!("calibration over all conditions (confidence bin: links, share correct):");
+    overall.print();
+    println!("aligned {sentences} sentences in {secs:.2} s ({:.0} sentences/s)", sentences as f64 / secs.max(1e-9));
+    Ok(())
+}
+
+/// Share of the sentences deleted per side in the deletion conditions.
+const DELETED_SHARE: f64 = 0.1;
+
+/// Deletion seeds per condition: three draws of the deleted sentences
+/// (one for the clean documents, which have nothing to draw).
+fn seeds(condition: Condition) -> std::ops::RangeInclusive<u64> {
+    if condition == Condition::Clean {
+        1..=1
+    } else {
+        1..=3
+    }
+}
+
+/// Confidence bins: lower edges.
+const BINS: [f64; 6] = [0.0, 0.5, 0.8, 0.9, 0.95, 0.99];
+
+/// Links and correct links per confidence bin.
+#[derive(Default)]
+struct Calibration {
+    bins: [(usize, usize); 6],
+}
+
+impl Calibration {
+    fn add(&mut self, confidence: f64, correct: bool) {
+        let b = BINS.iter().rposition(|&lo| confidence >= lo).unwrap_or(0);
+        self.bins[b].0 += 1;
+        self.bins[b].1 += usize::from(correct);
+    }
+
+    fn merge(&mut self, other: &Calibration) {
+        for (a, b) in self.bins.iter_mut().zip(other.bins) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+    }
+
+    /// Links with confidence ≥ 0.9 and the share of them that is right.
+    fn summary(&self) -> String {
+        let (n, ok) = self.bins[3..].iter().fold((0, 0), |(n, ok), b| (n + b.0, ok + b.1));
+        format!("≥0.9: {n:>4} links, {:.3} right", if n == 0 { 1.0 } else { ok as f64 / n as f64 })
+    }
+
+    fn print(&self) {
+        for (i, (n, ok)) in self.bins.iter().enumerate() {
+            let hi = BINS.get(i + 1).copied().unwrap_or(1.0);
+            let right = if *n == 0 { String::from("-") } else { format!("{:.3}", *ok as f64 / *n as f64) };
+            println!("  [{:.2}, {hi:.2}{}: {n:>5} links, {right} right", BINS[i], if i == 5 { "]" } else { ")" });
+        }
+    }
+}
+
+/// Ranks the equivalents of every term of `equivalents.tsv` over the gold
+/// sentence pairs and prints where the checked English comes.
+fn equivalents() -> Res {
+    let dir = default_dir();
+    let docs = eval::load_gold_dir(&dir)?;
+    let pairs = eval::gold_pairs(&docs);
+    let cases = eval::parse_term_list(&std::fs::read_to_string(dir.join("equivalents.tsv"))?)?;
+    let (vi, en) = langs();
+    let known = starter_lexicon(&vi, &en)?;
+    let start = Instant::now();
+    let mut first = 0;
+    for (term, english) in &cases {
+        let report = propose_equivalents(term, &pairs, &known, &EquivalentsOptions::default())?;
+        let rank = report.proposals.iter().position(|p| &p.text == english);
+        first += usize::from(rank == Some(0));
+        let top: Vec<String> = report
+            .proposals
+            .iter()
+            .take(3)
+            .map(|p| format!("{} ({}/{})", p.text, p.joint, p.candidate_pairs))
+            .collect();
+        let shown = rank.map_or("-".to_string(), |r| (r + 1).to_string());
+        println!("{term:<24} {english:<28} rank {shown:>2}   {}", top.join(", "));
+    }
+    println!(
+        "right English first for {first} of {} terms, over {} gold pairs ({:.1} ms)",
+        cases.len(),
+        pairs.len(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(())
+}
+
+/// Aligns two files (starter glossary as anchors, default options) and
+/// prints the links in the scorer's format, with the confidence as a comment.
+fn links(vi_file: &Path, en_file: &Path) -> Res {
+    let (vi, en) = langs();
+    let lexicon = starter_lexicon(&vi, &en)?;
+    let (src, tgt) = (std::fs::read_to_string(vi_file)?, std::fs::read_to_string(en_file)?);
+    let a = align(&Document::new(vi, &src), &Document::new(en, &tgt), &lexicon, &AlignOptions::default())?;
+    for (l, line) in a.links.iter().zip(eval::format_links(&eval::link_ranges(&a)).lines()) {
+        println!("{line}\t# {:.3}", l.confidence);
+    }
+    Ok(())
+}
+
+/// Writes every condition's documents as `DIR/CONDITION-SEED/NAME/{vi.txt,en.txt,gold.tsv}`
+/// (for aligners run outside this process, see `tools/compare_hunalign.sh`).
+fn write_conditions(out: &Path) -> Res {
+    let docs = eval::load_gold_dir(&default_dir())?;
+    for condition in Condition::ALL {
+        for seed in seeds(condition) {
+            for d in eval::derive_condition(&docs, condition, DELETED_SHARE, seed) {
+                let dir = out.join(format!("{}-{seed}", condition.as_str())).join(&d.name);
+                std::fs::create_dir_all(&dir)?;
+                std::fs::write(dir.join("vi.txt"), &d.source)?;
+                std::fs::write(dir.join("en.txt"), &d.target)?;
+                std::fs::write(dir.join("gold.tsv"), eval::format_links(&d.gold))?;
+            }
         }
     }
     Ok(())
@@ -119,11 +258,6 @@ fn report(args: &[String]) -> Res {
 /// Whether a link is in the gold standard (a null link by its one side).
 fn is_gold(gold: &[eval::LinkRanges], l: &glossary::align::Link) -> bool {
     eval::score(&[(l.src.clone(), l.tgt.clone())], gold).links.correct == 1
-}
-
-fn print_row(name: &str, n: usize, m: usize, s: &Scores) {
-    let count = |x: usize| if x > 0 { x.to_string() } else { String::new() };
-    println!("{name:<28} {:>5} {:>5}  {}", count(n), count(m), columns(s));
 }
 
 /// Link P, R, F1, then pair P, R, F1, as fixed-width columns.
@@ -205,8 +339,12 @@ fn bench() -> Res {
             m += glossary::text::split_sentences(&d.target, SentenceLang::English).len();
         }
     }
-    for (label, weight) in [("length only (λ = 0)", 0.0), ("length + anchors", 1.0)] {
-        let options = AlignOptions { anchor_weight: weight, ..AlignOptions::default() };
+    for (label, weight, learn_words) in [
+        ("length only (λ = 0)", 0.0, false),
+        ("length + anchors", 1.0, false),
+        ("length + anchors + learned words (default)", 1.0, true),
+    ] {
+        let options = AlignOptions { anchor_weight: weight, learn_words, ..AlignOptions::default() };
         let start = Instant::now();
         let a = align(&Document::new(vi.clone(), &src), &Document::new(en.clone(), &tgt), &lexicon, &options)?;
         let secs = start.elapsed().as_secs_f64();

@@ -3,12 +3,13 @@
 //! project, with merged, split, dropped and added sentences).
 //!
 //! The floors are what the aligner reaches today, rounded down (see the
-//! README's alignment section for the full table); they guard against
+//! tables in `docs/alignment.md`); they guard against
 //! regressions, not against a trivial baseline.
 
 use std::path::Path;
 
-use glossary::align::eval::{self, GoldDocument, Scores};
+use glossary::align::equivalents::{propose_equivalents, EquivalentsOptions};
+use glossary::align::eval::{self, Condition, GoldDocument, Scores};
 use glossary::align::{align, starter_lexicon, AlignOptions, AnchorLexicon, Document};
 use glossary::Lang;
 
@@ -67,7 +68,9 @@ fn anchors_beat_length_alone() {
     let (with, _) = evaluate(&docs, &none, &AlignOptions::default());
     let (without, _) = evaluate(&docs, &none, &AlignOptions { anchor_weight: 0.0, ..AlignOptions::default() });
     eprintln!("link F1: length only {:.3}, with anchors {:.3}", without.links.f1(), with.links.f1());
-    assert!(with.links.f1() >= without.links.f1() + 0.1, "{:.3} vs {:.3}", with.links.f1(), without.links.f1());
+    // The margin shrank from 0.15 when the null prior went from 0.005 to
+    // 0.05, which helps length-only alignment as much as anchored.
+    assert!(with.links.f1() >= without.links.f1() + 0.05, "{:.3} vs {:.3}", with.links.f1(), without.links.f1());
 }
 
 #[test]
@@ -96,4 +99,69 @@ fn a_narrow_band_widens_until_it_finds_the_unbanded_alignment() {
     assert!(banded.stats.band.is_some());
     assert!(banded.stats.cells < full.stats.cells, "{} vs {}", banded.stats.cells, full.stats.cells);
     assert_eq!(eval::link_ranges(&banded), eval::link_ranges(&full), "band {:?}", banded.stats.band);
+}
+
+/// Link F1 floors per derived condition (10% of the sentences deleted;
+/// three deletion draws each), what the aligner reaches today rounded
+/// down; `docs/alignment.md` has the table with hunalign's scores.
+const CONDITION_FLOORS: [(Condition, f64); 5] = [
+    (Condition::Clean, 0.95),
+    (Condition::DeleteSource, 0.945),
+    (Condition::DeleteTarget, 0.95),
+    (Condition::DeleteBoth, 0.93),
+    (Condition::Concatenated, 0.93),
+];
+
+#[test]
+fn every_condition_reaches_its_floor_and_confident_links_are_right() {
+    let docs = docs();
+    let (vi, en) = langs();
+    let lexicon = starter_lexicon(&vi, &en).unwrap();
+    let (mut confident, mut confident_right) = (0, 0);
+    for (condition, floor) in CONDITION_FLOORS {
+        let mut total = Scores::default();
+        for seed in 1..=3 {
+            for d in eval::derive_condition(&docs, condition, 0.1, seed) {
+                let a = align(
+                    &Document::new(vi.clone(), &d.source),
+                    &Document::new(en.clone(), &d.target),
+                    &lexicon,
+                    &AlignOptions::default(),
+                )
+                .unwrap();
+                let links = eval::link_ranges(&a);
+                eval::check_coverage(&links, a.stats.src_sentences, a.stats.tgt_sentences).unwrap();
+                total.add(&eval::score(&links, &d.gold));
+                for l in a.links.iter().filter(|l| l.confidence >= 0.9) {
+                    confident += 1;
+                    confident_right += eval::score(&[(l.src.clone(), l.tgt.clone())], &d.gold).links.correct;
+                }
+            }
+        }
+        eprintln!("{}: link F1 {:.3}", condition.as_str(), total.links.f1());
+        assert!(total.links.f1() >= floor, "{}: link F1 {:.3} < {floor}", condition.as_str(), total.links.f1());
+    }
+    let share = confident_right as f64 / confident as f64;
+    eprintln!("links at ≥ 0.9: {confident}, right {share:.3}");
+    assert!(confident >= 500, "only {confident} links at ≥ 0.9");
+    assert!(share >= 0.99, "links at ≥ 0.9 right {share:.3} of the time");
+}
+
+#[test]
+fn equivalents_of_the_checked_terms_come_first() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/align");
+    let pairs = eval::gold_pairs(&docs());
+    let cases = eval::parse_term_list(&std::fs::read_to_string(dir.join("equivalents.tsv")).unwrap()).unwrap();
+    assert!(cases.len() >= 15, "{} terms", cases.len());
+    let (vi, en) = langs();
+    let known = starter_lexicon(&vi, &en).unwrap();
+    let mut first = 0;
+    for (term, english) in &cases {
+        let report = propose_equivalents(term, &pairs, &known, &EquivalentsOptions::default()).unwrap();
+        let top = report.proposals.first().map(|p| p.text.as_str());
+        eprintln!("{term}: expected {english}, first {top:?}");
+        first += usize::from(top == Some(english.as_str()));
+    }
+    eprintln!("right English first for {first} of {}", cases.len());
+    assert!(first + 1 >= cases.len(), "right English first for only {first} of {}", cases.len());
 }

@@ -33,6 +33,9 @@ pub enum AnchorKind {
     Term,
     /// `?`, `!`, a parenthesis or a quotation.
     Punct,
+    /// A Vietnamese word and an English word that the first pass showed to
+    /// translate each other in this document pair (see `learned.rs`).
+    Word,
 }
 
 impl AnchorKind {
@@ -45,6 +48,7 @@ impl AnchorKind {
             AnchorKind::Name => "name",
             AnchorKind::Term => "term",
             AnchorKind::Punct => "punct",
+            AnchorKind::Word => "word",
         }
     }
 
@@ -55,6 +59,7 @@ impl AnchorKind {
             AnchorKind::Count | AnchorKind::Punct => 0.5,
             AnchorKind::Name => 0.7,
             AnchorKind::Term => 0.6,
+            AnchorKind::Word => 0.5,
         }
     }
 
@@ -66,7 +71,7 @@ impl AnchorKind {
         match self {
             AnchorKind::Number | AnchorKind::Date => (2.0, 2.0),
             AnchorKind::Term => (0.3, 0.0),
-            AnchorKind::Punct => (0.3, 0.3),
+            AnchorKind::Punct | AnchorKind::Word => (0.3, 0.3),
             AnchorKind::Count | AnchorKind::Name => (0.0, 0.0),
         }
     }

@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! cost = −ln P(kind) − ln 2(1 − Φ(|δ|)) − λ · evidence          (1-1, 1-2, 2-1, 2-2)
-//! cost = −ln P(kind)                                            (1-0, 0-1)
+//! cost = −ln null_prior                                          (1-0, 0-1)
 //! δ    = (l_t − c·l_s) / √(s² · (l_s + l_t/c) / 2)
 //! ```
 //!
@@ -17,7 +17,8 @@
 //! Church 1993), and the priors of Gale & Church's table (1-1 0.89; 1-0 and
 //! 0-1 0.0099 together; 2-1 and 1-2 0.089 together; 2-2 0.011), each
 //! "together" split evenly between its two directions so the six priors sum
-//! to one. The denominator uses the mean of both lengths (as later
+//! to one; null beads use `AlignOptions::null_prior` (0.05 by default,
+//! see `DEFAULT_NULL_PRIOR`) instead of Gale & Church's 0.005. The denominator uses the mean of both lengths (as later
 //! implementations do) so the cost is symmetric in the two languages.
 //!
 //! A deleted sentence has no length to compare, so null beads pay their
@@ -49,7 +50,7 @@ pub(crate) const PRIORS: [f64; 6] = [0.89, 0.0099 / 2.0, 0.0099 / 2.0, 0.089 / 2
 /// `−ln` of the priors.
 pub(crate) const PRIOR_COSTS: [f64; 6] = [
     0.116_533_816_255_951_5, // −ln 0.89
-    5.308_367_702_401_538,   // −ln 0.00495
+    5.308_367_702_401_538,   // −ln 0.00495 (replaced by `AlignOptions::null_prior`)
     5.308_367_702_401_538,
     3.112_266_089_809_942_6, // −ln 0.0445
     3.112_266_089_809_942_6,
@@ -77,6 +78,8 @@ pub(crate) struct CostParams {
     pub variance: f64,
     pub anchor_weight: f64,
     pub temperature: f64,
+    /// `−ln` of the prior of a 1-0 (or 0-1) link.
+    pub null_cost: f64,
 }
 
 /// Scores beads of one document pair.
@@ -133,7 +136,7 @@ impl<'a> Scorer<'a> {
     /// Cost of bead `b` ending at `(i, j)`.
     pub fn cost(&mut self, b: usize, i: usize, j: usize) -> f64 {
         let (di, dj) = BEADS[b];
-        let prior = PRIOR_COSTS[b];
+        let prior = if di == 0 || dj == 0 { self.params.null_cost } else { PRIOR_COSTS[b] };
         if di == 0 || dj == 0 {
             return prior;
         }

@@ -38,6 +38,10 @@ use crate::text;
 /// lexicon key contains it.
 const MASK: &str = "\u{1}";
 
+/// A phrase beats its own part when it co-occurs with the term in at
+/// least this share of the pairs where the part does.
+pub const NEAR_SUPPORT: f64 = 0.8;
+
 /// Longest candidate, in words.
 pub const MAX_NGRAM_WORDS: usize = 5;
 /// Most proposals returned.
@@ -207,6 +211,8 @@ where
     let own_key = token_keys(term).join(" ");
 
     let mut stats: HashMap<String, Counts> = HashMap::new();
+    // Candidates seen with every content word capitalised next to the term.
+    let mut capitalised: HashSet<String> = HashSet::new();
     let (mut n, mut a, mut anchors_removed) = (0usize, 0usize, 0usize);
     for (index, pair) in pairs.into_iter().enumerate() {
         n += 1;
@@ -236,8 +242,18 @@ where
 
         let words = english_words(pair.target());
         let mut removed = vec![false; words.len()];
-        for phrase in &anchor_phrases {
-            for (s, e) in find_all_words(&words, phrase) {
+        // How many known terms of the source each English phrase stands for.
+        anchor_phrases.sort();
+        for group in anchor_phrases.chunk_by(|a, b| a == b) {
+            let found = find_all_words(&words, &group[0]);
+            // More occurrences in the English than known terms in the
+            // source: some belong to something else ("Minister" in "Prime
+            // Minister" when the source has one "bộ trưởng"), and removing
+            // them would cut a longer candidate in two. Nothing is removed.
+            if found.len() > group.len() {
+                continue;
+            }
+            for (s, e) in found {
                 if removed[s..e].iter().all(|r| !r) {
                     anchors_removed += 1;
                 }
@@ -246,7 +262,10 @@ where
         }
 
         let mut seen: HashSet<String> = HashSet::new();
-        for gram in ngrams(&words, &removed, options.max_words) {
+        for (gram, capital) in ngrams(&words, &removed, options.max_words) {
+            if capital && has_term {
+                capitalised.insert(gram.clone());
+            }
             if !seen.insert(gram.clone()) {
                 continue;
             }
@@ -261,19 +280,26 @@ where
         }
     }
 
-    // Candidates, then those that only occur inside a one-word-longer
-    // candidate with the same counts (the longer one is the better answer).
-    // With a single supporting pair every n-gram of the sentence has the
-    // same counts, which proves nothing, so that case is left alone.
+    // Candidates, then the parts of longer candidates with nearly the same
+    // support: when a phrase co-occurs with the term in at least
+    // `NEAR_SUPPORT` of the pairs where its part does, the phrase is the
+    // answer and the part only a piece of it ("prime minister" over
+    // "prime", "ministry of health" over "ministry"). With a single
+    // supporting pair every n-gram of the sentence has the same counts,
+    // which proves nothing, so a phrase needs two pairs to win.
     let candidates: HashMap<&str, &Counts> =
         stats.iter().filter(|(_, c)| c.joint >= options.min_support).map(|(g, c)| (g.as_str(), c)).collect();
     let mut subsumed: HashSet<&str> = HashSet::new();
     for (gram, c) in candidates.iter().filter(|(_, c)| c.joint >= 2) {
-        let Some((_, tail)) = gram.split_once(' ') else { continue };
-        let Some((head, _)) = gram.rsplit_once(' ') else { continue };
-        for part in [head, tail] {
-            if candidates.get(part).is_some_and(|p| p.pairs == c.pairs && p.joint == c.joint) {
-                subsumed.insert(part);
+        let words: Vec<&str> = gram.split(' ').collect();
+        for len in 1..words.len() {
+            for start in 0..=words.len() - len {
+                let part = words[start..start + len].join(" ");
+                if let Some((&key, p)) = candidates.get_key_value(part.as_str()) {
+                    if c.joint as f64 >= NEAR_SUPPORT * p.joint as f64 {
+                        subsumed.insert(key);
+                    }
+                }
             }
         }
     }
@@ -291,12 +317,18 @@ where
         })
         .collect();
     let expected_words = term_keys.len().div_ceil(2);
+    // A capitalised term (a name: "Biển Đông") is rendered by a capitalised
+    // phrase ("East Sea"): on equal scores, the candidates whose case agrees
+    // with the term's come first.
+    let term_capital = is_title_case(term);
+    let agrees = |p: &Proposal| capitalised.contains(p.text.as_str()) == term_capital;
     proposals.sort_by(|x, y| {
         let (px, py) = match options.measure {
             Measure::Dice => ((x.dice, x.log_likelihood), (y.dice, y.log_likelihood)),
             Measure::LogLikelihood => ((x.log_likelihood, x.dice), (y.log_likelihood, y.dice)),
         };
         py.0.total_cmp(&px.0)
+            .then(agrees(y).cmp(&agrees(x)))
             .then(py.1.total_cmp(&px.1))
             .then(x.words.abs_diff(expected_words).cmp(&y.words.abs_diff(expected_words)))
             .then(x.text.cmp(&y.text))
@@ -364,6 +396,8 @@ fn find_all(hay: &[String], needle: &[String]) -> Vec<(usize, usize)> {
 struct Word {
     key: String,
     breaks_after: bool,
+    /// Starts with a capital letter in the sentence.
+    capital: bool,
 }
 
 /// Lowercase words of an English sentence. A word keeps inner hyphens and
@@ -390,8 +424,10 @@ fn english_words(s: &str) -> Vec<Word> {
         // ("2.5", "U.S.") stays; a word like "aid/grants" is split.
         let mut pieces = core.split(|c: char| !is_inner(c)).filter(|p| !p.is_empty()).peekable();
         while let Some(piece) = pieces.next() {
-            let key = text::normalized_key(piece).replace('’', "'");
-            out.push(Word { key, breaks_after: pieces.peek().is_some() });
+            // `normalized_key` spaces dashes out; a word keeps its hyphens.
+            let key = text::normalized_key(piece).replace('’', "'").replace(" - ", "-");
+            let capital = piece.chars().next().is_some_and(char::is_uppercase);
+            out.push(Word { key, breaks_after: pieces.peek().is_some(), capital });
         }
         let trailing = chunk.len() > lead + core.len();
         if trailing {
@@ -433,19 +469,27 @@ pub(crate) fn function_words() -> &'static [&'static str] {
     FUNCTION_WORDS
 }
 
-fn is_function_word(w: &str) -> bool {
+/// Whether `w` (lowercase) is an English function word or small cardinal.
+pub(crate) fn is_function_word(w: &str) -> bool {
     FUNCTION_WORDS.binary_search(&w).is_ok()
 }
 
+/// Whether every word of `s` that has letters starts with a capital.
+fn is_title_case(s: &str) -> bool {
+    let mut words = s.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).peekable();
+    words.peek().is_some() && words.all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
 /// Candidate n-grams of the words, within runs not broken by punctuation or
-/// removed anchors.
-fn ngrams(words: &[Word], removed: &[bool], max_words: usize) -> Vec<String> {
+/// removed anchors, each with whether all its content words are capitalised.
+fn ngrams(words: &[Word], removed: &[bool], max_words: usize) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for start in 0..words.len() {
         if removed[start] || is_function_word(&words[start].key) {
             continue;
         }
         let mut gram = String::new();
+        let mut capital = true;
         for end in start..words.len().min(start + max_words) {
             if removed[end] {
                 break;
@@ -455,9 +499,10 @@ fn ngrams(words: &[Word], removed: &[bool], max_words: usize) -> Vec<String> {
             }
             gram.push_str(&words[end].key);
             let last = &words[end].key;
+            capital &= words[end].capital || is_function_word(last);
             let only_digits = gram.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '.' || c == ',');
             if !is_function_word(last) && !only_digits {
-                out.push(gram.clone());
+                out.push((gram.clone(), capital));
             }
             if words[end].breaks_after {
                 break;

@@ -206,7 +206,7 @@ pub fn check_coverage(links: &[LinkRanges], n: usize, m: usize) -> Result<()> {
 
 /// A document pair with its gold alignment, as stored in a directory with
 /// `vi.txt`, `en.txt` and `gold.tsv`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GoldDocument {
     /// The directory name.
     pub name: String,
@@ -274,4 +274,207 @@ pub fn estimate_length_params(docs: &[GoldDocument]) -> (f64, f64, usize) {
     let c = lt / ls;
     let var = pairs.iter().map(|&(x, y)| (y - c * x).powi(2) / ((x + y / c) / 2.0)).sum::<f64>() / pairs.len() as f64;
     (c, var, pairs.len())
+}
+
+/// A test condition derived from the gold documents, to see how the aligner
+/// copes with translations that are not sentence for sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// The documents as they are.
+    Clean,
+    /// A share of the source (Vietnamese) sentences deleted.
+    DeleteSource,
+    /// A share of the target (English) sentences deleted.
+    DeleteTarget,
+    /// A share deleted on each side, chosen independently (the sentences
+    /// left without a partner must come out as 1-0 / 0-1).
+    DeleteBoth,
+    /// Every document of the set concatenated into one pair, after deleting
+    /// on both sides as in [`Condition::DeleteBoth`].
+    Concatenated,
+}
+
+impl Condition {
+    /// All conditions, in report order.
+    pub const ALL: [Condition; 5] = [
+        Condition::Clean,
+        Condition::DeleteSource,
+        Condition::DeleteTarget,
+        Condition::DeleteBoth,
+        Condition::Concatenated,
+    ];
+
+    /// Short name used in reports and directory names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Condition::Clean => "clean",
+            Condition::DeleteSource => "del-vi",
+            Condition::DeleteTarget => "del-en",
+            Condition::DeleteBoth => "del-both",
+            Condition::Concatenated => "concat",
+        }
+    }
+
+    fn deletes(self) -> (bool, bool) {
+        match self {
+            Condition::Clean => (false, false),
+            Condition::DeleteSource => (true, false),
+            Condition::DeleteTarget => (false, true),
+            Condition::DeleteBoth | Condition::Concatenated => (true, true),
+        }
+    }
+}
+
+/// Derives the documents of `condition` from `docs`: `share` (0.1) of the
+/// sentences of each side concerned are deleted (at least one per
+/// document), chosen by a generator seeded from `seed` and the document's
+/// name, so the same call always gives the same documents. Derived texts
+/// hold one sentence per line (the aligner ends a sentence at every line
+/// break), and their gold links are the original ones with the deleted
+/// sentences taken out: a link that loses one side becomes 1-0 or 0-1, one
+/// that loses both disappears.
+pub fn derive_condition(docs: &[GoldDocument], condition: Condition, share: f64, seed: u64) -> Vec<GoldDocument> {
+    let (del_src, del_tgt) = condition.deletes();
+    let derived: Vec<GoldDocument> = docs
+        .iter()
+        .map(|d| {
+            let src: Vec<String> =
+                crate::text::split_sentences(&d.source, SentenceLang::Vietnamese).iter().map(|s| crate::text::clean(s.text)).collect();
+            let tgt: Vec<String> =
+                crate::text::split_sentences(&d.target, SentenceLang::English).iter().map(|s| crate::text::clean(s.text)).collect();
+            let mut rng = SplitMix(seed ^ fnv(&d.name));
+            let keep_src = if del_src { keep_mask(src.len(), share, &mut rng) } else { vec![true; src.len()] };
+            let keep_tgt = if del_tgt { keep_mask(tgt.len(), share, &mut rng) } else { vec![true; tgt.len()] };
+            let (new_src, src_text) = renumber(&src, &keep_src);
+            let (new_tgt, tgt_text) = renumber(&tgt, &keep_tgt);
+            let map = |r: &Range<usize>, new: &[Option<usize>]| -> Range<usize> {
+                let kept: Vec<usize> = r.clone().filter_map(|i| new[i]).collect();
+                match (kept.first(), kept.last()) {
+                    (Some(&a), Some(&b)) => a..b + 1,
+                    _ => 0..0,
+                }
+            };
+            // A link that lost one side leaves each sentence of the other
+            // side on its own (a 2-1 that lost its target is two 1-0).
+            let mut gold = Vec::new();
+            for (s, t) in &d.gold {
+                let (s, t) = (map(s, &new_src), map(t, &new_tgt));
+                match (s.is_empty(), t.is_empty()) {
+                    (false, false) => gold.push((s, t)),
+                    (false, true) => gold.extend(s.map(|i| (i..i + 1, 0..0))),
+                    (true, false) => gold.extend(t.map(|j| (0..0, j..j + 1))),
+                    (true, true) => {}
+                }
+            }
+            let name = format!("{}-{}", d.name, condition.as_str());
+            GoldDocument { name, source: src_text, target: tgt_text, gold }
+        })
+        .collect();
+    if condition != Condition::Concatenated {
+        return derived;
+    }
+    let mut all =
+        GoldDocument { name: "all-concat".into(), source: String::new(), target: String::new(), gold: vec![] };
+    let (mut n, mut m) = (0, 0);
+    for d in derived {
+        let shift = |r: &Range<usize>, by: usize| if r.is_empty() { 0..0 } else { r.start + by..r.end + by };
+        all.gold.extend(d.gold.iter().map(|(s, t)| (shift(s, n), shift(t, m))));
+        n += d.source.lines().count();
+        m += d.target.lines().count();
+        all.source.push_str(&d.source);
+        all.target.push_str(&d.target);
+    }
+    vec![all]
+}
+
+/// Which of `n` sentences to keep: `round(share · n)` (at least one when
+/// `share > 0`) deleted at random, never all of them.
+fn keep_mask(n: usize, share: f64, rng: &mut SplitMix) -> Vec<bool> {
+    let mut keep = vec![true; n];
+    let wanted = ((share * n as f64).round() as usize).max(usize::from(share > 0.0)).min(n.saturating_sub(1));
+    let mut deleted = 0;
+    while deleted < wanted {
+        let i = (rng.next() % n as u64) as usize;
+        if keep[i] {
+            keep[i] = false;
+            deleted += 1;
+        }
+    }
+    keep
+}
+
+/// New index of each kept sentence, and the kept sentences one per line.
+fn renumber(sentences: &[String], keep: &[bool]) -> (Vec<Option<usize>>, String) {
+    let mut next = 0;
+    let mut text = String::new();
+    let new = sentences
+        .iter()
+        .zip(keep)
+        .map(|(s, &k)| {
+            k.then(|| {
+                text.push_str(s);
+                text.push('\n');
+                next += 1;
+                next - 1
+            })
+        })
+        .collect();
+    (new, text)
+}
+
+/// SplitMix64: a small deterministic generator (no dependency needed for
+/// choosing a few sentences).
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// FNV-1a of a name, to vary the deletions between documents.
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// The sentence pairs of the gold links that pair sentences (1-1, 2-1,
+/// ...), each side's sentences joined by a space: a small, checked parallel
+/// corpus for evaluating equivalents.
+pub fn gold_pairs(docs: &[GoldDocument]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for d in docs {
+        let src = crate::text::split_sentences(&d.source, SentenceLang::Vietnamese);
+        let tgt = crate::text::split_sentences(&d.target, SentenceLang::English);
+        for (s, t) in &d.gold {
+            if s.is_empty() || t.is_empty() {
+                continue;
+            }
+            let join = |sentences: &[crate::text::Sentence<'_>], r: &Range<usize>| {
+                sentences[r.clone()].iter().map(|x| crate::text::clean(x.text)).collect::<Vec<_>>().join(" ")
+            };
+            out.push((join(&src, s), join(&tgt, t)));
+        }
+    }
+    out
+}
+
+/// Parses a list of `term<TAB>english` lines (`#` starts a comment, blank
+/// lines are skipped).
+pub fn parse_term_list(s: &str) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (n, line) in s.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim_end();
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (term, english) = line
+            .split_once('\t')
+            .ok_or_else(|| Error::invalid(format!("line {}", n + 1), "needs a term, a tab and its English"))?;
+        out.push((term.trim().to_string(), english.trim().to_lowercase()));
+    }
+    Ok(out)
 }

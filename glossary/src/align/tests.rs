@@ -4,7 +4,7 @@
 use super::anchors::canonical_number;
 use super::dp::{length_cost, ln_erfc, PRIORS, PRIOR_COSTS};
 use super::equivalents::{propose_equivalents, EquivalentsOptions, Measure};
-use super::eval::{check_coverage, format_links, parse_links, score};
+use super::eval::{check_coverage, derive_condition, format_links, parse_links, score, Condition};
 use super::*;
 
 fn vi() -> Lang {
@@ -399,4 +399,193 @@ fn equivalents_refuse_bad_options() {
 fn function_words_are_sorted_for_binary_search() {
     let words = super::equivalents::function_words();
     assert!(words.windows(2).all(|w| w[0] < w[1]), "{words:?}");
+}
+
+/// One case of the phrase-over-part rule: pairs, the term, the known
+/// glossary terms, and the English that must come first.
+struct PhraseCase {
+    term: &'static str,
+    known: &'static [(&'static str, &'static str)],
+    pairs: &'static [(&'static str, &'static str)],
+    first: &'static str,
+}
+
+fn check_phrase(case: &PhraseCase) {
+    let known = AnchorLexicon::from_pairs(case.known.iter().map(|&(v, e)| (v, vec![e])));
+    let report = propose_equivalents(case.term, case.pairs, &known, &EquivalentsOptions::default()).unwrap();
+    let texts: Vec<&str> = report.proposals.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(texts.first(), Some(&case.first), "{}: {texts:?}", case.term);
+}
+
+#[test]
+fn equivalents_prefer_the_whole_phrase_to_its_part() {
+    let cases = [
+        // "minister" is the known English of "bộ trưởng", and occurs once
+        // more than "bộ trưởng" in the source: it is ambiguous and stays,
+        // so "prime minister" is not cut to "prime".
+        PhraseCase {
+            term: "Thủ tướng",
+            known: &[("bộ trưởng", "minister")],
+            pairs: &[
+                (
+                    "Thủ tướng tiếp Bộ trưởng Thương mại Úc.",
+                    "The Prime Minister received the Australian Trade Minister.",
+                ),
+                ("Thủ tướng và Bộ trưởng Ngoại giao dự lễ.", "The Prime Minister and the Foreign Minister attended."),
+                ("Thủ tướng phát biểu tại diễn đàn.", "The Prime Minister spoke at the forum."),
+                ("Bộ trưởng đã trả lời báo chí.", "The minister answered the press."),
+            ],
+            first: "prime minister",
+        },
+        // A part with a little more support than the phrase ("ministry"
+        // also translates "Bộ" of another ministry) still loses.
+        PhraseCase {
+            term: "Bộ Y tế",
+            known: &[],
+            pairs: &[
+                ("Bộ Y tế công bố số liệu mới.", "The Ministry of Health released new figures."),
+                ("Bộ Y tế khuyến cáo người dân tiêm chủng.", "The Ministry of Health urged people to get vaccinated."),
+                ("Bộ Y tế và Bộ Tài chính họp bàn.", "The Ministry of Health met the Ministry of Finance."),
+                ("Đại diện Bộ Y tế phát biểu.", "A representative of the Ministry of Health spoke."),
+                ("Bộ Y tế cho biết dịch đã được kiểm soát.", "The ministry said the outbreak was under control."),
+            ],
+            first: "ministry of health",
+        },
+        PhraseCase {
+            term: "Tổ chức Y tế Thế giới",
+            known: &[("y tế", "health")],
+            pairs: &[
+                ("Tổ chức Y tế Thế giới hoan nghênh kết quả.", "The World Health Organization welcomed the results."),
+                ("Việt Nam hợp tác với Tổ chức Y tế Thế giới.", "Viet Nam works with the World Health Organization."),
+                ("Tổ chức Y tế Thế giới cử chuyên gia sang.", "The World Health Organization sent experts."),
+                ("Ngành y tế cần thêm nhân lực.", "The health sector needs more staff."),
+            ],
+            first: "world health organization",
+        },
+        // Equal support, a name: the capitalised phrase comes before an
+        // ordinary word with the same counts.
+        PhraseCase {
+            term: "Biển Đông",
+            known: &[],
+            pairs: &[
+                ("Hai bên ủng hộ hòa bình ở Biển Đông.", "The two sides supported peace in the East Sea."),
+                ("Hai bên ủng hộ tự do hàng hải ở Biển Đông.", "Both supported freedom of navigation in the East Sea."),
+                ("Hai bên ủng hộ đối thoại.", "The two sides backed dialogue."),
+            ],
+            first: "east sea",
+        },
+    ];
+    for case in &cases {
+        check_phrase(case);
+    }
+}
+
+/// A pair of documents where one Vietnamese and one English sentence, at
+/// the same place, have no partner and no evidence in common.
+fn leftover_documents() -> (String, String) {
+    let vi = [
+        "Năm 2025, kim ngạch thương mại đạt 2,3 tỷ USD.",
+        "Hai bên đã ký 14 văn kiện hợp tác.",
+        "Bà sẽ trở thành thủ tướng nếu quốc hội thông qua đề cử vào tuần tới.",
+        "Dự án đường cao tốc dài 570 km sẽ khởi công năm 2027.",
+        "Đoàn gồm 45 thành viên.",
+    ];
+    let en = [
+        "In 2025, trade reached 2.3 billion USD.",
+        "The two sides signed 14 cooperation documents.",
+        "Andersson, a senior economist and keen swimmer, was the only candidate who stood.",
+        "The 570 km expressway project will break ground in 2027.",
+        "The delegation has 45 members.",
+    ];
+    (vi.join("\n"), en.join("\n"))
+}
+
+#[test]
+fn leftover_sentences_are_never_paired_with_high_confidence() {
+    let (vi, en) = leftover_documents();
+    let a = align(
+        &Document::new(Lang::new("vi").unwrap(), &vi),
+        &Document::new(Lang::new("en").unwrap(), &en),
+        &AnchorLexicon::new(),
+        &AlignOptions::default(),
+    )
+    .unwrap();
+    let touching = |l: &&Link| l.src.contains(&2) || l.tgt.contains(&2);
+    let leftover: Vec<&Link> = a.links.iter().filter(touching).collect();
+    assert!(!leftover.is_empty());
+    for l in leftover {
+        if l.kind.is_pair() {
+            assert!(l.confidence < 0.8, "{l:#?}");
+        }
+    }
+    // The evidenced neighbours stay pairs good enough for the memory.
+    for l in a.links.iter().filter(|l| !touching(l)) {
+        assert_eq!(l.kind, BeadKind::OneOne, "{l:#?}");
+        assert!(l.confidence >= 0.8, "{l:#?}");
+    }
+}
+
+#[test]
+fn an_extra_english_sentence_is_not_glued_to_its_neighbour_with_high_confidence() {
+    let vi =
+        "Năm 2025, kim ngạch thương mại đạt 2,3 tỷ USD.\nHai bên đã ký 14 văn kiện hợp tác.\nĐoàn gồm 45 thành viên.";
+    let en = "In 2025, trade reached 2.3 billion USD.\nThe two sides signed 14 cooperation documents.\n\
+              The ceremony took place in a warm and friendly atmosphere.\nThe delegation has 45 members.";
+    let a = align(
+        &Document::new(Lang::new("vi").unwrap(), vi),
+        &Document::new(Lang::new("en").unwrap(), en),
+        &AnchorLexicon::new(),
+        &AlignOptions::default(),
+    )
+    .unwrap();
+    for l in a.links.iter().filter(|l| l.tgt.contains(&2)) {
+        if l.kind.is_pair() {
+            assert!(l.confidence < 0.8, "{l:#?}");
+        }
+    }
+}
+
+#[test]
+fn derived_conditions_delete_a_tenth_and_keep_gold_covering() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/align");
+    let docs = super::eval::load_gold_dir(&dir).unwrap();
+    use crate::text::SentenceLang::{English, Vietnamese};
+    let sentences = |s: &str, lang| crate::text::split_sentences(s, lang).len();
+    let (n, m): (usize, usize) = docs
+        .iter()
+        .map(|d| (sentences(&d.source, Vietnamese), sentences(&d.target, English)))
+        .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    for condition in Condition::ALL {
+        let derived = derive_condition(&docs, condition, 0.1, 7);
+        assert_eq!(derived, derive_condition(&docs, condition, 0.1, 7), "deterministic");
+        let (dn, dm): (usize, usize) = derived
+            .iter()
+            .map(|d| (sentences(&d.source, Vietnamese), sentences(&d.target, English)))
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let (del_src, del_tgt) = match condition {
+            Condition::Clean => (false, false),
+            Condition::DeleteSource => (true, false),
+            Condition::DeleteTarget => (false, true),
+            Condition::DeleteBoth | Condition::Concatenated => (true, true),
+        };
+        // About a tenth deleted per document (rounded, at least one).
+        let expect = |total: usize, kept: usize, deletes: bool| {
+            if deletes {
+                assert!(kept < total && kept * 10 >= total * 8, "{}: kept {kept} of {total}", condition.as_str());
+            } else {
+                assert_eq!(kept, total, "{}", condition.as_str());
+            }
+        };
+        expect(n, dn, del_src);
+        expect(m, dm, del_tgt);
+        assert_eq!(derived.len(), if condition == Condition::Concatenated { 1 } else { docs.len() });
+        for d in &derived {
+            check_coverage(&d.gold, sentences(&d.source, Vietnamese), sentences(&d.target, English)).unwrap();
+            for (s, t) in &d.gold {
+                assert!(s.len() <= 2 && t.len() <= 2 && !(s.is_empty() && t.is_empty()), "{}: {s:?} {t:?}", d.name);
+                let two_to_none = (s.len() == 2 && t.is_empty()) || (t.len() == 2 && s.is_empty());
+                assert!(!two_to_none, "{}", d.name);
+            }
+        }
+    }
 }
