@@ -262,7 +262,10 @@ fn seed(data: DataArgs) -> CliResult {
     if n > 0 {
         eprintln!("loaded the starter glossary into {}: {n} concepts", display(&data.data_dir));
     } else {
-        eprintln!("{} was seeded before (or holds data): nothing loaded; it has {total} concepts", display(&data.data_dir));
+        eprintln!(
+            "{} was seeded before (or holds data): nothing loaded; it has {total} concepts",
+            display(&data.data_dir)
+        );
     }
     Ok(())
 }

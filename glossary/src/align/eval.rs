@@ -338,10 +338,14 @@ pub fn derive_condition(docs: &[GoldDocument], condition: Condition, share: f64,
     let derived: Vec<GoldDocument> = docs
         .iter()
         .map(|d| {
-            let src: Vec<String> =
-                crate::text::split_sentences(&d.source, SentenceLang::Vietnamese).iter().map(|s| crate::text::clean(s.text)).collect();
-            let tgt: Vec<String> =
-                crate::text::split_sentences(&d.target, SentenceLang::English).iter().map(|s| crate::text::clean(s.text)).collect();
+            let src: Vec<String> = crate::text::split_sentences(&d.source, SentenceLang::Vietnamese)
+                .iter()
+                .map(|s| crate::text::clean(s.text))
+                .collect();
+            let tgt: Vec<String> = crate::text::split_sentences(&d.target, SentenceLang::English)
+                .iter()
+                .map(|s| crate::text::clean(s.text))
+                .collect();
             let mut rng = SplitMix(seed ^ fnv(&d.name));
             let keep_src = if del_src { keep_mask(src.len(), share, &mut rng) } else { vec![true; src.len()] };
             let keep_tgt = if del_tgt { keep_mask(tgt.len(), share, &mut rng) } else { vec![true; tgt.len()] };
