@@ -80,7 +80,7 @@ pub fn mine(args: MineArgs) -> CliResult {
             }
             // Keyword in context, the term in brackets (--contexts N).
             for ctx in &c.contexts {
-                writeln!(out, "{:>36}{}: …{} [{}] {}…", "", ctx.document, ctx.left, ctx.term, ctx.right)?;
+                writeln!(out, "{:>36}{}: …{}[{}]{}…", "", ctx.document, ctx.left, ctx.term, ctx.right)?;
             }
         }
         let s = &outcome.stats;

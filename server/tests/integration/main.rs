@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod compat;
 mod concepts;
+mod docs;
 mod edges;
 mod errors;
 mod exchange;
