@@ -48,8 +48,10 @@
 //! normalised key, so mining the same corpus again updates counts; accept,
 //! reject and merge are methods of [`crate::Glossary`].
 //!
-//! Mining never consults the glossary's entries: it works the same on an
-//! empty store.
+//! Ranking never consults the glossary's entries: it works the same on an
+//! empty store. With a store, [`crate::Glossary::mark_known_candidates`]
+//! then marks the candidates the glossary already holds (see
+//! `docs/mining.md`).
 
 pub mod candidates;
 pub mod corpus;
@@ -224,6 +226,23 @@ pub struct Candidate {
     pub members: Vec<String>,
     /// For a term: the formulas it is a member of.
     pub formulas: Vec<String>,
+    /// The glossary concept that already holds this term or a spelling of
+    /// it, when mined with a store ([`crate::Glossary::mark_known_candidates`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known: Option<KnownTerm>,
+}
+
+/// A candidate's match in the glossary.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KnownTerm {
+    /// The concept holding the term.
+    pub concept: crate::model::ConceptId,
+    /// The Vietnamese term of that concept the candidate matches.
+    pub term: String,
+    /// `true` when the candidate is a new spelling of the term (same
+    /// letters without diacritics, different diacritics), to be offered
+    /// as a variant of the concept; `false` when it is the term itself.
+    pub variant: bool,
 }
 
 /// Counts describing a mined corpus.

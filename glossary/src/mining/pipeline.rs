@@ -313,6 +313,7 @@ fn present(
                     contexts: evidence.contexts(&doc_ids, options.max_contexts),
                     members: Vec::new(),
                     formulas: formulas_of,
+                    known: None,
                 }
             }
             Ranked::Formula { index, score, parts } => {
@@ -331,6 +332,7 @@ fn present(
                     contexts: evidence.contexts(&doc_ids, options.max_contexts),
                     members: members.iter().map(|&m| display(m)).collect(),
                     formulas: Vec::new(),
+                    known: None,
                 }
             }
         };
