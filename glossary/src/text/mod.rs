@@ -37,6 +37,7 @@
 
 pub mod fold;
 pub mod normalize;
+pub mod segment;
 pub mod sentence;
 pub mod tokenize;
 
@@ -48,6 +49,7 @@ pub use normalize::{
     canonical_tones, clean, clean_multiline, folded_key, has_diacritics, normalized_key, strip_diacritics,
     unify_punctuation,
 };
+pub use segment::{segment, words, Word};
 pub use sentence::{split_sentences, Sentence};
 pub use tokenize::{tokenize, Token, TokenKind};
 

@@ -1,0 +1,162 @@
+//! Data-driven tests for word segmentation. Every sentence here was written
+//! for these tests. Expected output: words separated by spaces, the
+//! syllables of a word joined by `_` (as the text has them, so a glued
+//! "COVID-19" stays as written).
+
+use super::*;
+
+/// Renders the words of `s` as described in the module documentation.
+fn render(s: &str) -> String {
+    words(s)
+        .iter()
+        .map(|w| s[w.bytes.clone()].split_whitespace().collect::<Vec<_>>().join("_"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs [`render`] over a table and reports every failing case at once.
+fn check(cases: &[(&str, &str)]) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|&(input, expected)| {
+            let got = render(input);
+            (got != expected).then(|| format!("  {input:?}\n    expected {expected}\n    got      {got}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{} segmentation case(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn words_of_the_issue() {
+    check(&[
+        ("Chủ tịch Quốc hội tiếp Đại sứ Lào tại Hà Nội", "Chủ_tịch Quốc_hội tiếp Đại_sứ Lào tại Hà_Nội"),
+        ("Hai bên nhất trí tiếp tục hợp tác toàn diện.", "Hai bên nhất_trí tiếp_tục hợp_tác toàn_diện ."),
+        ("Bộ trưởng trực tiếp chủ trì cuộc họp báo.", "Bộ_trưởng trực_tiếp chủ_trì cuộc họp_báo ."),
+        ("Đoàn đã tiếp xúc cử tri và người lao động.", "Đoàn đã tiếp_xúc cử_tri và người lao_động ."),
+        ("Tỉnh Hòa Bình có nhiều người lao động.", "Tỉnh Hòa_Bình có nhiều người lao_động ."),
+        ("Tỉnh Hoà Bình", "Tỉnh Hoà_Bình"),
+        ("hai nước cam kết giữ gìn hòa bình", "hai nước cam_kết giữ_gìn hòa_bình"),
+    ]);
+}
+
+#[test]
+fn names_titles_and_places() {
+    check(&[
+        ("Tổng Bí thư Tô Lâm phát biểu tại hội nghị.", "Tổng_Bí_thư Tô_Lâm phát_biểu tại hội_nghị ."),
+        (
+            "Thủ tướng Phạm Minh Chính hội đàm với Thủ tướng Lào.",
+            "Thủ_tướng Phạm_Minh_Chính hội_đàm với Thủ_tướng Lào .",
+        ),
+        ("Đoàn đã đến Thủ đô Viêng Chăn chiều nay.", "Đoàn đã đến Thủ_đô Viêng_Chăn chiều nay ."),
+        (
+            "Ông Nguyễn Văn Thắng làm việc tại Thành phố Hồ Chí Minh.",
+            "Ông Nguyễn_Văn_Thắng làm_việc tại Thành_phố Hồ_Chí_Minh .",
+        ),
+        ("Tổng thống Donald Trump gặp Chủ tịch Tập Cận Bình.", "Tổng_thống Donald_Trump gặp Chủ_tịch Tập_Cận_Bình ."),
+        ("Đại sứ Nhật Bản trình quốc thư.", "Đại_sứ Nhật_Bản trình quốc_thư ."),
+        ("Bà Lê Thị Hoa là giáo viên ở Đà Nẵng.", "Bà Lê_Thị_Hoa là giáo_viên ở Đà_Nẵng ."),
+        ("Người dân Hà Nội đón năm mới.", "Người dân Hà_Nội đón năm mới ."),
+        ("Sông Hồng chảy qua Hà Nội.", "Sông Hồng chảy qua Hà_Nội ."),
+        ("Bộ trưởng Bộ Ngoại giao Bùi Thanh Sơn", "Bộ_trưởng Bộ Ngoại_giao Bùi_Thanh_Sơn"),
+        ("Huyện Mai Châu nằm ở phía tây.", "Huyện Mai_Châu nằm ở phía tây ."),
+        ("Anh Minh gặp chị Lan ở chợ.", "Anh Minh gặp chị Lan ở chợ ."),
+        ("Phó Thủ tướng tiếp Đại sứ Hàn Quốc.", "Phó_Thủ_tướng tiếp Đại_sứ Hàn_Quốc ."),
+        ("Quan hệ Việt Nam - Lào là tài sản chung.", "Quan_hệ Việt_Nam - Lào là tài_sản chung ."),
+        ("Quan hệ Việt Nam-Lào ngày càng bền chặt.", "Quan_hệ Việt_Nam - Lào ngày_càng bền_chặt ."),
+        ("Tổng thống Emmanuel Macron thăm Việt Nam.", "Tổng_thống Emmanuel_Macron thăm Việt_Nam ."),
+        ("Tại Washington, hai bên ký hiệp định.", "Tại Washington , hai bên ký hiệp_định ."),
+    ]);
+}
+
+#[test]
+fn numbers_dates_codes_and_abbreviations() {
+    check(&[
+        ("Ngày 5/2/2026, đoàn đến Hà Nội.", "Ngày 5/2/2026 , đoàn đến Hà_Nội ."),
+        ("Số ca mắc COVID-19 tăng 15%.", "Số ca mắc COVID-19 tăng 15% ."),
+        ("Virus H5N1 lây sang gia cầm.", "Virus H5N1 lây sang gia_cầm ."),
+        ("Hội nghị G20 họp tại Ấn Độ.", "Hội_nghị G20 họp tại Ấn_Độ ."),
+        ("Kim ngạch đạt 1.000 tỷ đồng.", "Kim_ngạch đạt 1.000 tỷ đồng ."),
+        ("Máy bay F-16 bay qua.", "Máy_bay F-16 bay qua ."),
+        ("Virus Sars-CoV-2 biến đổi.", "Virus Sars-CoV-2 biến_đổi ."),
+        ("Hợp tác ASEAN-EU phát triển.", "Hợp_tác ASEAN-EU phát_triển ."),
+        ("Ông đến TP.HCM lúc 10:30 sáng.", "Ông đến TP.HCM lúc 10:30 sáng ."),
+        ("Giai đoạn 2021 - 2025 có nhiều dự án.", "Giai_đoạn 2021 - 2025 có nhiều dự_án ."),
+        ("ASEAN và WTO", "ASEAN và WTO"),
+        ("tăng 2,5% so với năm 2025", "tăng 2,5% so với năm 2025"),
+    ]);
+}
+
+#[test]
+fn everyday_and_news_sentences() {
+    check(&[
+        ("Chính phủ đã ban hành nghị định mới.", "Chính_phủ đã ban_hành nghị_định mới ."),
+        ("Hai nước ký kết thỏa thuận thương mại.", "Hai nước ký_kết thỏa_thuận thương_mại ."),
+        ("Công ty tuyển thêm nhân viên.", "Công_ty tuyển thêm nhân_viên ."),
+        ("Gia đình tôi sống ở nông thôn.", "Gia_đình tôi sống ở nông_thôn ."),
+        ("Học sinh đến trường rất sớm.", "Học_sinh đến trường rất sớm ."),
+        ("Chúng tôi không thể trả lời câu hỏi đó.", "Chúng_tôi không_thể trả_lời câu_hỏi đó ."),
+        ("Cơ quan điều tra đã phát hiện sai phạm.", "Cơ_quan điều_tra đã phát_hiện sai_phạm ."),
+        ("Bác sĩ khuyên bệnh nhân nghỉ ngơi.", "Bác_sĩ khuyên bệnh_nhân nghỉ_ngơi ."),
+        ("Doanh nghiệp cần thêm vốn đầu tư.", "Doanh_nghiệp cần thêm vốn đầu_tư ."),
+        ("Thời tiết hôm nay rất đẹp.", "Thời_tiết hôm_nay rất đẹp ."),
+        ("Tôi đã gọi điện thoại cho mẹ.", "Tôi đã gọi điện_thoại cho mẹ ."),
+        ("Bà con nông dân thu hoạch lúa.", "Bà_con nông_dân thu_hoạch lúa ."),
+        ("Giá xăng tăng mạnh trong tuần qua.", "Giá xăng tăng mạnh trong tuần qua ."),
+        ("Đất nước đang phát triển nhanh.", "Đất_nước đang phát_triển nhanh ."),
+        ("Ủy ban nhân dân tỉnh họp chiều nay.", "Ủy_ban nhân_dân tỉnh họp chiều nay ."),
+        ("Chính sách giáo dục được đánh giá cao.", "Chính_sách giáo_dục được đánh_giá cao ."),
+        ("Hai bên trao đổi về an ninh khu vực.", "Hai bên trao_đổi về an_ninh khu_vực ."),
+        ("Cuộc sống của người dân đã thay đổi.", "Cuộc_sống của người dân đã thay_đổi ."),
+        ("Anh ấy làm việc rất chăm chỉ.", "Anh ấy làm_việc rất chăm_chỉ ."),
+        ("Giao thông ở thành phố thường ùn tắc.", "Giao_thông ở thành_phố thường ùn_tắc ."),
+        ("Tôi muốn mua một chiếc xe đạp.", "Tôi muốn mua một chiếc xe_đạp ."),
+        ("Đường ống dẫn nước bị vỡ.", "Đường_ống dẫn nước bị vỡ ."),
+        ("Lãnh đạo hai nước chứng kiến lễ ký.", "Lãnh_đạo hai nước chứng_kiến lễ ký ."),
+        ("Việt Nam coi trọng quan hệ đối tác chiến lược.", "Việt_Nam coi_trọng quan_hệ đối_tác chiến_lược ."),
+        ("Đại sứ quán tổ chức lễ kỷ niệm quốc khánh.", "Đại_sứ_quán tổ_chức lễ kỷ_niệm quốc_khánh ."),
+        ("Ông khẳng định Việt Nam luôn ủng hộ hòa bình.", "Ông khẳng_định Việt_Nam luôn ủng_hộ hòa_bình ."),
+        ("Hội nghị thảo luận về biến đổi khí hậu.", "Hội_nghị thảo_luận về biến_đổi khí_hậu ."),
+        ("Phóng viên đặt câu hỏi tại buổi họp báo.", "Phóng_viên đặt câu_hỏi tại buổi họp_báo ."),
+        ("Sinh viên tham gia hoạt động tình nguyện.", "Sinh_viên tham_gia hoạt_động tình_nguyện ."),
+        ("Chuyến thăm góp phần tăng cường tin cậy chính trị.", "Chuyến_thăm góp_phần tăng_cường tin_cậy chính_trị ."),
+        ("Nhà nước bảo vệ quyền lợi của người tiêu dùng.", "Nhà_nước bảo_vệ quyền_lợi của người tiêu_dùng ."),
+        ("Quân đội nhân dân luôn sẵn sàng chiến đấu.", "Quân_đội nhân_dân luôn sẵn_sàng chiến_đấu ."),
+    ]);
+}
+
+#[test]
+fn spans_cover_every_token_in_order() {
+    let samples = [
+        "Chủ tịch Quốc hội tiếp Đại sứ Lào tại Hà Nội.",
+        "  COVID-19 , H5N1 và TP.HCM ... \"Hòa Bình\" ",
+        "",
+        "-",
+        "a-b-c-1",
+        "Tiếp tục",
+    ];
+    for s in samples {
+        let tokens = tokenize(s);
+        let words = segment(s, &tokens);
+        let mut next = 0;
+        for w in &words {
+            assert_eq!(w.tokens.start, next, "{s:?}: gap or overlap at {w:?}");
+            assert!(w.tokens.end > w.tokens.start, "{s:?}: empty word");
+            assert_eq!(w.bytes, tokens[w.tokens.start].start..tokens[w.tokens.end - 1].end, "{s:?}");
+            next = w.tokens.end;
+        }
+        assert_eq!(next, tokens.len(), "{s:?}: tokens left uncovered");
+        for w in &words {
+            if tokens[w.tokens.clone()].iter().any(|t| t.kind == TokenKind::Punct) && w.tokens.len() == 1 {
+                assert_eq!(tokens[w.tokens.start].kind, TokenKind::Punct);
+            }
+        }
+    }
+}
+
+#[test]
+fn lookup_is_case_and_tone_placement_insensitive() {
+    let forms = ["hòa bình", "hoà bình", "HÒA BÌNH", "Hoà Bình", "ho\u{0300}a bi\u{0300}nh"];
+    for s in forms {
+        assert_eq!(words(s).len(), 1, "{s:?} should be one word");
+    }
+}

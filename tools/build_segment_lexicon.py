@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Regenerates glossary/data/vi-words.tsv, the lexicon of the Vietnamese word
+segmenter (glossary/src/text/segment.rs).
+
+Source: the *train* split of the Universal Dependencies Vietnamese VTB
+treebank (https://github.com/UniversalDependencies/UD_Vietnamese-VTB,
+licensed CC BY-SA 4.0), whose tokens are gold-segmented words: a token whose
+FORM holds spaces is a multi-syllable word. We count every word (lowercased,
+NFC) and mark words that are mostly proper names (N) and nouns that often
+stand right before a name (T, titles and class nouns such as "tỉnh").
+tools/segment_supplement.txt (hand-written for this project) adds common
+news and diplomatic words the small train split lacks, with a count of 2.
+The output is a derived work of the treebank, distributed under CC BY-SA 4.0.
+Only the train split is read, so the dev and test splits stay unseen.
+
+Usage: python3 tools/build_segment_lexicon.py PATH/TO/vi_vtb-ud-train.conllu [OUTPUT]
+(bring the treebank first, e.g. git clone of the repository above).
+"""
+import collections
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SUPPLEMENT_COUNT = 2
+TITLE_MIN = 2
+
+
+def sentences(path):
+    """Yields sentences as lists of (FORM, UPOS)."""
+    current = []
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line:
+            if current:
+                yield current
+                current = []
+            continue
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) == 10 and cols[0].isdigit():
+            current.append((cols[1], cols[3]))
+    if current:
+        yield current
+
+
+def key(form):
+    return " ".join(unicodedata.normalize("NFC", form).lower().split())
+
+
+def is_wordlike(k):
+    # Letters only (syllables separated by spaces); numbers and punctuation
+    # are handled by rules in the segmenter.
+    return all(part.isalpha() for part in k.split())
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    train = Path(sys.argv[1])
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "glossary/data/vi-words.tsv"
+    count = collections.Counter()
+    names = collections.Counter()
+    nouns = collections.Counter()
+    before_name = collections.Counter()
+    n_sentences = 0
+    for sent in sentences(train):
+        n_sentences += 1
+        for i, (form, upos) in enumerate(sent):
+            k = key(form)
+            if not is_wordlike(k):
+                continue
+            count[k] += 1
+            if upos == "PROPN":
+                names[k] += 1
+            if upos == "NOUN":
+                nouns[k] += 1
+                if i + 1 < len(sent) and sent[i + 1][1] == "PROPN":
+                    before_name[k] += 1
+    titles = {k for k, c in before_name.items() if c >= TITLE_MIN and nouns[k] * 2 > count[k]}
+    for line in open(ROOT / "tools/segment_supplement.txt", encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, _, flag = line.partition("\t")
+        k = key(word)
+        count[k] = max(count[k], SUPPLEMENT_COUNT)
+        if flag.strip() == "T":
+            titles.add(k)
+    rows = []
+    for k, c in sorted(count.items(), key=lambda kc: (-kc[1], kc[0])):
+        flag = "T" if k in titles else ("N" if names[k] * 2 > c else "")
+        rows.append(f"{k}\t{c}\t{flag}".rstrip("\t"))
+    with out.open("w", encoding="utf-8") as f:
+        f.write("# Vietnamese words for word segmentation: word<TAB>count[<TAB>flag], flag N = mostly a proper name,\n")
+        f.write("# T = title or class noun that stands before names. Counted on the train split of the Universal\n")
+        f.write("# Dependencies Vietnamese VTB treebank (CC BY-SA 4.0), plus tools/segment_supplement.txt;\n")
+        f.write("# this file is distributed under CC BY-SA 4.0.\n")
+        f.write(f"# Regenerate: python3 tools/build_segment_lexicon.py vi_vtb-ud-train.conllu ({n_sentences} sentences)\n")
+        for row in rows:
+            f.write(row + "\n")
+    print(f"wrote {len(rows)} words to {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
