@@ -80,6 +80,7 @@ const FRAGMENTS: &[&str] = &[
     "hữu nghị vĩ",
     "kết chiến lược",
     "Bí thư Tô Lâm",
+    "Tổng Bí thư Tô Lâm",
     "Nhân dân Cách mạng Lào",
     "Lào Thongloun Sisoulith",
 ];
@@ -89,6 +90,79 @@ const FRAGMENTS: &[&str] = &[
 /// "Nhân dân" is capitalised mostly inside names ("Đảng Nhân dân Cách mạng
 /// Lào"); on its own it is the common noun.
 const ORDINARY_WORDS: &[&str] = &["kinh tế", "quan hệ", "chiến lược", "an ninh", "lãnh đạo", "ổn định", "Nhân dân"];
+
+/// What a terminologist lists from the seeds, by class: (class, term, must
+/// rank at or above). Every term occurs at least twice in the seeds.
+const MUST_FIND: &[(&str, &str, usize)] = &[
+    ("title", "Tổng Bí thư", 10),
+    ("title", "Chủ tịch nước", 40),
+    ("title", "Chủ tịch Quốc hội", 60),
+    ("title", "Đại sứ", 100),
+    ("title", "Thủ tướng", 100),
+    ("title", "Phu nhân", 60),
+    ("body", "Đảng Nhân dân Cách mạng Lào", 15),
+    ("body", "Đảng Cộng sản Việt Nam", 40),
+    ("body", "Chính phủ", 100),
+    ("event", "Lễ kỷ niệm", 60),
+    ("event", "hội kiến", 100),
+    ("event", "thăm cấp Nhà nước", 30),
+    ("dash compound", "Việt Nam - Lào", 5),
+    ("dash compound", "chính trị – ngoại giao", 80),
+    ("dash compound", "quốc phòng - an ninh", 100),
+    ("formula", "hữu nghị vĩ đại, đoàn kết đặc biệt, hợp tác toàn diện, gắn kết chiến lược", 10),
+    ("formula", "hòa bình, ổn định, hợp tác và phát triển", 60),
+    ("name", "Tô Lâm", 15),
+    ("name", "Thongloun Sisoulith", 30),
+    ("name", "Viêng Chăn", 60),
+    ("name", "Cộng hòa Dân chủ Nhân dân Lào", 40),
+];
+
+/// Edges no candidate in the top 50 may have: reporting verbs and aspect
+/// markers (function words are checked against their own list).
+const BAD_EDGES: &[&str] = &[
+    "nhấn mạnh", "khẳng định", "dự kiến", "cho biết", "cho rằng", "đề nghị", "bày tỏ", "đã", "đang", "sẽ",
+    "được", "bị", "dự",
+];
+
+/// Truncated names: the complete name is in the seeds, the truncation must
+/// not be proposed at all.
+const TRUNCATED: &[&str] = &["Thủ đô Viêng", "Nhân dân Cách mạng Lào", "Dân chủ Nhân dân Lào", "Bí thư Tô Lâm"];
+
+/// Ranks of the table's terms by normalised key, reporting every miss at once.
+fn check_must_find(terms: &[(String, String)]) {
+    let mut misses = Vec::new();
+    for (class, term, max_rank) in MUST_FIND {
+        let key = glossary::text::normalized_key(term);
+        let rank = terms.iter().position(|(k, _)| *k == key).map(|i| i + 1);
+        if !rank.is_some_and(|r| r <= *max_rank) {
+            misses.push(format!("{class} {term:?} ranks {rank:?}, expected within {max_rank}"));
+        }
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+#[test]
+fn seeds_find_each_class_and_no_bad_edges() {
+    let Some(docs) = seed_documents() else { return };
+    let outcome = mine(&docs, &MiningOptions { top: 100, ..MiningOptions::default() }, &mut |_| {}).unwrap();
+    let terms: Vec<(String, String)> = outcome.candidates.iter().map(|c| (c.key.clone(), c.term.clone())).collect();
+    check_must_find(&terms);
+    for c in outcome.candidates.iter().take(50).filter(|c| c.kind != CandidateKind::Formula) {
+        let lower = format!(" {} ", c.term.to_lowercase());
+        for edge in BAD_EDGES {
+            assert!(
+                !lower.starts_with(&format!(" {edge} ")) && !lower.ends_with(&format!(" {edge} ")),
+                "{:?} starts or ends with {edge:?}",
+                c.term
+            );
+        }
+    }
+    for c in &outcome.candidates {
+        assert!(!TRUNCATED.contains(&c.term.as_str()), "truncated name {:?} proposed", c.term);
+        assert!(!c.term.contains(" dự Lễ") && !c.term.starts_with("dự "), "verb glued to a name: {:?}", c.term);
+        assert!(!c.term.starts_with("chuyễn"), "misspelling proposed: {:?}", c.term);
+    }
+}
 
 #[test]
 fn seeds_rank_diplomatic_terms_and_nothing_laughable() {

@@ -216,6 +216,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     general.extend(phrase_set(vocab, NOT_INITIAL_PHRASES));
     let verb_starts = phrase_set(vocab, NOT_INITIAL_PHRASES);
     let edges = phrase_set(vocab, EDGE_PHRASES);
+    let misspelt = misspellings(vocab);
     let total = vocab.total.max(1) as f64;
     let mut out = Vec::new();
     for (a, node) in nodes.iter().enumerate().skip(1) {
@@ -302,6 +303,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             // title ("Chủ tịch nước Lào Thongloun Sisoulith").
             listed &= words.iter().filter(|&&t| !vocab.get(t).foreign).count() > 1;
         }
+        // A rare misspelling of a frequent syllable ("chuyễn" for
+        // "chuyến"): the correct spelling is the candidate.
+        listed &= !words.iter().any(|&t| misspelt[t as usize]);
         // "Tổng Bí thư Tô Lâm" is a title and a name; "dự Lễ kỷ niệm" a
         // verb glued to a name.
         listed &= !titles.title_and_person(&tokens, vocab) && !verb_before_name(trie, &tokens, node, vocab);
@@ -360,7 +364,7 @@ fn is_boundary(trie: &Trie, vocab: &Vocabulary, a: u32, inner: u32, outer: u32, 
     }
     // A lowercase word before a name written in capitals: "Bí thư" | "Tô Lâm".
     let a = &trie.nodes[a as usize];
-    left && a.capital * 2 > a.freq && b.lower * 2 > b.freq
+    left && a.title * 2 > a.freq && b.lower * 2 > b.freq
 }
 
 fn is_function(vocab: &Vocabulary, t: u32) -> bool {
@@ -492,4 +496,35 @@ fn verb_before_name(trie: &Trie, tokens: &[u32], node: &Node, vocab: &Vocabulary
         let r = &trie.nodes[r as usize];
         r.capital * 2 > r.freq
     })
+}
+
+/// Most occurrences of a syllable taken for a misspelling.
+const MISSPELLING_MAX: u64 = 2;
+/// How many times more frequent the same syllable with another tone mark
+/// must be for a rare syllable to be a misspelling of it.
+const MISSPELLING_RATIO: u64 = 10;
+
+/// Per syllable id: whether it is a rare misspelling of a syllable that
+/// differs from it in the tone mark only and is far more frequent
+/// ("chuyễn", 2×, against "chuyến", 30×).
+fn misspellings(vocab: &Vocabulary) -> Vec<bool> {
+    let mut by_toneless: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
+    for (id, s) in vocab.syllables.iter().enumerate().skip(1) {
+        by_toneless.entry(toneless(&s.key)).or_default().push(id as u32);
+    }
+    let mut out = vec![false; vocab.syllables.len()];
+    for ids in by_toneless.values().filter(|v| v.len() > 1) {
+        let most = ids.iter().map(|&i| vocab.counts[i as usize]).max().unwrap_or(0);
+        for &i in ids {
+            let c = vocab.counts[i as usize];
+            out[i as usize] = c <= MISSPELLING_MAX && c * MISSPELLING_RATIO <= most;
+        }
+    }
+    out
+}
+
+/// A syllable without its tone mark (vowel marks kept: "chuyễn" → "chuyên").
+fn toneless(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd().filter(|c| !matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')).nfc().collect()
 }
