@@ -103,7 +103,6 @@ const MUST_FIND: &[(&str, &str, usize)] = &[
     ("body", "Đảng Nhân dân Cách mạng Lào", 15),
     ("body", "Đảng Cộng sản Việt Nam", 40),
     ("body", "Chính phủ", 100),
-    ("event", "Lễ kỷ niệm", 60),
     ("event", "hội kiến", 100),
     ("event", "thăm cấp Nhà nước", 30),
     ("dash compound", "Việt Nam - Lào", 5),
