@@ -16,9 +16,10 @@
 //! 2. **Lattice.** Between fixed units, every span of syllables that is in
 //!    the lexicon (case-insensitive, canonical tone placement, so "hoà" is
 //!    "hòa") is a candidate word; every single syllable is one too. A pair of
-//!    syllables that the lexicon knows only inside longer words (bound
-//!    syllables, typical of Sino-Vietnamese compounds missing from the
-//!    lexicon) is a candidate with a low score; a run of two or more
+//!    syllables that the lexicon lacks as a word is a candidate whose score
+//!    adds how often (in the treebank) its first syllable starts a longer
+//!    word and its second continues one, so compounds of bound syllables
+//!    missing from the lexicon still come out whole; a run of two or more
 //!    capitalised syllables is a candidate name unless it starts where a
 //!    title or class noun of the lexicon starts ("Chủ tịch", "Tỉnh"), so
 //!    "Tỉnh Hòa Bình" is "Tỉnh" + "Hòa Bình".
@@ -136,8 +137,13 @@ const ID_BITS: u32 = 20;
 struct SyllableInfo {
     /// Log probability of the syllable as a word on its own, if seen so.
     alone: Option<f32>,
-    /// Seen inside a multi-syllable word.
-    in_words: bool,
+    /// Occurrences as a word on its own, as the first syllable of a longer
+    /// word, and as a later syllable of one.
+    counts: [u32; 3],
+    /// Log probability that an occurrence starts a longer word.
+    starts: f32,
+    /// Log probability that an occurrence continues a longer word.
+    continues: f32,
 }
 
 /// A multi-syllable key of the lexicon: a word, a prefix of longer words,
@@ -164,16 +170,30 @@ struct Lexicon {
     unknown: f32,
     /// Score of a name candidate.
     name: f32,
-    /// Score of a pair of bound syllables missing from the lexicon.
-    bound_pair: f32,
+    /// Base score of a pair of syllables missing from the lexicon, before
+    /// the syllables' tendencies to start and continue words are added.
+    pair: f32,
+    /// Those tendencies for a syllable the lexicon lacks.
+    unknown_info: SyllableInfo,
 }
 
 /// The bundled lexicon (see the module documentation).
 const LEXICON_DATA: &str = include_str!("../../data/vi-words.tsv");
 
-/// Score, relative to a word seen once, of a pair of bound syllables that
-/// the lexicon lacks (tuned on the VTB dev split).
-const BOUND_PAIR_PENALTY: f32 = -8.0;
+// Scores, in natural-log units relative to a word seen once in the lexicon,
+// tuned by hand on the VTB dev split (never on test).
+
+/// A syllable the lexicon never saw as a word on its own.
+const UNKNOWN_SYLLABLE: f32 = -0.7;
+/// A run of capitalised syllables read as a name.
+const NAME: f32 = 0.0;
+/// A pair of syllables the lexicon lacks, before adding the tendencies of
+/// its first syllable to start and of its second to continue longer words.
+const UNKNOWN_PAIR: f32 = -6.0;
+/// Those tendencies for a syllable the lexicon lacks altogether.
+const UNKNOWN_TENDENCY: f32 = -3.0;
+/// Additive smoothing of the tendencies.
+const TENDENCY_SMOOTHING: f32 = 0.5;
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA));
 
@@ -202,9 +222,14 @@ impl Lexicon {
             syllables: Vec::new(),
             titles: Vec::new(),
             words: FxMap::default(),
-            unknown: log_p(0.5),
-            name: log_p(1.0),
-            bound_pair: log_p(1.0) + BOUND_PAIR_PENALTY,
+            unknown: log_p(1.0) + UNKNOWN_SYLLABLE,
+            name: log_p(1.0) + NAME,
+            pair: log_p(1.0) + UNKNOWN_PAIR,
+            unknown_info: SyllableInfo {
+                starts: UNKNOWN_TENDENCY,
+                continues: UNKNOWN_TENDENCY,
+                ..SyllableInfo::default()
+            },
         };
         for (syllables, count, flag) in rows {
             let ids: Vec<u32> = syllables.iter().map(|s| lexicon.intern(s)).collect();
@@ -213,11 +238,12 @@ impl Lexicon {
             if let [id] = ids[..] {
                 let info = &mut lexicon.syllables[id as usize];
                 info.alone = Some(info.alone.map_or(score, |s| s.max(score)));
+                info.counts[0] += count;
                 lexicon.titles[id as usize] |= title;
                 continue;
             }
-            for &id in &ids {
-                lexicon.syllables[id as usize].in_words = true;
+            for (k, &id) in ids.iter().enumerate() {
+                lexicon.syllables[id as usize].counts[if k == 0 { 1 } else { 2 }] += count;
             }
             for len in 2..ids.len() {
                 lexicon.words.entry(pack(&ids[..len])).or_default().prefix = true;
@@ -225,6 +251,14 @@ impl Lexicon {
             let entry = lexicon.words.entry(pack(&ids)).or_default();
             entry.score = Some(entry.score.map_or(score, |s| s.max(score)));
             entry.title |= title;
+        }
+        let tendency = |part: u32, total: u32| {
+            ((part as f32 + TENDENCY_SMOOTHING) / (total as f32 + 3.0 * TENDENCY_SMOOTHING)).ln()
+        };
+        for info in &mut lexicon.syllables {
+            let total = info.counts.iter().sum();
+            info.starts = tendency(info.counts[1], total);
+            info.continues = tendency(info.counts[2], total);
         }
         lexicon
     }
@@ -380,7 +414,7 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
         if here == f32::NEG_INFINITY {
             continue;
         }
-        let info = id(i).map(|k| lexicon.syllables[k as usize]).unwrap_or_default();
+        let info = id(i).map_or(lexicon.unknown_info, |k| lexicon.syllables[k as usize]);
         relax(best, i, i + 1, info.alone.unwrap_or(lexicon.unknown));
         // Lexicon words starting here.
         let mut title_here = id(i).is_some_and(|k| lexicon.titles[k as usize]);
@@ -402,15 +436,15 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
                 }
             }
         }
-        // Two bound syllables the lexicon lacks as a word.
+        // Two syllables the lexicon lacks as a word, scored by how often
+        // the first starts and the second continues longer words.
         if i + 1 < n && !run[i + 1].capitalised {
-            let next = id(i + 1).map(|k| lexicon.syllables[k as usize]).unwrap_or_default();
-            let bound = |s: SyllableInfo| s.alone.is_none() && s.in_words;
+            let next = id(i + 1).map_or(lexicon.unknown_info, |k| lexicon.syllables[k as usize]);
             let known_pair = id(i)
                 .zip(id(i + 1))
                 .is_some_and(|(a, b)| lexicon.words.get(&pack(&[a, b])).is_some_and(|e| e.score.is_some()));
-            if (bound(info) || bound(next)) && !known_pair {
-                relax(best, i, i + 2, lexicon.bound_pair);
+            if !known_pair {
+                relax(best, i, i + 2, lexicon.pair + info.starts + next.continues);
             }
         }
         // Names: runs of capitalised syllables not starting with a title,
