@@ -253,3 +253,48 @@ fn seeds_with_a_small_memory_bound() {
         }
     }
 }
+
+/// A concept holding one Vietnamese term (and an English one).
+fn concept(vi: &str, en: &str) -> glossary::ConceptDraft {
+    serde_json::from_value(serde_json::json!({
+        "terms": [{"lang": "vi", "text": vi}, {"lang": "en", "text": en}]
+    }))
+    .unwrap()
+}
+
+/// Mining with a store: the terms the glossary already holds are marked
+/// known with their concept and stay out of the pending queue; the others
+/// stay pending.
+#[test]
+fn seeds_mined_into_a_store_mark_its_terms_known() {
+    use glossary::mining::queue::{CandidateQuery, CandidateStatus};
+    let Some(docs) = seed_documents() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let g = glossary::Glossary::open(dir.path(), &glossary::OpenOptions::default()).unwrap();
+    let vietnam = g.create(concept("Việt Nam", "Vietnam")).unwrap();
+    let secretary = g.create(concept("Tổng Bí thư", "General Secretary")).unwrap();
+    let options = MiningOptions { top: 100, ..MiningOptions::default() };
+    let run = g.create_mining_run(&docs, &options).unwrap();
+    g.execute_mining_run(run.id, &docs, &options, &mut |_| {}).unwrap();
+
+    for (term, id) in [("Việt Nam", &vietnam.id), ("Tổng Bí thư", &secretary.id)] {
+        let c = g.candidate(term).unwrap_or_else(|e| panic!("{term} was mined: {e}"));
+        assert_eq!(c.status, CandidateStatus::Known, "{term}: {c:?}");
+        assert_eq!(c.concept.as_ref(), Some(id), "{term}");
+        let known = c.candidate.known.as_ref().expect("known term recorded");
+        assert_eq!((&known.concept, known.term.as_str(), known.variant), (id, term, false));
+    }
+    let pending = g.candidates(&CandidateQuery { limit: 200, ..CandidateQuery::default() }).unwrap();
+    let terms: Vec<&str> = pending.items.iter().map(|c| c.candidate.term.as_str()).collect();
+    assert!(!terms.contains(&"Việt Nam") && !terms.contains(&"Tổng Bí thư"), "{terms:?}");
+    assert!(terms.contains(&"Tô Lâm"), "other candidates stay pending: {terms:?}");
+    assert!(pending.items.iter().all(|c| c.candidate.known.is_none()), "no pending candidate is known");
+
+    // Without the store nothing is known; marking finds the same concepts.
+    let mut outcome = mine(&docs, &options, &mut |_| {}).unwrap();
+    assert!(outcome.candidates.iter().all(|c| c.known.is_none()));
+    g.mark_known_candidates(&mut outcome.candidates).unwrap();
+    let known: Vec<&str> =
+        outcome.candidates.iter().filter(|c| c.known.is_some()).map(|c| c.term.as_str()).collect();
+    assert!(known.contains(&"Việt Nam") && known.contains(&"Tổng Bí thư"), "{known:?}");
+}
