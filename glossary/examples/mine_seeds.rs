@@ -70,7 +70,8 @@ fn main() {
     if let Ok(watch) = std::env::var("WATCH") {
         let all = mine(&docs, &MiningOptions { top: 5000, ..MiningOptions::default() }, &mut |_| {}).expect("mining");
         for w in watch.split('|') {
-            match all.candidates.iter().position(|c| c.term == w) {
+            let key = glossary::text::normalized_key(w);
+            match all.candidates.iter().position(|c| c.key == key) {
                 Some(i) => {
                     let c = &all.candidates[i];
                     println!("watch #{:<4} {:<40} {:.2} f={} {:?}", i + 1, w, c.score, c.frequency, c.parts);

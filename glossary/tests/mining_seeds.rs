@@ -80,6 +80,7 @@ const FRAGMENTS: &[&str] = &[
     "hữu nghị vĩ",
     "kết chiến lược",
     "Bí thư Tô Lâm",
+    "Tổng Bí thư Tô Lâm",
     "Nhân dân Cách mạng Lào",
     "Lào Thongloun Sisoulith",
 ];
@@ -89,6 +90,78 @@ const FRAGMENTS: &[&str] = &[
 /// "Nhân dân" is capitalised mostly inside names ("Đảng Nhân dân Cách mạng
 /// Lào"); on its own it is the common noun.
 const ORDINARY_WORDS: &[&str] = &["kinh tế", "quan hệ", "chiến lược", "an ninh", "lãnh đạo", "ổn định", "Nhân dân"];
+
+/// What a terminologist lists from the seeds, by class: (class, term, must
+/// rank at or above). Every term occurs at least twice in the seeds.
+const MUST_FIND: &[(&str, &str, usize)] = &[
+    ("title", "Tổng Bí thư", 10),
+    ("title", "Chủ tịch nước", 40),
+    ("title", "Chủ tịch Quốc hội", 60),
+    ("title", "Đại sứ", 100),
+    ("title", "Thủ tướng", 100),
+    ("title", "Phu nhân", 60),
+    ("body", "Đảng Nhân dân Cách mạng Lào", 15),
+    ("body", "Đảng Cộng sản Việt Nam", 40),
+    ("body", "Chính phủ", 100),
+    ("event", "hội kiến", 100),
+    ("event", "thăm cấp Nhà nước", 30),
+    ("dash compound", "Việt Nam - Lào", 5),
+    ("dash compound", "chính trị – ngoại giao", 80),
+    ("dash compound", "quốc phòng - an ninh", 100),
+    ("formula", "hữu nghị vĩ đại, đoàn kết đặc biệt, hợp tác toàn diện, gắn kết chiến lược", 10),
+    ("formula", "hòa bình, ổn định, hợp tác và phát triển", 60),
+    ("name", "Tô Lâm", 15),
+    ("name", "Thongloun Sisoulith", 30),
+    ("name", "Viêng Chăn", 60),
+    ("name", "Cộng hòa Dân chủ Nhân dân Lào", 40),
+];
+
+/// Edges no candidate in the top 50 may have: reporting verbs and aspect
+/// markers (function words are checked against their own list).
+const BAD_EDGES: &[&str] = &[
+    "nhấn mạnh", "khẳng định", "dự kiến", "cho biết", "cho rằng", "đề nghị", "bày tỏ", "đã", "đang", "sẽ",
+    "được", "bị", "dự",
+];
+
+/// Truncated names: the complete name is in the seeds, the truncation must
+/// not be proposed at all.
+const TRUNCATED: &[&str] = &["Thủ đô Viêng", "Nhân dân Cách mạng Lào", "Dân chủ Nhân dân Lào", "Bí thư Tô Lâm"];
+
+/// Ranks of the table's terms by normalised key, reporting every miss at once.
+fn check_must_find(terms: &[(String, String)]) {
+    let mut misses = Vec::new();
+    for (class, term, max_rank) in MUST_FIND {
+        let key = glossary::text::normalized_key(term);
+        let rank = terms.iter().position(|(k, _)| *k == key).map(|i| i + 1);
+        if !rank.is_some_and(|r| r <= *max_rank) {
+            misses.push(format!("{class} {term:?} ranks {rank:?}, expected within {max_rank}"));
+        }
+    }
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+#[test]
+fn seeds_find_each_class_and_no_bad_edges() {
+    let Some(docs) = seed_documents() else { return };
+    let outcome = mine(&docs, &MiningOptions { top: 100, ..MiningOptions::default() }, &mut |_| {}).unwrap();
+    let terms: Vec<(String, String)> = outcome.candidates.iter().map(|c| (c.key.clone(), c.term.clone())).collect();
+    check_must_find(&terms);
+    for c in outcome.candidates.iter().take(50).filter(|c| c.kind != CandidateKind::Formula) {
+        let lower = format!(" {} ", c.term.to_lowercase());
+        for edge in BAD_EDGES {
+            assert!(
+                !lower.starts_with(&format!(" {edge} ")) && !lower.ends_with(&format!(" {edge} ")),
+                "{:?} starts or ends with {edge:?}",
+                c.term
+            );
+        }
+    }
+    for c in &outcome.candidates {
+        assert!(!TRUNCATED.contains(&c.term.as_str()), "truncated name {:?} proposed", c.term);
+        assert!(!c.term.contains(" dự Lễ") && !c.term.starts_with("dự "), "verb glued to a name: {:?}", c.term);
+        assert!(!c.term.starts_with("chuyễn"), "misspelling proposed: {:?}", c.term);
+    }
+}
 
 #[test]
 fn seeds_rank_diplomatic_terms_and_nothing_laughable() {
@@ -179,4 +252,49 @@ fn seeds_with_a_small_memory_bound() {
             );
         }
     }
+}
+
+/// A concept holding one Vietnamese term (and an English one).
+fn concept(vi: &str, en: &str) -> glossary::ConceptDraft {
+    serde_json::from_value(serde_json::json!({
+        "terms": [{"lang": "vi", "text": vi}, {"lang": "en", "text": en}]
+    }))
+    .unwrap()
+}
+
+/// Mining with a store: the terms the glossary already holds are marked
+/// known with their concept and stay out of the pending queue; the others
+/// stay pending.
+#[test]
+fn seeds_mined_into_a_store_mark_its_terms_known() {
+    use glossary::mining::queue::{CandidateQuery, CandidateStatus};
+    let Some(docs) = seed_documents() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let g = glossary::Glossary::open(dir.path(), &glossary::OpenOptions::default()).unwrap();
+    let vietnam = g.create(concept("Việt Nam", "Vietnam")).unwrap();
+    let secretary = g.create(concept("Tổng Bí thư", "General Secretary")).unwrap();
+    let options = MiningOptions { top: 100, ..MiningOptions::default() };
+    let run = g.create_mining_run(&docs, &options).unwrap();
+    g.execute_mining_run(run.id, &docs, &options, &mut |_| {}).unwrap();
+
+    for (term, id) in [("Việt Nam", &vietnam.id), ("Tổng Bí thư", &secretary.id)] {
+        let c = g.candidate(term).unwrap_or_else(|e| panic!("{term} was mined: {e}"));
+        assert_eq!(c.status, CandidateStatus::Known, "{term}: {c:?}");
+        assert_eq!(c.concept.as_ref(), Some(id), "{term}");
+        let known = c.candidate.known.as_ref().expect("known term recorded");
+        assert_eq!((&known.concept, known.term.as_str(), known.variant), (id, term, false));
+    }
+    let pending = g.candidates(&CandidateQuery { limit: 200, ..CandidateQuery::default() }).unwrap();
+    let terms: Vec<&str> = pending.items.iter().map(|c| c.candidate.term.as_str()).collect();
+    assert!(!terms.contains(&"Việt Nam") && !terms.contains(&"Tổng Bí thư"), "{terms:?}");
+    assert!(terms.contains(&"Tô Lâm"), "other candidates stay pending: {terms:?}");
+    assert!(pending.items.iter().all(|c| c.candidate.known.is_none()), "no pending candidate is known");
+
+    // Without the store nothing is known; marking finds the same concepts.
+    let mut outcome = mine(&docs, &options, &mut |_| {}).unwrap();
+    assert!(outcome.candidates.iter().all(|c| c.known.is_none()));
+    g.mark_known_candidates(&mut outcome.candidates).unwrap();
+    let known: Vec<&str> =
+        outcome.candidates.iter().filter(|c| c.known.is_some()).map(|c| c.term.as_str()).collect();
+    assert!(known.contains(&"Việt Nam") && known.contains(&"Tổng Bí thư"), "{known:?}");
 }

@@ -177,6 +177,10 @@ pub struct MineArgs {
     /// Print a JSON array (the candidate shape of `GET /api/v1/candidates`).
     #[arg(long)]
     pub json: bool,
+    /// Mark the candidates this data directory's glossary already holds
+    /// (`known`, with their concept); without it, nothing is opened.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
     /// UTF-8 text files, one document each.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,

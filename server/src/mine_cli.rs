@@ -1,5 +1,5 @@
 //! `glossary-server mine`: term mining from the command line, without a
-//! server or a data directory.
+//! server; with `--data-dir`, candidates the glossary holds are marked.
 
 use std::io::{IsTerminal, Write};
 
@@ -47,9 +47,17 @@ pub fn mine(args: MineArgs) -> CliResult {
             bar.set_position(p.done);
         }
     };
-    let outcome = mine_documents(&documents, &options, &mut report)?;
+    let mut outcome = mine_documents(&documents, &options, &mut report)?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
+    }
+
+    if let Some(dir) = &args.data_dir {
+        if !dir.is_dir() {
+            return Err(format!("{} is not a data directory", dir.display()).into());
+        }
+        let data = crate::cli::DataArgs { data_dir: dir.clone(), no_seed: true, create: false, cache_mb: 64 };
+        crate::cli::open_glossary(&data)?.mark_known_candidates(&mut outcome.candidates)?;
     }
 
     let stdout = std::io::stdout();
@@ -73,6 +81,10 @@ pub fn mine(args: MineArgs) -> CliResult {
             )?;
             if c.kind == CandidateKind::Formula {
                 writeln!(out, "{:>36}members: {}", "", c.members.join(" | "))?;
+            }
+            if let Some(k) = &c.known {
+                let what = if k.variant { "new spelling of" } else { "known:" };
+                writeln!(out, "{:>36}{what} {} ({})", "", k.term, k.concept)?;
             }
             if c.variants.len() > 1 {
                 let v: Vec<String> = c.variants.iter().map(|v| format!("{} ({})", v.text, v.count)).collect();

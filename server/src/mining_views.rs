@@ -37,6 +37,19 @@ pub enum CandidateStatusJson {
     Rejected,
     /// Added to `concept_id` as a variant term.
     Merged,
+    /// Already a term of `concept_id` when a run found it; not offered for review.
+    Known,
+}
+
+/// The glossary concept that already holds a candidate or a spelling of it.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct KnownTermJson {
+    /// The concept holding the term.
+    pub concept_id: String,
+    /// The Vietnamese term of that concept.
+    pub term: String,
+    /// True when the candidate is a new spelling (other diacritics) of the term, offered as a variant of the concept.
+    pub variant: bool,
 }
 
 /// The factors of the score; `score` is their product.
@@ -118,6 +131,9 @@ pub struct CandidateJson {
     pub members: Vec<String>,
     /// For a term: the formulas it is a member of.
     pub formulas: Vec<String>,
+    /// Set when mined with a glossary that already holds the term (or a spelling of it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known: Option<KnownTermJson>,
     /// Review status (queued candidates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CandidateStatusJson>,
@@ -364,6 +380,11 @@ impl From<&Candidate> for CandidateJson {
             contexts: c.contexts.iter().map(context_json).collect(),
             members: c.members.clone(),
             formulas: c.formulas.clone(),
+            known: c.known.as_ref().map(|k| KnownTermJson {
+                concept_id: k.concept.to_string(),
+                term: k.term.clone(),
+                variant: k.variant,
+            }),
             status: None,
             runs: None,
             last_run: None,
@@ -384,6 +405,7 @@ impl From<&QueuedCandidate> for CandidateJson {
             CandidateStatus::Accepted => CandidateStatusJson::Accepted,
             CandidateStatus::Rejected => CandidateStatusJson::Rejected,
             CandidateStatus::Merged => CandidateStatusJson::Merged,
+            CandidateStatus::Known => CandidateStatusJson::Known,
         });
         c.runs = Some(q.runs);
         c.last_run = Some(q.last_run);

@@ -106,6 +106,44 @@ pub const NOT_INITIAL_PHRASES: &[&str] = &[
     "giữ vững", "tháo gỡ", "đóng góp", "dày công",
 ];
 
+/// Reporting verbs and multi-syllable aspect and tense markers: a clause
+/// starts or ends there, so a candidate never does ("Tổng Bí thư Tô Lâm
+/// nhấn mạnh" is a name and a verb). Single-syllable markers ("đã",
+/// "đang", "sẽ", "được", "bị") are in [`FUNCTION_WORDS`].
+#[rustfmt::skip]
+pub const EDGE_PHRASES: &[&str] = &[
+    "nhấn mạnh", "khẳng định", "tái khẳng định", "dự kiến", "cho biết", "cho rằng", "đề nghị", "bày tỏ",
+    "phát biểu", "chúc mừng", "hoan nghênh", "đánh giá", "cảm ơn", "nhất trí", "thông báo", "chia sẻ",
+    "trả lời", "đề xuất", "tin tưởng", "ghi nhận", "kêu gọi", "nhận định", "lưu ý", "tuyên bố rằng",
+    "chủ trì", "đồng chủ trì", "tham dự", "từng", "sắp", "đã và đang", "vừa qua", "tiếp tục", "hôm nay",
+];
+
+/// Titles (heads of a "title + name" phrase): a title followed by a
+/// person's name ("Tổng Bí thư Tô Lâm", "Chủ tịch Hồ Chí Minh") is two
+/// entries, the title and the name, not one.
+#[rustfmt::skip]
+pub const TITLES: &[&str] = &[
+    "tổng bí thư", "bí thư", "chủ tịch", "chủ tịch nước", "chủ tịch quốc hội", "thủ tướng", "phó thủ tướng",
+    "bộ trưởng", "thứ trưởng", "đại sứ", "tổng thống", "phó tổng thống", "quốc vương", "ngoại trưởng",
+    "trưởng ban", "phó chủ tịch", "tổng thư ký", "đồng chí", "phu nhân", "người phát ngôn", "chủ nhiệm",
+    "giám đốc", "tổng giám đốc", "thượng tướng", "đại tướng", "trung tướng", "thiếu tướng",
+];
+
+/// Common Vietnamese family names that start a person's name after a title
+/// (ambiguous ones such as "Thái", "Hà", "Cao" or "Lâm", which also start
+/// place names, are left out).
+#[rustfmt::skip]
+pub const SURNAMES: &[&str] = &[
+    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ", "ngô",
+    "dương", "lý", "tô", "đinh", "trịnh", "lương", "đào", "vương", "trương", "tạ", "quách", "phùng", "kiều",
+    "tống", "lưu", "đoàn", "văn", "nông",
+];
+
+/// Classifiers of events and journeys: one before a word marks it as a
+/// noun of the domain ("cuộc hội đàm", "chuyến thăm", "lễ đón").
+#[rustfmt::skip]
+pub const EVENT_CLASSIFIERS: &[&str] = &["cuộc", "chuyến", "lễ", "buổi", "kỳ", "phiên"];
+
 /// What the miner knows about one vocabulary entry.
 #[derive(Clone, Debug)]
 pub(crate) struct Syllable {
@@ -117,6 +155,10 @@ pub(crate) struct Syllable {
     pub end_ok: bool,
     /// A quantifier or numeral (see [`QUANTIFIERS`]).
     pub quantifier: bool,
+    /// An event classifier (see [`EVENT_CLASSIFIERS`]).
+    pub classifier: bool,
+    /// A family name (see [`SURNAMES`]).
+    pub surname: bool,
     /// A function word (see [`FUNCTION_WORDS`]).
     pub function: bool,
     /// Not a possible Vietnamese syllable (a foreign name, an acronym).
@@ -186,6 +228,8 @@ impl Vocabulary {
             start_ok: false,
             end_ok: false,
             quantifier: false,
+            classifier: false,
+            surname: false,
             function: false,
             foreign: false,
             zipf: 0.0,
@@ -232,6 +276,8 @@ fn classify(key: &str, raw: &str) -> Syllable {
         start_ok: !function && !NOT_INITIAL.contains(&key),
         end_ok: !function && !NOT_FINAL.contains(&key),
         quantifier: QUANTIFIERS.contains(&key),
+        classifier: EVENT_CLASSIFIERS.contains(&key),
+        surname: SURNAMES.contains(&key),
         function,
         foreign: is_foreign(raw),
         zipf: refdata::zipf(key),
@@ -321,8 +367,11 @@ pub(crate) fn scan(
         let tokens = text::tokenize(&text[span.clone()]);
         let mut initial = true;
         let (mut words, mut upper_words) = (0, 0);
-        for (k, t) in tokens.iter().enumerate() {
-            let (start, end) = (base + t.start, base + t.end);
+        let mut k = 0;
+        while k < tokens.len() {
+            let t = &tokens[k];
+            k += 1;
+            let (start, mut end) = (base + t.start, base + t.end);
             match t.kind {
                 TokenKind::Word => {
                     let capital = t.text.chars().next().is_some_and(char::is_uppercase);
@@ -334,14 +383,32 @@ pub(crate) fn scan(
                     let upper = letters >= 2 && !lower;
                     words += 1;
                     upper_words += usize::from(upper);
-                    let id = vocab.id(t.text);
+                    // "COVID-19": a word, a hyphen and a number written
+                    // together are one name.
+                    let numbered = tokens.get(k..k + 2).is_some_and(|n| {
+                        n[0].text == "-"
+                            && n[1].kind == TokenKind::Number
+                            && t.end == n[0].start
+                            && n[0].end == n[1].start
+                            && n[1].text.bytes().all(|b| b.is_ascii_digit())
+                    });
+                    if numbered {
+                        end = base + tokens[k + 1].end;
+                        k += 2;
+                    }
+                    let id = vocab.id(&text[start..end]);
                     sentence.items.push(Item::Word { id, start, end, flags: TokenFlags { capital, upper, initial } });
                     initial = false;
                 }
                 TokenKind::Punct if is_dash(t.text) => {
-                    let between_words = k > 0
-                        && tokens[k - 1].kind == TokenKind::Word
-                        && tokens.get(k + 1).is_some_and(|n| n.kind == TokenKind::Word);
+                    let between_words = k > 1
+                        && tokens[k - 2].kind == TokenKind::Word
+                        && tokens.get(k).is_some_and(|n| n.kind == TokenKind::Word);
+                    if between_words && hyphenated_name(&tokens[k - 2], t, &tokens[k]) {
+                        // "Viêng-chăn": the syllables of one name, not a
+                        // compound of two ("Việt Nam-Lào").
+                        continue;
+                    }
                     sentence.items.push(if between_words { Item::Dash { start, end } } else { Item::Break });
                 }
                 TokenKind::Punct if t.text == "," => sentence.items.push(Item::Comma),
@@ -357,6 +424,14 @@ pub(crate) fn scan(
         sentence.shouting = words >= 3 && upper_words * 10 >= words * 6;
         f(&sentence, vocab);
     }
+}
+
+/// Whether a dash written without spaces joins the syllables of one name:
+/// a capitalised syllable, then a lowercase one ("Viêng-chăn"), where a
+/// compound joins two capitalised names or two lowercase words.
+fn hyphenated_name(before: &text::Token, dash: &text::Token, after: &text::Token) -> bool {
+    let capital = |t: &text::Token| t.text.chars().next().is_some_and(char::is_uppercase);
+    before.end == dash.start && dash.end == after.start && capital(before) && !capital(after)
 }
 
 fn is_dash(s: &str) -> bool {
@@ -547,7 +622,7 @@ impl Trie {
             for i in run.clone() {
                 let Item::Word { id: first, flags: first_flags, .. } = items[i] else { continue };
                 let s = vocab.get(first);
-                if !s.start_ok && !s.quantifier {
+                if !s.start_ok && !s.quantifier && !s.classifier {
                     continue;
                 }
                 let case_known = !sentence.shouting && !first_flags.initial;
@@ -629,7 +704,8 @@ mod tests {
     #[test]
     fn function_words_are_normalised_keys() {
         let lists = FUNCTION_WORDS.iter().chain(NOT_FINAL).chain(NOT_INITIAL).chain(QUANTIFIERS);
-        for w in lists.chain(GENERAL_WORDS).chain(NOT_INITIAL_PHRASES) {
+        let phrases = GENERAL_WORDS.iter().chain(NOT_INITIAL_PHRASES).chain(EDGE_PHRASES).chain(TITLES);
+        for w in lists.chain(phrases).chain(SURNAMES).chain(EVENT_CLASSIFIERS) {
             assert_eq!(text::normalized_key(w), *w, "{w} must be written as its key");
         }
         for content in ["cấp", "bên", "nhà", "đánh", "giá", "nước", "hợp", "tác"] {

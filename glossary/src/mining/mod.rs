@@ -48,12 +48,15 @@
 //! normalised key, so mining the same corpus again updates counts; accept,
 //! reject and merge are methods of [`crate::Glossary`].
 //!
-//! Mining never consults the glossary's entries: it works the same on an
-//! empty store.
+//! Ranking never consults the glossary's entries: it works the same on an
+//! empty store. With a store, [`crate::Glossary::mark_known_candidates`]
+//! then marks the candidates the glossary already holds (see
+//! `docs/mining.md`).
 
 pub mod candidates;
 pub mod corpus;
 pub mod formula;
+mod pipeline;
 pub mod queue;
 pub mod refdata;
 pub mod score;
@@ -61,15 +64,10 @@ mod service;
 pub(crate) use service::INTERRUPTED;
 pub mod variants;
 
-use std::collections::HashMap;
-
 use crate::error::{Error, Result};
 
-use candidates::{runs, FxMap, Item, Trie, Vocabulary, DASH, ROOT};
-use formula::FormulaCollector;
-use variants::Evidence;
-
 pub use corpus::{DropReason, PreparedDocument};
+pub use pipeline::mine;
 pub use queue::{
     candidate_id, AcceptRequest, CandidatePage, CandidateQuery, CandidateSort, CandidateStatus, MergeRequest,
     MiningRun, QueuedCandidate, RunStatus, MAX_CANDIDATE_PAGE,
@@ -229,6 +227,23 @@ pub struct Candidate {
     pub members: Vec<String>,
     /// For a term: the formulas it is a member of.
     pub formulas: Vec<String>,
+    /// The glossary concept that already holds this term or a spelling of
+    /// it, when mined with a store ([`crate::Glossary::mark_known_candidates`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known: Option<KnownTerm>,
+}
+
+/// A candidate's match in the glossary.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KnownTerm {
+    /// The concept holding the term.
+    pub concept: crate::model::ConceptId,
+    /// The Vietnamese term of that concept the candidate matches.
+    pub term: String,
+    /// `true` when the candidate is a new spelling of the term (same
+    /// letters without diacritics, different diacritics), to be offered
+    /// as a variant of the concept; `false` when it is the term itself.
+    pub variant: bool,
 }
 
 /// Counts describing a mined corpus.
@@ -284,241 +299,6 @@ pub struct Progress {
     pub total: u64,
 }
 
-/// Mines candidate terms from documents. `progress` is called after each
-/// document of each pass.
-pub fn mine(
-    documents: &[Document],
-    options: &MiningOptions,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<MiningOutcome> {
-    validate(options)?;
-    let docs = corpus::prepare(documents)?;
-    let kept_bytes: usize = docs.iter().map(|d| d.kept.iter().map(|r| r.len()).sum::<usize>()).sum();
-    let total = 3 * kept_bytes as u64;
-    let mut done = 0u64;
-    let mut stats = CorpusStats {
-        documents: docs.len(),
-        bytes: documents.iter().map(|d| d.text.len()).sum(),
-        kept_bytes,
-        dropped_lines: docs.iter().map(|d| d.dropped.len()).sum(),
-        ..CorpusStats::default()
-    };
-
-    // Pass 1: count.
-    let mut vocab = Vocabulary::new();
-    let mut trie = Trie::with_budget(options.max_ngrams);
-    for (n, d) in docs.iter().enumerate() {
-        let mut sentences = 0;
-        candidates::scan(&mut vocab, &d.text, &d.sentences, |s, v| {
-            sentences += 1;
-            trie.count_sentence(v, s, n as u32);
-        });
-        stats.sentences += sentences;
-        done += doc_bytes(d);
-        progress(Progress { done, total });
-    }
-    stats.syllables = vocab.total;
-    stats.distinct_ngrams = trie.nodes.len() - 1;
-    stats.prunes = trie.prunes;
-    stats.count_error = trie.epoch;
-
-    // Score n-grams.
-    let scored = score::score_all(&trie, &vocab, docs.len(), options.min_frequency);
-    let scores = score::NodeScores::new(trie.nodes.len(), &scored);
-
-    // Pass 2: formulas, and evidence for the best n-grams and for the
-    // members of each enumeration from the sentence where it recurs.
-    let mut evidence: FxMap<u32, Evidence> = {
-        let mut best: Vec<&score::Scored> = scored.iter().filter(|s| s.listed).collect();
-        best.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));
-        best.iter().take(options.top + EVIDENCE_MARGIN).map(|s| (s.node, Evidence::default())).collect()
-    };
-    let mut starts = EvidenceStarts::new(&trie, &vocab, evidence.keys().copied());
-    // Node → the sentence (numbered across documents) its evidence starts at.
-    let mut late: FxMap<u32, u32> = FxMap::default();
-    let mut sentence_no = 0u32;
-    let mut collector = FormulaCollector { threshold: options.min_frequency, ..FormulaCollector::default() };
-    for (n, d) in docs.iter().enumerate() {
-        candidates::scan(&mut vocab, &d.text, &d.sentences, |s, v| {
-            collector.collect(s, &d.text, n as u32, &trie, v, &scores, options.max_contexts);
-            for m in collector.seen_members.drain(..) {
-                if let std::collections::hash_map::Entry::Vacant(e) = evidence.entry(m) {
-                    e.insert(Evidence::default());
-                    late.insert(m, sentence_no);
-                    starts.add(&trie, m);
-                }
-            }
-            collect_evidence(s, &d.text, n as u32, &trie, &starts, &mut evidence, options.max_contexts);
-            sentence_no += 1;
-        });
-        done += doc_bytes(d);
-        progress(Progress { done, total });
-    }
-    stats.prunes += collector.prunes;
-    stats.count_error = stats.count_error.max(collector.epoch);
-    let formulas = formula::merge(collector, options.min_frequency);
-
-    // Rank phrases and formulas together; members of a formula get a bonus.
-    let member_nodes: HashMap<u32, Vec<usize>> =
-        formulas.iter().enumerate().fold(HashMap::new(), |mut m, (i, (k, _))| {
-            for &node in k {
-                m.entry(node).or_insert_with(Vec::new).push(i);
-            }
-            m
-        });
-    let mut ranked: Vec<Ranked> = scored
-        .into_iter()
-        .filter(|s| s.listed)
-        .map(|mut s| {
-            if member_nodes.contains_key(&s.node) {
-                // The formula attests the member as a unit: its own
-                // frequency counts in full, whatever longer phrases it
-                // also occurs in ("quan hệ hữu nghị vĩ đại").
-                let node = &trie.nodes[s.node as usize];
-                s.parts.termhood = s.parts.termhood.max(f64::from(node.syllables).log2() * f64::from(node.freq));
-                s.parts.boundary = s.parts.boundary.max(MEMBER_BOUNDARY);
-                s.parts.shape *= MEMBER_BONUS;
-                s.score = s.parts.product();
-            }
-            Ranked::Ngram(s)
-        })
-        .collect();
-    for (i, (members, evidence)) in formulas.iter().enumerate() {
-        let parts = formula_parts(members, evidence, &trie, &vocab, docs.len());
-        ranked.push(Ranked::Formula { index: i, score: parts.product(), parts });
-    }
-    ranked.sort_by(|a, b| b.score().total_cmp(&a.score()).then(a.tiebreak().cmp(&b.tiebreak())));
-    ranked.truncate(options.top);
-
-    // Pass 3, only as far as needed: the sentences before the evidence of a
-    // selected n-gram or member started (all of them for an n-gram that
-    // pass 2 did not follow).
-    let mut wanted: FxMap<u32, Evidence> = FxMap::default();
-    let mut catch_up: Vec<(u32, u32)> = Vec::new(); // (evidence starts at sentence, node)
-    let selected = ranked.iter().flat_map(|r| match r {
-        Ranked::Ngram(s) => vec![s.node],
-        Ranked::Formula { index, .. } => formulas[*index].0.clone(),
-    });
-    for node in selected {
-        if wanted.contains_key(&node) {
-            continue;
-        }
-        let start = match evidence.remove(&node) {
-            Some(e) => {
-                wanted.insert(node, e);
-                late.get(&node).copied().unwrap_or(0)
-            }
-            None => {
-                wanted.insert(node, Evidence::default());
-                u32::MAX
-            }
-        };
-        if start > 0 {
-            catch_up.push((start, node));
-        }
-    }
-    stats.passes = if catch_up.is_empty() { 2 } else { 3 };
-    if !catch_up.is_empty() {
-        catch_up.sort_unstable();
-        let until = catch_up.last().map_or(0, |&(k, _)| k);
-        let mut earlier: FxMap<u32, Evidence> = catch_up.iter().map(|&(_, m)| (m, Evidence::default())).collect();
-        let starts = EvidenceStarts::new(&trie, &vocab, earlier.keys().copied());
-        let (mut sentence_no, mut next) = (0u32, 0usize);
-        let mut finished: Vec<(u32, Evidence)> = Vec::new();
-        'docs: for (n, d) in docs.iter().enumerate() {
-            if sentence_no >= until {
-                break 'docs;
-            }
-            candidates::scan(&mut vocab, &d.text, &d.sentences, |s, _| {
-                // Nodes whose pass-2 evidence starts here are complete.
-                while next < catch_up.len() && catch_up[next].0 <= sentence_no {
-                    let node = catch_up[next].1;
-                    finished.extend(earlier.remove(&node).map(|e| (node, e)));
-                    next += 1;
-                }
-                if sentence_no < until {
-                    collect_evidence(s, &d.text, n as u32, &trie, &starts, &mut earlier, options.max_contexts);
-                }
-                sentence_no += 1;
-            });
-            done += doc_bytes(d);
-            progress(Progress { done, total });
-        }
-        for (node, e) in finished.into_iter().chain(earlier) {
-            if let Some(w) = wanted.get_mut(&node) {
-                w.prepend(e);
-            }
-        }
-    }
-    progress(Progress { done: total, total });
-
-    let doc_ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
-    let display = |node: u32, wanted: &FxMap<u32, Evidence>| -> String {
-        let n = &trie.nodes[node as usize];
-        match wanted.get(&node) {
-            Some(e) => e.display(n.capital > 0 && n.capital >= n.lower),
-            None => trie.tokens(node).iter().map(|&t| vocab.get(t).key.as_ref()).collect::<Vec<&str>>().join(" "),
-        }
-    };
-    let mut out = Vec::with_capacity(ranked.len());
-    for r in &ranked {
-        let candidate = match r {
-            Ranked::Ngram(s) => {
-                let node = &trie.nodes[s.node as usize];
-                let evidence = &wanted[&s.node];
-                let term = display(s.node, &wanted);
-                let formulas_of: Vec<String> = member_nodes
-                    .get(&s.node)
-                    .map(|v| v.iter().map(|&i| formula_display(&formulas[i].1)).collect())
-                    .unwrap_or_default();
-                Candidate {
-                    key: crate::text::normalized_key(&term),
-                    term,
-                    kind: s.kind,
-                    score: round3(s.score),
-                    parts: s.parts,
-                    frequency: node.freq,
-                    document_frequency: node.doc_freq,
-                    syllables: u32::from(node.syllables),
-                    variants: evidence.variants(),
-                    contexts: evidence.contexts(&doc_ids, options.max_contexts),
-                    members: Vec::new(),
-                    formulas: formulas_of,
-                }
-            }
-            Ranked::Formula { index, score, parts } => {
-                let (members, evidence) = &formulas[*index];
-                let term = formula_display(evidence);
-                Candidate {
-                    key: crate::text::normalized_key(&term),
-                    term,
-                    kind: CandidateKind::Formula,
-                    score: round3(*score),
-                    parts: *parts,
-                    frequency: evidence.count,
-                    document_frequency: evidence.docs.len() as u32,
-                    syllables: members.iter().map(|&m| u32::from(trie.nodes[m as usize].syllables)).sum(),
-                    variants: evidence.variants(),
-                    contexts: evidence.contexts(&doc_ids, options.max_contexts),
-                    members: members.iter().map(|&m| display(m, &wanted)).collect(),
-                    formulas: Vec::new(),
-                }
-            }
-        };
-        out.push(candidate);
-    }
-    Ok(MiningOutcome { candidates: out, stats, documents: docs })
-}
-
-/// Candidates beyond `top` whose evidence pass 2 collects, so that pass 3
-/// is rarely needed (only when a formula lifts a member from further down).
-const EVIDENCE_MARGIN: usize = 100;
-
-/// Score factor for a term that is a member of a recurring formula.
-const MEMBER_BONUS: f64 = 1.25;
-/// Least boundary factor of a formula member.
-const MEMBER_BOUNDARY: f64 = 0.9;
-
 /// Checks a run's documents and options against the limits, cheaply,
 /// before a run is accepted.
 pub fn check(documents: &[Document], options: &MiningOptions) -> Result<()> {
@@ -540,152 +320,4 @@ fn validate(options: &MiningOptions) -> Result<()> {
         return Err(Error::invalid("max_ngrams", format!("must be at least {MIN_NGRAMS}")));
     }
     Ok(())
-}
-
-fn doc_bytes(d: &PreparedDocument) -> u64 {
-    d.kept.iter().map(|r| r.len() as u64).sum()
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
-enum Ranked {
-    Ngram(score::Scored),
-    Formula { index: usize, score: f64, parts: ScoreParts },
-}
-
-impl Ranked {
-    fn score(&self) -> f64 {
-        match self {
-            Ranked::Ngram(s) => s.score,
-            Ranked::Formula { score, .. } => *score,
-        }
-    }
-    fn tiebreak(&self) -> (u8, u32) {
-        match self {
-            Ranked::Ngram(s) => (1, s.node),
-            Ranked::Formula { index, .. } => (0, *index as u32),
-        }
-    }
-}
-
-/// A formula's display form: its most frequent full spelling.
-fn formula_display(evidence: &Evidence) -> String {
-    evidence.display(false)
-}
-
-/// Score of a formula: C-value without nesting (a formula is the longest
-/// unit), the members' mean specificity, document spread.
-fn formula_parts(
-    members: &[u32],
-    evidence: &Evidence,
-    trie: &Trie,
-    vocab: &Vocabulary,
-    documents: usize,
-) -> ScoreParts {
-    let syllables: u32 = members.iter().map(|&m| u32::from(trie.nodes[m as usize].syllables)).sum();
-    let total = vocab.total.max(1) as f64;
-    let mut spec = 0.0;
-    for &m in members {
-        let tokens = trie.tokens(m);
-        let words: Vec<u32> = tokens.into_iter().filter(|&t| t != DASH).collect();
-        let w: f64 = words
-            .iter()
-            .map(|&t| (vocab.counts[t as usize] as f64 / total / refdata::probability(vocab.get(t).zipf)).log10())
-            .sum::<f64>()
-            / words.len().max(1) as f64;
-        spec += (0.5 + 0.25 * w).clamp(0.35, 1.5);
-    }
-    ScoreParts {
-        termhood: f64::from(syllables + 1).log2() * f64::from(evidence.count),
-        boundary: 1.0,
-        unithood: 1.0,
-        specificity: spec / members.len().max(1) as f64,
-        spread: 0.6 + 0.4 * (1.0 + evidence.docs.len() as f64).ln() / (1.0 + documents as f64).ln(),
-        shape: 1.0,
-    }
-}
-
-/// Where the wanted n-grams of the evidence passes can start (their first
-/// tokens) and which trie nodes lie on the way to one, so that most
-/// positions of a sentence are skipped without a trie lookup and walks stop
-/// as soon as they leave every wanted path.
-struct EvidenceStarts {
-    first: Vec<bool>,
-    /// Per trie node: 0 off every wanted path, 1 on the way, 2 wanted.
-    marks: Vec<u8>,
-}
-
-impl EvidenceStarts {
-    fn new(trie: &Trie, vocab: &Vocabulary, wanted: impl Iterator<Item = u32>) -> EvidenceStarts {
-        let mut starts = EvidenceStarts { first: vec![false; vocab.syllables.len()], marks: vec![0; trie.nodes.len()] };
-        for node in wanted {
-            starts.add(trie, node);
-        }
-        starts
-    }
-
-    fn add(&mut self, trie: &Trie, node: u32) {
-        self.marks[node as usize] = 2;
-        let mut n = node;
-        loop {
-            let parent = trie.nodes[n as usize].parent;
-            if parent == ROOT {
-                break;
-            }
-            if self.marks[parent as usize] == 0 {
-                self.marks[parent as usize] = 1;
-            }
-            n = parent;
-        }
-        let t = trie.nodes[n as usize].token as usize;
-        if self.first.len() <= t {
-            self.first.resize(t + 1, false);
-        }
-        self.first[t] = true;
-    }
-}
-
-/// Pass 3 for one sentence: records occurrences of the wanted nodes.
-fn collect_evidence(
-    sentence: &candidates::ScannedSentence,
-    text: &str,
-    doc: u32,
-    trie: &Trie,
-    starts: &EvidenceStarts,
-    wanted: &mut FxMap<u32, Evidence>,
-    max_contexts: usize,
-) {
-    let items = &sentence.items;
-    for run in runs(items) {
-        for i in run.clone() {
-            let Item::Word { id, start, flags, .. } = items[i] else { continue };
-            if !starts.first.get(id as usize).copied().unwrap_or(false) {
-                continue;
-            }
-            let mut node = ROOT;
-            for item in &items[i..run.end] {
-                let (token, end) = match item {
-                    Item::Word { id, end, .. } => (*id, *end),
-                    Item::Dash { end, .. } => (DASH, *end),
-                    _ => break,
-                };
-                match trie.child(node, token) {
-                    Some(n) => node = n,
-                    None => break,
-                }
-                match starts.marks[node as usize] {
-                    0 => break,
-                    2 => {
-                        if let Some(e) = wanted.get_mut(&node) {
-                            let initial = flags.initial && !sentence.shouting;
-                            e.add(text, doc, start, end, sentence.start, sentence.end, initial, max_contexts);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
 }

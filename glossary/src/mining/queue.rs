@@ -47,6 +47,9 @@ pub enum CandidateStatus {
     Rejected,
     /// Added to an existing concept as a variant term.
     Merged,
+    /// Already a term of a glossary concept when a run found it: not
+    /// offered for review.
+    Known,
 }
 
 impl CandidateStatus {
@@ -57,6 +60,7 @@ impl CandidateStatus {
             CandidateStatus::Accepted => "accepted",
             CandidateStatus::Rejected => "rejected",
             CandidateStatus::Merged => "merged",
+            CandidateStatus::Known => "known",
         }
     }
 }
@@ -200,9 +204,11 @@ impl std::str::FromStr for CandidateStatus {
             "accepted" => Ok(CandidateStatus::Accepted),
             "rejected" => Ok(CandidateStatus::Rejected),
             "merged" => Ok(CandidateStatus::Merged),
-            other => {
-                Err(Error::invalid("status", format!("{other:?} is not one of pending, accepted, rejected, merged")))
-            }
+            "known" => Ok(CandidateStatus::Known),
+            other => Err(Error::invalid(
+                "status",
+                format!("{other:?} is not one of pending, accepted, rejected, merged, known"),
+            )),
         }
     }
 }
@@ -356,7 +362,7 @@ mod tests {
             assert_eq!(s.parse::<CandidateSort>().is_ok(), ok, "{s}");
         }
         for st in
-            [CandidateStatus::Pending, CandidateStatus::Accepted, CandidateStatus::Rejected, CandidateStatus::Merged]
+            [CandidateStatus::Pending, CandidateStatus::Accepted, CandidateStatus::Rejected, CandidateStatus::Merged, CandidateStatus::Known]
         {
             assert_eq!(st.as_str().parse::<CandidateStatus>().unwrap(), st);
         }

@@ -46,7 +46,9 @@
 //! Single syllables are candidates only as acronyms ("ASEAN") or foreign
 //! names ("Vientiane"). Formulas are scored in [`super::formula`].
 
-use super::candidates::{Node, Trie, Vocabulary, DASH, GENERAL_WORDS, MAX_SYLLABLES, NOT_INITIAL_PHRASES, ROOT};
+use super::candidates::{
+    Node, Trie, Vocabulary, DASH, EDGE_PHRASES, GENERAL_WORDS, MAX_SYLLABLES, NOT_INITIAL_PHRASES, ROOT, TITLES,
+};
 use super::refdata;
 use super::{CandidateKind, ScoreParts};
 
@@ -94,6 +96,24 @@ const INNER_FUNCTION_WORD: f64 = 0.15;
 /// title or country before a foreign name ("Lào Thongloun Sisoulith").
 const MIXED: f64 = 0.25;
 
+/// Distinct extensions on one side from which a phrase counts as a unit of
+/// its own on that side.
+const VARIETY_EXTENSIONS: u32 = 3;
+/// Least boundary factor of a side with [`VARIETY_EXTENSIONS`] or more.
+const VARIETY_BOUNDARY: f64 = 0.7;
+/// Least boundary factor of a dash compound.
+const DASH_COMPOUND_BOUNDARY: f64 = 0.8;
+/// Shape factor of a dash compound ("văn hóa - xã hội", "Việt Nam - Lào").
+const DASH_COMPOUND: f64 = 1.5;
+/// Share of a two-syllable phrase's occurrences after an event classifier
+/// from which it is an event noun.
+const NOMINAL_SHARE: f64 = 0.2;
+/// Shape factor of a two-syllable event noun ("hội đàm", "hội kiến").
+const EVENT_NOUN: f64 = 0.6;
+/// Specificity from which a lowercase two-syllable phrase is lifted above
+/// [`TWO_SYLLABLE_PHRASE`] (by up to 4×, as the fourth power of the ratio).
+const SPECIFIC_TWO_SYLLABLES: f64 = 0.75;
+
 /// Token sequences of a list of phrases, for those whose syllables occurred.
 fn phrase_set(vocab: &Vocabulary, phrases: &[&str]) -> std::collections::HashSet<Vec<u32>> {
     phrases.iter().filter_map(|p| p.split(' ').map(|w| vocab.lookup_key(w)).collect::<Option<Vec<u32>>>()).collect()
@@ -114,7 +134,13 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     // in "Đảng Nhân dân Cách mạng Lào"), by side.
     let mut left_in_name = vec![0u32; nodes.len()];
     let mut right_in_name = vec![0u32; nodes.len()];
+    // Occurrences after an event classifier ("cuộc hội đàm").
+    let mut nominal = vec![0u32; nodes.len()];
+    // Distinct right and left extensions by a content word.
+    let mut right_n = vec![0u32; nodes.len()];
+    let mut left_n = vec![0u32; nodes.len()];
     let mut tokens = Vec::with_capacity(MAX_SYLLABLES * 2);
+    let titles = Titles::new(vocab);
 
     for (b, node) in nodes.iter().enumerate().skip(1) {
         if node.len < 2 || node.freq < min_frequency {
@@ -137,29 +163,45 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         // Right extension: the parent is `b` without its last token.
         let last = *tokens.last().expect("len >= 2");
         let a = node.parent;
-        if last != DASH && !is_boundary(trie, vocab, a, tokens[tokens.len() - 2], last, node, false) {
+        let person_after_title = titles.person_after_title(&tokens[..n - 1], last, node, vocab);
+        if last != DASH
+            && !person_after_title
+            && !is_boundary(trie, vocab, a, tokens[tokens.len() - 2], last, node, false)
+        {
             if vocab.get(last).end_ok {
                 add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut right_max);
+                right_n[a as usize] += 1;
                 if node.capital > 0 && node.capital >= node.lower {
                     right_in_name[a as usize] += node.capital;
                 }
                 if glued(trie, vocab, tokens[tokens.len() - 2], last) {
                     right_glued[a as usize] += node.freq;
                 }
-            } else {
+            } else if bound_function_word(trie, vocab, tokens[n - 2], last) {
                 // A function word that nearly always follows is part of a
                 // word the phrase cuts ("... diễn" of "diễn ra"): boundary
-                // evidence, but not a longer term.
+                // evidence, but not a longer term. A preposition that
+                // follows a verb ("hội kiến với") is not.
                 right_max[a as usize] = right_max[a as usize].max(node.freq);
             }
         }
         // Left extension: `b` without its first token, if it was counted.
         if let Some(a) = trie.find(&tokens[1..]) {
-            if vocab.get(tokens[0]).quantifier {
+            let first = vocab.get(tokens[0]);
+            if first.classifier {
+                nominal[a as usize] += node.freq;
+            }
+            if first.classifier && !first.start_ok {
+                // "chuyến thăm cấp Nhà nước": the classifier marks a noun,
+                // it neither extends nor bounds the phrase.
+            } else if first.quantifier {
                 // "hai bên nhất trí": a boundary test, not a longer term.
                 left_max[a as usize] = left_max[a as usize].max(node.freq);
-            } else if !is_boundary(trie, vocab, a, tokens[1], tokens[0], node, true) {
+            } else if !titles.title_before_person(tokens[0], &tokens[1..], node, vocab)
+                && !is_boundary(trie, vocab, a, tokens[1], tokens[0], node, true)
+            {
                 add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut left_max);
+                left_n[a as usize] += 1;
                 if node.title * 2 > node.freq {
                     left_in_name[a as usize] += node.title;
                 }
@@ -173,6 +215,8 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     let mut general = phrase_set(vocab, GENERAL_WORDS);
     general.extend(phrase_set(vocab, NOT_INITIAL_PHRASES));
     let verb_starts = phrase_set(vocab, NOT_INITIAL_PHRASES);
+    let edges = phrase_set(vocab, EDGE_PHRASES);
+    let misspelt = misspellings(vocab);
     let total = vocab.total.max(1) as f64;
     let mut out = Vec::new();
     for (a, node) in nodes.iter().enumerate().skip(1) {
@@ -185,7 +229,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
         tokens.clear();
         tokens.extend(trie.tokens(a as u32));
-        if !vocab.get(tokens[0]).start_ok {
+        if !vocab.get(tokens[0]).start_ok
+            || edges.iter().any(|e| tokens.len() > e.len() && (tokens.starts_with(e) || tokens.ends_with(e)))
+        {
             continue;
         }
         let in_name = left_in_name[a].max(right_in_name[a]);
@@ -201,7 +247,26 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
         let share = |m: u32| (f64::from(m) / f).min(1.0);
         let (left, right) = (left_max[a].max(left_glued[a]), right_max[a].max(right_glued[a]));
-        let boundary = (1.0 - share(left).powi(3)) * (1.0 - share(right).powi(3));
+        // A phrase extended by many different words ("Chủ tịch" before
+        // "nước", "Quốc hội" and names) is a unit of its own, however
+        // frequent its most frequent extension.
+        let side = |m: u32, distinct: u32| {
+            let b = 1.0 - share(m).powi(3);
+            if distinct >= VARIETY_EXTENSIONS {
+                b.max(VARIETY_BOUNDARY)
+            } else {
+                b
+            }
+        };
+        let mut boundary = side(left, left_n[a]) * side(right, right_n[a]);
+        let dashes = tokens.iter().filter(|&&t| t == DASH).count();
+        if dashes == 1 {
+            // A dash compound is one unit ("kinh tế - xã hội"), whatever
+            // verb precedes it, unless it cuts a word ("triển kinh tế - xã
+            // hội").
+            let glued_sides = (1.0 - share(left_glued[a]).powi(3)) * (1.0 - share(right_glued[a]).powi(3));
+            boundary = boundary.max(DASH_COMPOUND_BOUNDARY * glued_sides);
+        }
         let unithood = unithood(trie, &tokens, node, total, vocab);
         let specificity = specificity(&tokens, vocab, total);
         let spread = 0.6 + 0.4 * (1.0 + f64::from(node.doc_freq)).ln() / (1.0 + documents as f64).ln();
@@ -212,8 +277,22 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         match kind {
             CandidateKind::Name if node.syllables == 2 => shape *= NAME_BONUS * TWO_SYLLABLE_NAME,
             CandidateKind::Name => shape *= NAME_BONUS,
-            CandidateKind::Phrase if node.syllables == 2 => shape *= TWO_SYLLABLE_PHRASE,
+            CandidateKind::Phrase if node.syllables == 2 => {
+                // An event noun ("cuộc hội đàm", "chuyến thăm") is a term of
+                // the domain; other two-syllable phrases are mostly
+                // ordinary words, unless far more frequent here than in
+                // general Vietnamese.
+                let eventive = nominal[a] >= 2 && f64::from(nominal[a]) >= NOMINAL_SHARE * f;
+                shape *= if eventive {
+                    EVENT_NOUN
+                } else {
+                    TWO_SYLLABLE_PHRASE * (specificity / SPECIFIC_TWO_SYLLABLES).powi(4).clamp(1.0, 4.0)
+                };
+            }
             _ => {}
+        }
+        if dashes == 1 {
+            shape *= DASH_COMPOUND;
         }
         let words: Vec<u32> = tokens.iter().copied().filter(|&t| t != DASH).collect();
         let mut listed = listed;
@@ -224,6 +303,14 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             // title ("Chủ tịch nước Lào Thongloun Sisoulith").
             listed &= words.iter().filter(|&&t| !vocab.get(t).foreign).count() > 1;
         }
+        // A rare misspelling of a frequent syllable ("chuyễn" for
+        // "chuyến"): the correct spelling is the candidate.
+        listed &= !words.iter().any(|&t| misspelt[t as usize]);
+        // "Tổng Bí thư Tô Lâm" is a title and a name; "dự Lễ kỷ niệm" a
+        // verb glued to a name.
+        listed &= !titles.title_and_person(&tokens, vocab) && !verb_before_name(trie, &tokens, node, vocab);
+        // Two names joined by a function word ("Lào của Tổng Bí thư").
+        listed &= !(kind == CandidateKind::Name && inner_function > 0);
         let parts = ScoreParts { termhood, boundary, unithood, specificity, spread, shape };
         let score = parts.product();
         if score > 0.0 {
@@ -245,6 +332,17 @@ fn glued(trie: &Trie, vocab: &Vocabulary, x: u32, y: u32) -> bool {
     let rarer = vocab.counts[x as usize].min(vocab.counts[y as usize]).max(1);
     let together = u64::from(trie.nodes[pair as usize].freq);
     together >= 2 && together * 5 >= rarer
+}
+
+/// Whether function word `f` after syllable `x` belongs to a word with it
+/// ("diễn ra"): a third or more of the function word's occurrences follow
+/// `x`.
+fn bound_function_word(trie: &Trie, vocab: &Vocabulary, x: u32, f: u32) -> bool {
+    if x == DASH {
+        return false;
+    }
+    let Some(pair) = trie.find(&[x, f]) else { return false };
+    u64::from(trie.nodes[pair as usize].freq) * 3 >= vocab.counts[f as usize]
 }
 
 fn add_extension(a: u32, freq: u32, sum: &mut [u64], n: &mut [u32], max: &mut [u32]) {
@@ -331,4 +429,102 @@ fn specificity(tokens: &[u32], vocab: &Vocabulary, total: f64) -> f64 {
     }
     let w = if n > 0.0 { sum / n } else { 0.0 };
     (0.5 + 0.25 * w).clamp(0.35, 1.5)
+}
+
+/// The titles of [`TITLES`] as token sequences, for splitting "title +
+/// name".
+struct Titles {
+    phrases: std::collections::HashSet<Vec<u32>>,
+    /// Last syllables of the titles ("thư" of "Tổng Bí thư").
+    last: std::collections::HashSet<u32>,
+    /// Prefixes of two or more syllables of the titles ("chủ tịch quốc").
+    prefixes: std::collections::HashSet<Vec<u32>>,
+}
+
+impl Titles {
+    fn new(vocab: &Vocabulary) -> Titles {
+        let phrases = phrase_set(vocab, TITLES);
+        let last = phrases.iter().filter_map(|p| p.last().copied()).collect();
+        let prefixes = phrases.iter().flat_map(|p| (2..=p.len()).map(|k| p[..k].to_vec())).collect();
+        Titles { phrases, last, prefixes }
+    }
+
+    /// Whether `head` ends with a title.
+    fn ends_with_title(&self, head: &[u32]) -> bool {
+        (1..=head.len().min(4)).any(|k| self.phrases.contains(&head[head.len() - k..]))
+    }
+
+    /// Whether `b` = `head` + `next` is a title followed by the first
+    /// syllable of a person's name, capitalised ("Tổng Bí thư" + "Tô").
+    fn person_after_title(&self, head: &[u32], next: u32, b: &Node, vocab: &Vocabulary) -> bool {
+        if next == DASH || b.capital * 2 <= b.freq || !self.ends_with_title(head) {
+            return false;
+        }
+        // A person ("Tổng Bí thư" + "Tô"), or a country or body before one
+        // ("Thủ tướng" + "Lào"), unless the title goes on ("Chủ tịch" +
+        // "Quốc hội").
+        let mut longer = head.to_vec();
+        longer.push(next);
+        let goes_on = (2..=longer.len().min(4)).any(|k| self.prefixes.contains(&longer[longer.len() - k..]));
+        vocab.get(next).surname || !goes_on
+    }
+
+    /// Whether `b` = `first` + `rest` is the last syllable of a title
+    /// before a person's name ("thư" + "Tô Lâm").
+    fn title_before_person(&self, first: u32, rest: &[u32], b: &Node, vocab: &Vocabulary) -> bool {
+        b.title * 2 > b.freq && self.last.contains(&first) && rest.first().is_some_and(|&t| vocab.get(t).surname)
+    }
+
+    /// Whether `tokens` holds a title followed by a person's name (a family
+    /// name or a foreign syllable).
+    fn title_and_person(&self, tokens: &[u32], vocab: &Vocabulary) -> bool {
+        (1..tokens.len()).any(|k| {
+            let t = vocab.get(tokens[k]);
+            (t.surname || t.foreign) && self.ends_with_title(&tokens[..k])
+        })
+    }
+}
+
+/// Whether a phrase is a lowercase word glued before a name ("dự Lễ kỷ
+/// niệm", "thăm Lào"): it starts in lowercase while its remainder is
+/// mostly written capitalised.
+fn verb_before_name(trie: &Trie, tokens: &[u32], node: &Node, vocab: &Vocabulary) -> bool {
+    if tokens.len() < 2 || tokens[1] == DASH || node.lower * 2 <= node.freq || vocab.get(tokens[0]).foreign {
+        return false;
+    }
+    trie.find(&tokens[1..]).is_some_and(|r| {
+        let r = &trie.nodes[r as usize];
+        r.capital * 2 > r.freq
+    })
+}
+
+/// Most occurrences of a syllable taken for a misspelling.
+const MISSPELLING_MAX: u64 = 2;
+/// How many times more frequent the same syllable with another tone mark
+/// must be for a rare syllable to be a misspelling of it.
+const MISSPELLING_RATIO: u64 = 10;
+
+/// Per syllable id: whether it is a rare misspelling of a syllable that
+/// differs from it in the tone mark only and is far more frequent
+/// ("chuyễn", 2×, against "chuyến", 30×).
+fn misspellings(vocab: &Vocabulary) -> Vec<bool> {
+    let mut by_toneless: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
+    for (id, s) in vocab.syllables.iter().enumerate().skip(1) {
+        by_toneless.entry(toneless(&s.key)).or_default().push(id as u32);
+    }
+    let mut out = vec![false; vocab.syllables.len()];
+    for ids in by_toneless.values().filter(|v| v.len() > 1) {
+        let most = ids.iter().map(|&i| vocab.counts[i as usize]).max().unwrap_or(0);
+        for &i in ids {
+            let c = vocab.counts[i as usize];
+            out[i as usize] = c <= MISSPELLING_MAX && c * MISSPELLING_RATIO <= most;
+        }
+    }
+    out
+}
+
+/// A syllable without its tone mark (vowel marks kept: "chuyễn" → "chuyên").
+fn toneless(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd().filter(|c| !matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')).nfc().collect()
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 
 use crate::error::{Error, RecordKind, Result};
 use crate::model::{Concept, ConceptDraft, Lang, Term, TermStatus, TermType, Timestamp};
-use crate::store::{abort, add_count, check_version, decode, encode, next_id, term_keys, IdKind};
+use crate::store::{abort, add_count, check_version, decode, encode, next_id, term_keys, IdKind, KeyKind};
 use crate::Glossary;
 
 use super::queue::{
@@ -115,6 +115,8 @@ impl Glossary {
                 return Err(e);
             }
         };
+        let mut outcome = outcome;
+        self.mark_known_candidates(&mut outcome.candidates)?;
         let now = Timestamp::now();
         // Prepare the records outside the transaction (it may be retried).
         let mut writes: Vec<(String, QueuedCandidate, bool)> = Vec::with_capacity(outcome.candidates.len());
@@ -154,6 +156,14 @@ impl Glossary {
                     }
                 }
             };
+            let mut record = record;
+            if let Some(known) = record.candidate.known.as_ref().filter(|k| !k.variant) {
+                // Already in the glossary: recorded, not offered for review.
+                if record.status == CandidateStatus::Pending {
+                    record.status = CandidateStatus::Known;
+                    record.concept = Some(known.concept.clone());
+                }
+            }
             rejected += usize::from(record.status == CandidateStatus::Rejected);
             writes.push((key, record, true));
         }
@@ -178,6 +188,32 @@ impl Glossary {
         });
         self.finish_queue_write(res)?;
         Ok(record)
+    }
+
+    /// Marks the candidates the glossary already holds as Vietnamese terms
+    /// ([`super::KnownTerm`]): a term with the same normalised key is the
+    /// term itself; one with the same letters but other diacritics makes
+    /// the candidate a new spelling of that concept's term. Formulas are
+    /// checked like terms.
+    pub fn mark_known_candidates(&self, candidates: &mut [super::Candidate]) -> Result<()> {
+        let vi = Lang::new("vi").expect("valid tag");
+        for c in candidates.iter_mut() {
+            c.known = None;
+            let exact = self.store.find_by_key(KeyKind::Normalized, &c.key, Some(&vi))?;
+            let (refs, variant) = if exact.is_empty() {
+                let folded = crate::text::folded_key(&c.term);
+                (self.store.find_by_key(KeyKind::Folded, &folded, Some(&vi))?, true)
+            } else {
+                (exact, false)
+            };
+            let Some(found) = refs.into_iter().min_by(|a, b| a.concept.as_str().cmp(b.concept.as_str())) else {
+                continue;
+            };
+            let Some(concept) = self.store.get(&found.concept)? else { continue };
+            let Some(term) = concept.terms.get(found.term as usize) else { continue };
+            c.known = Some(super::KnownTerm { concept: found.concept, term: term.text.clone(), variant });
+        }
+        Ok(())
     }
 
     /// A mining run by id.

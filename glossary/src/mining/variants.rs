@@ -132,7 +132,9 @@ impl Evidence {
         let best = self
             .spellings
             .iter()
-            .filter(|(s, _)| !is_upper(s))
+            // A phrase in capitals is a heading; a single word in capitals
+            // is an acronym and competes ("COVID" against "Covid").
+            .filter(|(s, _)| !(is_upper(s) && s.contains(' ')))
             .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then(a.1 .0.cmp(&b.1 .0)).then(b.0.cmp(a.0)))
             .or_else(|| self.spellings.iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0))));
         let Some((s, &(_, inner))) = best else { return String::new() };
@@ -216,6 +218,8 @@ mod tests {
             (&[("TUYÊN BỐ CHUNG", false), ("Tuyên bố chung", false)], false, "Tuyên bố chung"),
             (&[("TUYÊN BỐ CHUNG", false)], false, "tuyên bố chung"),
             (&[("ASEAN", false), ("ASEAN", true)], false, "ASEAN"),
+            (&[("COVID", false), ("COVID", false), ("Covid", false)], false, "COVID"),
+            (&[("Covid", false), ("Covid", false), ("COVID", false)], false, "Covid"),
         ];
         for (occurrences, name_like, expected) in cases {
             assert_eq!(evidence(occurrences).display(*name_like), *expected, "{occurrences:?}");

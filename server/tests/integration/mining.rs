@@ -133,6 +133,39 @@ async fn a_run_fills_the_queue_and_reviews_change_it() {
     assert!(!terms(&pending).contains(&"hành lang kinh tế".to_string()), "rejected stays out of the pending list");
 }
 
+/// A run over a store that already holds a term marks the candidate known
+/// with its concept: not pending, listed under `status=known`.
+#[actix_web::test]
+async fn a_run_marks_the_terms_the_glossary_holds_as_known() {
+    let (_dir, state) = state(false);
+    let app = atest::init_service(server::app(state)).await;
+    let (status, concept) = send(
+        &app,
+        post_json(
+            "/api/v1/concepts",
+            json!({"terms": [{"lang": "vi", "text": "hành lang kinh tế"}, {"lang": "en", "text": "economic corridor"}]}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 201, "{concept}");
+    let (status, run) = send(&app, post_json("/api/v1/mining/runs", corpus())).await;
+    assert_eq!((status, &run["status"]), (201, &json!("completed")), "{run}");
+
+    let (_, pending) = send(&app, get("/api/v1/candidates?limit=50")).await;
+    let names = terms(&pending);
+    assert!(!names.contains(&"hành lang kinh tế".to_string()), "a known term is not pending: {names:?}");
+    assert!(names.contains(&"đối tác chiến lược toàn diện".to_string()), "{names:?}");
+    let (status, known) = send(&app, get("/api/v1/candidates?status=known&limit=50")).await;
+    assert_eq!(status, 200, "{known}");
+    assert_eq!(terms(&known), ["hành lang kinh tế"]);
+    let corridor = find(&known, "hành lang kinh tế");
+    assert_eq!(corridor["status"], "known");
+    assert_eq!(corridor["known"]["concept_id"], concept["id"]);
+    assert_eq!((&corridor["known"]["term"], &corridor["known"]["variant"]), (&json!("hành lang kinh tế"), &json!(false)));
+    let (status, by_id) = send(&app, get(&format!("/api/v1/candidates/{}", corridor["id"].as_str().unwrap()))).await;
+    assert_eq!((status, &by_id["known"]["concept_id"]), (200, &concept["id"]));
+}
+
 #[actix_web::test]
 async fn merge_adds_a_variant_term() {
     let (_dir, state) = state(false);
@@ -285,6 +318,42 @@ fn mine_subcommand_prints_json_candidates_for_the_seeds() {
     let out = Command::new(env!("CARGO_BIN_EXE_glossary-server")).arg("mine").arg(&binary).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `mine --data-dir`: the candidates the data directory's glossary holds
+/// carry `known` with their concept; without it none do.
+#[test]
+fn mine_subcommand_marks_known_terms_with_a_data_dir() {
+    let Some(files) = seeds() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let concept_id = {
+        let g = glossary::Glossary::open(dir.path(), &glossary::OpenOptions::default()).unwrap();
+        let draft = serde_json::from_value(json!({"terms": [{"lang": "vi", "text": "Tổng Bí thư"}]})).unwrap();
+        g.create(draft).unwrap().id.to_string()
+    };
+    let mine = |extra: &[&std::ffi::OsStr]| -> Vec<Value> {
+        let out = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
+            .args(["mine", "--top", "40", "--json"])
+            .args(extra)
+            .args(&files)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let with_store = mine(&["--data-dir".as_ref(), dir.path().as_os_str()]);
+    let known: Vec<&Value> = with_store.iter().filter(|c| !c["known"].is_null()).collect();
+    assert_eq!(known.len(), 1, "{known:?}");
+    assert_eq!(known[0]["term"], "Tổng Bí thư");
+    assert_eq!(known[0]["known"]["concept_id"], concept_id.as_str());
+    assert!(mine(&[]).iter().all(|c| c["known"].is_null()), "nothing is known without a data directory");
+    let missing = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
+        .args(["mine", "--data-dir"])
+        .arg(dir.path().join("absent"))
+        .args(&files)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(1), "a missing data directory is an error");
 }
 
 #[test]
