@@ -36,7 +36,10 @@ fn find<'a>(page: &'a Value, term: &str) -> &'a Value {
 
 #[actix_web::test]
 async fn a_run_fills_the_queue_and_reviews_change_it() {
-    let (_dir, state) = state(true);
+    // An empty glossary: with the starter glossary, "đối tác chiến lược toàn
+    // diện" would be a known term rather than a pending candidate (see
+    // a_run_marks_the_terms_the_glossary_holds_as_known).
+    let (_dir, state) = state(false);
     let app = atest::init_service(server::app(state)).await;
 
     let (status, run) = send(&app, post_json("/api/v1/mining/runs", corpus())).await;
