@@ -161,7 +161,10 @@ async fn a_run_marks_the_terms_the_glossary_holds_as_known() {
     let corridor = find(&known, "hành lang kinh tế");
     assert_eq!(corridor["status"], "known");
     assert_eq!(corridor["known"]["concept_id"], concept["id"]);
-    assert_eq!((&corridor["known"]["term"], &corridor["known"]["variant"]), (&json!("hành lang kinh tế"), &json!(false)));
+    assert_eq!(
+        (&corridor["known"]["term"], &corridor["known"]["variant"]),
+        (&json!("hành lang kinh tế"), &json!(false))
+    );
     let (status, by_id) = send(&app, get(&format!("/api/v1/candidates/{}", corridor["id"].as_str().unwrap()))).await;
     assert_eq!((status, &by_id["known"]["concept_id"]), (200, &concept["id"]));
 }
