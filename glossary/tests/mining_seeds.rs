@@ -145,7 +145,7 @@ fn check_must_find(terms: &[(String, String)]) {
     for (class, term, max_rank) in MUST_FIND {
         let key = glossary::text::normalized_key(term);
         let rank = terms.iter().position(|(k, _)| *k == key).map(|i| i + 1);
-        if !rank.is_some_and(|r| r <= *max_rank) {
+        if rank.is_none_or(|r| r > *max_rank) {
             misses.push(format!("{class} {term:?} ranks {rank:?}, expected within {max_rank}"));
         }
     }
