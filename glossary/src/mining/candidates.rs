@@ -103,7 +103,7 @@ pub const NOT_INITIAL_PHRASES: &[&str] = &[
     "hết sức", "kịp thời", "thường xuyên", "đạt được", "mang lại", "diễn ra", "tiến hành", "đề nghị", "hoan nghênh",
     "cảm ơn", "chúc mừng", "trân trọng", "nhiệt liệt", "tạo điều kiện", "bảo đảm", "đảm bảo", "tập trung", "chỉ đạo",
     "xác định", "coi trọng", "ưu tiên", "nhân dịp", "thông qua", "bên cạnh", "tin tưởng", "phối hợp", "đưa",
-    "giữ vững", "tháo gỡ", "đóng góp", "dày công",
+    "giữ vững", "tháo gỡ", "đóng góp", "dày công", "làm", "mang", "tạo",
 ];
 
 /// Reporting verbs and multi-syllable aspect and tense markers: a clause
@@ -120,13 +120,14 @@ pub const EDGE_PHRASES: &[&str] = &[
 
 /// Titles (heads of a "title + name" phrase): a title followed by a
 /// person's name ("Tổng Bí thư Tô Lâm", "Chủ tịch Hồ Chí Minh") is two
-/// entries, the title and the name, not one.
+/// entries, the title and the name, not one; likewise the class noun
+/// "thủ đô" before a capital's name ("Thủ đô Viêng Chăn").
 #[rustfmt::skip]
 pub const TITLES: &[&str] = &[
     "tổng bí thư", "bí thư", "chủ tịch", "chủ tịch nước", "chủ tịch quốc hội", "thủ tướng", "phó thủ tướng",
-    "bộ trưởng", "thứ trưởng", "đại sứ", "tổng thống", "phó tổng thống", "quốc vương", "ngoại trưởng",
+    "bộ trưởng", "thứ trưởng", "bộ trưởng ngoại giao", "thứ trưởng ngoại giao", "đại sứ", "tổng thống", "phó tổng thống", "quốc vương", "ngoại trưởng",
     "trưởng ban", "phó chủ tịch", "tổng thư ký", "đồng chí", "phu nhân", "người phát ngôn", "chủ nhiệm",
-    "giám đốc", "tổng giám đốc", "thượng tướng", "đại tướng", "trung tướng", "thiếu tướng",
+    "giám đốc", "tổng giám đốc", "thượng tướng", "đại tướng", "trung tướng", "thiếu tướng", "thủ đô",
 ];
 
 /// Common Vietnamese family names that start a person's name after a title
@@ -259,6 +260,19 @@ impl Vocabulary {
         id
     }
 
+    /// Makes every spelling of a misspelt syllable read as the syllable it
+    /// misses (`fold[id]`), for the scans that follow: their occurrences
+    /// join the correct spelling's n-grams as variants. Counts are kept.
+    pub fn fold_misspellings(&mut self, fold: &[Option<u32>]) {
+        let target = |id: &mut u32| {
+            if let Some(Some(t)) = fold.get(*id as usize) {
+                *id = *t;
+            }
+        };
+        self.by_raw.values_mut().for_each(target);
+        self.by_key.values_mut().for_each(target);
+    }
+
     /// The id of a normalised key, if it occurred.
     pub fn lookup_key(&self, key: &str) -> Option<u32> {
         self.by_key.get(key).copied()
@@ -314,6 +328,12 @@ pub(crate) struct TokenFlags {
     /// First word of its sentence (or right after a colon or an opening
     /// quote), where capitals say nothing.
     pub initial: bool,
+    /// Starts a word of the segmented sentence ([`text::segment`]); always
+    /// set when the scan does not segment.
+    pub word_start: bool,
+    /// Ends a word of the segmented sentence; always set when the scan
+    /// does not segment.
+    pub word_end: bool,
 }
 
 /// One item of a scanned sentence.
@@ -350,21 +370,51 @@ pub(crate) fn sentence_spans(text: &str, lines: &[std::ops::Range<usize>]) -> Ve
     out
 }
 
+/// Where a scan gets the word edges of a document's tokens from: one
+/// byte per token (bit 0: starts a word, bit 1: ends one).
+pub(crate) enum WordEdges<'a> {
+    /// Segment each sentence ([`text::segment`]) and append its edges.
+    Segment(&'a mut Vec<u8>),
+    /// The edges a [`WordEdges::Segment`] scan of the same document
+    /// recorded: later passes do not segment again.
+    Replay(&'a [u8]),
+}
+
 /// Scans the sentences of a document (see [`sentence_spans`]), calling `f`
-/// once per sentence.
+/// once per sentence; the items carry the word edges of the segmented
+/// sentence (see [`WordEdges`]).
 pub(crate) fn scan(
     vocab: &mut Vocabulary,
     text: &str,
     sentences: &[std::ops::Range<usize>],
+    mut words: WordEdges<'_>,
     mut f: impl FnMut(&ScannedSentence, &mut Vocabulary),
 ) {
     let mut sentence = ScannedSentence { items: Vec::new(), start: 0, end: 0, shouting: false };
+    let mut offset = 0;
     for span in sentences {
         let base = span.start;
         sentence.items.clear();
         sentence.start = span.start;
         sentence.end = span.end;
         let tokens = text::tokenize(&text[span.clone()]);
+        let edges: &[u8] = match &mut words {
+            WordEdges::Segment(record) => {
+                let at = record.len();
+                record.resize(at + tokens.len(), 0);
+                for w in text::segment(&text[span.clone()], &tokens) {
+                    record[at + w.tokens.start] |= 1;
+                    record[at + w.tokens.end - 1] |= 2;
+                    split_name_run(vocab, &tokens, w.tokens, &mut record[at..]);
+                }
+                &record[at..]
+            }
+            WordEdges::Replay(recorded) => &recorded[offset..offset + tokens.len()],
+        };
+        offset += tokens.len();
+        // Set after the dash of a hyphenated name: the next syllable
+        // continues the name's word.
+        let mut glued = false;
         let mut initial = true;
         let (mut words, mut upper_words) = (0, 0);
         let mut k = 0;
@@ -392,12 +442,21 @@ pub(crate) fn scan(
                             && n[0].end == n[1].start
                             && n[1].text.bytes().all(|b| b.is_ascii_digit())
                     });
+                    // After a classifier that starts a word ("chuyến thăm"),
+                    // the noun it classifies may start a term ("thăm cấp
+                    // Nhà nước").
+                    let after_classifier = matches!(sentence.items.last(), Some(Item::Word { id, flags, .. })
+                        if flags.word_start && !flags.word_end && !vocab.get(*id).start_ok && !vocab.get(*id).function);
+                    let word_start = (edges[k - 1] & 1 != 0 || after_classifier) && !glued;
                     if numbered {
                         end = base + tokens[k + 1].end;
                         k += 2;
                     }
+                    let word_end = edges[k - 1] & 2 != 0;
+                    glued = false;
                     let id = vocab.id(&text[start..end]);
-                    sentence.items.push(Item::Word { id, start, end, flags: TokenFlags { capital, upper, initial } });
+                    let flags = TokenFlags { capital, upper, initial, word_start, word_end };
+                    sentence.items.push(Item::Word { id, start, end, flags });
                     initial = false;
                 }
                 TokenKind::Punct if is_dash(t.text) => {
@@ -407,6 +466,10 @@ pub(crate) fn scan(
                     if between_words && hyphenated_name(&tokens[k - 2], t, &tokens[k]) {
                         // "Viêng-chăn": the syllables of one name, not a
                         // compound of two ("Việt Nam-Lào").
+                        if let Some(Item::Word { flags, .. }) = sentence.items.last_mut() {
+                            flags.word_end = false;
+                        }
+                        glued = true;
                         continue;
                     }
                     sentence.items.push(if between_words { Item::Dash { start, end } } else { Item::Break });
@@ -423,6 +486,41 @@ pub(crate) fn scan(
         }
         sentence.shouting = words >= 3 && upper_words * 10 >= words * 6;
         f(&sentence, vocab);
+    }
+}
+
+/// Least Zipf frequency of a syllable that a capitalised run may be split
+/// after or before: rarer syllables ("Viêng", 3.3) are parts of a
+/// transliterated name.
+const NAME_SPLIT_ZIPF: f32 = 3.5;
+
+/// The segmenter reads a run of capitalised syllables as one name ("Quốc
+/// khánh Lào", "Cộng hòa Dân chủ Nhân dân Lào"); the miner splits names
+/// itself (titles, bodies, countries), so inside such a run every edge
+/// between two common Vietnamese syllables, or between one and a foreign
+/// syllable, is a word edge. A
+/// transliterated name stays whole ("Viêng Chăn": "Thủ đô Viêng" is never
+/// a candidate).
+fn split_name_run(vocab: &mut Vocabulary, tokens: &[text::Token], word: std::ops::Range<usize>, edges: &mut [u8]) {
+    let capital = |t: &text::Token| t.kind == TokenKind::Word && t.text.chars().next().is_some_and(char::is_uppercase);
+    if word.len() < 2 || !tokens[word.clone()].iter().all(capital) {
+        return;
+    }
+    // (foreign, common Vietnamese syllable)
+    let kind = |t: &text::Token, vocab: &mut Vocabulary| {
+        let id = vocab.id(t.text);
+        let s = vocab.get(id);
+        (s.foreign, !s.foreign && s.zipf >= NAME_SPLIT_ZIPF)
+    };
+    for j in word.start..word.end - 1 {
+        let (a, b) = (kind(&tokens[j], vocab), kind(&tokens[j + 1], vocab));
+        // Between common syllables, or where a Vietnamese word meets a
+        // foreign name ("Lào | Thongloun Sisoulith").
+        let split = a.1 && b.1 || a.0 != b.0 && (a.1 || b.1);
+        if tokens[j].end < tokens[j + 1].start && split {
+            edges[j] |= 2;
+            edges[j + 1] |= 1;
+        }
     }
 }
 
@@ -485,6 +583,15 @@ pub(crate) struct Node {
     pub upper: u32,
     /// Occurrences whose first syllable is lowercase.
     pub lower: u32,
+    /// Occurrences that end on a word edge of the segmented sentence (all
+    /// occurrences start on one): the candidate's own uses, where the
+    /// others cut a word ("Thủ đô Viêng" of "Thủ đô Viêng Chăn").
+    pub ends: u32,
+    /// Occurrences that are exactly one segmented word ("họp báo").
+    pub whole: u32,
+    /// Occurrences whose first syllable is a function word starting a word
+    /// of two or more syllables, where it may start a term ("tỷ lệ").
+    pub word_initial: u32,
     /// The pruning epoch when the node was (re)created: the most its
     /// counts can fall short of the truth (see [`Trie::prune`]).
     pub delta: u32,
@@ -621,23 +728,27 @@ impl Trie {
         for run in runs(items) {
             for i in run.clone() {
                 let Item::Word { id: first, flags: first_flags, .. } = items[i] else { continue };
+                // An n-gram starts on a word edge; a function syllable that
+                // starts a longer word ("tỷ lệ") is no function word there.
                 let s = vocab.get(first);
-                if !s.start_ok && !s.quantifier && !s.classifier {
+                let in_word = !first_flags.word_end && s.function;
+                if !first_flags.word_start || !s.start_ok && !s.quantifier && !s.classifier && !in_word {
                     continue;
                 }
+                let mut first_word = true;
                 let case_known = !sentence.shouting && !first_flags.initial;
                 let mut node = ROOT;
                 let mut title = true;
                 let mut upper = true;
                 let mut function_words = 0;
                 for item in &items[i..run.end] {
-                    let (token, is_word) = match item {
+                    let (token, is_word, edges) = match item {
                         Item::Word { id, flags, .. } => {
                             title &= flags.capital;
                             upper &= flags.upper;
-                            (*id, true)
+                            (*id, true, (flags.word_start, flags.word_end))
                         }
-                        _ => (DASH, false),
+                        _ => (DASH, false, (false, false)),
                     };
                     // One syllable beyond the longest candidate, so that an
                     // 8-syllable phrase still sees its extensions; and one
@@ -649,7 +760,9 @@ impl Trie {
                     {
                         break;
                     }
-                    if is_word && vocab.get(token).function {
+                    // A function syllable inside a longer word ("tỷ lệ") is
+                    // part of that word.
+                    if is_word && edges == (true, true) && vocab.get(token).function {
                         function_words += 1;
                     }
                     node = self.child_or_insert(node, token, is_word);
@@ -667,6 +780,12 @@ impl Trie {
                         n.upper += u32::from(upper);
                     }
                     n.lower += u32::from(!first_flags.capital);
+                    n.word_initial += u32::from(in_word);
+                    if edges.1 {
+                        n.ends += 1;
+                        n.whole += u32::from(first_word);
+                    }
+                    first_word &= !edges.1 && is_word;
                 }
                 // Checked per position, so that one huge sentence cannot
                 // grow the trie past its budget either.
@@ -718,12 +837,51 @@ mod tests {
         let mut vocab = Vocabulary::new();
         let mut trie = Trie::new();
         let sentences = sentence_spans(text, std::slice::from_ref(&(0..text.len())));
-        scan(&mut vocab, text, &sentences, |s, v| trie.count_sentence(v, s, 0));
+        scan(&mut vocab, text, &sentences, WordEdges::Segment(&mut Vec::new()), |s, v| trie.count_sentence(v, s, 0));
         let ids: Option<Vec<u32>> = crate::text::tokenize(phrase)
             .iter()
             .map(|t| if t.text == "-" { Some(DASH) } else { vocab.lookup_key(&text::normalized_key(t.text)) })
             .collect();
         ids.and_then(|ids| trie.find(&ids)).map_or(0, |n| trie.nodes[n as usize].freq)
+    }
+
+    /// Counts the n-grams of `text` and returns (occurrences, occurrences
+    /// ending on a word edge, occurrences that are one word) of `phrase`.
+    fn word_counts(text: &str, phrase: &str) -> (u32, u32, u32) {
+        let mut vocab = Vocabulary::new();
+        let mut trie = Trie::new();
+        let sentences = sentence_spans(text, std::slice::from_ref(&(0..text.len())));
+        scan(&mut vocab, text, &sentences, WordEdges::Segment(&mut Vec::new()), |s, v| trie.count_sentence(v, s, 0));
+        let ids: Option<Vec<u32>> = crate::text::tokenize(phrase)
+            .iter()
+            .map(|t| if t.text == "-" { Some(DASH) } else { vocab.lookup_key(&text::normalized_key(t.text)) })
+            .collect();
+        ids.and_then(|ids| trie.find(&ids)).map_or((0, 0, 0), |n| {
+            let n = &trie.nodes[n as usize];
+            (n.freq, n.ends, n.whole)
+        })
+    }
+
+    /// N-grams start on word edges of the segmented sentence, and their own
+    /// uses end on one: a name is not cut, a word's syllable starts nothing,
+    /// and a function syllable inside a word does not break the run.
+    #[test]
+    fn ngrams_follow_word_edges() {
+        let text = "Đoàn đến Thủ đô Viêng Chăn. Thủ đô Viêng Chăn đón đoàn. \
+                    Tỷ lệ tiêm chủng tăng nhanh, tỷ lệ tiêm chủng cao. Hai bên tổ chức họp báo chung.";
+        // (phrase, occurrences from a word start, ending on a word edge, one word)
+        let cases = [
+            ("Thủ đô Viêng", (2, 0, 0)), // cuts the name
+            ("Thủ đô Viêng Chăn", (2, 2, 0)),
+            ("Viêng Chăn", (2, 2, 2)),
+            ("đô Viêng Chăn", (0, 0, 0)), // starts inside "Thủ đô"
+            ("tỷ lệ tiêm chủng", (2, 2, 0)),
+            ("lệ tiêm chủng", (0, 0, 0)),
+            ("họp báo", (1, 1, 1)),
+            ("báo chung", (0, 0, 0)),
+        ];
+        let got: Vec<(&str, (u32, u32, u32))> = cases.iter().map(|&(p, _)| (p, word_counts(text, p))).collect();
+        assert_eq!(got, cases);
     }
 
     #[test]
@@ -802,7 +960,7 @@ mod tests {
         let text = text.replace(".\n", " ");
         let sentences = sentence_spans(&text, std::slice::from_ref(&(0..text.len())));
         assert_eq!(sentences.len(), 1);
-        scan(&mut vocab, &text, &sentences, |s, v| {
+        scan(&mut vocab, &text, &sentences, WordEdges::Segment(&mut Vec::new()), |s, v| {
             trie.count_sentence(v, s, 0);
             peak = peak.max(trie.nodes.len());
         });

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 
-use super::candidates::{self, runs, FxMap, Item, Trie, Vocabulary, DASH, ROOT};
+use super::candidates::{self, runs, FxMap, Item, Trie, Vocabulary, WordEdges, DASH, ROOT};
 use super::corpus::{self, PreparedDocument};
 use super::formula::{self, FormulaCollector};
 use super::refdata;
@@ -39,14 +39,17 @@ pub fn mine(
         ..CorpusStats::default()
     };
     // 2. Counting.
-    let (mut vocab, trie) = count(&docs, options, &mut stats, &mut meter);
-    // 3. Scoring.
+    let (mut vocab, trie, edges) = count(&docs, options, &mut stats, &mut meter);
+    // 3. Scoring; rare misspellings then read as the spelling they miss,
+    // so that their occurrences become variants of its candidates.
     let scored = score::score_all(&trie, &vocab, docs.len(), options.min_frequency);
+    vocab.fold_misspellings(&score::misspellings(&vocab));
     // 4. Formulas and evidence.
-    let (collected, formulas) = collect(&docs, options, &trie, &mut vocab, &scored, &mut stats, &mut meter);
+    let (collected, formulas) = collect(&docs, &edges, options, &trie, &mut vocab, &scored, &mut stats, &mut meter);
     // 5. Ranking, then the catch-up pass.
     let ranked = rank(scored, &formulas, &trie, &vocab, docs.len(), options.top);
-    let wanted = catch_up(&docs, options, &trie, &mut vocab, &ranked, &formulas, collected, &mut stats, &mut meter);
+    let wanted =
+        catch_up(&docs, &edges, options, &trie, &mut vocab, &ranked, &formulas, collected, &mut stats, &mut meter);
     (meter.progress)(Progress { done: meter.total, total: meter.total });
     let candidates = present(&docs, options, &trie, &vocab, &ranked, &formulas, &wanted);
     Ok(MiningOutcome { candidates, stats, documents: docs })
@@ -66,29 +69,37 @@ impl Meter<'_> {
     }
 }
 
-/// Stage 2, pass 1: every n-gram that may start a term, counted in a trie.
+/// Word edges of each document's tokens, recorded by the counting pass.
+type DocumentEdges = Vec<Vec<u8>>;
+
+/// Stage 2, pass 1: the sentences are segmented into words (once: the word
+/// edges are kept for the later passes), and every n-gram that may start a
+/// term is counted in a trie.
 fn count(
     docs: &[PreparedDocument],
     options: &MiningOptions,
     stats: &mut CorpusStats,
     meter: &mut Meter,
-) -> (Vocabulary, Trie) {
+) -> (Vocabulary, Trie, DocumentEdges) {
     let mut vocab = Vocabulary::new();
     let mut trie = Trie::with_budget(options.max_ngrams);
+    let mut edges = Vec::with_capacity(docs.len());
     for (n, d) in docs.iter().enumerate() {
         let mut sentences = 0;
-        candidates::scan(&mut vocab, &d.text, &d.sentences, |s, v| {
+        let mut doc_edges = Vec::new();
+        candidates::scan(&mut vocab, &d.text, &d.sentences, WordEdges::Segment(&mut doc_edges), |s, v| {
             sentences += 1;
             trie.count_sentence(v, s, n as u32);
         });
         stats.sentences += sentences;
+        edges.push(doc_edges);
         meter.document_done(d);
     }
     stats.syllables = vocab.total;
     stats.distinct_ngrams = trie.nodes.len() - 1;
     stats.prunes = trie.prunes;
     stats.count_error = trie.epoch;
-    (vocab, trie)
+    (vocab, trie, edges)
 }
 
 /// What pass 2 gathers.
@@ -108,6 +119,7 @@ type Formula = (Vec<u32>, Evidence);
 #[allow(clippy::too_many_arguments)]
 fn collect(
     docs: &[PreparedDocument],
+    edges: &DocumentEdges,
     options: &MiningOptions,
     trie: &Trie,
     vocab: &mut Vocabulary,
@@ -126,7 +138,7 @@ fn collect(
     let mut sentence_no = 0u32;
     let mut collector = FormulaCollector { threshold: options.min_frequency, ..FormulaCollector::default() };
     for (n, d) in docs.iter().enumerate() {
-        candidates::scan(vocab, &d.text, &d.sentences, |s, v| {
+        candidates::scan(vocab, &d.text, &d.sentences, WordEdges::Replay(&edges[n]), |s, v| {
             collector.collect(s, &d.text, n as u32, trie, v, &scores, options.max_contexts);
             for m in collector.seen_members.drain(..) {
                 if let std::collections::hash_map::Entry::Vacant(e) = evidence.entry(m) {
@@ -200,6 +212,7 @@ fn member_nodes(formulas: &[Formula]) -> HashMap<u32, Vec<usize>> {
 #[allow(clippy::too_many_arguments)]
 fn catch_up(
     docs: &[PreparedDocument],
+    edges: &DocumentEdges,
     options: &MiningOptions,
     trie: &Trie,
     vocab: &mut Vocabulary,
@@ -248,7 +261,7 @@ fn catch_up(
         if sentence_no >= until {
             break;
         }
-        candidates::scan(vocab, &d.text, &d.sentences, |s, _| {
+        candidates::scan(vocab, &d.text, &d.sentences, WordEdges::Replay(&edges[n]), |s, _| {
             // Nodes whose pass-2 evidence starts here are complete.
             while next < catch_up.len() && catch_up[next].0 <= sentence_no {
                 let node = catch_up[next].1;
@@ -306,7 +319,9 @@ fn present(
                     kind: s.kind,
                     score: round3(s.score),
                     parts: s.parts,
-                    frequency: node.freq,
+                    // The evidence passes count the uses on word edges,
+                    // misspellings included: the spellings add up to it.
+                    frequency: evidence.count,
                     document_frequency: node.doc_freq,
                     syllables: u32::from(node.syllables),
                     variants: evidence.variants(),
@@ -469,14 +484,14 @@ fn collect_evidence(
     for run in runs(items) {
         for i in run.clone() {
             let Item::Word { id, start, flags, .. } = items[i] else { continue };
-            if !starts.first.get(id as usize).copied().unwrap_or(false) {
+            if !flags.word_start || !starts.first.get(id as usize).copied().unwrap_or(false) {
                 continue;
             }
             let mut node = ROOT;
             for item in &items[i..run.end] {
-                let (token, end) = match item {
-                    Item::Word { id, end, .. } => (*id, *end),
-                    Item::Dash { end, .. } => (DASH, *end),
+                let (token, end, word_end) = match item {
+                    Item::Word { id, end, flags, .. } => (*id, *end, flags.word_end),
+                    Item::Dash { end, .. } => (DASH, *end, false),
                     _ => break,
                 };
                 match trie.child(node, token) {
@@ -485,7 +500,7 @@ fn collect_evidence(
                 }
                 match starts.marks[node as usize] {
                     0 => break,
-                    2 => {
+                    2 if word_end => {
                         if let Some(e) = wanted.get_mut(&node) {
                             let initial = flags.initial && !sentence.shouting;
                             e.add(text, doc, start, end, sentence.start, sentence.end, initial, max_contexts);
@@ -495,5 +510,31 @@ fn collect_evidence(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rare spelling that differs from a far more frequent one by a tone
+    /// mark is folded into its candidate as a variant, counted in its
+    /// frequency, and not proposed on its own.
+    #[test]
+    fn misspellings_become_variants() {
+        let mut text = String::new();
+        for i in 0..12 {
+            text.push_str(&format!("Năm {i}, hai nước thúc đẩy hợp tác toàn diện với nhau. "));
+        }
+        text.push_str("Hai bên ghi nhận hợp tác toàn diễn giữa hai nước.");
+        let docs = [Document { id: Some("a".into()), title: None, text }];
+        let outcome = mine(&docs, &MiningOptions::default(), &mut |_| {}).unwrap();
+        let terms: Vec<&str> = outcome.candidates.iter().map(|c| c.term.as_str()).collect();
+        assert!(!terms.iter().any(|t| t.contains("diễn")), "{terms:?}");
+        let c = outcome.candidates.iter().find(|c| c.term == "hợp tác toàn diện").expect("the phrase is mined");
+        let variants: Vec<(&str, u32)> = c.variants.iter().map(|v| (v.text.as_str(), v.count)).collect();
+        assert!(variants.contains(&("hợp tác toàn diễn", 1)), "{variants:?}");
+        assert_eq!(c.frequency, 13);
+        assert_eq!(variants.iter().map(|v| v.1).sum::<u32>(), 13);
     }
 }

@@ -110,6 +110,14 @@ const DASH_COMPOUND: f64 = 1.5;
 const NOMINAL_SHARE: f64 = 0.2;
 /// Shape factor of a two-syllable event noun ("hội đàm", "hội kiến").
 const EVENT_NOUN: f64 = 0.6;
+/// Shape factor of a lowercase one-word candidate of average specificity
+/// ([`SPECIFIC_WORD`]); scaled by the fourth power of its specificity
+/// ratio (0.25–2×).
+const ONE_WORD: f64 = 0.2;
+/// Least shape factor of a one-word event noun ("cuộc hội đàm").
+const EVENT_WORD: f64 = 1.25;
+/// Specificity of a one-word candidate at which it gets [`ONE_WORD`].
+const SPECIFIC_WORD: f64 = 0.9;
 /// Specificity from which a lowercase two-syllable phrase is lifted above
 /// [`TWO_SYLLABLE_PHRASE`] (by up to 4×, as the fourth power of the ratio).
 const SPECIFIC_TWO_SYLLABLES: f64 = 0.75;
@@ -169,7 +177,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             && !is_boundary(trie, vocab, a, tokens[tokens.len() - 2], last, node, false)
         {
             if vocab.get(last).end_ok {
-                add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut right_max);
+                add_extension(a, node, &mut ext_sum, &mut ext_n, &mut right_max);
                 right_n[a as usize] += 1;
                 if node.capital > 0 && node.capital >= node.lower {
                     right_in_name[a as usize] += node.capital;
@@ -185,9 +193,19 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
                 right_max[a as usize] = right_max[a as usize].max(node.freq);
             }
         }
-        // Left extension: `b` without its first token, if it was counted.
-        if let Some(a) = trie.find(&tokens[1..]) {
-            let first = vocab.get(tokens[0]);
+        // Left extension: `b` without its first word, if it was counted
+        // (without its first token, or its first two or three when they
+        // make one word: "Cộng hòa" + "Dân chủ Nhân dân Lào").
+        // A word does not hold a function word or a dash ("hội kiến với"
+        // + "Thủ tướng" is no extension), and a title before it is a
+        // boundary ("Tổng Bí thư" + "Tô Lâm").
+        let left = (1..tokens.len().min(4)).find_map(|k| trie.find(&tokens[k..]).map(|a| (k, a))).filter(|&(k, _)| {
+            k == 1
+                || tokens[..k].iter().all(|&t| t != DASH && !vocab.get(t).function)
+                    && !titles.ends_with_title(&tokens[..k])
+        });
+        if let Some((k, a)) = left {
+            let first = vocab.get(tokens[k - 1]);
             if first.classifier {
                 nominal[a as usize] += node.freq;
             }
@@ -197,15 +215,15 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             } else if first.quantifier {
                 // "hai bên nhất trí": a boundary test, not a longer term.
                 left_max[a as usize] = left_max[a as usize].max(node.freq);
-            } else if !titles.title_before_person(tokens[0], &tokens[1..], node, vocab)
-                && !is_boundary(trie, vocab, a, tokens[1], tokens[0], node, true)
+            } else if !titles.title_before_person(tokens[k - 1], &tokens[k..], node, vocab)
+                && !is_boundary(trie, vocab, a, tokens[k], tokens[k - 1], node, true)
             {
-                add_extension(a, node.freq, &mut ext_sum, &mut ext_n, &mut left_max);
+                add_extension(a, node, &mut ext_sum, &mut ext_n, &mut left_max);
                 left_n[a as usize] += 1;
                 if node.title * 2 > node.freq {
                     left_in_name[a as usize] += node.title;
                 }
-                if glued(trie, vocab, tokens[0], tokens[1]) {
+                if glued(trie, vocab, tokens[k - 1], tokens[k]) {
                     left_glued[a as usize] += node.freq;
                 }
             }
@@ -220,7 +238,10 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     let total = vocab.total.max(1) as f64;
     let mut out = Vec::new();
     for (a, node) in nodes.iter().enumerate().skip(1) {
-        if node.freq < min_frequency
+        // A candidate starts and ends on word edges of the segmented text:
+        // an n-gram that mostly ends inside a word is a fragment.
+        if node.ends < min_frequency
+            || node.ends * 2 < node.freq
             || node.token == DASH
             || !vocab.get(node.token).end_ok
             || node.syllables as usize > MAX_SYLLABLES
@@ -229,7 +250,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
         tokens.clear();
         tokens.extend(trie.tokens(a as u32));
-        if !vocab.get(tokens[0]).start_ok
+        if !vocab.get(tokens[0]).start_ok && node.word_initial * 2 <= node.freq
             || edges.iter().any(|e| tokens.len() > e.len() && (tokens.starts_with(e) || tokens.ends_with(e)))
         {
             continue;
@@ -238,7 +259,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         let Some(kind) = kind_of(node, node.capital.saturating_sub(in_name), &tokens, vocab) else { continue };
         let listed = !general.contains(&tokens[..])
             && !verb_starts.iter().any(|v| tokens.len() > v.len() && tokens.starts_with(v));
-        let f = f64::from(node.freq);
+        let f = f64::from(node.ends);
         let n = f64::from(node.syllables);
         let nested = if ext_n[a] > 0 { ext_sum[a] as f64 / f64::from(ext_n[a]) } else { 0.0 };
         let termhood = n.log2().max(1.0) * (f - nested);
@@ -268,7 +289,11 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             boundary = boundary.max(DASH_COMPOUND_BOUNDARY * glued_sides);
         }
         let unithood = unithood(trie, &tokens, node, total, vocab);
-        let specificity = specificity(&tokens, vocab, total);
+        // One word of the segmented text ("hội đàm", "đối ngoại"): a unit
+        // by segmentation, compared with general Vietnamese as a word.
+        let one_word = node.syllables >= 2 && node.whole * 2 > node.ends;
+        let specificity =
+            if one_word { word_specificity(&tokens, node, vocab, total) } else { specificity(&tokens, vocab, total) };
         let spread = 0.6 + 0.4 * (1.0 + f64::from(node.doc_freq)).ln() / (1.0 + documents as f64).ln();
         let inner = if tokens.len() > 2 { &tokens[1..tokens.len() - 1] } else { &[][..] };
         let inner_function = inner.iter().filter(|&&t| t != DASH && is_function(vocab, t)).count();
@@ -277,6 +302,14 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         match kind {
             CandidateKind::Name if node.syllables == 2 => shape *= NAME_BONUS * TWO_SYLLABLE_NAME,
             CandidateKind::Name => shape *= NAME_BONUS,
+            CandidateKind::Phrase if one_word => {
+                // A single word is a term when it is far more frequent here
+                // than in general Vietnamese (or names an event), not for
+                // its length.
+                let eventive = nominal[a] >= 2 && f64::from(nominal[a]) >= NOMINAL_SHARE * f;
+                let by_specificity = ONE_WORD * (specificity / SPECIFIC_WORD).powi(4).clamp(0.25, 2.0);
+                shape *= if eventive { by_specificity.max(EVENT_WORD) } else { by_specificity };
+            }
             CandidateKind::Phrase if node.syllables == 2 => {
                 // An event noun ("cuộc hội đàm", "chuyến thăm") is a term of
                 // the domain; other two-syllable phrases are mostly
@@ -305,7 +338,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
         // A rare misspelling of a frequent syllable ("chuyễn" for
         // "chuyến"): the correct spelling is the candidate.
-        listed &= !words.iter().any(|&t| misspelt[t as usize]);
+        listed &= !words.iter().any(|&t| misspelt[t as usize].is_some());
         // "Tổng Bí thư Tô Lâm" is a title and a name; "dự Lễ kỷ niệm" a
         // verb glued to a name.
         listed &= !titles.title_and_person(&tokens, vocab) && !verb_before_name(trie, &tokens, node, vocab);
@@ -345,11 +378,13 @@ fn bound_function_word(trie: &Trie, vocab: &Vocabulary, x: u32, f: u32) -> bool 
     u64::from(trie.nodes[pair as usize].freq) * 3 >= vocab.counts[f as usize]
 }
 
-fn add_extension(a: u32, freq: u32, sum: &mut [u64], n: &mut [u32], max: &mut [u32]) {
+/// Records extension `b` of node `a`: its own uses (those ending on a word
+/// edge) for the nesting mean, all its occurrences for the boundary share.
+fn add_extension(a: u32, b: &Node, sum: &mut [u64], n: &mut [u32], max: &mut [u32]) {
     let a = a as usize;
-    sum[a] += u64::from(freq);
+    sum[a] += u64::from(b.ends);
     n[a] += 1;
-    max[a] = max[a].max(freq);
+    max[a] = max[a].max(b.freq);
 }
 
 /// Whether the step from token `inner` (an edge of node `a`) to the extra
@@ -417,6 +452,20 @@ fn unithood(trie: &Trie, tokens: &[u32], node: &Node, total: f64, vocab: &Vocabu
     worst.map_or(0.75, |w| w.clamp(0.2, 1.0))
 }
 
+/// Domain specificity of a one-word candidate: `log10(p_corpus /
+/// p_reference)` of the word, mapped like [`specificity`]. wordfreq's
+/// Vietnamese list has syllables only; a word is at most as frequent as its
+/// rarest syllable, which stands for its reference probability.
+fn word_specificity(tokens: &[u32], node: &Node, vocab: &Vocabulary, total: f64) -> f64 {
+    let p_ref = tokens
+        .iter()
+        .filter(|&&t| t != DASH)
+        .map(|&t| refdata::probability(vocab.get(t).zipf))
+        .fold(f64::INFINITY, f64::min);
+    let p_corpus = f64::from(node.ends) / total;
+    (0.5 + 0.25 * (p_corpus / p_ref).log10()).clamp(0.35, 1.5)
+}
+
 /// Domain specificity from the syllables' corpus and reference frequencies.
 fn specificity(tokens: &[u32], vocab: &Vocabulary, total: f64) -> f64 {
     let mut sum = 0.0;
@@ -476,11 +525,15 @@ impl Titles {
     }
 
     /// Whether `tokens` holds a title followed by a person's name (a family
-    /// name or a foreign syllable).
+    /// name or a foreign syllable), directly or after a one-syllable
+    /// country ("Thủ tướng Lào Sonexay Siphandone").
     fn title_and_person(&self, tokens: &[u32], vocab: &Vocabulary) -> bool {
         (1..tokens.len()).any(|k| {
             let t = vocab.get(tokens[k]);
-            (t.surname || t.foreign) && self.ends_with_title(&tokens[..k])
+            let country_between = k >= 2 && tokens[k - 1] != DASH && !vocab.get(tokens[k - 1]).foreign;
+            (t.surname || t.foreign)
+                && (self.ends_with_title(&tokens[..k])
+                    || t.foreign && country_between && self.ends_with_title(&tokens[..k - 1]))
         })
     }
 }
@@ -504,20 +557,25 @@ const MISSPELLING_MAX: u64 = 2;
 /// must be for a rare syllable to be a misspelling of it.
 const MISSPELLING_RATIO: u64 = 10;
 
-/// Per syllable id: whether it is a rare misspelling of a syllable that
-/// differs from it in the tone mark only and is far more frequent
-/// ("chuyễn", 2×, against "chuyến", 30×).
-fn misspellings(vocab: &Vocabulary) -> Vec<bool> {
+/// Per syllable id: the syllable it misspells, if it is a rare spelling of
+/// a syllable that differs from it in the tone mark only and is far more
+/// frequent ("chuyễn", 2×, against "chuyến", 30×).
+pub(crate) fn misspellings(vocab: &Vocabulary) -> Vec<Option<u32>> {
     let mut by_toneless: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
     for (id, s) in vocab.syllables.iter().enumerate().skip(1) {
         by_toneless.entry(toneless(&s.key)).or_default().push(id as u32);
     }
-    let mut out = vec![false; vocab.syllables.len()];
+    let mut out = vec![None; vocab.syllables.len()];
     for ids in by_toneless.values().filter(|v| v.len() > 1) {
-        let most = ids.iter().map(|&i| vocab.counts[i as usize]).max().unwrap_or(0);
+        let Some(&top) = ids.iter().max_by_key(|&&i| (vocab.counts[i as usize], std::cmp::Reverse(i))) else {
+            continue;
+        };
+        let most = vocab.counts[top as usize];
         for &i in ids {
             let c = vocab.counts[i as usize];
-            out[i as usize] = c <= MISSPELLING_MAX && c * MISSPELLING_RATIO <= most;
+            if c <= MISSPELLING_MAX && c * MISSPELLING_RATIO <= most {
+                out[i as usize] = Some(top);
+            }
         }
     }
     out

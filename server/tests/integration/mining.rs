@@ -36,9 +36,8 @@ fn find<'a>(page: &'a Value, term: &str) -> &'a Value {
 
 #[actix_web::test]
 async fn a_run_fills_the_queue_and_reviews_change_it() {
-    // An empty glossary: with the starter glossary, "đối tác chiến lược toàn
-    // diện" would be a known term rather than a pending candidate (see
-    // a_run_marks_the_terms_the_glossary_holds_as_known).
+    // An empty store: the starter glossary holds "đối tác chiến lược toàn
+    // diện", which a run would mark known instead of pending.
     let (_dir, state) = state(false);
     let app = atest::init_service(server::app(state)).await;
 
@@ -164,7 +163,10 @@ async fn a_run_marks_the_terms_the_glossary_holds_as_known() {
     let corridor = find(&known, "hành lang kinh tế");
     assert_eq!(corridor["status"], "known");
     assert_eq!(corridor["known"]["concept_id"], concept["id"]);
-    assert_eq!((&corridor["known"]["term"], &corridor["known"]["variant"]), (&json!("hành lang kinh tế"), &json!(false)));
+    assert_eq!(
+        (&corridor["known"]["term"], &corridor["known"]["variant"]),
+        (&json!("hành lang kinh tế"), &json!(false))
+    );
     let (status, by_id) = send(&app, get(&format!("/api/v1/candidates/{}", corridor["id"].as_str().unwrap()))).await;
     assert_eq!((status, &by_id["known"]["concept_id"]), (200, &concept["id"]));
 }
