@@ -834,15 +834,7 @@ mod tests {
 
     /// Counts the n-grams of `text` and returns the frequency of `phrase`.
     fn freq(text: &str, phrase: &str) -> u32 {
-        let mut vocab = Vocabulary::new();
-        let mut trie = Trie::new();
-        let sentences = sentence_spans(text, std::slice::from_ref(&(0..text.len())));
-        scan(&mut vocab, text, &sentences, WordEdges::Segment(&mut Vec::new()), |s, v| trie.count_sentence(v, s, 0));
-        let ids: Option<Vec<u32>> = crate::text::tokenize(phrase)
-            .iter()
-            .map(|t| if t.text == "-" { Some(DASH) } else { vocab.lookup_key(&text::normalized_key(t.text)) })
-            .collect();
-        ids.and_then(|ids| trie.find(&ids)).map_or(0, |n| trie.nodes[n as usize].freq)
+        word_counts(text, phrase).0
     }
 
     /// Counts the n-grams of `text` and returns (occurrences, occurrences
