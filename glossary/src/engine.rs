@@ -12,7 +12,7 @@ use crate::index::{CandidateIndex, TrigramIndex};
 use crate::jobs::JobRunner;
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::ListingCache;
-use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Timestamp};
+use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
 use crate::recognize::TermTable;
 use crate::starter;
 use crate::store::{Store, StoreOptions};
@@ -50,6 +50,13 @@ pub struct ConceptQuery {
     pub lang: Option<Lang>,
     /// Only concepts with this subject field (case-insensitive).
     pub subject_field: Option<String>,
+    /// Only concepts having a term with this status (in `lang`, when given):
+    /// `Deprecated` lists the concepts with deprecated terms.
+    pub status: Option<TermStatus>,
+    /// Only concepts with no term in this language ("no English yet").
+    pub missing_lang: Option<Lang>,
+    /// Only concepts changed at or after this time.
+    pub updated_since: Option<Timestamp>,
     /// Continue after this concept id (from a previous page's `next_cursor`).
     pub cursor: Option<ConceptId>,
     /// Page size, 1..=[`MAX_PAGE_SIZE`].
@@ -187,10 +194,16 @@ impl Glossary {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_PAGE_SIZE}")));
         }
         let subject = query.subject_field.as_deref().map(str::to_lowercase);
+        let in_lang = |t: &&crate::model::Term| query.lang.as_ref().is_none_or(|l| t.lang.matches(l));
         let keep = |c: &Concept| {
             subject.as_ref().is_none_or(|s| c.subject_field.as_deref().is_some_and(|f| f.to_lowercase() == *s))
                 && query.lang.as_ref().is_none_or(|l| c.terms.iter().any(|t| t.lang.matches(l)))
+                && query.status.is_none_or(|st| c.terms.iter().filter(in_lang).any(|t| t.status == st))
+                && query.missing_lang.as_ref().is_none_or(|m| !c.terms.iter().any(|t| t.lang.matches(m)))
+                && query.updated_since.is_none_or(|since| c.updated >= since)
         };
+        // Filters that need each concept read: no total without a full scan.
+        let term_filters = query.status.is_some() || query.missing_lang.is_some() || query.updated_since.is_some();
         let mut items = Vec::with_capacity(query.limit);
         let more;
         let total;
@@ -201,14 +214,16 @@ impl Glossary {
                     let index = self.read_index();
                     index.containing(&fold, query.lang.as_ref()).into_iter().map(|t| t.concept.clone()).collect()
                 };
-                total = subject.is_none().then_some(ids.len() as u64);
+                total = (subject.is_none() && !term_filters).then_some(ids.len() as u64);
                 let start = query.cursor.as_ref().map(|c| std::ops::Bound::Excluded(c.clone()));
                 let range = ids.range((start.unwrap_or(std::ops::Bound::Unbounded), std::ops::Bound::Unbounded));
                 let found = range.filter_map(|id| self.store.get(id).transpose());
                 more = fill_page(found, &keep, query.limit, &mut items)?;
             }
             None => {
-                total = (subject.is_none() && query.lang.is_none()).then(|| self.store.concept_count()).transpose()?;
+                total = (subject.is_none() && query.lang.is_none() && !term_filters)
+                    .then(|| self.store.concept_count())
+                    .transpose()?;
                 more = fill_page(self.store.iter_from(query.cursor.as_ref()), &keep, query.limit, &mut items)?;
             }
         }

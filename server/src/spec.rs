@@ -278,6 +278,8 @@ fn constraints() -> Vec<(At, Value)> {
         ),
         (Param { prefix: "/api/v1/candidates", name: "cursor" }, json!({"pattern": "^[0-9]{1,19}$"})),
         (Param { prefix: "/api/v1/export", name: "updated_since" }, json!({"format": "date-time"})),
+        (Param { prefix: "/api/v1/concepts", name: "updated_since" }, json!({"format": "date-time"})),
+        (Param { prefix: "/api/v1/concepts", name: "missing_lang" }, lang.clone()),
         (Field { schema: "MiningDocumentJson", name: "text" }, json!({"pattern": plain_text_pattern()})),
     ]);
     out

@@ -2,13 +2,13 @@
 //! concept entries.
 
 use actix_web::{delete, get, post, put, web, HttpResponse};
-use glossary::{ConceptId, ConceptQuery};
+use glossary::{ConceptId, ConceptQuery, Timestamp};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::blocking;
 use crate::error::ApiError;
-use crate::views::{parse_lang, ConceptJson, ConceptPageJson, ConceptUpdate, NewConcept};
+use crate::views::{parse_lang, ConceptJson, ConceptPageJson, ConceptUpdate, NewConcept, TermStatusJson};
 use crate::AppState;
 
 /// Registers the concept routes.
@@ -34,6 +34,16 @@ pub struct ListParams {
     pub lang: Option<String>,
     /// Only concepts with this subject field (case-insensitive).
     pub subject_field: Option<String>,
+    /// Only concepts having a term with this status (in `lang`, when
+    /// given): `deprecated` lists the concepts that have deprecated terms.
+    pub status: Option<TermStatusJson>,
+    /// Only concepts without any term in this language (BCP 47), e.g. `en`
+    /// for the concepts that have no English yet.
+    #[param(example = "en")]
+    pub missing_lang: Option<String>,
+    /// Only concepts changed at or after this time (RFC 3339).
+    #[param(example = "2026-01-01T00:00:00Z")]
+    pub updated_since: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 20).
@@ -73,6 +83,14 @@ pub async fn list_concepts(
         q: p.q,
         lang: p.lang.as_deref().map(|l| parse_lang(l, "lang")).transpose()?,
         subject_field: p.subject_field,
+        status: p.status.map(crate::mining_views::term_status),
+        missing_lang: p.missing_lang.as_deref().map(|l| parse_lang(l, "missing_lang")).transpose()?,
+        updated_since: p
+            .updated_since
+            .as_deref()
+            .map(Timestamp::parse_rfc3339)
+            .transpose()
+            .map_err(|e| ApiError::from(e).with_field("updated_since"))?,
         cursor: p
             .cursor
             .as_deref()

@@ -189,3 +189,54 @@ async fn search_is_diacritic_insensitive_and_syllable_aligned() {
     assert!(!items.is_empty());
     assert!(items.iter().all(|c| c["subject_field"] == "diplomacy"));
 }
+
+/// The browse filters a terminologist uses: concepts with no English yet,
+/// with deprecated terms, changed since a time; bad values are refused.
+#[actix_web::test]
+async fn list_filters_missing_language_status_and_updated_since() {
+    let (_dir, state) = state(false);
+    let app = test::init_service(server::app(state)).await;
+    let make = |id: &str, terms: Value| json!({"id": id, "terms": terms});
+    for body in [
+        make("full", json!([{"lang": "vi", "text": "hội đàm"}, {"lang": "en", "text": "talks"}])),
+        make("vi-only", json!([{"lang": "vi", "text": "hội kiến"}])),
+        make(
+            "old-title",
+            json!([
+                {"lang": "vi", "text": "Tổng Bí thư"},
+                {"lang": "en", "text": "General Secretary"},
+                {"lang": "en", "text": "Secretary General", "status": "deprecated"}
+            ]),
+        ),
+    ] {
+        let (status, body) = send(&app, post_json("/api/v1/concepts", body)).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let ids = |page: &Value| -> Vec<String> {
+        page["items"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect()
+    };
+    let cases: &[(&str, &[&str])] = &[
+        ("missing_lang=en", &["vi-only"]),
+        ("missing_lang=vi", &[]),
+        ("status=deprecated", &["old-title"]),
+        ("status=deprecated&lang=vi", &[]),
+        ("status=deprecated&lang=en", &["old-title"]),
+        ("status=preferred&missing_lang=en", &["vi-only"]),
+        ("updated_since=2000-01-01T00:00:00Z", &["full", "old-title", "vi-only"]),
+        ("updated_since=2999-01-01T00:00:00Z", &[]),
+        ("q=hoi&missing_lang=en", &["vi-only"]),
+    ];
+    for (query, want) in cases {
+        let (status, page) = send(&app, get(&format!("/api/v1/concepts?{query}"))).await;
+        assert_eq!(status, 200, "{query}: {page}");
+        assert_eq!(ids(&page), *want, "{query}");
+        assert!(page["total"].is_null(), "{query}: no total without a full scan: {page}");
+    }
+    let bad = send(&app, get("/api/v1/concepts?updated_since=yesterday")).await;
+    assert_error(&bad, 400, "invalid_input");
+    assert_eq!(bad.1["field"], "updated_since");
+    let bad = send(&app, get("/api/v1/concepts?missing_lang=english_US")).await;
+    assert_error(&bad, 400, "invalid_language_tag");
+    let bad = send(&app, get("/api/v1/concepts?status=approved")).await;
+    assert_eq!(bad.0, 400, "{}", bad.1);
+}
