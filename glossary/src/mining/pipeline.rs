@@ -523,8 +523,9 @@ mod tests {
     #[test]
     fn misspellings_become_variants() {
         let mut text = String::new();
+        let verbs = ["thúc đẩy", "mở rộng", "củng cố", "nâng tầm"];
         for i in 0..12 {
-            text.push_str(&format!("Năm {i}, hai nước thúc đẩy hợp tác toàn diện với nhau. "));
+            text.push_str(&format!("Năm {i}, hai nước {} hợp tác toàn diện với nhau. ", verbs[i % 4]));
         }
         text.push_str("Hai bên ghi nhận hợp tác toàn diễn giữa hai nước.");
         let docs = [Document { id: Some("a".into()), title: None, text }];
