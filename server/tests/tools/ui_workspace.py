@@ -293,6 +293,17 @@ def run(binary, shots):
         if cid not in p.text("table.list"):
             raise Failed(f"the search does not list {cid}")
         p.shot("05-browse")
+        p.go("/ui/concepts?status=deprecated")
+        p.until("the deprecated filter", lambda: len(p.css("table.list tbody tr")) > 0)
+        if cid not in p.text("table.list"):
+            raise Failed(f"the filter 'has a deprecated term' does not list {cid}")
+        if p.one("select[name=status]").get_attribute("value") != "deprecated":
+            raise Failed("the status filter does not show the filter in use")
+        p.go("/ui/concepts?missing_lang=en")
+        p.until("the 'no English yet' filter", lambda: p.css("table.list") or "No concept" in p.text("main"))
+        for row in p.css("table.list tbody tr"):
+            if row.find_elements("css selector", "td")[2].text != "—":
+                raise Failed(f"'no English yet' lists a concept with English: {row.text}")
         p.go("/ui/concepts")
         p.until("a full first page", lambda: len(p.css("table.list tbody tr")) == 25)
         first_page = p.text("table.list tbody")

@@ -26,6 +26,17 @@ async function renderBrowse(main, { params, navigate }) {
   const q = h('input', { type: 'search', name: 'q', value: params.get('q') || '', lang: 'vi' });
   const lang = h('input', { type: 'text', name: 'lang', value: params.get('lang') || '', size: 6, placeholder: 'vi, en' });
   const subject = h('input', { type: 'text', name: 'subject_field', value: params.get('subject_field') || '' });
+  const status = h(
+    'select',
+    { name: 'status' },
+    h('option', { value: '', text: t('browse.anyStatus') }),
+    ...['preferred', 'admitted', 'deprecated', 'superseded'].map((s) =>
+      h('option', { value: s, text: t(`status.${s}`), selected: params.get('status') === s }),
+    ),
+  );
+  const missing = h('input', { type: 'text', name: 'missing_lang', value: params.get('missing_lang') || '', size: 6, placeholder: 'en' });
+  // A day from the date picker, sent as the start of that day (UTC).
+  const since = h('input', { type: 'date', name: 'updated_since', value: (params.get('updated_since') || '').slice(0, 10) });
   const body = h('section', { 'aria-live': 'polite' });
   const form = h(
     'form',
@@ -34,13 +45,19 @@ async function renderBrowse(main, { params, navigate }) {
       onsubmit: (e) => {
         e.preventDefault();
         const p = new URLSearchParams();
-        for (const [k, el] of [['q', q], ['lang', lang], ['subject_field', subject]]) if (el.value.trim()) p.set(k, el.value.trim());
+        for (const [k, el] of [['q', q], ['lang', lang], ['subject_field', subject], ['status', status], ['missing_lang', missing]]) {
+          if (el.value.trim()) p.set(k, el.value.trim());
+        }
+        if (since.value) p.set('updated_since', `${since.value}T00:00:00Z`);
         navigate(`/ui/concepts${p.toString() ? `?${p}` : ''}`);
       },
     },
     field(t('browse.search'), q),
     field(t('browse.lang'), lang),
     field(t('browse.subject'), subject),
+    field(t('browse.status'), status),
+    field(t('browse.missing'), missing),
+    field(t('browse.since'), since),
     h('button', { type: 'submit', text: t('browse.filter') }),
   );
   replace(main, h('h1', { text: t('browse.title') }), form, body);
@@ -53,6 +70,9 @@ async function renderBrowse(main, { params, navigate }) {
           q: params.get('q'),
           lang: params.get('lang'),
           subject_field: params.get('subject_field'),
+          status: params.get('status'),
+          missing_lang: params.get('missing_lang'),
+          updated_since: params.get('updated_since'),
           cursor: cursors[i],
           limit: PAGE,
         },
