@@ -14,16 +14,10 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod align_cli;
 pub mod auth;
-pub mod backup_cli;
 pub mod cli;
-pub mod cli_exchange;
 pub mod edges;
 pub mod error;
-pub mod job_views;
-mod mine_cli;
-pub mod mining_views;
 pub mod routes;
 pub mod spec;
 pub mod views;

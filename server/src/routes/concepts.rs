@@ -83,7 +83,7 @@ pub async fn list_concepts(
         q: p.q,
         lang: p.lang.as_deref().map(|l| parse_lang(l, "lang")).transpose()?,
         subject_field: p.subject_field,
-        status: p.status.map(crate::mining_views::term_status),
+        status: p.status.map(crate::views::mining::term_status),
         missing_lang: p.missing_lang.as_deref().map(|l| parse_lang(l, "missing_lang")).transpose()?,
         updated_since: p
             .updated_since

@@ -29,7 +29,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{blocking, blocking_shared};
 use crate::error::{ApiError, ErrorCode};
-use crate::job_views::JobJson;
+use crate::views::jobs::JobJson;
 use crate::views::{parse_lang, TermStatusJson};
 use crate::AppState;
 

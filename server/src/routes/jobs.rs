@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use super::blocking;
 use crate::error::ApiError;
-use crate::job_views::{JobJson, JobKindJson, JobPageJson, JobStateJson};
+use crate::views::jobs::{JobJson, JobKindJson, JobPageJson, JobStateJson};
 use crate::AppState;
 
 /// Registers the job routes.

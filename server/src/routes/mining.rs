@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 
 use super::{blocking, blocking_shared, read_limited};
 use crate::error::{ApiError, ErrorCode};
-use crate::mining_views::{
+use crate::views::mining::{
     term_status, AcceptJson, CandidateJson, CandidatePageJson, MergeJson, MiningRequest, MiningRunJson, RejectJson,
     ReviewJson, RunProgressJson,
 };

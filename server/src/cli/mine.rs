@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use glossary::mining::{mine as mine_documents, CandidateKind, Document, MiningOptions, Progress};
 
 use crate::cli::{CliResult, MineArgs};
-use crate::mining_views::CandidateJson;
+use crate::views::mining::CandidateJson;
 
 /// Runs `mine`.
 pub fn mine(args: MineArgs) -> CliResult {

@@ -4,6 +4,9 @@
 //! types in `glossary` so the engine can change without breaking the API.
 //! Conversions live here, next to the types.
 
+pub mod jobs;
+pub mod mining;
+
 use glossary::{
     Concept, ConceptDraft, ConceptId, Lang, LookupHit, MatchKind, PartOfSpeech, Term, TermStatus, TermType,
 };

@@ -1,6 +1,11 @@
 //! The `glossary-server` command line: `serve`, `lookup` (batch), `align`,
 //! `export`, `import`, `backup`, `restore`, `openapi`.
 
+pub mod align;
+pub mod backup;
+pub mod exchange;
+mod mine;
+
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -44,20 +49,20 @@ pub enum Command {
     Mine(MineArgs),
     /// Align a document with its translation; prints the sentence links
     /// with their confidence.
-    Align(crate::align_cli::AlignArgs),
+    Align(crate::cli::align::AlignArgs),
     /// Propose equivalents of a term from aligned pairs (a TSV file, or a
     /// document and its translation, aligned first).
-    Equivalents(crate::align_cli::EquivalentsArgs),
+    Equivalents(crate::cli::align::EquivalentsArgs),
     /// Export the glossary as TBX, TBX 2008, TSV or CSV, or the translation
     /// memory as TMX (stdout without FILE).
-    Export(crate::cli_exchange::ExportArgs),
+    Export(crate::cli::exchange::ExportArgs),
     /// Import a TBX (v3 or 2008), TSV, CSV or TMX file and print the report.
-    Import(crate::cli_exchange::ImportArgs),
+    Import(crate::cli::exchange::ImportArgs),
     /// Write a snapshot of everything stored: from a stopped server's data
     /// directory, or from a running server (`--from-server`).
-    Backup(crate::backup_cli::BackupArgs),
+    Backup(crate::cli::backup::BackupArgs),
     /// Restore a snapshot into a new or empty data directory.
-    Restore(crate::backup_cli::RestoreArgs),
+    Restore(crate::cli::backup::RestoreArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -193,13 +198,13 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Seed(args) => seed(args),
         Command::Lookup(args) => lookup(args),
         Command::Suggest(args) => suggest(args),
-        Command::Mine(args) => crate::mine_cli::mine(args),
-        Command::Align(args) => crate::align_cli::run(args),
-        Command::Equivalents(args) => crate::align_cli::equivalents(args),
-        Command::Export(args) => crate::cli_exchange::export(args),
-        Command::Import(args) => crate::cli_exchange::import(args),
-        Command::Backup(args) => crate::backup_cli::backup(args),
-        Command::Restore(args) => crate::backup_cli::restore(args),
+        Command::Mine(args) => crate::cli::mine::mine(args),
+        Command::Align(args) => crate::cli::align::run(args),
+        Command::Equivalents(args) => crate::cli::align::equivalents(args),
+        Command::Export(args) => crate::cli::exchange::export(args),
+        Command::Import(args) => crate::cli::exchange::import(args),
+        Command::Backup(args) => crate::cli::backup::backup(args),
+        Command::Restore(args) => crate::cli::backup::restore(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {
