@@ -361,9 +361,13 @@ mod tests {
         for (s, ok) in [("score", true), ("frequency", true), ("term", true), ("recent", true), ("best", false)] {
             assert_eq!(s.parse::<CandidateSort>().is_ok(), ok, "{s}");
         }
-        for st in
-            [CandidateStatus::Pending, CandidateStatus::Accepted, CandidateStatus::Rejected, CandidateStatus::Merged, CandidateStatus::Known]
-        {
+        for st in [
+            CandidateStatus::Pending,
+            CandidateStatus::Accepted,
+            CandidateStatus::Rejected,
+            CandidateStatus::Merged,
+            CandidateStatus::Known,
+        ] {
             assert_eq!(st.as_str().parse::<CandidateStatus>().unwrap(), st);
         }
     }

@@ -57,7 +57,8 @@ fn readme_is_a_first_page() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     let lines = readme.lines().count();
     assert!(lines <= 220, "README.md has {lines} lines; the manual belongs in docs/");
-    for must in ["## Install", "cargo install --locked --path server", "cargo test --workspace --locked", "docs/cli.md"] {
+    for must in ["## Install", "cargo install --locked --path server", "cargo test --workspace --locked", "docs/cli.md"]
+    {
         assert!(readme.contains(must), "README lacks {must:?}");
     }
 }
