@@ -22,10 +22,11 @@
 //!
 //! The hash covers exactly the bytes of the trees part, so it is a content
 //! hash of the store: [`content_hash`] computes the same value from a live
-//! store without writing a file. The id watermark is a value of sled's id
-//! generator at the snapshot point; a restore advances the new database's
-//! generator past it, so ids given out after a restore never reuse one
-//! stored in the snapshot.
+//! store without writing a file. The id watermark (sled's id generator at
+//! the snapshot point) is kept in the header for the format's sake only:
+//! ids come from the per-kind counters in `meta`, which the snapshot
+//! carries like every record, so a restored store goes on numbering after
+//! its largest ids with nothing more to do.
 //!
 //! Writing and reading stream: memory use is one record at a time (plus a
 //! batch of restored records of bounded size).
@@ -201,8 +202,7 @@ pub fn write_snapshot(store: &Store, out: impl Write) -> Result<SnapshotInfo> {
 
 fn write_unguarded(store: &Store, out: impl Write) -> Result<SnapshotInfo> {
     let created = Timestamp::now();
-    // Under the gate, no id handed out before this point can be written
-    // later: every stored id is below the watermark.
+    // Informational (see the module docs): ids come from `meta` counters.
     let watermark = store.db.generate_id()?;
     let names = tree_names(&store.db);
     let tree_count = names.len();
@@ -453,7 +453,6 @@ pub fn restore(dir: &Path, input: impl Read) -> Result<SnapshotInfo> {
 /// Writes what [`read_snapshot`] reads into a new database, in batches.
 struct Restorer {
     db: sled::Db,
-    watermark: u64,
     tree: Option<sled::Tree>,
     batch: sled::Batch,
     batch_bytes: usize,
@@ -473,13 +472,12 @@ impl Restorer {
 }
 
 impl Sink for Restorer {
-    fn header(&mut self, schema: u32, watermark: u64) -> Result<()> {
+    fn header(&mut self, schema: u32, _watermark: u64) -> Result<()> {
         if schema != SCHEMA_VERSION {
             return Err(Error::Corrupt(format!(
                 "the snapshot holds a store of schema version {schema}; this build reads version {SCHEMA_VERSION}"
             )));
         }
-        self.watermark = watermark;
         Ok(())
     }
 
@@ -501,12 +499,9 @@ impl Sink for Restorer {
 
 fn restore_into(dir: &Path, input: impl Read) -> Result<SnapshotInfo> {
     let db = open_db(dir, 64 * 1024 * 1024)?;
-    let mut restorer = Restorer { db, watermark: 0, tree: None, batch: sled::Batch::default(), batch_bytes: 0 };
+    let mut restorer = Restorer { db, tree: None, batch: sled::Batch::default(), batch_bytes: 0 };
     let info = read_snapshot(input, &mut restorer)?;
     restorer.apply()?;
-    // Ids handed out by the new database must not reuse stored ones; sled
-    // cannot set its generator, so draw ids up to the watermark.
-    while restorer.db.generate_id()? < restorer.watermark {}
     restorer.db.flush()?;
     Ok(info)
 }
