@@ -287,7 +287,7 @@ fn is_accented(sentence: &str, toks: &[Tok]) -> bool {
     let mut marked = 0usize;
     for t in toks {
         let w = &sentence[t.bytes.clone()];
-        if w.chars().next().is_some_and(char::is_alphabetic) {
+        if w.chars().next().is_some_and(text::is_letter) {
             letters += 1;
             marked += usize::from(text::has_diacritics(w));
         }
@@ -304,7 +304,7 @@ fn is_name(at: &Span<'_>, words: &[&str]) -> bool {
         let mut cs = w.chars();
         cs.next().is_some_and(char::is_uppercase) && cs.clone().next().is_some() && cs.all(|c| !c.is_uppercase())
     };
-    let letters: Vec<&&str> = words.iter().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+    let letters: Vec<&&str> = words.iter().filter(|w| w.chars().next().is_some_and(text::is_letter)).collect();
     if letters.is_empty() || !letters.iter().all(title) {
         return false;
     }

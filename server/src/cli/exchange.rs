@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use glossary::formats::status_name;
-use glossary::store::{Store, StoreOptions};
+use glossary::store::Store;
 use glossary::{ExportFilter, Format, ImportOptions, ImportReport, Lang, TermStatus, Timestamp};
 
 use crate::cli::{open_glossary, CliResult, DataArgs};
@@ -202,5 +202,5 @@ fn partial_path(path: &Path) -> PathBuf {
 /// data directory must exist, as for every command but `serve`.
 fn open_store(data: &DataArgs) -> Result<Store, Box<dyn std::error::Error>> {
     crate::cli::require_data_dir(data)?;
-    Ok(Store::open(&data.data_dir, &StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 })?)
+    Ok(Store::open(&data.data_dir, &crate::cli::store_options(data))?)
 }

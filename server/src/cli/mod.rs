@@ -245,10 +245,12 @@ pub fn require_data_dir(data: &DataArgs) -> CliResult {
 }
 
 fn open_options(data: &DataArgs) -> OpenOptions {
-    OpenOptions {
-        store: glossary::store::StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 },
-        ..OpenOptions::default()
-    }
+    OpenOptions { store: store_options(data), ..OpenOptions::default() }
+}
+
+/// The store tuning `--cache-mb` asks for.
+pub(crate) fn store_options(data: &DataArgs) -> glossary::store::StoreOptions {
+    glossary::store::StoreOptions { cache_capacity: data.cache_mb.max(1) * 1024 * 1024 }
 }
 
 /// Opens (creating if needed) the glossary `serve` runs on, loading the
