@@ -3,6 +3,7 @@
 
 pub mod align;
 pub mod backup;
+pub mod concordance;
 pub mod exchange;
 mod mine;
 
@@ -44,6 +45,9 @@ pub enum Command {
     /// Batch suggestions: reads one source sentence per line on stdin,
     /// prints TM matches and glossary terms for each.
     Suggest(SuggestArgs),
+    /// Concordance: the TM units whose source (or target) contains a
+    /// phrase as whole words, the phrase marked.
+    Concordance(crate::cli::concordance::ConcordanceArgs),
     /// Mine Vietnamese text files for candidate terms and print them ranked
     /// (no server or data directory needed).
     Mine(MineArgs),
@@ -198,6 +202,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Seed(args) => seed(args),
         Command::Lookup(args) => lookup(args),
         Command::Suggest(args) => suggest(args),
+        Command::Concordance(args) => crate::cli::concordance::concordance(args),
         Command::Mine(args) => crate::cli::mine::mine(args),
         Command::Align(args) => crate::cli::align::run(args),
         Command::Equivalents(args) => crate::cli::align::equivalents(args),

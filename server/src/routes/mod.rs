@@ -6,6 +6,7 @@ pub mod admin;
 pub mod align;
 pub mod compat;
 pub mod concepts;
+pub mod concordance;
 pub mod equivalents;
 pub mod exchange;
 pub mod health;

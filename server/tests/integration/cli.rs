@@ -96,6 +96,10 @@ fn client_examples_run_against_the_real_server() {
     );
     assert!(stdout.contains("downloaded glossary.tbx: 1"), "{stdout}");
     assert!(stdout.contains("downloaded omegat.tbx: 1"), "{stdout}");
+    assert!(stdout.contains("\"query\":\"hop tac toan dien\""), "{stdout}");
+    assert!(stdout.contains("\"spans\":[{\"start\":27,\"end\":44}]"), "{stdout}");
+    assert!(stdout.contains("\"query\":\"tiếp\",\"side\":\"source\",\"hits\":[]"), "{stdout}");
+    assert!(stdout.contains("concordance example units deleted"), "{stdout}");
 
     let out = Command::new("python3").arg(examples.join("python_client.py")).arg(&server.base).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -117,6 +121,7 @@ fn client_examples_run_against_the_real_server() {
     assert!(health["concepts"].as_u64().unwrap() > 50);
     let (_, page) = server.request("GET", "/api/v1/concepts?q=hanh%20lang%20kinh%20te", None);
     assert_eq!(serde_json::from_str::<Value>(&page).unwrap()["total"], 0);
+    assert_eq!(health["tm_units"], 0, "{health}");
 }
 
 #[test]
