@@ -68,6 +68,12 @@ pub struct ExportParams {
     /// Only terms with this status (concepts left without terms are dropped).
     /// Not for `tmx`.
     pub status: Option<TermStatusJson>,
+    /// Also write deprecated and superseded terms, marked with their status
+    /// (TBX: `administrativeStatus` per term; CSV: the `status` column;
+    /// TSV: `[deprecated]` at the start of the comment). Default `false`:
+    /// only preferred and admitted terms, so CAT tools never offer a term
+    /// not to use. Ignored with `status`.
+    pub include_deprecated: Option<bool>,
     /// Only concepts (TMX: units) changed at or after this time (RFC 3339).
     #[param(example = "2026-01-01T00:00:00Z")]
     pub updated_since: Option<String>,
@@ -168,7 +174,9 @@ impl From<&SkippedEntry> for SkippedEntryJson {
 /// translate-toolkit read), OmegaT's tab-separated glossary, or CSV with a
 /// header (one row per term); `format=tmx` streams the translation memory
 /// as TMX 1.4b. The body is sent in chunks as it is written;
-/// `Content-Disposition` names a file.
+/// `Content-Disposition` names a file (TSV: `glossary.utf8`, the extension
+/// OmegaT reads as a UTF-8 glossary). Glossary exports carry only preferred
+/// and admitted terms unless `include_deprecated=true`.
 #[utoipa::path(
     tag = "exchange",
     params(ExportParams),
@@ -196,6 +204,7 @@ pub async fn export_glossary(
             TermStatusJson::Deprecated => TermStatus::Deprecated,
             TermStatusJson::Superseded => TermStatus::Superseded,
         }),
+        include_deprecated: p.include_deprecated.unwrap_or(false),
         updated_since: p
             .updated_since
             .as_deref()

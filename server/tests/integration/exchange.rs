@@ -113,7 +113,7 @@ async fn exports_stream_every_format_with_type_and_file_name() {
     let cases = [
         ("tbx", "application/xml; charset=utf-8", "glossary.tbx", "<conceptEntry id=\"state-visit\">"),
         ("tbx-martif", "application/xml; charset=utf-8", "glossary-tbx2008.tbx", "<termEntry id=\"state-visit\">"),
-        ("tsv", "text/tab-separated-values; charset=utf-8", "glossary.tsv", "thăm cấp Nhà nước\tstate visit\t"),
+        ("tsv", "text/tab-separated-values; charset=utf-8", "glossary.utf8", "thăm cấp Nhà nước\tstate visit\t"),
         ("csv", "text/csv; charset=utf-8", "glossary.csv", "state-visit,diplomacy & protocol,"),
     ];
     for (format, media, file, needle) in cases {
@@ -124,8 +124,11 @@ async fn exports_stream_every_format_with_type_and_file_name() {
         assert!(body.contains(needle), "{format}: {needle:?} not in\n{body}");
     }
     // Default format is TBX v3; filters narrow the content.
-    let (_, _, all) = raw(&app, get("/api/v1/export")).await;
-    assert!(all.contains("<tbx xmlns=\"urn:iso:std:iso:30042:ed-2\"") && all.contains("deprecatedTerm-admn-sts"));
+    let (_, _, default) = raw(&app, get("/api/v1/export")).await;
+    assert!(default.contains("<tbx xmlns=\"urn:iso:std:iso:30042:ed-2\"") && !default.contains("official state trip"));
+    assert!(!default.contains("deprecatedTerm-admn-sts") && !default.contains("supersededTerm-admn-sts"));
+    let (_, _, all) = raw(&app, get("/api/v1/export?include_deprecated=true")).await;
+    assert!(all.contains("deprecatedTerm-admn-sts") && all.contains("official state trip"), "{all}");
     let (_, _, preferred) = raw(&app, get("/api/v1/export?format=tbx&src=vi&tgt=en&status=preferred")).await;
     assert!(!preferred.contains("deprecatedTerm-admn-sts") && !preferred.contains("admittedTerm-admn-sts"));
     assert_eq!(preferred.matches("<conceptEntry").count(), 2);
