@@ -677,3 +677,20 @@ fn curl_multipart_uploads_reach_the_real_server() {
     let (_, health) = server.request("GET", "/api/v1/health", None);
     assert_eq!(serde_json::from_str::<Value>(&health).unwrap()["concepts"], 2, "{health}");
 }
+
+/// OmegaT's own glossary readers never see the deprecated term of a
+/// default export (tools/omegat_glossary_check.sh; it skips without OmegaT
+/// outside CI).
+#[test]
+fn omegat_does_not_offer_deprecated_terms_from_default_exports() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/omegat_glossary_check.sh");
+    let out = Command::new("bash").arg(script).arg(env!("CARGO_BIN_EXE_glossary-server")).output().unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{log}");
+    if log.contains("skip:") {
+        eprintln!("{log}");
+        return;
+    }
+    assert!(log.contains("ok: the deprecated term is not offered by default"), "{log}");
+    assert!(log.contains("glossary.utf8\tTổng Bí thư\tGeneral Secretary"), "{log}");
+}
