@@ -566,8 +566,11 @@ fn zipf_table(n: usize, s: f64) -> Vec<f64> {
 /// runs (a quarter typed without diacritics) and 1-2 word target runs cut
 /// from random units, so every query has at least one hit.
 fn bench_concordance(data: &Path, n: usize) -> Value {
-    let syllables: Vec<String> =
-        fs::read_to_string(data.join("syllables.txt")).expect("syllables.txt").split_whitespace().map(String::from).collect();
+    let syllables: Vec<String> = fs::read_to_string(data.join("syllables.txt"))
+        .expect("syllables.txt")
+        .split_whitespace()
+        .map(String::from)
+        .collect();
     let english: Vec<&str> = "the of and to in a on for with two sides countries cooperation comprehensive \
         partnership strategic agreed continue promote relations development visit state minister prime president \
         general secretary foreign affairs trade investment economic security defence friendship traditional \
@@ -620,20 +623,14 @@ fn bench_concordance(data: &Path, n: usize) -> Value {
         if side == Side::Source && i % 4 == 1 {
             phrase = glossary::text::strip_diacritics(&phrase);
         }
-        queries.push(ConcordanceQuery {
-            phrase,
-            src: src.clone(),
-            tgt: tgt.clone(),
-            side,
-            limit: 20,
-            cursor: None,
-        });
+        queries.push(ConcordanceQuery { phrase, src: src.clone(), tgt: tgt.clone(), side, limit: 20, cursor: None });
     }
     let mut fast = Samples::default();
     let mut slow = Samples::default();
     let (mut hits, mut mismatches, mut empty) = (0usize, 0usize, 0usize);
     for q in &queries {
-        let page = fast.time(|| concordance::search(&index, q, |id| Ok(units.get(id as usize - 1).cloned())))
+        let page = fast
+            .time(|| concordance::search(&index, q, |id| Ok(units.get(id as usize - 1).cloned())))
             .expect("concordance");
         let scanned = slow.time(|| scan(&units, &folded_units, q));
         let got: Vec<(u64, bool)> = page.hits.iter().map(|h| (h.unit.id, h.exact)).collect();

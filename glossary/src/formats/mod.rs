@@ -210,8 +210,7 @@ impl ExportFilter {
                 Some(s) => t.status == s,
                 None => self.include_deprecated || matches!(t.status, TermStatus::Preferred | TermStatus::Admitted),
             };
-            status_ok
-                && (!pair || self.src.iter().chain(self.tgt.iter()).any(|l| t.lang.matches(l)))
+            status_ok && (!pair || self.src.iter().chain(self.tgt.iter()).any(|l| t.lang.matches(l)))
         });
         let has = |lang: &Option<Lang>| lang.as_ref().is_none_or(|l| concept.terms.iter().any(|t| t.lang.matches(l)));
         if concept.terms.is_empty() || !has(&self.src) || !has(&self.tgt) {

@@ -22,7 +22,10 @@ fn draft(source: &str, target: &str) -> TmUnitDraft {
 
 const UNITS: &[(&str, &str)] = &[
     // 1
-    ("Hai nước nhất trí tiếp tục hợp tác toàn diện.", "The two countries agreed to continue comprehensive cooperation."),
+    (
+        "Hai nước nhất trí tiếp tục hợp tác toàn diện.",
+        "The two countries agreed to continue comprehensive cooperation.",
+    ),
     // 2
     ("Quan hệ hop tac toan dien giữa hai nước.", "The comprehensive cooperation between the two countries."),
     // 3
@@ -43,14 +46,7 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
 }
 
 fn query(phrase: &str, side: Side) -> ConcordanceQuery {
-    ConcordanceQuery {
-        phrase: phrase.into(),
-        src: lang("vi"),
-        tgt: lang("en"),
-        side,
-        limit: 20,
-        cursor: None,
-    }
+    ConcordanceQuery { phrase: phrase.into(), src: lang("vi"), tgt: lang("en"), side, limit: 20, cursor: None }
 }
 
 /// (phrase, side, expected hits as (unit number, exact, spans as text))
@@ -69,14 +65,26 @@ fn whole_word_hits_exact_first_with_spans() {
         (
             "hop tac toan dien",
             Side::Source,
-            &[(2, true, &["hop tac toan dien"]), (1, false, &["hợp tác toàn diện"]), (6, false, &["hợp tác toàn diện"])],
+            &[
+                (2, true, &["hop tac toan dien"]),
+                (1, false, &["hợp tác toàn diện"]),
+                (6, false, &["hợp tác toàn diện"]),
+            ],
         ),
         // "tiếp" is a word only in unit 4 ("tiếp tục" elsewhere).
         ("tiếp", Side::Source, &[(4, true, &["tiếp"])]),
         ("tiếp tục", Side::Source, &[(1, true, &["tiếp tục"]), (3, true, &["tiếp tục"])]),
         // Tone placement and case never matter.
         ("HÒA BÌNH", Side::Source, &[(6, true, &["hoà bình"])]),
-        ("comprehensive cooperation", Side::Target, &[(1, true, &["comprehensive cooperation"]), (2, true, &["comprehensive cooperation"]), (6, true, &["comprehensive cooperation"])]),
+        (
+            "comprehensive cooperation",
+            Side::Target,
+            &[
+                (1, true, &["comprehensive cooperation"]),
+                (2, true, &["comprehensive cooperation"]),
+                (6, true, &["comprehensive cooperation"]),
+            ],
+        ),
         ("sides", Side::Target, &[(3, true, &["sides"])]),
         ("side", Side::Target, &[]),
         ("Đại sứ Lào", Side::Source, &[(4, true, &["Đại sứ Lào"])]),
@@ -179,8 +187,7 @@ fn index_equals_a_scan() {
         (0..300).map(|_| draft(&sentence(&mut rng, &syllables), &sentence(&mut rng, &english))).collect();
     let added = g.add_tm_units(drafts).unwrap();
     for (unit, _) in added.iter().step_by(7) {
-        g.replace_tm_unit(unit.id, draft(&sentence(&mut rng, &syllables), &sentence(&mut rng, &english)))
-            .unwrap();
+        g.replace_tm_unit(unit.id, draft(&sentence(&mut rng, &syllables), &sentence(&mut rng, &english))).unwrap();
     }
     for (unit, _) in added.iter().skip(3).step_by(11) {
         g.delete_tm_unit(unit.id).unwrap();

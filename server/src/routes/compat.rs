@@ -598,9 +598,7 @@ pub async fn mymemory_glossary_get(
                 };
                 match target.status {
                     glossary::TermStatus::Preferred | glossary::TermStatus::Admitted => terms.push(term),
-                    glossary::TermStatus::Deprecated | glossary::TermStatus::Superseded => {
-                        blacklisted_terms.push(term)
-                    }
+                    glossary::TermStatus::Deprecated | glossary::TermStatus::Superseded => blacklisted_terms.push(term),
                 }
             }
         }

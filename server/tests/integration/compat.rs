@@ -129,7 +129,10 @@ async fn matecat_mymemory_requests() {
     assert_eq!(m["subject"], "");
     assert_eq!(m["create-date"].as_str().unwrap().len(), 19);
     let props: Value = serde_json::from_str(m["tm_properties"].as_str().unwrap()).unwrap();
-    assert!(props.as_array().unwrap().iter().any(|p| p["type"] == "x-title" && p["value"] == "Trade report"), "{props}");
+    assert!(
+        props.as_array().unwrap().iter().any(|p| p["type"] == "x-title" && p["value"] == "Trade report"),
+        "{props}"
+    );
     for (key, types) in [
         ("responseStatus", "number"),
         ("responseDetails", "string"),

@@ -623,7 +623,10 @@ async fn multipart_uploads_import_and_form_encoded_bodies_are_refused() {
     let csv = b"lang,term,status\r\nvi,h\xc3\xb2a b\xc3\xacnh,preferred\r\nen,peace,preferred\r\n";
     let (status, report) = send(
         &app,
-        multipart("/api/v1/import", &[("note", None, "text/plain", b"ignored"), ("upload", Some("blob"), "text/csv", csv)]),
+        multipart(
+            "/api/v1/import",
+            &[("note", None, "text/plain", b"ignored"), ("upload", Some("blob"), "text/csv", csv)],
+        ),
     )
     .await;
     assert_eq!(status, 200, "{report}");
@@ -635,7 +638,8 @@ async fn multipart_uploads_import_and_form_encoded_bodies_are_refused() {
     assert_eq!(status, 200, "{report}");
     assert_eq!(report["skipped_count"].as_u64().map(|n| n > 0), Some(true), "a TBX read as TSV skips lines: {report}");
     let (status, report) =
-        send(&app, multipart("/api/v1/import?format=tbx", &[("file", Some("x.tsv"), "text/plain", tbx.as_bytes())])).await;
+        send(&app, multipart("/api/v1/import?format=tbx", &[("file", Some("x.tsv"), "text/plain", tbx.as_bytes())]))
+            .await;
     assert_eq!((status, report["format"].as_str()), (200, Some("tbx")), "{report}");
 
     let got = send(&app, multipart("/api/v1/import", &[("note", None, "text/plain", b"no file")])).await;
@@ -658,7 +662,8 @@ fn curl_multipart_uploads_reach_the_real_server() {
     let server = RunningServer::start(dir.path(), &["--no-seed"]);
     let files = tempfile::tempdir().unwrap();
     let tsv = files.path().join("glossary.utf8");
-    std::fs::write(&tsv, "hợp tác toàn diện\tcomprehensive cooperation\nđối tác chiến lược\tstrategic partner\n").unwrap();
+    std::fs::write(&tsv, "hợp tác toàn diện\tcomprehensive cooperation\nđối tác chiến lược\tstrategic partner\n")
+        .unwrap();
     let curl = |args: &[&str]| {
         let out = Command::new("curl").args(["-sS", "-w", "\n%{http_code}"]).args(args).output().unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
