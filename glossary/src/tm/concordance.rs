@@ -307,20 +307,19 @@ impl ConcordanceIndex {
         Phrase { words, forms }
     }
 
-    /// Units (in the language pair under `src`/`tgt`) whose `side` holds
-    /// the phrase's words as a folded run, with ids above `after`, in id
-    /// order; `exact_only` keeps those where some run also matches the
-    /// exact forms. `visit` returns false to stop.
+    /// Units (in the language pair under `query.src`/`query.tgt`) whose
+    /// `query.side` holds the phrase's words as a folded run, with ids
+    /// above `after`, in id order; `exact_only` keeps those where some run
+    /// also matches the exact forms. `visit` returns false to stop.
     pub fn runs(
         &self,
         phrase: &Phrase,
-        src: &Lang,
-        tgt: &Lang,
-        side: Side,
+        query: &ConcordanceQuery,
         exact_only: bool,
         after: Option<u64>,
         mut visit: impl FnMut(u64) -> Result<bool>,
     ) -> Result<()> {
+        let (src, tgt, side) = (&query.src, &query.tgt, query.side);
         let Some(words) = phrase.words.iter().copied().collect::<Option<Vec<u32>>>() else {
             return Ok(());
         };
@@ -437,7 +436,7 @@ pub fn search(
     for &exact_group in groups {
         let after = query.cursor.filter(|c| c.exact == exact_group).map(|c| c.after);
         let mut full = false;
-        index.runs(&phrase, &query.src, &query.tgt, query.side, exact_group, after, |id| {
+        index.runs(&phrase, query, exact_group, after, |id| {
             let Some(unit) = fetch(id)? else { return Ok(true) };
             let text = match query.side {
                 Side::Source => &unit.source,
