@@ -121,14 +121,61 @@ fn routes_and_cli_do_not_import_each_other() {
 #[test]
 fn the_cycle_finder_sees_cycles_and_groups() {
     let modules: BTreeSet<String> = ["a", "b", "c"].map(String::from).into();
-    assert_eq!(
-        crate_modules("use crate::{a, b::X};\nlet _ = crate::AppState; crate::c::f();", &modules),
-        modules
-    );
+    assert_eq!(crate_modules("use crate::{a, b::X};\nlet _ = crate::AppState; crate::c::f();", &modules), modules);
     let mut graph = Graph::new();
     graph.entry("a".into()).or_default().insert("b".into());
     graph.entry("b".into()).or_default().insert("c".into());
     assert_eq!(find_cycle(&graph), None);
     graph.entry("c".into()).or_default().insert("a".into());
     assert_eq!(find_cycle(&graph), Some(vec!["a".to_string(), "b".into(), "c".into()]));
+}
+
+/// Numeric defaults written in the adapters themselves, with why they
+/// belong there. Every other default is a `glossary` constant that both
+/// HTTP and CLI use (and the spec's `default` reads).
+const ADAPTER_DEFAULTS: &[(&str, &str)] = &[
+    // Initial buffer of a body whose length is not declared.
+    ("routes/mod.rs", "unwrap_or(8192)"),
+    // No confidence filter unless asked (HTTP and CLI alike).
+    ("routes/align.rs", "unwrap_or(0.0)"),
+    ("cli/align.rs", "default_value_t = 0.0"),
+    // Most bytes of an error body read from a server by `backup --from-server`.
+    ("cli/backup.rs", "unwrap_or(64)"),
+    // The candidate queue lists every frequency unless asked.
+    ("routes/mining.rs", "unwrap_or(1)"),
+    // The CLI's own guards: a file-size cap for `import` (MiB) and the
+    // page cache of the store it opens (MiB).
+    ("cli/exchange.rs", "default_value_t = 1024"),
+    ("cli/mod.rs", "default_value_t = 128"),
+];
+
+#[test]
+fn numeric_defaults_are_written_once_in_glossary() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for dir in ["routes", "views", "cli"] {
+        rust_files(&src.join(dir), &mut files);
+    }
+    let mut found = Vec::new();
+    for path in &files {
+        let rel = path.strip_prefix(&src).unwrap().to_str().unwrap().replace('\\', "/");
+        let text = strip_comments(&fs::read_to_string(path).unwrap());
+        for pattern in ["unwrap_or(", "default_value_t = "] {
+            for (i, _) in text.match_indices(pattern) {
+                let rest = &text[i + pattern.len()..];
+                if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                    let literal: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                    found.push((
+                        rel.clone(),
+                        format!("{pattern}{literal}{}", if pattern.ends_with('(') { ")" } else { "" }),
+                    ));
+                }
+            }
+        }
+    }
+    found.sort();
+    let mut allowed: Vec<(String, String)> =
+        ADAPTER_DEFAULTS.iter().map(|(f, p)| (f.to_string(), p.to_string())).collect();
+    allowed.sort();
+    assert_eq!(found, allowed, "a numeric default written in an adapter; make it a glossary constant");
 }
