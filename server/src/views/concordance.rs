@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::parse_lang;
 use crate::error::ApiError;
-use crate::routes::tm::{CharSpan, TmUnitJson};
+use super::tm::{CharSpan, TmUnitJson};
 
 /// Which side of the units holds the phrase.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
