@@ -199,6 +199,15 @@ fn constraints() -> Vec<(At, Value)> {
             json!({"minimum": 1, "maximum": mining::queue::MAX_CANDIDATE_PAGE, "default": glossary::DEFAULT_PAGE_SIZE}),
         ),
         (Param { prefix: "/api/v1/tm/matches", name: "q" }, query(tm::MAX_QUERY_CHARS)),
+        (Param { prefix: "/api/v1/tm/concordance", name: "q" }, query(tm::concordance::MAX_PHRASE_CHARS)),
+        (
+            Param { prefix: "/api/v1/tm/concordance", name: "limit" },
+            json!({"minimum": 1, "maximum": tm::concordance::MAX_CONCORDANCE_LIMIT, "default": tm::concordance::DEFAULT_CONCORDANCE_LIMIT}),
+        ),
+        (Param { prefix: "/api/v1/tm/concordance", name: "cursor" }, json!({"pattern": "^[ef][0-9]{1,19}$"})),
+        (Field { schema: "MyMemoryGlossaryRequest", name: "source" }, query(tm::MAX_QUERY_CHARS)),
+        (Field { schema: "MyMemoryGlossaryRequest", name: "source_language" }, compat_lang.clone()),
+        (Field { schema: "MyMemoryGlossaryRequest", name: "target_language" }, compat_lang.clone()),
         (
             Param { prefix: "/get", name: "q" },
             json!({"required": true, "pattern": query_text_pattern(), "maxLength": tm::MAX_QUERY_CHARS}),

@@ -122,14 +122,15 @@ pub struct ConcordanceQuery {
 }
 
 impl ConcordanceQuery {
-    /// Checks the phrase and the limit.
+    /// Checks the phrase and the limit. A phrase of punctuation only is
+    /// valid and matches nothing.
     pub fn validate(&self) -> Result<()> {
         let n = self.phrase.chars().count();
         if n > MAX_PHRASE_CHARS {
             return Err(Error::invalid("q", format!("is {n} characters long; the limit is {MAX_PHRASE_CHARS}")));
         }
-        if !text::tokenize(&self.phrase).iter().any(|t| t.kind != TokenKind::Punct) {
-            return Err(Error::invalid("q", "must contain at least one word"));
+        if text::clean(&self.phrase).is_empty() {
+            return Err(Error::invalid("q", "must not be empty"));
         }
         if self.limit == 0 || self.limit > MAX_CONCORDANCE_LIMIT {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_CONCORDANCE_LIMIT}")));

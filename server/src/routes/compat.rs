@@ -568,6 +568,14 @@ pub async fn mymemory_glossary_get(
     if body.source.trim().is_empty() {
         return Err(ApiError::new(ErrorCode::InvalidInput, "`source` must not be empty").with_field("source"));
     }
+    let n = body.source.chars().count();
+    if n > glossary::tm::MAX_QUERY_CHARS {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("`source` is {n} characters long; the limit is {}", glossary::tm::MAX_QUERY_CHARS),
+        )
+        .with_field("source"));
+    }
     let sentence = body.source;
     let (s, t) = (src.to_string(), tgt.to_string());
     let found = blocking(&state, move |g| g.recognize(&sentence, &src, &tgt)).await?;

@@ -23,7 +23,7 @@ use crate::AppState;
     params(ConcordanceParams),
     responses(
         (status = 200, description = "One page of hits (possibly none)", body = ConcordanceResponse),
-        (status = 400, description = "Bad parameter (`invalid_query`, `invalid_language_tag`, `invalid_input`: empty or overlong phrase, limit out of 1–100, unknown cursor)", body = ApiError),
+        (status = 400, description = "Bad parameter (`invalid_query`: no phrase or a malformed parameter; `invalid_language_tag`; `invalid_input`: phrase over 200 characters, limit out of 1–100, unknown cursor)", body = ApiError),
     )
 )]
 #[get("/tm/concordance")]

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::parse_lang;
-use crate::error::ApiError;
 use super::tm::{CharSpan, TmUnitJson};
+use crate::error::ApiError;
 
 /// Which side of the units holds the phrase.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -312,9 +312,10 @@ async fn concordance_finds_whole_words_with_spans_and_pages() {
     let span = &got["hits"][0]["aligned"][0]["span"];
     assert_eq!((span["start"].as_u64(), span["end"].as_u64()), (Some(4), Some(21)), "{got}");
 
+    let (status, got) = send(&app, get("/api/v1/tm/concordance?q=%2C%2C&src=vi&tgt=en")).await;
+    assert_eq!((status, &got["hits"]), (200, &json!([])), "punctuation alone matches nothing");
     for (query, code) in [
         ("q=&src=vi&tgt=en", "invalid_query"),
-        ("q=%2C%2C&src=vi&tgt=en", "invalid_input"),
         ("q=x&src=vi&tgt=en&limit=0", "invalid_input"),
         ("q=x&src=vi&tgt=en&cursor=zz", "invalid_input"),
         ("q=x&src=vi_VN!&tgt=en", "invalid_language_tag"),
