@@ -222,13 +222,13 @@ fn constraints() -> Vec<(At, Value)> {
         (Field { schema: "TermJson", name: "text" }, text(MAX_TERM_CHARS)),
         (Field { schema: "NewTmUnit", name: "source" }, text(tm::MAX_SEGMENT_CHARS)),
         (Field { schema: "NewTmUnit", name: "target" }, text(tm::MAX_SEGMENT_CHARS)),
-        (Field { schema: "BulkUnits", name: "units" }, json!({"maxItems": crate::routes::tm::MAX_BULK_UNITS})),
+        (Field { schema: "BulkUnits", name: "units" }, json!({"maxItems": crate::views::tm::MAX_BULK_UNITS})),
         (Field { schema: "SuggestRequest", name: "text" }, query(tm::MAX_QUERY_CHARS)),
         (Field { schema: "SuggestRequest", name: "threshold" }, range(tm::MIN_THRESHOLD, 100.0)),
         (Field { schema: "SuggestRequest", name: "limit" }, json!({"minimum": 1, "maximum": tm::MAX_MATCHES})),
         (
             Field { schema: "SuggestBatchRequest", name: "sentences" },
-            json!({"maxItems": crate::routes::suggest::MAX_BATCH, "items": query(tm::MAX_QUERY_CHARS)}),
+            json!({"maxItems": crate::views::suggest::MAX_BATCH, "items": query(tm::MAX_QUERY_CHARS)}),
         ),
         (Field { schema: "SuggestBatchRequest", name: "threshold" }, range(tm::MIN_THRESHOLD, 100.0)),
         (Field { schema: "SuggestBatchRequest", name: "limit" }, json!({"minimum": 1, "maximum": tm::MAX_MATCHES})),
@@ -236,7 +236,7 @@ fn constraints() -> Vec<(At, Value)> {
         (Field { schema: "EquivalentsRequest", name: "term" }, query(MAX_TERM_CHARS)),
         (
             Field { schema: "EquivalentsRequest", name: "pairs" },
-            json!({"maxItems": crate::routes::equivalents::MAX_PAIRS}),
+            json!({"maxItems": crate::views::equivalents::MAX_PAIRS}),
         ),
         (
             Field { schema: "EquivalentsRequest", name: "max_words" },

@@ -10,8 +10,8 @@ use glossary::align::{self, AlignOptions, AnchorLexicon, Document};
 use glossary::Lang;
 
 use crate::cli::{open_glossary, CliResult, DataArgs};
-use crate::routes::align::align_response;
-use crate::routes::equivalents::{equivalents_response, SegmentPairJson};
+use crate::views::align::align_response;
+use crate::views::equivalents::{equivalents_response, SegmentPairJson};
 
 /// Where known term pairs (anchors) come from, for `align` and
 /// `equivalents`.

@@ -371,7 +371,7 @@ fn suggest(args: SuggestArgs) -> CliResult {
         };
         let s = glossary.suggest(&query)?;
         if args.json {
-            serde_json::to_writer(&mut *out, &crate::routes::suggest::SuggestionJson::from(&s))?;
+            serde_json::to_writer(&mut *out, &crate::views::suggest::SuggestionJson::from(&s))?;
             writeln!(out)?;
             return Ok(());
         }

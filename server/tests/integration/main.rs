@@ -11,6 +11,7 @@ mod edges;
 mod errors;
 mod exchange;
 mod jobs;
+mod layering;
 mod limits;
 mod lookup;
 mod mining;
