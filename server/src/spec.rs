@@ -211,6 +211,8 @@ fn constraints() -> Vec<(At, Value)> {
         (Param { prefix: "/api/v1/import", name: "format" }, names(&format_names())),
         (Param { prefix: "/api/v1/tm/matches", name: "limit" }, json!({"minimum": 1, "maximum": tm::MAX_MATCHES})),
         (Param { prefix: "/api/v1/tm/matches", name: "threshold" }, range(tm::MIN_THRESHOLD, 100.0)),
+        (Param { prefix: "/api/v1/pretranslate", name: "threshold" }, range(tm::MIN_THRESHOLD, 100.0)),
+        (Param { prefix: "/api/v1/pretranslate", name: "report" }, names(&["header", "json"])),
         (
             Field { schema: "NewConcept", name: "terms" },
             json!({"minItems": 1, "maxItems": MAX_TERMS_PER_CONCEPT, "uniqueItems": true}),

@@ -9,6 +9,7 @@ pub mod equivalents;
 pub mod exchange;
 pub mod jobs;
 pub mod mining;
+pub mod pretranslate;
 pub mod suggest;
 pub mod tm;
 

@@ -121,10 +121,7 @@ fn routes_and_cli_do_not_import_each_other() {
 #[test]
 fn the_cycle_finder_sees_cycles_and_groups() {
     let modules: BTreeSet<String> = ["a", "b", "c"].map(String::from).into();
-    assert_eq!(
-        crate_modules("use crate::{a, b::X};\nlet _ = crate::AppState; crate::c::f();", &modules),
-        modules
-    );
+    assert_eq!(crate_modules("use crate::{a, b::X};\nlet _ = crate::AppState; crate::c::f();", &modules), modules);
     let mut graph = Graph::new();
     graph.entry("a".into()).or_default().insert("b".into());
     graph.entry("b".into()).or_default().insert("c".into());

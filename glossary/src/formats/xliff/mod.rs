@@ -58,6 +58,8 @@ pub const CANDIDATE_FLOOR: f64 = 70.0;
 pub const MAX_CANDIDATES: usize = 3;
 /// The `origin` of the candidates this module writes.
 pub const ORIGIN: &str = "glossary-server-tm";
+/// The `source` of the glossary terms of XLIFF 2.x.
+pub const GLOSSARY_ORIGIN: &str = "glossary-server";
 /// The `from` of the glossary notes of XLIFF 1.2.
 pub const NOTE_FROM: &str = "glossary";
 

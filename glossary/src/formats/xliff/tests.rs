@@ -179,7 +179,7 @@ fn xliff21_segments_matches_and_glossary_module() {
         u2.contains("<target>The General Secretary met the Lao <pc id=\"1\" dataRefStart=\"d1\" dataRefEnd=\"d2\">Prime Minister</pc>.<ph id=\"2\" dataRef=\"d3\"/></target>"),
         "{u2}"
     );
-    assert!(u2.contains("<gls:glossEntry><gls:term source=\"glossary-server-tm\">Thủ tướng</gls:term><gls:translation>Prime Minister</gls:translation></gls:glossEntry>"), "{u2}");
+    assert!(u2.contains("<gls:glossEntry><gls:term source=\"glossary-server\">Thủ tướng</gls:term><gls:translation>Prime Minister</gls:translation></gls:glossEntry>"), "{u2}");
     // The module elements come first in the unit, before originalData.
     assert!(u2.find("<gls:glossary").unwrap() < u2.find("<originalData>").unwrap());
     // A segment without an id gets one for its candidate to point at.

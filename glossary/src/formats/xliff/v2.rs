@@ -4,7 +4,9 @@
 //! (`<gls:glossary>`), both at the start of the unit where the core schema
 //! puts module elements.
 
-use super::{esc, has_content, language, qname, score_text, set_attrs, Class, Ctx, Quality, TermNote, ORIGIN};
+use super::{
+    esc, has_content, language, qname, score_text, set_attrs, Class, Ctx, Quality, TermNote, GLOSSARY_ORIGIN, ORIGIN,
+};
 use crate::error::Result;
 use crate::formats::xml::{XmlChild, XmlElement};
 use crate::model::Lang;
@@ -155,7 +157,7 @@ fn unit(ctx: &mut Ctx<'_>, unit: &XmlElement, src: &Lang, tgt: &Lang, no: bool) 
         text.push_str(&format!("\n{indent}<gls:glossary xmlns:gls=\"{GLS}\">"));
         for n in &terms {
             text.push_str(&format!(
-                "\n{indent}  <gls:glossEntry><gls:term source=\"{ORIGIN}\">{}</gls:term>",
+                "\n{indent}  <gls:glossEntry><gls:term source=\"{GLOSSARY_ORIGIN}\">{}</gls:term>",
                 esc(&n.source, false)
             ));
             for t in &n.targets {
