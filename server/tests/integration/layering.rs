@@ -129,3 +129,99 @@ fn the_cycle_finder_sees_cycles_and_groups() {
     graph.entry("c".into()).or_default().insert("a".into());
     assert_eq!(find_cycle(&graph), Some(vec!["a".to_string(), "b".into(), "c".into()]));
 }
+
+/// Numeric defaults written in the adapters themselves, with why they
+/// belong there. Every other default is a `glossary` constant that both
+/// HTTP and CLI use (and the spec's `default` reads).
+const ADAPTER_DEFAULTS: &[(&str, &str)] = &[
+    // Initial buffer of a body whose length is not declared.
+    ("routes/mod.rs", "unwrap_or(8192)"),
+    // No confidence filter unless asked (HTTP and CLI alike).
+    ("routes/align.rs", "unwrap_or(0.0)"),
+    ("cli/align.rs", "default_value_t = 0.0"),
+    // Most bytes of an error body read from a server by `backup --from-server`.
+    ("cli/backup.rs", "unwrap_or(64)"),
+    // The candidate queue lists every frequency unless asked.
+    ("routes/mining.rs", "unwrap_or(1)"),
+    // The CLI's own guards: a file-size cap for `import` (MiB) and the
+    // page cache of the store it opens (MiB).
+    ("cli/exchange.rs", "default_value_t = 1024"),
+    ("cli/mod.rs", "default_value_t = 128"),
+];
+
+#[test]
+fn numeric_defaults_are_written_once_in_glossary() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for dir in ["routes", "views", "cli"] {
+        rust_files(&src.join(dir), &mut files);
+    }
+    let mut found = Vec::new();
+    for path in &files {
+        let rel = path.strip_prefix(&src).unwrap().to_str().unwrap().replace('\\', "/");
+        let text = strip_comments(&fs::read_to_string(path).unwrap());
+        for pattern in ["unwrap_or(", "default_value_t = "] {
+            for (i, _) in text.match_indices(pattern) {
+                let rest = &text[i + pattern.len()..];
+                if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                    let literal: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+                    found.push((
+                        rel.clone(),
+                        format!("{pattern}{literal}{}", if pattern.ends_with('(') { ")" } else { "" }),
+                    ));
+                }
+            }
+        }
+    }
+    found.sort();
+    let mut allowed: Vec<(String, String)> =
+        ADAPTER_DEFAULTS.iter().map(|(f, p)| (f.to_string(), p.to_string())).collect();
+    allowed.sort();
+    assert_eq!(found, allowed, "a numeric default written in an adapter; make it a glossary constant");
+}
+
+/// Crates that would mean HTTP has leaked into the domain library.
+const HTTP_CRATES: &[&str] = &["actix-web", "actix-http", "hyper", "http", "h2", "reqwest", "utoipa", "axum", "warp"];
+
+#[test]
+fn glossary_depends_on_no_http_crate() {
+    // The host's platform only, so no crate for another platform has to be
+    // downloaded.
+    let rustc = std::process::Command::new("rustc").arg("-vV").output().expect("run rustc -vV");
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+        .expect("rustc -vV names the host");
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--offline", "--filter-platform", &host, "--manifest-path"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml"))
+        .output()
+        .expect("run cargo metadata");
+    assert!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let packages = meta["packages"].as_array().unwrap();
+    let name_of = |id: &str| {
+        packages.iter().find(|p| p["id"] == id).and_then(|p| p["name"].as_str()).unwrap_or("?").to_string()
+    };
+    let nodes = meta["resolve"]["nodes"].as_array().unwrap();
+    // Normal (non-dev, non-build) dependencies, transitively, from glossary.
+    let glossary = packages.iter().find(|p| p["name"] == "glossary").unwrap()["id"].as_str().unwrap().to_string();
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![glossary];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let node = nodes.iter().find(|n| n["id"] == id.as_str()).unwrap();
+        for dep in node["deps"].as_array().unwrap() {
+            let normal = dep["dep_kinds"].as_array().unwrap().iter().any(|k| k["kind"].is_null());
+            if normal {
+                stack.push(dep["pkg"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    let names: BTreeSet<String> = seen.iter().map(|id| name_of(id)).collect();
+    assert!(names.contains("sled") || names.len() > 5, "dependency walk found too little: {names:?}");
+    let http: Vec<&&str> = HTTP_CRATES.iter().filter(|c| names.contains(**c)).collect();
+    assert!(http.is_empty(), "glossary depends on HTTP crates {http:?}");
+}
