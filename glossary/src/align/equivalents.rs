@@ -46,6 +46,11 @@ pub const NEAR_SUPPORT: f64 = 0.8;
 pub const MAX_NGRAM_WORDS: usize = 5;
 /// Most proposals returned.
 pub const MAX_PROPOSALS: usize = 100;
+/// When pairs come from aligning two documents, links below this
+/// confidence are not used (the `equivalents` command's default).
+pub const DEFAULT_MIN_LINK_CONFIDENCE: f64 = 0.5;
+/// Proposals returned when the caller gives no limit.
+pub const DEFAULT_PROPOSALS: usize = 10;
 
 /// A source sentence with its translation.
 pub trait SegmentPair {
@@ -121,7 +126,7 @@ impl Default for EquivalentsOptions {
         EquivalentsOptions {
             max_words: MAX_NGRAM_WORDS,
             min_support: 1,
-            limit: 10,
+            limit: DEFAULT_PROPOSALS,
             max_examples: 5,
             measure: Measure::Dice,
         }

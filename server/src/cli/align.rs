@@ -72,10 +72,10 @@ pub struct EquivalentsArgs {
     #[arg(num_args = 2, value_names = ["SOURCE_FILE", "TARGET_FILE"])]
     pub files: Vec<PathBuf>,
     /// Links below this confidence are not used as pairs.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = glossary::align::equivalents::DEFAULT_MIN_LINK_CONFIDENCE)]
     pub min_confidence: f64,
     /// Most proposals (1-100).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = glossary::align::equivalents::DEFAULT_PROPOSALS)]
     pub limit: usize,
     /// Print the same JSON as `POST /api/v1/equivalents`.
     #[arg(long)]

@@ -61,7 +61,7 @@ pub async fn align_documents(
     }
     let use_glossary = req.use_glossary.unwrap_or(true);
     let store = req.store;
-    let store_min = store.as_ref().and_then(|s| s.min_confidence).unwrap_or(0.8);
+    let store_min = store.as_ref().and_then(|s| s.min_confidence).unwrap_or(align::DEFAULT_STORE_MIN_CONFIDENCE);
     if !(0.0..=1.0).contains(&store_min) {
         return Err(ApiError::new(ErrorCode::InvalidInput, "store.min_confidence must be between 0 and 1")
             .with_field("store.min_confidence"));

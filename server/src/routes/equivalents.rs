@@ -66,15 +66,16 @@ pub async fn propose_equivalents(
             }
         }
     }
+    let defaults = EquivalentsOptions::default();
     let options = EquivalentsOptions {
-        max_words: req.max_words.unwrap_or(equivalents::MAX_NGRAM_WORDS),
-        min_support: req.min_support.unwrap_or(1),
-        limit: req.limit.unwrap_or(10),
+        max_words: req.max_words.unwrap_or(defaults.max_words),
+        min_support: req.min_support.unwrap_or(defaults.min_support),
+        limit: req.limit.unwrap_or(defaults.limit),
         measure: match req.measure.unwrap_or_default() {
             MeasureJson::Dice => Measure::Dice,
             MeasureJson::LogLikelihood => Measure::LogLikelihood,
         },
-        ..EquivalentsOptions::default()
+        ..defaults
     };
     let use_glossary = req.use_glossary.unwrap_or(true);
     let term = req.term;

@@ -43,8 +43,10 @@ pub async fn list_units(
     let p = params.into_inner();
     let src = p.src.as_deref().map(|l| parse_lang(l, "src")).transpose()?;
     let tgt = p.tgt.as_deref().map(|l| parse_lang(l, "tgt")).transpose()?;
-    let page =
-        blocking(&state, move |g| g.list_tm_units(src.as_ref(), tgt.as_ref(), p.cursor, p.limit.unwrap_or(20))).await?;
+    let page = blocking(&state, move |g| {
+        g.list_tm_units(src.as_ref(), tgt.as_ref(), p.cursor, p.limit.unwrap_or(glossary::DEFAULT_PAGE_SIZE))
+    })
+    .await?;
     Ok(web::Json(TmPageJson {
         items: page.items.iter().map(TmUnitJson::from).collect(),
         next_cursor: page.next_cursor,

@@ -305,8 +305,8 @@ pub fn tm_query(
     Ok(TmQuery {
         src: parse_lang(src, "src")?,
         tgt: parse_lang(tgt, "tgt")?,
-        threshold: threshold.unwrap_or(70.0),
-        limit: limit.unwrap_or(5),
+        threshold: threshold.unwrap_or(glossary::tm::DEFAULT_THRESHOLD),
+        limit: limit.unwrap_or(glossary::tm::DEFAULT_MATCHES),
         text,
     })
 }
