@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use glossary::formats::xliff::{ClassCount, PretranslateOptions};
+use glossary::formats::xliff::{self, ClassCount, PretranslateOptions};
 use glossary::Lang;
 
 use crate::cli::{open_glossary, CliResult, DataArgs};
@@ -20,7 +20,7 @@ pub struct PretranslateArgs {
     pub data: DataArgs,
     /// Lowest TM match percentage that fills a target (30-100; 100: exact
     /// matches only). Matches down to 70 are recorded as candidates.
-    #[arg(long, default_value_t = 100.0)]
+    #[arg(long, default_value_t = xliff::DEFAULT_FILL_THRESHOLD)]
     pub threshold: f64,
     /// Source language; default: the file's.
     #[arg(long)]
@@ -35,7 +35,7 @@ pub struct PretranslateArgs {
     #[arg(long)]
     pub json: bool,
     /// Largest file accepted, in MiB.
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = xliff::DEFAULT_MAX_PRETRANSLATE_BYTES >> 20)]
     pub max_mb: u64,
     /// Where to write the filled file; stdout when omitted.
     #[arg(long, short)]

@@ -11,7 +11,7 @@ use std::pin::Pin;
 use actix_web::http::header;
 use actix_web::web::{self, BytesMut};
 use actix_web::{post, HttpRequest, HttpResponse};
-use glossary::formats::xliff::PretranslateOptions;
+use glossary::formats::xliff::{self, PretranslateOptions};
 
 use super::blocking;
 use crate::error::{ApiError, ErrorCode};
@@ -20,7 +20,7 @@ use crate::views::pretranslate::{PretranslateParams, PretranslateReportJson, Pre
 use crate::AppState;
 
 /// Largest XLIFF body accepted, in bytes (32 MiB).
-pub const MAX_PRETRANSLATE_BYTES: usize = glossary::formats::xliff::DEFAULT_MAX_PRETRANSLATE_BYTES as usize;
+pub const MAX_PRETRANSLATE_BYTES: usize = xliff::DEFAULT_MAX_PRETRANSLATE_BYTES as usize;
 /// The header that carries the report.
 pub const REPORT_HEADER: &str = "X-Pretranslate-Report";
 /// Media type of the answer.
@@ -88,7 +88,7 @@ pub async fn pretranslate(
     let options = PretranslateOptions {
         src: p.src.as_deref().map(|l| parse_lang(l, "src")).transpose()?,
         tgt: p.tgt.as_deref().map(|l| parse_lang(l, "tgt")).transpose()?,
-        threshold: p.threshold.unwrap_or(100.0),
+        threshold: p.threshold.unwrap_or(xliff::DEFAULT_FILL_THRESHOLD),
         overwrite: p.overwrite.unwrap_or(false),
         max_bytes: MAX_PRETRANSLATE_BYTES as u64,
     };

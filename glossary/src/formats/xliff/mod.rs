@@ -51,6 +51,8 @@ use crate::tm::{TmQuery, MIN_THRESHOLD};
 
 /// Largest XLIFF file read by default (32 MiB).
 pub const DEFAULT_MAX_PRETRANSLATE_BYTES: u64 = 32 * 1024 * 1024;
+/// The threshold when none is given: exact matches only fill targets.
+pub const DEFAULT_FILL_THRESHOLD: f64 = 100.0;
 /// Matches below this score are not offered as candidates (unless the
 /// threshold is lower).
 pub const CANDIDATE_FLOOR: f64 = 70.0;
@@ -84,7 +86,7 @@ impl Default for PretranslateOptions {
         PretranslateOptions {
             src: None,
             tgt: None,
-            threshold: 100.0,
+            threshold: DEFAULT_FILL_THRESHOLD,
             overwrite: false,
             max_bytes: DEFAULT_MAX_PRETRANSLATE_BYTES,
         }
