@@ -6,6 +6,7 @@ pub mod backup;
 pub mod exchange;
 mod mine;
 pub mod pretranslate;
+mod progress;
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;

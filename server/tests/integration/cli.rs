@@ -232,6 +232,39 @@ fn pretranslate_example_fills_an_xliff_file_from_the_tm() {
 }
 
 #[test]
+fn import_shows_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("terms.tsv");
+    let rows: String = (0..1500).map(|i| format!("thuật ngữ kiểm tra {i}\ttest term {i}\n")).collect();
+    std::fs::write(&tsv, rows).unwrap();
+    let data = dir.path().join("data");
+    let import = |data: &Path| {
+        format!(
+            "{} import --create --data-dir {} {}",
+            env!("CARGO_BIN_EXE_glossary-server"),
+            data.display(),
+            tsv.display()
+        )
+    };
+    // Not a terminal: the report on stdout, nothing on stderr.
+    let out = Command::new("sh").arg("-c").arg(import(&data)).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1500 entries: 1500 created"));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // A terminal (util-linux `script` gives the command a pseudo-terminal):
+    // the progress line is drawn on it.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let out = Command::new("script").args(["-qec", &import(&dir.path().join("data2")), "/dev/null"]).output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(screen.contains("checking the file"), "{screen}");
+    assert!(screen.contains("1500 entries: 1500 created"), "{screen}");
+}
+
+#[test]
 fn batch_suggest_prints_one_result_per_sentence() {
     let dir = tempfile::tempdir().unwrap();
     {
