@@ -27,7 +27,7 @@ pub(crate) fn with_import_progress<T: Send>(glossary: &Glossary, work: impl FnOn
     bar.set_message("checking the file");
     bar.tick();
     let counting = indicatif::ProgressStyle::with_template(
-        "importing [{bar:30}] {human_pos}/{human_len} entries, {rate}, {percent}%, {eta} left",
+        "importing [{bar:24}] {human_pos}/{human_len} entries {percent}% {rate} eta {eta}",
     )
     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
     .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
