@@ -854,6 +854,28 @@ mod tests {
     }
 
     #[test]
+    fn the_tree_knows_where_every_tag_is() {
+        let doc = "<?xml version=\"1.0\"?>\n<a x=\"1\"><!-- c --><b>Tom &amp; <![CDATA[<J>]]></b><c/>\n</a>";
+        let root = read_tree(doc.as_bytes(), Limits::for_size(1 << 20)).unwrap();
+        assert_eq!(&doc[root.start_tag.clone()], "<a x=\"1\">");
+        assert_eq!(&doc[root.end_tag.clone()], "</a>");
+        assert_eq!(root.attr("x"), Some("1"));
+        let b = root.child("b").unwrap();
+        assert_eq!(&doc[b.span()], "<b>Tom &amp; <![CDATA[<J>]]></b>");
+        assert_eq!(b.text(), "Tom & <J>");
+        assert!(
+            matches!(&b.children[..], [XmlChild::Text(t, r)] if t == "Tom & <J>" && &doc[r.clone()] == "Tom &amp; <![CDATA[<J>]]>")
+        );
+        let c = root.child("c").unwrap();
+        assert!(c.is_empty_tag() && &doc[c.span()] == "<c/>");
+        // The safety rules hold: the full SafeReader pass comes first.
+        let err = read_tree(b"<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", Limits::for_size(1 << 20)).unwrap_err();
+        assert!(matches!(err, Error::InvalidFile { problem: FileProblem::Unsafe, .. }), "{err:?}");
+        let prefixed = read_tree(b"<x:a xmlns:x=\"u\"><x:b/></x:a>", Limits::for_size(1 << 20)).unwrap();
+        assert_eq!((prefixed.local(), prefixed.prefix()), ("a", Some("x")));
+    }
+
+    #[test]
     fn escaping_is_minimal_and_safe() {
         let mut out = Vec::new();
         write_escaped(&mut out, "a<b & \"c\"\u{1}\n", false).unwrap();

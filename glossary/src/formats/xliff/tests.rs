@@ -143,6 +143,25 @@ fn fuzzy_matches_fill_at_a_lower_threshold() {
     assert_eq!(report.fuzzy, count(1, 10), "{report:?}");
     let u3 = unit(&out, "<unit id=\"u3\"");
     assert!(u3.contains("<segment id=\"s3\" state=\"initial\" subState=\"glossary-server:fuzzy-match\">"), "{u3}");
+
+    // Once the TM has the sentence, overwriting makes it exact, sub-state too.
+    let exact = TmUnitDraft {
+        src_lang: lang("vi"),
+        tgt_lang: lang("en"),
+        source: "Hai bên nhất trí tăng cường hợp tác kinh tế.".into(),
+        target: "The two sides agreed to strengthen economic cooperation.".into(),
+        provenance: Provenance::default(),
+        note: None,
+        created_by: None,
+    };
+    g.add_tm_units(vec![exact]).unwrap();
+    let overwrite = PretranslateOptions { overwrite: true, ..options };
+    let (again, report) = run(&g, &out, &overwrite);
+    assert_eq!(report.exact.segments, 5, "{report:?}");
+    let u3 = unit(&again, "<unit id=\"u3\"");
+    assert!(u3.contains("<segment id=\"s3\" state=\"translated\" subState=\"glossary-server:exact-match\">"), "{u3}");
+    assert!(u3.contains("<target>The two sides agreed to strengthen economic cooperation.</target>"), "{u3}");
+    assert_eq!(u3.matches("<mtc:match ").count(), 2, "the old candidate is replaced: {u3}");
 }
 
 #[test]

@@ -85,7 +85,13 @@ fn unit(ctx: &mut Ctx<'_>, unit: &XmlElement, src: &Lang, tgt: &Lang, no: bool) 
         }
         if let Some((markup, quality)) = &work.target {
             match quality {
-                Quality::Exact => attrs.push(("state", "translated".into())),
+                Quality::Exact => {
+                    attrs.push(("state", "translated".into()));
+                    // A sub-state an earlier run wrote must not say fuzzy any more.
+                    if seg.attr("subState").is_some_and(|v| v.starts_with("glossary-server:")) {
+                        attrs.push(("subState", "glossary-server:exact-match".into()));
+                    }
+                }
                 Quality::Fuzzy | Quality::Adapted => {
                     attrs.push(("state", "initial".into()));
                     let sub = if *quality == Quality::Fuzzy { "fuzzy-match" } else { "leveraged-tm" };
