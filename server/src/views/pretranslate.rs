@@ -35,7 +35,7 @@ pub struct PretranslateParams {
 /// Segments of one class and their words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ClassCountJson {
-    /// Segments (1.2 trans-units, 2.x segments).
+    /// Segments (1.2 trans-units or their `<mrk mtype="seg">`, 2.x segments).
     pub segments: u64,
     /// Words of their source text.
     pub words: u64,
@@ -67,7 +67,7 @@ pub struct PretranslateReportJson {
     pub none: ClassCountJson,
     /// Already translated, left as they were.
     pub kept: ClassCountJson,
-    /// Not for translation (`translate="no"`, empty, 1.2 `<seg-source>`, over 2,000 characters).
+    /// Not for translation (`translate="no"`, empty, over 2,000 characters).
     pub skipped: ClassCountJson,
     /// Matches at or above the threshold not filled because the inline codes
     /// could not be placed in their target.

@@ -31,8 +31,11 @@
 //!
 //! Segments that already have a target (or, in 2.x, are `reviewed` or
 //! `final`) are left alone unless `overwrite` is set. Units marked
-//! `translate="no"` and 1.2 units segmented with `<seg-source>` are
-//! skipped. Running the same file through twice gives the same result:
+//! `translate="no"` are skipped. A 1.2 unit segmented with `<seg-source>`
+//! (Trados, memoQ) is one segment per `<mrk mtype="seg">`: the target
+//! mirrors the seg-source with each segment's translation in the `<mrk>` of
+//! the same `mid` (state on the target once all its segments are filled),
+//! and candidates carry the `mid`. Running the same file through twice gives the same result:
 //! candidates and notes written by an earlier run are replaced, not
 //! repeated.
 
@@ -130,7 +133,7 @@ pub struct PretranslateReport {
     pub none: ClassCount,
     /// Already translated, left as they were.
     pub kept: ClassCount,
-    /// Not for translation (`translate="no"`, empty, `<seg-source>`, too long).
+    /// Not for translation (`translate="no"`, empty, too long).
     pub skipped: ClassCount,
     /// Matches at or above the threshold left unfilled because the source's
     /// inline codes could not be placed in their target.
@@ -201,8 +204,8 @@ struct Edit {
     text: String,
 }
 
-/// How good the filled target is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How good the filled target is (worst last).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Quality {
     Exact,
     Fuzzy,

@@ -9,6 +9,7 @@ use crate::OpenOptions;
 
 const SAMPLE_12: &str = include_str!("../../../tests/data/xliff/sample-1.2.xlf");
 const SAMPLE_21: &str = include_str!("../../../tests/data/xliff/sample-2.1.xlf");
+const SAMPLE_12_SEGMENTED: &str = include_str!("../../../tests/data/xliff/sample-1.2-segmented.xlf");
 
 fn lang(s: &str) -> Lang {
     Lang::new(s).unwrap()
@@ -113,9 +114,40 @@ fn xliff12_exact_fuzzy_novel_and_coded_units() {
 }
 
 #[test]
+fn xliff12_units_segmented_with_seg_source() {
+    let (_dir, g) = glossary();
+    let (out, report) = run(&g, SAMPLE_12_SEGMENTED, &PretranslateOptions::default());
+    assert_eq!(report.exact, count(3, 25), "{report:?}");
+    assert_eq!(report.none, count(1, 10), "{report:?}");
+    assert_eq!(report.kept, count(1, 8), "{report:?}");
+    // A new target mirrors the seg-source; the unfilled segment stays empty
+    // and the target gets no state, since not all of it is translated.
+    let s1 = unit(&out, "<trans-unit id=\"s1\"");
+    assert!(
+        s1.contains("</seg-source>\n        <target xml:lang=\"en\"><mrk mtype=\"seg\" mid=\"1\">The great friendship between the two peoples.</mrk> <mrk mtype=\"seg\" mid=\"2\"></mrk></target>"),
+        "{s1}"
+    );
+    assert!(s1.contains("<alt-trans mid=\"1\" match-quality=\"100\""), "{s1}");
+    // An existing target: the translated segment kept, the empty one filled.
+    let s2 = unit(&out, "<trans-unit id=\"s2\"");
+    assert!(
+        s2.contains("<target state=\"translated\" state-qualifier=\"exact-match\"><mrk mtype=\"seg\" mid=\"3\">The General Secretary received the Lao Prime Minister.</mrk> <mrk mtype=\"seg\" mid=\"4\">The two sides agreed to strengthen cooperation.</mrk></target>"),
+        "{s2}"
+    );
+    assert!(!s2.contains("alt-trans mid=\"3\""), "the kept segment gets no candidates: {s2}");
+    let s3 = unit(&out, "<trans-unit id=\"s3\"");
+    assert!(
+        s3.contains("<target xml:lang=\"en\" state=\"translated\" state-qualifier=\"exact-match\"><g id=\"1\"><mrk mtype=\"seg\" mid=\"5\">The two sides agreed to strengthen cooperation.</mrk></g></target>"),
+        "{s3}"
+    );
+}
+
+#[test]
 fn a_second_run_changes_nothing() {
     let (_dir, g) = glossary();
-    for (sample, threshold) in [(SAMPLE_12, 100.0), (SAMPLE_12, 75.0), (SAMPLE_21, 100.0), (SAMPLE_21, 75.0)] {
+    let samples =
+        [(SAMPLE_12, 100.0), (SAMPLE_12, 75.0), (SAMPLE_21, 100.0), (SAMPLE_21, 75.0), (SAMPLE_12_SEGMENTED, 75.0)];
+    for (sample, threshold) in samples {
         let options = PretranslateOptions { threshold, ..PretranslateOptions::default() };
         let (once, _) = run(&g, sample, &options);
         let (twice, report) = run(&g, &once, &options);
