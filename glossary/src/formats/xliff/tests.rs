@@ -372,7 +372,7 @@ fn whole_word_search() {
         ("Save the file, save it.", "save", &[0..4, 15..19]),
         ("Unsaved saves", "save", &[]),
         ("Đà Nẵng and ĐÀ NẴNG", "đà nẵng", &[0..11, 16..27]),
-        ("5% and 15%", "5%", &[0..2]),
+        ("5% and 15% and 5%", "5%", &[0..2, 15..17]),
         ("", "x", &[]),
     ];
     for (hay, needle, expected) in cases {
