@@ -227,6 +227,8 @@ fn constraints() -> Vec<(At, Value)> {
             json!({"minItems": 1, "maxItems": MAX_TERMS_PER_CONCEPT, "uniqueItems": true}),
         ),
         (Field { schema: "TermJson", name: "text" }, text(MAX_TERM_CHARS)),
+        (Field { schema: "SegmentPairJson", name: "source" }, json!({"maxLength": align::equivalents::MAX_PAIR_CHARS})),
+        (Field { schema: "SegmentPairJson", name: "target" }, json!({"maxLength": align::equivalents::MAX_PAIR_CHARS})),
         (Field { schema: "NewTmUnit", name: "source" }, text(tm::MAX_SEGMENT_CHARS)),
         (Field { schema: "NewTmUnit", name: "target" }, text(tm::MAX_SEGMENT_CHARS)),
         (Field { schema: "BulkUnits", name: "units" }, json!({"maxItems": crate::views::tm::MAX_BULK_UNITS})),
@@ -243,7 +245,7 @@ fn constraints() -> Vec<(At, Value)> {
         (Field { schema: "EquivalentsRequest", name: "term" }, query(MAX_TERM_CHARS)),
         (
             Field { schema: "EquivalentsRequest", name: "pairs" },
-            json!({"maxItems": crate::views::equivalents::MAX_PAIRS}),
+            json!({"maxItems": align::equivalents::MAX_PAIRS}),
         ),
         (
             Field { schema: "EquivalentsRequest", name: "max_words" },

@@ -224,6 +224,10 @@ pub fn equivalents(args: EquivalentsArgs) -> CliResult {
 }
 
 fn print_equivalents(args: &EquivalentsArgs, pairs: &[SegmentPairJson], lexicon: &AnchorLexicon) -> CliResult {
+    glossary::align::equivalents::check_input(
+        &args.term,
+        pairs.iter().map(|p| (p.source.as_str(), p.target.as_str())),
+    )?;
     let options = glossary::align::equivalents::EquivalentsOptions { limit: args.limit, ..Default::default() };
     let report = glossary::align::equivalents::propose_equivalents(
         &args.term,

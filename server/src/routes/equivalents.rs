@@ -2,16 +2,14 @@
 //! aligned sentence pairs.
 
 use super::blocking;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::views::equivalents::{
-    equivalents_response, EquivalentsRequest, EquivalentsResponse, MeasureJson, SegmentPairJson, MAX_PAIRS,
-    MAX_SEGMENT_CHARS,
+    equivalents_response, EquivalentsRequest, EquivalentsResponse, MeasureJson, SegmentPairJson,
 };
 use crate::views::parse_lang;
 use crate::AppState;
 use actix_web::{post, web};
 use glossary::align::equivalents::{self, EquivalentsOptions, Measure};
-use glossary::model::MAX_TERM_CHARS;
 
 /// Propose equivalents of a term from aligned pairs.
 ///
@@ -44,28 +42,9 @@ pub async fn propose_equivalents(
     let req = body.into_inner();
     let src = parse_lang(&req.src, "src")?;
     let tgt = parse_lang(&req.tgt, "tgt")?;
-    let invalid = |field: &str, msg: String| ApiError::new(ErrorCode::InvalidInput, msg).with_field(field);
-    if req.term.trim().is_empty() {
-        return Err(invalid("term", "the term is empty".into()));
-    }
-    if req.term.chars().count() > MAX_TERM_CHARS {
-        return Err(invalid("term", format!("the term is longer than {MAX_TERM_CHARS} characters")));
-    }
     let sent = req.pairs.unwrap_or_default();
     let from_tm = sent.is_empty();
-    if sent.len() > MAX_PAIRS {
-        return Err(invalid("pairs", format!("{} pairs sent; the limit is {MAX_PAIRS}", sent.len())));
-    }
-    for (i, p) in sent.iter().enumerate() {
-        for (side, text) in [("source", &p.source), ("target", &p.target)] {
-            if text.chars().count() > MAX_SEGMENT_CHARS {
-                return Err(invalid(
-                    &format!("pairs[{i}].{side}"),
-                    format!("longer than {MAX_SEGMENT_CHARS} characters; send sentences, not documents"),
-                ));
-            }
-        }
-    }
+    equivalents::check_input(&req.term, sent.iter().map(|p| (p.source.as_str(), p.target.as_str())))?;
     let defaults = EquivalentsOptions::default();
     let options = EquivalentsOptions {
         max_words: req.max_words.unwrap_or(defaults.max_words),

@@ -4,11 +4,6 @@ use glossary::align::equivalents::EquivalentsReport;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Most pairs one request may send.
-pub const MAX_PAIRS: usize = 5_000;
-/// Longest sentence of a pair, in characters.
-pub const MAX_SEGMENT_CHARS: usize = 5_000;
-
 /// A sentence and its translation.
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]

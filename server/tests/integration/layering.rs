@@ -200,9 +200,8 @@ fn glossary_depends_on_no_http_crate() {
     assert!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let packages = meta["packages"].as_array().unwrap();
-    let name_of = |id: &str| {
-        packages.iter().find(|p| p["id"] == id).and_then(|p| p["name"].as_str()).unwrap_or("?").to_string()
-    };
+    let name_of =
+        |id: &str| packages.iter().find(|p| p["id"] == id).and_then(|p| p["name"].as_str()).unwrap_or("?").to_string();
     let nodes = meta["resolve"]["nodes"].as_array().unwrap();
     // Normal (non-dev, non-build) dependencies, transitively, from glossary.
     let glossary = packages.iter().find(|p| p["name"] == "glossary").unwrap()["id"].as_str().unwrap().to_string();
