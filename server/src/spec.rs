@@ -223,6 +223,11 @@ fn constraints() -> Vec<(At, Value)> {
         (Param { prefix: "/api/v1/tm/matches", name: "limit" }, matches.clone()),
         (Param { prefix: "/api/v1/tm/matches", name: "threshold" }, threshold.clone()),
         (
+            Param { prefix: "/api/v1/pretranslate", name: "threshold" },
+            json!({"minimum": tm::MIN_THRESHOLD, "maximum": 100.0, "default": glossary::formats::xliff::DEFAULT_FILL_THRESHOLD}),
+        ),
+        (Param { prefix: "/api/v1/pretranslate", name: "report" }, names(&["header", "json"])),
+        (
             Field { schema: "NewConcept", name: "terms" },
             json!({"minItems": 1, "maxItems": MAX_TERMS_PER_CONCEPT, "uniqueItems": true}),
         ),

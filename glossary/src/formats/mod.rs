@@ -26,6 +26,7 @@ pub mod martif;
 pub mod tbx;
 pub mod tmx;
 pub mod tsv;
+pub mod xliff;
 
 pub(crate) mod service;
 pub(crate) mod tm_exchange;

@@ -148,7 +148,9 @@ pub fn import(args: ImportArgs) -> CliResult {
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;
     let path = args.file.clone();
-    let report = glossary.import(format, &options, || File::open(&path).map(BufReader::new))?;
+    let report = crate::cli::progress::with_import_progress(&glossary, || {
+        glossary.import(format, &options, || File::open(&path).map(BufReader::new))
+    })?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -13,6 +13,7 @@ pub mod health;
 pub mod jobs;
 pub mod lookup;
 pub mod mining;
+pub mod pretranslate;
 pub mod suggest;
 pub mod tm;
 pub mod ui;

@@ -10,6 +10,7 @@ pub mod equivalents;
 pub mod exchange;
 pub mod jobs;
 pub mod mining;
+pub mod pretranslate;
 pub mod suggest;
 pub mod tm;
 

@@ -16,5 +16,6 @@ mod limits;
 mod lookup;
 mod mining;
 mod openapi;
+mod pretranslate;
 mod tm;
 mod ui;
