@@ -59,7 +59,7 @@ fn text_and_ends(sentence: &[String]) -> (String, HashSet<usize>) {
 }
 
 /// Word-level F1 of the segmentation with `weights` on `sentences`.
-fn f1(sentences: &[Vec<String>], lexicon: &TrainingLexicon, weights: Option<&[f32]>) -> f64 {
+fn f1(sentences: &[Vec<String>], lexicon: &TrainingLexicon, weights: Option<&[i16]>) -> f64 {
     let (mut matched, mut predicted, mut gold) = (0usize, 0usize, 0usize);
     for sentence in sentences {
         let (text, _) = text_and_ends(sentence);

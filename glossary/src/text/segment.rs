@@ -83,7 +83,7 @@ pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
 }
 
 /// [`segment`] with a given lexicon and, if any, boundary model weights.
-fn segment_with(tokens: &[Token<'_>], lexicon: &Lexicon, model: Option<&[f32]>) -> Vec<Word> {
+fn segment_with(tokens: &[Token<'_>], lexicon: &Lexicon, model: Option<&[i16]>) -> Vec<Word> {
     let units = units(tokens, lexicon);
     let mut words = Vec::with_capacity(tokens.len());
     let mut scratch = Scratch::default();
@@ -650,17 +650,22 @@ const GAP_FEATURES: usize = 28;
 /// feature, little-endian; a weight is its i16 times the scale.
 const MODEL_DATA: &[u8] = include_bytes!("../../data/vi-segment-model.bin");
 
-static MODEL: LazyLock<Vec<f32>> = LazyLock::new(|| decode_weights(MODEL_DATA).expect("bundled segment model"));
+static MODEL: LazyLock<Vec<i16>> = LazyLock::new(|| decode_weights(MODEL_DATA).expect("bundled segment model"));
 
-fn decode_weights(data: &[u8]) -> Option<Vec<f32>> {
+/// The quantised weights of a model file (their common scale only matters
+/// for training: a gap's decision is the sign of its sum).
+fn decode_weights(data: &[u8]) -> Option<Vec<i16>> {
     let rest = data.strip_prefix(b"VISEG1")?;
     let bits = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
     let scale = f32::from_le_bytes(rest.get(4..8)?.try_into().ok()?);
     let body = rest.get(8..)?;
+    if !(scale > 0.0) {
+        return None;
+    }
     if bits != FEATURE_BITS || body.len() != FEATURES * 2 {
         return None;
     }
-    Some(body.chunks_exact(2).map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale).collect())
+    Some(body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect())
 }
 
 fn encode_weights(weights: &[f32]) -> Vec<u8> {
@@ -850,21 +855,27 @@ fn gap_features(
 /// Replaces `scratch.spans` (the lattice's words of the run `units[run]`)
 /// by the boundary model's: two syllables join when the weights of their
 /// gap's features sum above zero.
-fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[f32], scratch: &mut Scratch) {
+fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[i16], scratch: &mut Scratch) {
     let Scratch { spans, evidence, .. } = scratch;
     gather_evidence(&units[run.clone()], lexicon, spans, evidence);
     let mut features = [0u32; GAP_FEATURES];
     spans.clear();
     let mut start = 0;
     for a in run.start..run.end - 1 {
-        gap_features(units, &run, a, lexicon, evidence, &mut features);
-        let score: f32 = features.iter().map(|&f| weights[f as usize]).sum();
-        // A word of the hand-written supplement that the lattice chose stays
-        // whole: the list is there for words the treebank has too rarely.
         let g = a - run.start;
-        let listed = evidence.listed[g] > 0 && evidence.lattice[g] > 0;
-        let unsupported = evidence.lattice[g] == 0 && evidence.cover[g] == 0;
-        if (score <= 0.0 && !listed) || unsupported {
+        // The model joins only what the lattice or a lexicon word joins;
+        // a word of the hand-written supplement that the lattice chose
+        // stays whole (the list is there for words the treebank has too
+        // rarely). Only the other gaps need the model.
+        let join = if evidence.lattice[g] == 0 && evidence.cover[g] == 0 {
+            false
+        } else if evidence.listed[g] > 0 && evidence.lattice[g] > 0 {
+            true
+        } else {
+            gap_features(units, &run, a, lexicon, evidence, &mut features);
+            features.iter().map(|&f| i32::from(weights[f as usize])).sum::<i32>() > 0
+        };
+        if !join {
             spans.push(start..a + 1 - run.start);
             start = a + 1 - run.start;
         }
@@ -923,7 +934,7 @@ pub mod training {
     /// Segments with the given lexicon and weights (`None`: the lattice
     /// alone).
     #[must_use]
-    pub fn segment(tokens: &[Token<'_>], lexicon: &TrainingLexicon, weights: Option<&[f32]>) -> Vec<Word> {
+    pub fn segment(tokens: &[Token<'_>], lexicon: &TrainingLexicon, weights: Option<&[i16]>) -> Vec<Word> {
         segment_with(tokens, &lexicon.0, weights)
     }
 
@@ -933,9 +944,9 @@ pub mod training {
         super::encode_weights(weights)
     }
 
-    /// Weights decoded from a file written by [`encode`].
+    /// The quantised weights of a file written by [`encode`].
     #[must_use]
-    pub fn decode(data: &[u8]) -> Option<Vec<f32>> {
+    pub fn decode(data: &[u8]) -> Option<Vec<i16>> {
         super::decode_weights(data)
     }
 }
