@@ -41,6 +41,7 @@
 //! BY-SA 4.0) plus a hand-written supplement; `tools/train_segment_model.sh`
 //! regenerates them and `docs/segmentation.md` gives the method's figures.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -84,9 +85,27 @@ pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
 
 /// [`segment`] with a given lexicon and, if any, boundary model weights.
 fn segment_with(tokens: &[Token<'_>], lexicon: &Lexicon, model: Option<&[i16]>) -> Vec<Word> {
-    let units = units(tokens, lexicon);
+    thread_local! {
+        // Working memory reused across calls (callers such as the miner
+        // segment one sentence at a time).
+        static SCRATCH: RefCell<(Vec<Unit>, String, Scratch)> = RefCell::default();
+    }
+    SCRATCH.with(|cell| {
+        let (units, buffer, scratch) = &mut *cell.borrow_mut();
+        fill_units(tokens, lexicon, units, buffer);
+        segment_units(tokens, units, lexicon, model, scratch)
+    })
+}
+
+/// The words of `tokens`, whose units are `units`.
+fn segment_units(
+    tokens: &[Token<'_>],
+    units: &[Unit],
+    lexicon: &Lexicon,
+    model: Option<&[i16]>,
+    scratch: &mut Scratch,
+) -> Vec<Word> {
     let mut words = Vec::with_capacity(tokens.len());
-    let mut scratch = Scratch::default();
     let mut i = 0;
     while i < units.len() {
         if units[i].syllable.is_none() {
@@ -95,9 +114,9 @@ fn segment_with(tokens: &[Token<'_>], lexicon: &Lexicon, model: Option<&[i16]>) 
             continue;
         }
         let end = units[i..].iter().position(|u| u.syllable.is_none()).map_or(units.len(), |p| i + p);
-        viterbi(&units[i..end], lexicon, &mut scratch);
+        viterbi(&units[i..end], lexicon, scratch);
         if let Some(weights) = model {
-            decide_gaps(&units, i..end, lexicon, weights, &mut scratch);
+            decide_gaps(units, i..end, lexicon, weights, scratch);
         }
         for span in &scratch.spans {
             let first = &units[i + span.start];
@@ -470,7 +489,13 @@ fn starts_sentence_after(t: &Token<'_>) -> bool {
 
 fn units(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<Unit> {
     let mut units = Vec::with_capacity(tokens.len());
-    let mut buffer = String::new();
+    fill_units(tokens, lexicon, &mut units, &mut String::new());
+    units
+}
+
+/// [`units`] into `units` (cleared first), with `buffer` as working memory.
+fn fill_units(tokens: &[Token<'_>], lexicon: &Lexicon, units: &mut Vec<Unit>, buffer: &mut String) {
+    units.clear();
     let mut i = 0;
     let fixed = |tokens: Range<usize>, hash: u64, shape: u8| Unit {
         tokens,
@@ -513,7 +538,7 @@ fn units(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<Unit> {
             let capitalised = upper && !acronym;
             let sentence_start =
                 i == 0 || (tokens[i - 1].kind == TokenKind::Punct && starts_sentence_after(&tokens[i - 1]));
-            let id = lexicon.lookup(t.text, &mut buffer);
+            let id = lexicon.lookup(t.text, buffer);
             let hash = id.map_or_else(|| fnv1a(buffer.as_bytes()), |k| lexicon.hashes[k as usize]);
             let shape = match (acronym, capitalised, sentence_start) {
                 (true, _, _) => SHAPE_ACRONYM,
@@ -525,7 +550,6 @@ fn units(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<Unit> {
         }
         i += 1;
     }
-    units
 }
 
 // ---------------------------------------------------------------------------
