@@ -659,8 +659,8 @@ const SHAPE_GLUED: u8 = 7;
 /// Stand-in hashes of units that are not syllables or punctuation, and of
 /// positions before the first and after the last unit.
 const NUMBER_HASH: u64 = 0x6e75_6d62_6572;
-const GLUED_HASH: u64 = 0x676c_7565_64;
-const OUTSIDE_HASH: u64 = 0x6f75_7473_6964_65;
+const GLUED_HASH: u64 = 0x0067_6c75_6564;
+const OUTSIDE_HASH: u64 = 0x006f_7574_7369_6465;
 
 /// The model's weights are indexed by `FEATURE_BITS`-bit feature hashes.
 const FEATURE_BITS: u32 = 18;
@@ -683,7 +683,7 @@ fn decode_weights(data: &[u8]) -> Option<Vec<i16>> {
     let bits = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
     let scale = f32::from_le_bytes(rest.get(4..8)?.try_into().ok()?);
     let body = rest.get(8..)?;
-    if !(scale > 0.0) {
+    if scale.is_nan() || scale <= 0.0 {
         return None;
     }
     if bits != FEATURE_BITS || body.len() != FEATURES * 2 {
