@@ -251,7 +251,8 @@ pub struct AlignStats {
     pub length_ratio: f64,
     /// Band half-width of the final DP run; `None` when the whole matrix was searched.
     pub band: Option<usize>,
-    /// DP cells visited in the final run.
+    /// DP cells visited in the final run of the search, plus those of the
+    /// second pass near its path (see [`SECOND_PASS_WIDTH`]).
     pub cells: usize,
     /// DP runs (more than one when the band had to be widened).
     pub attempts: u32,
@@ -393,7 +394,7 @@ pub fn align(
         if learned_words > 0 || (params.ratio / first_ratio - 1.0).abs() > 0.01 {
             let weights = item_weights(&interner, &src_items, &tgt_items);
             let mut scorer = Scorer::new(&src_lengths, &tgt_lengths, &src_items, &tgt_items, &weights, params);
-            result = dp::run(&mut scorer, options.max_cells, options.band);
+            result = dp::run_near(&mut scorer, &result, SECOND_PASS_WIDTH, options.max_cells, options.band);
         }
     }
     let weights = item_weights(&interner, &src_items, &tgt_items);
@@ -437,6 +438,13 @@ pub fn align(
         },
     })
 }
+
+/// The second pass (learned words, the measured length ratio) searches
+/// within this many sentences of the first pass's path, where its new
+/// evidence moves links, and falls back to the first pass's search when
+/// its path reaches that band's edge. On the conditions of
+/// `docs/alignment.md` it gives the same links as a full search.
+pub const SECOND_PASS_WIDTH: usize = 12;
 
 /// Weight of the language pair's length ratio against a document pair's
 /// own, in characters: the ratio used is the geometric mean of the two
