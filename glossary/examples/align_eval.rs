@@ -271,12 +271,13 @@ fn write_conditions(out: &Path, args: &[String]) -> Res {
 /// Consecutive line pairs per document built from a parallel corpus.
 const PARALLEL_DOC_PAIRS: usize = 40;
 
+/// The documents of `--parallel` (if given) and the remaining arguments.
+type ParallelArgs = (Option<Vec<eval::GoldDocument>>, Vec<String>);
+
 /// `--parallel VI EN`: documents of [`PARALLEL_DOC_PAIRS`] consecutive line
 /// pairs of a sentence-aligned corpus (Moses-tokenised lines are
 /// detokenised), and the other arguments.
-fn take_parallel(
-    args: &[String],
-) -> Result<(Option<Vec<eval::GoldDocument>>, Vec<String>), Box<dyn std::error::Error>> {
+fn take_parallel(args: &[String]) -> Result<ParallelArgs, Box<dyn std::error::Error>> {
     let Some(i) = args.iter().position(|a| a == "--parallel") else { return Ok((None, args.to_vec())) };
     let (Some(vi_file), Some(en_file)) = (args.get(i + 1), args.get(i + 2)) else {
         return Err("--parallel needs the Vietnamese and the English file".into());
