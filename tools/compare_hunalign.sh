@@ -7,6 +7,16 @@
 #
 #   tools/compare_hunalign.sh [/path/to/hunalign]
 #
+# A second table does the same on text we did not write: the IWSLT'15
+# English–Vietnamese test set (tst2013, 1,268 line pairs of TED talk
+# transcripts and their Vietnamese translations, Moses-tokenised; TED's
+# licence is CC BY-NC-ND 4.0, research use). It never enters the
+# repository: the script reads it from $IWSLT_DIR (tst2013.vi and
+# tst2013.en), or unpacks it into $HOME/.cache/glossary-iwslt15 from a local
+# git copy of github.com/stefan-it/nmt-en-vi ($IWSLT_GIT) or, failing that,
+# downloads it from the Stanford NLP group's copy. Documents are 40
+# consecutive line pairs (see `align_eval report --parallel`).
+#
 # hunalign is not part of this project and never enters the repository.
 # Without an argument the script uses $HUNALIGN_HOME/hunalign (default
 # ~/.cache/glossary-hunalign) and builds it there when it is missing, from
@@ -51,13 +61,28 @@ fi
 [ -x "$HUNALIGN" ] || { echo "$HUNALIGN is not an executable" >&2; exit 1; }
 HUNALIGN=$(realpath "$HUNALIGN")
 
+fetch_iwslt() {
+  local home=$1
+  mkdir -p "$home"
+  local git_dir=${IWSLT_GIT:-/work/.mirror/stefan-it+nmt-en-vi/repo}
+  if [ -d "$git_dir" ]; then
+    git --git-dir="$git_dir" show HEAD:data/test-2013-en-vi.tgz | tar -xz -C "$home"
+  else
+    local url=https://nlp.stanford.edu/projects/nmt/data/iwslt15.en-vi
+    curl -sSfL -o "$home/tst2013.vi" "$url/tst2013.vi"
+    curl -sSfL -o "$home/tst2013.en" "$url/tst2013.en"
+  fi
+}
+
+IWSLT_DIR=${IWSLT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/glossary-iwslt15}
+[ -s "$IWSLT_DIR/tst2013.vi" ] && [ -s "$IWSLT_DIR/tst2013.en" ] || fetch_iwslt "$IWSLT_DIR"
+
 cargo build --release -q -p glossary --example align_eval
 EVAL=target/release/examples/align_eval
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 : > "$WORK/null.dic"
-"$EVAL" write-conditions "$WORK/conditions"
 
 # Ladder (rungs "i<TAB>j<TAB>score") to links ("i,i+1<TAB>j" with "-" for empty).
 ladder_to_links() {
@@ -70,36 +95,59 @@ ladder_to_links() {
 }
 
 systems="glossary hunalign"
-declare -A total
-for dir in "$WORK"/conditions/*/*/; do
-  dir=${dir%/}
-  cond=$(basename "$(dirname "$dir")")
-  cond=${cond%-*}
-  out=$dir.out
-  mkdir -p "$out"
-  "$EVAL" sentences "$dir/vi.txt" --tokens > "$out/vi.tok"
-  "$EVAL" sentences "$dir/en.txt" --tokens > "$out/en.tok"
-  "$EVAL" links "$dir/vi.txt" "$dir/en.txt" > "$out/glossary.links"
-  # hunalign writes translate.txt into its working directory: keep it out of the repo.
-  (cd "$out" && "$HUNALIGN" "$WORK/null.dic" "$out/vi.tok" "$out/en.tok" > "$out/hun.ladder" 2> /dev/null)
-  ladder_to_links "$out/hun.ladder" > "$out/hunalign.links"
-  for sys in $systems; do
-    read -r lc lp lg pc pp pg _ < <("$EVAL" score "$dir/gold.tsv" "$out/$sys.links")
-    read -r a b c d e g <<< "${total[$cond/$sys]:-0 0 0 0 0 0}"
-    total[$cond/$sys]="$((a + lc)) $((b + lp)) $((c + lg)) $((d + pc)) $((e + pp)) $((g + pg))"
-  done
-done
 
-echo "Link and pair scores per condition (micro-average over documents and deletion draws):"
-printf '%-10s %-10s %6s %6s %6s   %6s %6s %6s\n' condition system P R F1 pairP pairR pairF1
-for cond in clean del-vi del-en del-both concat; do
-  for sys in $systems; do
-    read -r a b c d e g <<< "${total[$cond/$sys]}"
-    awk -v cond="$cond" -v s="$sys" -v a="$a" -v b="$b" -v c="$c" -v d="$d" -v e="$e" -v g="$g" 'BEGIN {
-      p = a / b; r = a / c; f = 2 * p * r / (p + r); pp = d / e; pr = d / g; pf = 2 * pp * pr / (pp + pr)
-      printf "%-10s %-10s %6.3f %6.3f %6.3f   %6.3f %6.3f %6.3f\n", cond, s, p, r, f, pp, pr, pf }'
+# compare TITLE DIR: aligns every document under DIR/CONDITION-SEED/NAME
+# with both systems and prints the table.
+compare() {
+  local title=$1 root=$2 dir cond out sys start
+  declare -A total secs
+  for dir in "$root"/*/*/; do
+    dir=${dir%/}
+    cond=$(basename "$(dirname "$dir")")
+    cond=${cond%-*}
+    out=$dir.out
+    mkdir -p "$out"
+    "$EVAL" sentences "$dir/vi.txt" --tokens > "$out/vi.tok"
+    "$EVAL" sentences "$dir/en.txt" --tokens > "$out/en.tok"
+    start=$(date +%s%N)
+    "$EVAL" links "$dir/vi.txt" "$dir/en.txt" > "$out/glossary.links"
+    secs[glossary]=$(( ${secs[glossary]:-0} + $(date +%s%N) - start ))
+    # hunalign writes translate.txt into its working directory: keep it out of the repo.
+    start=$(date +%s%N)
+    (cd "$out" && "$HUNALIGN" "$WORK/null.dic" "$out/vi.tok" "$out/en.tok" > "$out/hun.ladder" 2> /dev/null)
+    secs[hunalign]=$(( ${secs[hunalign]:-0} + $(date +%s%N) - start ))
+    ladder_to_links "$out/hun.ladder" > "$out/hunalign.links"
+    for sys in $systems; do
+      read -r lc lp lg pc pp pg _ < <("$EVAL" score "$dir/gold.tsv" "$out/$sys.links")
+      read -r a b c d e g <<< "${total[$cond/$sys]:-0 0 0 0 0 0}"
+      total[$cond/$sys]="$((a + lc)) $((b + lp)) $((c + lg)) $((d + pc)) $((e + pp)) $((g + pg))"
+    done
   done
-done
-echo
+
+  echo "$title: link and pair scores per condition (micro-average over documents and deletion draws):"
+  printf '%-10s %-10s %6s %6s %6s   %6s %6s %6s\n' condition system P R F1 pairP pairR pairF1
+  for cond in clean del-vi del-en del-both concat; do
+    for sys in $systems; do
+      read -r a b c d e g <<< "${total[$cond/$sys]}"
+      awk -v cond="$cond" -v s="$sys" -v a="$a" -v b="$b" -v c="$c" -v d="$d" -v e="$e" -v g="$g" 'BEGIN {
+        p = a / b; r = a / c; f = 2 * p * r / (p + r); pp = d / e; pr = d / g; pf = 2 * pp * pr / (pp + pr)
+        printf "%-10s %-10s %6.3f %6.3f %6.3f   %6.3f %6.3f %6.3f\n", cond, s, p, r, f, pp, pr, pf }'
+    done
+  done
+  for sys in $systems; do
+    # Wall time per system, process start-up included (one process per document).
+    awk -v s="$sys" -v ns="${secs[$sys]}" 'BEGIN { printf "%s: %.2f s in all\n", s, ns / 1e9 }'
+  done
+  echo
+}
+
+"$EVAL" write-conditions "$WORK/ours"
+compare "Our documents (hand-written)" "$WORK/ours"
+"$EVAL" write-conditions "$WORK/iwslt" --parallel "$IWSLT_DIR/tst2013.vi" "$IWSLT_DIR/tst2013.en"
+compare "IWSLT'15 tst2013 (TED, not written by us)" "$WORK/iwslt"
+
 echo "glossary's own report (same documents, with confidence calibration):"
 "$EVAL" report
+echo
+echo "glossary's own report on IWSLT'15 tst2013:"
+"$EVAL" report --parallel "$IWSLT_DIR/tst2013.vi" "$IWSLT_DIR/tst2013.en"

@@ -3,7 +3,8 @@
 //!
 //! ```sh
 //! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] [--condition NAME]
-//! cargo run --release -p glossary --example align_eval -- write-conditions OUT # derived test documents
+//! cargo run --release -p glossary --example align_eval -- report --parallel VI EN   # a line-aligned corpus, 40 pairs per document
+//! cargo run --release -p glossary --example align_eval -- write-conditions OUT [--parallel VI EN] # derived test documents
 //! cargo run --release -p glossary --example align_eval -- links VI EN         # this aligner's links, scorer format
 //! cargo run --release -p glossary --example align_eval -- equivalents         # equivalents of the checked terms
 //! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line (English if FILE is en*)
@@ -32,10 +33,10 @@ fn main() {
         Some("score") if args.len() == 3 => score(Path::new(&args[1]), Path::new(&args[2])),
         Some("dictionary") => dictionary(),
         Some("bench") => bench(),
-        Some("write-conditions") if args.len() == 2 => write_conditions(Path::new(&args[1])),
+        Some("write-conditions") if args.len() >= 2 => write_conditions(Path::new(&args[1]), &args[2..]),
         Some("links") if args.len() == 3 => links(Path::new(&args[1]), Path::new(&args[2])),
         Some("equivalents") => equivalents(),
-        _ => Err("usage: align_eval report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR | links VI EN | equivalents".into()),
+        _ => Err("usage: align_eval report [DIR | --parallel VI EN] [--no-anchors] [--no-lexicon] [--no-learn] [--ratio C] [--condition NAME] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR [--parallel VI EN] | links VI EN | equivalents".into()),
     };
     if let Err(e) = result {
         eprintln!("align_eval: {e}");
@@ -52,6 +53,8 @@ fn langs() -> (Lang, Lang) {
 }
 
 fn report(args: &[String]) -> Res {
+    let (parallel, args) = take_parallel(args)?;
+    let args = &args[..];
     let dir = args
         .iter()
         .enumerate()
@@ -64,7 +67,10 @@ fn report(args: &[String]) -> Res {
         .unwrap_or_else(default_dir);
     let no_anchors = args.iter().any(|a| a == "--no-anchors");
     let no_lexicon = args.iter().any(|a| a == "--no-lexicon");
-    let docs = eval::load_gold_dir(&dir)?;
+    let docs = match &parallel {
+        Some(docs) => docs.clone(),
+        None => eval::load_gold_dir(&dir)?,
+    };
     let (vi, en) = langs();
     let lexicon = if no_lexicon { AnchorLexicon::new() } else { starter_lexicon(&vi, &en)? };
     let ratio =
@@ -136,7 +142,11 @@ fn report(args: &[String]) -> Res {
     let secs = start.elapsed().as_secs_f64();
     println!("calibration over all conditions (confidence bin: links, share correct):");
     overall.print();
-    println!("aligned {sentences} sentences in {secs:.2} s ({:.0} sentences/s)", sentences as f64 / secs.max(1e-9));
+    println!(
+        "aligned {sentences} sentences in {secs:.2} s ({:.0} sentences/s, {:.0} ms per 1,000 sentence pairs)",
+        sentences as f64 / secs.max(1e-9),
+        secs * 1000.0 / (sentences as f64 / 2000.0).max(1e-9)
+    );
     Ok(())
 }
 
@@ -239,8 +249,11 @@ fn links(vi_file: &Path, en_file: &Path) -> Res {
 
 /// Writes every condition's documents as `DIR/CONDITION-SEED/NAME/{vi.txt,en.txt,gold.tsv}`
 /// (for aligners run outside this process, see `tools/compare_hunalign.sh`).
-fn write_conditions(out: &Path) -> Res {
-    let docs = eval::load_gold_dir(&default_dir())?;
+fn write_conditions(out: &Path, args: &[String]) -> Res {
+    let docs = match take_parallel(args)?.0 {
+        Some(docs) => docs,
+        None => eval::load_gold_dir(&default_dir())?,
+    };
     for condition in Condition::ALL {
         for seed in seeds(condition) {
             for d in eval::derive_condition(&docs, condition, DELETED_SHARE, seed) {
@@ -253,6 +266,38 @@ fn write_conditions(out: &Path) -> Res {
         }
     }
     Ok(())
+}
+
+/// Consecutive line pairs per document built from a parallel corpus.
+const PARALLEL_DOC_PAIRS: usize = 40;
+
+/// The documents of `--parallel` (if given) and the remaining arguments.
+type ParallelArgs = (Option<Vec<eval::GoldDocument>>, Vec<String>);
+
+/// `--parallel VI EN`: documents of [`PARALLEL_DOC_PAIRS`] consecutive line
+/// pairs of a sentence-aligned corpus (Moses-tokenised lines are
+/// detokenised), and the other arguments.
+fn take_parallel(args: &[String]) -> Result<ParallelArgs, Box<dyn std::error::Error>> {
+    let Some(i) = args.iter().position(|a| a == "--parallel") else { return Ok((None, args.to_vec())) };
+    let (Some(vi_file), Some(en_file)) = (args.get(i + 1), args.get(i + 2)) else {
+        return Err("--parallel needs the Vietnamese and the English file".into());
+    };
+    let read = |f: &str| -> Result<Vec<String>, std::io::Error> {
+        Ok(std::fs::read_to_string(f)?.lines().map(eval::detokenize).collect())
+    };
+    let (vi, en) = (read(vi_file)?, read(en_file)?);
+    if vi.len() != en.len() {
+        return Err(format!("{vi_file} has {} lines but {en_file} has {}", vi.len(), en.len()).into());
+    }
+    let docs = eval::documents_from_parallel_lines("parallel", &vi, &en, PARALLEL_DOC_PAIRS);
+    for d in &docs {
+        let n = glossary::text::split_sentences(&d.source, SentenceLang::Vietnamese).len();
+        let m = glossary::text::split_sentences(&d.target, SentenceLang::English).len();
+        eval::check_coverage(&d.gold, n, m)?;
+    }
+    let mut rest = args.to_vec();
+    rest.drain(i..i + 3);
+    Ok((Some(docs), rest))
 }
 
 /// Whether a link is in the gold standard (a null link by its one side).

@@ -29,8 +29,8 @@
 //! # Band
 //! The DP visits, for source prefix `i`, only target prefixes within `w` of
 //! the point where the target has covered the same fraction of its
-//! characters. Small documents (at most `max_cells` cells) are aligned
-//! without a band; larger ones start with `w = max(16, max(n, m)/10)`,
+//! characters. Small documents (at most 250,000 cells, and `max_cells`)
+//! are aligned without a band; larger ones start with `w = 64`,
 //! capped so that at most `max_cells` cells are visited, and when the best
 //! path touches the band's edge the DP runs again with `w` doubled (up to
 //! the cap). Time is O(cells × 6 bead kinds), memory 9 bytes per cell.
@@ -56,6 +56,16 @@ pub(crate) const PRIOR_COSTS: [f64; 6] = [
     3.112_266_089_809_942_6,
     4.509_860_006_183_766, // −ln 0.011
 ];
+
+/// Document pairs up to this many cells (about 500 × 500 sentences) are
+/// searched whole; longer ones within a band. Whole searches of 1,000 ×
+/// 1,000 sentences took 8 times the band's time on the concatenated test
+/// documents for the same links.
+const FULL_SEARCH_CELLS: usize = 250_000;
+
+/// Grids up to this many cells keep their bead costs between the forward
+/// and the backward pass (24 MB at most) instead of computing them twice.
+const COST_CACHE_CELLS: usize = 1 << 20;
 
 /// Smallest (and first) band half-width.
 const MIN_BAND: usize = 64;
@@ -88,6 +98,10 @@ pub(crate) struct Scorer<'a> {
     tgt_prefix: Vec<f64>,
     src_items: &'a [ItemCounts],
     tgt_items: &'a [ItemCounts],
+    /// Items of sentences `k` and `k + 1` together, per side (the
+    /// two-sentence side of 2-1, 1-2 and 2-2 beads, merged once).
+    src_pairs: Vec<ItemCounts>,
+    tgt_pairs: Vec<ItemCounts>,
     weights: &'a [ItemWeight],
     params: CostParams,
     scratch_src: ItemCounts,
@@ -113,11 +127,23 @@ impl<'a> Scorer<'a> {
             }
             p
         };
+        let pairs = |items: &[ItemCounts]| {
+            items
+                .windows(2)
+                .map(|w| {
+                    let mut out = Vec::new();
+                    merge_into(w, &mut out);
+                    out
+                })
+                .collect::<Vec<_>>()
+        };
         Scorer {
             src_prefix: prefix(src_lengths),
             tgt_prefix: prefix(tgt_lengths),
             src_items,
             tgt_items,
+            src_pairs: pairs(src_items),
+            tgt_pairs: pairs(tgt_items),
             weights,
             params,
             scratch_src: Vec::new(),
@@ -150,20 +176,10 @@ impl<'a> Scorer<'a> {
     /// Anchor evidence for aligning source sentences `s` with target
     /// sentences `t`: shared items count for, one-sided items against.
     fn evidence(&mut self, s: Range<usize>, t: Range<usize>) -> f64 {
-        let Scorer { src_items, tgt_items, scratch_src, scratch_tgt, weights: w, .. } = self;
-        // Single sentences (the common case) are read in place.
-        let a: &[(u32, u16)] = if s.len() == 1 {
-            &src_items[s.start]
-        } else {
-            merge_into(&src_items[s], scratch_src);
-            scratch_src
-        };
-        let b: &[(u32, u16)] = if t.len() == 1 {
-            &tgt_items[t.start]
-        } else {
-            merge_into(&tgt_items[t], scratch_tgt);
-            scratch_tgt
-        };
+        let Scorer { src_items, tgt_items, src_pairs, tgt_pairs, weights: w, .. } = self;
+        // Beads have one or two sentences per side.
+        let a: &[(u32, u16)] = if s.len() == 1 { &src_items[s.start] } else { &src_pairs[s.start] };
+        let b: &[(u32, u16)] = if t.len() == 1 { &tgt_items[t.start] } else { &tgt_pairs[t.start] };
         let (mut x, mut y, mut total) = (0, 0, 0.0);
         while x < a.len() || y < b.len() {
             match (a.get(x), b.get(y)) {
@@ -243,7 +259,7 @@ pub(crate) fn run(scorer: &mut Scorer<'_>, max_cells: usize, band: Option<usize>
     let cap = (max_cells / (2 * (n + 1))).max(MIN_BAND / 2);
     let mut w = match band {
         Some(w) => Some(w.max(1)),
-        None if full <= max_cells => None,
+        None if full <= max_cells.min(FULL_SEARCH_CELLS) => None,
         None => Some(MIN_BAND.min(cap)),
     };
     let mut attempts = 0;
@@ -257,6 +273,28 @@ pub(crate) fn run(scorer: &mut Scorer<'_>, max_cells: usize, band: Option<usize>
         }
         w = w.map(|x| (x * 2).min(cap));
     }
+}
+
+/// Aligns again near an earlier path (the second pass, after new anchor
+/// items were added): within `w` sentences of `path`, which is where the
+/// new evidence moves links; when the new best path touches the edge of
+/// that band, the search falls back to [`run`].
+/// The result reports the earlier run's band and runs (the search the
+/// alignment rests on), and the cells of both.
+pub(crate) fn run_near(
+    scorer: &mut Scorer<'_>,
+    earlier: &DpResult,
+    w: usize,
+    max_cells: usize,
+    band: Option<usize>,
+) -> DpResult {
+    let (n, m) = (scorer.n(), scorer.m());
+    let grid = Band::around(&earlier.beads, n, m, w);
+    let (beads, touches) = solve(scorer, &grid);
+    if touches {
+        return run(scorer, max_cells, band);
+    }
+    DpResult { beads, band: earlier.band, cells: earlier.cells + grid.cells, attempts: earlier.attempts }
 }
 
 /// The cells the DP visits: row `i` holds target prefixes `lo[i]..=hi[i]`.
@@ -305,9 +343,37 @@ impl Band {
                 }
             }
         }
-        let mut offset = Vec::with_capacity(n + 2);
-        let mut total = 0;
+        Band::from_rows(lo, hi, m)
+    }
+
+    /// The band around a path: row `i` holds the target prefixes the path
+    /// visits at row `i`, widened by `w` on each side.
+    fn around(path: &[PathBead], n: usize, m: usize, w: usize) -> Band {
+        let (mut lo, mut hi) = (vec![usize::MAX; n + 1], vec![0; n + 1]);
+        let mut visit = |i: usize, j: usize| {
+            lo[i] = lo[i].min(j);
+            hi[i] = hi[i].max(j);
+        };
+        visit(0, 0);
+        for b in path {
+            visit(b.src.end, b.tgt.end);
+        }
+        let mut prev_hi = 0;
         for i in 0..=n {
+            let (l, h) = if lo[i] == usize::MAX { (prev_hi, prev_hi) } else { (lo[i], hi[i]) };
+            lo[i] = l.saturating_sub(w).min(prev_hi);
+            hi[i] = (h + w).min(m).max(lo[i]);
+            prev_hi = hi[i];
+        }
+        lo[0] = 0;
+        hi[n] = m;
+        Band::from_rows(lo, hi, m)
+    }
+
+    fn from_rows(lo: Vec<usize>, hi: Vec<usize>, m: usize) -> Band {
+        let mut offset = Vec::with_capacity(lo.len() + 1);
+        let mut total = 0;
+        for i in 0..lo.len() {
             offset.push(total);
             total += hi[i] - lo[i] + 1;
         }
@@ -332,6 +398,10 @@ fn solve(scorer: &mut Scorer<'_>, grid: &Band) -> (Vec<PathBead>, bool) {
     let t = scorer.params.temperature;
     let mut alpha = vec![f64::INFINITY; grid.cells];
     let mut back = vec![u8::MAX; grid.cells];
+    // Bead costs ending in each cell, kept for the backward pass when the
+    // grid is small enough (24 bytes per cell); recomputed otherwise.
+    let mut costs: Vec<[f32; 6]> =
+        if grid.cells <= COST_CACHE_CELLS { vec![[f32::INFINITY; 6]; grid.cells] } else { Vec::new() };
     // Viterbi scores of the three most recent rows.
     let mut vit: [Vec<f64>; 3] = Default::default();
     for i in 0..=n {
@@ -353,11 +423,14 @@ fn solve(scorer: &mut Scorer<'_>, grid: &Band) -> (Vec<PathBead>, bool) {
                 }
                 let (pi, pj) = (i - di, j - dj);
                 let Some(prev) = grid.index(pi, pj) else { continue };
+                let c = scorer.cost(b, i, j);
+                if let Some(cell) = costs.get_mut(here) {
+                    cell[b] = c as f32;
+                }
                 let prev_vit = vit[pi % 3][pj - grid.lo[pi]];
                 if !prev_vit.is_finite() {
                     continue;
                 }
-                let c = scorer.cost(b, i, j);
                 if prev_vit + c < best.0 {
                     best = (prev_vit + c, b as u8);
                 }
@@ -399,12 +472,14 @@ fn solve(scorer: &mut Scorer<'_>, grid: &Band) -> (Vec<PathBead>, bool) {
                 let mut terms = [f64::INFINITY; 6];
                 for (b, &(di, dj)) in BEADS.iter().enumerate() {
                     let (ni, nj) = (i + di, j + dj);
-                    if ni > n || nj > m || grid.index(ni, nj).is_none() {
+                    if ni > n || nj > m {
                         continue;
                     }
+                    let Some(cell) = grid.index(ni, nj) else { continue };
                     let next = beta[ni % 3][nj - grid.lo[ni]];
                     if next.is_finite() {
-                        terms[b] = scorer.cost(b, ni, nj) / t + next;
+                        let c = costs.get(cell).map_or_else(|| scorer.cost(b, ni, nj), |c| f64::from(c[b]));
+                        terms[b] = c / t + next;
                     }
                 }
                 neg_log_sum_exp(&terms)

@@ -482,3 +482,92 @@ pub fn parse_term_list(s: &str) -> Result<Vec<(String, String)>> {
     }
     Ok(out)
 }
+
+/// Undoes the tokenisation of a Moses-tokenised line (the form of the
+/// IWSLT'15 English–Vietnamese release: spaces around punctuation, `&quot;`
+/// and `&apos;` escapes): entities decoded, no space before `, . ; : ! ? %
+/// )` or an English clitic (`'s`, `n't`), none after `(`, and straight
+/// double quotes attached inwards (opening to the next word, closing to the
+/// previous one).
+pub fn detokenize(line: &str) -> String {
+    let decoded = line
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&#91;", "[")
+        .replace("&#93;", "]")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let mut out = String::with_capacity(decoded.len());
+    let mut glue_next = false;
+    let mut open_quote = false;
+    for token in decoded.split_whitespace() {
+        let closing = matches!(token, "," | "." | ";" | ":" | "!" | "?" | "%" | ")" | "]" | "..." | "n't")
+            || (token.starts_with('\'') && token.len() > 1 && token[1..].chars().all(char::is_alphabetic))
+            || (token == "\"" && open_quote);
+        if !out.is_empty() && !closing && !glue_next {
+            out.push(' ');
+        }
+        out.push_str(token);
+        glue_next = matches!(token, "(" | "[") || (token == "\"" && !open_quote);
+        if token == "\"" {
+            open_quote = !open_quote;
+        }
+    }
+    // An odd quote mark at the end closes what an earlier line opened.
+    if out.ends_with(" \"") {
+        out.remove(out.len() - 2);
+    }
+    out
+}
+
+/// Documents of `per_doc` consecutive line pairs of a sentence-aligned
+/// parallel corpus (line `k` of `source` translates line `k` of `target`),
+/// named `{name}-{nnn}`, with their gold links.
+///
+/// A corpus line is not always one sentence: [`crate::text::split_sentences`]
+/// may cut it in several. A pair whose lines give one sentence on each side
+/// is a gold 1-1 link, one sentence against two a 1-2 or 2-1 link. Pairs with
+/// more sentences (two against two could be a 2-2 link or two 1-1 links;
+/// the corpus does not say) or an empty side are left out, on both sides at
+/// once, so the documents stay translations of each other.
+pub fn documents_from_parallel_lines(
+    name: &str,
+    source: &[String],
+    target: &[String],
+    per_doc: usize,
+) -> Vec<GoldDocument> {
+    let pairs: Vec<(&str, &str, usize, usize)> = source
+        .iter()
+        .zip(target)
+        .filter_map(|(s, t)| {
+            let (s, t) = (s.trim(), t.trim());
+            let a = crate::text::split_sentences(s, SentenceLang::Vietnamese).len();
+            let b = crate::text::split_sentences(t, SentenceLang::English).len();
+            matches!((a, b), (1, 1) | (1, 2) | (2, 1)).then_some((s, t, a, b))
+        })
+        .collect();
+    pairs
+        .chunks(per_doc.max(1))
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut doc = GoldDocument {
+                name: format!("{name}-{k:03}"),
+                source: String::new(),
+                target: String::new(),
+                gold: Vec::new(),
+            };
+            let (mut n, mut m) = (0, 0);
+            for &(s, t, a, b) in chunk {
+                doc.gold.push((n..n + a, m..m + b));
+                n += a;
+                m += b;
+                doc.source.push_str(s);
+                doc.source.push('\n');
+                doc.target.push_str(t);
+                doc.target.push('\n');
+            }
+            doc
+        })
+        .collect()
+}

@@ -614,3 +614,62 @@ fn derived_conditions_delete_a_tenth_and_keep_gold_covering() {
         }
     }
 }
+
+#[test]
+fn moses_tokenised_lines_are_detokenised() {
+    // (tokenised line, expected)
+    let cases = [
+        ("And I was very proud .", "And I was very proud."),
+        ("Khi tôi còn nhỏ , tôi nghĩ vậy .", "Khi tôi còn nhỏ, tôi nghĩ vậy."),
+        ("He said &quot; Nothing To Envy . &quot;", "He said \"Nothing To Envy.\""),
+        ("It &apos;s not ours ; it isn &apos;t .", "It's not ours; it isn't."),
+        ("Is it ( really ) true ?", "Is it (really) true?"),
+        ("Up 12 % , and rising !", "Up 12%, and rising!"),
+        ("Salt &amp; pepper", "Salt & pepper"),
+        ("the end of the story . &quot;", "the end of the story.\""),
+        ("  spaced   out  ", "spaced out"),
+        ("", ""),
+    ];
+    for (line, want) in cases {
+        assert_eq!(super::eval::detokenize(line), want, "{line:?}");
+    }
+}
+
+#[test]
+fn parallel_lines_become_documents_with_gold_links() {
+    let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let vi = lines(&["Một câu.", "Hai câu. Ở đây.", "", "Ba. Bốn. Năm.", "Sáu.", "Bảy."]);
+    let en =
+        lines(&["One sentence.", "Two sentences here.", "Dropped.", "Three. Four. Five.", "Six. And more.", "Seven."]);
+    let docs = super::eval::documents_from_parallel_lines("t", &vi, &en, 2);
+    // The empty line and the 3-3 line are left out; 4 pairs make 2 documents.
+    assert_eq!(docs.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["t-000", "t-001"]);
+    assert_eq!(docs[0].gold, vec![(0..1, 0..1), (1..3, 1..2)]);
+    assert_eq!(docs[0].source, "Một câu.\nHai câu. Ở đây.\n");
+    assert_eq!(docs[1].gold, vec![(0..1, 0..2), (1..2, 2..3)]);
+    for d in &docs {
+        let n = crate::text::split_sentences(&d.source, crate::text::SentenceLang::Vietnamese).len();
+        let m = crate::text::split_sentences(&d.target, crate::text::SentenceLang::English).len();
+        check_coverage(&d.gold, n, m).unwrap();
+    }
+}
+
+#[test]
+fn the_length_ratio_follows_the_document_pair() {
+    // A long pair whose English is as long as its Vietnamese: the ratio
+    // used moves from the language pair's 1.15 to about 1.
+    let vi_sentence = "Hôm nay trời đẹp và chúng tôi đi dạo trong công viên gần nhà.";
+    let en_sentence = "Today the weather is fine and we walk in the park near home.";
+    let src = vi_sentence.repeat(20);
+    let tgt = en_sentence.repeat(20);
+    let a = run(&src, &tgt, &AnchorLexicon::new());
+    let own = sentence_length(en_sentence) as f64 / sentence_length(vi_sentence) as f64;
+    assert!((a.stats.length_ratio / own - 1.0).abs() < 0.05, "ratio {} vs the pair's {own}", a.stats.length_ratio);
+    // A short pair keeps most of the prior.
+    let b = run(vi_sentence, en_sentence, &AnchorLexicon::new());
+    assert!(b.stats.length_ratio > 1.05, "ratio {}", b.stats.length_ratio);
+    // A ratio given in the options is used as it is.
+    let options = AlignOptions { length_ratio: Some(1.3), ..AlignOptions::default() };
+    let c = align(&Document::new(vi(), &src), &Document::new(en(), &tgt), &AnchorLexicon::new(), &options).unwrap();
+    assert_eq!(c.stats.length_ratio, 1.3);
+}
