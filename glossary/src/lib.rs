@@ -63,6 +63,7 @@
 pub mod align;
 pub mod error;
 pub mod formats;
+pub mod history;
 pub mod index;
 pub mod jobs;
 pub mod lookup;

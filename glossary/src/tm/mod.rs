@@ -8,7 +8,6 @@
 pub mod index;
 pub mod matching;
 pub mod placeables;
-pub(crate) mod store;
 pub mod suggest;
 
 use serde::{Deserialize, Serialize};
@@ -145,7 +144,7 @@ impl TmUnitDraft {
         Ok(self)
     }
 
-    fn into_unit(self, id: u64, now: Timestamp) -> TmUnit {
+    pub(crate) fn into_unit(self, id: u64, now: Timestamp) -> TmUnit {
         TmUnit {
             id,
             src_lang: self.src_lang,

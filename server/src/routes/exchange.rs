@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{blocking, blocking_shared};
+use crate::auth::Actor;
 use crate::error::{ApiError, ErrorCode};
 use crate::views::jobs::JobJson;
 use crate::views::{parse_lang, TermStatusJson};
@@ -270,6 +271,7 @@ pub async fn import_glossary(
     params: web::Query<ImportParams>,
     req: HttpRequest,
     mut payload: web::Payload,
+    actor: Actor,
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let format =
@@ -277,6 +279,7 @@ pub async fn import_glossary(
     let mut options = ImportOptions {
         max_bytes: MAX_IMPORT_BYTES as u64,
         atomic: p.atomic.unwrap_or(false),
+        actor: actor.0,
         ..ImportOptions::default()
     };
     if let Some(l) = &p.src {

@@ -4,6 +4,7 @@
 //! types in `glossary` so the engine can change without breaking the API.
 //! Conversions live here, next to the types.
 
+pub mod history;
 pub mod jobs;
 pub mod mining;
 
