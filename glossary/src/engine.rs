@@ -27,6 +27,10 @@ pub const STARTER_ACTOR: &str = "starter";
 /// Most concepts one page of [`Glossary::list`] returns.
 pub const MAX_PAGE_SIZE: usize = 200;
 
+/// Page size of listings (concepts, TM units, candidates) when the caller
+/// gives none.
+pub const DEFAULT_PAGE_SIZE: usize = 20;
+
 /// Options for [`Glossary::open`].
 #[derive(Clone, Debug)]
 pub struct OpenOptions {

@@ -16,7 +16,7 @@ use glossary::store::Store;
 use glossary::{ExportFilter, Format, ImportOptions, ImportReport, Lang, TermStatus, Timestamp};
 
 use crate::cli::{open_glossary, CliResult, DataArgs, CLI_ACTOR};
-use crate::routes::exchange::ImportReportJson;
+use crate::views::exchange::ImportReportJson;
 
 /// Options of `export`.
 #[derive(Debug, Args)]

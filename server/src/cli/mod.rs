@@ -134,7 +134,7 @@ pub struct LookupArgs {
     #[arg(long)]
     pub tgt: Option<String>,
     /// Most matches per query (1-50).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = glossary::lookup::DEFAULT_LIMIT)]
     pub limit: usize,
     /// One JSON object per line (same shape as `GET /api/v1/lookup`).
     #[arg(long)]
@@ -154,10 +154,10 @@ pub struct SuggestArgs {
     #[arg(long)]
     pub tgt: String,
     /// Minimum TM match percentage (30-100).
-    #[arg(long, default_value_t = 70.0)]
+    #[arg(long, default_value_t = glossary::tm::DEFAULT_THRESHOLD)]
     pub threshold: f64,
     /// Most TM matches per sentence (1-50).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = glossary::tm::DEFAULT_MATCHES)]
     pub limit: usize,
     /// One JSON object per line (same shape as `POST /api/v1/suggest`).
     #[arg(long)]
@@ -171,13 +171,13 @@ pub struct MineArgs {
     #[arg(long, default_value = "vi")]
     pub lang: String,
     /// How many candidates to print (1-5000).
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = glossary::mining::DEFAULT_TOP)]
     pub top: usize,
     /// Fewest occurrences of a candidate.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = glossary::mining::DEFAULT_MIN_FREQUENCY)]
     pub min_frequency: u32,
     /// Keyword-in-context examples per candidate (0-20).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = glossary::mining::DEFAULT_CONTEXTS)]
     pub contexts: usize,
     /// Memory bound: the most distinct n-grams held while counting; beyond
     /// it the rarest are pruned and counts become approximate (the summary
@@ -376,7 +376,7 @@ fn suggest(args: SuggestArgs) -> CliResult {
         };
         let s = glossary.suggest(&query)?;
         if args.json {
-            serde_json::to_writer(&mut *out, &crate::routes::suggest::SuggestionJson::from(&s))?;
+            serde_json::to_writer(&mut *out, &crate::views::suggest::SuggestionJson::from(&s))?;
             writeln!(out)?;
             return Ok(());
         }

@@ -98,7 +98,7 @@ pub async fn list_concepts(
             .map(ConceptId::new)
             .transpose()
             .map_err(|e| ApiError::from(e).with_field("cursor"))?,
-        limit: p.limit.unwrap_or(20),
+        limit: p.limit.unwrap_or(glossary::DEFAULT_PAGE_SIZE),
     };
     let page = blocking(&state, move |g| g.list(&query)).await?;
     Ok(web::Json(ConceptPageJson {

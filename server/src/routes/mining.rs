@@ -181,7 +181,7 @@ pub async fn list_candidates(
         min_frequency: p.min_frequency.unwrap_or(1),
         sort: p.sort.as_deref().map(str::parse::<CandidateSort>).transpose()?.unwrap_or_default(),
         cursor: p.cursor,
-        limit: p.limit.unwrap_or(20),
+        limit: p.limit.unwrap_or(glossary::DEFAULT_PAGE_SIZE),
     };
     let page = blocking(&state, move |g| g.candidates(&query)).await?;
     Ok(web::Json(CandidatePageJson {

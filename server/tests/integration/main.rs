@@ -12,6 +12,7 @@ mod errors;
 mod exchange;
 mod history;
 mod jobs;
+mod layering;
 mod limits;
 mod lookup;
 mod mining;
