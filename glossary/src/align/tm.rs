@@ -84,7 +84,7 @@ impl Glossary {
     pub fn equivalence_pairs_from_tm(&self, term: &str, src: &Lang, tgt: &Lang) -> Result<Vec<TmPair>> {
         let seg = Segment::new(term);
         let mut with_term: Vec<u64> = {
-            let index = self.tm_index.read().unwrap_or_else(|e| e.into_inner());
+            let index = self.tm.read_index();
             index.containing(&seg.keys(), src, tgt)
         };
         with_term.sort_unstable();
