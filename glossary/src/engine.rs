@@ -3,9 +3,10 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
-use crate::align::AnchorCache;
+use crate::align::tm::{StoredAlignment, TmPair};
+use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
 use crate::error::{Error, RecordKind, Result};
 use crate::history::HistoryEntry;
 use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
@@ -19,6 +20,7 @@ use crate::starter;
 use crate::store::{Store, StoreOptions};
 use crate::text;
 use crate::tm::suggest::{RecognizedTerm, Suggester, Suggestion};
+use crate::tm::Provenance;
 use crate::tm::{AddOutcome, TmMatch, TmPage, TmQuery, TmUnit, TmUnitDraft, TranslationMemory};
 
 /// The actor recorded for the starter glossary's concepts.
@@ -109,7 +111,7 @@ pub struct Glossary {
     /// The mining review queue (see [`crate::mining`]).
     pub(crate) mining: MiningQueue,
     /// The last anchor lexicon built (see [`Glossary::anchor_lexicon`]).
-    pub(crate) anchor_cache: Mutex<Option<AnchorCache>>,
+    pub(crate) anchors: AnchorLexicons,
     /// Job records, background work and the import lock (see [`crate::jobs`]).
     pub(crate) jobs: JobRunner,
 }
@@ -134,7 +136,7 @@ impl Glossary {
             terms: RwLock::new(terms),
             tm,
             mining,
-            anchor_cache: Mutex::new(None),
+            anchors: AnchorLexicons::default(),
             jobs,
         };
         glossary.mining.fail_interrupted_mining_runs()?;
@@ -238,6 +240,34 @@ impl Glossary {
     /// Language pairs present in the TM.
     pub fn tm_language_pairs(&self) -> Vec<(Lang, Lang)> {
         self.tm.language_pairs()
+    }
+
+    // Alignment and equivalents: `align::{lexicon, tm}`.
+
+    /// The anchor lexicon of the glossary for a language pair (every `src`
+    /// term with its concept's `tgt` terms), kept until the glossary changes.
+    pub fn anchor_lexicon(&self, src: &Lang, tgt: &Lang) -> Result<Arc<AnchorLexicon>> {
+        let generation = self.terms.read().unwrap_or_else(|e| e.into_inner()).generation();
+        self.anchors.lexicon(generation, &self.store, src, tgt)
+    }
+
+    /// Stores the links of an alignment that pair sentences with at least
+    /// `min_confidence` as TM units (one transaction), with `provenance`.
+    pub fn store_alignment(
+        &self,
+        alignment: &Alignment,
+        src: &Lang,
+        tgt: &Lang,
+        min_confidence: f64,
+        provenance: &Provenance,
+    ) -> Result<StoredAlignment> {
+        crate::align::tm::store_alignment(&self.tm, alignment, src, tgt, min_confidence, provenance)
+    }
+
+    /// TM pairs of a language pair as evidence for the equivalents of
+    /// `term` (see [`crate::align::tm::MAX_TERM_PAIRS`]).
+    pub fn equivalence_pairs_from_tm(&self, term: &str, src: &Lang, tgt: &Lang) -> Result<Vec<TmPair>> {
+        crate::align::tm::equivalence_pairs(&self.tm, term, src, tgt)
     }
 
     // Suggestions and recognition: `tm::suggest::Suggester`.
