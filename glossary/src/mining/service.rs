@@ -329,7 +329,7 @@ impl MiningQueue {
         actor: &str,
     ) -> Result<(QueuedCandidate, Concept)> {
         let q = self.queue()?;
-        let current = self.candidate_by_id(&q, id)?;
+        let current = self.candidate_by_id(q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
         let text = match &request.term {
             Some(t) => {
@@ -397,7 +397,7 @@ impl MiningQueue {
             }
         }
         let q = self.queue()?;
-        let current = self.candidate_by_id(&q, id)?;
+        let current = self.candidate_by_id(q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
         let now = Timestamp::now();
         let mut updated = current.clone();
@@ -422,7 +422,7 @@ impl MiningQueue {
         actor: &str,
     ) -> Result<(QueuedCandidate, Concept)> {
         let q = self.queue()?;
-        let current = self.candidate_by_id(&q, id)?;
+        let current = self.candidate_by_id(q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
         check_expect(&old.id, Some(&old), Expect::Present(request.version))?;
         let mut terms = old.terms.clone();
