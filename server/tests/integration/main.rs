@@ -17,5 +17,6 @@ mod limits;
 mod lookup;
 mod mining;
 mod openapi;
+mod pretranslate;
 mod tm;
 mod ui;
