@@ -108,6 +108,7 @@ impl Modify for SecuritySchemes {
 fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(routes::health::health)
         .configure(routes::concepts::configure)
+        .configure(routes::history::configure)
         .service(routes::lookup::lookup)
         .service(routes::concordance::concordance)
         .configure(routes::tm::configure)

@@ -1,18 +1,24 @@
-//! Mining and review as operations of [`Glossary`]: runs store their
-//! candidates in the queue; accept, reject and merge change the queue and
-//! the concepts in one transaction.
+//! Mining and review: [`MiningQueue`] owns the review queue's state (its
+//! records, the generation and the remembered listing order); runs store
+//! their candidates in the queue; accept, reject and merge change the queue
+//! and the concept in one transaction. What it needs of the rest of the
+//! glossary (known terms, the concept a merge extends) comes in as
+//! arguments; [`crate::Glossary`]'s mining methods call these and refresh
+//! the lookup index after a concept write.
 
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use crate::error::{Error, RecordKind, Result};
-use crate::model::{Concept, ConceptDraft, Lang, Term, TermStatus, TermType, Timestamp};
-use crate::store::{abort, add_count, check_version, decode, encode, next_id, term_keys, IdKind, KeyKind};
-use crate::Glossary;
+use crate::index::{KeyKind, TermRef};
+use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Term, TermStatus, TermType, Timestamp};
+use crate::store::concepts::{check_expect, Change, Expect};
+use crate::store::mining::QueueStore;
+use crate::store::Store;
 
 use super::queue::{
-    self, from_json, to_json, AcceptRequest, CandidatePage, CandidateQuery, CandidateStatus, ListingCache,
-    MergeRequest, MiningRun, QueueTrees, QueuedCandidate, Rejection, RunStatus, MAX_CANDIDATE_PAGE,
+    self, AcceptRequest, CandidatePage, CandidateQuery, CandidateStatus, ListingCache, MergeRequest, MiningRun,
+    QueuedCandidate, Rejection, RunStatus, MAX_CANDIDATE_PAGE,
 };
 use super::{candidate_id, mine, CandidateKind, Document, MiningOptions, Progress};
 
@@ -23,18 +29,63 @@ pub(crate) const INTERRUPTED: &str =
 /// Longest rejection reason, in characters.
 const MAX_REASON_CHARS: usize = 1_000;
 
-impl Glossary {
-    fn queue(&self) -> Result<QueueTrees> {
-        QueueTrees::open(&self.store.db)
+/// The review queue's state.
+pub(crate) struct MiningQueue {
+    records: QueueStore,
+    /// Bumped after every write to the queue.
+    generation: AtomicU64,
+    /// The order of the last candidate listing.
+    listing: Mutex<Option<ListingCache>>,
+}
+
+/// Finds the terms with a given key (the lookup index's `find_by_key`).
+pub(crate) type FindByKey<'a> = &'a dyn Fn(KeyKind, &str, Option<&Lang>) -> Result<Vec<TermRef>>;
+/// Reads one concept.
+pub(crate) type GetConcept<'a> = &'a dyn Fn(&ConceptId) -> Result<Option<Concept>>;
+
+/// Marks the candidates the glossary already holds as Vietnamese terms
+/// ([`super::KnownTerm`]): a term with the same normalised key is the
+/// term itself; one with the same letters but other diacritics makes the
+/// candidate a new spelling of that concept's term. Formulas are checked
+/// like terms.
+pub(crate) fn mark_known(candidates: &mut [super::Candidate], find: FindByKey<'_>, get: GetConcept<'_>) -> Result<()> {
+    let vi = Lang::new("vi").expect("valid tag");
+    for c in candidates.iter_mut() {
+        c.known = None;
+        let exact = find(KeyKind::Normalized, &c.key, Some(&vi))?;
+        let (refs, variant) = if exact.is_empty() {
+            let folded = crate::text::folded_key(&c.term);
+            (find(KeyKind::Folded, &folded, Some(&vi))?, true)
+        } else {
+            (exact, false)
+        };
+        let Some(found) = refs.into_iter().min_by(|a, b| a.concept.as_str().cmp(b.concept.as_str())) else {
+            continue;
+        };
+        let Some(concept) = get(&found.concept)? else { continue };
+        let Some(term) = concept.terms.get(found.term as usize) else { continue };
+        c.known = Some(super::KnownTerm { concept: found.concept, term: term.text.clone(), variant });
+    }
+    Ok(())
+}
+
+impl MiningQueue {
+    /// The queue of `store`.
+    pub(crate) fn open(store: &Store) -> MiningQueue {
+        MiningQueue { records: QueueStore::open(store), generation: AtomicU64::new(0), listing: Mutex::new(None) }
+    }
+
+    fn queue(&self) -> Result<&QueueStore> {
+        Ok(&self.records)
     }
 
     /// Records a new mining run (status `running`) for `documents` and
-    /// returns it; run it with [`Glossary::execute_mining_run`].
-    pub fn create_mining_run(&self, documents: &[Document], options: &MiningOptions) -> Result<MiningRun> {
+    /// returns it; run it with [`crate::Glossary::execute_mining_run`].
+    pub(crate) fn create_mining_run(&self, documents: &[Document], options: &MiningOptions) -> Result<MiningRun> {
         self.create_mining_run_for(documents, options, None)
     }
 
-    /// [`Glossary::create_mining_run`] for the job `job`.
+    /// [`crate::Glossary::create_mining_run`] for the job `job`.
     pub(crate) fn create_mining_run_for(
         &self,
         documents: &[Document],
@@ -60,12 +111,7 @@ impl Glossary {
             job,
         };
         // The run's number and its record commit together.
-        let run = self.store.transact((&q.runs, &self.store.meta), |(runs, meta)| {
-            let run = MiningRun { id: next_id(meta, IdKind::MiningRun)?, ..draft.clone() };
-            runs.insert(&run.id.to_be_bytes(), to_json(&run).map_err(ConflictableTransactionError::Abort)?)?;
-            Ok(run)
-        })?;
-        Ok(run)
+        q.create_run(&draft)
     }
 
     /// Marks the runs a previous process left `running` (it stopped or was
@@ -76,16 +122,16 @@ impl Glossary {
     pub(crate) fn fail_interrupted_mining_runs(&self) -> Result<usize> {
         let q = self.queue()?;
         let mut marked = 0;
-        for item in q.runs.iter() {
-            let (key, value) = item?;
-            let mut run: MiningRun = from_json(&value)?;
+        let running: Vec<MiningRun> =
+            q.runs().filter(|r| r.as_ref().map_or(true, |r| r.status == RunStatus::Running)).collect::<Result<_>>()?;
+        for mut run in running {
             if run.status != RunStatus::Running {
                 continue;
             }
             run.status = RunStatus::Failed;
             run.finished = Some(Timestamp::now());
             run.error = Some(INTERRUPTED.to_string());
-            self.store.put(&q.runs, key, to_json(&run)?)?;
+            q.save_run(&run)?;
             marked += 1;
         }
         Ok(marked)
@@ -96,12 +142,13 @@ impl Glossary {
     /// review status kept. Candidates rejected earlier stay rejected. The
     /// run is marked completed (or failed, with the error) in the same
     /// transaction as the candidates.
-    pub fn execute_mining_run(
+    pub(crate) fn execute_mining_run(
         &self,
         run: u64,
         documents: &[Document],
         options: &MiningOptions,
         progress: &mut dyn FnMut(Progress),
+        mark_known: &dyn Fn(&mut [super::Candidate]) -> Result<()>,
     ) -> Result<MiningRun> {
         let q = self.queue()?;
         let mut record = self.mining_run(run)?;
@@ -111,21 +158,20 @@ impl Glossary {
                 record.status = RunStatus::Failed;
                 record.finished = Some(Timestamp::now());
                 record.error = Some(e.to_string());
-                self.store.put(&q.runs, run.to_be_bytes(), to_json(&record)?)?;
+                q.save_run(&record)?;
                 return Err(e);
             }
         };
         let mut outcome = outcome;
-        self.mark_known_candidates(&mut outcome.candidates)?;
+        mark_known(&mut outcome.candidates)?;
         let now = Timestamp::now();
         // Prepare the records outside the transaction (it may be retried).
         let mut writes: Vec<(String, QueuedCandidate, bool)> = Vec::with_capacity(outcome.candidates.len());
         let (mut new, mut updated, mut rejected) = (0, 0, 0);
         for c in outcome.candidates {
             let key = c.key.clone();
-            let existing: Option<QueuedCandidate> =
-                q.candidates.get(key.as_bytes())?.map(|v| from_json(&v)).transpose()?;
-            let remembered = q.rejections.contains_key(key.as_bytes())?;
+            let existing = q.candidate(key.as_bytes())?;
+            let remembered = q.is_rejected(key.as_bytes())?;
             let record = match existing {
                 Some(mut old) => {
                     updated += 1;
@@ -175,66 +221,31 @@ impl Glossary {
         record.updated = updated;
         record.rejected = rejected;
         record.results = writes.iter().map(|(_, c, _)| c.id.clone()).collect();
-        let encoded: Vec<(String, String, Vec<u8>)> =
-            writes.iter().map(|(k, c, _)| Ok((k.clone(), c.id.clone(), to_json(c)?))).collect::<Result<_>>()?;
-        let run_json = to_json(&record)?;
-        let res = self.store.transact((&q.candidates, &q.ids, &q.runs), |(tc, ti, tr)| {
-            for (key, id, json) in &encoded {
-                tc.insert(key.as_bytes(), json.as_slice())?;
-                ti.insert(id.as_bytes(), key.as_bytes())?;
-            }
-            tr.insert(&run.to_be_bytes(), run_json.as_slice())?;
-            Ok(())
-        });
+        let writes: Vec<(String, QueuedCandidate)> = writes.into_iter().map(|(k, c, _)| (k, c)).collect();
+        let res = q.store_run_results(&writes, &record);
         self.finish_queue_write(res)?;
         Ok(record)
     }
 
-    /// Marks the candidates the glossary already holds as Vietnamese terms
-    /// ([`super::KnownTerm`]): a term with the same normalised key is the
-    /// term itself; one with the same letters but other diacritics makes
-    /// the candidate a new spelling of that concept's term. Formulas are
-    /// checked like terms.
-    pub fn mark_known_candidates(&self, candidates: &mut [super::Candidate]) -> Result<()> {
-        let vi = Lang::new("vi").expect("valid tag");
-        for c in candidates.iter_mut() {
-            c.known = None;
-            let exact = self.store.find_by_key(KeyKind::Normalized, &c.key, Some(&vi))?;
-            let (refs, variant) = if exact.is_empty() {
-                let folded = crate::text::folded_key(&c.term);
-                (self.store.find_by_key(KeyKind::Folded, &folded, Some(&vi))?, true)
-            } else {
-                (exact, false)
-            };
-            let Some(found) = refs.into_iter().min_by(|a, b| a.concept.as_str().cmp(b.concept.as_str())) else {
-                continue;
-            };
-            let Some(concept) = self.store.get(&found.concept)? else { continue };
-            let Some(term) = concept.terms.get(found.term as usize) else { continue };
-            c.known = Some(super::KnownTerm { concept: found.concept, term: term.text.clone(), variant });
-        }
-        Ok(())
-    }
-
     /// A mining run by id.
-    pub fn mining_run(&self, id: u64) -> Result<MiningRun> {
+    pub(crate) fn mining_run(&self, id: u64) -> Result<MiningRun> {
         let q = self.queue()?;
-        match q.runs.get(id.to_be_bytes())? {
-            Some(v) => from_json(&v),
+        match q.run(id)? {
+            Some(run) => Ok(run),
             None => Err(Error::NotFound { kind: RecordKind::MiningRun, id: id.to_string() }),
         }
     }
 
     /// A queued candidate by id or by term (any spelling with the same
     /// normalised key).
-    pub fn candidate(&self, id_or_term: &str) -> Result<QueuedCandidate> {
+    pub(crate) fn candidate(&self, id_or_term: &str) -> Result<QueuedCandidate> {
         let q = self.queue()?;
-        let key = match q.ids.get(id_or_term.as_bytes())? {
-            Some(k) => k.to_vec(),
+        let key = match q.key_of_id(id_or_term)? {
+            Some(k) => k,
             None => crate::text::normalized_key(id_or_term).into_bytes(),
         };
-        match q.candidates.get(&key)? {
-            Some(v) => from_json(&v),
+        match q.candidate(&key)? {
+            Some(c) => Ok(c),
             None => Err(Error::NotFound { kind: RecordKind::Candidate, id: id_or_term.to_string() }),
         }
     }
@@ -244,7 +255,7 @@ impl Glossary {
     /// queue and remembers the order of the matching keys; the following
     /// pages of the same listing decode only their own records, until the
     /// queue changes.
-    pub fn candidates(&self, query: &CandidateQuery) -> Result<CandidatePage> {
+    pub(crate) fn candidates(&self, query: &CandidateQuery) -> Result<CandidatePage> {
         if query.limit == 0 || query.limit > MAX_CANDIDATE_PAGE {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_CANDIDATE_PAGE}")));
         }
@@ -253,8 +264,8 @@ impl Glossary {
             None => 0,
         };
         let q = self.queue()?;
-        let mut cache = self.candidate_listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let generation = self.queue_generation.load(Ordering::Acquire);
+        let mut cache = self.listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let generation = self.generation.load(Ordering::Acquire);
         let fresh = cache.as_ref().is_some_and(|c| {
             c.generation == generation
                 && c.status == query.status
@@ -264,9 +275,8 @@ impl Glossary {
         let mut first_page = None;
         if !fresh {
             let mut items = Vec::new();
-            for item in q.candidates.iter() {
-                let (key, v) = item?;
-                let c: QueuedCandidate = from_json(&v)?;
+            for item in q.candidates() {
+                let (key, c) = item?;
                 if query.status.is_none_or(|s| s == c.status) && c.candidate.frequency >= query.min_frequency {
                     items.push((key, c));
                 }
@@ -289,8 +299,8 @@ impl Glossary {
             None => {
                 let mut page = Vec::with_capacity(query.limit);
                 for key in listing.keys.iter().skip(offset).take(query.limit) {
-                    if let Some(v) = q.candidates.get(key)? {
-                        page.push(from_json(&v)?);
+                    if let Some(c) = q.candidate(key)? {
+                        page.push(c);
                     }
                 }
                 page
@@ -305,16 +315,21 @@ impl Glossary {
     /// committed): invalidates the remembered listing order whether or not
     /// it committed, then reports the transaction's outcome.
     fn finish_queue_write(&self, res: Result<()>) -> Result<()> {
-        self.queue_generation.fetch_add(1, Ordering::AcqRel);
+        self.generation.fetch_add(1, Ordering::AcqRel);
         res
     }
 
     /// Accepts a candidate: creates a concept with the Vietnamese term (and
     /// the English one, if given) and marks the candidate accepted, in one
     /// transaction. The term's context is the candidate's first example.
-    pub fn accept_candidate(&self, id: &str, request: AcceptRequest) -> Result<(QueuedCandidate, Concept)> {
+    pub(crate) fn accept_candidate(
+        &self,
+        id: &str,
+        request: AcceptRequest,
+        actor: &str,
+    ) -> Result<(QueuedCandidate, Concept)> {
         let q = self.queue()?;
-        let current = self.candidate_by_id(&q, id)?;
+        let current = self.candidate_by_id(q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
         let text = match &request.term {
             Some(t) => {
@@ -361,40 +376,20 @@ impl Glossary {
         }
         .validate()?;
         let now = Timestamp::now();
-        let concept = draft.into_new_concept(self.store.fresh_id()?, now);
+        let concept = draft.into_new_concept(self.records.fresh_concept_id()?, now);
         let mut updated = current.clone();
         updated.status = CandidateStatus::Accepted;
         updated.reviewed = Some(now);
         updated.concept = Some(concept.id.clone());
         updated.reason = None;
-        let json = to_json(&updated)?;
-        let key = current.candidate.key.clone();
-        let store = &self.store;
-        let res = store.transact(
-            (&store.concepts, &store.term_keys, &store.meta, &q.candidates, &q.rejections),
-            |(c, k, m, tc, tr)| {
-                guard_unchanged(tc, &key, &current)?;
-                if c.get(concept.id.as_str())?.is_some() {
-                    return abort(Error::AlreadyExists { kind: RecordKind::Concept, id: concept.id.to_string() });
-                }
-                c.insert(concept.id.as_str(), encode(&concept)?)?;
-                for tk in term_keys(&concept) {
-                    k.insert(tk, &[][..])?;
-                }
-                add_count(m, 1)?;
-                tc.insert(key.as_bytes(), json.as_slice())?;
-                tr.remove(key.as_bytes())?;
-                Ok(())
-            },
-        );
+        let res = q.review_into_concept(&current, &updated, &concept, None, Change { actor, at: now });
         self.finish_queue_write(res)?;
-        self.refresh(&concept.id)?;
         Ok((updated, concept))
     }
 
     /// Rejects a candidate; the rejection is remembered by key, so later
     /// runs do not propose it again.
-    pub fn reject_candidate(&self, id: &str, reason: Option<String>) -> Result<QueuedCandidate> {
+    pub(crate) fn reject_candidate(&self, id: &str, reason: Option<String>) -> Result<QueuedCandidate> {
         let reason = reason.map(|r| crate::text::clean(&r)).filter(|r| !r.is_empty());
         if let Some(r) = &reason {
             if r.chars().count() > MAX_REASON_CHARS {
@@ -402,22 +397,15 @@ impl Glossary {
             }
         }
         let q = self.queue()?;
-        let current = self.candidate_by_id(&q, id)?;
+        let current = self.candidate_by_id(q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
         let now = Timestamp::now();
         let mut updated = current.clone();
         updated.status = CandidateStatus::Rejected;
         updated.reviewed = Some(now);
         updated.reason = reason.clone();
-        let json = to_json(&updated)?;
-        let rejection = to_json(&Rejection { term: current.candidate.term.clone(), at: now, reason })?;
-        let key = current.candidate.key.clone();
-        let res = self.store.transact((&q.candidates, &q.rejections), |(tc, tr)| {
-            guard_unchanged(tc, &key, &current)?;
-            tc.insert(key.as_bytes(), json.as_slice())?;
-            tr.insert(key.as_bytes(), rejection.as_slice())?;
-            Ok(())
-        });
+        let rejection = Rejection { term: current.candidate.term.clone(), at: now, reason };
+        let res = q.reject(&current, &updated, &rejection);
         self.finish_queue_write(res)?;
         Ok(updated)
     }
@@ -425,12 +413,18 @@ impl Glossary {
     /// Adds the candidate to an existing concept as a Vietnamese term
     /// (status admitted unless given) and marks it merged, in one
     /// transaction.
-    pub fn merge_candidate(&self, id: &str, request: MergeRequest) -> Result<(QueuedCandidate, Concept)> {
+    /// `old` is the concept named by the request, as stored.
+    pub(crate) fn merge_candidate(
+        &self,
+        id: &str,
+        request: MergeRequest,
+        old: Concept,
+        actor: &str,
+    ) -> Result<(QueuedCandidate, Concept)> {
         let q = self.queue()?;
-        let current = self.candidate_by_id(&q, id)?;
+        let current = self.candidate_by_id(q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
-        let old = self.get(&request.concept)?;
-        check_version(&old, request.version)?;
+        check_expect(&old.id, Some(&old), Expect::Present(request.version))?;
         let mut terms = old.terms.clone();
         terms.push(Term {
             lang: Lang::new("vi")?,
@@ -463,44 +457,15 @@ impl Glossary {
         updated.reviewed = Some(now);
         updated.concept = Some(new.id.clone());
         updated.reason = None;
-        let json = to_json(&updated)?;
-        let key = current.candidate.key.clone();
-        let store = &self.store;
-        let trees = (&store.concepts, &store.term_keys, &q.candidates, &q.rejections);
-        let res = store.transact(trees, |(c, k, tc, tr)| {
-            guard_unchanged(tc, &key, &current)?;
-            let stored: Concept = match c.get(new.id.as_str())? {
-                Some(v) => decode(&v).map_err(ConflictableTransactionError::Abort)?,
-                None => return abort(Error::NotFound { kind: RecordKind::Concept, id: new.id.to_string() }),
-            };
-            if stored.version != old.version {
-                return abort(Error::VersionConflict {
-                    kind: RecordKind::Concept,
-                    id: new.id.to_string(),
-                    expected: old.version,
-                    actual: stored.version,
-                });
-            }
-            for tk in term_keys(&stored) {
-                k.remove(tk)?;
-            }
-            for tk in term_keys(&new) {
-                k.insert(tk, &[][..])?;
-            }
-            c.insert(new.id.as_str(), encode(&new)?)?;
-            tc.insert(key.as_bytes(), json.as_slice())?;
-            tr.remove(key.as_bytes())?;
-            Ok(())
-        });
+        let res = q.review_into_concept(&current, &updated, &new, Some(old.version), Change { actor, at: now });
         self.finish_queue_write(res)?;
-        self.refresh(&new.id)?;
         Ok((updated, new))
     }
 
-    fn candidate_by_id(&self, q: &QueueTrees, id: &str) -> Result<QueuedCandidate> {
+    fn candidate_by_id(&self, q: &QueueStore, id: &str) -> Result<QueuedCandidate> {
         let not_found = || Error::NotFound { kind: RecordKind::Candidate, id: id.to_string() };
-        let key = q.ids.get(id.as_bytes())?.ok_or_else(not_found)?;
-        from_json(&q.candidates.get(&key)?.ok_or_else(not_found)?)
+        let key = q.key_of_id(id)?.ok_or_else(not_found)?;
+        q.candidate(&key)?.ok_or_else(not_found)
     }
 }
 
@@ -518,25 +483,6 @@ fn check_reviewable(c: &QueuedCandidate, allowed: &[CandidateStatus]) -> Result<
     })
 }
 
-/// Aborts the transaction if the candidate changed since it was read (a
-/// concurrent review).
-fn guard_unchanged(
-    tc: &TransactionalTree,
-    key: &str,
-    read: &QueuedCandidate,
-) -> std::result::Result<(), ConflictableTransactionError<Error>> {
-    let now: Option<QueuedCandidate> =
-        tc.get(key.as_bytes())?.map(|v| from_json(&v)).transpose().map_err(ConflictableTransactionError::Abort)?;
-    match now {
-        Some(c) if c.status == read.status && c.last_run == read.last_run => Ok(()),
-        _ => abort(Error::Conflict {
-            kind: RecordKind::Candidate,
-            id: read.id.clone(),
-            reason: "changed while this review was being applied; reload it".into(),
-        }),
-    }
-}
-
 fn term_type(kind: CandidateKind) -> TermType {
     match kind {
         CandidateKind::Acronym => TermType::Acronym,
@@ -548,7 +494,7 @@ fn term_type(kind: CandidateKind) -> TermType {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::OpenOptions;
+    use crate::{Glossary, OpenOptions};
 
     #[test]
     fn runs_interrupted_by_a_restart_are_failed_on_open() {

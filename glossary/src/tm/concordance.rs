@@ -474,7 +474,7 @@ impl Glossary {
     pub fn tm_concordance(&self, query: &ConcordanceQuery) -> Result<ConcordancePage> {
         query.validate()?;
         let mut page = {
-            let index = self.tm_index.read().unwrap_or_else(|e| e.into_inner());
+            let index = self.tm.read_index();
             search(index.concordance(), query, |id| self.tm.get(id))?
         };
         let (side_lang, other_lang) = match query.side {

@@ -114,13 +114,16 @@ fn whole_word_hits_exact_first_with_spans() {
 #[test]
 fn aligned_spans_come_from_the_glossary() {
     let (_dir, g) = glossary();
-    g.create(ConceptDraft {
-        terms: vec![
-            term("vi", "hợp tác toàn diện", TermStatus::Preferred),
-            term("en", "comprehensive cooperation", TermStatus::Preferred),
-        ],
-        ..ConceptDraft::default()
-    })
+    g.create(
+        ConceptDraft {
+            terms: vec![
+                term("vi", "hợp tác toàn diện", TermStatus::Preferred),
+                term("en", "comprehensive cooperation", TermStatus::Preferred),
+            ],
+            ..ConceptDraft::default()
+        },
+        "test",
+    )
     .unwrap();
     let page = g.tm_concordance(&query("hợp tác toàn diện", Side::Source)).unwrap();
     let first = &page.hits[0];

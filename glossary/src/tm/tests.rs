@@ -3,7 +3,7 @@ use super::matching::{compare, DiffKind, PenaltyKind, Segment};
 use super::*;
 use crate::model::test_support::{term, Rng};
 use crate::model::{ConceptDraft, ConceptId, Term, TermStatus};
-use crate::OpenOptions;
+use crate::{Glossary, OpenOptions};
 
 fn lang(s: &str) -> Lang {
     Lang::new(s).unwrap()
@@ -203,7 +203,7 @@ fn units_are_deduplicated_and_kept_in_step_with_the_index() {
 }
 
 fn concept(g: &Glossary, terms: Vec<Term>) -> ConceptId {
-    g.create(ConceptDraft { terms, ..Default::default() }).unwrap().id
+    g.create(ConceptDraft { terms, ..Default::default() }, "test").unwrap().id
 }
 
 #[test]

@@ -15,7 +15,7 @@ use glossary::formats::status_name;
 use glossary::store::Store;
 use glossary::{ExportFilter, Format, ImportOptions, ImportReport, Lang, TermStatus, Timestamp};
 
-use crate::cli::{open_glossary, CliResult, DataArgs};
+use crate::cli::{open_glossary, CliResult, DataArgs, CLI_ACTOR};
 use crate::views::exchange::ImportReportJson;
 
 /// Options of `export`.
@@ -144,6 +144,7 @@ pub fn import(args: ImportArgs) -> CliResult {
         tgt: Lang::new(&args.tgt)?,
         max_bytes: args.max_mb.max(1) << 20,
         atomic: args.atomic,
+        actor: CLI_ACTOR.to_string(),
     };
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;

@@ -18,6 +18,9 @@ use clap::{Args, Parser, Subcommand};
 use glossary::{Glossary, Lang, LookupQuery, OpenOptions};
 
 use crate::views::lookup_response;
+
+/// The actor recorded in concept history for command-line writes.
+pub const CLI_ACTOR: &str = "cli";
 use crate::{app, openapi_json, AppState, Auth};
 
 /// Errors of the command line; printed on stderr with exit status 1.
@@ -109,8 +112,10 @@ pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the log says which).
     #[arg(long, env = "GLOSSARY_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
-    /// API key required for writes; repeat or comma-separate for several.
-    /// Without any key, writes are open.
+    /// API key required for writes, `name:secret` (the name is recorded in
+    /// concept history) or a bare `secret` (named `key-1`, `key-2`, ... in
+    /// order); repeat or comma-separate for several. Without any key,
+    /// writes are open (and recorded as `anonymous`).
     #[arg(long = "api-key", env = "GLOSSARY_API_KEYS", value_delimiter = ',', hide_env_values = true)]
     pub api_keys: Vec<String>,
     /// Admin key for the admin routes (`POST /api/v1/admin/backup`); repeat

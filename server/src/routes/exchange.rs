@@ -15,6 +15,7 @@
 //! imports a large one as a background job (see `glossary::jobs`).
 
 use super::{blocking, blocking_shared};
+use crate::auth::Actor;
 use crate::error::{ApiError, ErrorCode};
 use crate::views::exchange::{ExportParams, ImportParams, ImportReportJson, ImportUpload};
 use crate::views::jobs::JobJson;
@@ -158,6 +159,7 @@ pub async fn import_glossary(
     params: web::Query<ImportParams>,
     req: HttpRequest,
     mut payload: web::Payload,
+    actor: Actor,
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let format =
@@ -165,6 +167,7 @@ pub async fn import_glossary(
     let mut options = ImportOptions {
         max_bytes: MAX_IMPORT_BYTES as u64,
         atomic: p.atomic.unwrap_or(false),
+        actor: actor.0,
         ..ImportOptions::default()
     };
     if let Some(l) = &p.src {

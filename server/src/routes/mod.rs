@@ -10,6 +10,7 @@ pub mod concordance;
 pub mod equivalents;
 pub mod exchange;
 pub mod health;
+pub mod history;
 pub mod jobs;
 pub mod lookup;
 pub mod mining;

@@ -8,6 +8,7 @@ pub mod align;
 pub mod concordance;
 pub mod equivalents;
 pub mod exchange;
+pub mod history;
 pub mod jobs;
 pub mod mining;
 pub mod pretranslate;

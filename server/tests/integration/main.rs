@@ -10,6 +10,7 @@ mod docs;
 mod edges;
 mod errors;
 mod exchange;
+mod history;
 mod jobs;
 mod layering;
 mod limits;

@@ -90,7 +90,7 @@ fn fixture(g: &Glossary) {
         ..Default::default()
     };
     for d in [visit, formula, peace] {
-        g.create(d).unwrap();
+        g.create(d, "test").unwrap();
     }
 }
 
@@ -211,14 +211,17 @@ fn v3_export_puts_every_category_where_tbx_basic_wants_it() {
 #[test]
 fn deprecated_terms_stay_out_of_default_exports() {
     let (_d, g) = open();
-    g.create(ConceptDraft {
-        terms: vec![
-            term("vi", "Tổng Bí thư", TermStatus::Preferred),
-            term("en", "General Secretary", TermStatus::Preferred),
-            term("en", "Secretary General", TermStatus::Deprecated),
-        ],
-        ..ConceptDraft::default()
-    })
+    g.create(
+        ConceptDraft {
+            terms: vec![
+                term("vi", "Tổng Bí thư", TermStatus::Preferred),
+                term("en", "General Secretary", TermStatus::Preferred),
+                term("en", "Secretary General", TermStatus::Deprecated),
+            ],
+            ..ConceptDraft::default()
+        },
+        "test",
+    )
     .unwrap();
     let all = ExportFilter { include_deprecated: true, ..Default::default() };
     for format in [Format::TbxMartif, Format::Tbx, Format::Tsv, Format::Csv] {

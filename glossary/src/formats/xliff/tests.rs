@@ -39,7 +39,7 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
     g.add_tm_units(drafts).unwrap();
     for (vi, en) in [("Thủ tướng", "Prime Minister"), ("Tổng Bí thư", "General Secretary")] {
         let terms = vec![term("vi", vi, TermStatus::Preferred), term("en", en, TermStatus::Preferred)];
-        g.create(ConceptDraft { terms, ..Default::default() }).unwrap();
+        g.create(ConceptDraft { terms, ..Default::default() }, "test").unwrap();
     }
     (dir, g)
 }
