@@ -5,6 +5,7 @@
 //! Conversions live here, next to the types.
 
 pub mod align;
+pub mod compat;
 pub mod concordance;
 pub mod equivalents;
 pub mod exchange;
