@@ -71,6 +71,8 @@ pub mod model;
 pub mod recognize;
 pub mod starter;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod text;
 pub mod tm;
 
