@@ -157,12 +157,3 @@ impl Error {
         Error::InvalidInput { field: field.into(), reason: reason.into() }
     }
 }
-
-impl From<sled::Error> for Error {
-    fn from(e: sled::Error) -> Self {
-        match e {
-            sled::Error::Corruption { .. } => Error::Corrupt(e.to_string()),
-            other => Error::Storage(other.to_string()),
-        }
-    }
-}

@@ -35,7 +35,7 @@
 //!
 //! # Durability
 //! Every public write runs in one sled transaction over all the trees it
-//! touches and returns only after [`sled::Db::flush`] has synced the log
+//! touches and returns only after [`::sled::Db::flush`] has synced the log
 //! (one flush covers every tree of the database). A write that returned `Ok`
 //! survives `kill -9`; one that returned `Err` may or may not have happened.
 //!
@@ -50,17 +50,17 @@
 //! returned before it started and none that is half applied. A new tree
 //! needs nothing more than using these two helpers for its writes: the
 //! snapshot covers every tree of the database by name. Never call
-//! `transaction`, `insert` or `remove` on a `sled::Tree` directly, and never
+//! `transaction`, `insert` or `remove` on a `::sled::Tree` directly, and never
 //! call one helper from inside another's closure (the gate is not
 //! re-entrant while a snapshot waits).
 
 use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use sled::transaction::{
+use ::sled::transaction::{
     ConflictableTransactionError, ConflictableTransactionResult, TransactionError, TransactionalTree,
 };
-use sled::Transactional;
+use ::sled::Transactional;
 
 use crate::error::{Error, RecordKind, Result};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Timestamp};
@@ -97,7 +97,7 @@ impl IdKind {
 
     /// The largest id of this kind already stored (0: none), read once when
     /// a store has no counter yet.
-    fn largest_stored(self, db: &sled::Db) -> Result<u64> {
+    fn largest_stored(self, db: &::sled::Db) -> Result<u64> {
         match self {
             IdKind::Concept => {
                 let mut max = 0;
@@ -117,7 +117,7 @@ impl IdKind {
     }
 }
 
-fn last_be_key(tree: &sled::Tree) -> Result<u64> {
+fn last_be_key(tree: &::sled::Tree) -> Result<u64> {
     match tree.last()? {
         Some((k, _)) => be_u64(&k),
         None => Ok(0),
@@ -195,10 +195,10 @@ impl Default for StoreOptions {
 pub struct Store {
     // Crate-visible so feature modules (mining, translation memory) can open
     // their own trees and join concept trees in one transaction.
-    pub(crate) db: sled::Db,
-    pub(crate) meta: sled::Tree,
-    pub(crate) concepts: sled::Tree,
-    pub(crate) term_keys: sled::Tree,
+    pub(crate) db: ::sled::Db,
+    pub(crate) meta: ::sled::Tree,
+    pub(crate) concepts: ::sled::Tree,
+    pub(crate) term_keys: ::sled::Tree,
     /// The write gate (see the module documentation).
     gate: Arc<RwLock<()>>,
     /// The data directory (snapshots are staged in it).
@@ -285,7 +285,7 @@ impl Store {
 
     /// Inserts one record outside a transaction, with the write gate held
     /// shared, then flushes.
-    pub(crate) fn put(&self, tree: &sled::Tree, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Result<()> {
+    pub(crate) fn put(&self, tree: &::sled::Tree, key: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Result<()> {
         let gate = self.gate_shared();
         tree.insert(key.as_ref(), value.as_ref())?;
         drop(gate);
@@ -461,8 +461,8 @@ impl Store {
 }
 
 /// Opens (creating if needed) the sled database of data directory `dir`.
-pub(crate) fn open_db(dir: &Path, cache_capacity: u64) -> Result<sled::Db> {
-    let config = sled::Config::new().path(dir.join("store")).cache_capacity(cache_capacity);
+pub(crate) fn open_db(dir: &Path, cache_capacity: u64) -> Result<::sled::Db> {
+    let config = ::sled::Config::new().path(dir.join("store")).cache_capacity(cache_capacity);
     // sled releases its directory lock when the last handle's background
     // thread exits, a moment after the handle is dropped: a reopen in the
     // same process can race it, so retry briefly before giving up.
@@ -470,18 +470,18 @@ pub(crate) fn open_db(dir: &Path, cache_capacity: u64) -> Result<sled::Db> {
     loop {
         match config.open() {
             Ok(db) => return Ok(db),
-            Err(sled::Error::Io(io)) if io.to_string().contains("lock") && attempt < 20 => {
+            Err(::sled::Error::Io(io)) if io.to_string().contains("lock") && attempt < 20 => {
                 attempt += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            Err(sled::Error::Io(io)) if io.to_string().contains("lock") => {
+            Err(::sled::Error::Io(io)) if io.to_string().contains("lock") => {
                 return Err(Error::Storage(format!(
                     "the data directory {} is in use by another process (a running glossary-server keeps it \
                      until it stops); use that server's HTTP API, or stop it first",
                     dir.display()
                 )))
             }
-            Err(sled::Error::Io(io)) => {
+            Err(::sled::Error::Io(io)) => {
                 return Err(Error::Storage(format!("cannot open store in {}: {io}", dir.display())))
             }
             Err(other) => return Err(Error::from(other)),
@@ -570,6 +570,8 @@ pub(crate) fn finish<T>(res: std::result::Result<T, TransactionError<Error>>) ->
     })
 }
 
+pub(crate) mod backend;
+mod sled;
 pub mod snapshot;
 
 #[cfg(test)]
