@@ -104,8 +104,11 @@ impl PgCluster {
 
     fn start_in(bin: PathBuf, stop_on_drop: bool) -> Result<PgCluster, String> {
         let run_as = if is_root() { Some("postgres".to_string()) } else { None };
-        let dir = std::env::temp_dir()
-            .join(format!("glossary-pg-{}-{}", std::process::id(), NEXT_DB.fetch_add(1, Ordering::Relaxed)));
+        let dir = std::env::temp_dir().join(format!(
+            "glossary-pg-{}-{}",
+            std::process::id(),
+            NEXT_DB.fetch_add(1, Ordering::Relaxed)
+        ));
         std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let cluster = PgCluster { bin, dir, port: free_port()?, run_as, stop_on_drop };
         if let Some(user) = &cluster.run_as {
@@ -237,7 +240,10 @@ impl Drop for PgCluster {
     fn drop(&mut self) {
         if self.stop_on_drop {
             let data = self.dir.join("data");
-            let _ = self.run("pg_ctl", &["-D".as_ref(), data.as_os_str(), "stop".as_ref(), "-m".as_ref(), "immediate".as_ref()]);
+            let _ = self.run(
+                "pg_ctl",
+                &["-D".as_ref(), data.as_os_str(), "stop".as_ref(), "-m".as_ref(), "immediate".as_ref()],
+            );
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }

@@ -571,6 +571,7 @@ pub(crate) fn finish<T>(res: std::result::Result<T, TransactionError<Error>>) ->
 }
 
 pub(crate) mod backend;
+pub mod postgres;
 mod sled;
 pub mod snapshot;
 

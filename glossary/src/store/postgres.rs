@@ -84,9 +84,9 @@ impl PgBackend {
     pub fn connect(url: &str) -> Result<PgBackend> {
         let config: postgres::Config =
             url.parse().map_err(|e| Error::Storage(format!("invalid PostgreSQL URL {}: {e}", redact(url))))?;
-        let backend = PgBackend { pool: Pool { config, state: Mutex::new(PoolState::default()), freed: Condvar::new() } };
-        let mut conn = backend.pool.get()?;
-        migrate(&mut conn)?;
+        let backend =
+            PgBackend { pool: Pool { config, state: Mutex::new(PoolState::default()), freed: Condvar::new() } };
+        migrate(&mut *backend.pool.get()?)?;
         Ok(backend)
     }
 
@@ -104,10 +104,7 @@ impl PgBackend {
         let rows = conn
             .query("SELECT seq, tree, k FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2", &[&after, &limit])
             .map_err(pg)?;
-        Ok(rows
-            .iter()
-            .filter_map(|r| Some((r.get::<_, i64>(0), tree_of(r.get(1))?, r.get::<_, Vec<u8>>(2))))
-            .collect())
+        Ok(rows.iter().filter_map(|r| Some((r.get::<_, i64>(0), tree_of(r.get(1))?, r.get::<_, Vec<u8>>(2)))).collect())
     }
 
     /// A dedicated connection (outside the pool) for LISTEN.
@@ -238,7 +235,10 @@ fn run_once(
 }
 
 /// Sends a transaction's writes: upserts, deletions, change rows, NOTIFY.
-fn write_all(tx: &mut Transaction<'_>, writes: BTreeMap<(Tree, Vec<u8>), Option<Vec<u8>>>) -> std::result::Result<(), TxError> {
+fn write_all(
+    tx: &mut Transaction<'_>,
+    writes: BTreeMap<(Tree, Vec<u8>), Option<Vec<u8>>>,
+) -> std::result::Result<(), TxError> {
     let (mut put_trees, mut put_keys, mut put_values) = (Vec::new(), Vec::new(), Vec::new());
     let (mut del_trees, mut del_keys) = (Vec::new(), Vec::new());
     let (mut all_trees, mut all_keys) = (Vec::with_capacity(writes.len()), Vec::with_capacity(writes.len()));
@@ -273,8 +273,11 @@ fn write_all(tx: &mut Transaction<'_>, writes: BTreeMap<(Tree, Vec<u8>), Option<
         )
         .map_err(tx_err)?;
     }
-    tx.execute("INSERT INTO changes (tree, k) SELECT * FROM unnest($1::smallint[], $2::bytea[])", &[&all_trees, &all_keys])
-        .map_err(tx_err)?;
+    tx.execute(
+        "INSERT INTO changes (tree, k) SELECT * FROM unnest($1::smallint[], $2::bytea[])",
+        &[&all_trees, &all_keys],
+    )
+    .map_err(tx_err)?;
     tx.execute("SELECT pg_notify($1, '')", &[&FEED_CHANNEL]).map_err(tx_err)?;
     Ok(())
 }
@@ -291,10 +294,8 @@ impl Txn for PgTxn<'_> {
         if let Some(w) = self.writes.get(&(tree, key.to_vec())) {
             return Ok(w.clone());
         }
-        let row = self
-            .tx
-            .query_opt("SELECT v FROM kv WHERE tree = $1 AND k = $2", &[&tree.code(), &key])
-            .map_err(tx_err)?;
+        let row =
+            self.tx.query_opt("SELECT v FROM kv WHERE tree = $1 AND k = $2", &[&tree.code(), &key]).map_err(tx_err)?;
         Ok(row.map(|r| r.get(0)))
     }
 
@@ -324,8 +325,12 @@ fn migrate(conn: &mut Client) -> Result<()> {
          )",
     )
     .map_err(pg)?;
-    let applied: Vec<i32> =
-        tx.query("SELECT version FROM schema_migrations ORDER BY version", &[]).map_err(pg)?.iter().map(|r| r.get(0)).collect();
+    let applied: Vec<i32> = tx
+        .query("SELECT version FROM schema_migrations ORDER BY version", &[])
+        .map_err(pg)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     let known = MIGRATIONS.last().map_or(0, |m| m.0);
     if let Some(newer) = applied.iter().find(|v| **v > known) {
         return Err(Error::Corrupt(format!(
@@ -336,7 +341,8 @@ fn migrate(conn: &mut Client) -> Result<()> {
         if applied.contains(version) {
             continue;
         }
-        tx.batch_execute(sql).map_err(|e| Error::Storage(format!("schema migration {name} failed: {}", describe(&e))))?;
+        tx.batch_execute(sql)
+            .map_err(|e| Error::Storage(format!("schema migration {name} failed: {}", describe(&e))))?;
         tx.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", &[version, name]).map_err(pg)?;
         log::info!("PostgreSQL store: applied schema migration {name}");
     }
@@ -395,7 +401,11 @@ pub fn redact(url: &str) -> String {
                 None => url.to_string(),
             }
         }
-        _ => url.to_string(),
+        _ => url
+            .split(' ')
+            .map(|part| if part.starts_with("password=") { "password=***" } else { part })
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
