@@ -571,9 +571,12 @@ pub(crate) fn finish<T>(res: std::result::Result<T, TransactionError<Error>>) ->
 }
 
 pub(crate) mod backend;
+mod location;
 pub mod postgres;
 mod sled;
 pub mod snapshot;
+
+pub use location::StoreLocation;
 
 #[cfg(test)]
 mod tests;

@@ -99,7 +99,13 @@ fn lexicon(anchors: &AnchorArgs, src: &Lang, tgt: &Lang) -> Result<AnchorLexicon
             if !dir.join("store").exists() {
                 return Err(format!("{} holds no glossary (expected {}/store)", dir.display(), dir.display()).into());
             }
-            let g = open_glossary(&DataArgs { data_dir: dir.clone(), no_seed: true, create: false, cache_mb: 64 })?;
+            let g = open_glossary(&DataArgs {
+                data_dir: Some(dir.clone()),
+                store: None,
+                no_seed: true,
+                create: false,
+                cache_mb: 64,
+            })?;
             let lexicon = g.anchor_lexicon(src, tgt)?;
             Ok(AnchorLexicon::clone(&lexicon))
         }
@@ -180,7 +186,8 @@ pub fn equivalents(args: EquivalentsArgs) -> CliResult {
     let tgt = Lang::new(&args.tgt)?;
     if args.from_tm {
         let data = crate::cli::DataArgs {
-            data_dir: args.anchors.data_dir.clone().unwrap_or_default(),
+            data_dir: Some(args.anchors.data_dir.clone().unwrap_or_default()),
+            store: None,
             no_seed: true,
             create: false,
             cache_mb: 64,
