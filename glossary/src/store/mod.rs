@@ -571,6 +571,7 @@ pub(crate) fn finish<T>(res: std::result::Result<T, TransactionError<Error>>) ->
 }
 
 pub(crate) mod backend;
+pub mod copy;
 mod location;
 pub mod postgres;
 mod sled;

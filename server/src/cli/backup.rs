@@ -7,6 +7,8 @@
 //! own. Either way the file is written under a `.partial` name, checked
 //! (trailer count and hash), and only then renamed to the name asked for.
 //! `restore` fills a new or empty data directory from a snapshot.
+//! `copy-store` copies a whole store between data directories and
+//! PostgreSQL databases (`glossary::store::copy`).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -16,7 +18,7 @@ use std::time::Duration;
 
 use clap::{ArgGroup, Args};
 use glossary::store::snapshot::{self, SnapshotInfo};
-use glossary::store::{Store, StoreOptions};
+use glossary::store::{Store, StoreLocation, StoreOptions};
 
 use crate::cli::CliResult;
 
@@ -46,6 +48,35 @@ pub struct RestoreArgs {
     pub data_dir: PathBuf,
     /// The snapshot file.
     pub file: PathBuf,
+}
+
+/// Options of `copy-store`.
+#[derive(Debug, Args)]
+pub struct CopyStoreArgs {
+    /// The store to copy: a data directory (of a stopped server) or a
+    /// `postgres://` URL.
+    #[arg(long)]
+    pub from: String,
+    /// The store to fill: a new or empty data directory, or a `postgres://`
+    /// URL of a database without records.
+    #[arg(long)]
+    pub to: String,
+}
+
+/// Copies a store into an empty one and prints both fingerprints.
+pub fn copy_store(args: CopyStoreArgs) -> CliResult {
+    let from = StoreLocation::parse(&args.from);
+    let to = StoreLocation::parse(&args.to);
+    let report = glossary::store::copy::copy_store(&from, &to, &StoreOptions::default())
+        .map_err(|e| format!("copy from {from} to {to} failed: {e}"))?;
+    println!("copied {from} to {to}");
+    println!("{:<20} {:>10} {:>10}", "tree", "source", "target");
+    for ((name, s), (_, t)) in report.source.trees.iter().zip(&report.target.trees) {
+        println!("{name:<20} {s:>10} {t:>10}");
+    }
+    println!("source: {}", report.source);
+    println!("target: {}", report.target);
+    Ok(())
 }
 
 /// Writes a snapshot file.

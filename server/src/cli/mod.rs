@@ -1,5 +1,5 @@
 //! The `glossary-server` command line: `serve`, `lookup` (batch), `align`,
-//! `export`, `import`, `backup`, `restore`, `openapi`.
+//! `export`, `import`, `backup`, `restore`, `copy-store`, `openapi`.
 
 pub mod align;
 pub mod backup;
@@ -64,6 +64,10 @@ pub enum Command {
     Backup(crate::cli::backup::BackupArgs),
     /// Restore a snapshot into a new or empty data directory.
     Restore(crate::cli::backup::RestoreArgs),
+    /// Copy a whole store into an empty one, between data directories and
+    /// PostgreSQL databases, and verify the copy (counts per tree and a
+    /// content hash).
+    CopyStore(crate::cli::backup::CopyStoreArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -212,6 +216,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Import(args) => crate::cli::exchange::import(args),
         Command::Backup(args) => crate::cli::backup::backup(args),
         Command::Restore(args) => crate::cli::backup::restore(args),
+        Command::CopyStore(args) => crate::cli::backup::copy_store(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {
