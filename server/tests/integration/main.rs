@@ -15,5 +15,6 @@ mod limits;
 mod lookup;
 mod mining;
 mod openapi;
+mod postgres;
 mod tm;
 mod ui;

@@ -1,0 +1,184 @@
+//! The server on a PostgreSQL store (`--store postgres://`), on a private
+//! cluster (`glossary::testing`): the real binary through the core API
+//! (concepts with version conflicts, lookup, TM and suggestions, import and
+//! export), acknowledged writes across `kill -9`, and `copy-store` round
+//! trips. Skipped when PostgreSQL is not installed (fails under CI=true).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::Command;
+
+use glossary::testing::PgCluster;
+use serde_json::{json, Value};
+
+use crate::common::*;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_glossary-server"))
+}
+
+/// Runs the binary; returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = bin().args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+fn json_of(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+}
+
+/// POSTs a file body (the import route reads raw bytes).
+fn post_bytes(addr: &str, path: &str, body: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/octet-stream\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let status = raw.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status line");
+    (status, raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
+#[test]
+fn serve_on_postgres_keeps_the_api_promises_across_kill_9() {
+    let Some(cluster) = PgCluster::shared() else { return };
+    let url = cluster.new_database();
+    let server = RunningServer::start_store(&["--store", &url], &["--no-seed"]);
+
+    let concept = json!({"id": "state-visit", "terms": [
+        {"lang": "vi", "text": "thăm cấp Nhà nước"}, {"lang": "en", "text": "state visit"}]});
+    let (status, body) = server.request("POST", "/api/v1/concepts", Some(&concept));
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(json_of(&body)["version"], 1);
+    let (status, body) = server.request("POST", "/api/v1/concepts", Some(&concept));
+    assert_eq!((status, json_of(&body)["code"].as_str()), (409, Some("concept_exists")), "{body}");
+
+    let (status, body) = server.request("GET", &format!("/api/v1/lookup?q={}&src=vi&tgt=en", enc("tham cap nha nuoc")), None);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json_of(&body)["hits"][0]["targets"][0]["text"], "state visit");
+
+    // Optimistic concurrency: the second writer holding version 1 loses.
+    let mut update = concept.clone();
+    update["version"] = json!(1);
+    update["note"] = json!("Not 'official visit'.");
+    let (status, body) = server.request("PUT", "/api/v1/concepts/state-visit", Some(&update));
+    assert_eq!((status, json_of(&body)["version"].as_u64()), (200, Some(2)), "{body}");
+    let (status, body) = server.request("PUT", "/api/v1/concepts/state-visit", Some(&update));
+    assert_eq!((status, json_of(&body)["code"].as_str()), (409, Some("version_conflict")), "{body}");
+
+    // Translation memory and suggestions.
+    let unit = json!({"src": "vi", "tgt": "en",
+        "source": "Hai bên nhất trí tăng cường hợp tác kinh tế.",
+        "target": "The two sides agreed to strengthen economic cooperation."});
+    let (status, body) = server.request("POST", "/api/v1/tm/units", Some(&unit));
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = server.request("POST", "/api/v1/tm/units", Some(&unit));
+    assert_eq!((status, json_of(&body)["outcome"].as_str()), (200, Some("merged")), "{body}");
+    let query = json!({"text": "Hai bên nhất trí tăng cường hợp tác kinh tế.", "src": "vi", "tgt": "en"});
+    let (status, body) = server.request("POST", "/api/v1/suggest", Some(&query));
+    assert_eq!(status, 200, "{body}");
+    let s = json_of(&body);
+    assert_eq!(s["matches"][0]["score"], 100.0, "{s}");
+    assert_eq!(s["matches"][0]["target"], "The two sides agreed to strengthen economic cooperation.", "{s}");
+
+    // Import (check pass, then batches) and export.
+    let tsv = "hòa bình\tpeace\nhợp tác\tcooperation\n";
+    let (status, body) = post_bytes(&server.addr(), "/api/v1/import?format=tsv&src=vi&tgt=en", tsv.as_bytes());
+    assert_eq!((status, json_of(&body)["created"].as_u64()), (200, Some(2)), "{body}");
+    let (status, body) = post_bytes(&server.addr(), "/api/v1/import?format=tsv&src=vi&tgt=en", tsv.as_bytes());
+    assert_eq!((status, json_of(&body)["unchanged"].as_u64()), (200, Some(2)), "{body}");
+    let (status, body) = server.request("GET", &format!("/api/v1/lookup?q={}&src=vi&tgt=en", enc("hoa binh")), None);
+    assert_eq!((status, json_of(&body)["hits"][0]["targets"][0]["text"].as_str()), (200, Some("peace")), "{body}");
+    let (status, export) = server.request("GET", "/api/v1/export?format=tsv", None);
+    assert_eq!(status, 200);
+    for term in ["thăm cấp Nhà nước", "state visit", "hòa bình", "cooperation"] {
+        assert!(export.contains(term), "{term} missing from the export: {export}");
+    }
+
+    // Every acknowledged write is in PostgreSQL: a restarted server (after
+    // kill -9) serves them, with its indexes rebuilt from the database.
+    server.kill9();
+    let server = RunningServer::start_store(&["--store", &url], &["--no-seed"]);
+    let (status, body) = server.request("GET", "/api/v1/concepts/state-visit", None);
+    assert_eq!((status, json_of(&body)["version"].as_u64()), (200, Some(2)), "{body}");
+    let (_, body) = server.request("GET", "/api/v1/health", None);
+    assert_eq!(json_of(&body)["concepts"], 3, "{body}");
+    let (_, body) = server.request("POST", "/api/v1/suggest", Some(&query));
+    assert_eq!(json_of(&body)["matches"][0]["score"], 100.0, "{body}");
+}
+
+#[test]
+fn store_selection_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (code, _, err) = run(&["seed", "--data-dir", d, "--store", "postgres://nobody@127.0.0.1:1/none"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("both --data-dir"), "{err}");
+    let (code, _, err) = run(&["seed", "--store", d]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--store takes a postgres:// URL"), "{err}");
+    let (code, _, err) = run(&["seed", "--store", "postgres://nobody:secret@127.0.0.1:1/none"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot connect to PostgreSQL"), "{err}");
+    assert!(!err.contains("secret"), "the password stays out of messages: {err}");
+}
+
+/// Prints the `source:`/`target:` lines of a copy-store run.
+fn hashes(out: &str) -> (String, String) {
+    let line = |p: &str| out.lines().find_map(|l| l.strip_prefix(p)).unwrap_or_else(|| panic!("no {p} in {out}")).to_string();
+    (line("source: "), line("target: "))
+}
+
+#[test]
+fn copy_store_round_trips_sled_postgres_sled_with_the_same_hash() {
+    let Some(cluster) = PgCluster::shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    let back = dir.path().join("back");
+    let (code, _, err) = run(&["seed", "--data-dir", first.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let unit = "hòa bình\tpeace\n";
+    std::fs::write(dir.path().join("tm.tsv"), unit).unwrap();
+    let (code, _, err) = run(&[
+        "import", "--data-dir", first.to_str().unwrap(), "--format", "tsv", "--src", "vi", "--tgt", "en",
+        dir.path().join("tm.tsv").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+
+    let url = cluster.new_database();
+    let (code, out, err) = run(&["copy-store", "--from", first.to_str().unwrap(), "--to", &url]);
+    assert_eq!(code, 0, "{err}");
+    let (source, target) = hashes(&out);
+    assert_eq!(source, target);
+    assert!(out.lines().any(|l| l.starts_with("concepts ") && !l.contains(" 0 ")), "{out}");
+
+    // The PostgreSQL copy serves like the original.
+    let mut child = bin()
+        .args(["lookup", "--store", &url, "--src", "vi", "--tgt", "en"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("huu nghi vi dai\n".as_bytes()).unwrap();
+    let out_lookup = String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap();
+    assert!(out_lookup.contains("great friendship"), "{out_lookup}");
+
+    // A non-empty target is refused, and left as it was.
+    let (code, _, err) = run(&["copy-store", "--from", first.to_str().unwrap(), "--to", &url]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already holds"), "{err}");
+
+    let (code, out2, err) = run(&["copy-store", "--from", &url, "--to", back.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (source2, target2) = hashes(&out2);
+    assert_eq!((source2.as_str(), target2.as_str()), (source.as_str(), source.as_str()), "sled → PostgreSQL → sled");
+    assert!(Path::new(&back).join("store").is_dir());
+    let (code, _, err) = run(&["copy-store", "--from", &url, "--to", back.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not empty"), "{err}");
+}
