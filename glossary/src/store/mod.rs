@@ -572,6 +572,7 @@ pub(crate) fn finish<T>(res: std::result::Result<T, TransactionError<Error>>) ->
 
 pub(crate) mod backend;
 pub mod copy;
+pub(crate) mod feed;
 mod location;
 pub mod postgres;
 mod sled;

@@ -98,13 +98,14 @@ impl PgBackend {
     }
 
     /// Up to `limit` changes after position `after`, in order: (seq, tree,
-    /// key). Rows of unknown trees (written by a newer build) are skipped.
-    pub(crate) fn changes_after(&self, after: i64, limit: i64) -> Result<Vec<(i64, Tree, Vec<u8>)>> {
+    /// key); the tree is `None` for a tree this build does not know (a
+    /// newer build's).
+    pub(crate) fn changes_after(&self, after: i64, limit: i64) -> Result<Vec<(i64, Option<Tree>, Vec<u8>)>> {
         let mut conn = self.pool.get()?;
         let rows = conn
             .query("SELECT seq, tree, k FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2", &[&after, &limit])
             .map_err(pg)?;
-        Ok(rows.iter().filter_map(|r| Some((r.get::<_, i64>(0), tree_of(r.get(1))?, r.get::<_, Vec<u8>>(2)))).collect())
+        Ok(rows.iter().map(|r| (r.get(0), tree_of(r.get(1)), r.get(2))).collect())
     }
 
     /// A dedicated connection (outside the pool) for LISTEN.

@@ -84,8 +84,9 @@ fn a_transaction_sees_its_own_writes_and_an_abort_leaves_nothing() {
     .unwrap();
     assert_eq!(b.get(Tree::Meta, b"x").unwrap(), None);
     assert_eq!(b.get(Tree::Meta, b"y").unwrap(), Some(b"2".to_vec()));
-    let feed: Vec<(Tree, Vec<u8>)> = b.changes_after(before, 10).unwrap().into_iter().map(|(_, t, k)| (t, k)).collect();
-    assert_eq!(feed, vec![(Tree::Meta, b"x".to_vec()), (Tree::Meta, b"y".to_vec())]);
+    let feed: Vec<(Option<Tree>, Vec<u8>)> =
+        b.changes_after(before, 10).unwrap().into_iter().map(|(_, t, k)| (t, k)).collect();
+    assert_eq!(feed, vec![(Some(Tree::Meta), b"x".to_vec()), (Some(Tree::Meta), b"y".to_vec())]);
 }
 
 /// Read-modify-write from many threads: SERIALIZABLE plus retries lose no
