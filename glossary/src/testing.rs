@@ -59,7 +59,7 @@ impl PgCluster {
                     None
                 }
                 Some(bin) => {
-                    let cluster = PgCluster::start_in(bin, false).unwrap_or_else(|e| panic!("{e}"));
+                    let cluster = PgCluster::start_in(bin, false, false).unwrap_or_else(|e| panic!("{e}"));
                     cluster.spawn_watchdog();
                     Some(cluster)
                 }
@@ -68,11 +68,14 @@ impl PgCluster {
     }
 
     /// Starts a cluster of its own, stopped and deleted when the value is
-    /// dropped; `Ok(None)` when PostgreSQL is not installed.
-    pub fn start() -> Result<Option<PgCluster>, String> {
+    /// dropped; `Ok(None)` when PostgreSQL is not installed. With `fsync`,
+    /// it syncs its WAL at commit like a production server (for
+    /// measurements); without, it skips syncing, as the shared test
+    /// cluster does.
+    pub fn start(fsync: bool) -> Result<Option<PgCluster>, String> {
         match find_bin() {
             None => Ok(None),
-            Some(bin) => PgCluster::start_in(bin, true).map(Some),
+            Some(bin) => PgCluster::start_in(bin, true, fsync).map(Some),
         }
     }
 
@@ -102,7 +105,7 @@ impl PgCluster {
         self.url(&name)
     }
 
-    fn start_in(bin: PathBuf, stop_on_drop: bool) -> Result<PgCluster, String> {
+    fn start_in(bin: PathBuf, stop_on_drop: bool, fsync: bool) -> Result<PgCluster, String> {
         let run_as = if is_root() { Some("postgres".to_string()) } else { None };
         let dir = std::env::temp_dir().join(format!(
             "glossary-pg-{}-{}",
@@ -139,10 +142,11 @@ impl PgCluster {
         )?;
         // Test settings: durability of the cluster itself is not under
         // test (the server's kill -9 tests kill the server, not
-        // PostgreSQL), so fsync is off for speed.
+        // PostgreSQL), so fsync is off for speed unless asked for.
+        let sync = if fsync { "on" } else { "off" };
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200 \
-             -c shared_buffers=32MB",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync={sync} -c full_page_writes={sync} \
+             -c max_connections=200 -c shared_buffers=128MB",
             cluster.port,
             cluster.dir.display()
         );
