@@ -218,7 +218,7 @@ fn build_store(dir: &Path, terms: &[String], segments: &[String], with_tm: bool)
                 .enumerate()
                 .map(|(i, t)| draft(n * 20_000 + i, t).validate().expect("valid draft"))
                 .collect();
-            store.create_many(drafts, false).expect("create concepts");
+            store.create_many(drafts, false, "bench").expect("create concepts");
         }
     }
     if with_tm {

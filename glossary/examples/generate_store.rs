@@ -72,7 +72,7 @@ fn main() {
                 }
             })
             .collect();
-        store.create_many(drafts, true).expect("write a batch");
+        store.create_many(drafts, true, "generate_store").expect("write a batch");
         done += size;
         if done % 100_000 == 0 || done == n {
             eprintln!("{done} concepts ({:.0?})", started.elapsed());

@@ -8,20 +8,28 @@ use std::sync::{Mutex, RwLock};
 
 use crate::align::AnchorCache;
 use crate::error::{Error, RecordKind, Result};
-use crate::index::{CandidateIndex, TrigramIndex};
+use crate::history::HistoryEntry;
+use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
 use crate::jobs::JobRunner;
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::ListingCache;
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
 use crate::recognize::TermTable;
 use crate::starter;
-use crate::store::{Store, StoreOptions};
+use crate::store::tm::TmStore;
+use crate::store::{Store, StoreLocation, StoreOptions};
 use crate::text;
 use crate::tm::index::TmIndex;
-use crate::tm::store::TmStore;
+
+/// The actor recorded for the starter glossary's concepts.
+pub const STARTER_ACTOR: &str = "starter";
 
 /// Most concepts one page of [`Glossary::list`] returns.
 pub const MAX_PAGE_SIZE: usize = 200;
+
+/// Page size of listings (concepts, TM units, candidates) when the caller
+/// gives none.
+pub const DEFAULT_PAGE_SIZE: usize = 20;
 
 /// Options for [`Glossary::open`].
 #[derive(Clone, Debug)]
@@ -111,7 +119,13 @@ pub struct Glossary {
 impl Glossary {
     /// Opens the glossary in `dir` and builds the in-memory index from it.
     pub fn open(dir: &Path, options: &OpenOptions) -> Result<Glossary> {
-        let store = Store::open(dir, &options.store)?;
+        Glossary::open_at(&StoreLocation::Dir(dir.to_path_buf()), options)
+    }
+
+    /// Opens the glossary at `location` (a data directory or a PostgreSQL
+    /// database) and builds the in-memory index from it.
+    pub fn open_at(location: &StoreLocation, options: &OpenOptions) -> Result<Glossary> {
+        let store = location.open(&options.store)?;
         let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
         let mut terms = TermTable::default();
         for concept in store.iter_from(None) {
@@ -119,8 +133,8 @@ impl Glossary {
             index.upsert(&concept);
             terms.upsert(&concept);
         }
-        let tm = TmStore::open(&store)?;
-        let jobs = JobRunner::open(&store.db, options.max_background_jobs)?;
+        let tm = TmStore::open(&store);
+        let jobs = JobRunner::open(&store, options.max_background_jobs)?;
         let mut tm_index = TmIndex::new();
         for unit in tm.iter_from(None) {
             crate::tm::index_unit(&mut tm_index, &unit?);
@@ -147,40 +161,70 @@ impl Glossary {
         if self.store.seeded_at()?.is_some() || self.store.concept_count()? > 0 {
             return Ok(0);
         }
-        let created = self.store.create_many(starter::starter_drafts()?, true)?;
+        let created = self.store.create_many(starter::starter_drafts()?, true, STARTER_ACTOR)?;
         for c in &created {
             self.refresh(&c.id)?;
         }
         Ok(created.len())
     }
 
-    /// Creates a concept from a draft (validated here).
-    pub fn create(&self, draft: ConceptDraft) -> Result<Concept> {
+    /// Creates a concept from a draft (validated here); `actor` is recorded
+    /// in its history.
+    pub fn create(&self, draft: ConceptDraft, actor: &str) -> Result<Concept> {
         let draft = draft.validate()?;
-        let mut created = self.store.create_many(vec![draft], false)?;
+        let mut created = self.store.create_many(vec![draft], false, actor)?;
         let concept = created.pop().ok_or_else(|| Error::Storage("create returned nothing".into()))?;
         self.refresh(&concept.id)?;
         Ok(concept)
     }
 
-    /// Replaces concept `id` (see [`Store::replace`]).
-    pub fn replace(&self, id: &ConceptId, draft: ConceptDraft, expected_version: Option<u64>) -> Result<Concept> {
+    /// Replaces the editable fields and terms of concept `id`. With
+    /// `expected_version`, fails with [`Error::VersionConflict`] if the
+    /// concept changed since the caller read it.
+    pub fn replace(
+        &self,
+        id: &ConceptId,
+        draft: ConceptDraft,
+        expected_version: Option<u64>,
+        actor: &str,
+    ) -> Result<Concept> {
         let draft = draft.validate()?;
         if let Some(other) = &draft.id {
             if other != id {
                 return Err(Error::invalid("id", format!("the body names concept {other} but the path names {id}")));
             }
         }
-        let concept = self.store.replace(id, draft, expected_version)?;
+        let concept = self.store.replace(id, draft, expected_version, actor)?;
         self.refresh(id)?;
         Ok(concept)
     }
 
-    /// Deletes concept `id`.
-    pub fn delete(&self, id: &ConceptId, expected_version: Option<u64>) -> Result<Concept> {
-        let old = self.store.delete(id, expected_version)?;
+    /// Deletes concept `id` (its history stays, and it can be restored).
+    pub fn delete(&self, id: &ConceptId, expected_version: Option<u64>, actor: &str) -> Result<Concept> {
+        let old = self.store.delete(id, expected_version, actor)?;
         self.refresh(id)?;
         Ok(old)
+    }
+
+    /// Every recorded change of concept `id`, newest first; a concept that
+    /// never existed is [`Error::NotFound`] (a deleted one has history).
+    pub fn history(&self, id: &ConceptId) -> Result<Vec<HistoryEntry>> {
+        let mut entries = self.store.history(id)?;
+        if entries.is_empty() {
+            return Err(Error::NotFound { kind: RecordKind::Concept, id: id.to_string() });
+        }
+        entries.reverse();
+        Ok(entries)
+    }
+
+    /// Writes the content of version `version` of concept `id` as a new
+    /// version (recorded in its history like any write). `expected_version`
+    /// is the version the caller last saw (for a deleted concept, the
+    /// version that was deleted).
+    pub fn restore(&self, id: &ConceptId, version: u64, expected_version: Option<u64>, actor: &str) -> Result<Concept> {
+        let concept = self.store.restore_version(id, version, expected_version, actor)?;
+        self.refresh(id)?;
+        Ok(concept)
     }
 
     /// Fetches concept `id`, or [`Error::NotFound`].
@@ -304,6 +348,24 @@ impl Glossary {
             }
         }
         Ok(())
+    }
+
+    /// Terms whose `kind` key equals `key`, optionally restricted to
+    /// languages under `lang` (RFC 4647 basic filtering), answered from the
+    /// in-memory index (which every write refreshes).
+    pub(crate) fn find_by_key(&self, kind: KeyKind, key: &str, lang: Option<&Lang>) -> Result<Vec<TermRef>> {
+        let index = self.read_index();
+        let refs = match kind {
+            KeyKind::Folded => index.same_fold(key, lang),
+            KeyKind::Normalized => {
+                let fold = text::strip_diacritics(key);
+                index.same_fold(&fold, lang).into_iter().filter(|t| t.norm == key).collect()
+            }
+        };
+        let mut out: Vec<TermRef> =
+            refs.into_iter().map(|t| TermRef { concept: t.concept.clone(), term: t.term }).collect();
+        out.sort_by(|a, b| a.concept.as_str().cmp(b.concept.as_str()).then(a.term.cmp(&b.term)));
+        Ok(out)
     }
 
     pub(crate) fn read_index(&self) -> std::sync::RwLockReadGuard<'_, Box<dyn CandidateIndex>> {

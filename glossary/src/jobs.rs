@@ -2,7 +2,7 @@
 //! and the runner owns the background threads that execute the large ones.
 //!
 //! # Records
-//! A [`Job`] is stored in the sled tree `jobs` (key: the id as a big-endian
+//! A [`Job`] is stored in the tree `jobs` (key: the id as a big-endian
 //! `u64`, value: JSON), next to the data it describes. Ids are small and
 //! sequential (the last stored id + 1). A job goes
 //! `queued` → `running` → `done` | `failed`; an import waiting for the
@@ -41,6 +41,8 @@ use crate::formats::service::check_file;
 use crate::formats::{Format, ImportOptions, ImportReport};
 use crate::mining::{Document, MiningOptions, MiningRun};
 use crate::model::Timestamp;
+use crate::store::jobs::JobStore;
+use crate::store::Store;
 use crate::Glossary;
 
 /// Background jobs (imports and mining runs) that may exist at once.
@@ -58,8 +60,6 @@ pub const MAX_JOB_PAGE: usize = 200;
 /// Skipped entries and warnings an import job keeps (the report of a
 /// foreground import has up to [`crate::formats::MAX_LISTED`]).
 const MAX_JOB_NOTES: usize = 20;
-/// The sled tree of the job records.
-pub(crate) const JOBS_TREE: &str = "jobs";
 
 /// What a job does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -227,7 +227,7 @@ pub enum Submitted<F, B = F> {
 
 /// The runner's state inside [`Glossary`].
 pub(crate) struct JobRunner {
-    tree: sled::Tree,
+    records: JobStore,
     /// The last id handed out; taken to allocate the next.
     last_id: Mutex<u64>,
     background: Arc<AtomicUsize>,
@@ -251,24 +251,17 @@ impl Drop for Slot {
 }
 
 impl JobRunner {
-    pub(crate) fn open(db: &sled::Db, max_background: usize) -> Result<JobRunner> {
-        let tree = db.open_tree(JOBS_TREE)?;
-        let last = match tree.last()? {
-            Some((k, _)) => key_id(&k)?,
-            None => 0,
-        };
+    pub(crate) fn open(store: &Store, max_background: usize) -> Result<JobRunner> {
+        let records = JobStore::open(store);
+        let last = records.last_id()?;
         Ok(JobRunner {
-            tree,
+            records,
             last_id: Mutex::new(last),
             background: Arc::new(AtomicUsize::new(0)),
             max_background: max_background.max(1),
             progress: Mutex::new(HashMap::new()),
             import: Mutex::new(()),
         })
-    }
-
-    pub(crate) fn tree(&self) -> &sled::Tree {
-        &self.tree
     }
 
     /// Takes a background slot, or fails with [`Error::Busy`].
@@ -299,25 +292,11 @@ impl JobRunner {
     }
 }
 
-pub(crate) fn key_id(k: &[u8]) -> Result<u64> {
-    let bytes: [u8; 8] = k.try_into().map_err(|_| Error::Corrupt("a job key is not 8 bytes".into()))?;
-    Ok(u64::from_be_bytes(bytes))
-}
-
-pub(crate) fn encode_job(job: &Job) -> Result<Vec<u8>> {
-    serde_json::to_vec(job).map_err(|e| Error::Corrupt(format!("cannot encode a job: {e}")))
-}
-
-fn decode_job(v: &[u8]) -> Result<Job> {
-    serde_json::from_slice(v).map_err(|e| Error::Corrupt(format!("cannot decode a stored job: {e}")))
-}
-
 impl Glossary {
     /// A job by id, with its progress if it is running.
     pub fn job(&self, id: u64) -> Result<Job> {
-        match self.jobs.tree.get(id.to_be_bytes())? {
-            Some(v) => {
-                let mut job = decode_job(&v)?;
+        match self.jobs.records.get(id)? {
+            Some(mut job) => {
                 if job.state == JobState::Running {
                     job.progress = self.jobs.progress_of(id);
                 }
@@ -335,9 +314,7 @@ impl Glossary {
         let end = query.before.unwrap_or(u64::MAX);
         let mut items = Vec::with_capacity(query.limit);
         let mut next_cursor = None;
-        for item in self.jobs.tree.range(..end.to_be_bytes()).rev() {
-            let (_, v) = item?;
-            let mut job = decode_job(&v)?;
+        for mut job in self.jobs.records.newest_before(end)? {
             if query.kind.is_some_and(|k| k != job.kind) || query.state.is_some_and(|s| s != job.state) {
                 continue;
             }
@@ -475,7 +452,7 @@ impl Glossary {
 
     /// Stores a job record and flushes.
     pub(crate) fn save_job(&self, job: &Job) -> Result<()> {
-        self.store.put(&self.jobs.tree, job.id.to_be_bytes(), encode_job(job)?)
+        self.jobs.records.save(job)
     }
 
     /// A background thread could not be started: the job failed.
@@ -604,12 +581,13 @@ impl Glossary {
     /// them can still be working). Returns how many were marked.
     pub(crate) fn interrupt_unfinished_jobs(&self) -> Result<usize> {
         let mut marked = 0;
-        for item in self.jobs.tree.iter() {
-            let (key, value) = item?;
-            let mut job = decode_job(&value)?;
-            if job.state.is_final() {
-                continue;
-            }
+        let unfinished: Vec<Job> = self
+            .jobs
+            .records
+            .iter()
+            .filter(|j| j.as_ref().map_or(true, |j| !j.state.is_final()))
+            .collect::<Result<_>>()?;
+        for mut job in unfinished {
             job.state = JobState::Interrupted;
             job.finished = Some(Timestamp::now());
             job.error = Some(match job.kind {
@@ -627,11 +605,8 @@ impl Glossary {
                 }
                 JobKind::Mining => crate::mining::INTERRUPTED.to_string(),
             });
-            self.jobs.tree.insert(key, encode_job(&job)?)?;
+            self.jobs.records.save(&job)?;
             marked += 1;
-        }
-        if marked > 0 {
-            self.store.flush()?;
         }
         Ok(marked)
     }

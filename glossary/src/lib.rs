@@ -63,6 +63,7 @@
 pub mod align;
 pub mod error;
 pub mod formats;
+pub mod history;
 pub mod index;
 pub mod jobs;
 pub mod lookup;
@@ -78,7 +79,7 @@ pub mod tm;
 
 mod engine;
 
-pub use engine::{ConceptPage, ConceptQuery, Glossary, OpenOptions, Stats, MAX_PAGE_SIZE};
+pub use engine::{ConceptPage, ConceptQuery, Glossary, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use error::FileProblem;
 pub use error::{Error, RecordKind, Result};
 pub use formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};

@@ -28,6 +28,8 @@ use crate::text;
 pub const MAX_QUERY_CHARS: usize = 500;
 /// Most hits one lookup returns.
 pub const MAX_LIMIT: usize = 50;
+/// Hits returned when the caller gives no limit.
+pub const DEFAULT_LIMIT: usize = 10;
 /// Fuzzy hits below this similarity of folded keys are dropped.
 pub const MIN_FUZZY_SIMILARITY: f64 = 0.6;
 

@@ -72,12 +72,12 @@ fn a_snapshot_taken_under_write_load_restores_consistently() {
             let mut n = 0;
             while !stop.load(Ordering::Relaxed) {
                 let id = format!("w{w}n{n}");
-                g.create(concept(&id, w * 1_000_000 + n)).unwrap();
+                g.create(concept(&id, w * 1_000_000 + n), "test").unwrap();
                 acked.lock().unwrap().push(id);
                 // Some deletes too, so the counter goes both ways.
                 if n % 7 == 6 {
                     let gone = format!("w{w}n{}", n - 3);
-                    g.delete(&ConceptId::new(&gone).unwrap(), None).unwrap();
+                    g.delete(&ConceptId::new(&gone).unwrap(), None, "test").unwrap();
                     acked.lock().unwrap().retain(|x| *x != gone);
                 }
                 n += 1;
@@ -148,7 +148,7 @@ fn a_snapshot_taken_under_write_load_restores_consistently() {
     let fresh = r.add_tm_units(vec![unit(9_999_999)]).unwrap();
     assert!(!before_units.contains(&fresh[0].0.id));
     assert_eq!(r.tm_count().unwrap(), stats.tm_units + 1);
-    let created = r.create(ConceptDraft { terms: vec![term("vi", "công hàm")], ..Default::default() }).unwrap();
+    let created = r.create(ConceptDraft { terms: vec![term("vi", "công hàm")], ..Default::default() }, "test").unwrap();
     assert!(!listed.contains(created.id.as_str()));
 }
 
@@ -157,7 +157,7 @@ fn a_quiet_store_snapshots_to_its_own_content_hash_and_damaged_files_are_refused
     let src = tempfile::tempdir().unwrap();
     let g = Glossary::open(src.path(), &OpenOptions::default()).unwrap();
     for n in 0..20 {
-        g.create(concept(&format!("c{n}"), n)).unwrap();
+        g.create(concept(&format!("c{n}"), n), "test").unwrap();
     }
     g.add_tm_units((0..5).map(unit).collect()).unwrap();
     let run = g.create_mining_run(&[], &glossary::mining::MiningOptions::default()).unwrap();
@@ -165,7 +165,9 @@ fn a_quiet_store_snapshots_to_its_own_content_hash_and_damaged_files_are_refused
     assert_eq!(info.hash, g.content_hash().unwrap());
     assert_eq!(info.records_in("mining_runs"), 1);
     assert_eq!(info.records_in("concepts"), 20);
-    assert!(info.trees.iter().any(|(name, _)| name == "term_keys"));
+    // One history entry and one entry counter per concept.
+    assert_eq!(info.records_in("history"), 40);
+    assert!(!info.trees.iter().any(|(name, _)| name == "term_keys"), "retired in schema 2");
     let bytes = read_all(&mut file);
     assert_eq!(snapshot::verify(bytes.as_slice()).unwrap(), info);
 

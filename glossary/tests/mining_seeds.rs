@@ -286,8 +286,8 @@ fn seeds_mined_into_a_store_mark_its_terms_known() {
     let Some(docs) = seed_documents() else { return };
     let dir = tempfile::tempdir().unwrap();
     let g = glossary::Glossary::open(dir.path(), &glossary::OpenOptions::default()).unwrap();
-    let vietnam = g.create(concept("Việt Nam", "Vietnam")).unwrap();
-    let secretary = g.create(concept("Tổng Bí thư", "General Secretary")).unwrap();
+    let vietnam = g.create(concept("Việt Nam", "Vietnam"), "test").unwrap();
+    let secretary = g.create(concept("Tổng Bí thư", "General Secretary"), "test").unwrap();
     let options = MiningOptions { top: 100, ..MiningOptions::default() };
     let run = g.create_mining_run(&docs, &options).unwrap();
     g.execute_mining_run(run.id, &docs, &options, &mut |_| {}).unwrap();

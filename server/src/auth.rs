@@ -3,6 +3,11 @@
 //! one key is configured. Health, the OpenAPI document, Swagger UI and the
 //! workspace's static files (`/ui/`) are always open.
 //!
+//! API keys have names (`--api-key name:secret`; a bare `secret` is named
+//! `key-1`, `key-2`, ... in order): the name of the key a request presents
+//! is its [`Actor`], recorded in the change history of what it writes
+//! (`anonymous` without a valid key, e.g. on a server with no keys).
+//!
 //! Admin routes (`/api/v1/admin/...`) take admin keys instead, checked by
 //! their handlers ([`Auth::check_admin`]): without an admin key configured
 //! they are closed to everyone, whatever the API keys.
@@ -11,7 +16,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::Next;
-use actix_web::{web, ResponseError};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, ResponseError};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
@@ -19,7 +24,10 @@ use crate::AppState;
 /// Access policy.
 #[derive(Clone, Debug, Default)]
 pub struct Auth {
+    /// Secrets, parallel to `names`.
     keys: Vec<String>,
+    /// The name of each key.
+    names: Vec<String>,
     protect_reads: bool,
     admin_keys: Vec<String>,
 }
@@ -28,9 +36,33 @@ pub struct Auth {
 const ADMIN_PREFIX: &str = "/api/v1/admin/";
 
 impl Auth {
-    /// A policy with these keys (empty: everything open).
+    /// A policy with these keys (empty: everything open), each
+    /// `name:secret` or a bare `secret` (named `key-1`, `key-2`, ... in
+    /// order). A name is letters, digits, `.`, `_` and `-`; anything else
+    /// before a colon makes the whole value a bare secret.
     pub fn new(keys: Vec<String>, protect_reads: bool) -> Auth {
-        Auth { keys: keys.into_iter().filter(|k| !k.is_empty()).collect(), protect_reads, admin_keys: Vec::new() }
+        let mut names = Vec::new();
+        let mut secrets = Vec::new();
+        let mut bare = 0;
+        for k in keys.into_iter().filter(|k| !k.is_empty()) {
+            match k.split_once(':') {
+                Some((name, secret)) if is_key_name(name) && !secret.is_empty() => {
+                    names.push(name.to_string());
+                    secrets.push(secret.to_string());
+                }
+                _ => {
+                    bare += 1;
+                    names.push(format!("key-{bare}"));
+                    secrets.push(k);
+                }
+            }
+        }
+        Auth { keys: secrets, names, protect_reads, admin_keys: Vec::new() }
+    }
+
+    /// The names of the configured keys, in order.
+    pub fn key_names(&self) -> &[String] {
+        &self.names
     }
 
     /// The same policy with these admin keys (empty: admin routes closed).
@@ -76,17 +108,51 @@ impl Auth {
         !read || self.protect_reads
     }
 
-    fn accepts(&self, presented: &str) -> bool {
-        constant_time_any(&self.keys, presented)
+    /// The name of the key `presented`, if it is one.
+    fn name_of(&self, presented: &str) -> Option<&str> {
+        // Compare with every key (no early exit) so timing says nothing.
+        let mut found = None;
+        for (k, name) in self.keys.iter().zip(&self.names) {
+            if constant_time_eq(k, presented) {
+                found = Some(name.as_str());
+            }
+        }
+        found
     }
+}
+
+fn is_key_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Who makes a request: the name of the API key it presented, or
+/// `anonymous`. Recorded as the actor of concept changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+/// The actor of requests without a (valid) key.
+pub const ANONYMOUS: &str = "anonymous";
+
+impl FromRequest for Actor {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Actor, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let actor = req.extensions().get::<Actor>().cloned().unwrap_or_else(|| Actor(ANONYMOUS.to_string()));
+        std::future::ready(Ok(actor))
+    }
+}
+
+fn constant_time_eq(k: &str, presented: &str) -> bool {
+    k.len() == presented.len() && k.bytes().zip(presented.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
 /// True if `presented` is one of `keys`, compared in constant time per key
 /// so timing does not leak a prefix.
 fn constant_time_any(keys: &[String], presented: &str) -> bool {
-    keys.iter().any(|k| {
-        k.len() == presented.len() && k.bytes().zip(presented.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
-    })
+    keys.iter().fold(false, |found, k| constant_time_eq(k, presented) | found)
 }
 
 /// Paths that never need a key: health, the OpenAPI document, Swagger UI,
@@ -129,8 +195,10 @@ pub async fn check(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if let Some(state) = req.app_data::<web::Data<AppState>>() {
         let auth = &state.auth;
+        let name = presented_key(&req).and_then(|k| auth.name_of(k)).map(str::to_string);
+        let ok = name.is_some();
+        req.extensions_mut().insert(Actor(name.unwrap_or_else(|| ANONYMOUS.to_string())));
         if auth.needs_key(req.method(), req.path()) {
-            let ok = presented_key(&req).is_some_and(|k| auth.accepts(k));
             if !ok {
                 let err = ApiError::new(
                     ErrorCode::Unauthorized,

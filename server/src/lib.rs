@@ -107,6 +107,7 @@ impl Modify for SecuritySchemes {
 fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(routes::health::health)
         .configure(routes::concepts::configure)
+        .configure(routes::history::configure)
         .service(routes::lookup::lookup)
         .configure(routes::tm::configure)
         .configure(routes::suggest::configure)

@@ -162,7 +162,9 @@ fn constraints() -> Vec<(At, Value)> {
     let plain = |max: usize| json!({"pattern": plain_text_pattern(), "maxLength": max});
     let names = |list: &[&str]| json!({"enum": list});
     let range = |min: f64, max: f64| json!({"minimum": min, "maximum": max});
-    let page = json!({"minimum": 1, "maximum": glossary::MAX_PAGE_SIZE});
+    let matches = json!({"minimum": 1, "maximum": tm::MAX_MATCHES, "default": tm::DEFAULT_MATCHES});
+    let threshold = json!({"minimum": tm::MIN_THRESHOLD, "maximum": 100.0, "default": tm::DEFAULT_THRESHOLD});
+    let page = json!({"minimum": 1, "maximum": glossary::MAX_PAGE_SIZE, "default": glossary::DEFAULT_PAGE_SIZE});
     let mut out = Vec::new();
     for name in ["src", "tgt", "lang"] {
         out.push((Param { prefix: "/api/v1/", name }, lang.clone()));
@@ -189,12 +191,12 @@ fn constraints() -> Vec<(At, Value)> {
         (Field { schema: "NewConcept", name: "id" }, concept_id.clone()),
         (Field { schema: "MergeJson", name: "concept_id" }, concept_id),
         (Param { prefix: "/api/v1/lookup", name: "q" }, query(lookup::MAX_QUERY_CHARS)),
-        (Param { prefix: "/api/v1/lookup", name: "limit" }, json!({"minimum": 1, "maximum": lookup::MAX_LIMIT})),
+        (Param { prefix: "/api/v1/lookup", name: "limit" }, json!({"minimum": 1, "maximum": lookup::MAX_LIMIT, "default": lookup::DEFAULT_LIMIT})),
         (Param { prefix: "/api/v1/concepts", name: "limit" }, page.clone()),
         (Param { prefix: "/api/v1/tm/units", name: "limit" }, page.clone()),
         (
             Param { prefix: "/api/v1/candidates", name: "limit" },
-            json!({"minimum": 1, "maximum": mining::queue::MAX_CANDIDATE_PAGE}),
+            json!({"minimum": 1, "maximum": mining::queue::MAX_CANDIDATE_PAGE, "default": glossary::DEFAULT_PAGE_SIZE}),
         ),
         (Param { prefix: "/api/v1/tm/matches", name: "q" }, query(tm::MAX_QUERY_CHARS)),
         (
@@ -209,8 +211,8 @@ fn constraints() -> Vec<(At, Value)> {
         (Param { prefix: "/api/v1/candidates", name: "status" }, names(&CANDIDATE_STATUS_NAMES)),
         (Param { prefix: "/api/v1/export", name: "format" }, names(&format_names())),
         (Param { prefix: "/api/v1/import", name: "format" }, names(&format_names())),
-        (Param { prefix: "/api/v1/tm/matches", name: "limit" }, json!({"minimum": 1, "maximum": tm::MAX_MATCHES})),
-        (Param { prefix: "/api/v1/tm/matches", name: "threshold" }, range(tm::MIN_THRESHOLD, 100.0)),
+        (Param { prefix: "/api/v1/tm/matches", name: "limit" }, matches.clone()),
+        (Param { prefix: "/api/v1/tm/matches", name: "threshold" }, threshold.clone()),
         (
             Field { schema: "NewConcept", name: "terms" },
             json!({"minItems": 1, "maxItems": MAX_TERMS_PER_CONCEPT, "uniqueItems": true}),
@@ -220,23 +222,25 @@ fn constraints() -> Vec<(At, Value)> {
             json!({"minItems": 1, "maxItems": MAX_TERMS_PER_CONCEPT, "uniqueItems": true}),
         ),
         (Field { schema: "TermJson", name: "text" }, text(MAX_TERM_CHARS)),
+        (Field { schema: "SegmentPairJson", name: "source" }, json!({"maxLength": align::equivalents::MAX_PAIR_CHARS})),
+        (Field { schema: "SegmentPairJson", name: "target" }, json!({"maxLength": align::equivalents::MAX_PAIR_CHARS})),
         (Field { schema: "NewTmUnit", name: "source" }, text(tm::MAX_SEGMENT_CHARS)),
         (Field { schema: "NewTmUnit", name: "target" }, text(tm::MAX_SEGMENT_CHARS)),
-        (Field { schema: "BulkUnits", name: "units" }, json!({"maxItems": crate::routes::tm::MAX_BULK_UNITS})),
+        (Field { schema: "BulkUnits", name: "units" }, json!({"maxItems": crate::views::tm::MAX_BULK_UNITS})),
         (Field { schema: "SuggestRequest", name: "text" }, query(tm::MAX_QUERY_CHARS)),
-        (Field { schema: "SuggestRequest", name: "threshold" }, range(tm::MIN_THRESHOLD, 100.0)),
-        (Field { schema: "SuggestRequest", name: "limit" }, json!({"minimum": 1, "maximum": tm::MAX_MATCHES})),
+        (Field { schema: "SuggestRequest", name: "threshold" }, threshold.clone()),
+        (Field { schema: "SuggestRequest", name: "limit" }, matches.clone()),
         (
             Field { schema: "SuggestBatchRequest", name: "sentences" },
-            json!({"maxItems": crate::routes::suggest::MAX_BATCH, "items": query(tm::MAX_QUERY_CHARS)}),
+            json!({"maxItems": crate::views::suggest::MAX_BATCH, "items": query(tm::MAX_QUERY_CHARS)}),
         ),
-        (Field { schema: "SuggestBatchRequest", name: "threshold" }, range(tm::MIN_THRESHOLD, 100.0)),
-        (Field { schema: "SuggestBatchRequest", name: "limit" }, json!({"minimum": 1, "maximum": tm::MAX_MATCHES})),
+        (Field { schema: "SuggestBatchRequest", name: "threshold" }, threshold.clone()),
+        (Field { schema: "SuggestBatchRequest", name: "limit" }, matches.clone()),
         (Field { schema: "RecognizeRequest", name: "text" }, json!({"maxLength": tm::MAX_QUERY_CHARS})),
         (Field { schema: "EquivalentsRequest", name: "term" }, query(MAX_TERM_CHARS)),
         (
             Field { schema: "EquivalentsRequest", name: "pairs" },
-            json!({"maxItems": crate::routes::equivalents::MAX_PAIRS}),
+            json!({"maxItems": align::equivalents::MAX_PAIRS}),
         ),
         (
             Field { schema: "EquivalentsRequest", name: "max_words" },
@@ -244,7 +248,7 @@ fn constraints() -> Vec<(At, Value)> {
         ),
         (
             Field { schema: "EquivalentsRequest", name: "limit" },
-            json!({"minimum": 1, "maximum": align::equivalents::MAX_PROPOSALS}),
+            json!({"minimum": 1, "maximum": align::equivalents::MAX_PROPOSALS, "default": align::equivalents::DEFAULT_PROPOSALS}),
         ),
         (Field { schema: "EquivalentsRequest", name: "min_support" }, json!({"minimum": 1})),
         (

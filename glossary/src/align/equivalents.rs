@@ -32,6 +32,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::lexicon::{token_keys, AnchorLexicon};
 use crate::error::{Error, Result};
+use crate::model::MAX_TERM_CHARS;
 use crate::text;
 
 /// Stands for the term's tokens while known terms are looked up; no
@@ -46,6 +47,15 @@ pub const NEAR_SUPPORT: f64 = 0.8;
 pub const MAX_NGRAM_WORDS: usize = 5;
 /// Most proposals returned.
 pub const MAX_PROPOSALS: usize = 100;
+/// Most pairs one caller may give [`check_input`].
+pub const MAX_PAIRS: usize = 5_000;
+/// Longest sentence of a given pair, in characters.
+pub const MAX_PAIR_CHARS: usize = 5_000;
+/// When pairs come from aligning two documents, links below this
+/// confidence are not used (the `equivalents` command's default).
+pub const DEFAULT_MIN_LINK_CONFIDENCE: f64 = 0.5;
+/// Proposals returned when the caller gives no limit.
+pub const DEFAULT_PROPOSALS: usize = 10;
 
 /// A source sentence with its translation.
 pub trait SegmentPair {
@@ -121,7 +131,7 @@ impl Default for EquivalentsOptions {
         EquivalentsOptions {
             max_words: MAX_NGRAM_WORDS,
             min_support: 1,
-            limit: 10,
+            limit: DEFAULT_PROPOSALS,
             max_examples: 5,
             measure: Measure::Dice,
         }
@@ -171,6 +181,41 @@ const FUNCTION_WORDS: &[&str] = &[
     "those", "three", "through", "to", "two", "under", "up", "was", "we", "were", "what", "when", "which", "while",
     "who", "whom", "will", "with", "would", "you", "your",
 ];
+
+/// Checks a term and the pairs a caller gives for it (HTTP body or CLI
+/// file): the term non-empty and at most [`MAX_TERM_CHARS`] characters, at
+/// most [`MAX_PAIRS`] pairs, each side at most [`MAX_PAIR_CHARS`]
+/// characters (sentences, not documents). Fails with
+/// [`Error::InvalidInput`] naming the field (`term`, `pairs`,
+/// `pairs[3].target`).
+pub fn check_input<I>(term: &str, pairs: I) -> Result<()>
+where
+    I: IntoIterator,
+    I::Item: SegmentPair,
+{
+    if term.trim().is_empty() {
+        return Err(Error::invalid("term", "the term is empty"));
+    }
+    if term.chars().count() > MAX_TERM_CHARS {
+        return Err(Error::invalid("term", format!("the term is longer than {MAX_TERM_CHARS} characters")));
+    }
+    let mut count = 0;
+    for (i, pair) in pairs.into_iter().enumerate() {
+        count += 1;
+        if count > MAX_PAIRS {
+            return Err(Error::invalid("pairs", format!("more than {MAX_PAIRS} pairs; the limit is {MAX_PAIRS}")));
+        }
+        for (side, text) in [("source", pair.source()), ("target", pair.target())] {
+            if text.chars().count() > MAX_PAIR_CHARS {
+                return Err(Error::invalid(
+                    format!("pairs[{i}].{side}"),
+                    format!("longer than {MAX_PAIR_CHARS} characters; give sentences, not documents"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Ranks English equivalents of `term` over aligned `pairs`.
 ///

@@ -300,13 +300,13 @@ mod cache_tests {
             terms: vec![term("vi", v, TermStatus::Preferred), term("en", e, TermStatus::Preferred)],
             ..ConceptDraft::default()
         };
-        g.create(draft("thăm cấp Nhà nước", "state visit")).unwrap();
+        g.create(draft("thăm cấp Nhà nước", "state visit"), "test").unwrap();
         let first = g.anchor_lexicon(&vi, &en).unwrap();
         assert_eq!(first.equivalents("thăm cấp Nhà nước"), ["state visit"]);
         assert!(std::sync::Arc::ptr_eq(&first, &g.anchor_lexicon(&vi, &en).unwrap()), "reused");
         // Another pair is built for itself; a write makes the next call rebuild.
         assert!(g.anchor_lexicon(&en, &vi).unwrap().equivalents("state visit") == ["thăm cấp Nhà nước"]);
-        g.create(draft("hữu nghị vĩ đại", "great friendship")).unwrap();
+        g.create(draft("hữu nghị vĩ đại", "great friendship"), "test").unwrap();
         let after = g.anchor_lexicon(&vi, &en).unwrap();
         assert!(!std::sync::Arc::ptr_eq(&first, &after));
         assert_eq!(after.equivalents("hữu nghị vĩ đại"), ["great friendship"]);

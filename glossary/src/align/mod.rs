@@ -99,6 +99,9 @@ pub const DEFAULT_NULL_PRIOR: f64 = 0.05;
 
 /// Default cap on DP cells (see [`AlignOptions::max_cells`]).
 pub const DEFAULT_MAX_CELLS: usize = 4_000_000;
+/// Links at or above this confidence are stored in the translation memory
+/// when the caller asks to store an alignment and gives no threshold.
+pub const DEFAULT_STORE_MIN_CONFIDENCE: f64 = 0.8;
 
 /// A document to align: its language and text.
 #[derive(Clone, Debug)]

@@ -396,6 +396,31 @@ fn equivalents_refuse_bad_options() {
 }
 
 #[test]
+fn equivalents_input_limits_name_the_field() {
+    use super::equivalents::{check_input, MAX_PAIRS, MAX_PAIR_CHARS};
+    let long = "a ".repeat(MAX_PAIR_CHARS / 2 + 1);
+    let many = vec![("một", "one"); MAX_PAIRS + 1];
+    let cases: [(&str, Vec<(&str, &str)>, Option<&str>); 6] = [
+        ("gắn kết", vec![("gắn kết", "cohesion")], None),
+        ("gắn kết", many[..MAX_PAIRS].to_vec(), None),
+        ("  ", vec![], Some("term")),
+        ("gắn kết", many.clone(), Some("pairs")),
+        ("gắn kết", vec![("a", "b"), ("c", long.as_str())], Some("pairs[1].target")),
+        ("gắn kết", vec![(long.as_str(), "b")], Some("pairs[0].source")),
+    ];
+    for (term, pairs, field) in cases {
+        let got = check_input(term, pairs.iter().copied());
+        match (field, got) {
+            (None, Ok(())) => {}
+            (Some(want), Err(Error::InvalidInput { field, .. })) => assert_eq!(field, want),
+            (want, got) => panic!("{term:?} with {} pairs: expected {want:?}, got {got:?}", pairs.len()),
+        }
+    }
+    let over_long_term = "x".repeat(crate::model::MAX_TERM_CHARS + 1);
+    assert!(check_input(&over_long_term, Vec::<(&str, &str)>::new()).is_err());
+}
+
+#[test]
 fn function_words_are_sorted_for_binary_search() {
     let words = super::equivalents::function_words();
     assert!(words.windows(2).all(|w| w[0] < w[1]), "{words:?}");

@@ -51,6 +51,9 @@ pub struct ImportOptions {
     /// of it stored. Otherwise entries are committed in batches of
     /// [`BATCH_SIZE`].
     pub atomic: bool,
+    /// Who imports (recorded in the history of every concept written):
+    /// the API key's name over HTTP, `cli` on the command line.
+    pub actor: String,
 }
 
 impl Default for ImportOptions {
@@ -60,6 +63,7 @@ impl Default for ImportOptions {
             src: Lang::new("vi").expect("valid tag"),
             tgt: Lang::new("en").expect("valid tag"),
             atomic: false,
+            actor: "cli".to_string(),
         }
     }
 }

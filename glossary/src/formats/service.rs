@@ -42,19 +42,18 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, Write};
 
 use crate::engine::Glossary;
-use crate::error::{Error, FileProblem, RecordKind, Result};
+use crate::error::{Error, FileProblem, Result};
 use crate::formats::martif::MARTIF;
 use crate::formats::tbx::{TbxReader, TbxWriter, V3};
 use crate::formats::tm_exchange::export_tmx;
 use crate::formats::tsv::{comment_of, CsvReader, CsvWriter, TsvReader, TsvWriter};
 use crate::formats::xml::Limits;
 use crate::formats::{ExportFilter, Format, ImportEntry, ImportOptions, ImportReport};
-use crate::jobs::{encode_job, Job, JobCounts, JobKind};
+use crate::index::KeyKind;
+use crate::jobs::{Job, JobCounts, JobKind};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Term, TermStatus, Timestamp};
-use crate::store::{abort, add_count, decode, encode, term_keys, KeyKind, Store};
+use crate::store::Store;
 use crate::text::normalized_key;
-
-use sled::transaction::ConflictableTransactionError;
 
 /// Entries applied per store transaction (and flush) during an import.
 pub const BATCH_SIZE: usize = 500;
@@ -223,7 +222,7 @@ impl Glossary {
         let mut report = ImportReport::new(reader.format());
         let mut batch: Vec<ImportEntry> = Vec::with_capacity(BATCH_SIZE);
         let apply = |batch: &[ImportEntry], report: &mut ImportReport, job: &mut Job| -> Result<()> {
-            self.apply_batch(batch, report, job).map_err(|e| partial(e, report))?;
+            self.apply_batch(batch, report, job, &options.actor).map_err(|e| partial(e, report))?;
             self.note_import_progress(job, report, total);
             Ok(())
         };
@@ -254,7 +253,7 @@ impl Glossary {
         Ok(report)
     }
 
-    fn apply_batch(&self, entries: &[ImportEntry], report: &mut ImportReport, job: &Job) -> Result<()> {
+    fn apply_batch(&self, entries: &[ImportEntry], report: &mut ImportReport, job: &Job, actor: &str) -> Result<()> {
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -271,8 +270,9 @@ impl Glossary {
                 skipped: report.skipped_count + plan.skipped.len() as u64,
                 batches: report.batches + 1,
             };
-            let record = (self.jobs.tree(), job.id, encode_job(&record)?);
-            match self.store.commit_import(&plan.writes, &record) {
+            let writes: Vec<(Option<u64>, &Concept)> =
+                plan.writes.iter().map(|w| (w.expected_version, &w.concept)).collect();
+            match self.store.write_import_batch(&writes, &record, actor) {
                 Ok(()) => {
                     for w in &plan.writes {
                         self.refresh(&w.concept.id)?;
@@ -423,7 +423,7 @@ impl Glossary {
                 candidates.push(c.clone());
             }
         }
-        for r in self.store.find_by_key(KeyKind::Normalized, &key, Some(&lang))? {
+        for r in self.find_by_key(KeyKind::Normalized, &key, Some(&lang))? {
             if seen.insert(r.concept.clone()) && !pending.contains_key(&r.concept) {
                 if let Some(c) = self.store.get(&r.concept)? {
                     candidates.push(c);
@@ -468,56 +468,6 @@ impl Plan {
 struct PlannedWrite {
     expected_version: Option<u64>,
     concept: Concept,
-}
-
-impl Store {
-    /// Writes a batch of planned concepts in one transaction and flushes:
-    /// new ones must not exist yet, replaced ones must still be at the
-    /// version they were planned from. Keeps `term_keys` and the concept
-    /// count in step, like every other write.
-    /// The job record `(tree, id, json)` is written in the same
-    /// transaction.
-    fn commit_import(&self, writes: &[PlannedWrite], job: &(&sled::Tree, u64, Vec<u8>)) -> Result<()> {
-        let (jobs, job_id, job_json) = job;
-        self.transact((&self.concepts, &self.term_keys, &self.meta, *jobs), |(c, k, m, j)| {
-            j.insert(&job_id.to_be_bytes(), job_json.as_slice())?;
-            let mut created = 0i64;
-            for w in writes {
-                let id = w.concept.id.as_str();
-                match w.expected_version {
-                    None => {
-                        if c.get(id)?.is_some() {
-                            return abort(Error::AlreadyExists { kind: RecordKind::Concept, id: id.to_string() });
-                        }
-                        created += 1;
-                    }
-                    Some(expected) => {
-                        let old: Concept = match c.get(id)? {
-                            Some(v) => decode(&v).map_err(ConflictableTransactionError::Abort)?,
-                            None => return abort(Error::NotFound { kind: RecordKind::Concept, id: id.to_string() }),
-                        };
-                        if old.version != expected {
-                            return abort(Error::VersionConflict {
-                                kind: RecordKind::Concept,
-                                id: id.to_string(),
-                                expected,
-                                actual: old.version,
-                            });
-                        }
-                        for key in term_keys(&old) {
-                            k.remove(key)?;
-                        }
-                    }
-                }
-                for key in term_keys(&w.concept) {
-                    k.insert(key, &[][..])?;
-                }
-                c.insert(id, encode(&w.concept)?)?;
-            }
-            add_count(m, created)?;
-            Ok(())
-        })
-    }
 }
 
 /// The readers behind one interface.

@@ -29,8 +29,8 @@ use crate::formats::tmx::{tmx_date, Segment, TmxHeader, TmxNote, TmxProp, TmxRea
 use crate::formats::{append_note, ExportFilter, ExportSummary, Format, ImportEntry, ImportOptions, ImportReport};
 use crate::jobs::Job;
 use crate::model::Lang;
+use crate::store::tm::TmStore;
 use crate::store::Store;
-use crate::tm::store::TmStore;
 use crate::tm::{AddOutcome, Provenance, TmUnit, TmUnitDraft};
 
 const BATCH: usize = 500;
@@ -40,7 +40,7 @@ const BATCH: usize = 500;
 pub(crate) fn export_tmx(store: &Store, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
     filter.check_for(Format::Tmx)?;
     let write_err = |e: io::Error| Error::Storage(format!("cannot write the export: {e}"));
-    let tm = TmStore::open(store)?;
+    let tm = TmStore::open(store);
     let src = filter.src.clone();
     let mut header = TmxHeader::new(&src.clone().unwrap_or_else(|| Lang::new("vi").expect("valid tag")));
     if src.is_none() {

@@ -19,13 +19,16 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
     let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
     for (i, text) in ["hợp tác toàn diện", "đối tác chiến lược", "hữu nghị vĩ đại", "a a a"].iter().enumerate()
     {
-        g.create(ConceptDraft {
-            terms: vec![
-                term("vi", text, TermStatus::Preferred),
-                term("en", &format!("term {i}"), TermStatus::Preferred),
-            ],
-            ..Default::default()
-        })
+        g.create(
+            ConceptDraft {
+                terms: vec![
+                    term("vi", text, TermStatus::Preferred),
+                    term("en", &format!("term {i}"), TermStatus::Preferred),
+                ],
+                ..Default::default()
+            },
+            "test",
+        )
         .unwrap();
     }
     g.add_tm_units(vec![TmUnitDraft {

@@ -1,7 +1,7 @@
 //! In-memory term index: the seam where fuzzy candidates come from.
 //!
 //! Lookup works in two steps. Exact, normalised and diacritic-insensitive
-//! hits come from the store's secondary keys (see [`crate::store`]). For
+//! hits come from [`CandidateIndex::same_fold`]. For
 //! typos, [`CandidateIndex::fuzzy_candidates`] proposes a short list of
 //! terms that *might* be close, which lookup then scores exactly. Only this
 //! trait is used by lookup, so a faster structure replaces
@@ -70,6 +70,25 @@ pub fn contains_at_boundary(hay: &str, needle: &str, whole_end: bool) -> bool {
         && hay.match_indices(needle).any(|(i, m)| {
             boundary(hay[..i].chars().next_back()) && (!whole_end || boundary(hay[i + m.len()..].chars().next()))
         })
+}
+
+/// Which key of a term to match exactly (see [`crate::Glossary`]'s
+/// `find_by_key`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyKind {
+    /// [`text::normalized_key`]: keeps diacritics.
+    Normalized,
+    /// [`text::folded_key`]: diacritics removed.
+    Folded,
+}
+
+/// A reference to one term of one concept.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TermRef {
+    /// The concept holding the term.
+    pub concept: ConceptId,
+    /// Position of the term in [`Concept::terms`].
+    pub term: u32,
 }
 
 /// Candidate generation over all terms, kept in step with the store.

@@ -110,10 +110,21 @@ pub struct MiningOptions {
 pub const DEFAULT_MAX_NGRAMS: usize = 900_000;
 /// Least [`MiningOptions::max_ngrams`].
 pub const MIN_NGRAMS: usize = 1_000;
+/// Default of [`MiningOptions::top`].
+pub const DEFAULT_TOP: usize = 100;
+/// Default of [`MiningOptions::min_frequency`].
+pub const DEFAULT_MIN_FREQUENCY: u32 = 2;
+/// Default of [`MiningOptions::max_contexts`].
+pub const DEFAULT_CONTEXTS: usize = 3;
 
 impl Default for MiningOptions {
     fn default() -> Self {
-        MiningOptions { top: 100, min_frequency: 2, max_contexts: 3, max_ngrams: DEFAULT_MAX_NGRAMS }
+        MiningOptions {
+            top: DEFAULT_TOP,
+            min_frequency: DEFAULT_MIN_FREQUENCY,
+            max_contexts: DEFAULT_CONTEXTS,
+            max_ngrams: DEFAULT_MAX_NGRAMS,
+        }
     }
 }
 

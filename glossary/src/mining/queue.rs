@@ -1,12 +1,5 @@
-//! The review queue: mined candidates, rejections and mining runs, stored
-//! in sled next to the concepts.
-//!
-//! | tree                 | key                            | value                       |
-//! |----------------------|--------------------------------|-----------------------------|
-//! | `mining_candidates`  | normalised key of the term     | JSON of [`QueuedCandidate`] |
-//! | `mining_ids`         | candidate id                   | normalised key              |
-//! | `mining_rejections`  | normalised key                 | JSON of [`Rejection`]       |
-//! | `mining_runs`        | run id, big-endian `u64`       | JSON of [`MiningRun`]       |
+//! The review queue: mined candidates, rejections and mining runs (stored
+//! next to the concepts by `store/mining.rs`).
 //!
 //! A candidate is keyed by its normalised key, so mining the same text
 //! again updates the record (counts, score, evidence of the latest run that
@@ -288,40 +281,7 @@ pub(crate) struct ListingCache {
     pub min_frequency: u32,
     pub sort: CandidateSort,
     /// Keys of the matching candidates, in listing order.
-    pub keys: Vec<sled::IVec>,
-}
-
-/// Tree names.
-pub(crate) const CANDIDATES: &str = "mining_candidates";
-pub(crate) const IDS: &str = "mining_ids";
-pub(crate) const REJECTIONS: &str = "mining_rejections";
-pub(crate) const RUNS: &str = "mining_runs";
-
-/// The sled trees of the queue.
-pub(crate) struct QueueTrees {
-    pub candidates: sled::Tree,
-    pub ids: sled::Tree,
-    pub rejections: sled::Tree,
-    pub runs: sled::Tree,
-}
-
-impl QueueTrees {
-    pub fn open(db: &sled::Db) -> Result<QueueTrees> {
-        Ok(QueueTrees {
-            candidates: db.open_tree(CANDIDATES)?,
-            ids: db.open_tree(IDS)?,
-            rejections: db.open_tree(REJECTIONS)?,
-            runs: db.open_tree(RUNS)?,
-        })
-    }
-}
-
-pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<Vec<u8>> {
-    serde_json::to_vec(v).map_err(|e| Error::Corrupt(format!("cannot encode a mining record: {e}")))
-}
-
-pub(crate) fn from_json<T: for<'de> Deserialize<'de>>(v: &[u8]) -> Result<T> {
-    serde_json::from_slice(v).map_err(|e| Error::Corrupt(format!("cannot decode a stored mining record: {e}")))
+    pub keys: Vec<Vec<u8>>,
 }
 
 /// Sorts a listing of items that each hold a candidate.

@@ -2,17 +2,18 @@
 //! candidates in the queue; accept, reject and merge change the queue and
 //! the concepts in one transaction.
 
-use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use std::sync::atomic::Ordering;
 
 use crate::error::{Error, RecordKind, Result};
+use crate::index::KeyKind;
 use crate::model::{Concept, ConceptDraft, Lang, Term, TermStatus, TermType, Timestamp};
-use crate::store::{abort, add_count, check_version, decode, encode, next_id, term_keys, IdKind, KeyKind};
+use crate::store::concepts::{check_expect, Change, Expect};
+use crate::store::mining::QueueStore;
 use crate::Glossary;
 
 use super::queue::{
-    self, from_json, to_json, AcceptRequest, CandidatePage, CandidateQuery, CandidateStatus, ListingCache,
-    MergeRequest, MiningRun, QueueTrees, QueuedCandidate, Rejection, RunStatus, MAX_CANDIDATE_PAGE,
+    self, AcceptRequest, CandidatePage, CandidateQuery, CandidateStatus, ListingCache, MergeRequest, MiningRun,
+    QueuedCandidate, Rejection, RunStatus, MAX_CANDIDATE_PAGE,
 };
 use super::{candidate_id, mine, CandidateKind, Document, MiningOptions, Progress};
 
@@ -24,8 +25,8 @@ pub(crate) const INTERRUPTED: &str =
 const MAX_REASON_CHARS: usize = 1_000;
 
 impl Glossary {
-    fn queue(&self) -> Result<QueueTrees> {
-        QueueTrees::open(&self.store.db)
+    fn queue(&self) -> Result<QueueStore> {
+        Ok(QueueStore::open(&self.store))
     }
 
     /// Records a new mining run (status `running`) for `documents` and
@@ -60,12 +61,7 @@ impl Glossary {
             job,
         };
         // The run's number and its record commit together.
-        let run = self.store.transact((&q.runs, &self.store.meta), |(runs, meta)| {
-            let run = MiningRun { id: next_id(meta, IdKind::MiningRun)?, ..draft.clone() };
-            runs.insert(&run.id.to_be_bytes(), to_json(&run).map_err(ConflictableTransactionError::Abort)?)?;
-            Ok(run)
-        })?;
-        Ok(run)
+        q.create_run(&draft)
     }
 
     /// Marks the runs a previous process left `running` (it stopped or was
@@ -76,16 +72,16 @@ impl Glossary {
     pub(crate) fn fail_interrupted_mining_runs(&self) -> Result<usize> {
         let q = self.queue()?;
         let mut marked = 0;
-        for item in q.runs.iter() {
-            let (key, value) = item?;
-            let mut run: MiningRun = from_json(&value)?;
+        let running: Vec<MiningRun> =
+            q.runs().filter(|r| r.as_ref().map_or(true, |r| r.status == RunStatus::Running)).collect::<Result<_>>()?;
+        for mut run in running {
             if run.status != RunStatus::Running {
                 continue;
             }
             run.status = RunStatus::Failed;
             run.finished = Some(Timestamp::now());
             run.error = Some(INTERRUPTED.to_string());
-            self.store.put(&q.runs, key, to_json(&run)?)?;
+            q.save_run(&run)?;
             marked += 1;
         }
         Ok(marked)
@@ -111,7 +107,7 @@ impl Glossary {
                 record.status = RunStatus::Failed;
                 record.finished = Some(Timestamp::now());
                 record.error = Some(e.to_string());
-                self.store.put(&q.runs, run.to_be_bytes(), to_json(&record)?)?;
+                q.save_run(&record)?;
                 return Err(e);
             }
         };
@@ -123,9 +119,8 @@ impl Glossary {
         let (mut new, mut updated, mut rejected) = (0, 0, 0);
         for c in outcome.candidates {
             let key = c.key.clone();
-            let existing: Option<QueuedCandidate> =
-                q.candidates.get(key.as_bytes())?.map(|v| from_json(&v)).transpose()?;
-            let remembered = q.rejections.contains_key(key.as_bytes())?;
+            let existing = q.candidate(key.as_bytes())?;
+            let remembered = q.is_rejected(key.as_bytes())?;
             let record = match existing {
                 Some(mut old) => {
                     updated += 1;
@@ -175,17 +170,8 @@ impl Glossary {
         record.updated = updated;
         record.rejected = rejected;
         record.results = writes.iter().map(|(_, c, _)| c.id.clone()).collect();
-        let encoded: Vec<(String, String, Vec<u8>)> =
-            writes.iter().map(|(k, c, _)| Ok((k.clone(), c.id.clone(), to_json(c)?))).collect::<Result<_>>()?;
-        let run_json = to_json(&record)?;
-        let res = self.store.transact((&q.candidates, &q.ids, &q.runs), |(tc, ti, tr)| {
-            for (key, id, json) in &encoded {
-                tc.insert(key.as_bytes(), json.as_slice())?;
-                ti.insert(id.as_bytes(), key.as_bytes())?;
-            }
-            tr.insert(&run.to_be_bytes(), run_json.as_slice())?;
-            Ok(())
-        });
+        let writes: Vec<(String, QueuedCandidate)> = writes.into_iter().map(|(k, c, _)| (k, c)).collect();
+        let res = q.store_run_results(&writes, &record);
         self.finish_queue_write(res)?;
         Ok(record)
     }
@@ -199,10 +185,10 @@ impl Glossary {
         let vi = Lang::new("vi").expect("valid tag");
         for c in candidates.iter_mut() {
             c.known = None;
-            let exact = self.store.find_by_key(KeyKind::Normalized, &c.key, Some(&vi))?;
+            let exact = self.find_by_key(KeyKind::Normalized, &c.key, Some(&vi))?;
             let (refs, variant) = if exact.is_empty() {
                 let folded = crate::text::folded_key(&c.term);
-                (self.store.find_by_key(KeyKind::Folded, &folded, Some(&vi))?, true)
+                (self.find_by_key(KeyKind::Folded, &folded, Some(&vi))?, true)
             } else {
                 (exact, false)
             };
@@ -219,8 +205,8 @@ impl Glossary {
     /// A mining run by id.
     pub fn mining_run(&self, id: u64) -> Result<MiningRun> {
         let q = self.queue()?;
-        match q.runs.get(id.to_be_bytes())? {
-            Some(v) => from_json(&v),
+        match q.run(id)? {
+            Some(run) => Ok(run),
             None => Err(Error::NotFound { kind: RecordKind::MiningRun, id: id.to_string() }),
         }
     }
@@ -229,12 +215,12 @@ impl Glossary {
     /// normalised key).
     pub fn candidate(&self, id_or_term: &str) -> Result<QueuedCandidate> {
         let q = self.queue()?;
-        let key = match q.ids.get(id_or_term.as_bytes())? {
-            Some(k) => k.to_vec(),
+        let key = match q.key_of_id(id_or_term)? {
+            Some(k) => k,
             None => crate::text::normalized_key(id_or_term).into_bytes(),
         };
-        match q.candidates.get(&key)? {
-            Some(v) => from_json(&v),
+        match q.candidate(&key)? {
+            Some(c) => Ok(c),
             None => Err(Error::NotFound { kind: RecordKind::Candidate, id: id_or_term.to_string() }),
         }
     }
@@ -264,9 +250,8 @@ impl Glossary {
         let mut first_page = None;
         if !fresh {
             let mut items = Vec::new();
-            for item in q.candidates.iter() {
-                let (key, v) = item?;
-                let c: QueuedCandidate = from_json(&v)?;
+            for item in q.candidates() {
+                let (key, c) = item?;
                 if query.status.is_none_or(|s| s == c.status) && c.candidate.frequency >= query.min_frequency {
                     items.push((key, c));
                 }
@@ -289,8 +274,8 @@ impl Glossary {
             None => {
                 let mut page = Vec::with_capacity(query.limit);
                 for key in listing.keys.iter().skip(offset).take(query.limit) {
-                    if let Some(v) = q.candidates.get(key)? {
-                        page.push(from_json(&v)?);
+                    if let Some(c) = q.candidate(key)? {
+                        page.push(c);
                     }
                 }
                 page
@@ -312,7 +297,12 @@ impl Glossary {
     /// Accepts a candidate: creates a concept with the Vietnamese term (and
     /// the English one, if given) and marks the candidate accepted, in one
     /// transaction. The term's context is the candidate's first example.
-    pub fn accept_candidate(&self, id: &str, request: AcceptRequest) -> Result<(QueuedCandidate, Concept)> {
+    pub fn accept_candidate(
+        &self,
+        id: &str,
+        request: AcceptRequest,
+        actor: &str,
+    ) -> Result<(QueuedCandidate, Concept)> {
         let q = self.queue()?;
         let current = self.candidate_by_id(&q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
@@ -367,26 +357,7 @@ impl Glossary {
         updated.reviewed = Some(now);
         updated.concept = Some(concept.id.clone());
         updated.reason = None;
-        let json = to_json(&updated)?;
-        let key = current.candidate.key.clone();
-        let store = &self.store;
-        let res = store.transact(
-            (&store.concepts, &store.term_keys, &store.meta, &q.candidates, &q.rejections),
-            |(c, k, m, tc, tr)| {
-                guard_unchanged(tc, &key, &current)?;
-                if c.get(concept.id.as_str())?.is_some() {
-                    return abort(Error::AlreadyExists { kind: RecordKind::Concept, id: concept.id.to_string() });
-                }
-                c.insert(concept.id.as_str(), encode(&concept)?)?;
-                for tk in term_keys(&concept) {
-                    k.insert(tk, &[][..])?;
-                }
-                add_count(m, 1)?;
-                tc.insert(key.as_bytes(), json.as_slice())?;
-                tr.remove(key.as_bytes())?;
-                Ok(())
-            },
-        );
+        let res = q.review_into_concept(&current, &updated, &concept, None, Change { actor, at: now });
         self.finish_queue_write(res)?;
         self.refresh(&concept.id)?;
         Ok((updated, concept))
@@ -409,15 +380,8 @@ impl Glossary {
         updated.status = CandidateStatus::Rejected;
         updated.reviewed = Some(now);
         updated.reason = reason.clone();
-        let json = to_json(&updated)?;
-        let rejection = to_json(&Rejection { term: current.candidate.term.clone(), at: now, reason })?;
-        let key = current.candidate.key.clone();
-        let res = self.store.transact((&q.candidates, &q.rejections), |(tc, tr)| {
-            guard_unchanged(tc, &key, &current)?;
-            tc.insert(key.as_bytes(), json.as_slice())?;
-            tr.insert(key.as_bytes(), rejection.as_slice())?;
-            Ok(())
-        });
+        let rejection = Rejection { term: current.candidate.term.clone(), at: now, reason };
+        let res = q.reject(&current, &updated, &rejection);
         self.finish_queue_write(res)?;
         Ok(updated)
     }
@@ -425,12 +389,12 @@ impl Glossary {
     /// Adds the candidate to an existing concept as a Vietnamese term
     /// (status admitted unless given) and marks it merged, in one
     /// transaction.
-    pub fn merge_candidate(&self, id: &str, request: MergeRequest) -> Result<(QueuedCandidate, Concept)> {
+    pub fn merge_candidate(&self, id: &str, request: MergeRequest, actor: &str) -> Result<(QueuedCandidate, Concept)> {
         let q = self.queue()?;
         let current = self.candidate_by_id(&q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
         let old = self.get(&request.concept)?;
-        check_version(&old, request.version)?;
+        check_expect(&old.id, Some(&old), Expect::Present(request.version))?;
         let mut terms = old.terms.clone();
         terms.push(Term {
             lang: Lang::new("vi")?,
@@ -463,44 +427,16 @@ impl Glossary {
         updated.reviewed = Some(now);
         updated.concept = Some(new.id.clone());
         updated.reason = None;
-        let json = to_json(&updated)?;
-        let key = current.candidate.key.clone();
-        let store = &self.store;
-        let trees = (&store.concepts, &store.term_keys, &q.candidates, &q.rejections);
-        let res = store.transact(trees, |(c, k, tc, tr)| {
-            guard_unchanged(tc, &key, &current)?;
-            let stored: Concept = match c.get(new.id.as_str())? {
-                Some(v) => decode(&v).map_err(ConflictableTransactionError::Abort)?,
-                None => return abort(Error::NotFound { kind: RecordKind::Concept, id: new.id.to_string() }),
-            };
-            if stored.version != old.version {
-                return abort(Error::VersionConflict {
-                    kind: RecordKind::Concept,
-                    id: new.id.to_string(),
-                    expected: old.version,
-                    actual: stored.version,
-                });
-            }
-            for tk in term_keys(&stored) {
-                k.remove(tk)?;
-            }
-            for tk in term_keys(&new) {
-                k.insert(tk, &[][..])?;
-            }
-            c.insert(new.id.as_str(), encode(&new)?)?;
-            tc.insert(key.as_bytes(), json.as_slice())?;
-            tr.remove(key.as_bytes())?;
-            Ok(())
-        });
+        let res = q.review_into_concept(&current, &updated, &new, Some(old.version), Change { actor, at: now });
         self.finish_queue_write(res)?;
         self.refresh(&new.id)?;
         Ok((updated, new))
     }
 
-    fn candidate_by_id(&self, q: &QueueTrees, id: &str) -> Result<QueuedCandidate> {
+    fn candidate_by_id(&self, q: &QueueStore, id: &str) -> Result<QueuedCandidate> {
         let not_found = || Error::NotFound { kind: RecordKind::Candidate, id: id.to_string() };
-        let key = q.ids.get(id.as_bytes())?.ok_or_else(not_found)?;
-        from_json(&q.candidates.get(&key)?.ok_or_else(not_found)?)
+        let key = q.key_of_id(id)?.ok_or_else(not_found)?;
+        q.candidate(&key)?.ok_or_else(not_found)
     }
 }
 
@@ -516,25 +452,6 @@ fn check_reviewable(c: &QueuedCandidate, allowed: &[CandidateStatus]) -> Result<
         id: c.id.clone(),
         reason: format!("was already {}{concept}; edit the concept instead", c.status.as_str()),
     })
-}
-
-/// Aborts the transaction if the candidate changed since it was read (a
-/// concurrent review).
-fn guard_unchanged(
-    tc: &TransactionalTree,
-    key: &str,
-    read: &QueuedCandidate,
-) -> std::result::Result<(), ConflictableTransactionError<Error>> {
-    let now: Option<QueuedCandidate> =
-        tc.get(key.as_bytes())?.map(|v| from_json(&v)).transpose().map_err(ConflictableTransactionError::Abort)?;
-    match now {
-        Some(c) if c.status == read.status && c.last_run == read.last_run => Ok(()),
-        _ => abort(Error::Conflict {
-            kind: RecordKind::Candidate,
-            id: read.id.clone(),
-            reason: "changed while this review was being applied; reload it".into(),
-        }),
-    }
 }
 
 fn term_type(kind: CandidateKind) -> TermType {

@@ -2,7 +2,7 @@
 //! database keep their in-memory indexes in step with it).
 //!
 //! Every writing transaction adds one row per changed key to `changes` and
-//! notifies [`FEED_CHANNEL`], both at its commit (see `store::postgres`).
+//! notifies `store::postgres::FEED_CHANNEL`, both at its commit (see `store::postgres`).
 //! A [`FeedReader`] keeps a position (the last `seq` it handed out), waits
 //! on a dedicated LISTEN connection for a notification (or a timeout, as a
 //! safety net for a lost connection), then reads the rows after its
@@ -16,7 +16,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::Client;
 
 use super::backend::Tree;
-use super::postgres::{PgBackend, FEED_CHANNEL};
+use super::postgres::PgBackend;
 use crate::error::Result;
 
 /// A reader of the change feed, from a position on.
@@ -47,11 +47,10 @@ impl FeedReader {
             return Ok(());
         }
         let Some(client) = self.listener.as_mut() else { return Ok(()) };
-        let mut notes = client.notifications();
-        let first = notes.timeout_iter(timeout).next();
-        let failed = match first {
-            Err(_) => true,
-            Ok(_) => notes.iter().count().is_err(),
+        let failed = {
+            let mut notes = client.notifications();
+            let first = notes.timeout_iter(timeout).next().map(|_| ());
+            first.is_err() || notes.iter().count().is_err()
         };
         if failed || client.is_closed() {
             self.listener = None;

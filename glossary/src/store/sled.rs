@@ -229,3 +229,42 @@ impl Backend for SledBackend {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, StoreOptions, SCHEMA_VERSION};
+
+    /// A version-1 store (with its `term_keys` tree) opens: the tree is
+    /// dropped and the schema version becomes the current one.
+    #[test]
+    fn a_version_1_store_is_migrated_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let db = open_db(dir.path(), 8 << 20).unwrap();
+            db.open_tree("meta").unwrap().insert("schema_version", &1u32.to_be_bytes()).unwrap();
+            db.open_tree("concepts")
+                .unwrap()
+                .insert(
+                    "c1",
+                    r#"{"id":"c1","terms":[{"lang":"vi","text":"hòa bình"}],"created":1,"updated":1,"version":1}"#
+                        .as_bytes(),
+                )
+                .unwrap();
+            db.open_tree("meta").unwrap().insert("concept_count", &1u64.to_be_bytes()).unwrap();
+            db.open_tree("term_keys")
+                .unwrap()
+                .insert(b"f\0hoa binh\0vi\0c1\0\0\0\0\0".as_slice(), b"".as_slice())
+                .unwrap();
+            db.flush().unwrap();
+        }
+        let store = Store::open(dir.path(), &StoreOptions::default()).unwrap();
+        assert_eq!(store.concept_count().unwrap(), 1);
+        assert_eq!(store.get(&crate::model::ConceptId::new("c1").unwrap()).unwrap().unwrap().terms[0].text, "hòa bình");
+        let version = store.backend().get(Tree::Meta, b"schema_version").unwrap().unwrap();
+        assert_eq!(version, SCHEMA_VERSION.to_be_bytes());
+        drop(store);
+        let db = open_db(dir.path(), 8 << 20).unwrap();
+        assert!(!db.tree_names().iter().any(|n| n.as_ref() == b"term_keys"), "the retired tree is gone");
+    }
+}

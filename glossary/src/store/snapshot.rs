@@ -1,15 +1,14 @@
 //! Consistent snapshots of a whole store, and restoring one into a new data
 //! directory.
 //!
-//! A snapshot holds every tree of the sled database, found by name
-//! ([`sled::Db::tree_names`]), so trees added by later features are
-//! included without a change here. [`write_snapshot`] holds the store's
-//! write gate exclusively while it copies the trees (see the
-//! [module documentation](super)), so the copy is a single point in time:
-//! every write that returned before it is in, no write is half in.
-//! [`snapshot_to_temp`] copies into an unlinked temporary file in the data
-//! directory and releases the gate before the caller streams the file, so
-//! a slow reader does not hold writes up.
+//! A snapshot holds every tree of the store ([`Tree::ALL`], empty ones
+//! included), read with [`Backend::visit_all`], so it works for any backend
+//! and the copy is a single point in time: every write that returned
+//! before it is in, no write is half in (the sled backend holds its write
+//! gate exclusively meanwhile). [`snapshot_to_temp`] copies into an
+//! unlinked temporary file (in the data directory of an embedded store,
+//! else the system's temporary directory) before the caller streams it,
+//! so a slow reader does not hold writes up.
 //!
 //! # File format (version 1)
 //! All integers are big-endian.
@@ -17,16 +16,17 @@
 //! | part    | content                                                                 |
 //! |---------|-------------------------------------------------------------------------|
 //! | header  | magic `GLOSSNAP`, format version `u32`, store [`SCHEMA_VERSION`] `u32`, creation time `i64` (ms since the epoch), id watermark `u64`, tree count `u32` |
-//! | trees   | per tree, in name order: `u32` name length, name; then per record in key order: byte `1`, `u32` key length, key, `u32` value length, value; then byte `0` |
+//! | trees   | per tree, in [`Tree::ALL`] order: `u32` name length, name; then per record in key order: byte `1`, `u32` key length, key, `u32` value length, value; then byte `0` |
 //! | trailer | magic `GLOSSEND`, record count `u64`, SHA-256 of the trees part (32 bytes) |
 //!
 //! The hash covers exactly the bytes of the trees part, so it is a content
 //! hash of the store: [`content_hash`] computes the same value from a live
-//! store without writing a file. The id watermark (sled's id generator at
-//! the snapshot point) is kept in the header for the format's sake only:
-//! ids come from the per-kind counters in `meta`, which the snapshot
-//! carries like every record, so a restored store goes on numbering after
-//! its largest ids with nothing more to do.
+//! store without writing a file. The id watermark is kept in the header
+//! for the format's sake only and written as 0: ids come from the per-kind
+//! counters in `meta`, which the snapshot carries like every record, so a
+//! restored store goes on numbering after its largest ids with nothing
+//! more to do. Snapshots of schema version 1 (whose `term_keys` tree is
+//! retired) restore too: records of that tree are skipped.
 //!
 //! Writing and reading stream: memory use is one record at a time (plus a
 //! batch of restored records of bounded size).
@@ -39,7 +39,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::{open_db, Store, SCHEMA_VERSION};
+use super::backend::{Backend, Tree};
+use super::{Store, SCHEMA_VERSION};
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
 
@@ -52,7 +53,7 @@ const MAGIC: &[u8; 8] = b"GLOSSNAP";
 const TRAILER_MAGIC: &[u8; 8] = b"GLOSSEND";
 /// Longest tree name accepted when reading.
 const MAX_NAME_BYTES: u32 = 4096;
-/// Largest key or value accepted when reading (sled keeps far smaller ones).
+/// Largest key or value accepted when reading (stores keep far smaller ones).
 const MAX_ITEM_BYTES: u32 = 256 * 1024 * 1024;
 /// A restore applies records in batches of at most this many bytes.
 const RESTORE_BATCH_BYTES: usize = 256 * 1024;
@@ -150,62 +151,78 @@ fn len_u32(n: usize, what: &str) -> Result<[u8; 4]> {
         .ok_or_else(|| Error::Storage(format!("a {what} of {n} bytes is too large for a snapshot")))
 }
 
-/// Every tree name of `db`, sorted. Taken once per snapshot, so the tree
-/// count in the header matches the trees written even if a tree is opened
-/// meanwhile.
-fn tree_names(db: &sled::Db) -> Vec<sled::IVec> {
-    let mut names = db.tree_names();
-    names.sort();
-    names
+fn write_tree_start(out: &mut impl Write, tree: Tree) -> Result<()> {
+    let name = tree.name().as_bytes();
+    out.write_all(&len_u32(name.len(), "tree name")?).map_err(io_err)?;
+    out.write_all(name).map_err(io_err)
 }
 
-/// Serialises the trees `names` into `out` (the trees part of the format);
-/// returns the tree names with their record counts.
-fn write_trees(db: &sled::Db, names: Vec<sled::IVec>, out: &mut impl Write) -> Result<Vec<(String, u64)>> {
-    let mut trees = Vec::with_capacity(names.len());
-    for name in names {
-        let tree = db.open_tree(&name)?;
-        out.write_all(&len_u32(name.len(), "tree name")?).map_err(io_err)?;
-        out.write_all(&name).map_err(io_err)?;
-        let mut count = 0u64;
-        for item in tree.iter() {
-            let (k, v) = item?;
-            out.write_all(&[1]).map_err(io_err)?;
-            out.write_all(&len_u32(k.len(), "key")?).map_err(io_err)?;
-            out.write_all(&k).map_err(io_err)?;
-            out.write_all(&len_u32(v.len(), "value")?).map_err(io_err)?;
-            out.write_all(&v).map_err(io_err)?;
-            count += 1;
+/// Serialises every tree of `backend` into `out` (the trees part of the
+/// format), from one consistent visit; returns the tree names with their
+/// record counts.
+fn write_trees(backend: &dyn Backend, out: &mut impl Write) -> Result<Vec<(String, u64)>> {
+    let mut counts = [0u64; Tree::ALL.len()];
+    // The tree being written (its index in Tree::ALL), if one is open.
+    let mut open: Option<usize> = None;
+    backend.visit_all(&mut |tree, k, v| {
+        let i = tree.code() as usize;
+        // Close the open tree and write every (empty) tree before this one.
+        let from = match open {
+            Some(o) if o == i => None,
+            Some(o) if o > i => {
+                return Err(Error::Storage("internal error: the backend visited trees out of order".into()))
+            }
+            Some(o) => {
+                out.write_all(&[0]).map_err(io_err)?;
+                Some(o + 1)
+            }
+            None => Some(0),
+        };
+        if let Some(from) = from {
+            for t in &Tree::ALL[from..i] {
+                write_tree_start(out, *t)?;
+                out.write_all(&[0]).map_err(io_err)?;
+            }
+            write_tree_start(out, tree)?;
+            open = Some(i);
         }
+        out.write_all(&[1]).map_err(io_err)?;
+        out.write_all(&len_u32(k.len(), "key")?).map_err(io_err)?;
+        out.write_all(k).map_err(io_err)?;
+        out.write_all(&len_u32(v.len(), "value")?).map_err(io_err)?;
+        out.write_all(v).map_err(io_err)?;
+        counts[i] += 1;
+        Ok(())
+    })?;
+    let from = match open {
+        Some(o) => {
+            out.write_all(&[0]).map_err(io_err)?;
+            o + 1
+        }
+        None => 0,
+    };
+    for t in &Tree::ALL[from..] {
+        write_tree_start(out, *t)?;
         out.write_all(&[0]).map_err(io_err)?;
-        trees.push((String::from_utf8_lossy(&name).into_owned(), count));
     }
-    Ok(trees)
+    Ok(Tree::ALL.iter().zip(counts).map(|(t, c)| (t.name().to_string(), c)).collect())
 }
 
 /// The content hash of everything in `store` (what a snapshot taken now
-/// would carry in its trailer). Holds the write gate while it reads.
+/// would carry in its trailer).
 pub fn content_hash(store: &Store) -> Result<ContentHash> {
-    let _gate = store.gate_exclusive();
     let mut sink = Hashing { inner: io::sink(), hasher: Sha256::new(), bytes: 0 };
-    write_trees(&store.db, tree_names(&store.db), &mut sink)?;
+    write_trees(store.backend(), &mut sink)?;
     Ok(ContentHash(sink.hasher.finalize().into()))
 }
 
-/// Writes a snapshot of `store` into `out`, holding the write gate for the
-/// whole copy (writes wait until it returns; see [`snapshot_to_temp`] for a
-/// short hold).
+/// Writes a snapshot of `store` into `out` (on sled, writes wait until
+/// it returns; see [`snapshot_to_temp`] for a short hold).
 pub fn write_snapshot(store: &Store, out: impl Write) -> Result<SnapshotInfo> {
-    let _gate = store.gate_exclusive();
-    write_unguarded(store, out)
-}
-
-fn write_unguarded(store: &Store, out: impl Write) -> Result<SnapshotInfo> {
     let created = Timestamp::now();
     // Informational (see the module docs): ids come from `meta` counters.
-    let watermark = store.db.generate_id()?;
-    let names = tree_names(&store.db);
-    let tree_count = names.len();
+    let watermark = 0u64;
+    let tree_count = Tree::ALL.len();
     let mut out = Counting { inner: BufWriter::with_capacity(256 * 1024, out), bytes: 0 };
     let mut header = Vec::with_capacity(40);
     header.extend_from_slice(MAGIC);
@@ -216,7 +233,7 @@ fn write_unguarded(store: &Store, out: impl Write) -> Result<SnapshotInfo> {
     header.extend_from_slice(&(tree_count as u32).to_be_bytes());
     out.write_all(&header).map_err(io_err)?;
     let mut hashing = Hashing { inner: &mut out, hasher: Sha256::new(), bytes: 0 };
-    let trees = write_trees(&store.db, names, &mut hashing)?;
+    let trees = write_trees(store.backend(), &mut hashing)?;
     let hash = ContentHash(hashing.hasher.finalize().into());
     let records = trees.iter().map(|(_, c)| c).sum();
     out.write_all(TRAILER_MAGIC).map_err(io_err)?;
@@ -227,12 +244,13 @@ fn write_unguarded(store: &Store, out: impl Write) -> Result<SnapshotInfo> {
 }
 
 /// Takes a snapshot of `store` into a temporary file in its data directory
-/// (removed from the directory at once; it lives until the handle is
-/// dropped), holding the write gate only while copying. Returns the file,
-/// rewound, ready to be streamed.
+/// (or the system's temporary directory for a server backend), removed
+/// from the directory at once (it lives until the handle is dropped).
+/// Returns the file, rewound, ready to be streamed.
 pub fn snapshot_to_temp(store: &Store) -> Result<(File, SnapshotInfo)> {
     static SEQ: AtomicU64 = AtomicU64::new(0);
-    let path = store.dir.join(format!("snapshot-{}-{}.tmp", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
+    let dir = store.dir().map_or_else(std::env::temp_dir, Path::to_path_buf);
+    let path = dir.join(format!("snapshot-{}-{}.tmp", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed)));
     let mut file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -243,10 +261,7 @@ pub fn snapshot_to_temp(store: &Store) -> Result<(File, SnapshotInfo)> {
     // other systems the removal fails while the file is open and the file
     // is removed below instead).
     let unlinked = std::fs::remove_file(&path).is_ok();
-    let info = {
-        let _gate = store.gate_exclusive();
-        write_unguarded(store, &mut file)
-    };
+    let info = write_snapshot(store, &mut file);
     let info = match info {
         Ok(info) => info,
         Err(e) => {
@@ -426,9 +441,10 @@ pub fn is_empty_dir(dir: &Path) -> Result<bool> {
 }
 
 /// Restores the snapshot read from `input` into data directory `dir`,
-/// which must be missing or empty. Checks the format, the store schema
-/// version, and the trailer (record count and content hash); on any
-/// failure nothing is left in `dir` (it is removed if this created it).
+/// which must be missing or empty (an embedded sled store). Checks the
+/// format, the store schema version, and the trailer (record count and
+/// content hash); on any failure nothing is left in `dir` (it is removed
+/// if this created it).
 pub fn restore(dir: &Path, input: impl Read) -> Result<SnapshotInfo> {
     if !is_empty_dir(dir)? {
         return Err(Error::invalid(
@@ -439,9 +455,10 @@ pub fn restore(dir: &Path, input: impl Read) -> Result<SnapshotInfo> {
     let existed = dir.exists();
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::Storage(format!("cannot create data directory {}: {e}", dir.display())))?;
-    let result = restore_into(dir, input);
+    let result =
+        super::SledBackend::open(dir, 64 * 1024 * 1024).and_then(|backend| restore_into_backend(&backend, input));
     if result.is_err() {
-        // sled's files are closed by now (restore_into dropped the handle).
+        // The database's files are closed by now (the backend was dropped).
         let _ = std::fs::remove_dir_all(dir.join("store"));
         if !existed {
             let _ = std::fs::remove_dir(dir);
@@ -450,32 +467,66 @@ pub fn restore(dir: &Path, input: impl Read) -> Result<SnapshotInfo> {
     result
 }
 
-/// Writes what [`read_snapshot`] reads into a new database, in batches.
-struct Restorer {
-    db: sled::Db,
-    tree: Option<sled::Tree>,
-    batch: sled::Batch,
+/// Restores a snapshot into an empty store of any backend, in batches of
+/// bounded size (one transaction each). The store is usable once this
+/// returns (open it with [`Store::open`] or [`Store::with_backend`], which
+/// migrate an older schema).
+pub(crate) fn restore_into_backend(backend: &dyn Backend, input: impl Read) -> Result<SnapshotInfo> {
+    for tree in Tree::ALL {
+        if tree != Tree::Meta && backend.len(tree)? > 0 {
+            return Err(Error::invalid("store", "restore only into an empty store"));
+        }
+    }
+    // A new store's `meta` holds its schema version and zero counters:
+    // the snapshot's records replace them (a missing counter is started
+    // from the data when the store is next opened).
+    let meta: Vec<Vec<u8>> = backend.scan(Tree::Meta, &[], None, usize::MAX)?.into_iter().map(|(k, _)| k).collect();
+    backend.transact_dyn(&[Tree::Meta], &mut |txn| {
+        for k in &meta {
+            txn.remove(Tree::Meta, k)?;
+        }
+        Ok(())
+    })?;
+    let mut restorer = Restorer { backend, tree: None, batch: Vec::new(), batch_bytes: 0 };
+    let info = read_snapshot(input, &mut restorer)?;
+    restorer.apply()?;
+    Ok(info)
+}
+
+/// Trees of older layouts whose records a restore skips.
+const RETIRED_TREES: &[&[u8]] = &[b"term_keys", b"__sled__default"];
+
+/// Writes what [`read_snapshot`] reads into a backend, in batches.
+struct Restorer<'a> {
+    backend: &'a dyn Backend,
+    /// The tree being restored; None while skipping a retired tree.
+    tree: Option<Tree>,
+    batch: Vec<(Vec<u8>, Vec<u8>)>,
     batch_bytes: usize,
 }
 
-impl Restorer {
+impl Restorer<'_> {
     fn apply(&mut self) -> Result<()> {
-        if let Some(t) = &self.tree {
-            t.apply_batch(std::mem::take(&mut self.batch))?;
-            // sled keeps unflushed writes in memory: flushing per batch
-            // keeps a large restore's memory bounded.
-            self.db.flush()?;
+        if let (Some(tree), false) = (self.tree, self.batch.is_empty()) {
+            let batch = std::mem::take(&mut self.batch);
+            self.backend.transact_dyn(&[tree], &mut |txn| {
+                for (k, v) in &batch {
+                    txn.insert(tree, k, v)?;
+                }
+                Ok(())
+            })?;
         }
+        self.batch.clear();
         self.batch_bytes = 0;
         Ok(())
     }
 }
 
-impl Sink for Restorer {
+impl Sink for Restorer<'_> {
     fn header(&mut self, schema: u32, _watermark: u64) -> Result<()> {
-        if schema != SCHEMA_VERSION {
+        if schema != SCHEMA_VERSION && schema != 1 {
             return Err(Error::Corrupt(format!(
-                "the snapshot holds a store of schema version {schema}; this build reads version {SCHEMA_VERSION}"
+                "the snapshot holds a store of schema version {schema}; this build reads versions 1 to {SCHEMA_VERSION}"
             )));
         }
         Ok(())
@@ -483,27 +534,30 @@ impl Sink for Restorer {
 
     fn tree(&mut self, name: &[u8]) -> Result<()> {
         self.apply()?;
-        self.tree = Some(self.db.open_tree(name)?);
+        self.tree = match Tree::from_name(name) {
+            Some(t) => Some(t),
+            None if RETIRED_TREES.contains(&name) => None,
+            None => {
+                return Err(Error::Corrupt(format!(
+                    "the snapshot holds a tree named {:?} that this build does not know",
+                    String::from_utf8_lossy(name)
+                )))
+            }
+        };
         Ok(())
     }
 
     fn record(&mut self, key: Vec<u8>, value: Vec<u8>) -> Result<()> {
+        if self.tree.is_none() {
+            return Ok(());
+        }
         self.batch_bytes += key.len() + value.len();
-        self.batch.insert(key, value);
+        self.batch.push((key, value));
         if self.batch_bytes >= RESTORE_BATCH_BYTES {
             self.apply()?;
         }
         Ok(())
     }
-}
-
-fn restore_into(dir: &Path, input: impl Read) -> Result<SnapshotInfo> {
-    let db = open_db(dir, 64 * 1024 * 1024)?;
-    let mut restorer = Restorer { db, tree: None, batch: sled::Batch::default(), batch_bytes: 0 };
-    let info = read_snapshot(input, &mut restorer)?;
-    restorer.apply()?;
-    restorer.db.flush()?;
-    Ok(info)
 }
 
 impl crate::Glossary {

@@ -8,7 +8,6 @@
 pub mod index;
 pub mod matching;
 pub mod placeables;
-pub(crate) mod store;
 pub mod suggest;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +26,10 @@ pub const MAX_MATCHES: usize = 50;
 pub const MAX_QUERY_CHARS: usize = 2_000;
 /// Lowest threshold accepted, in percent: below it almost everything matches.
 pub const MIN_THRESHOLD: f64 = 30.0;
+/// Match threshold (percent) when the caller gives none.
+pub const DEFAULT_THRESHOLD: f64 = 70.0;
+/// Matches returned when the caller gives no limit.
+pub const DEFAULT_MATCHES: usize = 5;
 
 /// Where a unit comes from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,7 +148,7 @@ impl TmUnitDraft {
         Ok(self)
     }
 
-    fn into_unit(self, id: u64, now: Timestamp) -> TmUnit {
+    pub(crate) fn into_unit(self, id: u64, now: Timestamp) -> TmUnit {
         TmUnit {
             id,
             src_lang: self.src_lang,

@@ -203,7 +203,7 @@ fn units_are_deduplicated_and_kept_in_step_with_the_index() {
 }
 
 fn concept(g: &Glossary, terms: Vec<Term>) -> ConceptId {
-    g.create(ConceptDraft { terms, ..Default::default() }).unwrap().id
+    g.create(ConceptDraft { terms, ..Default::default() }, "test").unwrap().id
 }
 
 #[test]

@@ -10,8 +10,8 @@ use glossary::align::{self, AlignOptions, AnchorLexicon, Document};
 use glossary::Lang;
 
 use crate::cli::{open_glossary, CliResult, DataArgs};
-use crate::routes::align::align_response;
-use crate::routes::equivalents::{equivalents_response, SegmentPairJson};
+use crate::views::align::align_response;
+use crate::views::equivalents::{equivalents_response, SegmentPairJson};
 
 /// Where known term pairs (anchors) come from, for `align` and
 /// `equivalents`.
@@ -72,10 +72,10 @@ pub struct EquivalentsArgs {
     #[arg(num_args = 2, value_names = ["SOURCE_FILE", "TARGET_FILE"])]
     pub files: Vec<PathBuf>,
     /// Links below this confidence are not used as pairs.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = glossary::align::equivalents::DEFAULT_MIN_LINK_CONFIDENCE)]
     pub min_confidence: f64,
     /// Most proposals (1-100).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = glossary::align::equivalents::DEFAULT_PROPOSALS)]
     pub limit: usize,
     /// Print the same JSON as `POST /api/v1/equivalents`.
     #[arg(long)]
@@ -231,6 +231,10 @@ pub fn equivalents(args: EquivalentsArgs) -> CliResult {
 }
 
 fn print_equivalents(args: &EquivalentsArgs, pairs: &[SegmentPairJson], lexicon: &AnchorLexicon) -> CliResult {
+    glossary::align::equivalents::check_input(
+        &args.term,
+        pairs.iter().map(|p| (p.source.as_str(), p.target.as_str())),
+    )?;
     let options = glossary::align::equivalents::EquivalentsOptions { limit: args.limit, ..Default::default() };
     let report = glossary::align::equivalents::propose_equivalents(
         &args.term,

@@ -14,8 +14,8 @@ use clap::Args;
 use glossary::formats::status_name;
 use glossary::{ExportFilter, Format, ImportOptions, ImportReport, Lang, TermStatus, Timestamp};
 
-use crate::cli::{open_glossary, CliResult, DataArgs};
-use crate::routes::exchange::ImportReportJson;
+use crate::cli::{open_glossary, CliResult, DataArgs, CLI_ACTOR};
+use crate::views::exchange::ImportReportJson;
 
 /// Options of `export`.
 #[derive(Debug, Args)]
@@ -138,6 +138,7 @@ pub fn import(args: ImportArgs) -> CliResult {
         tgt: Lang::new(&args.tgt)?,
         max_bytes: args.max_mb.max(1) << 20,
         atomic: args.atomic,
+        actor: CLI_ACTOR.to_string(),
     };
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;

@@ -16,6 +16,9 @@ use glossary::store::StoreLocation;
 use glossary::{Glossary, Lang, LookupQuery, OpenOptions};
 
 use crate::views::lookup_response;
+
+/// The actor recorded in concept history for command-line writes.
+pub const CLI_ACTOR: &str = "cli";
 use crate::{app, openapi_json, AppState, Auth};
 
 /// Errors of the command line; printed on stderr with exit status 1.
@@ -111,8 +114,10 @@ pub struct ServeArgs {
     /// Address to listen on (port 0 picks a free port; the log says which).
     #[arg(long, env = "GLOSSARY_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
-    /// API key required for writes; repeat or comma-separate for several.
-    /// Without any key, writes are open.
+    /// API key required for writes, `name:secret` (the name is recorded in
+    /// concept history) or a bare `secret` (named `key-1`, `key-2`, ... in
+    /// order); repeat or comma-separate for several. Without any key,
+    /// writes are open (and recorded as `anonymous`).
     #[arg(long = "api-key", env = "GLOSSARY_API_KEYS", value_delimiter = ',', hide_env_values = true)]
     pub api_keys: Vec<String>,
     /// Admin key for the admin routes (`POST /api/v1/admin/backup`); repeat
@@ -140,7 +145,7 @@ pub struct LookupArgs {
     #[arg(long)]
     pub tgt: Option<String>,
     /// Most matches per query (1-50).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = glossary::lookup::DEFAULT_LIMIT)]
     pub limit: usize,
     /// One JSON object per line (same shape as `GET /api/v1/lookup`).
     #[arg(long)]
@@ -160,10 +165,10 @@ pub struct SuggestArgs {
     #[arg(long)]
     pub tgt: String,
     /// Minimum TM match percentage (30-100).
-    #[arg(long, default_value_t = 70.0)]
+    #[arg(long, default_value_t = glossary::tm::DEFAULT_THRESHOLD)]
     pub threshold: f64,
     /// Most TM matches per sentence (1-50).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = glossary::tm::DEFAULT_MATCHES)]
     pub limit: usize,
     /// One JSON object per line (same shape as `POST /api/v1/suggest`).
     #[arg(long)]
@@ -177,13 +182,13 @@ pub struct MineArgs {
     #[arg(long, default_value = "vi")]
     pub lang: String,
     /// How many candidates to print (1-5000).
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = glossary::mining::DEFAULT_TOP)]
     pub top: usize,
     /// Fewest occurrences of a candidate.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = glossary::mining::DEFAULT_MIN_FREQUENCY)]
     pub min_frequency: u32,
     /// Keyword-in-context examples per candidate (0-20).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = glossary::mining::DEFAULT_CONTEXTS)]
     pub contexts: usize,
     /// Memory bound: the most distinct n-grams held while counting; beyond
     /// it the rarest are pruned and counts become approximate (the summary
@@ -415,7 +420,7 @@ fn suggest(args: SuggestArgs) -> CliResult {
         };
         let s = glossary.suggest(&query)?;
         if args.json {
-            serde_json::to_writer(&mut *out, &crate::routes::suggest::SuggestionJson::from(&s))?;
+            serde_json::to_writer(&mut *out, &crate::views::suggest::SuggestionJson::from(&s))?;
             writeln!(out)?;
             return Ok(());
         }

@@ -261,8 +261,8 @@ pub async fn tmserver_unit(
     let query = TmQuery {
         src: compat_lang(&percent_decode(src)?, "src")?,
         tgt: compat_lang(&percent_decode(tgt)?, "tgt")?,
-        threshold: p.min_similarity.unwrap_or(70.0).clamp(MIN_THRESHOLD, 100.0),
-        limit: p.max_candidates.unwrap_or(5).clamp(1, glossary::tm::MAX_MATCHES),
+        threshold: p.min_similarity.unwrap_or(glossary::tm::DEFAULT_THRESHOLD).clamp(MIN_THRESHOLD, 100.0),
+        limit: p.max_candidates.unwrap_or(glossary::tm::DEFAULT_MATCHES).clamp(1, glossary::tm::MAX_MATCHES),
         text,
     };
     let s = blocking(&state, move |g| g.suggest(&query)).await?;

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::blocking;
+use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::views::{parse_lang, ConceptJson, ConceptPageJson, ConceptUpdate, NewConcept, TermStatusJson};
 use crate::AppState;
@@ -97,7 +98,7 @@ pub async fn list_concepts(
             .map(ConceptId::new)
             .transpose()
             .map_err(|e| ApiError::from(e).with_field("cursor"))?,
-        limit: p.limit.unwrap_or(20),
+        limit: p.limit.unwrap_or(glossary::DEFAULT_PAGE_SIZE),
     };
     let page = blocking(&state, move |g| g.list(&query)).await?;
     Ok(web::Json(ConceptPageJson {
@@ -130,9 +131,10 @@ pub async fn list_concepts(
 pub async fn create_concept(
     state: web::Data<AppState>,
     body: super::Json<NewConcept>,
+    actor: Actor,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
-    let concept = blocking(&state, move |g| g.create(draft)).await?;
+    let concept = blocking(&state, move |g| g.create(draft, &actor.0)).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/concepts/{}", concept.id)))
         .json(ConceptJson::from(&concept)))
@@ -184,10 +186,11 @@ pub async fn replace_concept(
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: super::Json<ConceptUpdate>,
+    actor: Actor,
 ) -> Result<web::Json<ConceptJson>, ApiError> {
     let id = ConceptId::new(&id)?;
     let (draft, version) = body.into_inner().into_draft()?;
-    let concept = blocking(&state, move |g| g.replace(&id, draft, version)).await?;
+    let concept = blocking(&state, move |g| g.replace(&id, draft, version, &actor.0)).await?;
     Ok(web::Json(ConceptJson::from(&concept)))
 }
 
@@ -210,9 +213,10 @@ pub async fn delete_concept(
     state: web::Data<AppState>,
     id: web::Path<String>,
     params: web::Query<DeleteParams>,
+    actor: Actor,
 ) -> Result<HttpResponse, ApiError> {
     let id = ConceptId::new(&id)?;
     let version = params.version;
-    blocking(&state, move |g| g.delete(&id, version)).await?;
+    blocking(&state, move |g| g.delete(&id, version, &actor.0)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

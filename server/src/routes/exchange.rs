@@ -13,25 +13,20 @@
 //! completely before it applies anything (see `glossary::formats`), and
 //! imports a large one as a background job (see `glossary::jobs`).
 
-use std::io::{self, Write};
-
-use std::collections::BTreeMap;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use actix_web::web::{self, Bytes, BytesMut};
-use actix_web::{get, post, HttpRequest, HttpResponse};
-use glossary::formats::SkippedEntry;
-use glossary::jobs::Submitted;
-use glossary::{ExportFilter, Format, ImportOptions, ImportReport, TermStatus, Timestamp};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-
 use super::{blocking, blocking_shared};
+use crate::auth::Actor;
 use crate::error::{ApiError, ErrorCode};
+use crate::views::exchange::{ExportParams, ImportParams, ImportReportJson};
 use crate::views::jobs::JobJson;
 use crate::views::{parse_lang, TermStatusJson};
 use crate::AppState;
+use actix_web::web::{self, Bytes, BytesMut};
+use actix_web::{get, post, HttpRequest, HttpResponse};
+use glossary::jobs::Submitted;
+use glossary::{ExportFilter, Format, ImportOptions, TermStatus, Timestamp};
+use std::io::{self, Write};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// Largest import body accepted, in bytes (64 MiB).
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
@@ -43,122 +38,6 @@ const CHANNEL_CHUNKS: usize = 4;
 /// Registers the exchange routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(export_glossary).service(import_glossary);
-}
-
-/// Export parameters.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ExportParams {
-    /// `tbx` (TBX-Basic v3, default), `tbx-martif` (TBX 2008, for OmegaT and
-    /// translate-toolkit), `tsv` (OmegaT glossary), `csv`, or `tmx` (the
-    /// translation memory, TMX 1.4b).
-    #[param(example = "tbx")]
-    pub format: Option<String>,
-    /// Source language (BCP 47): only concepts with a term in it. With
-    /// `tgt`, only terms of the two languages are written. TSV defaults to `vi`.
-    #[param(example = "vi")]
-    pub src: Option<String>,
-    /// Target language (BCP 47): only concepts with a term in it. TSV
-    /// defaults to `en`.
-    #[param(example = "en")]
-    pub tgt: Option<String>,
-    /// Only concepts with this subject field (case-insensitive). Not for `tmx`.
-    pub subject_field: Option<String>,
-    /// Only terms with this status (concepts left without terms are dropped).
-    /// Not for `tmx`.
-    pub status: Option<TermStatusJson>,
-    /// Only concepts (TMX: units) changed at or after this time (RFC 3339).
-    #[param(example = "2026-01-01T00:00:00Z")]
-    pub updated_since: Option<String>,
-}
-
-/// Import parameters.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ImportParams {
-    /// `tbx` or `tbx-martif` (either TBX dialect is read), `tsv` or `csv`
-    /// into the glossary; `tmx` into the translation memory. When omitted, a
-    /// body starting with `<` is read as TBX; otherwise say which.
-    pub format: Option<String>,
-    /// Language of a TSV file's first column (default `vi`).
-    pub src: Option<String>,
-    /// Language of a TSV file's second column (default `en`).
-    pub tgt: Option<String>,
-    /// All or nothing: apply the whole file in one transaction, so that a
-    /// failure or a crash leaves none of it stored. At most 20,000 entries
-    /// (a larger file is refused with `invalid_input`, field `atomic`).
-    /// Default `false`: batches of 500, each committed and flushed.
-    pub atomic: Option<bool>,
-}
-
-/// What an import did.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({"format": "tbx", "entries": 3, "created": 2, "updated": 1, "unchanged": 0,
-    "skipped": [], "skipped_count": 0, "kept_as_notes": {"admin customerSubset": 1}, "warnings": [], "batches": 1}))]
-pub struct ImportReportJson {
-    /// The format read (for TBX, the dialect found in the file).
-    pub format: String,
-    /// Entries read (concept entries, or TSV/CSV rows and row groups).
-    pub entries: u64,
-    /// New concepts stored.
-    pub created: u64,
-    /// Existing concepts changed (terms added, fields replaced).
-    pub updated: u64,
-    /// Entries whose content the glossary already had.
-    pub unchanged: u64,
-    /// Entries not applied, with reasons (the first 100).
-    pub skipped: Vec<SkippedEntryJson>,
-    /// Number of skipped entries.
-    pub skipped_count: u64,
-    /// Data categories without a field of their own, kept as notes, with counts.
-    pub kept_as_notes: BTreeMap<String, u64>,
-    /// Ids reassigned, values not recognised (the first 100).
-    pub warnings: Vec<String>,
-    /// Store transactions committed (each flushed to disk).
-    pub batches: u64,
-    /// The job that recorded the import (`GET /api/v1/jobs/{id}`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<u64>,
-}
-
-/// An entry that was not imported.
-#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
-pub struct SkippedEntryJson {
-    /// Position of the entry in the file (1-based).
-    pub entry: u64,
-    /// Line where it starts.
-    pub line: u64,
-    /// Its id in the file, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Why, and what to fix.
-    pub reason: String,
-}
-
-impl From<&ImportReport> for ImportReportJson {
-    fn from(r: &ImportReport) -> Self {
-        ImportReportJson {
-            format: r.format.name().to_string(),
-            entries: r.entries,
-            created: r.created,
-            updated: r.updated,
-            unchanged: r.unchanged,
-            skipped: r.skipped.iter().map(SkippedEntryJson::from).collect(),
-            skipped_count: r.skipped_count,
-            kept_as_notes: r.kept_as_notes.clone(),
-            warnings: r.warnings.clone(),
-            batches: r.batches,
-            job_id: r.job,
-        }
-    }
-}
-
-impl From<&SkippedEntry> for SkippedEntryJson {
-    fn from(s: &SkippedEntry) -> Self {
-        SkippedEntryJson { entry: s.entry, line: s.line, id: s.id.clone(), reason: s.reason.clone() }
-    }
 }
 
 /// Export the glossary (or the translation memory) as a file.
@@ -270,6 +149,7 @@ pub async fn import_glossary(
     params: web::Query<ImportParams>,
     req: HttpRequest,
     mut payload: web::Payload,
+    actor: Actor,
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let format =
@@ -277,6 +157,7 @@ pub async fn import_glossary(
     let mut options = ImportOptions {
         max_bytes: MAX_IMPORT_BYTES as u64,
         atomic: p.atomic.unwrap_or(false),
+        actor: actor.0,
         ..ImportOptions::default()
     };
     if let Some(l) = &p.src {

@@ -56,7 +56,7 @@ pub async fn lookup(
     let query = glossary::LookupQuery {
         src: parse_lang(&p.src, "src")?,
         tgt: p.tgt.as_deref().map(|t| parse_lang(t, "tgt")).transpose()?,
-        limit: p.limit.unwrap_or(10),
+        limit: p.limit.unwrap_or(glossary::lookup::DEFAULT_LIMIT),
         text: p.q,
     };
     let text = query.text.clone();

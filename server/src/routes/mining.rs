@@ -11,6 +11,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{blocking, blocking_shared, read_limited};
+use crate::auth::Actor;
 use crate::error::{ApiError, ErrorCode};
 use crate::views::mining::{
     term_status, AcceptJson, CandidateJson, CandidatePageJson, MergeJson, MiningRequest, MiningRunJson, RejectJson,
@@ -180,7 +181,7 @@ pub async fn list_candidates(
         min_frequency: p.min_frequency.unwrap_or(1),
         sort: p.sort.as_deref().map(str::parse::<CandidateSort>).transpose()?.unwrap_or_default(),
         cursor: p.cursor,
-        limit: p.limit.unwrap_or(20),
+        limit: p.limit.unwrap_or(glossary::DEFAULT_PAGE_SIZE),
     };
     let page = blocking(&state, move |g| g.candidates(&query)).await?;
     Ok(web::Json(CandidatePageJson {
@@ -243,6 +244,7 @@ pub async fn accept_candidate(
     id: web::Path<String>,
     req: HttpRequest,
     payload: web::Payload,
+    actor: Actor,
 ) -> Result<HttpResponse, ApiError> {
     let b: AcceptJson = optional_json(&read_limited(&req, payload, MAX_JSON_BYTES).await?)?;
     let request = AcceptRequest {
@@ -253,7 +255,7 @@ pub async fn accept_candidate(
         note: b.note,
     };
     let id = id.into_inner();
-    let (candidate, concept) = blocking(&state, move |g| g.accept_candidate(&id, request)).await?;
+    let (candidate, concept) = blocking(&state, move |g| g.accept_candidate(&id, request, &actor.0)).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/concepts/{}", concept.id)))
         .json(ReviewJson { candidate: CandidateJson::from(&candidate), concept: ConceptJson::from(&concept) }))
@@ -316,11 +318,12 @@ pub async fn merge_candidate(
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: super::Json<MergeJson>,
+    actor: Actor,
 ) -> Result<web::Json<ReviewJson>, ApiError> {
     let b = body.into_inner();
     let concept = ConceptId::new(&b.concept_id).map_err(|e| ApiError::from(e).with_field("concept_id"))?;
     let request = MergeRequest { concept, version: b.version, status: b.status.map(term_status) };
     let id = id.into_inner();
-    let (candidate, concept) = blocking(&state, move |g| g.merge_candidate(&id, request)).await?;
+    let (candidate, concept) = blocking(&state, move |g| g.merge_candidate(&id, request, &actor.0)).await?;
     Ok(web::Json(ReviewJson { candidate: CandidateJson::from(&candidate), concept: ConceptJson::from(&concept) }))
 }

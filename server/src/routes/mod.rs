@@ -9,6 +9,7 @@ pub mod concepts;
 pub mod equivalents;
 pub mod exchange;
 pub mod health;
+pub mod history;
 pub mod jobs;
 pub mod lookup;
 pub mod mining;

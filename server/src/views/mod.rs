@@ -4,8 +4,14 @@
 //! types in `glossary` so the engine can change without breaking the API.
 //! Conversions live here, next to the types.
 
+pub mod align;
+pub mod equivalents;
+pub mod exchange;
+pub mod history;
 pub mod jobs;
 pub mod mining;
+pub mod suggest;
+pub mod tm;
 
 use glossary::{
     Concept, ConceptDraft, ConceptId, Lang, LookupHit, MatchKind, PartOfSpeech, Term, TermStatus, TermType,

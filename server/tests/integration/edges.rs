@@ -196,7 +196,7 @@ fn spec_declares_security_statuses_and_constraints() {
     assert_eq!(schemas["NewConcept"]["properties"]["id"]["pattern"], server::spec::CONCEPT_ID_PATTERN);
     assert_eq!(
         schemas["SuggestBatchRequest"]["properties"]["sentences"]["maxItems"],
-        server::routes::suggest::MAX_BATCH
+        server::views::suggest::MAX_BATCH
     );
 }
 

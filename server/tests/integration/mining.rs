@@ -334,7 +334,7 @@ fn mine_subcommand_marks_known_terms_with_a_data_dir() {
     let concept_id = {
         let g = glossary::Glossary::open(dir.path(), &glossary::OpenOptions::default()).unwrap();
         let draft = serde_json::from_value(json!({"terms": [{"lang": "vi", "text": "Tổng Bí thư"}]})).unwrap();
-        g.create(draft).unwrap().id.to_string()
+        g.create(draft, "test").unwrap().id.to_string()
     };
     let mine = |extra: &[&std::ffi::OsStr]| -> Vec<Value> {
         let out = Command::new(env!("CARGO_BIN_EXE_glossary-server"))

@@ -90,7 +90,7 @@ fn fixture(g: &Glossary) {
         ..Default::default()
     };
     for d in [visit, formula, peace] {
-        g.create(d).unwrap();
+        g.create(d, "test").unwrap();
     }
 }
 

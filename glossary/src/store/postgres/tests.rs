@@ -201,3 +201,41 @@ fn passwords_are_left_out_of_messages() {
     assert_eq!(redact("host=/tmp dbname=x"), "host=/tmp dbname=x");
     assert_eq!(redact("host=h password=secret dbname=x"), "host=h password=*** dbname=x");
 }
+
+/// The store contract suite (`store::tests::contract_suite`) on PostgreSQL.
+#[test]
+fn store_contract_suite_on_postgres() {
+    let Some(cluster) = PgCluster::shared() else { return };
+    crate::store::tests::contract_suite(|| {
+        crate::store::StoreLocation::Postgres(cluster.new_database())
+            .open(&crate::store::StoreOptions::default())
+            .expect("open a PostgreSQL store")
+    });
+}
+
+/// copy-store's fingerprint is the snapshot content hash, on both backends.
+#[test]
+fn copies_between_backends_keep_the_content_hash() {
+    use crate::store::copy::{copy_store, fingerprint};
+    use crate::store::snapshot::content_hash;
+    use crate::store::{StoreLocation, StoreOptions};
+    let Some(cluster) = PgCluster::shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let sled = StoreLocation::Dir(dir.path().join("a"));
+    let g = crate::Glossary::open_at(&sled, &crate::OpenOptions::default()).unwrap();
+    g.seed_starter_if_new().unwrap();
+    drop(g);
+    let pg = StoreLocation::Postgres(cluster.new_database());
+    let back = StoreLocation::Dir(dir.path().join("b"));
+    let options = StoreOptions::default();
+    let there = copy_store(&sled, &pg, &options).unwrap();
+    let home = copy_store(&pg, &back, &options).unwrap();
+    assert_eq!(there.source, there.target);
+    assert_eq!(home.target, there.source);
+    assert!(there.source.trees.iter().any(|(name, n)| *name == "concepts" && *n > 50), "{:?}", there.source);
+    let store = back.open(&options).unwrap();
+    assert_eq!(fingerprint(&store).unwrap(), home.target);
+    assert_eq!(content_hash(&store).unwrap().to_string(), home.target.hash_hex());
+    let err = copy_store(&sled, &pg, &options).unwrap_err();
+    assert!(err.to_string().contains("already holds"), "{err}");
+}
