@@ -37,7 +37,7 @@ fn measure(name: &str, location: &StoreLocation, n: usize) {
     let g = Arc::new(Glossary::open_at(location, &OpenOptions::default()).expect("open"));
     let t = Instant::now();
     for i in 0..n {
-        g.create(draft(i)).expect("create");
+        g.create(draft(i), "bench").expect("create");
     }
     let sequential = rate(n, t);
     let threads = 4;
@@ -47,7 +47,7 @@ fn measure(name: &str, location: &StoreLocation, n: usize) {
             let g = g.clone();
             std::thread::spawn(move || {
                 for i in (n + k..2 * n).step_by(threads) {
-                    g.create(draft(i)).expect("create");
+                    g.create(draft(i), "bench").expect("create");
                 }
             })
         })
@@ -66,9 +66,7 @@ fn measure(name: &str, location: &StoreLocation, n: usize) {
     let g = Glossary::open_at(location, &OpenOptions::default()).expect("reopen");
     let open_ms = t.elapsed().as_secs_f64() * 1e3;
     assert_eq!(g.stats().expect("stats").concepts as usize, 2 * n);
-    println!(
-        "| {name:<10} | {sequential:>10.0} | {concurrent:>14.0} | {get_us:>10.1} | {open_ms:>12.0} |"
-    );
+    println!("| {name:<10} | {sequential:>10.0} | {concurrent:>14.0} | {get_us:>10.1} | {open_ms:>12.0} |");
 }
 
 fn main() {

@@ -197,4 +197,3 @@ fn partial_path(path: &Path) -> PathBuf {
     name.push(".partial");
     path.with_file_name(name)
 }
-

@@ -56,8 +56,13 @@ pub fn mine(args: MineArgs) -> CliResult {
         if !dir.is_dir() {
             return Err(format!("{} is not a data directory", dir.display()).into());
         }
-        let data =
-            crate::cli::DataArgs { data_dir: Some(dir.clone()), store: None, no_seed: true, create: false, cache_mb: 64 };
+        let data = crate::cli::DataArgs {
+            data_dir: Some(dir.clone()),
+            store: None,
+            no_seed: true,
+            create: false,
+            cache_mb: 64,
+        };
         crate::cli::open_glossary(&data)?.mark_known_candidates(&mut outcome.candidates)?;
     }
 

@@ -251,9 +251,9 @@ impl DataArgs {
             )),
             (None, Some(url)) => match StoreLocation::parse(url) {
                 loc @ StoreLocation::Postgres(_) => Ok(loc),
-                StoreLocation::Dir(_) => Err(format!(
-                    "--store takes a postgres:// URL (got {url:?}); use --data-dir for a data directory"
-                )),
+                StoreLocation::Dir(_) => {
+                    Err(format!("--store takes a postgres:// URL (got {url:?}); use --data-dir for a data directory"))
+                }
             },
             (Some(dir), None) => Ok(StoreLocation::Dir(dir.clone())),
             (None, None) => Ok(StoreLocation::Dir(PathBuf::from("data"))),
@@ -336,6 +336,9 @@ fn display(p: &Path) -> String {
 
 fn serve(args: ServeArgs) -> CliResult {
     let glossary = Arc::new(open_for_serve(&args.data)?);
+    if glossary.follows_changes() {
+        follow_changes(glossary.clone())?;
+    }
     let auth = Auth::new(args.api_keys.clone(), args.protect_reads).with_admin_keys(args.admin_keys.clone());
     let stats = glossary.stats()?;
     let g = glossary.clone();
@@ -364,6 +367,22 @@ fn serve(args: ServeArgs) -> CliResult {
     actix_web::rt::System::new().block_on(server.run())?;
     glossary.flush()?;
     log::info!("stopped; store flushed");
+    Ok(())
+}
+
+/// Keeps the glossary's in-memory indexes in step with what other servers
+/// write to a shared store, on a thread of its own for the life of the
+/// process (woken by each commit, or every second).
+fn follow_changes(glossary: Arc<Glossary>) -> CliResult {
+    std::thread::Builder::new()
+        .name("change-feed".into())
+        .spawn(move || loop {
+            if let Err(e) = glossary.apply_changes(std::time::Duration::from_secs(1)) {
+                log::warn!("change feed: {e}; retrying in a second");
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        })
+        .map_err(|e| format!("cannot start the change-feed thread: {e}"))?;
     Ok(())
 }
 
