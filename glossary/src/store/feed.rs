@@ -27,6 +27,16 @@ pub(crate) struct FeedReader {
     listener: Option<Client>,
 }
 
+impl Drop for FeedReader {
+    /// Closes the LISTEN connection on a thread of its own (see the pool's
+    /// `Drop` in `store::postgres`).
+    fn drop(&mut self) {
+        if let Some(client) = self.listener.take() {
+            let _ = std::thread::Builder::new().name("pg-close".into()).spawn(move || drop(client));
+        }
+    }
+}
+
 impl FeedReader {
     /// A reader that hands out the changes after `position`.
     pub(crate) fn new(backend: Arc<PgBackend>, position: i64) -> FeedReader {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::postgres::{redact, PgBackend};
+use super::snapshot::SnapshotInfo;
 use super::{Store, StoreOptions};
 use crate::error::Result;
 
@@ -37,6 +38,18 @@ impl StoreLocation {
         match self {
             StoreLocation::Dir(dir) => Store::open(dir, options),
             StoreLocation::Postgres(url) => Store::with_backend(Arc::new(PgBackend::connect(url)?), options),
+        }
+    }
+}
+
+impl StoreLocation {
+    /// Restores the snapshot read from `input` into this location, which
+    /// must hold no records (a missing or empty data directory, or a
+    /// database without records); see [`super::snapshot::restore`].
+    pub fn restore_snapshot(&self, input: impl std::io::Read) -> Result<SnapshotInfo> {
+        match self {
+            StoreLocation::Dir(dir) => super::snapshot::restore(dir, input),
+            StoreLocation::Postgres(url) => super::snapshot::restore_into_backend(&PgBackend::connect(url)?, input),
         }
     }
 }

@@ -457,6 +457,18 @@ impl Pool {
     }
 }
 
+impl Drop for Pool {
+    /// Each client owns a small runtime, which cannot be dropped on a
+    /// thread driving async tasks (a store dropped inside an async test or
+    /// handler): the idle clients are closed on a thread of their own.
+    fn drop(&mut self) {
+        let idle = std::mem::take(&mut self.state.get_mut().unwrap_or_else(PoisonError::into_inner).idle);
+        if !idle.is_empty() {
+            let _ = std::thread::Builder::new().name("pg-close".into()).spawn(move || drop(idle));
+        }
+    }
+}
+
 impl std::ops::Deref for Conn<'_> {
     type Target = Client;
     fn deref(&self) -> &Client {

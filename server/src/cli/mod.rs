@@ -202,6 +202,9 @@ pub struct MineArgs {
     /// (`known`, with their concept); without it, nothing is opened.
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// The same from a PostgreSQL store (`postgres://` URL).
+    #[arg(long, conflicts_with = "data_dir")]
+    pub store: Option<String>,
     /// UTF-8 text files, one document each.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
