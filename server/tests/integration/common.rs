@@ -22,11 +22,11 @@ pub fn state(seed: bool) -> (tempfile::TempDir, AppState) {
 
 pub fn state_with_auth(seed: bool, auth: Auth) -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().unwrap();
-    let location = test_location(dir.path());
+    let path = dir.path().to_path_buf();
     // Opened on a thread of its own: the PostgreSQL client blocks on a
     // runtime of its own, which an async test's thread cannot do.
     let g = std::thread::spawn(move || {
-        let g = glossary::Glossary::open_at(&location, &glossary::OpenOptions::default()).unwrap();
+        let g = glossary::Glossary::open_at(&test_location(&path), &glossary::OpenOptions::default()).unwrap();
         if seed {
             assert!(g.seed_starter_if_new().unwrap() > 50);
         }
