@@ -119,7 +119,7 @@ fn open_empty_target(to: &StoreLocation, options: &StoreOptions) -> Result<Arc<d
                     format!("{} is not empty; copy-store fills only a new or empty data directory", dir.display()),
                 ));
             }
-            Arc::new(super::sled::SledBackend::open(dir, options.cache_capacity)?)
+            Arc::new(super::SledBackend::open(dir, options.cache_capacity)?)
         }
         StoreLocation::Postgres(url) => Arc::new(PgBackend::connect(url)?),
     };
