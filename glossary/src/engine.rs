@@ -3,26 +3,29 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use crate::align::AnchorCache;
+use crate::align::tm::{StoredAlignment, TmPair};
+use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
 use crate::error::{Error, RecordKind, Result};
 use crate::history::HistoryEntry;
 use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
 use crate::jobs::JobRunner;
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
-use crate::mining::queue::ListingCache;
+use crate::mining::queue::{AcceptRequest, CandidatePage, CandidateQuery, MergeRequest, MiningRun, QueuedCandidate};
+use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, Progress};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
 use crate::recognize::TermTable;
 use crate::starter;
 use crate::store::feed::FeedReader;
 use crate::store::postgres::PgBackend;
-use crate::store::tm::TmStore;
 use crate::store::{Store, StoreLocation, StoreOptions, Tree};
 use crate::text;
-use crate::tm::index::TmIndex;
+use crate::tm::suggest::{RecognizedTerm, Suggester, Suggestion};
+use crate::tm::Provenance;
+use crate::tm::{AddOutcome, TmMatch, TmPage, TmQuery, TmUnit, TmUnitDraft, TranslationMemory};
 
 /// The actor recorded for the starter glossary's concepts.
 pub const STARTER_ACTOR: &str = "starter";
@@ -126,14 +129,12 @@ pub struct Glossary {
     pub(crate) index: RwLock<Box<dyn CandidateIndex>>,
     /// Terms for recognition, kept current by every write.
     pub(crate) terms: RwLock<TermTable>,
-    pub(crate) tm: TmStore,
-    pub(crate) tm_index: RwLock<TmIndex>,
-    /// Bumped after every write to the mining review queue.
-    pub(crate) queue_generation: AtomicU64,
-    /// The order of the last candidate listing (see [`crate::mining`]).
-    pub(crate) candidate_listing: Mutex<Option<ListingCache>>,
+    /// The translation memory (records and index).
+    pub(crate) tm: TranslationMemory,
+    /// The mining review queue (see [`crate::mining`]).
+    pub(crate) mining: MiningQueue,
     /// The last anchor lexicon built (see [`Glossary::anchor_lexicon`]).
-    pub(crate) anchor_cache: Mutex<Option<AnchorCache>>,
+    pub(crate) anchors: AnchorLexicons,
     /// Job records, background work and the import lock (see [`crate::jobs`]).
     pub(crate) jobs: JobRunner,
     /// The change feed of a shared (PostgreSQL) store, read from the
@@ -178,25 +179,20 @@ impl Glossary {
             index.upsert(&concept);
             terms.upsert(&concept);
         }
-        let tm = TmStore::open(&store);
+        let tm = TranslationMemory::open(&store)?;
         let jobs = JobRunner::open(&store, options.max_background_jobs)?;
-        let mut tm_index = TmIndex::new();
-        for unit in tm.iter_from(None) {
-            crate::tm::index_unit(&mut tm_index, &unit?);
-        }
+        let mining = MiningQueue::open(&store);
         let glossary = Glossary {
             store,
             index: RwLock::new(index),
             terms: RwLock::new(terms),
             tm,
-            tm_index: RwLock::new(tm_index),
-            queue_generation: AtomicU64::new(0),
-            candidate_listing: Mutex::new(None),
-            anchor_cache: Mutex::new(None),
+            mining,
+            anchors: AnchorLexicons::default(),
             jobs,
             feed,
         };
-        glossary.fail_interrupted_mining_runs()?;
+        glossary.mining.fail_interrupted_mining_runs()?;
         glossary.interrupt_unfinished_jobs()?;
         Ok(glossary)
     }
@@ -250,6 +246,185 @@ impl Glossary {
         let old = self.store.delete(id, expected_version, actor)?;
         self.refresh(id)?;
         Ok(old)
+    }
+
+    /// Adds TM units (validated here) in one transaction; identical pairs
+    /// are merged, not duplicated.
+    pub fn add_tm_units(&self, drafts: Vec<TmUnitDraft>) -> Result<Vec<(TmUnit, AddOutcome)>> {
+        self.tm.add(drafts)
+    }
+
+    /// Fetches a TM unit.
+    pub fn tm_unit(&self, id: u64) -> Result<TmUnit> {
+        self.tm.unit(id)
+    }
+
+    /// Replaces a TM unit's content (keeps id, created, usage count).
+    pub fn replace_tm_unit(&self, id: u64, draft: TmUnitDraft) -> Result<TmUnit> {
+        self.tm.replace(id, draft)
+    }
+
+    /// Deletes a TM unit.
+    pub fn delete_tm_unit(&self, id: u64) -> Result<TmUnit> {
+        self.tm.delete(id)
+    }
+
+    /// Lists TM units in id order, optionally for one language pair.
+    pub fn list_tm_units(
+        &self,
+        src: Option<&Lang>,
+        tgt: Option<&Lang>,
+        cursor: Option<u64>,
+        limit: usize,
+    ) -> Result<TmPage> {
+        self.tm.list(src, tgt, cursor, limit)
+    }
+
+    /// Number of TM units.
+    pub fn tm_count(&self) -> Result<u64> {
+        self.tm.count()
+    }
+
+    /// Fuzzy TM matches for a sentence, best first.
+    pub fn tm_matches(&self, query: &TmQuery) -> Result<Vec<TmMatch>> {
+        self.tm.matches(query)
+    }
+
+    /// Language pairs present in the TM.
+    pub fn tm_language_pairs(&self) -> Vec<(Lang, Lang)> {
+        self.tm.language_pairs()
+    }
+
+    // Alignment and equivalents: `align::{lexicon, tm}`.
+
+    /// The anchor lexicon of the glossary for a language pair (every `src`
+    /// term with its concept's `tgt` terms), kept until the glossary changes.
+    pub fn anchor_lexicon(&self, src: &Lang, tgt: &Lang) -> Result<Arc<AnchorLexicon>> {
+        let generation = self.terms.read().unwrap_or_else(|e| e.into_inner()).generation();
+        self.anchors.lexicon(generation, &self.store, src, tgt)
+    }
+
+    /// Stores the links of an alignment that pair sentences with at least
+    /// `min_confidence` as TM units (one transaction), with `provenance`.
+    pub fn store_alignment(
+        &self,
+        alignment: &Alignment,
+        src: &Lang,
+        tgt: &Lang,
+        min_confidence: f64,
+        provenance: &Provenance,
+    ) -> Result<StoredAlignment> {
+        crate::align::tm::store_alignment(&self.tm, alignment, src, tgt, min_confidence, provenance)
+    }
+
+    /// TM pairs of a language pair as evidence for the equivalents of
+    /// `term` (see [`crate::align::tm::MAX_TERM_PAIRS`]).
+    pub fn equivalence_pairs_from_tm(&self, term: &str, src: &Lang, tgt: &Lang) -> Result<Vec<TmPair>> {
+        crate::align::tm::equivalence_pairs(&self.tm, term, src, tgt)
+    }
+
+    // Suggestions and recognition: `tm::suggest::Suggester`.
+
+    fn suggester(&self) -> Suggester<'_> {
+        Suggester { tm: &self.tm, terms: &self.terms, store: &self.store }
+    }
+
+    /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
+    pub fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
+        self.suggester().recognize(sentence, src, tgt)
+    }
+
+    /// Suggestions for one sentence: TM matches, the glossary terms it
+    /// contains, and targets adapted to the sentence.
+    pub fn suggest(&self, query: &TmQuery) -> Result<Suggestion> {
+        self.suggester().suggest(query)
+    }
+
+    // Mining and review: state and rules in `mining::MiningQueue`.
+
+    /// Records a new mining run (status `running`) for `documents` and
+    /// returns it; run it with [`Glossary::execute_mining_run`].
+    pub fn create_mining_run(&self, documents: &[Document], options: &MiningOptions) -> Result<MiningRun> {
+        self.mining.create_mining_run(documents, options)
+    }
+
+    /// [`Glossary::create_mining_run`] for the job `job`.
+    pub(crate) fn create_mining_run_for(
+        &self,
+        documents: &[Document],
+        options: &MiningOptions,
+        job: Option<u64>,
+    ) -> Result<MiningRun> {
+        self.mining.create_mining_run_for(documents, options, job)
+    }
+
+    /// Mines the documents of run `run` and stores the candidates in the
+    /// queue: new ones as pending, known ones with updated counts and their
+    /// review status kept; candidates rejected earlier stay rejected. The
+    /// run is marked completed (or failed, with the error) in the same
+    /// transaction as the candidates.
+    pub fn execute_mining_run(
+        &self,
+        run: u64,
+        documents: &[Document],
+        options: &MiningOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<MiningRun> {
+        self.mining.execute_mining_run(run, documents, options, progress, &|c| self.mark_known_candidates(c))
+    }
+
+    /// Marks the candidates the glossary already holds as Vietnamese terms
+    /// (see [`crate::mining::KnownTerm`]).
+    pub fn mark_known_candidates(&self, candidates: &mut [Candidate]) -> Result<()> {
+        crate::mining::mark_known(candidates, &|kind, key, lang| self.find_by_key(kind, key, lang), &|id| {
+            self.store.get(id)
+        })
+    }
+
+    /// A mining run by id.
+    pub fn mining_run(&self, id: u64) -> Result<MiningRun> {
+        self.mining.mining_run(id)
+    }
+
+    /// A queued candidate by id or by term (any spelling with the same
+    /// normalised key).
+    pub fn candidate(&self, id_or_term: &str) -> Result<QueuedCandidate> {
+        self.mining.candidate(id_or_term)
+    }
+
+    /// Lists queued candidates, filtered and sorted, one page at a time.
+    pub fn candidates(&self, query: &CandidateQuery) -> Result<CandidatePage> {
+        self.mining.candidates(query)
+    }
+
+    /// Accepts a candidate: creates a concept with the Vietnamese term (and
+    /// the English one, if given) and marks the candidate accepted, in one
+    /// transaction; `actor` is recorded in the concept's history.
+    pub fn accept_candidate(
+        &self,
+        id: &str,
+        request: AcceptRequest,
+        actor: &str,
+    ) -> Result<(QueuedCandidate, Concept)> {
+        let (candidate, concept) = self.mining.accept_candidate(id, request, actor)?;
+        self.refresh(&concept.id)?;
+        Ok((candidate, concept))
+    }
+
+    /// Rejects a candidate; the rejection is remembered by key, so later
+    /// runs do not propose it again.
+    pub fn reject_candidate(&self, id: &str, reason: Option<String>) -> Result<QueuedCandidate> {
+        self.mining.reject_candidate(id, reason)
+    }
+
+    /// Adds the candidate to an existing concept as a Vietnamese term
+    /// (status admitted unless given) and marks it merged, in one
+    /// transaction; `actor` is recorded in the concept's history.
+    pub fn merge_candidate(&self, id: &str, request: MergeRequest, actor: &str) -> Result<(QueuedCandidate, Concept)> {
+        let old = self.get(&request.concept)?;
+        let (candidate, concept) = self.mining.merge_candidate(id, request, old, actor)?;
+        self.refresh(&concept.id)?;
+        Ok((candidate, concept))
     }
 
     /// Every recorded change of concept `id`, newest first; a concept that
@@ -431,17 +606,9 @@ impl Glossary {
                     .ok_or_else(|| Error::Corrupt(format!("the change feed names a malformed concept id {key:?}")))?;
                 self.refresh(&id)
             }
-            Tree::TmUnits => {
-                let id = crate::store::be_u64(key, "tm unit key")?;
-                let mut index = self.tm_index.write().unwrap_or_else(|e| e.into_inner());
-                match self.tm.get(id)? {
-                    Some(unit) => crate::tm::index_unit(&mut index, &unit),
-                    None => index.remove(id),
-                }
-                Ok(())
-            }
+            Tree::TmUnits => self.tm.refresh(crate::store::be_u64(key, "tm unit key")?),
             Tree::MiningCandidates | Tree::MiningIds | Tree::MiningRejections => {
-                self.queue_generation.fetch_add(1, Ordering::AcqRel);
+                self.mining.queue_changed_elsewhere();
                 Ok(())
             }
             Tree::Meta | Tree::TmPairs | Tree::MiningRuns | Tree::Jobs | Tree::History => Ok(()),

@@ -99,7 +99,8 @@ pub struct ConceptDiff {
 pub fn diff(before: Option<&Concept>, after: Option<&Concept>) -> ConceptDiff {
     let mut out = ConceptDiff::default();
     let field = |c: Option<&Concept>, f: fn(&Concept) -> &Option<String>| c.and_then(|c| f(c).clone());
-    let fields: [(&'static str, fn(&Concept) -> &Option<String>); 4] = [
+    type Field = fn(&Concept) -> &Option<String>;
+    let fields: [(&'static str, Field); 4] = [
         ("subject_field", |c| &c.subject_field),
         ("definition", |c| &c.definition),
         ("note", |c| &c.note),
@@ -198,7 +199,6 @@ mod tests {
         let d = diff(Some(&concept(before, None)), Some(&concept(after, None)));
         let got: Vec<_> =
             d.terms.iter().map(|t| (t.lang.as_str(), t.kind, t.text.as_str(), t.attributes.clone())).collect();
-        let expected: Vec<_> = expected.into_iter().map(|(l, k, t, a)| (l, k, t, a)).collect();
         assert_eq!(got, expected);
     }
 

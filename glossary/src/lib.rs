@@ -20,10 +20,13 @@
 //!     note: None,
 //! };
 //! glossary
-//!     .create(ConceptDraft {
-//!         terms: vec![term("vi", "hữu nghị vĩ đại"), term("en", "great friendship")],
-//!         ..Default::default()
-//!     })
+//!     .create(
+//!         ConceptDraft {
+//!             terms: vec![term("vi", "hữu nghị vĩ đại"), term("en", "great friendship")],
+//!             ..Default::default()
+//!         },
+//!         "example", // who: recorded in the concept's history
+//!     )
 //!     .unwrap();
 //!
 //! // Typed without diacritics, found all the same.
@@ -43,7 +46,9 @@
 //! - [`text`]: Vietnamese normalisation (NFC, tone placement, folding),
 //!   tokenising and sentence splitting. Pure functions.
 //! - [`model`]: concepts and terms (TBX model) with their invariants.
-//! - [`store`]: durable storage on sled; every acknowledged write is flushed.
+//! - [`store`]: durable storage behind one seam (the `Backend` trait; sled by
+//!   default); every acknowledged write is durable.
+//! - [`history`]: concept change history and diffs.
 //! - [`index`]: the in-memory candidate index behind fuzzy lookup.
 //! - [`lookup`]: scoring and ranking of lookup hits.
 //! - [`tm`]: translation memory: units, fuzzy matching with penalties and

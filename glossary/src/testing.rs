@@ -39,7 +39,7 @@ pub struct PgCluster {
     stop_on_drop: bool,
 }
 
-static SHARED: OnceLock<Option<PgCluster>> = OnceLock::new();
+static SHARED: OnceLock<Result<Option<PgCluster>, String>> = OnceLock::new();
 static NEXT_DB: AtomicU32 = AtomicU32::new(1);
 
 impl PgCluster {
@@ -49,22 +49,22 @@ impl PgCluster {
     /// # Panics
     /// When PostgreSQL is missing under `CI=true`, or cannot be started.
     pub fn shared() -> Option<&'static PgCluster> {
-        SHARED
-            .get_or_init(|| match find_bin() {
-                None => {
-                    let msg = "PostgreSQL binaries (initdb, pg_ctl) not found: install the `postgresql` package or \
-                               set GLOSSARY_PG_BIN";
-                    assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI: {msg} (.ci/run installs it)");
-                    eprintln!("skipping PostgreSQL tests: {msg}");
-                    None
-                }
-                Some(bin) => {
-                    let cluster = PgCluster::start_in(bin, false, false).unwrap_or_else(|e| panic!("{e}"));
-                    cluster.spawn_watchdog();
-                    Some(cluster)
-                }
-            })
-            .as_ref()
+        // A failed start is remembered: every later caller fails the same
+        // way instead of starting another cluster.
+        let started = SHARED.get_or_init(|| match find_bin() {
+            None => {
+                let msg = "PostgreSQL binaries (initdb, pg_ctl) not found: install the `postgresql` package or \
+                           set GLOSSARY_PG_BIN";
+                assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI: {msg} (.ci/run installs it)");
+                eprintln!("skipping PostgreSQL tests: {msg}");
+                Ok(None)
+            }
+            Some(bin) => PgCluster::start_in(bin, false, false).map(Some),
+        });
+        match started {
+            Ok(cluster) => cluster.as_ref(),
+            Err(e) => panic!("the test cluster did not start: {e}"),
+        }
     }
 
     /// Starts a cluster of its own, stopped and deleted when the value is
@@ -114,6 +114,11 @@ impl PgCluster {
         ));
         std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let cluster = PgCluster { bin, dir, port: free_port()?, run_as, stop_on_drop };
+        if !stop_on_drop {
+            // From here on, whatever fails, the directory and any server
+            // started in it go when this process exits.
+            cluster.spawn_watchdog();
+        }
         if let Some(user) = &cluster.run_as {
             let status = Command::new("chown")
                 .arg(format!("{user}:"))

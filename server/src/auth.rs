@@ -198,16 +198,14 @@ pub async fn check(
         let name = presented_key(&req).and_then(|k| auth.name_of(k)).map(str::to_string);
         let ok = name.is_some();
         req.extensions_mut().insert(Actor(name.unwrap_or_else(|| ANONYMOUS.to_string())));
-        if auth.needs_key(req.method(), req.path()) {
-            if !ok {
-                let err = ApiError::new(
-                    ErrorCode::Unauthorized,
-                    "this request needs an API key: send `Authorization: Bearer KEY` or `X-API-Key: KEY`",
-                );
-                // Answer here, as a response rather than an Err, so the
-                // request never reaches a handler.
-                return Ok(req.into_response(err.error_response()).map_into_right_body());
-            }
+        if auth.needs_key(req.method(), req.path()) && !ok {
+            let err = ApiError::new(
+                ErrorCode::Unauthorized,
+                "this request needs an API key: send `Authorization: Bearer KEY` or `X-API-Key: KEY`",
+            );
+            // Answer here, as a response rather than an Err, so the
+            // request never reaches a handler.
+            return Ok(req.into_response(err.error_response()).map_into_right_body());
         }
     }
     Ok(next.call(req).await?.map_into_left_body())

@@ -10,11 +10,12 @@
 //! left to right), so "hợp tác toàn diện" wins over "hợp tác" inside it.
 
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::model::{Concept, Lang, Term};
+use crate::store::Store;
 use crate::text;
-use crate::{Glossary, Result};
+use crate::Result;
 
 /// Longest term, in tokens, the lexicon indexes; longer ones are skipped
 /// (they are whole formulas that never help to anchor a sentence pair more
@@ -180,7 +181,14 @@ impl AnchorLexicon {
     }
 }
 
-impl Glossary {
+/// The anchor lexicon of the last language pair asked for, kept until the
+/// glossary changes.
+#[derive(Default)]
+pub(crate) struct AnchorLexicons {
+    cache: Mutex<Option<AnchorCache>>,
+}
+
+impl AnchorLexicons {
     /// The anchor lexicon of the glossary for a language pair: every term in
     /// `src` (or its sublanguages) of every concept, with all the concept's
     /// terms in `tgt` as equivalents, whatever their status (a deprecated
@@ -188,18 +196,17 @@ impl Glossary {
     /// sentences correspond). Concepts without a `tgt` term contribute
     /// nothing. Built by reading every concept once (O(glossary size)),
     /// then kept for the pair until the glossary changes, so a series of
-    /// align or equivalents requests reads the store once.
-    pub fn anchor_lexicon(&self, src: &Lang, tgt: &Lang) -> Result<Arc<AnchorLexicon>> {
-        // The generation is read before the store: a write that lands
-        // during the build leaves a newer generation, and the next call
-        // builds again.
-        let generation = self.terms.read().unwrap_or_else(PoisonError::into_inner).generation();
-        let mut cache = self.anchor_cache.lock().unwrap_or_else(PoisonError::into_inner);
+    /// align or equivalents requests reads the store once. `generation` is
+    /// the term table's, read by the caller before this reads `store`: a
+    /// write that lands during the build leaves a newer generation, and the
+    /// next call builds again.
+    pub(crate) fn lexicon(&self, generation: u64, store: &Store, src: &Lang, tgt: &Lang) -> Result<Arc<AnchorLexicon>> {
+        let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(c) = cache.as_ref().filter(|c| c.generation == generation && &c.src == src && &c.tgt == tgt) {
             return Ok(c.lexicon.clone());
         }
         let mut lex = AnchorLexicon::new();
-        for concept in self.store.iter_from(None) {
+        for concept in store.iter_from(None) {
             add_concept(&mut lex, &concept?, src, tgt);
         }
         let lexicon = Arc::new(lex);

@@ -56,7 +56,7 @@ pub mod equivalents;
 pub mod eval;
 mod learned;
 mod lexicon;
-pub(crate) use lexicon::AnchorCache;
+pub(crate) use lexicon::AnchorLexicons;
 pub mod tm;
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ pub mod queue;
 pub mod refdata;
 pub mod score;
 mod service;
-pub(crate) use service::INTERRUPTED;
+pub(crate) use service::{mark_known, MiningQueue, INTERRUPTED};
 pub mod variants;
 
 use crate::error::{Error, Result};

@@ -1,15 +1,20 @@
-//! Mining and review as operations of [`Glossary`]: runs store their
-//! candidates in the queue; accept, reject and merge change the queue and
-//! the concepts in one transaction.
+//! Mining and review: [`MiningQueue`] owns the review queue's state (its
+//! records, the generation and the remembered listing order); runs store
+//! their candidates in the queue; accept, reject and merge change the queue
+//! and the concept in one transaction. What it needs of the rest of the
+//! glossary (known terms, the concept a merge extends) comes in as
+//! arguments; [`crate::Glossary`]'s mining methods call these and refresh
+//! the lookup index after a concept write.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use crate::error::{Error, RecordKind, Result};
-use crate::index::KeyKind;
-use crate::model::{Concept, ConceptDraft, Lang, Term, TermStatus, TermType, Timestamp};
+use crate::index::{KeyKind, TermRef};
+use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Term, TermStatus, TermType, Timestamp};
 use crate::store::concepts::{check_expect, Change, Expect};
 use crate::store::mining::QueueStore;
-use crate::Glossary;
+use crate::store::Store;
 
 use super::queue::{
     self, AcceptRequest, CandidatePage, CandidateQuery, CandidateStatus, ListingCache, MergeRequest, MiningRun,
@@ -24,18 +29,63 @@ pub(crate) const INTERRUPTED: &str =
 /// Longest rejection reason, in characters.
 const MAX_REASON_CHARS: usize = 1_000;
 
-impl Glossary {
-    fn queue(&self) -> Result<QueueStore> {
-        Ok(QueueStore::open(&self.store))
+/// The review queue's state.
+pub(crate) struct MiningQueue {
+    records: QueueStore,
+    /// Bumped after every write to the queue.
+    generation: AtomicU64,
+    /// The order of the last candidate listing.
+    listing: Mutex<Option<ListingCache>>,
+}
+
+/// Finds the terms with a given key (the lookup index's `find_by_key`).
+pub(crate) type FindByKey<'a> = &'a dyn Fn(KeyKind, &str, Option<&Lang>) -> Result<Vec<TermRef>>;
+/// Reads one concept.
+pub(crate) type GetConcept<'a> = &'a dyn Fn(&ConceptId) -> Result<Option<Concept>>;
+
+/// Marks the candidates the glossary already holds as Vietnamese terms
+/// ([`super::KnownTerm`]): a term with the same normalised key is the
+/// term itself; one with the same letters but other diacritics makes the
+/// candidate a new spelling of that concept's term. Formulas are checked
+/// like terms.
+pub(crate) fn mark_known(candidates: &mut [super::Candidate], find: FindByKey<'_>, get: GetConcept<'_>) -> Result<()> {
+    let vi = Lang::new("vi").expect("valid tag");
+    for c in candidates.iter_mut() {
+        c.known = None;
+        let exact = find(KeyKind::Normalized, &c.key, Some(&vi))?;
+        let (refs, variant) = if exact.is_empty() {
+            let folded = crate::text::folded_key(&c.term);
+            (find(KeyKind::Folded, &folded, Some(&vi))?, true)
+        } else {
+            (exact, false)
+        };
+        let Some(found) = refs.into_iter().min_by(|a, b| a.concept.as_str().cmp(b.concept.as_str())) else {
+            continue;
+        };
+        let Some(concept) = get(&found.concept)? else { continue };
+        let Some(term) = concept.terms.get(found.term as usize) else { continue };
+        c.known = Some(super::KnownTerm { concept: found.concept, term: term.text.clone(), variant });
+    }
+    Ok(())
+}
+
+impl MiningQueue {
+    /// The queue of `store`.
+    pub(crate) fn open(store: &Store) -> MiningQueue {
+        MiningQueue { records: QueueStore::open(store), generation: AtomicU64::new(0), listing: Mutex::new(None) }
+    }
+
+    fn queue(&self) -> Result<&QueueStore> {
+        Ok(&self.records)
     }
 
     /// Records a new mining run (status `running`) for `documents` and
-    /// returns it; run it with [`Glossary::execute_mining_run`].
-    pub fn create_mining_run(&self, documents: &[Document], options: &MiningOptions) -> Result<MiningRun> {
+    /// returns it; run it with [`crate::Glossary::execute_mining_run`].
+    pub(crate) fn create_mining_run(&self, documents: &[Document], options: &MiningOptions) -> Result<MiningRun> {
         self.create_mining_run_for(documents, options, None)
     }
 
-    /// [`Glossary::create_mining_run`] for the job `job`.
+    /// [`crate::Glossary::create_mining_run`] for the job `job`.
     pub(crate) fn create_mining_run_for(
         &self,
         documents: &[Document],
@@ -92,12 +142,13 @@ impl Glossary {
     /// review status kept. Candidates rejected earlier stay rejected. The
     /// run is marked completed (or failed, with the error) in the same
     /// transaction as the candidates.
-    pub fn execute_mining_run(
+    pub(crate) fn execute_mining_run(
         &self,
         run: u64,
         documents: &[Document],
         options: &MiningOptions,
         progress: &mut dyn FnMut(Progress),
+        mark_known: &dyn Fn(&mut [super::Candidate]) -> Result<()>,
     ) -> Result<MiningRun> {
         let q = self.queue()?;
         let mut record = self.mining_run(run)?;
@@ -112,7 +163,7 @@ impl Glossary {
             }
         };
         let mut outcome = outcome;
-        self.mark_known_candidates(&mut outcome.candidates)?;
+        mark_known(&mut outcome.candidates)?;
         let now = Timestamp::now();
         // Prepare the records outside the transaction (it may be retried).
         let mut writes: Vec<(String, QueuedCandidate, bool)> = Vec::with_capacity(outcome.candidates.len());
@@ -176,34 +227,8 @@ impl Glossary {
         Ok(record)
     }
 
-    /// Marks the candidates the glossary already holds as Vietnamese terms
-    /// ([`super::KnownTerm`]): a term with the same normalised key is the
-    /// term itself; one with the same letters but other diacritics makes
-    /// the candidate a new spelling of that concept's term. Formulas are
-    /// checked like terms.
-    pub fn mark_known_candidates(&self, candidates: &mut [super::Candidate]) -> Result<()> {
-        let vi = Lang::new("vi").expect("valid tag");
-        for c in candidates.iter_mut() {
-            c.known = None;
-            let exact = self.find_by_key(KeyKind::Normalized, &c.key, Some(&vi))?;
-            let (refs, variant) = if exact.is_empty() {
-                let folded = crate::text::folded_key(&c.term);
-                (self.find_by_key(KeyKind::Folded, &folded, Some(&vi))?, true)
-            } else {
-                (exact, false)
-            };
-            let Some(found) = refs.into_iter().min_by(|a, b| a.concept.as_str().cmp(b.concept.as_str())) else {
-                continue;
-            };
-            let Some(concept) = self.store.get(&found.concept)? else { continue };
-            let Some(term) = concept.terms.get(found.term as usize) else { continue };
-            c.known = Some(super::KnownTerm { concept: found.concept, term: term.text.clone(), variant });
-        }
-        Ok(())
-    }
-
     /// A mining run by id.
-    pub fn mining_run(&self, id: u64) -> Result<MiningRun> {
+    pub(crate) fn mining_run(&self, id: u64) -> Result<MiningRun> {
         let q = self.queue()?;
         match q.run(id)? {
             Some(run) => Ok(run),
@@ -213,7 +238,7 @@ impl Glossary {
 
     /// A queued candidate by id or by term (any spelling with the same
     /// normalised key).
-    pub fn candidate(&self, id_or_term: &str) -> Result<QueuedCandidate> {
+    pub(crate) fn candidate(&self, id_or_term: &str) -> Result<QueuedCandidate> {
         let q = self.queue()?;
         let key = match q.key_of_id(id_or_term)? {
             Some(k) => k,
@@ -230,7 +255,7 @@ impl Glossary {
     /// queue and remembers the order of the matching keys; the following
     /// pages of the same listing decode only their own records, until the
     /// queue changes.
-    pub fn candidates(&self, query: &CandidateQuery) -> Result<CandidatePage> {
+    pub(crate) fn candidates(&self, query: &CandidateQuery) -> Result<CandidatePage> {
         if query.limit == 0 || query.limit > MAX_CANDIDATE_PAGE {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_CANDIDATE_PAGE}")));
         }
@@ -239,8 +264,8 @@ impl Glossary {
             None => 0,
         };
         let q = self.queue()?;
-        let mut cache = self.candidate_listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let generation = self.queue_generation.load(Ordering::Acquire);
+        let mut cache = self.listing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let generation = self.generation.load(Ordering::Acquire);
         let fresh = cache.as_ref().is_some_and(|c| {
             c.generation == generation
                 && c.status == query.status
@@ -285,26 +310,32 @@ impl Glossary {
         Ok(CandidatePage { items: page, total, next_cursor: (end < total).then(|| end.to_string()) })
     }
 
+    /// Forgets the remembered listing order: another server changed the
+    /// queue (a shared store's change feed).
+    pub(crate) fn queue_changed_elsewhere(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Ends a transaction on the queue trees (made with
     /// [`crate::store::Store::transact`], so already flushed if it
     /// committed): invalidates the remembered listing order whether or not
     /// it committed, then reports the transaction's outcome.
     fn finish_queue_write(&self, res: Result<()>) -> Result<()> {
-        self.queue_generation.fetch_add(1, Ordering::AcqRel);
+        self.generation.fetch_add(1, Ordering::AcqRel);
         res
     }
 
     /// Accepts a candidate: creates a concept with the Vietnamese term (and
     /// the English one, if given) and marks the candidate accepted, in one
     /// transaction. The term's context is the candidate's first example.
-    pub fn accept_candidate(
+    pub(crate) fn accept_candidate(
         &self,
         id: &str,
         request: AcceptRequest,
         actor: &str,
     ) -> Result<(QueuedCandidate, Concept)> {
         let q = self.queue()?;
-        let current = self.candidate_by_id(&q, id)?;
+        let current = self.candidate_by_id(q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
         let text = match &request.term {
             Some(t) => {
@@ -351,7 +382,7 @@ impl Glossary {
         }
         .validate()?;
         let now = Timestamp::now();
-        let concept = draft.into_new_concept(self.store.fresh_id()?, now);
+        let concept = draft.into_new_concept(self.records.fresh_concept_id()?, now);
         let mut updated = current.clone();
         updated.status = CandidateStatus::Accepted;
         updated.reviewed = Some(now);
@@ -359,13 +390,12 @@ impl Glossary {
         updated.reason = None;
         let res = q.review_into_concept(&current, &updated, &concept, None, Change { actor, at: now });
         self.finish_queue_write(res)?;
-        self.refresh(&concept.id)?;
         Ok((updated, concept))
     }
 
     /// Rejects a candidate; the rejection is remembered by key, so later
     /// runs do not propose it again.
-    pub fn reject_candidate(&self, id: &str, reason: Option<String>) -> Result<QueuedCandidate> {
+    pub(crate) fn reject_candidate(&self, id: &str, reason: Option<String>) -> Result<QueuedCandidate> {
         let reason = reason.map(|r| crate::text::clean(&r)).filter(|r| !r.is_empty());
         if let Some(r) = &reason {
             if r.chars().count() > MAX_REASON_CHARS {
@@ -373,7 +403,7 @@ impl Glossary {
             }
         }
         let q = self.queue()?;
-        let current = self.candidate_by_id(&q, id)?;
+        let current = self.candidate_by_id(q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
         let now = Timestamp::now();
         let mut updated = current.clone();
@@ -389,11 +419,17 @@ impl Glossary {
     /// Adds the candidate to an existing concept as a Vietnamese term
     /// (status admitted unless given) and marks it merged, in one
     /// transaction.
-    pub fn merge_candidate(&self, id: &str, request: MergeRequest, actor: &str) -> Result<(QueuedCandidate, Concept)> {
+    /// `old` is the concept named by the request, as stored.
+    pub(crate) fn merge_candidate(
+        &self,
+        id: &str,
+        request: MergeRequest,
+        old: Concept,
+        actor: &str,
+    ) -> Result<(QueuedCandidate, Concept)> {
         let q = self.queue()?;
-        let current = self.candidate_by_id(&q, id)?;
+        let current = self.candidate_by_id(q, id)?;
         check_reviewable(&current, &[CandidateStatus::Pending, CandidateStatus::Rejected])?;
-        let old = self.get(&request.concept)?;
         check_expect(&old.id, Some(&old), Expect::Present(request.version))?;
         let mut terms = old.terms.clone();
         terms.push(Term {
@@ -429,7 +465,6 @@ impl Glossary {
         updated.reason = None;
         let res = q.review_into_concept(&current, &updated, &new, Some(old.version), Change { actor, at: now });
         self.finish_queue_write(res)?;
-        self.refresh(&new.id)?;
         Ok((updated, new))
     }
 
@@ -465,7 +500,7 @@ fn term_type(kind: CandidateKind) -> TermType {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::OpenOptions;
+    use crate::{Glossary, OpenOptions};
 
     #[test]
     fn runs_interrupted_by_a_restart_are_failed_on_open() {

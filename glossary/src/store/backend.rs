@@ -123,5 +123,6 @@ pub(crate) trait Backend: Send + Sync + 'static {
         body: &mut dyn FnMut(&mut dyn Txn) -> Result<(), TxError>,
     ) -> crate::Result<()>;
     /// Calls `visit` for every record of every tree (trees in Tree::ALL order, keys in order) from ONE consistent point in time: no write half applied, every write acknowledged before the call included. For snapshots/backup, copy-store and content hashes.
+    #[allow(clippy::type_complexity)]
     fn visit_all(&self, visit: &mut dyn FnMut(Tree, &[u8], &[u8]) -> crate::Result<()>) -> crate::Result<()>;
 }

@@ -47,6 +47,11 @@ impl QueueStore {
         QueueStore { store: store.clone() }
     }
 
+    /// A concept id for an accepted candidate (see `Store::fresh_id`).
+    pub(crate) fn fresh_concept_id(&self) -> Result<crate::model::ConceptId> {
+        self.store.fresh_id()
+    }
+
     /// Stores a new run record under the next run number (issued in the
     /// same transaction).
     pub(crate) fn create_run(&self, draft: &MiningRun) -> Result<MiningRun> {

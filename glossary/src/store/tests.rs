@@ -41,7 +41,8 @@ fn unit(s: &str) -> TmUnitDraft {
 /// passes by running this with its own maker (the sled one is
 /// [`sled_contract`] below).
 pub(crate) fn contract_suite(make: impl Fn() -> Store) {
-    let tests: [(&str, fn(&dyn Fn() -> Store)); 8] = [
+    type Contract = fn(&dyn Fn() -> Store);
+    let tests: [(&str, Contract); 8] = [
         ("primitives", contract_primitives),
         ("transactions", contract_transactions),
         ("concept_writes", contract_concept_writes),
@@ -79,7 +80,9 @@ fn contract_primitives(make: &dyn Fn() -> Store) {
             })
             .collect()
     };
-    let cases: [(&[u8], Option<&[u8]>, usize, Vec<&[u8]>); 7] = [
+    /// (prefix, after, limit, expected keys).
+    type Case<'a> = (&'a [u8], Option<&'a [u8]>, usize, Vec<&'a [u8]>);
+    let cases: [Case; 7] = [
         (b"", None, 100, vec![b"\x00", b"a", b"ab", b"abc", b"ab\xff", b"b"]),
         (b"ab", None, 100, vec![b"ab", b"abc", b"ab\xff"]),
         (b"ab", Some(b"ab"), 100, vec![b"abc", b"ab\xff"]),

@@ -14,9 +14,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, RecordKind, Result};
 use crate::model::{Lang, Timestamp, MAX_FIELD_CHARS};
+use crate::store::tm::TmStore;
+use crate::store::Store;
 use crate::text;
-use crate::Glossary;
 use matching::{compare, Comparison, Segment};
+use std::sync::RwLock;
 
 /// Longest TM segment (source or target), in characters.
 pub const MAX_SEGMENT_CHARS: usize = 4_000;
@@ -234,15 +236,33 @@ pub struct TmPage {
     pub total: u64,
 }
 
-impl Glossary {
+/// The translation memory's state: its records in the store and the
+/// in-memory candidate index, kept in step by every write here. Owned by
+/// [`crate::Glossary`], whose TM methods call these.
+pub(crate) struct TranslationMemory {
+    records: TmStore,
+    index: RwLock<index::TmIndex>,
+}
+
+impl TranslationMemory {
+    /// Opens the TM of `store`, building its index from every unit.
+    pub(crate) fn open(store: &Store) -> Result<TranslationMemory> {
+        let records = TmStore::open(store);
+        let mut index = index::TmIndex::new();
+        for unit in records.iter_from(None) {
+            index_unit(&mut index, &unit?);
+        }
+        Ok(TranslationMemory { records, index: RwLock::new(index) })
+    }
+
     /// Adds units (validated here) in one transaction; identical pairs are
     /// merged, not duplicated.
-    pub fn add_tm_units(&self, drafts: Vec<TmUnitDraft>) -> Result<Vec<(TmUnit, AddOutcome)>> {
+    pub(crate) fn add(&self, drafts: Vec<TmUnitDraft>) -> Result<Vec<(TmUnit, AddOutcome)>> {
         let batch = drafts.len() > 1;
         let drafts =
             drafts.into_iter().enumerate().map(|(i, d)| d.validate(batch.then_some(i))).collect::<Result<Vec<_>>>()?;
-        let added = self.tm.add(drafts)?;
-        let mut index = self.write_tm_index();
+        let added = self.records.add(drafts)?;
+        let mut index = self.write_index();
         for (unit, _) in &added {
             index_unit(&mut index, unit);
         }
@@ -250,26 +270,48 @@ impl Glossary {
     }
 
     /// Fetches a unit.
-    pub fn tm_unit(&self, id: u64) -> Result<TmUnit> {
-        self.tm.get(id)?.ok_or_else(|| Error::NotFound { kind: RecordKind::TmUnit, id: id.to_string() })
+    pub(crate) fn unit(&self, id: u64) -> Result<TmUnit> {
+        self.records.get(id)?.ok_or_else(|| Error::NotFound { kind: RecordKind::TmUnit, id: id.to_string() })
+    }
+
+    /// A unit, if stored.
+    pub(crate) fn get(&self, id: u64) -> Result<Option<TmUnit>> {
+        self.records.get(id)
+    }
+
+    /// Units in id order after `after`.
+    pub(crate) fn iter_from(&self, after: Option<u64>) -> impl Iterator<Item = Result<TmUnit>> + '_ {
+        self.records.iter_from(after)
     }
 
     /// Replaces a unit's content (keeps id, created, usage count).
-    pub fn replace_tm_unit(&self, id: u64, draft: TmUnitDraft) -> Result<TmUnit> {
-        let unit = self.tm.replace(id, draft.validate(None)?)?;
-        index_unit(&mut self.write_tm_index(), &unit);
+    pub(crate) fn replace(&self, id: u64, draft: TmUnitDraft) -> Result<TmUnit> {
+        let unit = self.records.replace(id, draft.validate(None)?)?;
+        index_unit(&mut self.write_index(), &unit);
         Ok(unit)
     }
 
+    /// Brings the index entry of unit `id` in line with the store (another
+    /// server changed it: a shared store's change feed). Reads the store
+    /// under the index lock, so concurrent refreshes converge.
+    pub(crate) fn refresh(&self, id: u64) -> Result<()> {
+        let mut index = self.write_index();
+        match self.records.get(id)? {
+            Some(unit) => index_unit(&mut index, &unit),
+            None => index.remove(id),
+        }
+        Ok(())
+    }
+
     /// Deletes a unit.
-    pub fn delete_tm_unit(&self, id: u64) -> Result<TmUnit> {
-        let old = self.tm.delete(id)?;
-        self.write_tm_index().remove(id);
+    pub(crate) fn delete(&self, id: u64) -> Result<TmUnit> {
+        let old = self.records.delete(id)?;
+        self.write_index().remove(id);
         Ok(old)
     }
 
     /// Lists units in id order, optionally for one language pair.
-    pub fn list_tm_units(
+    pub(crate) fn list(
         &self,
         src: Option<&Lang>,
         tgt: Option<&Lang>,
@@ -281,7 +323,7 @@ impl Glossary {
         }
         let mut items = Vec::with_capacity(limit);
         let mut more = false;
-        for u in self.tm.iter_from(cursor) {
+        for u in self.records.iter_from(cursor) {
             let u = u?;
             if src.is_some_and(|l| !u.src_lang.matches(l)) || tgt.is_some_and(|l| !u.tgt_lang.matches(l)) {
                 continue;
@@ -293,25 +335,25 @@ impl Glossary {
             items.push(u);
         }
         let next_cursor = if more { items.last().map(|u| u.id) } else { None };
-        Ok(TmPage { items, next_cursor, total: self.tm.count()? })
+        Ok(TmPage { items, next_cursor, total: self.records.count()? })
     }
 
     /// Number of TM units.
-    pub fn tm_count(&self) -> Result<u64> {
-        self.tm.count()
+    pub(crate) fn count(&self) -> Result<u64> {
+        self.records.count()
     }
 
     /// Fuzzy TM matches for a sentence, best first.
-    pub fn tm_matches(&self, query: &TmQuery) -> Result<Vec<TmMatch>> {
+    pub(crate) fn matches(&self, query: &TmQuery) -> Result<Vec<TmMatch>> {
         query.check()?;
         let q = Segment::new(&query.text);
         let candidates = {
-            let index = self.read_tm_index();
+            let index = self.read_index();
             index.search(&q.keys(), &query.src, &query.tgt, query.threshold)
         };
         let mut matches = Vec::new();
         for c in candidates {
-            let Some(unit) = self.tm.get(c.id)? else { continue };
+            let Some(unit) = self.records.get(c.id)? else { continue };
             let comparison = compare(&q, &Segment::new(&unit.source));
             if comparison.score + 1e-9 >= query.threshold {
                 matches.push(TmMatch { unit, comparison });
@@ -330,20 +372,22 @@ impl Glossary {
     }
 
     /// Language pairs present in the TM.
-    pub fn tm_language_pairs(&self) -> Vec<(Lang, Lang)> {
-        self.read_tm_index().language_pairs()
+    pub(crate) fn language_pairs(&self) -> Vec<(Lang, Lang)> {
+        self.read_index().language_pairs()
     }
 
-    fn read_tm_index(&self) -> std::sync::RwLockReadGuard<'_, index::TmIndex> {
-        self.tm_index.read().unwrap_or_else(|e| e.into_inner())
+    /// The candidate index, for readers outside this module (alignment's
+    /// TM-backed pairs).
+    pub(crate) fn read_index(&self) -> std::sync::RwLockReadGuard<'_, index::TmIndex> {
+        self.index.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write_tm_index(&self) -> std::sync::RwLockWriteGuard<'_, index::TmIndex> {
-        self.tm_index.write().unwrap_or_else(|e| e.into_inner())
+    fn write_index(&self) -> std::sync::RwLockWriteGuard<'_, index::TmIndex> {
+        self.index.write().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-pub(crate) fn index_unit(index: &mut index::TmIndex, unit: &TmUnit) {
+fn index_unit(index: &mut index::TmIndex, unit: &TmUnit) {
     let seg = Segment::new(&unit.source);
     index.upsert(unit.id, &unit.src_lang, &unit.tgt_lang, &seg.keys());
 }

@@ -23,8 +23,10 @@ use super::placeables::{self, Replacement};
 use super::{TmMatch, TmQuery};
 use crate::error::Result;
 use crate::model::{Concept, ConceptId, Lang, Term};
+use crate::recognize::TermTable;
 use crate::recognize::{Occurrence, RecognitionKind};
-use crate::Glossary;
+use crate::store::Store;
+use std::sync::RwLock;
 
 /// A glossary term found in a sentence.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,16 +179,37 @@ pub struct Suggestion {
     pub warnings: Vec<String>,
 }
 
-impl Glossary {
+/// What suggestions and recognition read: the translation memory, the
+/// term table and the stored concepts (lent by [`crate::Glossary`]).
+pub(crate) struct Suggester<'a> {
+    /// The translation memory.
+    pub(crate) tm: &'a super::TranslationMemory,
+    /// The recognition table.
+    pub(crate) terms: &'a RwLock<TermTable>,
+    /// The concepts.
+    pub(crate) store: &'a Store,
+}
+
+impl Suggester<'_> {
+    fn find_terms(&self, sentence: &str, src: &Lang) -> Vec<Occurrence> {
+        self.terms.read().unwrap_or_else(std::sync::PoisonError::into_inner).find(sentence, src)
+    }
+
+    fn concept(&self, id: &ConceptId) -> Result<Concept> {
+        self.store
+            .get(id)?
+            .ok_or_else(|| crate::Error::NotFound { kind: crate::RecordKind::Concept, id: id.to_string() })
+    }
+
     /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
-    pub fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
+    pub(crate) fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
         let mut concepts = ConceptCache::default();
         self.describe(&self.find_terms(sentence, src), sentence, tgt, &mut concepts)
     }
 
     /// Suggestions for one sentence.
-    pub fn suggest(&self, query: &TmQuery) -> Result<Suggestion> {
-        let matches = self.tm_matches(query)?;
+    pub(crate) fn suggest(&self, query: &TmQuery) -> Result<Suggestion> {
+        let matches = self.tm.matches(query)?;
         let mut concepts = ConceptCache::default();
         // Tokenised once for every match's adaptation.
         let q = super::matching::Segment::new(&query.text);
@@ -415,9 +438,9 @@ fn char_span(seg: &super::matching::Segment, words: &Range<usize>) -> Range<usiz
 struct ConceptCache(HashMap<ConceptId, Concept>);
 
 impl ConceptCache {
-    fn get(&mut self, g: &Glossary, id: &ConceptId) -> Result<&Concept> {
+    fn get(&mut self, g: &Suggester<'_>, id: &ConceptId) -> Result<&Concept> {
         if !self.0.contains_key(id) {
-            let c = g.get(id)?;
+            let c = g.concept(id)?;
             self.0.insert(id.clone(), c);
         }
         Ok(&self.0[id])

@@ -3,7 +3,7 @@ use super::matching::{compare, DiffKind, PenaltyKind, Segment};
 use super::*;
 use crate::model::test_support::{term, Rng};
 use crate::model::{ConceptDraft, ConceptId, Term, TermStatus};
-use crate::OpenOptions;
+use crate::{Glossary, OpenOptions};
 
 fn lang(s: &str) -> Lang {
     Lang::new(s).unwrap()
