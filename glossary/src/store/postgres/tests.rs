@@ -221,14 +221,14 @@ fn copies_between_backends_keep_the_content_hash() {
     use crate::store::{StoreLocation, StoreOptions};
     let Some(cluster) = PgCluster::shared() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let sled = StoreLocation::Dir(dir.path().join("a"));
-    let g = crate::Glossary::open_at(&sled, &crate::OpenOptions::default()).unwrap();
+    let embedded = StoreLocation::Dir(dir.path().join("a"));
+    let g = crate::Glossary::open_at(&embedded, &crate::OpenOptions::default()).unwrap();
     g.seed_starter_if_new().unwrap();
     drop(g);
     let pg = StoreLocation::Postgres(cluster.new_database());
     let back = StoreLocation::Dir(dir.path().join("b"));
     let options = StoreOptions::default();
-    let there = copy_store(&sled, &pg, &options).unwrap();
+    let there = copy_store(&embedded, &pg, &options).unwrap();
     let home = copy_store(&pg, &back, &options).unwrap();
     assert_eq!(there.source, there.target);
     assert_eq!(home.target, there.source);
@@ -236,6 +236,6 @@ fn copies_between_backends_keep_the_content_hash() {
     let store = back.open(&options).unwrap();
     assert_eq!(fingerprint(&store).unwrap(), home.target);
     assert_eq!(content_hash(&store).unwrap().to_string(), home.target.hash_hex());
-    let err = copy_store(&sled, &pg, &options).unwrap_err();
+    let err = copy_store(&embedded, &pg, &options).unwrap_err();
     assert!(err.to_string().contains("already holds"), "{err}");
 }
