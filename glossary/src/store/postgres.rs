@@ -73,6 +73,10 @@ const MAX_ATTEMPTS: u32 = 64;
 /// Rows fetched per round trip by [`Backend::visit_all`].
 const VISIT_BATCH: i32 = 1000;
 
+/// One row of the change feed: position, tree (`None`: unknown to this
+/// build), key.
+pub(crate) type Change = (i64, Option<Tree>, Vec<u8>);
+
 /// A store kept in PostgreSQL.
 pub struct PgBackend {
     pool: Pool,
@@ -100,7 +104,7 @@ impl PgBackend {
     /// Up to `limit` changes after position `after`, in order: (seq, tree,
     /// key); the tree is `None` for a tree this build does not know (a
     /// newer build's).
-    pub(crate) fn changes_after(&self, after: i64, limit: i64) -> Result<Vec<(i64, Option<Tree>, Vec<u8>)>> {
+    pub(crate) fn changes_after(&self, after: i64, limit: i64) -> Result<Vec<Change>> {
         let mut conn = self.pool.get()?;
         let rows = conn
             .query("SELECT seq, tree, k FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2", &[&after, &limit])
