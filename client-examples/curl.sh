@@ -55,3 +55,26 @@ echo "downloaded glossary.tbx: $(grep -c '<conceptEntry ' "$out_dir/glossary.tbx
 # OmegaT and translate-toolkit read TBX 2008: ask for format=tbx-martif, optionally one language pair.
 curl -fsS -o "$out_dir/omegat.tbx" "$BASE/api/v1/export?format=tbx-martif&src=vi&tgt=en&status=preferred"
 echo "downloaded omegat.tbx: $(grep -c '<termEntry ' "$out_dir/omegat.tbx") term entries"
+
+echo "== concordance: how was 'hợp tác toàn diện' translated before?"
+# Two TM units to search (deleted again below).
+units=$(curl -fsS -X POST "$BASE/api/v1/tm/units/bulk" -H "Content-Type: application/json" ${AUTH[@]+"${AUTH[@]}"} --data-binary @- <<'JSON'
+{"units": [
+  {"src": "vi", "tgt": "en", "source": "Hai nước nhất trí thúc đẩy hợp tác toàn diện.",
+   "target": "The two countries agreed to promote comprehensive cooperation."},
+  {"src": "vi", "tgt": "en", "source": "Hai bên tiếp tục trao đổi ý kiến.",
+   "target": "The two sides continued to exchange views."}
+]}
+JSON
+)
+# Whole words, diacritics optional; each hit carries the phrase's character spans.
+curl -fsS --get "$BASE/api/v1/tm/concordance" \
+  --data-urlencode "q=hop tac toan dien" --data-urlencode "src=vi" --data-urlencode "tgt=en" --data-urlencode "limit=5"
+echo
+# "tiếp" is not a whole word in "tiếp tục": no hit.
+curl -fsS --get "$BASE/api/v1/tm/concordance" --data-urlencode "q=tiếp" --data-urlencode "src=vi" --data-urlencode "tgt=en"
+echo
+for uid in $(printf '%s' "$units" | grep -o '"ids":\[[0-9,]*\]' | grep -o '[0-9]\+'); do
+  curl -fsS -X DELETE ${AUTH[@]+"${AUTH[@]}"} -o /dev/null "$BASE/api/v1/tm/units/$uid"
+done
+echo "concordance example units deleted"

@@ -1,46 +1,47 @@
 #!/usr/bin/env python3
-"""Pre-translate a Vietnamese plain-text file sentence by sentence through
-the glossary server's /api/v1/suggest/batch, standard library only.
+"""Pre-translate an XLIFF file (1.2 or 2.x) from the glossary server's translation memory.
 
-    python3 client-examples/pretranslate.py FILE [--base-url URL] [--src vi] [--tgt en] [--threshold 70]
+    python3 client-examples/pretranslate.py FILE.xlf [--output OUT.xlf] [--base-url URL]
+        [--threshold 100] [--src vi] [--tgt en] [--overwrite] [--api-key KEY]
 
-For each sentence it prints the best TM suggestion with its score (the
-adapted target when only numbers, dates or glossary terms differ) and the
-glossary terms found with their approved English. Sentence splitting here is
-deliberately simple (the server's own splitter is used by its mining and
-alignment features); one sentence per line in FILE gives full control.
+Sends the file to POST /api/v1/pretranslate, writes the filled file (to
+OUT, default FILE with ".pretranslated" before its extension) and prints
+the report the server puts in the X-Pretranslate-Report header: how many
+segments were filled from exact and fuzzy matches, offered candidates only,
+had no match, or were already translated, with their words. Standard
+library only.
 """
 import argparse
 import json
 import os
-import re
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
-BATCH = 200
+CLASSES = [
+    ("exact", "exact matches (filled)"),
+    ("fuzzy", "fuzzy matches (filled, to review)"),
+    ("candidate", "candidates only"),
+    ("none", "no match"),
+    ("kept", "already translated"),
+    ("skipped", "not for translation"),
+]
 
 
-def sentences(text):
-    """Lines, then sentence ends (. ! ? followed by space and a capital)."""
-    out = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ỹ\"“])", line)
-        out.extend(p.strip() for p in parts if p.strip())
-    return out
-
-
-def post(url, body, api_key=None):
-    headers = {"Content-Type": "application/json"}
+def pretranslate(base_url, path, params, api_key=None):
+    """The filled file and the report, or exits with the server's error."""
+    with open(path, "rb") as f:
+        body = f.read()
+    query = urllib.parse.urlencode({k: v for k, v in params.items() if v is not None})
+    url = base_url.rstrip("/") + "/api/v1/pretranslate" + ("?" + query if query else "")
+    headers = {"Content-Type": "application/xliff+xml"}
     if api_key:
         headers["Authorization"] = "Bearer " + api_key
-    req = urllib.request.Request(url, data=json.dumps(body).encode("utf-8"), headers=headers, method="POST")
+    req = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return json.loads(resp.read())
+        with urllib.request.urlopen(req, timeout=300) as resp:
+            return resp.read(), json.loads(resp.headers["X-Pretranslate-Report"])
     except urllib.error.HTTPError as e:
         err = json.loads(e.read() or b"{}")
         sys.exit(f"server error {e.code} {err.get('code')}: {err.get('message')}")
@@ -49,36 +50,35 @@ def post(url, body, api_key=None):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file")
+    ap.add_argument("--output", help="where to write the filled file")
     ap.add_argument("--base-url", default=os.environ.get("BASE_URL", "http://127.0.0.1:8080"))
-    ap.add_argument("--src", default="vi")
-    ap.add_argument("--tgt", default="en")
-    ap.add_argument("--threshold", type=float, default=70)
+    ap.add_argument("--threshold", type=float, help="lowest match %% that fills a target (server default 100)")
+    ap.add_argument("--src", help="source language (default: the file's)")
+    ap.add_argument("--tgt", help="target language (default: the file's)")
+    ap.add_argument("--overwrite", action="store_true", help="replace targets already there")
+    ap.add_argument("--api-key", default=os.environ.get("GLOSSARY_API_KEY"))
     args = ap.parse_args()
 
-    with open(args.file, encoding="utf-8") as f:
-        todo = sentences(f.read())
-    url = args.base_url.rstrip("/") + "/api/v1/suggest/batch"
-    translated = 0
-    for start in range(0, len(todo), BATCH):
-        chunk = todo[start : start + BATCH]
-        body = {"sentences": chunk, "src": args.src, "tgt": args.tgt, "threshold": args.threshold, "limit": 1}
-        for n, result in enumerate(post(url, body, os.environ.get("API_KEY"))["results"], start + 1):
-            print(f"[{n}] {result['text']}")
-            if result["matches"]:
-                best = result["matches"][0]
-                target = best["adapted"]["target"] if "adapted" in best else best["unit"]["target"]
-                how = " adapted" if "adapted" in best else ""
-                print(f"    TM {best['score']:.1f}%{how}: {target}")
-                translated += 1
-            else:
-                print("    TM: no match")
-            for term in result["terms"]:
-                concept = term["concepts"][0]
-                english = ", ".join(t["text"] for t in concept["targets"]) or "(no English yet)"
-                print(f"    term: {term['text']} = {english}")
-            for warning in result["warnings"]:
-                print(f"    warning: {warning}")
-    print(f"{translated}/{len(todo)} sentences have a TM suggestion")
+    params = {"threshold": args.threshold, "src": args.src, "tgt": args.tgt}
+    if args.overwrite:
+        params["overwrite"] = "true"
+    document, report = pretranslate(args.base_url, args.file, params, args.api_key)
+    stem, ext = os.path.splitext(args.file)
+    output = args.output or f"{stem}.pretranslated{ext or '.xlf'}"
+    with open(output, "wb") as f:
+        f.write(document)
+
+    print(f"{args.file}: XLIFF {report['version']}, {report['segments']} segments -> {output}")
+    for key, label in CLASSES:
+        c = report[key]
+        print(f"  {label:<34} {c['segments']:>5} segments {c['words']:>7} words")
+    if report["codes_not_placed"]:
+        print(f"  {report['codes_not_placed']} matches left as candidates: their inline codes could not be placed")
+    print(f"  {report['glossary_notes']} glossary notes")
+    translatable = sum(report[k]["words"] for k in ("exact", "fuzzy", "candidate", "none"))
+    filled = report["exact"]["words"] + report["fuzzy"]["words"]
+    if translatable:
+        print(f"  {100 * filled / translatable:.0f}% of the words to translate are pre-translated")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """Regenerates glossary/data/vi-words.tsv, the lexicon of the Vietnamese word
 segmenter (glossary/src/text/segment.rs).
 
-Source: the *train* split of the Universal Dependencies Vietnamese VTB
+Source: the *train* and *dev* splits of the Universal Dependencies Vietnamese VTB
 treebank (https://github.com/UniversalDependencies/UD_Vietnamese-VTB,
 licensed CC BY-SA 4.0), whose tokens are gold-segmented words: a token whose
 FORM holds spaces is a multi-syllable word. We count every word (lowercased,
@@ -11,10 +11,11 @@ stand right before a name (T, titles and class nouns such as "tỉnh").
 tools/segment_supplement.txt (hand-written for this project) adds common
 news and diplomatic words the small train split lacks, with a count of 2.
 The output is a derived work of the treebank, distributed under CC BY-SA 4.0.
-Only the train split is read, so the dev and test splits stay unseen.
+Only the files given are read; the test split must stay unseen.
 
-Usage: python3 tools/build_segment_lexicon.py PATH/TO/vi_vtb-ud-train.conllu [OUTPUT]
-(bring the treebank first, e.g. git clone of the repository above).
+Usage: python3 tools/build_segment_lexicon.py [--out OUTPUT] TRAIN.conllu [DEV.conllu ...]
+(tools/train_segment_model.sh runs it; it also builds lexicons of parts
+of the training sentences for the boundary model's training).
 """
 import collections
 import sys
@@ -56,16 +57,19 @@ def is_wordlike(k):
 
 
 def main():
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    out = ROOT / "glossary/data/vi-words.tsv"
+    if len(args) >= 2 and args[0] == "--out":
+        out = Path(args[1])
+        args = args[2:]
+    if not args:
         sys.exit(__doc__)
-    train = Path(sys.argv[1])
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "glossary/data/vi-words.tsv"
     count = collections.Counter()
     names = collections.Counter()
     nouns = collections.Counter()
     before_name = collections.Counter()
     n_sentences = 0
-    for sent in sentences(train):
+    for sent in (s for path in args for s in sentences(path)):
         n_sentences += 1
         for i, (form, upos) in enumerate(sent):
             k = key(form)
@@ -79,25 +83,29 @@ def main():
                 if i + 1 < len(sent) and sent[i + 1][1] == "PROPN":
                     before_name[k] += 1
     titles = {k for k, c in before_name.items() if c >= TITLE_MIN and nouns[k] * 2 > count[k]}
+    listed = set()
     for line in open(ROOT / "tools/segment_supplement.txt", encoding="utf-8"):
         line = line.rstrip("\n")
         if not line.strip() or line.startswith("#"):
             continue
         word, _, flag = line.partition("\t")
         k = key(word)
+        listed.add(k)
         count[k] = max(count[k], SUPPLEMENT_COUNT)
         if flag.strip() == "T":
             titles.add(k)
     rows = []
     for k, c in sorted(count.items(), key=lambda kc: (-kc[1], kc[0])):
         flag = "T" if k in titles else ("N" if names[k] * 2 > c else "")
+        flag += "S" if k in listed else ""
         rows.append(f"{k}\t{c}\t{flag}".rstrip("\t"))
     with out.open("w", encoding="utf-8") as f:
-        f.write("# Vietnamese words for word segmentation: word<TAB>count[<TAB>flag], flag N = mostly a proper name,\n")
-        f.write("# T = title or class noun that stands before names. Counted on the train split of the Universal\n")
+        f.write("# Vietnamese words for word segmentation: word<TAB>count[<TAB>flag], flags N = mostly a proper name,\n")
+        f.write("# S = in the hand-written supplement, T = title or class noun that stands before names. Counted on the train and dev splits of the Universal\n")
         f.write("# Dependencies Vietnamese VTB treebank (CC BY-SA 4.0), plus tools/segment_supplement.txt;\n")
         f.write("# this file is distributed under CC BY-SA 4.0.\n")
-        f.write(f"# Regenerate: python3 tools/build_segment_lexicon.py vi_vtb-ud-train.conllu ({n_sentences} sentences)\n")
+        names = " ".join(Path(a).name for a in args)
+        f.write(f"# Regenerate: tools/train_segment_model.sh (build_segment_lexicon.py {names}: {n_sentences} sentences)\n")
         for row in rows:
             f.write(row + "\n")
     print(f"wrote {len(rows)} words to {out}", file=sys.stderr)

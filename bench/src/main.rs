@@ -18,9 +18,10 @@ use clap::Parser;
 use glossary::index::{CandidateIndex, TrigramIndex};
 use glossary::lookup::{self, QueryKeys};
 use glossary::store::{Store, StoreOptions};
+use glossary::tm::concordance::{self, ConcordanceIndex, ConcordanceQuery, Side};
 use glossary::tm::index::TmIndex;
 use glossary::tm::matching::Segment;
-use glossary::tm::{TmQuery, TmUnitDraft};
+use glossary::tm::{Provenance, TmQuery, TmUnit, TmUnitDraft};
 use glossary::{
     Concept, ConceptDraft, ConceptId, Glossary, Lang, LookupQuery, OpenOptions, Term, TermStatus, Timestamp,
 };
@@ -52,7 +53,10 @@ struct Args {
     /// Sentences for the recognition benchmark.
     #[arg(long, default_value_t = 20_000)]
     sentences: usize,
-    /// Run only these parts: index, tm, suggest, recognition (on an existing store), startup-1m (with --data-1m and --store-1m),
+    /// Generated TM units for the concordance benchmark.
+    #[arg(long, default_value_t = 1_000_000)]
+    concordance_units: usize,
+    /// Run only these parts: index, tm, concordance, suggest, recognition (on an existing store), startup-1m (with --data-1m and --store-1m),
     /// or build (only build the store, e.g. for the HTTP benchmarks).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
@@ -77,6 +81,9 @@ fn main() {
         }
         if run("tm") {
             out.insert("tm_100k".into(), bench_tm(&segments, &tm_queries, args.brute_queries));
+        }
+        if run("concordance") {
+            out.insert("concordance_1m".into(), bench_concordance(&args.data, args.concordance_units));
         }
         if run("suggest") {
             let (glossary, _) = open_glossary(&args.store, terms.len());
@@ -108,6 +115,8 @@ fn main() {
     eprintln!("TM: {} segments, {} queries", segments.len(), tm_queries.len());
     out.insert("tm_100k".into(), bench_tm(&segments, &tm_queries, args.brute_queries));
     out.insert("tm_matches_100k".into(), bench_tm_matches(&glossary, &tm_queries));
+    eprintln!("concordance: {} generated units", args.concordance_units);
+    out.insert("concordance_1m".into(), bench_concordance(&args.data, args.concordance_units));
 
     // Recognition first: its first call is measured apart there.
     eprintln!("recognition: {} sentences", args.sentences);
@@ -515,4 +524,159 @@ fn bench_recognition(g: &Glossary, terms: &[String], n: usize) -> Value {
     v["first_call_cpu_s"] = json!(round3(first_cpu));
     v["first_call_wall_s"] = json!(round3(first_wall));
     v
+}
+
+/// A small deterministic generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// Index drawn with Zipf weights from a cumulative table.
+    fn zipf(&mut self, cum: &[f64]) -> usize {
+        let x = (self.next() >> 11) as f64 / (1u64 << 53) as f64 * cum[cum.len() - 1];
+        cum.partition_point(|&c| c < x).min(cum.len() - 1)
+    }
+}
+
+fn zipf_table(n: usize, s: f64) -> Vec<f64> {
+    let mut acc = 0.0;
+    (0..n)
+        .map(|r| {
+            acc += 1.0 / ((r + 1) as f64).powf(s);
+            acc
+        })
+        .collect()
+}
+
+/// Concordance on `n` generated units (sources: 10-40 syllables of the
+/// shared inventory with Zipf frequencies; targets: 8-30 English words):
+/// `concordance::search` on the index against a linear scan over the
+/// units' pre-folded texts (substring test, then the same whole-word
+/// check), both stopping once the page is full. Queries are 1-3 syllable
+/// runs (a quarter typed without diacritics) and 1-2 word target runs cut
+/// from random units, so every query has at least one hit.
+fn bench_concordance(data: &Path, n: usize) -> Value {
+    let syllables: Vec<String> = fs::read_to_string(data.join("syllables.txt"))
+        .expect("syllables.txt")
+        .split_whitespace()
+        .map(String::from)
+        .collect();
+    let english: Vec<&str> = "the of and to in a on for with two sides countries cooperation comprehensive \
+        partnership strategic agreed continue promote relations development visit state minister prime president \
+        general secretary foreign affairs trade investment economic security defence friendship traditional \
+        people leaders talks joint statement signed agreement region peace stability international forum \
+        delegation ambassador national assembly party central committee vice chairman welcomed praised"
+        .split_whitespace()
+        .collect();
+    let (src, tgt) = (vi(), en());
+    let (cum_vi, cum_en) = (zipf_table(syllables.len(), 0.8), zipf_table(english.len(), 0.9));
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let now = Timestamp::now();
+    let mut units = Vec::with_capacity(n);
+    for id in 1..=n as u64 {
+        let k = 10 + rng.below(31);
+        let source: Vec<&str> = (0..k).map(|_| syllables[rng.zipf(&cum_vi)].as_str()).collect();
+        let k = 8 + rng.below(23);
+        let target: Vec<&str> = (0..k).map(|_| english[rng.zipf(&cum_en)]).collect();
+        units.push(TmUnit {
+            id,
+            src_lang: src.clone(),
+            tgt_lang: tgt.clone(),
+            source: source.join(" "),
+            target: target.join(" "),
+            provenance: Provenance::default(),
+            note: None,
+            created_by: None,
+            usage_count: 1,
+            created: now,
+            updated: now,
+        });
+    }
+    let cpu = thread_cpu_ns();
+    let mut index = ConcordanceIndex::new();
+    for u in &units {
+        index.upsert(u);
+    }
+    let build_cpu = (thread_cpu_ns() - cpu) as f64 / 1e9;
+    let rss_after_index = rss_bytes();
+    let folded = |s: &str| format!(" {} ", glossary::text::folded_key(s));
+    let folded_units: Vec<[String; 2]> = units.iter().map(|u| [folded(&u.source), folded(&u.target)]).collect();
+
+    let mut queries = Vec::new();
+    for i in 0..400 {
+        let u = &units[rng.below(units.len())];
+        let (side, text) = if i % 5 == 4 { (Side::Target, &u.target) } else { (Side::Source, &u.source) };
+        let words: Vec<&str> = text.split(' ').collect();
+        let len = if side == Side::Target { 1 + rng.below(2) } else { [1, 2, 2, 3][rng.below(4)] };
+        let start = rng.below(words.len() - len + 1);
+        let mut phrase = words[start..start + len].join(" ");
+        if side == Side::Source && i % 4 == 1 {
+            phrase = glossary::text::strip_diacritics(&phrase);
+        }
+        queries.push(ConcordanceQuery { phrase, src: src.clone(), tgt: tgt.clone(), side, limit: 20, cursor: None });
+    }
+    let mut fast = Samples::default();
+    let mut slow = Samples::default();
+    let (mut hits, mut mismatches, mut empty) = (0usize, 0usize, 0usize);
+    for q in &queries {
+        let page = fast
+            .time(|| concordance::search(&index, q, |id| Ok(units.get(id as usize - 1).cloned())))
+            .expect("concordance");
+        let scanned = slow.time(|| scan(&units, &folded_units, q));
+        let got: Vec<(u64, bool)> = page.hits.iter().map(|h| (h.unit.id, h.exact)).collect();
+        mismatches += usize::from(got != scanned);
+        empty += usize::from(got.is_empty());
+        hits += got.len();
+    }
+    json!({
+        "engine": "concordance::search (postings of the rarest word, runs checked on stored form ids, whole words checked on the unit), limit 20",
+        "baseline": "linear scan of pre-folded texts (substring test, then the same whole-word check), stopping when the page is full",
+        "units": n,
+        "build_cpu_s": round3(build_cpu),
+        "rss_mb_after_index": rss_after_index / (1024 * 1024),
+        "index": fast.summary(),
+        "scan": slow.summary(),
+        "speedup_p50": round3(slow.percentile_ms(50.0) / fast.percentile_ms(50.0).max(1e-9)),
+        "avg_hits": round3(hits as f64 / queries.len() as f64),
+        "queries_without_hits": empty,
+        "pages_differing_from_scan": mismatches,
+    })
+}
+
+/// The baseline: the first page of a concordance query by reading every unit.
+fn scan(units: &[TmUnit], folded: &[[String; 2]], q: &ConcordanceQuery) -> Vec<(u64, bool)> {
+    let needle = format!(" {} ", glossary::text::folded_key(&q.phrase));
+    let side = usize::from(q.side == Side::Target);
+    let (mut exact, mut other) = (Vec::new(), Vec::new());
+    for (u, f) in units.iter().zip(folded) {
+        if !f[side].contains(&needle) {
+            continue;
+        }
+        let (text, lang) = if side == 0 { (&u.source, &u.src_lang) } else { (&u.target, &u.tgt_lang) };
+        let found = concordance::occurrences(&q.phrase, text, lang);
+        if found.is_empty() {
+            continue;
+        }
+        if found.iter().any(|o| o.1) {
+            exact.push((u.id, true));
+            if exact.len() == q.limit {
+                break;
+            }
+        } else if other.len() < q.limit {
+            other.push((u.id, false));
+        }
+    }
+    exact.extend(other);
+    exact.truncate(q.limit);
+    exact
 }

@@ -55,7 +55,8 @@ pub enum ErrorCode {
     StateConflict,
     /// 413: the request body is larger than the limit.
     PayloadTooLarge,
-    /// 415: the body must be `application/json`.
+    /// 415: the body's media type is not accepted (JSON where JSON is
+    /// required; a form-encoded body on import).
     UnsupportedMediaType,
     /// 500: data on disk is corrupt or from an incompatible version.
     DataCorrupt,

@@ -71,6 +71,7 @@ percent-decoded; bodies are UTF-8 (a declared charset other than UTF-8 is refuse
         (name = "mining", description = "Term mining: submit Vietnamese documents, review the ranked candidates (accept, reject, merge)"),
         (name = "alignment", description = "Sentence alignment of a document with its translation; equivalents from aligned pairs"),
         (name = "exchange", description = "Glossary files: TBX-Basic v3, TBX 2008 (martif), OmegaT TSV, CSV export and import"),
+        (name = "pre-translation", description = "XLIFF 1.2 and 2.x documents filled from the translation memory"),
         (name = "admin", description = "Operations for whoever runs the server (admin key): online backup"),
         (name = "jobs", description = "Recorded imports and mining runs: poll background work, see what an interrupted import stored"),
     ),
@@ -109,12 +110,14 @@ fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(routes::concepts::configure)
         .configure(routes::history::configure)
         .service(routes::lookup::lookup)
+        .service(routes::concordance::concordance)
         .configure(routes::tm::configure)
         .configure(routes::suggest::configure)
         .configure(routes::mining::configure)
         .configure(routes::align::configure)
         .service(routes::equivalents::propose_equivalents);
     cfg.configure(routes::exchange::configure).configure(routes::jobs::configure);
+    cfg.configure(routes::pretranslate::configure);
     cfg.configure(routes::admin::configure);
 }
 

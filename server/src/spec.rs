@@ -199,6 +199,15 @@ fn constraints() -> Vec<(At, Value)> {
             json!({"minimum": 1, "maximum": mining::queue::MAX_CANDIDATE_PAGE, "default": glossary::DEFAULT_PAGE_SIZE}),
         ),
         (Param { prefix: "/api/v1/tm/matches", name: "q" }, query(tm::MAX_QUERY_CHARS)),
+        (Param { prefix: "/api/v1/tm/concordance", name: "q" }, query(tm::concordance::MAX_PHRASE_CHARS)),
+        (
+            Param { prefix: "/api/v1/tm/concordance", name: "limit" },
+            json!({"minimum": 1, "maximum": tm::concordance::MAX_CONCORDANCE_LIMIT, "default": tm::concordance::DEFAULT_CONCORDANCE_LIMIT}),
+        ),
+        (Param { prefix: "/api/v1/tm/concordance", name: "cursor" }, json!({"pattern": "^[ef][0-9]{1,19}$"})),
+        (Field { schema: "MyMemoryGlossaryRequest", name: "source" }, query(tm::MAX_QUERY_CHARS)),
+        (Field { schema: "MyMemoryGlossaryRequest", name: "source_language" }, compat_lang.clone()),
+        (Field { schema: "MyMemoryGlossaryRequest", name: "target_language" }, compat_lang.clone()),
         (
             Param { prefix: "/get", name: "q" },
             json!({"required": true, "pattern": query_text_pattern(), "maxLength": tm::MAX_QUERY_CHARS}),
@@ -213,6 +222,11 @@ fn constraints() -> Vec<(At, Value)> {
         (Param { prefix: "/api/v1/import", name: "format" }, names(&format_names())),
         (Param { prefix: "/api/v1/tm/matches", name: "limit" }, matches.clone()),
         (Param { prefix: "/api/v1/tm/matches", name: "threshold" }, threshold.clone()),
+        (
+            Param { prefix: "/api/v1/pretranslate", name: "threshold" },
+            json!({"minimum": tm::MIN_THRESHOLD, "maximum": 100.0, "default": glossary::formats::xliff::DEFAULT_FILL_THRESHOLD}),
+        ),
+        (Param { prefix: "/api/v1/pretranslate", name: "report" }, names(&["header", "json"])),
         (
             Field { schema: "NewConcept", name: "terms" },
             json!({"minItems": 1, "maxItems": MAX_TERMS_PER_CONCEPT, "uniqueItems": true}),

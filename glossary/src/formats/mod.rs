@@ -26,6 +26,7 @@ pub mod martif;
 pub mod tbx;
 pub mod tmx;
 pub mod tsv;
+pub mod xliff;
 
 pub(crate) mod service;
 pub(crate) mod tm_exchange;
@@ -151,7 +152,9 @@ impl Format {
         match self {
             Format::Tbx => "glossary.tbx",
             Format::TbxMartif => "glossary-tbx2008.tbx",
-            Format::Tsv => "glossary.tsv",
+            // OmegaT reads `.utf8` glossaries as UTF-8 (`.txt` in the
+            // system's encoding, and ignores `.tsv`).
+            Format::Tsv => "glossary.utf8",
             Format::Csv => "glossary.csv",
             Format::Tmx => "memory.tmx",
         }
@@ -184,6 +187,12 @@ pub struct ExportFilter {
     pub status: Option<TermStatus>,
     /// Only concepts changed at or after this time.
     pub updated_since: Option<Timestamp>,
+    /// Also write deprecated and superseded terms (marked with their status
+    /// in each format). Without it, and without a `status` filter, an
+    /// export carries only preferred and admitted terms, so a CAT tool that
+    /// shows every equivalent it reads (OmegaT) never offers a term
+    /// translators must not use.
+    pub include_deprecated: bool,
 }
 
 impl ExportFilter {
@@ -202,8 +211,11 @@ impl ExportFilter {
         }
         let pair = self.src.is_some() && self.tgt.is_some();
         concept.terms.retain(|t| {
-            self.status.is_none_or(|s| t.status == s)
-                && (!pair || self.src.iter().chain(self.tgt.iter()).any(|l| t.lang.matches(l)))
+            let status_ok = match self.status {
+                Some(s) => t.status == s,
+                None => self.include_deprecated || matches!(t.status, TermStatus::Preferred | TermStatus::Admitted),
+            };
+            status_ok && (!pair || self.src.iter().chain(self.tgt.iter()).any(|l| t.lang.matches(l)))
         });
         let has = |lang: &Option<Lang>| lang.as_ref().is_none_or(|l| concept.terms.iter().any(|t| t.lang.matches(l)));
         if concept.terms.is_empty() || !has(&self.src) || !has(&self.tgt) {
@@ -243,11 +255,14 @@ impl ExportFilter {
         if let Some(t) = self.updated_since {
             parts.push(format!("updated since {}", t.to_rfc3339()));
         }
-        if parts.is_empty() {
-            "whole glossary".to_string()
-        } else {
-            parts.join(", ")
+        if self.status.is_none() {
+            parts.push(if self.include_deprecated {
+                "deprecated and superseded terms included".to_string()
+            } else {
+                "preferred and admitted terms only".to_string()
+            });
         }
+        parts.join(", ")
     }
 }
 
@@ -591,13 +606,15 @@ mod tests {
             f.apply(concept.clone()).map(|c| c.terms.iter().map(|t| t.text.clone()).collect::<Vec<_>>())
         };
         let pair = ExportFilter { src: Some(l("vi")), tgt: Some(l("en")), ..Default::default() };
-        assert_eq!(texts(&pair).unwrap(), ["hòa bình", "peace", "calm"]);
+        assert_eq!(texts(&pair).unwrap(), ["hòa bình", "peace"], "deprecated terms are left out by default");
+        let with_deprecated = ExportFilter { include_deprecated: true, ..pair.clone() };
+        assert_eq!(texts(&with_deprecated).unwrap(), ["hòa bình", "peace", "calm"]);
         let preferred = ExportFilter { status: Some(TermStatus::Preferred), ..pair.clone() };
         assert_eq!(texts(&preferred).unwrap(), ["hòa bình", "peace"]);
         let no_target = ExportFilter { tgt: Some(l("de")), ..pair.clone() };
         assert_eq!(texts(&no_target), None);
         let subject = ExportFilter { subject_field: Some("diplomacy".into()), ..Default::default() };
-        assert_eq!(texts(&subject).unwrap().len(), 4, "subject match is case-insensitive; no pair keeps all");
+        assert_eq!(texts(&subject).unwrap().len(), 3, "subject match is case-insensitive; no pair keeps all");
         let other_subject = ExportFilter { subject_field: Some("economy".into()), ..Default::default() };
         assert_eq!(texts(&other_subject), None);
         assert!(texts(&ExportFilter { updated_since: Some(Timestamp(2000)), ..Default::default() }).is_some());

@@ -2,11 +2,16 @@
 //!
 //! # TSV (OmegaT glossary)
 //! One line per source term: `source<TAB>target<TAB>comment`, UTF-8, no
-//! header (OmegaT reads `.txt`/`.tsv` glossaries in a project's
-//! `glossary/` folder this way). On export every source-language term of a
+//! header (OmegaT reads `.utf8` (UTF-8), `.txt` and `.tab` (system
+//! encoding) glossaries in a project's `glossary/` folder this way; it
+//! ignores `.tsv`). On export every source-language term of a
 //! concept gets a line, preferred first, with the concept's first-ranked
 //! target term; the comment is the concept's definition and note joined by
-//! ` | `. On import each line becomes an entry with the source and target
+//! ` | `. Deprecated and superseded terms are left out unless the export
+//! includes them; then each such target term gets a line of its own, and a
+//! line holding one starts its comment with the status in brackets
+//! (`[deprecated]`, or `[deprecated source]` when it is the source term),
+//! which the reader turns back into the term's status. On import each line becomes an entry with the source and target
 //! term; its comment becomes the concept's note unless it equals what the
 //! matched concept would export (so re-importing an export changes nothing); lines starting with `#` and blank lines are
 //! skipped. Languages are not in the file: they come from the export
@@ -31,7 +36,7 @@ use crate::formats::{
     append_note, parse_pos, parse_status, parse_term_type, pos_name, status_name, term_type_name, ImportEntry,
     ImportTerm,
 };
-use crate::model::{Concept, Lang};
+use crate::model::{Concept, Lang, Term, TermStatus};
 
 /// Longest line (or CSV record) read, in bytes.
 pub(crate) const MAX_LINE_BYTES: u64 = 1024 * 1024;
@@ -61,22 +66,57 @@ pub(crate) struct TsvWriter<'a> {
 }
 
 impl TsvWriter<'_> {
-    /// Writes the lines of one concept (none if it lacks either language).
+    /// Writes the lines of one concept (none if it lacks either language):
+    /// each source term with the best target term, then (when the export
+    /// includes them) each further deprecated or superseded target term
+    /// with the first source term. A line holding such a term starts its
+    /// comment with its status: `[deprecated]` / `[superseded]` for the
+    /// target term, `[deprecated source]` / `[superseded source]` for the
+    /// source term (the reader understands both).
     pub fn concept(&mut self, c: &Concept) -> io::Result<()> {
-        let Some(target) = c.terms_in(&self.tgt).into_iter().next() else { return Ok(()) };
+        let targets = c.terms_in(&self.tgt);
+        let Some(&target) = targets.first() else { return Ok(()) };
+        let sources = c.terms_in(&self.src);
         let comment = comment_of(&c.definition, &c.note);
-        for source in c.terms_in(&self.src) {
-            write_cell(self.out, &source.text)?;
-            self.out.write_all(b"\t")?;
-            write_cell(self.out, &target.text)?;
-            if let Some(comment) = &comment {
-                self.out.write_all(b"\t")?;
-                write_cell(self.out, comment)?;
+        for &source in &sources {
+            self.line(source, target, &comment)?;
+        }
+        if let Some(&first) = sources.first() {
+            for &extra in targets.iter().skip(1).filter(|t| !usable(t.status)) {
+                self.line(first, extra, &comment)?;
             }
-            self.out.write_all(b"\n")?;
         }
         Ok(())
     }
+
+    fn line(&mut self, source: &Term, target: &Term, comment: &Option<String>) -> io::Result<()> {
+        write_cell(self.out, &source.text)?;
+        self.out.write_all(b"\t")?;
+        write_cell(self.out, &target.text)?;
+        let mark = if !usable(target.status) {
+            Some((target.status, ""))
+        } else {
+            (!usable(source.status)).then_some((source.status, " source"))
+        };
+        if mark.is_some() || comment.is_some() {
+            self.out.write_all(b"\t")?;
+        }
+        if let Some((status, which)) = mark {
+            write!(self.out, "[{}{which}]", status_name(status))?;
+            if comment.is_some() {
+                self.out.write_all(b" ")?;
+            }
+        }
+        if let Some(comment) = comment {
+            write_cell(self.out, comment)?;
+        }
+        self.out.write_all(b"\n")
+    }
+}
+
+/// Whether translators may use a term with this status.
+fn usable(status: TermStatus) -> bool {
+    matches!(status, TermStatus::Preferred | TermStatus::Admitted)
 }
 
 /// The comment column of a concept: definition and note joined by ` | `.
@@ -242,7 +282,18 @@ impl<R: BufRead> TsvReader<R> {
             let mut cols = line.splitn(3, '\t');
             let source = cols.next().unwrap_or("").trim().to_string();
             let target = cols.next().unwrap_or("").trim().to_string();
-            let comment = cols.next().unwrap_or("").trim();
+            let mut comment = cols.next().unwrap_or("").trim();
+            let mut mark = None;
+            if let Some((status, rest)) = comment.strip_prefix('[').and_then(|c| c.split_once(']')) {
+                let (status, source_side) = match status.strip_suffix(" source") {
+                    Some(s) => (s, true),
+                    None => (status, false),
+                };
+                if let Some(status) = parse_status(status) {
+                    mark = Some((status, source_side));
+                    comment = rest.trim();
+                }
+            }
             let mut entry = ImportEntry { number: self.entries, line: self.lines.line, ..Default::default() };
             if source.is_empty() || target.is_empty() {
                 entry
@@ -251,6 +302,9 @@ impl<R: BufRead> TsvReader<R> {
             } else {
                 entry.terms.push(ImportTerm::new(self.src.clone(), source));
                 entry.terms.push(ImportTerm::new(self.tgt.clone(), target));
+                if let Some((status, source_side)) = mark {
+                    entry.terms[usize::from(!source_side)].status = Some(status);
+                }
             }
             if !comment.is_empty() {
                 entry.comment = Some(comment.to_string());

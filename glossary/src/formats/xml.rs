@@ -22,6 +22,7 @@
 
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read, Write};
+use std::ops::Range;
 
 use quick_xml::events::Event;
 use quick_xml::XmlVersion;
@@ -539,6 +540,164 @@ impl<R: BufRead> BufRead for Guard<R> {
     }
 }
 
+/// An element of a document read by [`read_tree`]: its name as written
+/// (with its prefix), attributes, children and where its tags sit in the
+/// input, so that an editor can splice changes into the original bytes.
+#[derive(Clone, Debug)]
+pub(crate) struct XmlElement {
+    /// Qualified name as written (`xlf:target`, `target`).
+    pub name: String,
+    /// Attributes (qualified names, values with references resolved).
+    pub attrs: Vec<(String, String)>,
+    /// Byte range of the start tag (the whole tag for `<x/>`).
+    pub start_tag: Range<usize>,
+    /// Byte range of the end tag (empty, at `start_tag.end`, for `<x/>`).
+    pub end_tag: Range<usize>,
+    /// Child elements and text, in order.
+    pub children: Vec<XmlChild>,
+}
+
+/// A child of an [`XmlElement`].
+#[derive(Clone, Debug)]
+pub(crate) enum XmlChild {
+    /// An element.
+    Element(XmlElement),
+    /// Text (references resolved, CDATA included) and its byte range.
+    Text(String, Range<usize>),
+}
+
+impl XmlElement {
+    /// The name without its prefix.
+    pub fn local(&self) -> &str {
+        self.name.rsplit(':').next().unwrap_or(&self.name)
+    }
+
+    /// The prefix of the name (`xlf` in `xlf:target`), if any.
+    pub fn prefix(&self) -> Option<&str> {
+        self.name.split_once(':').map(|(p, _)| p)
+    }
+
+    /// The value of attribute `key` (qualified name).
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// Whether it was written as an empty-element tag `<x/>`.
+    pub fn is_empty_tag(&self) -> bool {
+        self.end_tag.is_empty() && self.end_tag.start == self.start_tag.end
+    }
+
+    /// Bytes from its start tag to its end tag, inclusive.
+    pub fn span(&self) -> Range<usize> {
+        self.start_tag.start..self.end_tag.end
+    }
+
+    /// Child elements.
+    pub fn elements(&self) -> impl Iterator<Item = &XmlElement> {
+        self.children.iter().filter_map(|c| match c {
+            XmlChild::Element(e) => Some(e),
+            XmlChild::Text(..) => None,
+        })
+    }
+
+    /// The first child element with this local name.
+    pub fn child(&self, local: &str) -> Option<&XmlElement> {
+        self.elements().find(|e| e.local() == local)
+    }
+
+    /// Concatenated text of the element and its descendants.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        fn walk(e: &XmlElement, out: &mut String) {
+            for c in &e.children {
+                match c {
+                    XmlChild::Element(e) => walk(e, out),
+                    XmlChild::Text(t, _) => out.push_str(t),
+                }
+            }
+        }
+        walk(self, &mut out);
+        out
+    }
+}
+
+/// Reads a whole document into a tree of [`XmlElement`]s with byte
+/// positions, for editors that rewrite parts of a file and copy the rest
+/// byte for byte (XLIFF pre-translation).
+///
+/// The input first goes through [`SafeReader`] from start to end, so every
+/// rule of this module holds (UTF-8, no internal subset, no unknown
+/// entities, the caps); only then is it parsed again, from memory, for
+/// positions. Comments and processing instructions are not in the tree
+/// (they stay in the bytes around it).
+pub(crate) fn read_tree(input: &[u8], limits: Limits) -> Result<XmlElement> {
+    let mut check = SafeReader::new(input, limits);
+    while check.next()?.is_some() {}
+    let text = std::str::from_utf8(input)
+        .map_err(|_| Error::file(FileProblem::Encoding, "the file is not valid UTF-8: save it as UTF-8"))?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    let mut stack: Vec<XmlElement> = Vec::new();
+    let mut root = None;
+    let malformed =
+        |e: &dyn std::fmt::Display| Error::file(FileProblem::Malformed, format!("not well-formed XML: {e}"));
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| malformed(&e))?;
+        let after = reader.buffer_position() as usize;
+        let text_piece = match event {
+            Event::Start(ref s) | Event::Empty(ref s) => {
+                let empty = matches!(event, Event::Empty(_));
+                let name = s.name().into_inner().to_string();
+                let mut attrs = Vec::new();
+                for a in s.attributes() {
+                    let a = a.map_err(|e| malformed(&e))?;
+                    let v = a.normalized_value(XmlVersion::Implicit1_0).map_err(|e| malformed(&e))?;
+                    attrs.push((a.key.into_inner().to_string(), v.into_owned()));
+                }
+                let el = XmlElement { name, attrs, start_tag: before..after, end_tag: after..after, children: vec![] };
+                if empty {
+                    attach(&mut stack, &mut root, el);
+                } else {
+                    stack.push(el);
+                }
+                None
+            }
+            Event::End(_) => {
+                let mut el = stack.pop().ok_or_else(|| malformed(&"an end tag without a start"))?;
+                el.end_tag = before..after;
+                attach(&mut stack, &mut root, el);
+                None
+            }
+            Event::Text(t) => Some(t.xml10_content().into_owned()),
+            Event::CData(t) => Some(t.xml10_content().into_owned()),
+            Event::GeneralRef(r) => Some(match r.resolve_char_ref() {
+                Ok(Some(c)) => c.to_string(),
+                _ => predefined(&r).unwrap_or_default().to_string(),
+            }),
+            Event::Eof => break,
+            Event::Decl(_) | Event::DocType(_) | Event::PI(_) | Event::Comment(_) => None,
+        };
+        if let (Some(t), Some(parent)) = (text_piece, stack.last_mut()) {
+            match parent.children.last_mut() {
+                Some(XmlChild::Text(prev, span)) if span.end == before => {
+                    prev.push_str(&t);
+                    span.end = after;
+                }
+                _ => parent.children.push(XmlChild::Text(t, before..after)),
+            }
+        }
+    }
+    root.ok_or_else(|| Error::file(FileProblem::Malformed, "no XML element found: the file is empty or not XML"))
+}
+
+fn attach(stack: &mut [XmlElement], root: &mut Option<XmlElement>, el: XmlElement) {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(XmlChild::Element(el)),
+        None => *root = Some(el),
+    }
+}
+
 /// Writes `s` as XML character data: `& < >` escaped, characters XML 1.0
 /// does not allow dropped. With `attr`, quotes are escaped too.
 pub(crate) fn write_escaped(out: &mut dyn Write, s: &str, attr: bool) -> io::Result<()> {
@@ -692,6 +851,28 @@ mod tests {
         }
         let consumed = r.reader.get_ref().total;
         assert!(consumed <= (1 << 20) + 2 * WINDOW_BYTES as u64, "read {consumed} bytes before refusing");
+    }
+
+    #[test]
+    fn the_tree_knows_where_every_tag_is() {
+        let doc = "<?xml version=\"1.0\"?>\n<a x=\"1\"><!-- c --><b>Tom &amp; <![CDATA[<J>]]></b><c/>\n</a>";
+        let root = read_tree(doc.as_bytes(), Limits::for_size(1 << 20)).unwrap();
+        assert_eq!(&doc[root.start_tag.clone()], "<a x=\"1\">");
+        assert_eq!(&doc[root.end_tag.clone()], "</a>");
+        assert_eq!(root.attr("x"), Some("1"));
+        let b = root.child("b").unwrap();
+        assert_eq!(&doc[b.span()], "<b>Tom &amp; <![CDATA[<J>]]></b>");
+        assert_eq!(b.text(), "Tom & <J>");
+        assert!(
+            matches!(&b.children[..], [XmlChild::Text(t, r)] if t == "Tom & <J>" && &doc[r.clone()] == "Tom &amp; <![CDATA[<J>]]>")
+        );
+        let c = root.child("c").unwrap();
+        assert!(c.is_empty_tag() && &doc[c.span()] == "<c/>");
+        // The safety rules hold: the full SafeReader pass comes first.
+        let err = read_tree(b"<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>", Limits::for_size(1 << 20)).unwrap_err();
+        assert!(matches!(err, Error::InvalidFile { problem: FileProblem::Unsafe, .. }), "{err:?}");
+        let prefixed = read_tree(b"<x:a xmlns:x=\"u\"><x:b/></x:a>", Limits::for_size(1 << 20)).unwrap();
+        assert_eq!((prefixed.local(), prefixed.prefix()), ("a", Some("x")));
     }
 
     #[test]

@@ -216,6 +216,9 @@ pub(crate) struct Vocabulary {
     pub syllables: Vec<Syllable>,
     by_key: FxMap<Box<str>, u32>,
     by_raw: FxMap<Box<str>, u32>,
+    /// What each id reads as since [`Vocabulary::fold_misspellings`] (itself
+    /// before).
+    folded: Vec<u32>,
     /// Corpus frequency of each syllable.
     pub counts: Vec<u64>,
     /// Total syllable tokens counted.
@@ -237,7 +240,14 @@ impl Vocabulary {
         };
         let mut by_key = FxMap::default();
         by_key.insert("-".into(), DASH);
-        Vocabulary { syllables: vec![dash], by_key, by_raw: FxMap::default(), counts: vec![0], total: 0 }
+        Vocabulary {
+            syllables: vec![dash],
+            by_key,
+            by_raw: FxMap::default(),
+            folded: vec![DASH],
+            counts: vec![0],
+            total: 0,
+        }
     }
 
     /// The id of a raw word token.
@@ -251,6 +261,7 @@ impl Vocabulary {
             None => {
                 let id = self.syllables.len() as u32;
                 self.syllables.push(classify(&key, raw));
+                self.folded.push(id);
                 self.counts.push(0);
                 self.by_key.insert(key.into(), id);
                 id
@@ -271,6 +282,13 @@ impl Vocabulary {
         };
         self.by_raw.values_mut().for_each(target);
         self.by_key.values_mut().for_each(target);
+        self.folded.iter_mut().for_each(target);
+    }
+
+    /// What an id returned before [`Vocabulary::fold_misspellings`] reads
+    /// as now.
+    pub fn current(&self, id: u32) -> u32 {
+        self.folded[id as usize]
     }
 
     /// The id of a normalised key, if it occurred.
@@ -370,14 +388,25 @@ pub(crate) fn sentence_spans(text: &str, lines: &[std::ops::Range<usize>]) -> Ve
     out
 }
 
-/// Where a scan gets the word edges of a document's tokens from: one
-/// byte per token (bit 0: starts a word, bit 1: ends one).
+/// What the first scan of a document records per token for the later
+/// ones: its word edges (bit 0: starts a word, bit 1: ends one) and, for a
+/// word token, its vocabulary id.
+#[derive(Default)]
+pub(crate) struct TokenRecord {
+    pub edges: Vec<u8>,
+    pub ids: Vec<u32>,
+}
+
+/// Where a scan gets the word edges and syllable ids of a document's
+/// tokens from.
 pub(crate) enum WordEdges<'a> {
-    /// Segment each sentence ([`text::segment`]) and append its edges.
-    Segment(&'a mut Vec<u8>),
-    /// The edges a [`WordEdges::Segment`] scan of the same document
-    /// recorded: later passes do not segment again.
-    Replay(&'a [u8]),
+    /// Segment each sentence ([`text::segment`]), look its syllables up,
+    /// and append both to the record.
+    Segment(&'a mut TokenRecord),
+    /// What a [`WordEdges::Segment`] scan of the same document recorded:
+    /// later passes neither segment nor look syllables up again (ids go
+    /// through [`Vocabulary::current`], for folded misspellings).
+    Replay(&'a TokenRecord),
 }
 
 /// Scans the sentences of a document (see [`sentence_spans`]), calling `f`
@@ -387,7 +416,7 @@ pub(crate) fn scan(
     vocab: &mut Vocabulary,
     text: &str,
     sentences: &[std::ops::Range<usize>],
-    mut words: WordEdges<'_>,
+    mut source: WordEdges<'_>,
     mut f: impl FnMut(&ScannedSentence, &mut Vocabulary),
 ) {
     let mut sentence = ScannedSentence { items: Vec::new(), start: 0, end: 0, shouting: false };
@@ -398,19 +427,16 @@ pub(crate) fn scan(
         sentence.start = span.start;
         sentence.end = span.end;
         let tokens = text::tokenize(&text[span.clone()]);
-        let edges: &[u8] = match &mut words {
-            WordEdges::Segment(record) => {
-                let at = record.len();
-                record.resize(at + tokens.len(), 0);
-                for w in text::segment(&text[span.clone()], &tokens) {
-                    record[at + w.tokens.start] |= 1;
-                    record[at + w.tokens.end - 1] |= 2;
-                    split_name_run(vocab, &tokens, w.tokens, &mut record[at..]);
-                }
-                &record[at..]
+        let at = offset;
+        if let WordEdges::Segment(record) = &mut source {
+            record.edges.resize(at + tokens.len(), 0);
+            record.ids.resize(at + tokens.len(), u32::MAX);
+            for w in text::segment(&text[span.clone()], &tokens) {
+                record.edges[at + w.tokens.start] |= 1;
+                record.edges[at + w.tokens.end - 1] |= 2;
+                split_name_run(vocab, &tokens, w.tokens, &mut record.edges[at..]);
             }
-            WordEdges::Replay(recorded) => &recorded[offset..offset + tokens.len()],
-        };
+        }
         offset += tokens.len();
         // Set after the dash of a hyphenated name: the next syllable
         // continues the name's word.
@@ -447,14 +473,26 @@ pub(crate) fn scan(
                     // Nhà nước").
                     let after_classifier = matches!(sentence.items.last(), Some(Item::Word { id, flags, .. })
                         if flags.word_start && !flags.word_end && !vocab.get(*id).start_ok && !vocab.get(*id).function);
-                    let word_start = (edges[k - 1] & 1 != 0 || after_classifier) && !glued;
+                    let edges = match &source {
+                        WordEdges::Segment(record) => &record.edges[at..],
+                        WordEdges::Replay(record) => &record.edges[at..],
+                    };
+                    let first = k - 1;
+                    let word_start = (edges[first] & 1 != 0 || after_classifier) && !glued;
                     if numbered {
                         end = base + tokens[k + 1].end;
                         k += 2;
                     }
                     let word_end = edges[k - 1] & 2 != 0;
                     glued = false;
-                    let id = vocab.id(&text[start..end]);
+                    let id = match &mut source {
+                        WordEdges::Segment(record) => {
+                            let id = vocab.id(&text[start..end]);
+                            record.ids[at + first] = id;
+                            id
+                        }
+                        WordEdges::Replay(record) => vocab.current(record.ids[at + first]),
+                    };
                     let flags = TokenFlags { capital, upper, initial, word_start, word_end };
                     sentence.items.push(Item::Word { id, start, end, flags });
                     initial = false;
@@ -843,7 +881,9 @@ mod tests {
         let mut vocab = Vocabulary::new();
         let mut trie = Trie::new();
         let sentences = sentence_spans(text, std::slice::from_ref(&(0..text.len())));
-        scan(&mut vocab, text, &sentences, WordEdges::Segment(&mut Vec::new()), |s, v| trie.count_sentence(v, s, 0));
+        scan(&mut vocab, text, &sentences, WordEdges::Segment(&mut TokenRecord::default()), |s, v| {
+            trie.count_sentence(v, s, 0);
+        });
         let ids: Option<Vec<u32>> = crate::text::tokenize(phrase)
             .iter()
             .map(|t| if t.text == "-" { Some(DASH) } else { vocab.lookup_key(&text::normalized_key(t.text)) })
@@ -952,7 +992,7 @@ mod tests {
         let text = text.replace(".\n", " ");
         let sentences = sentence_spans(&text, std::slice::from_ref(&(0..text.len())));
         assert_eq!(sentences.len(), 1);
-        scan(&mut vocab, &text, &sentences, WordEdges::Segment(&mut Vec::new()), |s, v| {
+        scan(&mut vocab, &text, &sentences, WordEdges::Segment(&mut TokenRecord::default()), |s, v| {
             trie.count_sentence(v, s, 0);
             peak = peak.max(trie.nodes.len());
         });

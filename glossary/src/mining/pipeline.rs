@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 
-use super::candidates::{self, runs, FxMap, Item, Trie, Vocabulary, WordEdges, DASH, ROOT};
+use super::candidates::{self, runs, FxMap, Item, TokenRecord, Trie, Vocabulary, WordEdges, DASH, ROOT};
 use super::corpus::{self, PreparedDocument};
 use super::formula::{self, FormulaCollector};
 use super::refdata;
@@ -69,8 +69,9 @@ impl Meter<'_> {
     }
 }
 
-/// Word edges of each document's tokens, recorded by the counting pass.
-type DocumentEdges = Vec<Vec<u8>>;
+/// Word edges and syllable ids of each document's tokens, recorded by the
+/// counting pass.
+type DocumentEdges = Vec<TokenRecord>;
 
 /// Stage 2, pass 1: the sentences are segmented into words (once: the word
 /// edges are kept for the later passes), and every n-gram that may start a
@@ -86,7 +87,7 @@ fn count(
     let mut edges = Vec::with_capacity(docs.len());
     for (n, d) in docs.iter().enumerate() {
         let mut sentences = 0;
-        let mut doc_edges = Vec::new();
+        let mut doc_edges = TokenRecord::default();
         candidates::scan(&mut vocab, &d.text, &d.sentences, WordEdges::Segment(&mut doc_edges), |s, v| {
             sentences += 1;
             trie.count_sentence(v, s, n as u32);

@@ -25,16 +25,23 @@
 //!    "Tỉnh Hòa Bình" is "Tỉnh" + "Hòa Bình".
 //! 3. **Viterbi.** The segmentation maximising the sum of the words' log
 //!    unigram probabilities (counted on a gold-segmented treebank) wins.
+//! 4. **Boundary model.** An averaged perceptron decides each gap between
+//!    two syllables (same word or not) from hashed features: the syllables
+//!    around it, their shapes, lexicon matches spanning, ending and
+//!    starting there, and the lattice's decision of step 3.
 //!
 //! Text typed entirely without diacritics ("Chu tich Quoc hoi") is looked
-//! up in the same lexicon keyed by folded syllables, so its words still
-//! come out whole; text with any diacritic uses the accented lexicon.
+//! up in the same lexicon keyed by folded syllables and segmented by the
+//! lattice alone, so its words still come out whole; text with any
+//! diacritic uses the accented lexicon and the model.
 //!
-//! The lexicon (`glossary/data/vi-words.tsv`) is derived from the train
-//! split of the Universal Dependencies Vietnamese VTB treebank (CC BY-SA
-//! 4.0) plus a hand-written supplement; `tools/build_segment_lexicon.py`
-//! regenerates it and `docs/segmentation.md` gives the method's figures.
+//! The lexicon (`glossary/data/vi-words.tsv`) and the model's weights
+//! (`glossary/data/vi-segment-model.bin`) are derived from the train and
+//! dev splits of the Universal Dependencies Vietnamese VTB treebank (CC
+//! BY-SA 4.0) plus a hand-written supplement; `tools/train_segment_model.sh`
+//! regenerates them and `docs/segmentation.md` gives the method's figures.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
@@ -66,12 +73,39 @@ pub struct Word {
 #[must_use]
 pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
     // Text typed without any diacritics is looked up in the lexicon with
-    // diacritics folded away ("tiep tuc" is "tiếp tục").
+    // diacritics folded away ("tiep tuc" is "tiếp tục"); the boundary model
+    // was trained on accented text, so such text keeps the lattice alone.
     let unaccented = tokens.iter().filter(|t| t.kind == TokenKind::Word).all(|t| t.text.is_ascii());
-    let lexicon = if unaccented { &*FOLDED_LEXICON } else { &*LEXICON };
-    let units = units(tokens, lexicon);
+    if unaccented {
+        segment_with(tokens, &FOLDED_LEXICON, None)
+    } else {
+        segment_with(tokens, &LEXICON, Some(&MODEL))
+    }
+}
+
+/// [`segment`] with a given lexicon and, if any, boundary model weights.
+fn segment_with(tokens: &[Token<'_>], lexicon: &Lexicon, model: Option<&[i16]>) -> Vec<Word> {
+    thread_local! {
+        // Working memory reused across calls (callers such as the miner
+        // segment one sentence at a time).
+        static SCRATCH: RefCell<(Vec<Unit>, String, Scratch)> = RefCell::default();
+    }
+    SCRATCH.with(|cell| {
+        let (units, buffer, scratch) = &mut *cell.borrow_mut();
+        fill_units(tokens, lexicon, units, buffer);
+        segment_units(tokens, units, lexicon, model, scratch)
+    })
+}
+
+/// The words of `tokens`, whose units are `units`.
+fn segment_units(
+    tokens: &[Token<'_>],
+    units: &[Unit],
+    lexicon: &Lexicon,
+    model: Option<&[i16]>,
+    scratch: &mut Scratch,
+) -> Vec<Word> {
     let mut words = Vec::with_capacity(tokens.len());
-    let mut scratch = Scratch::default();
     let mut i = 0;
     while i < units.len() {
         if units[i].syllable.is_none() {
@@ -80,7 +114,10 @@ pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
             continue;
         }
         let end = units[i..].iter().position(|u| u.syllable.is_none()).map_or(units.len(), |p| i + p);
-        viterbi(&units[i..end], lexicon, &mut scratch);
+        viterbi(&units[i..end], lexicon, scratch);
+        if let Some(weights) = model {
+            decide_gaps(units, i..end, lexicon, weights, scratch);
+        }
         for span in &scratch.spans {
             let first = &units[i + span.start];
             let last = &units[i + span.end - 1];
@@ -169,6 +206,8 @@ struct Entry {
     title: bool,
     /// Some longer word starts with this key.
     prefix: bool,
+    /// The word is in the hand-written supplement of the lexicon.
+    listed: bool,
     /// Occurrences as a word (summed over the rows that share the key).
     count: u32,
 }
@@ -179,6 +218,9 @@ struct Lexicon {
     syllables: Vec<SyllableInfo>,
     /// Single syllables that stand before names, by syllable id.
     titles: Vec<bool>,
+    /// FNV-1a hash of each syllable's key, by syllable id (aliases share
+    /// their syllable's), for the boundary model's features.
+    hashes: Vec<u64>,
     /// Packed syllable ids (two or more) → entry.
     words: FxMap<u128, Entry>,
     /// Score of a syllable the lexicon does not know as a word.
@@ -241,6 +283,7 @@ impl Lexicon {
             ids: FxMap::default(),
             syllables: Vec::new(),
             titles: Vec::new(),
+            hashes: Vec::new(),
             words: FxMap::default(),
             unknown: log_p(1.0) + UNKNOWN_SYLLABLE,
             name: log_p(1.0) + NAME,
@@ -253,7 +296,7 @@ impl Lexicon {
         };
         for (syllables, count, flag) in rows {
             let ids: Vec<u32> = syllables.iter().map(|s| lexicon.intern(s)).collect();
-            let title = flag == "T";
+            let title = flag.contains('T');
             if let [id] = ids[..] {
                 let info = &mut lexicon.syllables[id as usize];
                 info.counts[0] += count;
@@ -269,6 +312,7 @@ impl Lexicon {
             let entry = lexicon.words.entry(pack(&ids)).or_default();
             entry.count += count;
             entry.title |= title;
+            entry.listed |= flag.contains('S');
         }
         for entry in lexicon.words.values_mut() {
             entry.score = (entry.count > 0).then(|| log_p(f64::from(entry.count)));
@@ -295,6 +339,7 @@ impl Lexicon {
         self.ids.insert(syllable.into(), id);
         self.syllables.push(SyllableInfo::default());
         self.titles.push(false);
+        self.hashes.push(fnv1a(syllable.as_bytes()));
         id
     }
 
@@ -405,6 +450,12 @@ struct Unit {
     /// First unit of the text or after sentence punctuation, where a
     /// capital letter says nothing about names.
     sentence_start: bool,
+    /// Hash of the unit's lowercase, tone-canonical form (a syllable) or of
+    /// its class (numbers, glued units) or text (punctuation), for the
+    /// boundary model's features.
+    hash: u64,
+    /// The unit's shape, one of the `SHAPE_` constants.
+    shape: u8,
 }
 
 fn is_hyphen(t: &Token<'_>) -> bool {
@@ -438,13 +489,26 @@ fn starts_sentence_after(t: &Token<'_>) -> bool {
 
 fn units(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<Unit> {
     let mut units = Vec::with_capacity(tokens.len());
-    let mut buffer = String::new();
+    fill_units(tokens, lexicon, &mut units, &mut String::new());
+    units
+}
+
+/// [`units`] into `units` (cleared first), with `buffer` as working memory.
+fn fill_units(tokens: &[Token<'_>], lexicon: &Lexicon, units: &mut Vec<Unit>, buffer: &mut String) {
+    units.clear();
     let mut i = 0;
-    let fixed = |tokens: Range<usize>| Unit { tokens, syllable: None, capitalised: false, sentence_start: false };
+    let fixed = |tokens: Range<usize>, hash: u64, shape: u8| Unit {
+        tokens,
+        syllable: None,
+        capitalised: false,
+        sentence_start: false,
+        hash,
+        shape,
+    };
     while i < tokens.len() {
         let t = &tokens[i];
         if t.kind == TokenKind::Punct {
-            units.push(fixed(i..i + 1));
+            units.push(fixed(i..i + 1, fnv1a(t.text.as_bytes()), SHAPE_PUNCT));
             i += 1;
             continue;
         }
@@ -452,7 +516,7 @@ fn units(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<Unit> {
         if hyphen_end > i + 1 {
             let parts = || tokens[i..hyphen_end].iter().step_by(2);
             if parts().any(|p| p.text.chars().any(|c| c.is_ascii_digit())) || parts().all(|p| is_acronym(p.text)) {
-                units.push(fixed(i..hyphen_end));
+                units.push(fixed(i..hyphen_end, GLUED_HASH, SHAPE_GLUED));
                 i = hyphen_end;
                 continue;
             }
@@ -461,23 +525,31 @@ fn units(tokens: &[Token<'_>], lexicon: &Lexicon) -> Vec<Unit> {
         if dot_end > i + 1
             && tokens[i..dot_end].iter().step_by(2).all(|p| p.kind == TokenKind::Word && is_acronym(p.text))
         {
-            units.push(fixed(i..dot_end));
+            units.push(fixed(i..dot_end, GLUED_HASH, SHAPE_GLUED));
             i = dot_end;
             continue;
         }
         if t.kind == TokenKind::Number || t.text.chars().any(|c| c.is_ascii_digit()) {
-            units.push(fixed(i..i + 1));
+            units.push(fixed(i..i + 1, NUMBER_HASH, SHAPE_NUMBER));
         } else {
             // An acronym ("LHQ", "WTO") is a word of its own, not part of a name.
-            let capitalised = t.text.chars().next().is_some_and(char::is_uppercase) && !is_acronym(t.text);
+            let upper = t.text.chars().next().is_some_and(char::is_uppercase);
+            let acronym = upper && is_acronym(t.text);
+            let capitalised = upper && !acronym;
             let sentence_start =
                 i == 0 || (tokens[i - 1].kind == TokenKind::Punct && starts_sentence_after(&tokens[i - 1]));
-            let syllable = Some(lexicon.lookup(t.text, &mut buffer));
-            units.push(Unit { tokens: i..i + 1, syllable, capitalised, sentence_start });
+            let id = lexicon.lookup(t.text, buffer);
+            let hash = id.map_or_else(|| fnv1a(buffer.as_bytes()), |k| lexicon.hashes[k as usize]);
+            let shape = match (acronym, capitalised, sentence_start) {
+                (true, _, _) => SHAPE_ACRONYM,
+                (_, true, true) => SHAPE_CAPITAL_START,
+                (_, true, false) => SHAPE_CAPITAL,
+                _ => SHAPE_LOWER,
+            };
+            units.push(Unit { tokens: i..i + 1, syllable: Some(id), capitalised, sentence_start, hash, shape });
         }
         i += 1;
     }
-    units
 }
 
 // ---------------------------------------------------------------------------
@@ -490,12 +562,14 @@ struct Scratch {
     back: Vec<usize>,
     /// The winning words, as unit ranges relative to the run.
     spans: Vec<Range<usize>>,
+    /// The boundary model's evidence for the run.
+    evidence: GapEvidence,
 }
 
 /// Segments a run of syllable units into `scratch.spans`.
 fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
     let n = run.len();
-    let Scratch { best, back, spans } = scratch;
+    let Scratch { best, back, spans, .. } = scratch;
     best.clear();
     best.resize(n + 1, f32::NEG_INFINITY);
     back.clear();
@@ -566,6 +640,339 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
         j = i;
     }
     spans.reverse();
+}
+
+// ---------------------------------------------------------------------------
+// Boundary model: a linear classifier on each gap between two syllables
+// ---------------------------------------------------------------------------
+
+/// Shapes of units, for the boundary model's features.
+const SHAPE_OUTSIDE: u8 = 0;
+const SHAPE_LOWER: u8 = 1;
+const SHAPE_CAPITAL: u8 = 2;
+const SHAPE_CAPITAL_START: u8 = 3;
+const SHAPE_ACRONYM: u8 = 4;
+const SHAPE_NUMBER: u8 = 5;
+const SHAPE_PUNCT: u8 = 6;
+const SHAPE_GLUED: u8 = 7;
+
+/// Stand-in hashes of units that are not syllables or punctuation, and of
+/// positions before the first and after the last unit.
+const NUMBER_HASH: u64 = 0x6e75_6d62_6572;
+const GLUED_HASH: u64 = 0x0067_6c75_6564;
+const OUTSIDE_HASH: u64 = 0x006f_7574_7369_6465;
+
+/// The model's weights are indexed by `FEATURE_BITS`-bit feature hashes.
+const FEATURE_BITS: u32 = 18;
+/// Number of weights.
+const FEATURES: usize = 1 << FEATURE_BITS;
+/// Features per gap (see [`gap_features`]).
+const GAP_FEATURES: usize = 28;
+
+/// The bundled weights (`tools/train_segment_model.sh` writes them):
+/// `VISEG1`, the feature bits (u32), a scale (f32), then one i16 per
+/// feature, little-endian; a weight is its i16 times the scale.
+const MODEL_DATA: &[u8] = include_bytes!("../../data/vi-segment-model.bin");
+
+static MODEL: LazyLock<Vec<i16>> = LazyLock::new(|| decode_weights(MODEL_DATA).expect("bundled segment model"));
+
+/// The quantised weights of a model file (their common scale only matters
+/// for training: a gap's decision is the sign of its sum).
+fn decode_weights(data: &[u8]) -> Option<Vec<i16>> {
+    let rest = data.strip_prefix(b"VISEG1")?;
+    let bits = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
+    let scale = f32::from_le_bytes(rest.get(4..8)?.try_into().ok()?);
+    let body = rest.get(8..)?;
+    if scale.is_nan() || scale <= 0.0 {
+        return None;
+    }
+    if bits != FEATURE_BITS || body.len() != FEATURES * 2 {
+        return None;
+    }
+    Some(body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect())
+}
+
+fn encode_weights(weights: &[f32]) -> Vec<u8> {
+    let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(f32::MIN_POSITIVE);
+    let scale = max / f32::from(i16::MAX);
+    let mut out = b"VISEG1".to_vec();
+    out.extend_from_slice(&FEATURE_BITS.to_le_bytes());
+    out.extend_from_slice(&scale.to_le_bytes());
+    for w in weights {
+        // The rounded quotient lies within ±i16::MAX by construction.
+        #[allow(clippy::cast_possible_truncation)]
+        let q = (w / scale).round().clamp(-f32::from(i16::MAX), f32::from(i16::MAX)) as i16;
+        out.extend_from_slice(&q.to_le_bytes());
+    }
+    out
+}
+
+/// FNV-1a, 64 bits.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// Index of the feature made of a template number and its values.
+fn feature(template: u64, values: &[u64]) -> u32 {
+    let mut h = (template + 1).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    for &v in values {
+        h = (h ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h ^= h >> 31;
+    }
+    // The top FEATURE_BITS bits fit in u32.
+    #[allow(clippy::cast_possible_truncation)]
+    let index = (h >> (64 - FEATURE_BITS)) as u32;
+    index
+}
+
+/// Lexicon matches and the lattice's decision around each gap of a run.
+#[derive(Default)]
+struct GapEvidence {
+    /// Per gap: syllables of the longest lexicon word spanning it, and of
+    /// the longest such word of the hand-written supplement.
+    cover: Vec<u8>,
+    listed: Vec<u8>,
+    /// Per unit: syllables of the longest lexicon word (of two or more)
+    /// ending / starting there.
+    ends: Vec<u8>,
+    starts: Vec<u8>,
+    /// Per gap: count class of the two syllables as a lexicon word (0: not one).
+    pair: Vec<u8>,
+    /// Per gap: syllables of the lattice's word spanning it (0: the lattice
+    /// puts a boundary there).
+    lattice: Vec<u8>,
+}
+
+/// Fills `evidence` for the run `units[run]`, whose lattice segmentation
+/// is `spans` (relative to the run).
+fn gather_evidence(units: &[Unit], lexicon: &Lexicon, spans: &[Range<usize>], evidence: &mut GapEvidence) {
+    let n = units.len();
+    let gaps = n.saturating_sub(1);
+    for (v, len) in [
+        (&mut evidence.cover, gaps),
+        (&mut evidence.listed, gaps),
+        (&mut evidence.pair, gaps),
+        (&mut evidence.lattice, gaps),
+    ] {
+        v.clear();
+        v.resize(len, 0);
+    }
+    for v in [&mut evidence.ends, &mut evidence.starts] {
+        v.clear();
+        v.resize(n, 0);
+    }
+    let id = |k: usize| units[k].syllable.flatten();
+    let mut ids = [0u32; MAX_SYLLABLES];
+    for i in 0..n {
+        let Some(first) = id(i) else { continue };
+        ids[0] = first;
+        let mut len = 1;
+        while i + len < n && len < MAX_SYLLABLES {
+            let Some(next) = id(i + len) else { break };
+            ids[len] = next;
+            len += 1;
+            let Some(entry) = lexicon.words.get(&pack(&ids[..len])) else { break };
+            if entry.score.is_some() {
+                // At most MAX_SYLLABLES.
+                #[allow(clippy::cast_possible_truncation)]
+                let l = len as u8;
+                evidence.starts[i] = evidence.starts[i].max(l);
+                evidence.ends[i + len - 1] = evidence.ends[i + len - 1].max(l);
+                for g in i..i + len - 1 {
+                    evidence.cover[g] = evidence.cover[g].max(l);
+                    if entry.listed {
+                        evidence.listed[g] = evidence.listed[g].max(l);
+                    }
+                }
+                if len == 2 {
+                    evidence.pair[i] = match entry.count {
+                        0..=1 => 1,
+                        2..=4 => 2,
+                        5..=19 => 3,
+                        _ => 4,
+                    };
+                }
+            }
+            if !entry.prefix {
+                break;
+            }
+        }
+    }
+    for span in spans {
+        // Lattice words are at most a run long; the class saturates.
+        #[allow(clippy::cast_possible_truncation)]
+        let l = span.len().min(8) as u8;
+        for g in span.start..span.end - 1 {
+            evidence.lattice[g] = l;
+        }
+    }
+}
+
+/// Features of the gap between `units[a]` and `units[a + 1]` (both
+/// syllables of the run `units[run]`), written to `out`.
+fn gap_features(
+    units: &[Unit],
+    run: &Range<usize>,
+    a: usize,
+    lexicon: &Lexicon,
+    evidence: &GapEvidence,
+    out: &mut [u32; GAP_FEATURES],
+) {
+    let at = |k: isize| -> Option<&Unit> { usize::try_from(k).ok().and_then(|k| units.get(k)) };
+    let a_i = a as isize;
+    let u = |d: isize| at(a_i + d).map_or(OUTSIDE_HASH, |x| x.hash);
+    let sh = |d: isize| u64::from(at(a_i + d).map_or(SHAPE_OUTSIDE, |x| x.shape));
+    let info = |k: usize| units[k].syllable.flatten().map_or(lexicon.unknown_info, |id| lexicon.syllables[id as usize]);
+    let (left, right) = (info(a), info(a + 1));
+    // Log tendencies to start / continue words, in classes of half a nat.
+    let class = |x: f32| -> u64 {
+        // Non-negative and small after the clamp.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let c = (-x * 2.0).clamp(0.0, 15.0) as u64;
+        c
+    };
+    let g = a - run.start;
+    let (r0, r1) = (a - run.start, a + 1 - run.start);
+    let cover = u64::from(evidence.cover[g]);
+    let end_here = u64::from(evidence.ends[r0]);
+    let start_next = u64::from(evidence.starts[r1]);
+    let pair = u64::from(evidence.pair[g]);
+    let lattice = u64::from(evidence.lattice[g]);
+    let listed = u64::from(evidence.listed[g]);
+    let alone = u64::from(left.alone.is_some()) * 2 + u64::from(right.alone.is_some());
+    let shapes = sh(0) * 8 + sh(1);
+    let values: [(u64, &[u64]); GAP_FEATURES] = [
+        (0, &[]),
+        (1, &[u(-1)]),
+        (2, &[u(0)]),
+        (3, &[u(1)]),
+        (4, &[u(2)]),
+        (5, &[u(-1), u(0)]),
+        (6, &[u(0), u(1)]),
+        (7, &[u(1), u(2)]),
+        (8, &[u(-1), u(0), u(1)]),
+        (9, &[u(0), u(1), u(2)]),
+        (10, &[shapes]),
+        (11, &[sh(-1), shapes, sh(2)]),
+        (12, &[cover, end_here, start_next]),
+        (13, &[pair, cover]),
+        (14, &[alone, pair]),
+        (15, &[lattice]),
+        (16, &[lattice, shapes]),
+        (17, &[lattice, cover, pair]),
+        (18, &[u(0), sh(1)]),
+        (19, &[sh(0), u(1)]),
+        (20, &[u(0), cover]),
+        (21, &[u(1), cover]),
+        (22, &[class(left.starts), class(right.continues)]),
+        (23, &[class(left.continues), class(right.starts), alone]),
+        (24, &[u(0), lattice]),
+        (25, &[u(1), lattice]),
+        (26, &[listed, cover]),
+        (27, &[listed, shapes]),
+    ];
+    for (slot, (template, v)) in out.iter_mut().zip(values) {
+        *slot = feature(template, v);
+    }
+}
+
+/// Replaces `scratch.spans` (the lattice's words of the run `units[run]`)
+/// by the boundary model's: two syllables join when the weights of their
+/// gap's features sum above zero.
+fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[i16], scratch: &mut Scratch) {
+    let Scratch { spans, evidence, .. } = scratch;
+    gather_evidence(&units[run.clone()], lexicon, spans, evidence);
+    let mut features = [0u32; GAP_FEATURES];
+    spans.clear();
+    let mut start = 0;
+    for a in run.start..run.end - 1 {
+        let g = a - run.start;
+        // The model joins only what the lattice or a lexicon word joins;
+        // a word of the hand-written supplement that the lattice chose
+        // stays whole (the list is there for words the treebank has too
+        // rarely). Only the other gaps need the model.
+        let join = if evidence.lattice[g] == 0 && evidence.cover[g] == 0 {
+            false
+        } else if evidence.listed[g] > 0 && evidence.lattice[g] > 0 {
+            true
+        } else {
+            gap_features(units, &run, a, lexicon, evidence, &mut features);
+            features.iter().map(|&f| i32::from(weights[f as usize])).sum::<i32>() > 0
+        };
+        if !join {
+            spans.push(start..a + 1 - run.start);
+            start = a + 1 - run.start;
+        }
+    }
+    spans.push(start..run.len());
+}
+
+/// Training support for `tools/train_segment_model.sh` (the
+/// `segment_train` example); not part of the stable interface.
+#[doc(hidden)]
+pub mod training {
+    use super::{
+        gap_features, gather_evidence, segment_with, units, viterbi, Lexicon, Scratch, Token, Word, GAP_FEATURES,
+    };
+    use crate::text::normalize::normalized_key;
+
+    /// Number of weights a model has.
+    pub const FEATURES: usize = super::FEATURES;
+
+    /// A lexicon parsed from the text of a `vi-words.tsv` file.
+    pub struct TrainingLexicon(Lexicon);
+
+    impl TrainingLexicon {
+        /// Parses a lexicon in the format of `glossary/data/vi-words.tsv`.
+        #[must_use]
+        pub fn parse(tsv: &str) -> Self {
+            Self(Lexicon::parse(tsv, normalized_key))
+        }
+    }
+
+    /// Calls `visit(features, byte)` for every gap between two syllables
+    /// that the boundary model decides, with `byte` the end of the gap's
+    /// left token in the text.
+    pub fn gaps(tokens: &[Token<'_>], lexicon: &TrainingLexicon, mut visit: impl FnMut(&[u32], usize)) {
+        let lexicon = &lexicon.0;
+        let units = units(tokens, lexicon);
+        let mut scratch = Scratch::default();
+        let mut features = [0u32; GAP_FEATURES];
+        let mut i = 0;
+        while i < units.len() {
+            if units[i].syllable.is_none() {
+                i += 1;
+                continue;
+            }
+            let end = units[i..].iter().position(|u| u.syllable.is_none()).map_or(units.len(), |p| i + p);
+            viterbi(&units[i..end], lexicon, &mut scratch);
+            gather_evidence(&units[i..end], lexicon, &scratch.spans, &mut scratch.evidence);
+            for a in i..end - 1 {
+                gap_features(&units, &(i..end), a, lexicon, &scratch.evidence, &mut features);
+                visit(&features, tokens[units[a].tokens.end - 1].end);
+            }
+            i = end;
+        }
+    }
+
+    /// Segments with the given lexicon and weights (`None`: the lattice
+    /// alone).
+    #[must_use]
+    pub fn segment(tokens: &[Token<'_>], lexicon: &TrainingLexicon, weights: Option<&[i16]>) -> Vec<Word> {
+        segment_with(tokens, &lexicon.0, weights)
+    }
+
+    /// The bundled file's bytes for `weights` (quantised to 16 bits).
+    #[must_use]
+    pub fn encode(weights: &[f32]) -> Vec<u8> {
+        super::encode_weights(weights)
+    }
+
+    /// The quantised weights of a file written by [`encode`].
+    #[must_use]
+    pub fn decode(data: &[u8]) -> Option<Vec<i16>> {
+        super::decode_weights(data)
+    }
 }
 
 #[cfg(test)]

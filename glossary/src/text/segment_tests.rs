@@ -248,3 +248,30 @@ fn fast_lowercase_agrees_with_the_standard_library() {
         }
     }
 }
+
+#[test]
+fn model_weights_round_trip_and_bad_files_are_refused() {
+    let mut weights = vec![0f32; FEATURES];
+    weights[0] = 2.0;
+    weights[1] = -1.0;
+    weights[7] = 0.5;
+    let decoded = decode_weights(&encode_weights(&weights)).expect("own encoding");
+    assert_eq!(decoded.len(), FEATURES);
+    assert_eq!((decoded[0], decoded[1], decoded[7], decoded[2]), (i16::MAX, -16384, 8192, 0));
+    assert!(decode_weights(b"VISEG1").is_none(), "truncated header");
+    assert!(decode_weights(&encode_weights(&weights)[..100]).is_none(), "truncated weights");
+    let mut other = encode_weights(&weights);
+    other[0] = b'X';
+    assert!(decode_weights(&other).is_none(), "wrong magic");
+    let bundled = decode_weights(MODEL_DATA).expect("bundled model");
+    assert!(bundled.iter().filter(|&&w| w != 0).count() > FEATURES / 10, "the bundled model is trained");
+}
+
+#[test]
+fn the_model_only_joins_what_the_lattice_or_the_lexicon_supports() {
+    // Frequent neighbours that are two words: the model must not glue them.
+    check(&[
+        ("Chủ tịch Quốc hội tiếp đoàn đại biểu cấp cao Lào.", "Chủ_tịch Quốc_hội tiếp đoàn đại_biểu cấp_cao Lào ."),
+        ("Chủ tịch nước gửi điện mừng tới Tổng thống Pháp.", "Chủ_tịch nước gửi điện mừng tới Tổng_thống Pháp ."),
+    ]);
+}

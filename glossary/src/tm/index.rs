@@ -26,7 +26,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::matching::base_score;
+use super::concordance::ConcordanceIndex;
+use super::matching::{base_score, Segment};
+use super::TmUnit;
 use crate::model::Lang;
 
 /// A source segment as the index holds it.
@@ -63,6 +65,8 @@ pub struct TmIndex {
     lens: Vec<u32>,
     slot_of: HashMap<u64, u32>,
     postings: HashMap<u64, Vec<u32>>,
+    /// Whole-word phrase search over both sides of the same units.
+    pub(crate) concordance: ConcordanceIndex,
 }
 
 #[derive(Default)]
@@ -145,8 +149,22 @@ impl TmIndex {
         self.entries.push(Some(entry));
     }
 
+    /// Adds or replaces a stored unit: its source for fuzzy matching, both
+    /// sides for concordance.
+    pub fn upsert_unit(&mut self, unit: &TmUnit) {
+        let seg = Segment::new(&unit.source);
+        self.upsert(unit.id, &unit.src_lang, &unit.tgt_lang, &seg.keys());
+        self.concordance.upsert(unit);
+    }
+
+    /// The concordance part of the index.
+    pub fn concordance(&self) -> &ConcordanceIndex {
+        &self.concordance
+    }
+
     /// Removes segment `id` if present.
     pub fn remove(&mut self, id: u64) {
+        self.concordance.remove(id);
         let Some(slot) = self.slot_of.remove(&id) else { return };
         if let Some(entry) = self.entries[slot as usize].take() {
             self.lens[slot as usize] = 0;

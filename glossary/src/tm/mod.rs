@@ -5,6 +5,7 @@
 //! can reach the threshold (see [`index`] for why none is missed) and score
 //! them CAT-style (see [`matching`]).
 
+pub mod concordance;
 pub mod index;
 pub mod matching;
 pub mod placeables;
@@ -388,8 +389,7 @@ impl TranslationMemory {
 }
 
 fn index_unit(index: &mut index::TmIndex, unit: &TmUnit) {
-    let seg = Segment::new(&unit.source);
-    index.upsert(unit.id, &unit.src_lang, &unit.tgt_lang, &seg.keys());
+    index.upsert_unit(unit);
 }
 
 #[cfg(test)]

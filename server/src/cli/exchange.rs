@@ -41,6 +41,10 @@ pub struct ExportArgs {
     /// Only terms with this status: preferred, admitted, deprecated, superseded.
     #[arg(long)]
     pub status: Option<String>,
+    /// Also write deprecated and superseded terms, marked with their status
+    /// (by default only preferred and admitted terms are written).
+    #[arg(long)]
+    pub include_deprecated: bool,
     /// Only concepts changed at or after this time (RFC 3339).
     #[arg(long)]
     pub updated_since: Option<String>,
@@ -93,6 +97,7 @@ pub fn export(args: ExportArgs) -> CliResult {
         tgt: args.tgt.as_deref().map(Lang::new).transpose()?,
         subject_field: args.subject_field.clone(),
         status: args.status.as_deref().map(parse_status).transpose()?,
+        include_deprecated: args.include_deprecated,
         updated_since: args.updated_since.as_deref().map(Timestamp::parse_rfc3339).transpose()?,
     };
     let store = crate::cli::open_store(&args.data)?;
@@ -143,7 +148,9 @@ pub fn import(args: ImportArgs) -> CliResult {
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;
     let path = args.file.clone();
-    let report = glossary.import(format, &options, || File::open(&path).map(BufReader::new))?;
+    let report = crate::cli::progress::with_import_progress(&glossary, || {
+        glossary.import(format, &options, || File::open(&path).map(BufReader::new))
+    })?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -1,10 +1,13 @@
 //! The `glossary-server` command line: `serve`, `lookup` (batch), `align`,
-//! `export`, `import`, `backup`, `restore`, `copy-store`, `openapi`.
+//! `export`, `import`, `pretranslate`, `backup`, `restore`, `copy-store`, `openapi`.
 
 pub mod align;
 pub mod backup;
+pub mod concordance;
 pub mod exchange;
 mod mine;
+pub mod pretranslate;
+mod progress;
 
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -48,6 +51,9 @@ pub enum Command {
     /// Batch suggestions: reads one source sentence per line on stdin,
     /// prints TM matches and glossary terms for each.
     Suggest(SuggestArgs),
+    /// Concordance: the TM units whose source (or target) contains a
+    /// phrase as whole words, the phrase marked.
+    Concordance(crate::cli::concordance::ConcordanceArgs),
     /// Mine Vietnamese text files for candidate terms and print them ranked
     /// (no server or data directory needed).
     Mine(MineArgs),
@@ -62,6 +68,9 @@ pub enum Command {
     Export(crate::cli::exchange::ExportArgs),
     /// Import a TBX (v3 or 2008), TSV, CSV or TMX file and print the report.
     Import(crate::cli::exchange::ImportArgs),
+    /// Pre-translate an XLIFF 1.2 or 2.x file from the translation memory
+    /// (the filled file on stdout or in --output, the report on stderr).
+    Pretranslate(crate::cli::pretranslate::PretranslateArgs),
     /// Write a snapshot of everything stored: from a stopped server's data
     /// directory, or from a running server (`--from-server`).
     Backup(crate::cli::backup::BackupArgs),
@@ -217,11 +226,13 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Seed(args) => seed(args),
         Command::Lookup(args) => lookup(args),
         Command::Suggest(args) => suggest(args),
+        Command::Concordance(args) => crate::cli::concordance::concordance(args),
         Command::Mine(args) => crate::cli::mine::mine(args),
         Command::Align(args) => crate::cli::align::run(args),
         Command::Equivalents(args) => crate::cli::align::equivalents(args),
         Command::Export(args) => crate::cli::exchange::export(args),
         Command::Import(args) => crate::cli::exchange::import(args),
+        Command::Pretranslate(args) => crate::cli::pretranslate::pretranslate(args),
         Command::Backup(args) => crate::cli::backup::backup(args),
         Command::Restore(args) => crate::cli::backup::restore(args),
         Command::CopyStore(args) => crate::cli::backup::copy_store(args),

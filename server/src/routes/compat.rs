@@ -4,7 +4,8 @@
 //!   backend): `GET /tmserver/languages/` and
 //!   `GET /tmserver/{src}/{tgt}/unit/{text}`.
 //! - **MyMemory** (`GET /get?q=&langpair=vi|en`), the shape MateCat and
-//!   Weblate's MyMemory backend read.
+//!   Weblate's MyMemory backend read, and its glossary lookup
+//!   (`POST /v2/glossary/get`) as MateCat's glossary panel calls it.
 //!
 //! Language codes arrive as `vi`, `en_GB`, `en-us` ...: underscores become
 //! hyphens and matching uses the primary language (`en_GB` finds units
@@ -14,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use actix_web::http::header;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use glossary::tm::suggest::Suggestion;
 use glossary::tm::{TmQuery, MIN_THRESHOLD};
 use glossary::Lang;
@@ -27,7 +28,7 @@ use crate::AppState;
 
 /// Registers the compatibility routes (outside `/api/v1`).
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(tmserver_languages).service(tmserver_unit).service(mymemory_get);
+    cfg.service(tmserver_languages).service(tmserver_unit).service(mymemory_get).service(mymemory_glossary_get);
 }
 
 /// Languages present in the TM, as tmserver clients expect them.
@@ -91,7 +92,8 @@ pub struct MyMemoryResponseData {
     pub match_: f64,
 }
 
-/// One MyMemory match. Every key is always present.
+/// One MyMemory match. Every key MateCat's MyMemory client reads is always
+/// present, with MyMemory's JSON type.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct MyMemoryMatch {
     /// Unit id.
@@ -104,21 +106,21 @@ pub struct MyMemoryMatch {
     pub source: String,
     /// Target language of the unit.
     pub target: String,
-    /// Match percentage, 0–100.
-    pub quality: i64,
+    /// Match percentage, 0–100, as a string of digits (MyMemory's type).
+    pub quality: String,
     /// Provenance (document, title or URL).
     pub reference: Option<String>,
     /// How often the pair was added.
     #[serde(rename = "usage-count")]
     pub usage_count: u64,
-    /// Subject; not recorded on units.
-    pub subject: Option<String>,
-    /// Who created the unit.
+    /// Subject; not recorded on units, so always empty.
+    pub subject: String,
+    /// Who created the unit (empty when unknown).
     #[serde(rename = "created-by")]
-    pub created_by: Option<String>,
+    pub created_by: String,
     /// Who changed it last (the creator: edits are not attributed).
     #[serde(rename = "last-updated-by")]
-    pub last_updated_by: Option<String>,
+    pub last_updated_by: String,
     /// Creation time, `YYYY-MM-DD HH:MM:SS` UTC.
     #[serde(rename = "create-date")]
     pub create_date: String,
@@ -128,6 +130,24 @@ pub struct MyMemoryMatch {
     /// Match, 0–1.
     #[serde(rename = "match")]
     pub match_: f64,
+    /// Penalty applied for the key the match came from, 0–1 (always 0:
+    /// this server has one TM and no per-key penalty).
+    pub penalty: f64,
+    /// The unit's provenance as a JSON string of `{"type", "value"}` objects
+    /// (`x-document`, `x-title`, `x-url`, `x-date`), as MyMemory sends TMX
+    /// properties; null when it has none.
+    pub tm_properties: Option<String>,
+    /// The private key the match came from (empty: one shared TM).
+    pub key: String,
+    /// In-context exact match (always false: units carry no context).
+    #[serde(rename = "ICE")]
+    pub ice: bool,
+    /// Note on the source segment (null: units have one note, on the target side).
+    pub source_note: Option<String>,
+    /// The unit's note (empty when none).
+    pub target_note: String,
+    /// Properties set with MyMemory's `/set` (always empty: not supported).
+    pub prop: Vec<String>,
 }
 
 /// MyMemory-shaped answer.
@@ -293,21 +313,33 @@ fn mymemory(s: &Suggestion) -> MyMemoryResponse {
         .map(|m| {
             let u = &m.tm.unit;
             let p = &u.provenance;
+            let props: Vec<serde_json::Value> =
+                [("x-document", &p.document), ("x-title", &p.title), ("x-url", &p.url), ("x-date", &p.date)]
+                    .into_iter()
+                    .filter_map(|(kind, v)| v.as_ref().map(|v| serde_json::json!({"type": kind, "value": v})))
+                    .collect();
             MyMemoryMatch {
                 id: u.id.to_string(),
                 segment: u.source.clone(),
                 translation: m.adapted.as_ref().map_or_else(|| u.target.clone(), |a| a.target.clone()),
                 source: u.src_lang.to_string(),
                 target: u.tgt_lang.to_string(),
-                quality: m.tm.comparison.score.round() as i64,
+                quality: format!("{}", m.tm.comparison.score.round() as i64),
                 reference: p.title.clone().or_else(|| p.document.clone()).or_else(|| p.url.clone()),
                 usage_count: u.usage_count,
-                subject: None,
-                created_by: u.created_by.clone(),
-                last_updated_by: u.created_by.clone(),
+                subject: String::new(),
+                created_by: u.created_by.clone().unwrap_or_default(),
+                last_updated_by: u.created_by.clone().unwrap_or_default(),
                 create_date: mymemory_date(u.created),
                 last_update_date: mymemory_date(u.updated),
                 match_: (m.tm.comparison.score / 100.0 * 1000.0).round() / 1000.0,
+                penalty: 0.0,
+                tm_properties: (!props.is_empty()).then(|| serde_json::Value::Array(props).to_string()),
+                key: String::new(),
+                ice: false,
+                source_note: None,
+                target_note: u.note.clone().unwrap_or_default(),
+                prop: Vec::new(),
             }
         })
         .collect();
@@ -331,21 +363,29 @@ fn mymemory(s: &Suggestion) -> MyMemoryResponse {
 ///
 /// For MateCat or any MyMemory client: `GET /get?q=TEXT&langpair=vi|en`.
 /// Returns matches of at least 50%, best first; `responseData` holds the
-/// best one.
+/// best one. Errors keep MyMemory's shape too (`responseStatus`,
+/// `responseDetails`, the message in `responseData.translatedText`), with
+/// this API's stable `code` beside them and in `exception_code`.
 #[utoipa::path(
     tag = "compatibility",
     params(MyMemoryParams),
     responses(
         (status = 200, description = "Matches (possibly none)", body = MyMemoryResponse),
-        (status = 400, description = "Missing `q` or bad `langpair` (`invalid_query`, `invalid_language_tag`, `invalid_input`)", body = ApiError),
+        (status = 400, description = "Missing `q` or bad `langpair` (`invalid_query`, `invalid_language_tag`, `invalid_input`), in MyMemory's shape", body = MyMemoryError),
     )
 )]
 #[get("/get")]
-pub async fn mymemory_get(
-    state: web::Data<AppState>,
-    params: web::Query<MyMemoryParams>,
-) -> Result<web::Json<MyMemoryResponse>, ApiError> {
-    let p = params.into_inner();
+pub async fn mymemory_get(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    match mymemory_lookup(&state, &req).await {
+        Ok(body) => HttpResponse::Ok().json(body),
+        Err(e) => HttpResponse::build(e.code.status()).json(MyMemoryError::from(e)),
+    }
+}
+
+async fn mymemory_lookup(state: &web::Data<AppState>, req: &HttpRequest) -> Result<MyMemoryResponse, ApiError> {
+    let p = web::Query::<MyMemoryParams>::from_query(req.query_string())
+        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, format!("bad query string: {e}")))?
+        .into_inner();
     let q = p.q.filter(|q| !q.trim().is_empty()).ok_or_else(|| {
         ApiError::new(ErrorCode::InvalidQuery, "`q` (the text to translate) is required").with_field("q")
     })?;
@@ -360,6 +400,220 @@ pub async fn mymemory_get(
         limit: 5,
         text: q,
     };
-    let s = blocking(&state, move |g| g.suggest(&query)).await?;
-    Ok(web::Json(mymemory(&s)))
+    let s = blocking(state, move |g| g.suggest(&query)).await?;
+    Ok(mymemory(&s))
+}
+
+/// A `/get` error in MyMemory's shape, plus this API's code and field.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MyMemoryError {
+    /// The message as `translatedText` (what MyMemory does), match 0.
+    pub response_data: MyMemoryResponseData,
+    /// The message.
+    pub response_details: String,
+    /// The HTTP status, repeated.
+    pub response_status: u16,
+    /// Always null.
+    pub responder_id: Option<String>,
+    /// Always false.
+    pub quota_finished: bool,
+    /// Always null.
+    pub mt_lang_supported: Option<String>,
+    /// The stable error code, as a string.
+    #[serde(rename = "exception_code")]
+    pub exception_code: String,
+    /// Always empty.
+    pub matches: Vec<MyMemoryMatch>,
+    /// The stable error code (as in every error of this API).
+    pub code: ErrorCode,
+    /// What went wrong and how to fix it (as in every error of this API).
+    pub message: String,
+    /// The parameter at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl From<ApiError> for MyMemoryError {
+    fn from(e: ApiError) -> Self {
+        let code = serde_json::to_value(e.code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        MyMemoryError {
+            response_data: MyMemoryResponseData { translated_text: e.message.clone(), match_: 0.0 },
+            response_details: e.message.clone(),
+            message: e.message,
+            response_status: e.code.status().as_u16(),
+            responder_id: None,
+            quota_finished: false,
+            mt_lang_supported: None,
+            exception_code: code,
+            matches: Vec::new(),
+            code: e.code,
+            field: e.field,
+        }
+    }
+}
+
+/// Body of MyMemory's glossary lookup, as MateCat sends it (JSON). Other
+/// keys (`de`, `id_job`, `keys`, ...) are accepted and ignored.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MyMemoryGlossaryRequest {
+    /// The segment's source text.
+    pub source: String,
+    /// Its language (`vi`, `vi-VN`).
+    pub source_language: String,
+    /// The target language.
+    pub target_language: String,
+    /// Echoed back in `matches.id_segment`.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub id_segment: Option<serde_json::Value>,
+}
+
+/// One side of a MyMemory glossary term.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct MyMemoryTermSide {
+    /// The term.
+    pub term: String,
+    /// Its note.
+    pub note: Option<String>,
+    /// Its context sentence.
+    pub sentence: Option<String>,
+}
+
+/// Concept-level data of a glossary term.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct MyMemoryTermMetadata {
+    /// Always null (recognition does not carry definitions).
+    pub definition: Option<String>,
+    /// Keys the term belongs to (none: one shared glossary).
+    pub keys: Vec<String>,
+    /// The concept's subject field (empty when none).
+    pub domain: String,
+    /// Always empty.
+    pub subdomain: String,
+    /// Always null (not tracked per pair).
+    pub create_date: Option<String>,
+    /// Always null.
+    pub last_update: Option<String>,
+}
+
+/// One glossary hit in MyMemory's shape: a source term found in the
+/// segment and one target term of its concept.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct MyMemoryTerm {
+    /// `concept-id:target-term-index`.
+    pub term_id: String,
+    /// Source language.
+    pub source_language: String,
+    /// Target language.
+    pub target_language: String,
+    /// The source term.
+    pub source: MyMemoryTermSide,
+    /// The target term.
+    pub target: MyMemoryTermSide,
+    /// The segment's words where the term occurs.
+    pub matching_words: Vec<String>,
+    /// Concept data.
+    pub metadata: MyMemoryTermMetadata,
+}
+
+/// The hits of a glossary lookup.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct MyMemoryGlossaryMatches {
+    /// As sent.
+    #[schema(value_type = Option<String>)]
+    pub id_segment: Option<serde_json::Value>,
+    /// Usable equivalents (preferred and admitted target terms).
+    pub terms: Vec<MyMemoryTerm>,
+    /// Target terms not to use (deprecated or superseded): MateCat flags
+    /// them as forbidden translations.
+    pub blacklisted_terms: Vec<MyMemoryTerm>,
+}
+
+/// MyMemory's glossary answer.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MyMemoryGlossaryResponse {
+    /// 200.
+    pub response_status: u16,
+    /// Empty.
+    pub response_details: String,
+    /// The hits.
+    pub matches: MyMemoryGlossaryMatches,
+}
+
+/// Glossary terms of a segment, the way MyMemory's `v2/glossary/get` returns them.
+///
+/// What MateCat's glossary panel calls (POST, JSON body): the glossary
+/// terms recognised in `source` (whole words, diacritics and tone
+/// placement as in `POST /api/v1/suggest`), one entry per target term of
+/// their concept; deprecated and superseded targets come as
+/// `blacklisted_terms`.
+#[utoipa::path(
+    tag = "compatibility",
+    request_body = MyMemoryGlossaryRequest,
+    responses(
+        (status = 200, description = "Terms (possibly none)", body = MyMemoryGlossaryResponse),
+        (status = 400, description = "Bad body or language (`invalid_json`, `invalid_body`, `invalid_language_tag`, `invalid_input`)", body = ApiError),
+    )
+)]
+#[post("/v2/glossary/get")]
+pub async fn mymemory_glossary_get(
+    state: web::Data<AppState>,
+    body: super::Json<MyMemoryGlossaryRequest>,
+) -> Result<web::Json<MyMemoryGlossaryResponse>, ApiError> {
+    let body = body.into_inner();
+    let src = compat_lang(&body.source_language, "source_language")?;
+    let tgt = compat_lang(&body.target_language, "target_language")?;
+    if body.source.trim().is_empty() {
+        return Err(ApiError::new(ErrorCode::InvalidInput, "`source` must not be empty").with_field("source"));
+    }
+    let n = body.source.chars().count();
+    if n > glossary::tm::MAX_QUERY_CHARS {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("`source` is {n} characters long; the limit is {}", glossary::tm::MAX_QUERY_CHARS),
+        )
+        .with_field("source"));
+    }
+    let sentence = body.source;
+    let (s, t) = (src.to_string(), tgt.to_string());
+    let found = blocking(&state, move |g| g.recognize(&sentence, &src, &tgt)).await?;
+    let (mut terms, mut blacklisted_terms) = (Vec::new(), Vec::new());
+    for r in &found {
+        for c in &r.concepts {
+            for (i, target) in c.targets.iter().enumerate() {
+                let side = |t: &glossary::Term| MyMemoryTermSide {
+                    term: t.text.clone(),
+                    note: t.note.clone(),
+                    sentence: t.context.clone(),
+                };
+                let term = MyMemoryTerm {
+                    term_id: format!("{}:{i}", c.concept),
+                    source_language: s.clone(),
+                    target_language: t.clone(),
+                    source: side(&c.term),
+                    target: side(target),
+                    matching_words: vec![r.text.clone()],
+                    metadata: MyMemoryTermMetadata {
+                        definition: None,
+                        keys: Vec::new(),
+                        domain: c.subject_field.clone().unwrap_or_default(),
+                        subdomain: String::new(),
+                        create_date: None,
+                        last_update: None,
+                    },
+                };
+                match target.status {
+                    glossary::TermStatus::Preferred | glossary::TermStatus::Admitted => terms.push(term),
+                    glossary::TermStatus::Deprecated | glossary::TermStatus::Superseded => blacklisted_terms.push(term),
+                }
+            }
+        }
+    }
+    Ok(web::Json(MyMemoryGlossaryResponse {
+        response_status: 200,
+        response_details: String::new(),
+        matches: MyMemoryGlossaryMatches { id_segment: body.id_segment, terms, blacklisted_terms },
+    }))
 }

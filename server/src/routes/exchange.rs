@@ -8,15 +8,16 @@
 //! If the export fails midway the connection is aborted, so a client never
 //! takes a cut-off file for a whole one.
 //!
-//! Import takes the raw file as the request body (up to
-//! [`MAX_IMPORT_BYTES`]) and hands it to the engine, which checks it
+//! Import takes the raw file as the request body, or as the file part of
+//! a `multipart/form-data` upload (what browsers, Postman and `curl -F`
+//! send), up to [`MAX_IMPORT_BYTES`], and hands it to the engine, which checks it
 //! completely before it applies anything (see `glossary::formats`), and
 //! imports a large one as a background job (see `glossary::jobs`).
 
 use super::{blocking, blocking_shared};
 use crate::auth::Actor;
 use crate::error::{ApiError, ErrorCode};
-use crate::views::exchange::{ExportParams, ImportParams, ImportReportJson};
+use crate::views::exchange::{ExportParams, ImportParams, ImportReportJson, ImportUpload};
 use crate::views::jobs::JobJson;
 use crate::views::{parse_lang, TermStatusJson};
 use crate::AppState;
@@ -47,7 +48,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// translate-toolkit read), OmegaT's tab-separated glossary, or CSV with a
 /// header (one row per term); `format=tmx` streams the translation memory
 /// as TMX 1.4b. The body is sent in chunks as it is written;
-/// `Content-Disposition` names a file.
+/// `Content-Disposition` names a file (TSV: `glossary.utf8`, the extension
+/// OmegaT reads as a UTF-8 glossary). Glossary exports carry only preferred
+/// and admitted terms unless `include_deprecated=true`.
 #[utoipa::path(
     tag = "exchange",
     params(ExportParams),
@@ -75,6 +78,7 @@ pub async fn export_glossary(
             TermStatusJson::Deprecated => TermStatus::Deprecated,
             TermStatusJson::Superseded => TermStatus::Superseded,
         }),
+        include_deprecated: p.include_deprecated.unwrap_or(false),
         updated_since: p
             .updated_since
             .as_deref()
@@ -106,7 +110,12 @@ pub async fn export_glossary(
 
 /// Import a glossary (or translation-memory) file.
 ///
-/// The body is the file itself (any `Content-Type`), at most 64 MiB. TBX,
+/// The body is the file itself (any `Content-Type`, e.g. `curl
+/// --data-binary @glossary.tbx`) or a `multipart/form-data` upload with one
+/// file part (`curl -F file=@glossary.tbx`; the part's file name and
+/// content type tell the format when `format` is not given: `.tbx`/`.xml`,
+/// `.tsv`/`.txt`/`.utf8`, `.csv`, `.tmx`), at most 64 MiB. A form-encoded
+/// body (`curl -d`, which strips line breaks) is refused with `415`. TBX,
 /// TSV and CSV go into the glossary, TMX (`format=tmx`) into the
 /// translation memory (plain text; identical pairs merge and count as
 /// `updated`). The
@@ -129,14 +138,15 @@ pub async fn export_glossary(
 #[utoipa::path(
     tag = "exchange",
     params(ImportParams),
-    request_body(description = "The file: TBX (v3 or 2008), TSV, CSV or TMX, UTF-8",
-        content((String = "application/xml"), (String = "text/tab-separated-values"), (String = "text/csv"), (String = "application/octet-stream"))),
+    request_body(description = "The file: TBX (v3 or 2008), TSV, CSV or TMX, UTF-8; as the body, or as the file part of a multipart upload",
+        content((String = "application/xml"), (String = "text/tab-separated-values"), (String = "text/csv"), (String = "application/octet-stream"), (ImportUpload = "multipart/form-data"))),
     responses(
         (status = 200, description = "What was created, updated, left unchanged or skipped", body = ImportReportJson),
         (status = 202, description = "Accepted; importing in the background (`Location` names the job)", body = JobJson),
         (status = 400, description = "Unusable file (`invalid_xml`, `unsafe_xml`, `invalid_encoding`, `import_limit_exceeded`, `invalid_document`, `unsupported_format`) or parameter (`invalid_language_tag`, `invalid_query`); nothing stored", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
         (status = 413, description = "Body over 64 MiB (`import_too_large`)", body = ApiError),
+        (status = 415, description = "A form-encoded body (`unsupported_media_type`): send the file with `--data-binary @file` or `-F file=@file`", body = ApiError),
         (status = 429, description = "The background jobs are all taken (`too_many_jobs`); nothing was recorded",
             body = ApiError, headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
         (status = 503, description = "Storage failed (`storage_unavailable`); the message says how much was applied", body = ApiError),
@@ -174,8 +184,25 @@ pub async fn import_glossary(
     if declared.is_some_and(|n| n > MAX_IMPORT_BYTES as u64) {
         return Err(too_large());
     }
-    let body = read_body(&mut payload).await?;
-    let format = match format {
+    let media = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if media == "application/x-www-form-urlencoded" {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "a form-encoded body (what `curl -d` sends) loses the file's line breaks: send the file as the body \
+with `curl --data-binary @FILE`, or as a multipart upload with `curl -F file=@FILE`",
+        ));
+    }
+    let (body, hint) = if media == "multipart/form-data" {
+        read_multipart(req.headers(), payload).await?
+    } else {
+        (read_body(&mut payload).await?, None)
+    };
+    let format = match format.or(hint) {
         Some(f) => f,
         None if body.iter().copied().find(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
             == Some(b'<') =>
@@ -215,6 +242,58 @@ fn too_large() -> ApiError {
         format!("the file is larger than the upload limit of {MAX_IMPORT_BYTES} bytes: split it, or import it with `glossary-server import`"),
     )
     .with_field("file")
+}
+
+/// The file part of a multipart upload and the format its file name or
+/// content type names, if any; the bytes of every part count against
+/// [`MAX_IMPORT_BYTES`].
+async fn read_multipart(
+    headers: &actix_web::http::header::HeaderMap,
+    payload: web::Payload,
+) -> Result<(Bytes, Option<Format>), ApiError> {
+    use futures_util::StreamExt;
+    let bad = |e: actix_multipart::MultipartError| {
+        ApiError::new(ErrorCode::InvalidBody, format!("the multipart body could not be read: {e}"))
+    };
+    let mut parts = actix_multipart::Multipart::new(headers, payload);
+    let (mut file, mut hint, mut total) = (None::<BytesMut>, None, 0usize);
+    while let Some(field) = parts.next().await {
+        let mut field = field.map_err(bad)?;
+        let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(str::to_string);
+        let is_file = file_name.is_some() || field.name() == Some("file");
+        if is_file && file.is_some() {
+            return Err(ApiError::new(ErrorCode::InvalidBody, "send one file per import (the upload has several)")
+                .with_field("file"));
+        }
+        let mut bytes = BytesMut::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(bad)?;
+            total += chunk.len();
+            if total > MAX_IMPORT_BYTES {
+                return Err(too_large());
+            }
+            if is_file {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+        if is_file {
+            let by_type = field.content_type().and_then(|m| match m.essence_str() {
+                "text/tab-separated-values" => Some(Format::Tsv),
+                "text/csv" => Some(Format::Csv),
+                _ => None,
+            });
+            hint = file_name.as_deref().and_then(|n| Format::guess(std::path::Path::new(n)).ok()).or(by_type);
+            file = Some(bytes);
+        }
+    }
+    match file {
+        Some(bytes) => Ok((bytes.freeze(), hint)),
+        None => Err(ApiError::new(
+            ErrorCode::InvalidBody,
+            "the multipart upload has no file part: send the file as `-F file=@glossary.tbx`",
+        )
+        .with_field("file")),
+    }
 }
 
 async fn read_body(payload: &mut web::Payload) -> Result<Bytes, ApiError> {

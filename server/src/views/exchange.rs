@@ -31,6 +31,12 @@ pub struct ExportParams {
     /// Only terms with this status (concepts left without terms are dropped).
     /// Not for `tmx`.
     pub status: Option<TermStatusJson>,
+    /// Also write deprecated and superseded terms, marked with their status
+    /// (TBX: `administrativeStatus` per term; CSV: the `status` column;
+    /// TSV: `[deprecated]` at the start of the comment). Default `false`:
+    /// only preferred and admitted terms, so CAT tools never offer a term
+    /// not to use. Ignored with `status`.
+    pub include_deprecated: Option<bool>,
     /// Only concepts (TMX: units) changed at or after this time (RFC 3339).
     #[param(example = "2026-01-01T00:00:00Z")]
     pub updated_since: Option<String>,
@@ -122,4 +128,15 @@ impl From<&SkippedEntry> for SkippedEntryJson {
     fn from(s: &SkippedEntry) -> Self {
         SkippedEntryJson { entry: s.entry, line: s.line, id: s.id.clone(), reason: s.reason.clone() }
     }
+}
+
+/// The multipart upload of `POST /import`, for the spec.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ImportUpload {
+    /// The file (one part with a file name, or named `file`); its file name
+    /// and content type tell the format when `format` is not given. Other
+    /// parts are ignored.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
 }

@@ -5,11 +5,13 @@
 //! Conversions live here, next to the types.
 
 pub mod align;
+pub mod concordance;
 pub mod equivalents;
 pub mod exchange;
 pub mod history;
 pub mod jobs;
 pub mod mining;
+pub mod pretranslate;
 pub mod suggest;
 pub mod tm;
 

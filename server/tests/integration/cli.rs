@@ -96,6 +96,10 @@ fn client_examples_run_against_the_real_server() {
     );
     assert!(stdout.contains("downloaded glossary.tbx: 1"), "{stdout}");
     assert!(stdout.contains("downloaded omegat.tbx: 1"), "{stdout}");
+    assert!(stdout.contains("\"query\":\"hop tac toan dien\""), "{stdout}");
+    assert!(stdout.contains("\"spans\":[{\"start\":27,\"end\":44}]"), "{stdout}");
+    assert!(stdout.contains("\"query\":\"tiếp\",\"side\":\"source\",\"hits\":[]"), "{stdout}");
+    assert!(stdout.contains("concordance example units deleted"), "{stdout}");
 
     let out = Command::new("python3").arg(examples.join("python_client.py")).arg(&server.base).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -117,6 +121,7 @@ fn client_examples_run_against_the_real_server() {
     assert!(health["concepts"].as_u64().unwrap() > 50);
     let (_, page) = server.request("GET", "/api/v1/concepts?q=hanh%20lang%20kinh%20te", None);
     assert_eq!(serde_json::from_str::<Value>(&page).unwrap()["total"], 0);
+    assert_eq!(health["tm_units"], 0, "{health}");
 }
 
 #[test]
@@ -188,36 +193,80 @@ fn sigterm_flushes_and_a_second_server_on_the_same_dir_is_refused() {
 }
 
 #[test]
-fn pretranslate_example_uses_the_tm_and_the_glossary() {
+fn pretranslate_example_fills_an_xliff_file_from_the_tm() {
     let dir = tempfile::tempdir().unwrap();
     let server = RunningServer::start(dir.path(), &[]);
     let units = json!({"units": [
-        {"src": "vi", "tgt": "en", "source": "Kim ngạch thương mại song phương đạt 2,5 tỷ USD.", "target": "Bilateral trade reached 2.5 billion USD."},
-        {"src": "vi", "tgt": "en", "source": "Hai bên nhất trí tăng cường hợp tác quốc phòng.", "target": "The two sides agreed to strengthen defence cooperation."}
+        {"src": "vi", "tgt": "en", "source": "Tình hữu nghị vĩ đại giữa hai dân tộc.", "target": "The great friendship between the two peoples."},
+        {"src": "vi", "tgt": "en", "source": "Hai bên nhất trí tăng cường hợp tác.", "target": "The two sides agreed to strengthen cooperation."},
+        {"src": "vi", "tgt": "en", "source": "Tổng Bí thư hội kiến Thủ tướng Lào.", "target": "The General Secretary met the Lao Prime Minister."}
     ]});
     let (status, _) = server.request("POST", "/api/v1/tm/units/bulk", Some(&units));
     assert_eq!(status, 200);
-    let file = dir.path().join("input.txt");
-    std::fs::write(
-        &file,
-        "Kim ngạch thương mại song phương đạt 3,2 tỷ USD. Hai bên nhất trí tăng cường hợp tác quốc phòng.\n\nĐây là một câu chưa có trong bộ nhớ dịch về thăm cấp Nhà nước.\n",
-    )
-    .unwrap();
+    let input = dir.path().join("speech.xlf");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../glossary/tests/data/xliff/sample-1.2.xlf"), &input)
+        .unwrap();
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../client-examples");
     let out = Command::new("python3")
         .arg(examples.join("pretranslate.py"))
-        .arg(&file)
-        .args(["--base-url", &server.base])
+        .arg(&input)
+        .args(["--threshold", "75", "--base-url", &server.base])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("[1] Kim ngạch thương mại song phương đạt 3,2 tỷ USD."), "{stdout}");
-    assert!(stdout.contains("TM 99.0% adapted: Bilateral trade reached 3.2 billion USD."), "{stdout}");
-    assert!(stdout.contains("TM 100.0%: The two sides agreed to strengthen defence cooperation."), "{stdout}");
-    assert!(stdout.contains("term: thăm cấp Nhà nước = state visit"), "{stdout}");
-    assert!(stdout.contains("TM: no match"), "{stdout}");
-    assert!(stdout.contains("2/3 sentences have a TM suggestion"), "{stdout}");
+    assert!(stdout.contains("XLIFF 1.2, 8 segments"), "{stdout}");
+    assert!(stdout.contains("exact matches (filled)                 3 segments      26 words"), "{stdout}");
+    assert!(stdout.contains("fuzzy matches (filled, to review)      1 segments      10 words"), "{stdout}");
+    assert!(stdout.contains("1 matches left as candidates"), "{stdout}");
+    assert!(stdout.contains("67% of the words to translate are pre-translated"), "{stdout}");
+    let written = std::fs::read_to_string(dir.path().join("speech.pretranslated.xlf")).unwrap();
+    assert!(written.contains("state-qualifier=\"fuzzy-match\">The two sides agreed"), "{written}");
+
+    // Errors come back as the server's code and message.
+    let bad = dir.path().join("bad.xlf");
+    std::fs::write(&bad, "<xliff version=\"1.1\"/>").unwrap();
+    let out = Command::new("python3")
+        .arg(examples.join("pretranslate.py"))
+        .arg(&bad)
+        .args(["--base-url", &server.base])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("server error 400 unsupported_format"));
+}
+
+#[test]
+fn import_shows_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("terms.tsv");
+    let rows: String = (0..1500).map(|i| format!("thuật ngữ kiểm tra {i}\ttest term {i}\n")).collect();
+    std::fs::write(&tsv, rows).unwrap();
+    let data = dir.path().join("data");
+    let import = |data: &Path| {
+        format!(
+            "{} import --create --data-dir {} {}",
+            env!("CARGO_BIN_EXE_glossary-server"),
+            data.display(),
+            tsv.display()
+        )
+    };
+    // Not a terminal: the report on stdout, nothing on stderr.
+    let out = Command::new("sh").arg("-c").arg(import(&data)).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1500 entries: 1500 created"));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // A terminal (util-linux `script` gives the command a pseudo-terminal):
+    // the progress line is drawn on it.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let out = Command::new("script").args(["-qec", &import(&dir.path().join("data2")), "/dev/null"]).output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(screen.contains("checking the file"), "{screen}");
+    assert!(screen.contains("1500 entries: 1500 created"), "{screen}");
 }
 
 #[test]

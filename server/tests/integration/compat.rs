@@ -82,34 +82,115 @@ async fn matecat_mymemory_requests() {
     }
     assert_eq!(body["responseData"]["translatedText"], "Trade reached 2.5 billion USD/year.");
     assert_eq!(body["responseData"]["match"], 1.0);
+    // Every key MateCat's client (lib/Utils/Engines/Results/MyMemory/
+    // GetMemoryResponse.php and Matches.php) reads, with the JSON type a
+    // real MyMemory answer gives it ("null" where MyMemory may send null).
+    let shape: &[(&str, &[&str])] = &[
+        ("id", &["string"]),
+        ("segment", &["string"]),
+        ("translation", &["string"]),
+        ("source", &["string"]),
+        ("target", &["string"]),
+        ("quality", &["string"]),
+        ("reference", &["string", "null"]),
+        ("usage-count", &["number"]),
+        ("subject", &["string"]),
+        ("created-by", &["string"]),
+        ("last-updated-by", &["string"]),
+        ("create-date", &["string"]),
+        ("last-update-date", &["string"]),
+        ("match", &["number"]),
+        ("penalty", &["number"]),
+        ("tm_properties", &["string", "null"]),
+        ("key", &["string"]),
+        ("ICE", &["boolean"]),
+        ("source_note", &["string", "null"]),
+        ("target_note", &["string"]),
+        ("prop", &["array"]),
+    ];
+    let type_of = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
     let m = body["matches"][0].as_object().unwrap();
-    for key in [
-        "id",
-        "segment",
-        "translation",
-        "source",
-        "target",
-        "quality",
-        "reference",
-        "usage-count",
-        "subject",
-        "created-by",
-        "last-updated-by",
-        "create-date",
-        "last-update-date",
-        "match",
-    ] {
-        assert!(m.contains_key(key), "missing {key} in {m:?}");
-    }
-    assert_eq!(m["quality"], 100);
+    let wrong: Vec<String> = shape
+        .iter()
+        .filter(|(key, types)| !m.get(*key).is_some_and(|v| types.contains(&type_of(v))))
+        .map(|(key, types)| format!("{key}: {:?}, want {types:?}", m.get(*key)))
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:?}");
+    assert_eq!(m["quality"], "100");
     assert_eq!(m["reference"], "Trade report");
     assert_eq!(m["created-by"], "terminologist");
-    assert!(m["subject"].is_null());
+    assert_eq!(m["subject"], "");
     assert_eq!(m["create-date"].as_str().unwrap().len(), 19);
+    let props: Value = serde_json::from_str(m["tm_properties"].as_str().unwrap()).unwrap();
+    assert!(
+        props.as_array().unwrap().iter().any(|p| p["type"] == "x-title" && p["value"] == "Trade report"),
+        "{props}"
+    );
+    for (key, types) in [
+        ("responseStatus", "number"),
+        ("responseDetails", "string"),
+        ("responseData", "object"),
+        ("quotaFinished", "boolean"),
+        ("matches", "array"),
+    ] {
+        assert_eq!(type_of(&body[key]), types, "{key}");
+    }
 
     let (_, none) = send(&app, get(&format!("/get?q={}&langpair=vi|en", enc("Một câu khác hẳn.")))).await;
     assert_eq!(none["responseData"]["translatedText"], "");
     assert_eq!(none["matches"], json!([]));
-    assert_error(&send(&app, get("/get?langpair=vi|en")).await, 400, "invalid_query");
-    assert_error(&send(&app, get("/get?q=abc&langpair=vi-en")).await, 400, "invalid_query");
+    // Errors in MyMemory's shape, with the stable code beside it.
+    for (uri, code) in [
+        ("/get?langpair=vi|en", "invalid_query"),
+        ("/get?q=abc&langpair=vi-en", "invalid_query"),
+        ("/get?q=abc&langpair=vi|xx_1", "invalid_language_tag"),
+    ] {
+        let got = send(&app, get(uri)).await;
+        assert_error(&got, 400, code);
+        let body = &got.1;
+        assert_eq!(body["responseStatus"], 400, "{body}");
+        assert_eq!(body["exception_code"], code);
+        assert!(!body["responseDetails"].as_str().unwrap().is_empty());
+        assert_eq!(body["responseData"]["translatedText"], body["responseDetails"]);
+        assert_eq!(body["matches"], json!([]));
+    }
+}
+
+#[actix_web::test]
+async fn matecat_glossary_get_returns_terms_and_blacklisted_terms() {
+    let (_dir, state) = state(false);
+    let app = test::init_service(server::app(state)).await;
+    let concept = json!({"subject_field": "titles", "terms": [
+        {"lang": "vi", "text": "Tổng Bí thư", "status": "preferred"},
+        {"lang": "en", "text": "General Secretary", "status": "preferred", "context": "General Secretary To Lam"},
+        {"lang": "en", "text": "Secretary General", "status": "deprecated"}
+    ]});
+    let (status, body) = send(&app, post_json("/api/v1/concepts", concept)).await;
+    assert_eq!(status, 201, "{body}");
+    let req = json!({"de": "x@example.org", "id_job": "7", "id_segment": "42", "keys": [],
+        "source": "Tổng Bí thư tiếp Đại sứ Lào.", "source_language": "vi-VN", "target_language": "en-US"});
+    let (status, body) = send(&app, post_json("/v2/glossary/get", req)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["responseStatus"], 200);
+    let m = &body["matches"];
+    assert_eq!(m["id_segment"], "42");
+    assert_eq!(m["terms"].as_array().unwrap().len(), 1, "{m}");
+    let t = &m["terms"][0];
+    assert_eq!(t["source"]["term"], "Tổng Bí thư");
+    assert_eq!(t["target"]["term"], "General Secretary");
+    assert_eq!(t["target"]["sentence"], "General Secretary To Lam");
+    assert_eq!(t["matching_words"], json!(["Tổng Bí thư"]));
+    assert_eq!(t["metadata"]["domain"], "titles");
+    assert!(t["term_id"].is_string() && t["metadata"]["keys"].is_array());
+    assert_eq!(m["blacklisted_terms"][0]["target"]["term"], "Secretary General");
+
+    let bad = json!({"source": "x", "source_language": "xx_1", "target_language": "en"});
+    assert_error(&send(&app, post_json("/v2/glossary/get", bad)).await, 400, "invalid_language_tag");
 }

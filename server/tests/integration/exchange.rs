@@ -113,7 +113,7 @@ async fn exports_stream_every_format_with_type_and_file_name() {
     let cases = [
         ("tbx", "application/xml; charset=utf-8", "glossary.tbx", "<conceptEntry id=\"state-visit\">"),
         ("tbx-martif", "application/xml; charset=utf-8", "glossary-tbx2008.tbx", "<termEntry id=\"state-visit\">"),
-        ("tsv", "text/tab-separated-values; charset=utf-8", "glossary.tsv", "thăm cấp Nhà nước\tstate visit\t"),
+        ("tsv", "text/tab-separated-values; charset=utf-8", "glossary.utf8", "thăm cấp Nhà nước\tstate visit\t"),
         ("csv", "text/csv; charset=utf-8", "glossary.csv", "state-visit,diplomacy & protocol,"),
     ];
     for (format, media, file, needle) in cases {
@@ -124,8 +124,11 @@ async fn exports_stream_every_format_with_type_and_file_name() {
         assert!(body.contains(needle), "{format}: {needle:?} not in\n{body}");
     }
     // Default format is TBX v3; filters narrow the content.
-    let (_, _, all) = raw(&app, get("/api/v1/export")).await;
-    assert!(all.contains("<tbx xmlns=\"urn:iso:std:iso:30042:ed-2\"") && all.contains("deprecatedTerm-admn-sts"));
+    let (_, _, default) = raw(&app, get("/api/v1/export")).await;
+    assert!(default.contains("<tbx xmlns=\"urn:iso:std:iso:30042:ed-2\"") && !default.contains("official state trip"));
+    assert!(!default.contains("deprecatedTerm-admn-sts") && !default.contains("supersededTerm-admn-sts"));
+    let (_, _, all) = raw(&app, get("/api/v1/export?include_deprecated=true")).await;
+    assert!(all.contains("deprecatedTerm-admn-sts") && all.contains("official state trip"), "{all}");
     let (_, _, preferred) = raw(&app, get("/api/v1/export?format=tbx&src=vi&tgt=en&status=preferred")).await;
     assert!(!preferred.contains("deprecatedTerm-admn-sts") && !preferred.contains("admittedTerm-admn-sts"));
     assert_eq!(preferred.matches("<conceptEntry").count(), 2);
@@ -584,4 +587,115 @@ async fn import_needs_a_key_when_writes_are_protected_and_export_does_not() {
     assert_eq!((status, report["created"].as_u64()), (200, Some(1)), "{report}");
     let (status, _, body) = raw(&app, get("/api/v1/export?format=tsv")).await;
     assert_eq!((status, body.as_str()), (200, "hòa bình\tpeace\n"));
+}
+
+fn multipart(uri: &str, parts: &[(&str, Option<&str>, &str, &[u8])]) -> atest::TestRequest {
+    let boundary = "----glossary-test-boundary";
+    let mut body = Vec::new();
+    for (name, file_name, content_type, data) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
+        if let Some(f) = file_name {
+            body.extend_from_slice(format!("; filename=\"{f}\"").as_bytes());
+        }
+        body.extend_from_slice(format!("\r\nContent-Type: {content_type}\r\n\r\n").as_bytes());
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    atest::TestRequest::post()
+        .uri(uri)
+        .insert_header(("content-type", format!("multipart/form-data; boundary={boundary}")))
+        .set_payload(body)
+}
+
+#[actix_web::test]
+async fn multipart_uploads_import_and_form_encoded_bodies_are_refused() {
+    let (_dir, state) = state(false);
+    let app = atest::init_service(server::app(state)).await;
+    let tsv: &[u8] = b"h\xe1\xbb\xa3p t\xc3\xa1c to\xc3\xa0n di\xe1\xbb\x87n\tcomprehensive cooperation\n";
+    // The file name says TSV; no MIME header line becomes an entry.
+    let (status, report) =
+        send(&app, multipart("/api/v1/import", &[("file", Some("omegat.txt"), "application/octet-stream", tsv)])).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!((report["format"].as_str(), report["entries"].as_u64()), (Some("tsv"), Some(1)), "{report}");
+    assert_eq!(report["skipped"], json!([]), "{report}");
+    // The content type says CSV when the name says nothing; other parts are ignored.
+    let csv = b"lang,term,status\r\nvi,h\xc3\xb2a b\xc3\xacnh,preferred\r\nen,peace,preferred\r\n";
+    let (status, report) = send(
+        &app,
+        multipart(
+            "/api/v1/import",
+            &[("note", None, "text/plain", b"ignored"), ("upload", Some("blob"), "text/csv", csv)],
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["format"], "csv", "{report}");
+    // TBX is sniffed as before, and ?format= still wins over the part.
+    let (_, _, tbx) = raw(&app, get("/api/v1/export?format=tbx")).await;
+    let (status, report) =
+        send(&app, multipart("/api/v1/import", &[("file", Some("x.tsv"), "text/plain", tbx.as_bytes())])).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["skipped_count"].as_u64().map(|n| n > 0), Some(true), "a TBX read as TSV skips lines: {report}");
+    let (status, report) =
+        send(&app, multipart("/api/v1/import?format=tbx", &[("file", Some("x.tsv"), "text/plain", tbx.as_bytes())]))
+            .await;
+    assert_eq!((status, report["format"].as_str()), (200, Some("tbx")), "{report}");
+
+    let got = send(&app, multipart("/api/v1/import", &[("note", None, "text/plain", b"no file")])).await;
+    assert_error(&got, 400, "invalid_body");
+    let two = [("file", Some("a.tsv"), "text/plain", tsv), ("file", Some("b.tsv"), "text/plain", tsv)];
+    assert_error(&send(&app, multipart("/api/v1/import", &two)).await, 400, "invalid_body");
+    let form = atest::TestRequest::post()
+        .uri("/api/v1/import?format=tsv")
+        .insert_header(("content-type", "application/x-www-form-urlencoded"))
+        .set_payload("a\tb");
+    let got = send(&app, form).await;
+    assert_error(&got, 415, "unsupported_media_type");
+    let message = got.1["message"].as_str().unwrap();
+    assert!(message.contains("--data-binary @") && message.contains("-F file=@"), "{message}");
+}
+
+#[test]
+fn curl_multipart_uploads_reach_the_real_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &["--no-seed"]);
+    let files = tempfile::tempdir().unwrap();
+    let tsv = files.path().join("glossary.utf8");
+    std::fs::write(&tsv, "hợp tác toàn diện\tcomprehensive cooperation\nđối tác chiến lược\tstrategic partner\n")
+        .unwrap();
+    let curl = |args: &[&str]| {
+        let out = Command::new("curl").args(["-sS", "-w", "\n%{http_code}"]).args(args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let (body, status) = text.rsplit_once('\n').unwrap();
+        (status.to_string(), body.to_string())
+    };
+    let url = format!("{}/api/v1/import", server.base);
+    let (status, body) = curl(&["-F", &format!("file=@{}", tsv.display()), &url]);
+    assert_eq!(status, "200", "{body}");
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((report["format"].as_str(), report["created"].as_u64()), (Some("tsv"), Some(2)), "{report}");
+    // `curl -d` sends the file form-encoded, line breaks stripped: refused.
+    let (status, body) = curl(&["-d", &format!("@{}", tsv.display()), &format!("{url}?format=tsv")]);
+    assert_eq!(status, "415", "{body}");
+    assert!(body.contains("\"code\":\"unsupported_media_type\"") && body.contains("-F file=@"), "{body}");
+    let (_, health) = server.request("GET", "/api/v1/health", None);
+    assert_eq!(serde_json::from_str::<Value>(&health).unwrap()["concepts"], 2, "{health}");
+}
+
+/// OmegaT's own glossary readers never see the deprecated term of a
+/// default export (tools/omegat_glossary_check.sh; it skips without OmegaT
+/// outside CI).
+#[test]
+fn omegat_does_not_offer_deprecated_terms_from_default_exports() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/omegat_glossary_check.sh");
+    let out = Command::new("bash").arg(script).arg(env!("CARGO_BIN_EXE_glossary-server")).output().unwrap();
+    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{log}");
+    if log.contains("skip:") {
+        eprintln!("{log}");
+        return;
+    }
+    assert!(log.contains("ok: the deprecated term is not offered by default"), "{log}");
+    assert!(log.contains("glossary.utf8\tTổng Bí thư\tGeneral Secretary"), "{log}");
 }

@@ -18,5 +18,6 @@ mod lookup;
 mod mining;
 mod openapi;
 mod postgres;
+mod pretranslate;
 mod tm;
 mod ui;

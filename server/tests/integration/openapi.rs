@@ -47,7 +47,7 @@ fn spec_documents_every_operation_and_error() {
     ] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
-    for path in ["/api/v1/export", "/api/v1/import", "/api/v1/admin/backup"] {
+    for path in ["/api/v1/export", "/api/v1/import", "/api/v1/admin/backup", "/api/v1/pretranslate"] {
         assert!(spec["paths"][path].is_object(), "{path} missing");
     }
     let codes: Vec<&str> = spec["components"]["schemas"]["ErrorCode"]["enum"]
@@ -93,7 +93,7 @@ fn spec_documents_every_operation_and_error() {
             }
         }
     }
-    assert_eq!(operations, 36);
+    assert_eq!(operations, 39);
     // The routes that start background work declare their 429 and its header.
     for path in ["/api/v1/import", "/api/v1/mining/runs"] {
         let busy = &spec["paths"][path]["post"]["responses"]["429"];

@@ -275,3 +275,53 @@ async fn recognition_and_deprecation_warnings() {
         .collect();
     assert!(warnings.iter().any(|w| w.contains("\"Chairman\" is a deprecated term")), "{warnings:?}");
 }
+
+#[actix_web::test]
+async fn concordance_finds_whole_words_with_spans_and_pages() {
+    let (_dir, state) = state(true);
+    let app = test::init_service(server::app(state)).await;
+    let bulk = json!({"units": [
+        unit("Hai nước nhất trí tiếp tục hợp tác toàn diện.", "The two countries agreed to continue comprehensive cooperation."),
+        unit("Tổng Bí thư tiếp Đại sứ Lào.", "The General Secretary received the Lao Ambassador."),
+        unit("Quan hệ hop tac toan dien giữa hai nước.", "Comprehensive cooperation between the two countries.")
+    ]});
+    let (status, report) = send(&app, post_json("/api/v1/tm/units/bulk", bulk)).await;
+    assert_eq!(status, 200, "{report}");
+    let (status, got) =
+        send(&app, get(&format!("/api/v1/tm/concordance?q={}&src=vi&tgt=en&limit=1", enc("hợp tác toàn diện")))).await;
+    assert_eq!(status, 200, "{got}");
+    assert_eq!(got["hits"][0]["exact"], true);
+    assert_eq!(got["hits"][0]["spans"], json!([{"start": 27, "end": 44}]));
+    let cursor = got["next_cursor"].as_str().unwrap().to_string();
+    let (_, next) = send(
+        &app,
+        get(&format!("/api/v1/tm/concordance?q={}&src=vi&tgt=en&limit=1&cursor={cursor}", enc("hợp tác toàn diện"))),
+    )
+    .await;
+    assert_eq!(next["hits"][0]["exact"], false);
+    assert_eq!(next["hits"][0]["unit"]["source"], "Quan hệ hop tac toan dien giữa hai nước.");
+    assert!(next.get("next_cursor").is_none(), "{next}");
+
+    // Target side; "tiếp" is a word of its own only in the second unit.
+    let (_, got) = send(&app, get("/api/v1/tm/concordance?q=general%20secretary&src=vi&tgt=en&side=target")).await;
+    assert_eq!(got["hits"][0]["spans"], json!([{"start": 4, "end": 21}]));
+    let (_, got) = send(&app, get(&format!("/api/v1/tm/concordance?q={}&src=vi&tgt=en", enc("tiếp")))).await;
+    assert_eq!(got["hits"].as_array().unwrap().len(), 1, "{got}");
+    // The starter glossary knows "Tổng Bí thư": the aligned span is its English term.
+    let (_, got) = send(&app, get(&format!("/api/v1/tm/concordance?q={}&src=vi&tgt=en", enc("Tổng Bí thư")))).await;
+    let span = &got["hits"][0]["aligned"][0]["span"];
+    assert_eq!((span["start"].as_u64(), span["end"].as_u64()), (Some(4), Some(21)), "{got}");
+
+    let (status, got) = send(&app, get("/api/v1/tm/concordance?q=%2C%2C&src=vi&tgt=en")).await;
+    assert_eq!((status, &got["hits"]), (200, &json!([])), "punctuation alone matches nothing");
+    for (query, code) in [
+        ("q=&src=vi&tgt=en", "invalid_query"),
+        ("q=x&src=vi&tgt=en&limit=0", "invalid_input"),
+        ("q=x&src=vi&tgt=en&cursor=zz", "invalid_input"),
+        ("q=x&src=vi_VN!&tgt=en", "invalid_language_tag"),
+        ("q=x&src=vi&tgt=en&side=middle", "invalid_query"),
+    ] {
+        let got = send(&app, get(&format!("/api/v1/tm/concordance?{query}"))).await;
+        assert_error(&got, 400, code);
+    }
+}

@@ -135,10 +135,12 @@ fn contents(g: &Glossary) -> Vec<(String, ConceptDraft)> {
 
 #[test]
 fn tbx_round_trips_are_identical_and_reimport_changes_nothing() {
+    // Round trips need every term, deprecated ones included.
+    let everything = ExportFilter { include_deprecated: true, ..Default::default() };
     for format in [Format::Tbx, Format::TbxMartif, Format::Csv] {
         let (_d1, g1) = open();
         fixture(&g1);
-        let first = export_string(&g1, format, &ExportFilter::default());
+        let first = export_string(&g1, format, &everything);
         let (_d2, g2) = open();
         let report = import_bytes(&g2, format, first.as_bytes()).unwrap();
         assert_eq!((report.entries, report.created, report.updated), (3, 3, 0), "{format}: {report:?}");
@@ -147,7 +149,7 @@ fn tbx_round_trips_are_identical_and_reimport_changes_nothing() {
             "{report:?}"
         );
         assert_eq!(report.format, format);
-        let second = export_string(&g2, format, &ExportFilter::default());
+        let second = export_string(&g2, format, &everything);
         assert_eq!(without_dates(&second), without_dates(&first), "{format} export → import → export");
         assert_eq!(contents(&g2), contents(&g1), "{format}: every field survives");
         if format != Format::Csv {
@@ -167,7 +169,8 @@ fn tbx_round_trips_are_identical_and_reimport_changes_nothing() {
 fn v3_export_puts_every_category_where_tbx_basic_wants_it() {
     let (_d, g) = open();
     fixture(&g);
-    let doc = export_string(&g, Format::Tbx, &ExportFilter::default());
+    let all = ExportFilter { include_deprecated: true, ..Default::default() };
+    let doc = export_string(&g, Format::Tbx, &all);
     assert!(doc.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tbx xmlns=\"urn:iso:std:iso:30042:ed-2\" type=\"TBX-Basic\" style=\"dca\""));
     let visit = &doc[doc.find("<conceptEntry id=\"state-visit\">").unwrap()..];
     let visit = &visit[..visit.find("</conceptEntry>").unwrap()];
@@ -200,6 +203,49 @@ fn v3_export_puts_every_category_where_tbx_basic_wants_it() {
         at += found + piece.len();
     }
     assert!(doc.contains("supersededTerm-admn-sts") && doc.contains("shortForm") && doc.contains("abbreviation"));
+}
+
+/// What OmegaT would offer for "Tổng Bí thư": by default only the terms
+/// translators may use, in every glossary format; with `include_deprecated`
+/// the deprecated one too, marked per term.
+#[test]
+fn deprecated_terms_stay_out_of_default_exports() {
+    let (_d, g) = open();
+    g.create(
+        ConceptDraft {
+            terms: vec![
+                term("vi", "Tổng Bí thư", TermStatus::Preferred),
+                term("en", "General Secretary", TermStatus::Preferred),
+                term("en", "Secretary General", TermStatus::Deprecated),
+            ],
+            ..ConceptDraft::default()
+        },
+        "test",
+    )
+    .unwrap();
+    let all = ExportFilter { include_deprecated: true, ..Default::default() };
+    for format in [Format::TbxMartif, Format::Tbx, Format::Tsv, Format::Csv] {
+        let doc = export_string(&g, format, &ExportFilter::default());
+        assert!(doc.contains("General Secretary"), "{format}: {doc}");
+        assert!(!doc.contains("Secretary General"), "{format}: deprecated term exported by default:\n{doc}");
+        let doc = export_string(&g, format, &all);
+        assert!(doc.contains("Secretary General"), "{format}: {doc}");
+    }
+    let martif = export_string(&g, Format::TbxMartif, &all);
+    let tig = &martif[martif.find("<term>Secretary General</term>").unwrap()..];
+    let tig = &tig[..tig.find("</tig>").unwrap()];
+    assert!(tig.contains("<termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>"), "{tig}");
+    let tsv = export_string(&g, Format::Tsv, &all);
+    assert_eq!(tsv, "Tổng Bí thư\tGeneral Secretary\nTổng Bí thư\tSecretary General\t[deprecated]\n");
+    let csv = export_string(&g, Format::Csv, &all);
+    assert!(csv.contains(",en,Secretary General,deprecated,"), "{csv}");
+
+    // The marked TSV imports back with the status.
+    let (_d2, g2) = open();
+    import_bytes(&g2, Format::Tsv, tsv.as_bytes()).unwrap();
+    let back = export_string(&g2, Format::Tsv, &all);
+    assert_eq!(back, tsv);
+    assert_eq!(export_string(&g2, Format::Tsv, &ExportFilter::default()), "Tổng Bí thư\tGeneral Secretary\n");
 }
 
 #[test]
