@@ -19,7 +19,7 @@ use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, Progress};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
 use crate::recognize::TermTable;
 use crate::starter;
-use crate::store::feed::FeedReader;
+use crate::store::feed::{FeedReader, Lease};
 use crate::store::postgres::PgBackend;
 use crate::store::{Store, StoreLocation, StoreOptions, Tree};
 use crate::text;
@@ -149,6 +149,9 @@ struct Feed {
     /// The reader's position after the last [`Glossary::apply_changes`]
     /// (readable while a call waits).
     applied: AtomicI64,
+    /// This server's lease: liveness for the job sweep, applied position
+    /// for pruning `changes`.
+    lease: Mutex<Lease>,
 }
 
 impl Glossary {
@@ -163,15 +166,18 @@ impl Glossary {
         let (store, feed) = match location {
             StoreLocation::Dir(_) => (location.open(&options.store)?, None),
             StoreLocation::Postgres(url) => {
-                // The feed position is taken before the indexes are built,
-                // so whatever other servers commit meanwhile is replayed.
+                // The feed position is taken (with the lease) before the
+                // indexes are built, so whatever other servers commit
+                // meanwhile is replayed, and not pruned.
                 let backend = Arc::new(PgBackend::connect(url)?);
-                let position = backend.feed_position()?;
+                let (lease, position) = Lease::open(backend.clone())?;
                 let store = Store::with_backend(backend.clone(), &options.store)?;
                 let reader = Mutex::new(FeedReader::new(backend.clone(), position));
-                (store, Some(Feed { backend, reader, applied: AtomicI64::new(position) }))
+                let lease = Mutex::new(lease);
+                (store, Some(Feed { backend, reader, applied: AtomicI64::new(position), lease }))
             }
         };
+        let owner = feed.as_ref().map(|f| f.lease.lock().unwrap_or_else(|e| e.into_inner()).id());
         let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
         let mut terms = TermTable::default();
         for concept in store.iter_from(None) {
@@ -180,7 +186,7 @@ impl Glossary {
             terms.upsert(&concept);
         }
         let tm = TranslationMemory::open(&store)?;
-        let jobs = JobRunner::open(&store, options.max_background_jobs)?;
+        let jobs = JobRunner::open(&store, options.max_background_jobs, owner)?;
         let mining = MiningQueue::open(&store);
         let glossary = Glossary {
             store,
@@ -192,7 +198,7 @@ impl Glossary {
             jobs,
             feed,
         };
-        glossary.mining.fail_interrupted_mining_runs()?;
+        glossary.mining.fail_interrupted_mining_runs(&|job| glossary.job_owner_live(job))?;
         glossary.interrupt_unfinished_jobs()?;
         Ok(glossary)
     }
@@ -584,7 +590,17 @@ impl Glossary {
             }
         }
         feed.applied.store(reader.position(), Ordering::Release);
+        feed.lease.lock().unwrap_or_else(|e| e.into_inner()).tick(reader.position())?;
         Ok(Some(FeedPosition { applied: reader.position() }))
+    }
+
+    /// Whether lease `owner` (a server sharing this glossary's store) is
+    /// live; `false` for a store no other server shares.
+    pub(crate) fn lease_live(&self, owner: i32) -> Result<bool> {
+        match &self.feed {
+            Some(feed) => feed.backend.lease_live(owner),
+            None => Ok(false),
+        }
     }
 
     /// The feed position the indexes have caught up to and the latest one

@@ -173,6 +173,11 @@ pub struct Job {
     /// Mining: the run it executes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mining_run: Option<u64>,
+    /// On a shared (PostgreSQL) store: the lease id of the server running
+    /// it (see `store::feed::Lease`); a starting server leaves the
+    /// unfinished jobs of live servers alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<i32>,
     /// Counts so far.
     #[serde(default)]
     pub counts: JobCounts,
@@ -235,6 +240,8 @@ pub(crate) struct JobRunner {
     progress: Mutex<HashMap<u64, JobProgress>>,
     /// Held by every import while it applies a file.
     import: Mutex<()>,
+    /// This server's lease id on a shared store, recorded in its jobs.
+    owner: Option<i32>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -251,7 +258,7 @@ impl Drop for Slot {
 }
 
 impl JobRunner {
-    pub(crate) fn open(store: &Store, max_background: usize) -> Result<JobRunner> {
+    pub(crate) fn open(store: &Store, max_background: usize, owner: Option<i32>) -> Result<JobRunner> {
         let records = JobStore::open(store);
         let last = records.last_id()?;
         Ok(JobRunner {
@@ -261,6 +268,7 @@ impl JobRunner {
             max_background: max_background.max(1),
             progress: Mutex::new(HashMap::new()),
             import: Mutex::new(()),
+            owner,
         })
     }
 
@@ -429,7 +437,7 @@ impl Glossary {
         atomic: bool,
     ) -> Result<Job> {
         let mut last = lock(&self.jobs.last_id);
-        let job = Job {
+        let mut job = Job {
             id: *last + 1,
             kind,
             state: JobState::Queued,
@@ -440,12 +448,16 @@ impl Glossary {
             format: format.map(|f| f.name().to_string()),
             atomic,
             mining_run: None,
+            owner: self.jobs.owner,
             counts: JobCounts::default(),
             progress: None,
             notes: Vec::new(),
             error: None,
         };
-        self.save_job(&job)?;
+        // Another server sharing the store may have taken the id.
+        while !self.jobs.records.create(&job)? {
+            job.id = self.jobs.records.last_id()?.max(job.id) + 1;
+        }
         *last = job.id;
         Ok(job)
     }
@@ -577,8 +589,10 @@ impl Glossary {
 
     /// Marks the jobs a previous process left `queued` or `running` as
     /// `interrupted`, saying what was stored. Called when the glossary is
-    /// opened (the store belongs to one process at a time, so none of
-    /// them can still be working). Returns how many were marked.
+    /// opened. A data directory belongs to one process at a time, so none
+    /// of its jobs can still be working; on a shared store, the jobs of
+    /// servers that are still live (their lease is held) are left alone.
+    /// Returns how many were marked.
     pub(crate) fn interrupt_unfinished_jobs(&self) -> Result<usize> {
         let mut marked = 0;
         let unfinished: Vec<Job> = self
@@ -588,6 +602,9 @@ impl Glossary {
             .filter(|j| j.as_ref().map_or(true, |j| !j.state.is_final()))
             .collect::<Result<_>>()?;
         for mut job in unfinished {
+            if self.job_owner_live(job.id)? {
+                continue;
+            }
             job.state = JobState::Interrupted;
             job.finished = Some(Timestamp::now());
             job.error = Some(match job.kind {
@@ -609,6 +626,16 @@ impl Glossary {
             marked += 1;
         }
         Ok(marked)
+    }
+
+    /// Whether job `id` belongs to another server that is still live (on a
+    /// shared store); `false` for a job that is not recorded or has no
+    /// owner.
+    pub(crate) fn job_owner_live(&self, id: u64) -> Result<bool> {
+        match self.jobs.records.get(id)?.and_then(|j| j.owner) {
+            Some(owner) if Some(owner) != self.jobs.owner => self.lease_live(owner),
+            _ => Ok(false),
+        }
     }
 
     /// Records the counts of an import so far in memory and as progress

@@ -117,15 +117,16 @@ impl MiningQueue {
     /// Marks the runs a previous process left `running` (it stopped or was
     /// killed mid-run) as failed, so that clients polling them learn to
     /// submit again instead of waiting for ever. Called when the glossary
-    /// is opened: the store belongs to one process at a time, so no other
-    /// run can be executing. Returns how many runs were marked.
-    pub(crate) fn fail_interrupted_mining_runs(&self) -> Result<usize> {
+    /// is opened. A data directory belongs to one process at a time; on a
+    /// shared store, a run whose job `live` says belongs to a live server
+    /// is left alone. Returns how many runs were marked.
+    pub(crate) fn fail_interrupted_mining_runs(&self, live: &dyn Fn(u64) -> Result<bool>) -> Result<usize> {
         let q = self.queue()?;
         let mut marked = 0;
         let running: Vec<MiningRun> =
             q.runs().filter(|r| r.as_ref().map_or(true, |r| r.status == RunStatus::Running)).collect::<Result<_>>()?;
         for mut run in running {
-            if run.status != RunStatus::Running {
+            if run.status != RunStatus::Running || run.job.map(live).transpose()?.unwrap_or(false) {
                 continue;
             }
             run.status = RunStatus::Failed;

@@ -54,6 +54,7 @@ use crate::error::{Error, Result};
 pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (1, "0001_kv", include_str!("../../migrations/0001_kv.sql")),
     (2, "0002_changes", include_str!("../../migrations/0002_changes.sql")),
+    (3, "0003_replicas", include_str!("../../migrations/0003_replicas.sql")),
 ];
 
 /// Most connections one store holds open.
@@ -64,6 +65,14 @@ const MIGRATION_LOCK: i64 = 0x676c_6f73_7361_7279;
 /// Advisory lock key held by writing transactions from their final writes
 /// to their commit, so `changes.seq` follows commit order.
 pub const FEED_LOCK: i64 = MIGRATION_LOCK + 1;
+/// Advisory lock key taken (try-lock) by whoever prunes `changes`, and by
+/// a server registering its start position, so neither sees the other half
+/// done.
+const PRUNE_LOCK: i64 = MIGRATION_LOCK + 2;
+/// First key of the two-key advisory locks a live server holds on its
+/// lease connection (the second is its lease id); the two-key form cannot
+/// clash with the one-key locks above.
+const LEASE_CLASS: i32 = 0x676c_6f73;
 /// Channel notified (in the writing transaction) when `changes` grows.
 pub const FEED_CHANNEL: &str = "glossary_changes";
 
@@ -110,6 +119,78 @@ impl PgBackend {
             .query("SELECT seq, tree, k FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2", &[&after, &limit])
             .map_err(pg)?;
         Ok(rows.iter().map(|r| (r.get(0), tree_of(r.get(1)), r.get(2))).collect())
+    }
+
+    /// Opens this server's lease: a dedicated connection holding the
+    /// session-level advisory lock (`LEASE_CLASS`, id) for a random free id,
+    /// and a `replicas` row recording the feed position as of now (the
+    /// position the caller's indexes are about to be built from). Returns
+    /// the connection, the id and the position. With `id`, takes that id
+    /// again (a lease connection lost and reopened).
+    pub(crate) fn open_lease(&self, id: Option<i32>) -> Result<(Client, i32, i64)> {
+        let mut client = self.pool.config.connect(NoTls).map_err(pg)?;
+        let mut attempt = 0u32;
+        let id = loop {
+            let candidate = match id {
+                Some(id) => id,
+                None => random_id(attempt),
+            };
+            let row = client.query_one("SELECT pg_try_advisory_lock($1, $2)", &[&LEASE_CLASS, &candidate]).map_err(pg)?;
+            if row.get::<_, bool>(0) {
+                break candidate;
+            }
+            attempt += 1;
+            if id.is_some() || attempt > 100 {
+                return Err(Error::Storage(format!("cannot take a lease: id {candidate} is held by another session")));
+            }
+        };
+        let mut tx = client.transaction().map_err(pg)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PRUNE_LOCK]).map_err(pg)?;
+        let row = tx
+            .query_one(
+                "INSERT INTO replicas (id, applied) SELECT $1, coalesce(max(seq), 0) FROM changes \
+                 ON CONFLICT (id) DO UPDATE SET applied = EXCLUDED.applied RETURNING applied",
+                &[&id],
+            )
+            .map_err(pg)?;
+        let position = row.get(0);
+        tx.commit().map_err(pg)?;
+        Ok((client, id, position))
+    }
+
+    /// Whether the server holding lease `id` is live (its session holds the
+    /// lease lock; PostgreSQL drops it when the session ends, `kill -9`
+    /// included).
+    pub fn lease_live(&self, id: i32) -> Result<bool> {
+        let mut conn = self.pool.get()?;
+        let row = conn.query_one(LEASE_LIVE, &[&LEASE_CLASS, &id]).map_err(pg)?;
+        Ok(row.get(0))
+    }
+
+    /// Deletes the `replicas` rows of servers that are no longer live and
+    /// the `changes` rows below the smallest position a live server has
+    /// applied (the newest row always stays, it is the feed's position).
+    /// Does nothing when another server is pruning. Returns the number of
+    /// change rows deleted.
+    pub(crate) fn prune_changes(&self) -> Result<u64> {
+        let mut conn = self.pool.get()?;
+        let mut tx = conn.transaction().map_err(pg)?;
+        let row = tx.query_one("SELECT pg_try_advisory_xact_lock($1)", &[&PRUNE_LOCK]).map_err(pg)?;
+        if !row.get::<_, bool>(0) {
+            return Ok(0);
+        }
+        tx.execute(
+            "DELETE FROM replicas r WHERE NOT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' \
+             AND l.classid::bigint = $1::int::bigint AND l.objid::bigint = r.id AND l.objsubid = 2 AND l.granted \
+             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
+            &[&LEASE_CLASS],
+        )
+        .map_err(pg)?;
+        let deleted = tx
+            .execute("DELETE FROM changes WHERE seq < (SELECT min(applied) FROM replicas)", &[])
+            .map_err(pg)?;
+        tx.commit().map_err(pg)?;
+        Ok(deleted)
     }
 
     /// A dedicated connection (outside the pool) for LISTEN.
@@ -225,6 +306,30 @@ impl Backend for PgBackend {
 
 /// One attempt of a transaction: SERIALIZABLE, the body, the buffered
 /// writes, commit.
+/// Whether lease ($1, $2) is held by a live session.
+const LEASE_LIVE: &str = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' \
+                          AND classid::bigint = $1::int::bigint AND objid::bigint = $2::int::bigint \
+                          AND objsubid = 2 AND granted \
+                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))";
+
+/// Records `applied` as the feed position of lease `id`, on the lease's
+/// own connection.
+pub(crate) fn report_applied(lease: &mut Client, id: i32, applied: i64) -> Result<()> {
+    lease.execute("UPDATE replicas SET applied = $2 WHERE id = $1", &[&id, &applied]).map_err(pg)?;
+    Ok(())
+}
+
+/// A lease id (positive, so it reads the same as an `oid` in `pg_locks`),
+/// different on every call and in every process.
+fn random_id(attempt: u32) -> i32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.write_u32(attempt);
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    (h.finish() & 0x7fff_ffff) as i32
+}
+
 fn run_once(
     conn: &mut Client,
     body: &mut dyn FnMut(&mut dyn Txn) -> std::result::Result<(), TxError>,

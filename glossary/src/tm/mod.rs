@@ -265,7 +265,7 @@ impl TranslationMemory {
         let added = self.records.add(drafts)?;
         let mut index = self.write_index();
         for (unit, _) in &added {
-            index_unit(&mut index, unit);
+            self.refresh_locked(&mut index, unit.id)?;
         }
         Ok(added)
     }
@@ -288,17 +288,24 @@ impl TranslationMemory {
     /// Replaces a unit's content (keeps id, created, usage count).
     pub(crate) fn replace(&self, id: u64, draft: TmUnitDraft) -> Result<TmUnit> {
         let unit = self.records.replace(id, draft.validate(None)?)?;
-        index_unit(&mut self.write_index(), &unit);
+        self.refresh(id)?;
         Ok(unit)
     }
 
-    /// Brings the index entry of unit `id` in line with the store (another
-    /// server changed it: a shared store's change feed). Reads the store
-    /// under the index lock, so concurrent refreshes converge.
+    /// Brings the index entry of unit `id` in line with the store (after a
+    /// write here, or another server's, read from a shared store's change
+    /// feed). Reads the store under the index lock, so concurrent
+    /// refreshes converge on the latest committed state whatever order
+    /// they run in (a write here never puts back an older version that a
+    /// feed refresh has already replaced).
     pub(crate) fn refresh(&self, id: u64) -> Result<()> {
-        let mut index = self.write_index();
+        self.refresh_locked(&mut self.write_index(), id)
+    }
+
+    /// [`TranslationMemory::refresh`] with the index lock already held.
+    fn refresh_locked(&self, index: &mut index::TmIndex, id: u64) -> Result<()> {
         match self.records.get(id)? {
-            Some(unit) => index_unit(&mut index, &unit),
+            Some(unit) => index_unit(index, &unit),
             None => index.remove(id),
         }
         Ok(())
@@ -307,7 +314,7 @@ impl TranslationMemory {
     /// Deletes a unit.
     pub(crate) fn delete(&self, id: u64) -> Result<TmUnit> {
         let old = self.records.delete(id)?;
-        self.write_index().remove(id);
+        self.refresh(id)?;
         Ok(old)
     }
 

@@ -279,3 +279,94 @@ fn backup_and_restore_work_on_postgres_stores() {
     assert_eq!(code, 1, "a database with records is refused");
     assert!(err.contains("was not restored"), "{err}");
 }
+
+/// One HTTP exchange that reports failure instead of panicking (the server
+/// may die mid-request): `None` when no full answer came back.
+fn try_request(addr: &str, method: &str, path: &str, body: &Value) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).ok()?;
+    let payload = body.to_string();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        payload.len()
+    );
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(payload.as_bytes()).ok()?;
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).ok()?;
+    let status = raw.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()))
+}
+
+/// A replica killed with `kill -9` in the middle of a stream of writes:
+/// every create it acknowledged (2xx received) is readable from the other
+/// replica, by id and by lookup; reads on the other replica keep working
+/// while it is down; restarted, it catches up with a concept created on
+/// the other replica while it was down.
+#[test]
+fn a_replica_killed_mid_stream_loses_nothing_acknowledged() {
+    let Some(cluster) = PgCluster::shared() else { return };
+    let url = cluster.new_database();
+    let a = RunningServer::start_store(&["--store", &url], &["--no-seed"]);
+    let b = RunningServer::start_store(&["--store", &url], &["--no-seed"]);
+    let a_addr = a.addr();
+    let pid = a.child.id();
+
+    // Distinct words per concept, so each is found by a lookup of its own.
+    let term = |i: u32| format!("hiệp ước số {i} về biên giới");
+    let writer = {
+        let addr = a_addr.clone();
+        std::thread::spawn(move || {
+            let mut acknowledged = Vec::new();
+            for i in 0..10_000u32 {
+                let concept = json!({"id": format!("treaty-{i}"), "terms": [
+                    {"lang": "vi", "text": term(i)}, {"lang": "en", "text": format!("border treaty no. {i}")}]});
+                match try_request(&addr, "POST", "/api/v1/concepts", &concept) {
+                    Some((201, _)) => acknowledged.push(i),
+                    Some((status, body)) => panic!("create {i} answered {status}: {body}"),
+                    None => break, // A is gone
+                }
+            }
+            acknowledged
+        })
+    };
+    // Let the stream run, then kill A while writes are in flight.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, body) = b.request("GET", "/api/v1/health", None);
+        if json_of(&body)["concepts"].as_u64().unwrap_or(0) >= 20 || std::time::Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    let acknowledged = writer.join().unwrap();
+    a.kill9(); // reaps the process
+    assert!(acknowledged.len() >= 20, "the stream was too short to be cut mid-way: {}", acknowledged.len());
+
+    // Every acknowledged write is on B, by id (the database) and by lookup
+    // (B's index, fed by the change feed); B serves while A is down.
+    for &i in &acknowledged {
+        let (status, body) = b.request("GET", &format!("/api/v1/concepts/treaty-{i}"), None);
+        assert_eq!(status, 200, "acknowledged create {i} is missing: {body}");
+    }
+    for &i in acknowledged.iter().rev().take(5) {
+        let lookup = format!("/api/v1/lookup?q={}&src=vi&tgt=en", enc(&term(i)));
+        let want = format!("border treaty no. {i}");
+        assert!(wait_for(&b, &lookup, |h| h["hits"][0]["targets"][0]["text"] == want.as_str()), "B cannot look up {i}");
+    }
+
+    // A concept created on B while A is down is found on A once restarted.
+    let concept = json!({"id": "while-down", "terms": [
+        {"lang": "vi", "text": "đường ống dẫn khí"}, {"lang": "en", "text": "gas pipeline"}]});
+    let (status, body) = b.request("POST", "/api/v1/concepts", Some(&concept));
+    assert_eq!(status, 201, "{body}");
+    let a = RunningServer::start_store(&["--store", &url], &["--no-seed"]);
+    let lookup = format!("/api/v1/lookup?q={}&src=vi&tgt=en", enc("duong ong dan khi"));
+    assert!(wait_for(&a, &lookup, |h| h["hits"][0]["targets"][0]["text"] == "gas pipeline"), "A did not catch up");
+    let last = acknowledged.last().unwrap();
+    let (status, _) = a.request("GET", &format!("/api/v1/concepts/treaty-{last}"), None);
+    assert_eq!(status, 200);
+}

@@ -239,3 +239,44 @@ fn copies_between_backends_keep_the_content_hash() {
     let err = copy_store(&embedded, &pg, &options).unwrap_err();
     assert!(err.to_string().contains("already holds"), "{err}");
 }
+
+/// A lease is live while its connection lasts; pruning keeps every change
+/// a live server has not applied (and the newest row, the feed position),
+/// and forgets the servers that are gone.
+#[test]
+fn leases_mark_live_servers_and_bound_pruning() {
+    let Some(b) = backend() else { return };
+    let write = |k: &[u8]| put(&b, Tree::Meta, &[(k, b"v")]);
+    write(b"a");
+    write(b"x");
+    let (first, first_id, first_pos) = b.open_lease(None).unwrap();
+    let (mut second, second_id, _) = b.open_lease(None).unwrap();
+    assert_ne!(first_id, second_id);
+    assert_eq!(first_pos, b.feed_position().unwrap());
+    assert!(b.lease_live(first_id).unwrap() && b.lease_live(second_id).unwrap());
+    assert!(b.open_lease(Some(first_id)).is_err(), "a held lease id cannot be taken twice");
+    for k in [b"b", b"c", b"d"] {
+        write(k);
+    }
+    let latest = b.feed_position().unwrap();
+    // `second` has applied everything, `first` nothing since it started:
+    // only the rows before first's position go.
+    report_applied(&mut second, second_id, latest).unwrap();
+    assert_eq!(b.prune_changes().unwrap(), 1);
+    let keys_left = |b: &PgBackend| b.changes_after(0, 100).unwrap().into_iter().map(|c| c.2).collect::<Vec<_>>();
+    assert_eq!(keys_left(&b), [b"x".to_vec(), b"b".to_vec(), b"c".to_vec(), b"d".to_vec()]);
+    // `first` is gone (its session ended): its row goes, and with it the
+    // hold on the rows only it needed; the newest row stays.
+    drop(first);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while b.lease_live(first_id).unwrap() {
+        assert!(std::time::Instant::now() < deadline, "the lease outlived its connection");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(b.prune_changes().unwrap(), 3);
+    assert_eq!(keys_left(&b), [b"d".to_vec()]);
+    assert_eq!(b.feed_position().unwrap(), latest);
+    let mut client = b.pool.get().unwrap();
+    let ids: Vec<i32> = client.query("SELECT id FROM replicas", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(ids, [second_id]);
+}
