@@ -147,10 +147,21 @@ wrk_rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 wrk_p99() { awk '$1=="99%" {print $2}' "$1"; }
 export BENCH_QUERIES="$WORK/data/queries.tsv" BENCH_TM_QUERIES="$WORK/data/tm/queries.tsv"
 
+# Memory: a server on an empty database, then on the loaded one (RSS
+# right after start, before any request).
+URL_LOADED="$URL"
+psql_ -d postgres -c "CREATE DATABASE empty"
+URL="postgres://postgres@127.0.0.1:$PGPORT/empty"
+E=$(serve 18480 "$OUT/server-empty.log")
+empty_rss=$(rss "$E")
+kill "$E"
+URL="$URL_LOADED"
+
 # 1. One server.
 t0=$(date +%s.%N)
 A=$(serve 18481 "$OUT/server-a.log")
 open_s=$(python3 -c "import time; print(f'{time.time()-$t0:.1f}')")
+start_rss=$(rss "$A")
 wrk -t2 -c32 -d5s -s "$ROOT/tools/bench/mixed.lua" http://127.0.0.1:18481 >/dev/null # warm-up
 BENCH_RUN="one$$" wrk -t2 -c32 -d"${SECONDS_}s" --latency -s "$ROOT/tools/bench/mixed.lua" \
   http://127.0.0.1:18481 >"$OUT/one.txt" &
@@ -177,6 +188,7 @@ concepts=$(curl -sf http://127.0.0.1:18481/api/v1/health | python3 -c 'import js
   echo "data: $CONCEPTS concepts + $TM TM units; $records kv records, kv table $((kv_bytes / 1024 / 1024)) MB" \
     "($((kv_bytes / records)) B/record), database $((db_bytes / 1024 / 1024)) MB; copy-store ${copy_s} s;" \
     "server start to first answer ${open_s} s"
+  echo "server RSS right after start: empty database ${empty_rss} MB, loaded ${start_rss} MB"
   echo "mixed load (70% lookup / 20% suggest / 10% create), ${SECONDS_} s, release build, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') fsync on"
   echo
   echo "| servers | req/s | p99 | feed lag mean / p99 / max (changes) | create on A → lookup on B (p50 / max) | RSS per server |"
