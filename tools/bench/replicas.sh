@@ -83,6 +83,9 @@ psql_ -d glossary -c "VACUUM ANALYZE"
 records=$(psql_ -d glossary -c "SELECT count(*) FROM kv")
 kv_bytes=$(psql_ -d glossary -c "SELECT pg_total_relation_size('kv')")
 db_bytes=$(psql_ -d glossary -c "SELECT pg_database_size('glossary')")
+# Per tree (codes as in docs/scale-out.md): records and mean key + value bytes.
+psql_ -d glossary -F ' ' -c "SELECT tree, count(*), round(avg(pg_column_size(k) + pg_column_size(v))) \
+  FROM kv GROUP BY tree ORDER BY tree" >"$OUT/trees.txt"
 
 # serve PORT LOG: starts a server on the database, prints its pid once it answers.
 serve() {
@@ -189,6 +192,7 @@ concepts=$(curl -sf http://127.0.0.1:18481/api/v1/health | python3 -c 'import js
     "($((kv_bytes / records)) B/record), database $((db_bytes / 1024 / 1024)) MB; copy-store ${copy_s} s;" \
     "server start to first answer ${open_s} s"
   echo "server RSS right after start: empty database ${empty_rss} MB, loaded ${start_rss} MB"
+  echo "per tree (tree records mean-bytes): $(tr '\n' ';' <"$OUT/trees.txt")"
   echo "mixed load (70% lookup / 20% suggest / 10% create), ${SECONDS_} s, release build, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') fsync on"
   echo
   echo "| servers | req/s | p99 | feed lag mean / p99 / max (changes) | create on A → lookup on B (p50 / max) | RSS per server |"

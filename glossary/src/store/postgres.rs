@@ -135,7 +135,8 @@ impl PgBackend {
                 Some(id) => id,
                 None => random_id(attempt),
             };
-            let row = client.query_one("SELECT pg_try_advisory_lock($1, $2)", &[&LEASE_CLASS, &candidate]).map_err(pg)?;
+            let row =
+                client.query_one("SELECT pg_try_advisory_lock($1, $2)", &[&LEASE_CLASS, &candidate]).map_err(pg)?;
             if row.get::<_, bool>(0) {
                 break candidate;
             }
@@ -186,9 +187,8 @@ impl PgBackend {
             &[&LEASE_CLASS],
         )
         .map_err(pg)?;
-        let deleted = tx
-            .execute("DELETE FROM changes WHERE seq < (SELECT min(applied) FROM replicas)", &[])
-            .map_err(pg)?;
+        let deleted =
+            tx.execute("DELETE FROM changes WHERE seq < (SELECT min(applied) FROM replicas)", &[]).map_err(pg)?;
         tx.commit().map_err(pg)?;
         Ok(deleted)
     }
