@@ -81,6 +81,7 @@ pub mod text;
 pub mod tm;
 
 mod engine;
+mod indexes;
 
 pub use engine::{ConceptPage, ConceptQuery, Glossary, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use error::FileProblem;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::*;
 use crate::formats::{Format, ImportOptions, MAX_ATOMIC_ENTRIES};
 use crate::mining::Document;
+use crate::Glossary;
 use crate::OpenOptions;
 
 fn open_with(dir: &std::path::Path, max_background_jobs: usize) -> Arc<Glossary> {
@@ -187,13 +188,13 @@ fn unfinished_jobs_read_interrupted_after_reopening() {
         let g = open_with(dir.path(), MAX_BACKGROUND_JOBS);
         // What a killed process leaves: a running import with the counts of
         // its committed batches, a queued one, and a running mining job.
-        let mut running = g.begin_job(JobKind::Import, true, Some(Format::Tbx), false).unwrap();
+        let mut running = g.jobs.begin_job(JobKind::Import, true, Some(Format::Tbx), false).unwrap();
         running.state = JobState::Running;
         running.counts = JobCounts { entries: 1_000, created: 700, updated: 300, batches: 2, ..JobCounts::default() };
-        g.save_job(&running).unwrap();
-        g.begin_job(JobKind::Import, true, Some(Format::Tsv), true).unwrap();
+        g.jobs.save_job(&running).unwrap();
+        g.jobs.begin_job(JobKind::Import, true, Some(Format::Tsv), true).unwrap();
         let docs = vec![Document { id: None, title: None, text: "Hợp tác kinh tế.".into() }];
-        g.begin_mining_job(&docs, &MiningOptions::default(), true).unwrap();
+        g.jobs.begin_mining_job(&g.mining, &docs, &MiningOptions::default(), true).unwrap();
     }
     let g = open_with(dir.path(), MAX_BACKGROUND_JOBS);
     let jobs = g.jobs(&JobQuery::default()).unwrap().items;

@@ -2,6 +2,7 @@ use super::*;
 use crate::model::test_support::{term, Rng};
 use crate::model::{ConceptDraft, TermStatus};
 use crate::tm::{Provenance, TmUnitDraft};
+use crate::Glossary;
 use crate::OpenOptions;
 
 fn lang(s: &str) -> Lang {

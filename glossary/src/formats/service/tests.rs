@@ -8,6 +8,7 @@ use super::*;
 use crate::formats::by_language;
 use crate::formats::{ImportReport, DEFAULT_MAX_IMPORT_BYTES};
 use crate::model::{PartOfSpeech, TermType};
+use crate::Glossary;
 use crate::{LookupQuery, OpenOptions};
 
 fn open() -> (tempfile::TempDir, Glossary) {

@@ -5,6 +5,7 @@ use crate::model::test_support::term;
 use crate::model::{ConceptDraft, TermStatus};
 use crate::tm::suggest::RecognizedTerm;
 use crate::tm::{Provenance, TmUnitDraft};
+use crate::Glossary;
 use crate::OpenOptions;
 
 const SAMPLE_12: &str = include_str!("../../../tests/data/xliff/sample-1.2.xlf");
