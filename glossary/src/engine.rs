@@ -1,10 +1,15 @@
-//! [`Glossary`]: the handle adapters use. It ties the durable [`Store`] to
-//! the in-memory [`CandidateIndex`] and keeps them in step.
+//! [`Glossary`]: the handle adapters use, a facade over the features. It
+//! owns the durable [`Store`] and one handle per feature (the concept
+//! indexes, the translation memory, the mining queue, the anchor lexicon
+//! cache, the job runner) and lends them to the feature functions it
+//! calls; see ARCHITECTURE.md for who owns what and the lock order.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
@@ -21,8 +26,10 @@ use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, Progress};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
 use crate::recognize::Occurrence;
 use crate::starter;
+use crate::store::feed::FeedReader;
+use crate::store::postgres::PgBackend;
 use crate::store::snapshot::{ContentHash, SnapshotInfo};
-use crate::store::{Store, StoreOptions};
+use crate::store::{Store, StoreLocation, StoreOptions, Tree};
 use crate::text;
 use crate::tm::concordance::{ConcordancePage, ConcordanceQuery};
 use crate::tm::suggest::{RecognizedTerm, Suggester, Suggestion};
@@ -104,6 +111,25 @@ pub struct Stats {
     pub tm_units: u64,
 }
 
+/// Changes read from the feed per query.
+const FEED_BATCH: i64 = 1000;
+
+/// Where [`Glossary::apply_changes`] got to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeedPosition {
+    /// The last change applied to the in-memory indexes.
+    pub applied: i64,
+}
+
+/// The change feed as one server sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeedStatus {
+    /// The last change applied to this server's in-memory indexes.
+    pub applied: i64,
+    /// The last change committed to the store by any server.
+    pub latest: i64,
+}
+
 /// The glossary: durable concept store plus lookup index.
 pub struct Glossary {
     // Crate-visible so feature modules can add `impl Glossary` blocks in
@@ -119,17 +145,54 @@ pub struct Glossary {
     pub(crate) anchors: AnchorLexicons,
     /// Job records, background work and the import lock (see [`crate::jobs`]).
     pub(crate) jobs: JobRunner,
+    /// The change feed of a shared (PostgreSQL) store, read from the
+    /// position this glossary's indexes have caught up to.
+    feed: Option<Feed>,
+}
+
+/// A shared store's change feed and how far this glossary has applied it.
+struct Feed {
+    backend: Arc<PgBackend>,
+    reader: Mutex<FeedReader>,
+    /// The reader's position after the last [`Glossary::apply_changes`]
+    /// (readable while a call waits).
+    applied: AtomicI64,
 }
 
 impl Glossary {
     /// Opens the glossary in `dir` and builds the in-memory index from it.
     pub fn open(dir: &Path, options: &OpenOptions) -> Result<Glossary> {
-        let store = Store::open(dir, &options.store)?;
+        Glossary::open_at(&StoreLocation::Dir(dir.to_path_buf()), options)
+    }
+
+    /// Opens the glossary at `location` (a data directory or a PostgreSQL
+    /// database) and builds the in-memory index from it.
+    pub fn open_at(location: &StoreLocation, options: &OpenOptions) -> Result<Glossary> {
+        let (store, feed) = match location {
+            StoreLocation::Dir(_) => (location.open(&options.store)?, None),
+            StoreLocation::Postgres(url) => {
+                // The feed position is taken before the indexes are built,
+                // so whatever other servers commit meanwhile is replayed.
+                let backend = Arc::new(PgBackend::connect(url)?);
+                let position = backend.feed_position()?;
+                let store = Store::with_backend(backend.clone(), &options.store)?;
+                let reader = Mutex::new(FeedReader::new(backend.clone(), position));
+                (store, Some(Feed { backend, reader, applied: AtomicI64::new(position) }))
+            }
+        };
         let indexes = ConceptIndexes::build(&store)?;
         let tm = TranslationMemory::open(&store)?;
         let jobs = JobRunner::open(&store, options.max_background_jobs)?;
         let mining = MiningQueue::open(&store);
-        let glossary = Glossary { store, indexes, tm, mining, anchors: AnchorLexicons::default(), jobs };
+        let glossary = Glossary {
+            store,
+            indexes,
+            tm,
+            mining,
+            anchors: AnchorLexicons::default(),
+            jobs,
+            feed,
+        };
         glossary.mining.fail_interrupted_mining_runs()?;
         glossary.jobs.interrupt_unfinished_jobs()?;
         Ok(glossary)
@@ -599,6 +662,69 @@ impl Glossary {
     /// Syncs all writes to disk (every write already does; this is for shutdown).
     pub fn flush(&self) -> Result<()> {
         self.store.flush()
+    }
+
+    /// The store's backend: `"sled"` or `"postgres"`.
+    pub fn store_kind(&self) -> &'static str {
+        self.store.backend_kind()
+    }
+
+    /// Whether other servers may write to this glossary's store (a
+    /// PostgreSQL store): then [`Glossary::apply_changes`] must run in a
+    /// loop to keep the in-memory indexes in step.
+    pub fn follows_changes(&self) -> bool {
+        self.feed.is_some()
+    }
+
+    /// Waits up to `timeout` for writes committed through the shared
+    /// store (by any server, this one included), then brings the lookup
+    /// index, the term table and the TM index in line with every change
+    /// after the last position applied. Returns the position reached, or
+    /// `None` for a store no other server writes to. One caller at a time
+    /// does the work; others wait for it.
+    pub fn apply_changes(&self, timeout: Duration) -> Result<Option<FeedPosition>> {
+        let Some(feed) = &self.feed else { return Ok(None) };
+        let mut reader = feed.reader.lock().unwrap_or_else(|e| e.into_inner());
+        reader.wait(timeout)?;
+        loop {
+            let batch = reader.next_batch(FEED_BATCH)?;
+            for (tree, key) in &batch {
+                self.apply_change(*tree, key)?;
+            }
+            if (batch.len() as i64) < FEED_BATCH {
+                break;
+            }
+        }
+        feed.applied.store(reader.position(), Ordering::Release);
+        Ok(Some(FeedPosition { applied: reader.position() }))
+    }
+
+    /// The feed position the indexes have caught up to and the latest one
+    /// in the store; `None` without a feed.
+    pub fn feed_status(&self) -> Result<Option<FeedStatus>> {
+        let Some(feed) = &self.feed else { return Ok(None) };
+        let applied = feed.applied.load(Ordering::Acquire);
+        Ok(Some(FeedStatus { applied, latest: feed.backend.feed_position()? }))
+    }
+
+    /// Brings the in-memory state touched by one changed key in line with
+    /// the store.
+    fn apply_change(&self, tree: Tree, key: &[u8]) -> Result<()> {
+        match tree {
+            Tree::Concepts => {
+                let id = std::str::from_utf8(key)
+                    .ok()
+                    .and_then(|k| ConceptId::new(k).ok())
+                    .ok_or_else(|| Error::Corrupt(format!("the change feed names a malformed concept id {key:?}")))?;
+                self.refresh(&id)
+            }
+            Tree::TmUnits => self.tm.refresh(crate::store::be_u64(key, "tm unit key")?),
+            Tree::MiningCandidates | Tree::MiningIds | Tree::MiningRejections => {
+                self.mining.queue_changed_elsewhere();
+                Ok(())
+            }
+            Tree::Meta | Tree::TmPairs | Tree::MiningRuns | Tree::Jobs | Tree::History => Ok(()),
+        }
     }
 
     /// Brings the indexes in line with the store for concept `id`.

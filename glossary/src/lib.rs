@@ -77,13 +77,17 @@ pub mod model;
 pub mod recognize;
 pub mod starter;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod text;
 pub mod tm;
 
 mod engine;
 mod indexes;
 
-pub use engine::{ConceptPage, ConceptQuery, Glossary, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use engine::{
+    ConceptPage, ConceptQuery, FeedPosition, FeedStatus, Glossary, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+};
 pub use error::FileProblem;
 pub use error::{Error, RecordKind, Result};
 pub use formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};

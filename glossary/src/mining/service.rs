@@ -310,6 +310,12 @@ impl MiningQueue {
         Ok(CandidatePage { items: page, total, next_cursor: (end < total).then(|| end.to_string()) })
     }
 
+    /// Forgets the remembered listing order: another server changed the
+    /// queue (a shared store's change feed).
+    pub(crate) fn queue_changed_elsewhere(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Ends a transaction on the queue trees (made with
     /// [`crate::store::Store::transact`], so already flushed if it
     /// committed): invalidates the remembered listing order whether or not

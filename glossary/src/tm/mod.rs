@@ -292,6 +292,18 @@ impl TranslationMemory {
         Ok(unit)
     }
 
+    /// Brings the index entry of unit `id` in line with the store (another
+    /// server changed it: a shared store's change feed). Reads the store
+    /// under the index lock, so concurrent refreshes converge.
+    pub(crate) fn refresh(&self, id: u64) -> Result<()> {
+        let mut index = self.write_index();
+        match self.records.get(id)? {
+            Some(unit) => index_unit(&mut index, &unit),
+            None => index.remove(id),
+        }
+        Ok(())
+    }
+
     /// Deletes a unit.
     pub(crate) fn delete(&self, id: u64) -> Result<TmUnit> {
         let old = self.records.delete(id)?;

@@ -5,6 +5,7 @@
 //! Conversions live here, next to the types.
 
 pub mod align;
+pub mod compat;
 pub mod concordance;
 pub mod equivalents;
 pub mod exchange;
@@ -261,6 +262,23 @@ pub struct Health {
     /// When the starter glossary was loaded, RFC 3339; absent if never.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seeded_at: Option<String>,
+    /// Where the data lives: `sled` (a data directory) or `postgres`.
+    pub store: String,
+    /// The change feed of a store shared by several servers (PostgreSQL);
+    /// absent for a data directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feed: Option<FeedJson>,
+}
+
+/// How far this server's in-memory indexes follow a shared store.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct FeedJson {
+    /// Position of the last change applied to this server's indexes.
+    pub applied: i64,
+    /// Position of the last change committed by any server.
+    pub latest: i64,
+    /// Changes committed but not yet applied here (`latest - applied`).
+    pub lag: i64,
 }
 
 /// Parses a language tag from a request, naming the field on error.

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test;
+use glossary::store::StoreLocation;
 use serde_json::Value;
 use server::{AppState, Auth};
 
@@ -21,11 +22,33 @@ pub fn state(seed: bool) -> (tempfile::TempDir, AppState) {
 
 pub fn state_with_auth(seed: bool, auth: Auth) -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().unwrap();
-    let g = glossary::Glossary::open(dir.path(), &glossary::OpenOptions::default()).unwrap();
-    if seed {
-        assert!(g.seed_starter_if_new().unwrap() > 50);
-    }
+    let path = dir.path().to_path_buf();
+    // Opened on a thread of its own: the PostgreSQL client blocks on a
+    // runtime of its own, which an async test's thread cannot do.
+    let g = std::thread::spawn(move || {
+        let g = glossary::Glossary::open_at(&test_location(&path), &glossary::OpenOptions::default()).unwrap();
+        if seed {
+            assert!(g.seed_starter_if_new().unwrap() > 50);
+        }
+        g
+    })
+    .join()
+    .unwrap();
     (dir, AppState { glossary: Arc::new(g), auth })
+}
+
+/// Where the in-process fixtures keep their store: `dir`, or, with
+/// `GLOSSARY_TEST_BACKEND=postgres`, a fresh database of the private
+/// PostgreSQL cluster (the tests built on [`state`] then run on PostgreSQL).
+pub fn test_location(dir: &Path) -> StoreLocation {
+    match std::env::var("GLOSSARY_TEST_BACKEND").as_deref() {
+        Ok("postgres") => StoreLocation::Postgres(
+            glossary::testing::PgCluster::shared()
+                .expect("GLOSSARY_TEST_BACKEND=postgres needs PostgreSQL installed")
+                .new_database(),
+        ),
+        _ => StoreLocation::Dir(dir.to_path_buf()),
+    }
 }
 
 /// Sends a request and returns status and JSON body (Null for empty bodies).
@@ -86,10 +109,16 @@ impl RunningServer {
     // The child is reaped by `Drop` or `kill9`, which clippy cannot see.
     #[allow(clippy::zombie_processes)]
     pub fn start(data_dir: &Path, extra: &[&str]) -> RunningServer {
+        RunningServer::start_store(&["--data-dir", data_dir.to_str().unwrap()], extra)
+    }
+
+    /// Starts the real binary on the store `store` names (`--data-dir DIR`
+    /// or `--store URL`) and waits until it listens.
+    #[allow(clippy::zombie_processes)]
+    pub fn start_store(store: &[&str], extra: &[&str]) -> RunningServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
             .arg("serve")
-            .arg("--data-dir")
-            .arg(data_dir)
+            .args(store)
             .args(["--bind", "127.0.0.1:0", "--workers", "2"])
             .args(extra)
             .env("RUST_LOG", "info")

@@ -17,6 +17,7 @@ mod limits;
 mod lookup;
 mod mining;
 mod openapi;
+mod postgres;
 mod pretranslate;
 mod tm;
 mod ui;
