@@ -7,13 +7,13 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
 use crate::error::{Error, RecordKind, Result};
+use crate::follow::{FeedPosition, FeedStatus, Follower};
 use crate::formats::service::Importer;
 use crate::formats::xliff::{PretranslateOptions, Pretranslated};
 use crate::formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
@@ -26,10 +26,8 @@ use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, Progress};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
 use crate::recognize::Occurrence;
 use crate::starter;
-use crate::store::feed::FeedReader;
-use crate::store::postgres::PgBackend;
 use crate::store::snapshot::{ContentHash, SnapshotInfo};
-use crate::store::{Store, StoreLocation, StoreOptions, Tree};
+use crate::store::{Store, StoreLocation, StoreOptions};
 use crate::text;
 use crate::tm::concordance::{ConcordancePage, ConcordanceQuery};
 use crate::tm::suggest::{RecognizedTerm, Suggester, Suggestion};
@@ -111,29 +109,10 @@ pub struct Stats {
     pub tm_units: u64,
 }
 
-/// Changes read from the feed per query.
-const FEED_BATCH: i64 = 1000;
-
-/// Where [`Glossary::apply_changes`] got to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FeedPosition {
-    /// The last change applied to the in-memory indexes.
-    pub applied: i64,
-}
-
-/// The change feed as one server sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FeedStatus {
-    /// The last change applied to this server's in-memory indexes.
-    pub applied: i64,
-    /// The last change committed to the store by any server.
-    pub latest: i64,
-}
-
 /// The glossary: durable concept store plus lookup index.
 pub struct Glossary {
-    // Crate-visible so feature modules can add `impl Glossary` blocks in
-    // their own files.
+    // One handle per feature, lent to the feature functions the methods
+    // call (crate-visible for the crate's tests).
     pub(crate) store: Store,
     /// The lookup index and the term table (see [`crate::indexes`]).
     pub(crate) indexes: ConceptIndexes,
@@ -147,16 +126,7 @@ pub struct Glossary {
     pub(crate) jobs: JobRunner,
     /// The change feed of a shared (PostgreSQL) store, read from the
     /// position this glossary's indexes have caught up to.
-    feed: Option<Feed>,
-}
-
-/// A shared store's change feed and how far this glossary has applied it.
-struct Feed {
-    backend: Arc<PgBackend>,
-    reader: Mutex<FeedReader>,
-    /// The reader's position after the last [`Glossary::apply_changes`]
-    /// (readable while a call waits).
-    applied: AtomicI64,
+    feed: Option<Follower>,
 }
 
 impl Glossary {
@@ -168,31 +138,12 @@ impl Glossary {
     /// Opens the glossary at `location` (a data directory or a PostgreSQL
     /// database) and builds the in-memory index from it.
     pub fn open_at(location: &StoreLocation, options: &OpenOptions) -> Result<Glossary> {
-        let (store, feed) = match location {
-            StoreLocation::Dir(_) => (location.open(&options.store)?, None),
-            StoreLocation::Postgres(url) => {
-                // The feed position is taken before the indexes are built,
-                // so whatever other servers commit meanwhile is replayed.
-                let backend = Arc::new(PgBackend::connect(url)?);
-                let position = backend.feed_position()?;
-                let store = Store::with_backend(backend.clone(), &options.store)?;
-                let reader = Mutex::new(FeedReader::new(backend.clone(), position));
-                (store, Some(Feed { backend, reader, applied: AtomicI64::new(position) }))
-            }
-        };
+        let (store, feed) = Follower::open(location, &options.store)?;
         let indexes = ConceptIndexes::build(&store)?;
         let tm = TranslationMemory::open(&store)?;
         let jobs = JobRunner::open(&store, options.max_background_jobs)?;
         let mining = MiningQueue::open(&store);
-        let glossary = Glossary {
-            store,
-            indexes,
-            tm,
-            mining,
-            anchors: AnchorLexicons::default(),
-            jobs,
-            feed,
-        };
+        let glossary = Glossary { store, indexes, tm, mining, anchors: AnchorLexicons::default(), jobs, feed };
         glossary.mining.fail_interrupted_mining_runs()?;
         glossary.jobs.interrupt_unfinished_jobs()?;
         Ok(glossary)
@@ -683,48 +634,16 @@ impl Glossary {
     /// `None` for a store no other server writes to. One caller at a time
     /// does the work; others wait for it.
     pub fn apply_changes(&self, timeout: Duration) -> Result<Option<FeedPosition>> {
-        let Some(feed) = &self.feed else { return Ok(None) };
-        let mut reader = feed.reader.lock().unwrap_or_else(|e| e.into_inner());
-        reader.wait(timeout)?;
-        loop {
-            let batch = reader.next_batch(FEED_BATCH)?;
-            for (tree, key) in &batch {
-                self.apply_change(*tree, key)?;
-            }
-            if (batch.len() as i64) < FEED_BATCH {
-                break;
-            }
-        }
-        feed.applied.store(reader.position(), Ordering::Release);
-        Ok(Some(FeedPosition { applied: reader.position() }))
+        self.feed
+            .as_ref()
+            .map(|f| f.apply_changes(timeout, &self.store, &self.indexes, &self.tm, &self.mining))
+            .transpose()
     }
 
     /// The feed position the indexes have caught up to and the latest one
     /// in the store; `None` without a feed.
     pub fn feed_status(&self) -> Result<Option<FeedStatus>> {
-        let Some(feed) = &self.feed else { return Ok(None) };
-        let applied = feed.applied.load(Ordering::Acquire);
-        Ok(Some(FeedStatus { applied, latest: feed.backend.feed_position()? }))
-    }
-
-    /// Brings the in-memory state touched by one changed key in line with
-    /// the store.
-    fn apply_change(&self, tree: Tree, key: &[u8]) -> Result<()> {
-        match tree {
-            Tree::Concepts => {
-                let id = std::str::from_utf8(key)
-                    .ok()
-                    .and_then(|k| ConceptId::new(k).ok())
-                    .ok_or_else(|| Error::Corrupt(format!("the change feed names a malformed concept id {key:?}")))?;
-                self.refresh(&id)
-            }
-            Tree::TmUnits => self.tm.refresh(crate::store::be_u64(key, "tm unit key")?),
-            Tree::MiningCandidates | Tree::MiningIds | Tree::MiningRejections => {
-                self.mining.queue_changed_elsewhere();
-                Ok(())
-            }
-            Tree::Meta | Tree::TmPairs | Tree::MiningRuns | Tree::Jobs | Tree::History => Ok(()),
-        }
+        self.feed.as_ref().map(Follower::status).transpose()
     }
 
     /// Brings the indexes in line with the store for concept `id`.

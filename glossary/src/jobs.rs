@@ -384,15 +384,15 @@ impl JobRunner {
             }
         };
         let job = runner.begin_job(JobKind::Import, true, Some(format), options.atomic)?;
-        let host_ = Arc::clone(host);
+        let shared = Arc::clone(host);
         let queued = job.clone();
         let id = job.id;
         std::thread::Builder::new()
             .name(format!("import-job-{id}"))
             .spawn(move || {
                 let open = || Ok(Cursor::new(data.as_ref()));
-                let (runner, importer) = (host_.runner(), host_.importer());
-                match runner.run_import_job(job, Some(slot), format, &options, open, Some(checked), &importer) {
+                let importer = shared.importer();
+                match JobRunner::run_import_job(&importer, job, Some(slot), format, &options, open, Some(checked)) {
                     Ok(r) => log::info!("import job {id}: {} created, {} updated", r.created, r.updated),
                     Err(e) => log::warn!("import job {id} failed: {e}"),
                 }
@@ -423,17 +423,18 @@ impl JobRunner {
         }
         let slot = runner.reserve()?;
         let (job, run) = runner.begin_mining_job(queue, &documents, &options, true)?;
-        let host_ = Arc::clone(host);
+        let shared = Arc::clone(host);
         let id = job.id;
         let unstarted = job.clone();
         runner.set_progress(id, 0, 0);
         std::thread::Builder::new()
             .name(format!("mining-job-{id}"))
             .spawn(move || {
-                let runner = host_.runner();
+                let runner = shared.runner();
                 let mut report = |p: crate::mining::Progress| runner.set_progress(id, p.done, p.total);
-                let known = |c: &mut [Candidate]| host_.mark_known(c);
-                let result = host_.mining_queue().execute_mining_run(run.id, &documents, &options, &mut report, &known);
+                let known = |c: &mut [Candidate]| shared.mark_known(c);
+                let result =
+                    shared.mining_queue().execute_mining_run(run.id, &documents, &options, &mut report, &known);
                 if let Err(e) = runner.finish_mining_job(job, Some(slot), &result) {
                     log::warn!("mining job {id}: cannot record the end: {e}");
                 }
@@ -496,33 +497,34 @@ impl JobRunner {
     /// lock, the apply pass: `queued` until the lock is free, `running`,
     /// then `done` or `failed`. A background job's `slot` is given back
     /// before the final state is stored, so a client that sees the job
-    /// finished may submit the next one.
+    /// finished may submit the next one. The runner is the importer's
+    /// (`importer.jobs`).
     pub(crate) fn run_import_job<F, R>(
-        &self,
+        importer: &Importer<'_>,
         mut job: Job,
         slot: Option<Slot>,
         format: Format,
         options: &ImportOptions,
         mut open: F,
         checked: Option<u64>,
-        importer: &Importer<'_>,
     ) -> Result<ImportReport>
     where
         F: FnMut() -> std::io::Result<R>,
         R: std::io::BufRead,
     {
+        let runner = importer.jobs;
         let result = (|| {
             let total = match checked {
                 Some(n) => n,
                 None => check_file(format, options, &mut open)?,
             };
-            let _one_at_a_time = lock(&self.import);
+            let _one_at_a_time = lock(&runner.import);
             job.state = JobState::Running;
             job.started = Some(Timestamp::now());
-            self.save_job(&job)?;
+            runner.save_job(&job)?;
             importer.apply(format, options, open, &mut job, total)
         })();
-        self.forget_progress(job.id);
+        runner.forget_progress(job.id);
         drop(slot);
         job.finished = Some(Timestamp::now());
         match result {
@@ -537,14 +539,14 @@ impl JobRunner {
                     .chain(report.warnings.iter().cloned())
                     .take(MAX_JOB_NOTES)
                     .collect();
-                self.save_job(&job)?;
+                runner.save_job(&job)?;
                 report.job = Some(job.id);
                 Ok(report)
             }
             Err(e) => {
                 job.state = JobState::Failed;
                 job.error = Some(e.to_string());
-                if let Err(save) = self.save_job(&job) {
+                if let Err(save) = runner.save_job(&job) {
                     log::warn!("import job {}: cannot record the failure: {save}", job.id);
                 }
                 Err(e)

@@ -189,7 +189,7 @@ impl Importer<'_> {
         R: BufRead,
     {
         let job = self.jobs.begin_job(JobKind::Import, false, Some(format), options.atomic)?;
-        self.jobs.run_import_job(job, None, format, options, open, None, self)
+        JobRunner::run_import_job(self, job, None, format, options, open, None)
     }
 
     /// The apply pass of a file that passed [`check_file`] with `total`
