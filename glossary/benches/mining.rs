@@ -355,11 +355,13 @@ fn main() {
         .ok()
         .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| GENERATED_MB.to_vec());
+    // `MINING_BENCH_RUNS=3` keeps the best of three runs of each size.
+    let runs = std::env::var("MINING_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
     for size in sizes {
         let docs = generator.corpus(size as u64, size * 1_000_000);
         let mb = bytes_of(&docs) as f64 / 1e6;
         let base = baseline(&docs);
-        let m = measure(&docs, 1);
+        let m = measure(&docs, runs);
         let peak_mb = m.peak_bytes as f64 / 1e6;
         println!(
             "  {:>6.1} {:>9.3} {:>8.1} {:>9} {:>10.1}x {:>13.1} {:>12.1} {:>13} {:>7} {:>16}",
