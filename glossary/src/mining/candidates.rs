@@ -194,6 +194,10 @@ impl Hasher for FxHasher {
     fn write_u64(&mut self, i: u64) {
         self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(FX_SEED);
     }
+    fn write_u128(&mut self, i: u128) {
+        self.write_u64(i as u64);
+        self.write_u64((i >> 64) as u64);
+    }
     fn write_usize(&mut self, i: usize) {
         self.write_u64(i as u64);
     }
@@ -211,11 +215,70 @@ impl Hasher for FxHasher {
 /// A `HashMap` with [`FxHasher`].
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A map keyed by strings for the per-token lookups: a string of at most
+/// [`StrMap::SHORT`] bytes (nearly every syllable) is keyed by its bytes
+/// and length packed in one integer, so a lookup hashes two words and
+/// compares integers instead of calling `memcmp`; longer strings go to an
+/// ordinary map.
+pub(crate) struct StrMap<V> {
+    short: FxMap<u128, V>,
+    long: FxMap<Box<str>, V>,
+}
+
+impl<V> Default for StrMap<V> {
+    fn default() -> Self {
+        StrMap { short: FxMap::default(), long: FxMap::default() }
+    }
+}
+
+impl<V> StrMap<V> {
+    /// Longest string kept packed.
+    const SHORT: usize = 15;
+
+    fn packed(s: &str) -> Option<u128> {
+        let b = s.as_bytes();
+        if b.len() > Self::SHORT {
+            return None;
+        }
+        let mut bytes = [0u8; 16];
+        bytes[..b.len()].copy_from_slice(b);
+        bytes[15] = b.len() as u8;
+        Some(u128::from_le_bytes(bytes))
+    }
+
+    pub fn get(&self, s: &str) -> Option<&V> {
+        match Self::packed(s) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(s),
+        }
+    }
+
+    pub fn insert(&mut self, s: &str, v: V) {
+        match Self::packed(s) {
+            Some(k) => self.short.insert(k, v),
+            None => self.long.insert(s.into(), v),
+        };
+    }
+
+    pub fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.short.values_mut().chain(self.long.values_mut())
+    }
+}
+
 /// The vocabulary of a run.
 pub(crate) struct Vocabulary {
     pub syllables: Vec<Syllable>,
     by_key: FxMap<Box<str>, u32>,
-    by_raw: FxMap<Box<str>, u32>,
+    by_raw: StrMap<u32>,
     /// What each id reads as since [`Vocabulary::fold_misspellings`] (itself
     /// before).
     folded: Vec<u32>,
@@ -243,7 +306,7 @@ impl Vocabulary {
         Vocabulary {
             syllables: vec![dash],
             by_key,
-            by_raw: FxMap::default(),
+            by_raw: StrMap::default(),
             folded: vec![DASH],
             counts: vec![0],
             total: 0,
@@ -267,7 +330,7 @@ impl Vocabulary {
                 id
             }
         };
-        self.by_raw.insert(raw.into(), id);
+        self.by_raw.insert(raw, id);
         id
     }
 

@@ -13,7 +13,7 @@ use std::ops::Range;
 use crate::error::{Error, Result};
 use crate::text;
 
-use super::candidates::{FxHasher, FxMap};
+use super::candidates::{FxHasher, FxMap, StrMap};
 use super::Document;
 
 /// Most documents one mining run accepts.
@@ -148,7 +148,7 @@ pub fn check(documents: &[Document]) -> Result<()> {
                 format!("has {} bytes; the limit is {MAX_DOCUMENT_BYTES}", d.text.len()),
             ));
         }
-        if d.text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        if has_control(&d.text) {
             return Err(Error::invalid(format!("{field}.text"), "contains control characters (is it a binary file?)"));
         }
         if let Some(id) = &d.id {
@@ -162,6 +162,20 @@ pub fn check(documents: &[Document]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether the text holds a control character that is not whitespace
+/// (`char::is_control && !char::is_whitespace`), read from the bytes: the
+/// controls are U+0000–U+001F (of which U+0009–U+000D are whitespace),
+/// U+007F, and U+0080–U+009F (two bytes from 0xC2; U+0085 is whitespace).
+fn has_control(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        0x09..=0x0D => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => b.get(i + 1).is_some_and(|&n| (0x80..=0x9F).contains(&n) && n != 0x85),
+        _ => false,
+    })
 }
 
 /// Byte ranges of the non-empty lines of cleaned text.
@@ -187,7 +201,7 @@ fn line_ranges(s: &str) -> Vec<Range<usize>> {
 /// chunk also knows its topic word (see [`off_topic_tail`]), if any.
 #[derive(Default)]
 struct LineKeys {
-    chunks: FxMap<Box<str>, Chunk>,
+    chunks: StrMap<Chunk>,
     /// Topic words (normalised, punctuation trimmed) and their ids.
     topic_words: FxMap<Box<str>, u32>,
 }
@@ -225,7 +239,7 @@ impl LineKeys {
                     };
                     let chunk = Chunk { key: key.into(), topic };
                     f(&chunk);
-                    self.chunks.insert(piece.into(), chunk);
+                    self.chunks.insert(piece, chunk);
                 }
             }
         }
@@ -602,6 +616,18 @@ mod tests {
         for (line, rest) in cases {
             assert_eq!(&line[metadata_prefix_len(line)..], rest, "{line}");
         }
+    }
+
+    #[test]
+    fn control_characters() {
+        let samples = [
+            "plain", "tab\tand\r\nlines", "a\u{0}b", "a\u{1f}b", "a\u{7f}b", "a\u{80}b", "a\u{85}b", "a\u{9f}b",
+            "a\u{a0}b", "Việt Nam\u{2028}", "\u{c2}\u{bf}", "x\u{b}\u{c}",
+        ];
+        for s in samples {
+            assert_eq!(has_control(s), s.chars().any(|c| c.is_control() && !c.is_whitespace()), "{s:?}");
+        }
+        assert!(has_control("a\u{1}") && !has_control("Hợp tác toàn diện\n"));
     }
 
     #[test]
