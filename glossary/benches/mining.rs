@@ -230,8 +230,7 @@ struct Measured {
 }
 
 fn measure(docs: &[Document], runs: usize) -> Measured {
-    let mut best =
-        Measured {
+    let mut best = Measured {
         seconds: f64::MAX,
         cpu_seconds: None,
         peak_bytes: 0,

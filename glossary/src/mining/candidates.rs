@@ -990,6 +990,9 @@ impl Trie {
                 let mut title = true;
                 let mut upper = true;
                 let mut function_words = 0;
+                // Syllables of `node` (its `syllables` field), kept here so
+                // that the walk does not wait on the node's memory.
+                let mut syllables = 0;
                 for item in &items[i..run.end] {
                     let (token, is_word, edges) = match item {
                         Item::Word { id, flags, .. } => {
@@ -1004,9 +1007,7 @@ impl Trie {
                     // function word beyond the first, so that a phrase with
                     // one inside still sees its extensions, while the
                     // clauses beyond (never candidates) are not counted.
-                    if is_word && self.nodes[node as usize].syllables as usize > MAX_SYLLABLES
-                        || function_words >= MAX_FUNCTION_WORDS
-                    {
+                    if is_word && syllables > MAX_SYLLABLES || function_words >= MAX_FUNCTION_WORDS {
                         break;
                     }
                     // A function syllable inside a longer word ("tỷ lệ") is
@@ -1015,6 +1016,7 @@ impl Trie {
                         function_words += 1;
                     }
                     node = self.child_or_insert(node, token, is_word);
+                    syllables += usize::from(is_word);
                     let n = &mut self.nodes[node as usize];
                     n.freq += 1;
                     if n.last_doc != doc + 1 {

@@ -621,8 +621,18 @@ mod tests {
     #[test]
     fn control_characters() {
         let samples = [
-            "plain", "tab\tand\r\nlines", "a\u{0}b", "a\u{1f}b", "a\u{7f}b", "a\u{80}b", "a\u{85}b", "a\u{9f}b",
-            "a\u{a0}b", "Việt Nam\u{2028}", "\u{c2}\u{bf}", "x\u{b}\u{c}",
+            "plain",
+            "tab\tand\r\nlines",
+            "a\u{0}b",
+            "a\u{1f}b",
+            "a\u{7f}b",
+            "a\u{80}b",
+            "a\u{85}b",
+            "a\u{9f}b",
+            "a\u{a0}b",
+            "Việt Nam\u{2028}",
+            "\u{c2}\u{bf}",
+            "x\u{b}\u{c}",
         ];
         for s in samples {
             assert_eq!(has_control(s), s.chars().any(|c| c.is_control() && !c.is_whitespace()), "{s:?}");
