@@ -852,6 +852,9 @@ pub(crate) struct Trie {
     budget: usize,
 }
 
+/// Nodes a walk may add beyond the budget before the prune check.
+const WALK_NODES: usize = 4 * MAX_SYLLABLES;
+
 impl Trie {
     /// A trie without a memory bound.
     #[cfg(test)]
@@ -937,6 +940,13 @@ impl Trie {
             delta: self.epoch,
             ..Node::default()
         };
+        if self.nodes.len() == self.nodes.capacity() {
+            // Doubling, but never past the budget's worth: a full trie
+            // then holds no more memory than it needs.
+            let limit = self.budget.saturating_add(WALK_NODES);
+            let wanted = (self.nodes.len() * 2).min(limit).max(self.nodes.len() + 1);
+            self.nodes.reserve_exact(wanted - self.nodes.len());
+        }
         self.nodes.push(node);
         if parent == ROOT {
             if self.root_children.len() <= token as usize {
