@@ -288,6 +288,10 @@ impl LineKeys {
     }
 }
 
+/// A line, the hash of its key, and its topic words (a range of the
+/// corpus-wide list).
+type HashedLine = (Range<usize>, u64, Range<usize>);
+
 /// Applies the boilerplate rules to every document (see [`DropReason`]).
 fn remove_boilerplate(docs: &mut [PreparedDocument]) {
     let mut keys = LineKeys::default();
@@ -296,7 +300,7 @@ fn remove_boilerplate(docs: &mut [PreparedDocument]) {
     // [`off_topic_tail`]), and how often each key occurs in the whole
     // corpus. Topic ids are only compared within a document, and the cache
     // is not trimmed during this loop, so they stay consistent.
-    let mut lines_of: Vec<Vec<(Range<usize>, u64, Range<usize>)>> = Vec::with_capacity(docs.len());
+    let mut lines_of: Vec<Vec<HashedLine>> = Vec::with_capacity(docs.len());
     let mut topics: Vec<u32> = Vec::new();
     let mut seen: FxMap<u64, u32> = FxMap::default();
     for d in docs.iter_mut() {
