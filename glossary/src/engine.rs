@@ -7,6 +7,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
+use crate::collections::{CollectionInfo, ConceptCollections};
 use crate::error::{Error, RecordKind, Result};
 use crate::history::HistoryEntry;
 use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
@@ -114,6 +115,9 @@ pub struct Glossary {
     pub(crate) anchors: AnchorLexicons,
     /// Job records, background work and the import lock (see [`crate::jobs`]).
     pub(crate) jobs: JobRunner,
+    /// The collection of every concept (see [`crate::collections`]), kept
+    /// in step by [`Glossary::refresh`].
+    pub(crate) collections: RwLock<ConceptCollections>,
 }
 
 impl Glossary {
@@ -122,10 +126,12 @@ impl Glossary {
         let store = Store::open(dir, &options.store)?;
         let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
         let mut terms = TermTable::default();
+        let mut collections = ConceptCollections::default();
         for concept in store.iter_from(None) {
             let concept = concept?;
             index.upsert(&concept);
             terms.upsert(&concept);
+            collections.upsert(&concept.id, &concept.collection);
         }
         let tm = TranslationMemory::open(&store)?;
         let jobs = JobRunner::open(&store, options.max_background_jobs)?;
@@ -138,6 +144,7 @@ impl Glossary {
             mining,
             anchors: AnchorLexicons::default(),
             jobs,
+            collections: RwLock::new(collections),
         };
         glossary.mining.fail_interrupted_mining_runs()?;
         glossary.interrupt_unfinished_jobs()?;
@@ -494,6 +501,15 @@ impl Glossary {
         })
     }
 
+    /// The collections holding concepts or TM units (and always `default`),
+    /// by name, with their counts: read from the in-memory indexes, no
+    /// store scan.
+    pub fn collections(&self) -> Vec<CollectionInfo> {
+        let concepts = self.collections.read().unwrap_or_else(|e| e.into_inner());
+        let tm = self.tm.read_index();
+        crate::collections::merge_counts(concepts.ids().counts(), tm.collections().counts())
+    }
+
     /// Syncs all writes to disk (every write already does; this is for shutdown).
     pub fn flush(&self) -> Result<()> {
         self.store.flush()
@@ -505,14 +521,17 @@ impl Glossary {
     pub(crate) fn refresh(&self, id: &ConceptId) -> Result<()> {
         let mut index = self.write_index();
         let mut terms = self.terms.write().unwrap_or_else(|e| e.into_inner());
+        let mut collections = self.collections.write().unwrap_or_else(|e| e.into_inner());
         match self.store.get(id)? {
             Some(c) => {
                 index.upsert(&c);
                 terms.upsert(&c);
+                collections.upsert(&c.id, &c.collection);
             }
             None => {
                 index.remove(id);
                 terms.remove(id);
+                collections.remove(id);
             }
         }
         Ok(())

@@ -373,6 +373,7 @@ impl MiningQueue {
             note: request.note,
             source: None,
             terms,
+            collection: None,
         }
         .validate()?;
         let now = Timestamp::now();
@@ -443,6 +444,7 @@ impl MiningQueue {
             note: old.note.clone(),
             source: old.source.clone(),
             terms,
+            collection: Some(old.collection.clone()),
         }
         .validate()
         .map_err(|e| match e {
