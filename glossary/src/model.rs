@@ -768,7 +768,7 @@ mod tests {
         let old = r#"{"id":"c1","terms":[{"lang":"vi","text":"hòa bình"}],"created":1,"updated":1,"version":1}"#;
         let c: Concept = serde_json::from_str(old).unwrap();
         assert!(c.collection.is_default());
-        assert_eq!(serde_json::to_string(&c).unwrap().contains("collection"), false, "default is not written");
+        assert!(!serde_json::to_string(&c).unwrap().contains("collection"), "default is not written");
         let moved = Concept { collection: Collection::new("mofa").unwrap(), ..c };
         let back: Concept = serde_json::from_str(&serde_json::to_string(&moved).unwrap()).unwrap();
         assert_eq!(back.collection.as_str(), "mofa");
