@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
+use crate::collections::{CollectionInfo, ConceptCollections};
 use crate::error::{Error, RecordKind, Result};
 use crate::history::HistoryEntry;
 use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
@@ -137,6 +138,9 @@ pub struct Glossary {
     pub(crate) anchors: AnchorLexicons,
     /// Job records, background work and the import lock (see [`crate::jobs`]).
     pub(crate) jobs: JobRunner,
+    /// The collection of every concept (see [`crate::collections`]), kept
+    /// in step by [`Glossary::refresh`].
+    pub(crate) collections: RwLock<ConceptCollections>,
     /// The change feed of a shared (PostgreSQL) store, read from the
     /// position this glossary's indexes have caught up to.
     feed: Option<Feed>,
@@ -174,10 +178,12 @@ impl Glossary {
         };
         let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
         let mut terms = TermTable::default();
+        let mut collections = ConceptCollections::default();
         for concept in store.iter_from(None) {
             let concept = concept?;
             index.upsert(&concept);
             terms.upsert(&concept);
+            collections.upsert(&concept.id, &concept.collection);
         }
         let tm = TranslationMemory::open(&store)?;
         let jobs = JobRunner::open(&store, options.max_background_jobs)?;
@@ -190,6 +196,7 @@ impl Glossary {
             mining,
             anchors: AnchorLexicons::default(),
             jobs,
+            collections: RwLock::new(collections),
             feed,
         };
         glossary.mining.fail_interrupted_mining_runs()?;
@@ -547,6 +554,15 @@ impl Glossary {
         })
     }
 
+    /// The collections holding concepts or TM units (and always `default`),
+    /// by name, with their counts: read from the in-memory indexes, no
+    /// store scan.
+    pub fn collections(&self) -> Vec<CollectionInfo> {
+        let concepts = self.collections.read().unwrap_or_else(|e| e.into_inner());
+        let tm = self.tm.read_index();
+        crate::collections::merge_counts(concepts.ids().counts(), tm.collections().counts())
+    }
+
     /// Syncs all writes to disk (every write already does; this is for shutdown).
     pub fn flush(&self) -> Result<()> {
         self.store.flush()
@@ -621,14 +637,17 @@ impl Glossary {
     pub(crate) fn refresh(&self, id: &ConceptId) -> Result<()> {
         let mut index = self.write_index();
         let mut terms = self.terms.write().unwrap_or_else(|e| e.into_inner());
+        let mut collections = self.collections.write().unwrap_or_else(|e| e.into_inner());
         match self.store.get(id)? {
             Some(c) => {
                 index.upsert(&c);
                 terms.upsert(&c);
+                collections.upsert(&c.id, &c.collection);
             }
             None => {
                 index.remove(id);
                 terms.remove(id);
+                collections.remove(id);
             }
         }
         Ok(())
