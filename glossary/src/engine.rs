@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
+use crate::collections::CollectionInfo;
 use crate::error::{Error, RecordKind, Result};
 use crate::follow::{FeedPosition, FeedStatus, Follower};
 use crate::formats::service::Importer;
@@ -608,6 +609,15 @@ impl Glossary {
     /// [`crate::store::snapshot::content_hash`]).
     pub fn content_hash(&self) -> Result<ContentHash> {
         crate::store::snapshot::content_hash(&self.store)
+    }
+
+    /// The collections holding concepts or TM units (and always `default`),
+    /// by name, with their counts: read from the in-memory indexes, no
+    /// store scan.
+    pub fn collections(&self) -> Vec<CollectionInfo> {
+        let concepts = self.indexes.collections.read().unwrap_or_else(|e| e.into_inner());
+        let tm = self.tm.read_index();
+        crate::collections::merge_counts(concepts.ids().counts(), tm.collections().counts())
     }
 
     /// Syncs all writes to disk (every write already does; this is for shutdown).

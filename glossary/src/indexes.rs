@@ -5,13 +5,15 @@
 //! recognition, alignment anchors) borrow this handle; it owns both locks.
 //!
 //! # Lock order
-//! `refresh` takes the index lock, then the term-table lock, and reads the
-//! store while holding both; every other method takes one of the two
-//! alone and never calls the store under it. No code takes the term table
-//! and then the index.
+//! `refresh` takes the index lock, then the term-table lock, then the
+//! collections lock, and reads the store while holding them; every other
+//! method takes one of them alone and never calls the store under it. No
+//! code takes them in another order. (`Glossary::collections` reads the
+//! collections, then the TM index: a separate feature's leaf lock.)
 
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use crate::collections::ConceptCollections;
 use crate::error::Result;
 use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
 use crate::model::{ConceptId, Lang};
@@ -24,6 +26,8 @@ pub(crate) struct ConceptIndexes {
     index: RwLock<Box<dyn CandidateIndex>>,
     /// Terms for recognition, kept current by every write.
     pub(crate) terms: RwLock<TermTable>,
+    /// The collection of every concept (see [`crate::collections`]).
+    pub(crate) collections: RwLock<ConceptCollections>,
 }
 
 impl ConceptIndexes {
@@ -31,12 +35,18 @@ impl ConceptIndexes {
     pub(crate) fn build(store: &Store) -> Result<ConceptIndexes> {
         let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
         let mut terms = TermTable::default();
+        let mut collections = ConceptCollections::default();
         for concept in store.iter_from(None) {
             let concept = concept?;
             index.upsert(&concept);
             terms.upsert(&concept);
+            collections.upsert(&concept.id, &concept.collection);
         }
-        Ok(ConceptIndexes { index: RwLock::new(index), terms: RwLock::new(terms) })
+        Ok(ConceptIndexes {
+            index: RwLock::new(index),
+            terms: RwLock::new(terms),
+            collections: RwLock::new(collections),
+        })
     }
 
     /// Brings the entries of `id` in line with the store. Reading the
@@ -45,14 +55,17 @@ impl ConceptIndexes {
     pub(crate) fn refresh(&self, store: &Store, id: &ConceptId) -> Result<()> {
         let mut index = self.write_index();
         let mut terms = self.terms.write().unwrap_or_else(PoisonError::into_inner);
+        let mut collections = self.collections.write().unwrap_or_else(PoisonError::into_inner);
         match store.get(id)? {
             Some(c) => {
                 index.upsert(&c);
                 terms.upsert(&c);
+                collections.upsert(&c.id, &c.collection);
             }
             None => {
                 index.remove(id);
                 terms.remove(id);
+                collections.remove(id);
             }
         }
         Ok(())

@@ -66,6 +66,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod collections;
 pub mod error;
 pub mod formats;
 pub mod history;
@@ -92,4 +93,6 @@ pub use error::{Error, RecordKind, Result};
 pub use follow::{FeedPosition, FeedStatus};
 pub use formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
 pub use lookup::{LookupHit, LookupQuery, MatchKind};
-pub use model::{Concept, ConceptDraft, ConceptId, Lang, PartOfSpeech, Term, TermStatus, TermType, Timestamp};
+pub use model::{
+    Collection, Concept, ConceptDraft, ConceptId, Lang, PartOfSpeech, Term, TermStatus, TermType, Timestamp,
+};

@@ -235,7 +235,7 @@ impl Importer<'_> {
         let mut report = ImportReport::new(reader.format());
         let mut batch: Vec<ImportEntry> = Vec::with_capacity(BATCH_SIZE);
         let apply = |batch: &[ImportEntry], report: &mut ImportReport, job: &mut Job| -> Result<()> {
-            self.apply_batch(batch, report, job, &options.actor).map_err(|e| partial(e, report))?;
+            self.apply_batch(batch, report, job, options).map_err(|e| partial(e, report))?;
             self.jobs.note_import_progress(job, report, total);
             Ok(())
         };
@@ -266,11 +266,18 @@ impl Importer<'_> {
         Ok(report)
     }
 
-    fn apply_batch(&self, entries: &[ImportEntry], report: &mut ImportReport, job: &Job, actor: &str) -> Result<()> {
+    fn apply_batch(
+        &self,
+        entries: &[ImportEntry],
+        report: &mut ImportReport,
+        job: &Job,
+        options: &ImportOptions,
+    ) -> Result<()> {
+        let actor = options.actor.as_str();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let plan = self.plan(entries)?;
+            let plan = self.plan(entries, &options.collection)?;
             // The job record with the counts this batch will reach, written
             // in the batch's transaction: after a crash it says exactly
             // what is stored.
@@ -312,7 +319,7 @@ impl Importer<'_> {
     }
 
     /// Decides what each entry of a batch does, without writing.
-    fn plan(&self, entries: &[ImportEntry]) -> Result<Plan> {
+    fn plan(&self, entries: &[ImportEntry], collection: &crate::model::Collection) -> Result<Plan> {
         let now = Timestamp::now();
         let mut plan = Plan::default();
         // Concepts written earlier in this batch, by id (index into writes).
@@ -338,6 +345,9 @@ impl Importer<'_> {
             let mut id_for_new = None;
             if let Some(id) = &requested {
                 match lookup(id, &plan)? {
+                    Some(c) if c.collection != *collection => plan
+                        .warnings
+                        .push(format!("{at}: id {id} belongs to collection {}; a new id is used", c.collection)),
                     Some(c) if shares_a_term(&c, entry) => target = Some(c),
                     Some(_) => plan.warnings.push(format!(
                         "{at}: id {id} belongs to an unrelated concept (no term in common); not merged into it"
@@ -346,7 +356,7 @@ impl Importer<'_> {
                 }
             }
             if target.is_none() {
-                target = self.match_by_preferred(entry, &plan, &pending)?;
+                target = self.match_by_preferred(entry, &plan, &pending, collection)?;
             }
             let draft = merge(target.as_ref(), entry);
             let draft = match draft.validate() {
@@ -369,6 +379,7 @@ impl Importer<'_> {
                         note: draft.note,
                         source: draft.source,
                         terms: draft.terms,
+                        collection: old.collection.clone(),
                         created: old.created,
                         updated: now.max(old.updated),
                         version: old.version + 1,
@@ -403,6 +414,7 @@ impl Importer<'_> {
                         note: draft.note,
                         source: draft.source,
                         terms: draft.terms,
+                        collection: collection.clone(),
                         created,
                         updated: now,
                         version: 1,
@@ -424,6 +436,7 @@ impl Importer<'_> {
         entry: &ImportEntry,
         plan: &Plan,
         pending: &HashMap<ConceptId, usize>,
+        collection: &crate::model::Collection,
     ) -> Result<Option<Concept>> {
         let preferred = entry_preferred(entry);
         let Some((lang, key)) = preferred.first().cloned() else { return Ok(None) };
@@ -443,7 +456,7 @@ impl Importer<'_> {
                 }
             }
         }
-        Ok(candidates.into_iter().find(|c| {
+        Ok(candidates.into_iter().filter(|c| c.collection == *collection).find(|c| {
             preferred[1..].iter().all(|(l, k)| {
                 let theirs: Vec<&Term> = c.terms.iter().filter(|t| &t.lang == l).collect();
                 theirs.is_empty() || theirs.iter().any(|t| normalized_key(&t.text) == *k)
@@ -621,6 +634,7 @@ fn merge(existing: Option<&Concept>, entry: &ImportEntry) -> ConceptDraft {
         note: pick(&entry.note, existing.map(|c| &c.note)),
         source: pick(&entry.source, existing.map(|c| &c.source)),
         terms: existing.map(|c| c.terms.clone()).unwrap_or_default(),
+        collection: None,
     };
     if let Some(comment) = &entry.comment {
         let current = existing.and_then(|c| comment_of(&c.definition, &c.note));

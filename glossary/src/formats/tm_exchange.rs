@@ -144,7 +144,8 @@ impl Importer<'_> {
             }
             match drafts_of(&unit, &header_src, &mut report) {
                 Ok(drafts) => {
-                    for d in drafts {
+                    for mut d in drafts {
+                        d.collection = Some(options.collection.clone());
                         match d.clone().validate(None) {
                             Ok(_) => batch.push(d),
                             Err(e) => report.skip(&here, e.to_string()),
@@ -236,6 +237,7 @@ fn drafts_of(
             provenance: provenance.clone(),
             note: note.clone(),
             created_by: unit.creation_id.clone(),
+            collection: None,
         })
         .collect())
 }
@@ -291,6 +293,7 @@ mod tests {
             },
             note: doc.map(|_| "checked by the desk <senior>".into()),
             created_by: Some("terminologist".into()),
+            collection: None,
         };
         g1.add_tm_units(vec![
             draft(

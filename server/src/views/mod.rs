@@ -5,6 +5,7 @@
 //! Conversions live here, next to the types.
 
 pub mod align;
+pub mod collections;
 pub mod compat;
 pub mod concordance;
 pub mod equivalents;
@@ -17,7 +18,7 @@ pub mod suggest;
 pub mod tm;
 
 use glossary::{
-    Concept, ConceptDraft, ConceptId, Lang, LookupHit, MatchKind, PartOfSpeech, Term, TermStatus, TermType,
+    Collection, Concept, ConceptDraft, ConceptId, Lang, LookupHit, MatchKind, PartOfSpeech, Term, TermStatus, TermType,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -129,6 +130,10 @@ pub struct NewConcept {
     /// Source of the entry.
     #[serde(default)]
     pub source: Option<String>,
+    /// Collection (named glossary), e.g. `mofa`: 1-64 of `a-z 0-9 . _ -`,
+    /// starting with a letter or digit; `default` when omitted.
+    #[serde(default)]
+    pub collection: Option<String>,
     /// Terms in any languages; at least one.
     pub terms: Vec<TermJson>,
 }
@@ -153,6 +158,9 @@ pub struct ConceptUpdate {
     /// Source.
     #[serde(default)]
     pub source: Option<String>,
+    /// Collection to move the concept to; when omitted it stays where it is.
+    #[serde(default)]
+    pub collection: Option<String>,
     /// Terms; at least one.
     pub terms: Vec<TermJson>,
 }
@@ -176,6 +184,8 @@ pub struct ConceptJson {
     pub source: Option<String>,
     /// Terms in all languages.
     pub terms: Vec<TermJson>,
+    /// The collection (named glossary) the concept belongs to.
+    pub collection: String,
     /// Creation time, RFC 3339 UTC.
     pub created: String,
     /// Last change, RFC 3339 UTC.
@@ -367,6 +377,7 @@ impl NewConcept {
             note: self.note,
             source: self.source,
             terms: terms_into_domain(self.terms)?,
+            collection: self.collection.as_deref().map(Collection::new).transpose()?,
         })
     }
 }
@@ -381,6 +392,7 @@ impl ConceptUpdate {
             note: self.note,
             source: self.source,
             terms: terms_into_domain(self.terms)?,
+            collection: self.collection.as_deref().map(Collection::new).transpose()?,
         };
         Ok((draft, self.version))
     }
@@ -395,6 +407,7 @@ impl From<&Concept> for ConceptJson {
             note: c.note.clone(),
             source: c.source.clone(),
             terms: c.terms.iter().map(TermJson::from).collect(),
+            collection: c.collection.to_string(),
             created: c.created.to_rfc3339(),
             updated: c.updated.to_rfc3339(),
             version: c.version,

@@ -36,6 +36,7 @@ fn fixture(g: &Glossary) {
         ),
         note: Some("Use “state visit”, never 'official trip' & never <visit>.".into()),
         source: Some("Bộ Ngoại giao & MOFA style sheet".into()),
+        collection: None,
         terms: vec![
             Term {
                 part_of_speech: Some(PartOfSpeech::Noun),
@@ -128,6 +129,7 @@ fn contents(g: &Glossary) -> Vec<(String, ConceptDraft)> {
                 note: c.note,
                 source: c.source,
                 terms: c.terms,
+                collection: None,
             };
             (c.id.to_string(), draft)
         })

@@ -35,6 +35,7 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
             provenance: Provenance::default(),
             note: None,
             created_by: None,
+            collection: None,
         })
         .collect();
     g.add_tm_units(drafts).unwrap();
@@ -186,6 +187,7 @@ fn fuzzy_matches_fill_at_a_lower_threshold() {
         provenance: Provenance::default(),
         note: None,
         created_by: None,
+        collection: None,
     };
     g.add_tm_units(vec![exact]).unwrap();
     let overwrite = PretranslateOptions { overwrite: true, ..options };
