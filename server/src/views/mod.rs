@@ -21,7 +21,7 @@ use glossary::{
     Collection, Concept, ConceptDraft, ConceptId, Lang, LookupHit, MatchKind, PartOfSpeech, Term, TermStatus, TermType,
 };
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ErrorCode};
 
@@ -450,4 +450,64 @@ pub fn require_nonempty(value: &str, field: &str) -> Result<(), ApiError> {
         return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`{field}` must not be empty")).with_field(field));
     }
     Ok(())
+}
+
+/// Listing parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Search: concepts with a term containing these whole syllables (the
+    /// last one may be a prefix), diacritic- and case-insensitive.
+    #[param(example = "gan ket")]
+    pub q: Option<String>,
+    /// Restrict to a language (BCP 47): the search looks at terms in it; a
+    /// plain listing shows concepts having a term in it.
+    pub lang: Option<String>,
+    /// Only concepts with this subject field (case-insensitive).
+    pub subject_field: Option<String>,
+    /// Only concepts having a term with this status (in `lang`, when
+    /// given): `deprecated` lists the concepts that have deprecated terms.
+    pub status: Option<TermStatusJson>,
+    /// Only concepts without any term in this language (BCP 47), e.g. `en`
+    /// for the concepts that have no English yet.
+    #[param(example = "en")]
+    pub missing_lang: Option<String>,
+    /// Only concepts changed at or after this time (RFC 3339).
+    #[param(example = "2026-01-01T00:00:00Z")]
+    pub updated_since: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<usize>,
+}
+
+/// The version guard of a delete.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DeleteParams {
+    /// Delete only if the concept is still at this version.
+    pub version: Option<u64>,
+}
+
+/// Query parameters of a lookup.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LookupParams {
+    /// The term as typed: with or without diacritics, either tone-mark
+    /// spelling, typos allowed. At most 500 characters.
+    #[param(example = "huu nghi vi dai")]
+    pub q: String,
+    /// Source language (BCP 47); terms in this language and its subtags are searched.
+    #[param(example = "vi")]
+    pub src: String,
+    /// Target language for the equivalents; all other languages when omitted.
+    #[param(example = "en")]
+    pub tgt: Option<String>,
+    /// Most hits to return, 1–50 (default 10).
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<usize>,
 }
