@@ -1,28 +1,36 @@
-//! [`Glossary`]: the handle adapters use. It ties the durable [`Store`] to
-//! the in-memory [`CandidateIndex`] and keeps them in step.
+//! [`Glossary`]: the handle adapters use, a facade over the features. It
+//! owns the durable [`Store`] and one handle per feature (the concept
+//! indexes, the translation memory, the mining queue, the anchor lexicon
+//! cache, the job runner) and lends them to the feature functions it
+//! calls; see ARCHITECTURE.md for who owns what and the lock order.
 
 use std::collections::BTreeSet;
+use std::io::{BufRead, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
+use crate::collections::CollectionInfo;
 use crate::error::{Error, RecordKind, Result};
+use crate::follow::{FeedPosition, FeedStatus, Follower};
+use crate::formats::service::Importer;
+use crate::formats::xliff::{PretranslateOptions, Pretranslated};
+use crate::formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
 use crate::history::HistoryEntry;
-use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
-use crate::jobs::JobRunner;
+use crate::indexes::ConceptIndexes;
+use crate::jobs::{Job, JobHost, JobPage, JobProgress, JobQuery, JobRunner, Submitted};
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::{AcceptRequest, CandidatePage, CandidateQuery, MergeRequest, MiningRun, QueuedCandidate};
 use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, Progress};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
-use crate::recognize::TermTable;
+use crate::recognize::Occurrence;
 use crate::starter;
-use crate::store::feed::{FeedReader, Lease};
-use crate::store::postgres::PgBackend;
-use crate::store::{Store, StoreLocation, StoreOptions, Tree};
+use crate::store::snapshot::{ContentHash, SnapshotInfo};
+use crate::store::{Store, StoreLocation, StoreOptions};
 use crate::text;
+use crate::tm::concordance::{ConcordancePage, ConcordanceQuery};
 use crate::tm::suggest::{RecognizedTerm, Suggester, Suggestion};
 use crate::tm::Provenance;
 use crate::tm::{AddOutcome, TmMatch, TmPage, TmQuery, TmUnit, TmUnitDraft, TranslationMemory};
@@ -102,33 +110,13 @@ pub struct Stats {
     pub tm_units: u64,
 }
 
-/// Changes read from the feed per query.
-const FEED_BATCH: i64 = 1000;
-
-/// Where [`Glossary::apply_changes`] got to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FeedPosition {
-    /// The last change applied to the in-memory indexes.
-    pub applied: i64,
-}
-
-/// The change feed as one server sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FeedStatus {
-    /// The last change applied to this server's in-memory indexes.
-    pub applied: i64,
-    /// The last change committed to the store by any server.
-    pub latest: i64,
-}
-
 /// The glossary: durable concept store plus lookup index.
 pub struct Glossary {
-    // Crate-visible so feature modules can add `impl Glossary` blocks in
-    // their own files.
+    // One handle per feature, lent to the feature functions the methods
+    // call (crate-visible for the crate's tests).
     pub(crate) store: Store,
-    pub(crate) index: RwLock<Box<dyn CandidateIndex>>,
-    /// Terms for recognition, kept current by every write.
-    pub(crate) terms: RwLock<TermTable>,
+    /// The lookup index and the term table (see [`crate::indexes`]).
+    pub(crate) indexes: ConceptIndexes,
     /// The translation memory (records and index).
     pub(crate) tm: TranslationMemory,
     /// The mining review queue (see [`crate::mining`]).
@@ -139,19 +127,7 @@ pub struct Glossary {
     pub(crate) jobs: JobRunner,
     /// The change feed of a shared (PostgreSQL) store, read from the
     /// position this glossary's indexes have caught up to.
-    feed: Option<Feed>,
-}
-
-/// A shared store's change feed and how far this glossary has applied it.
-struct Feed {
-    backend: Arc<PgBackend>,
-    reader: Mutex<FeedReader>,
-    /// The reader's position after the last [`Glossary::apply_changes`]
-    /// (readable while a call waits).
-    applied: AtomicI64,
-    /// This server's lease: liveness for the job sweep, applied position
-    /// for pruning `changes`.
-    lease: Mutex<Lease>,
+    feed: Option<Follower>,
 }
 
 impl Glossary {
@@ -163,43 +139,16 @@ impl Glossary {
     /// Opens the glossary at `location` (a data directory or a PostgreSQL
     /// database) and builds the in-memory index from it.
     pub fn open_at(location: &StoreLocation, options: &OpenOptions) -> Result<Glossary> {
-        let (store, feed) = match location {
-            StoreLocation::Dir(_) => (location.open(&options.store)?, None),
-            StoreLocation::Postgres(url) => {
-                // The feed position is taken (with the lease) before the
-                // indexes are built, so whatever other servers commit
-                // meanwhile is replayed, and not pruned.
-                let backend = Arc::new(PgBackend::connect(url)?);
-                let (lease, position) = Lease::open(backend.clone())?;
-                let store = Store::with_backend(backend.clone(), &options.store)?;
-                let reader = Mutex::new(FeedReader::new(backend.clone(), position));
-                let lease = Mutex::new(lease);
-                (store, Some(Feed { backend, reader, applied: AtomicI64::new(position), lease }))
-            }
-        };
-        let owner = feed.as_ref().map(|f| f.lease.lock().unwrap_or_else(|e| e.into_inner()).id());
-        let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
-        let mut terms = TermTable::default();
-        for concept in store.iter_from(None) {
-            let concept = concept?;
-            index.upsert(&concept);
-            terms.upsert(&concept);
-        }
+        let (store, feed) = Follower::open(location, &options.store)?;
+        let indexes = ConceptIndexes::build(&store)?;
         let tm = TranslationMemory::open(&store)?;
+        let owner = feed.as_ref().map(Follower::owner);
         let jobs = JobRunner::open(&store, options.max_background_jobs, owner)?;
         let mining = MiningQueue::open(&store);
-        let glossary = Glossary {
-            store,
-            index: RwLock::new(index),
-            terms: RwLock::new(terms),
-            tm,
-            mining,
-            anchors: AnchorLexicons::default(),
-            jobs,
-            feed,
-        };
-        glossary.mining.fail_interrupted_mining_runs(&|job| glossary.job_owner_live(job))?;
-        glossary.interrupt_unfinished_jobs()?;
+        let glossary = Glossary { store, indexes, tm, mining, anchors: AnchorLexicons::default(), jobs, feed };
+        let live = |owner| glossary.lease_live(owner);
+        glossary.mining.fail_interrupted_mining_runs(&|job| glossary.jobs.job_owner_live(job, &live))?;
+        glossary.jobs.interrupt_unfinished_jobs(&live)?;
         Ok(glossary)
     }
 
@@ -306,8 +255,7 @@ impl Glossary {
     /// The anchor lexicon of the glossary for a language pair (every `src`
     /// term with its concept's `tgt` terms), kept until the glossary changes.
     pub fn anchor_lexicon(&self, src: &Lang, tgt: &Lang) -> Result<Arc<AnchorLexicon>> {
-        let generation = self.terms.read().unwrap_or_else(|e| e.into_inner()).generation();
-        self.anchors.lexicon(generation, &self.store, src, tgt)
+        self.anchors.lexicon(self.indexes.generation(), &self.store, src, tgt)
     }
 
     /// Stores the links of an alignment that pair sentences with at least
@@ -332,7 +280,14 @@ impl Glossary {
     // Suggestions and recognition: `tm::suggest::Suggester`.
 
     fn suggester(&self) -> Suggester<'_> {
-        Suggester { tm: &self.tm, terms: &self.terms, store: &self.store }
+        Suggester { tm: &self.tm, terms: &self.indexes.terms, store: &self.store }
+    }
+
+    /// The glossary terms occurring in a sentence, as spans with concept
+    /// ids, without reading the concepts from the store (what highlighting
+    /// needs); [`Glossary::recognize`] adds equivalents and warnings.
+    pub fn find_terms(&self, sentence: &str, src: &Lang) -> Vec<Occurrence> {
+        self.indexes.find_terms(sentence, src)
     }
 
     /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
@@ -346,22 +301,113 @@ impl Glossary {
         self.suggester().suggest(query)
     }
 
+    /// Units containing a phrase as whole words, with the aligned spans of
+    /// the glossary's terms (see [`crate::tm::concordance`]).
+    pub fn tm_concordance(&self, query: &ConcordanceQuery) -> Result<ConcordancePage> {
+        crate::tm::concordance::concordance(&self.tm, &self.indexes, query)
+    }
+
+    /// Pre-translates an XLIFF 1.2 or 2.x document from the TM (see the
+    /// [module docs](crate::formats::xliff)).
+    pub fn pretranslate(&self, input: &[u8], options: &PretranslateOptions) -> Result<Pretranslated> {
+        crate::formats::xliff::pretranslate(&self.suggester(), input, options)
+    }
+
+    // Exchange files: `formats::service` (export, import), `formats::tm_exchange` (TMX).
+
+    /// Exports the glossary, or with [`Format::Tmx`] the translation
+    /// memory (see [`crate::formats::service::export`]).
+    pub fn export(&self, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
+        crate::formats::service::export(&self.store, format, filter, out)
+    }
+
+    /// Checks, before any byte is sent, that an export can be written: a
+    /// TBX 2008 export must match at least one concept.
+    pub fn check_export(&self, format: Format, filter: &ExportFilter) -> Result<()> {
+        crate::formats::service::check_export(&self.store, format, filter)
+    }
+
+    fn importer(&self) -> Importer<'_> {
+        Importer { store: &self.store, indexes: &self.indexes, tm: &self.tm, jobs: &self.jobs }
+    }
+
+    /// Imports a file: a glossary format into the glossary, TMX into the
+    /// translation memory. `open` is called twice: once for a check pass that
+    /// stores nothing, then for the pass that applies the entries in
+    /// batches (see [`crate::formats::service`] for matching and merging).
+    ///
+    /// Fails with [`Error::InvalidFile`] when the file is unreadable,
+    /// unsafe, wrongly encoded, too large, or not of `format` (any TBX
+    /// dialect is read for [`Format::Tbx`] and [`Format::TbxMartif`]); then
+    /// nothing was stored.
+    ///
+    /// The import is a recorded job ([`crate::jobs`]; its id is in the
+    /// report) and waits for any other import of this store to finish
+    /// first. With [`ImportOptions::atomic`] the whole file is applied in
+    /// one transaction (at most [`crate::formats::service::MAX_ATOMIC_ENTRIES`]
+    /// entries; a larger file is refused with [`Error::InvalidInput`] before
+    /// anything is stored).
+    pub fn import<F, R>(&self, format: Format, options: &ImportOptions, open: F) -> Result<ImportReport>
+    where
+        F: FnMut() -> std::io::Result<R>,
+        R: BufRead,
+    {
+        self.importer().import(format, options, open)
+    }
+
+    // Jobs: records, progress and background threads in `jobs::JobRunner`.
+
+    /// A job by id, with its progress if it is running.
+    pub fn job(&self, id: u64) -> Result<Job> {
+        self.jobs.job(id)
+    }
+
+    /// Jobs, newest first, one page at a time.
+    pub fn jobs(&self, query: &JobQuery) -> Result<JobPage> {
+        self.jobs.jobs(query)
+    }
+
+    /// Progress of a mining run working in the background.
+    pub fn mining_run_progress(&self, run: &MiningRun) -> Option<JobProgress> {
+        self.jobs.mining_run_progress(run)
+    }
+
+    /// Imports a file (see [`Glossary::import`]) within the call when it
+    /// is at most [`crate::jobs::SYNC_IMPORT_BYTES`], else on a background
+    /// thread: then the job to poll is returned at once, or [`Error::Busy`]
+    /// when the background jobs are full.
+    pub fn submit_import<D>(
+        self: &Arc<Self>,
+        format: Format,
+        options: ImportOptions,
+        data: D,
+    ) -> Result<Submitted<ImportReport, Job>>
+    where
+        D: AsRef<[u8]> + Send + 'static,
+    {
+        JobRunner::submit_import(self, format, options, data)
+    }
+
+    /// Mines documents into the review queue (see
+    /// [`Glossary::execute_mining_run`]) within the call when their text
+    /// is at most [`crate::jobs::SYNC_MINING_BYTES`], else on a background
+    /// thread: then the run (status `running`) is returned at once, or
+    /// [`Error::Busy`] when the background jobs are full. Either way the
+    /// run is a job.
+    pub fn submit_mining_run(
+        self: &Arc<Self>,
+        documents: Vec<Document>,
+        options: MiningOptions,
+    ) -> Result<Submitted<MiningRun>> {
+        JobRunner::submit_mining_run(self, documents, options)
+    }
+
     // Mining and review: state and rules in `mining::MiningQueue`.
 
     /// Records a new mining run (status `running`) for `documents` and
     /// returns it; run it with [`Glossary::execute_mining_run`].
     pub fn create_mining_run(&self, documents: &[Document], options: &MiningOptions) -> Result<MiningRun> {
         self.mining.create_mining_run(documents, options)
-    }
-
-    /// [`Glossary::create_mining_run`] for the job `job`.
-    pub(crate) fn create_mining_run_for(
-        &self,
-        documents: &[Document],
-        options: &MiningOptions,
-        job: Option<u64>,
-    ) -> Result<MiningRun> {
-        self.mining.create_mining_run_for(documents, options, job)
     }
 
     /// Mines the documents of run `run` and stores the candidates in the
@@ -382,7 +428,7 @@ impl Glossary {
     /// Marks the candidates the glossary already holds as Vietnamese terms
     /// (see [`crate::mining::KnownTerm`]).
     pub fn mark_known_candidates(&self, candidates: &mut [Candidate]) -> Result<()> {
-        crate::mining::mark_known(candidates, &|kind, key, lang| self.find_by_key(kind, key, lang), &|id| {
+        crate::mining::mark_known(candidates, &|kind, key, lang| self.indexes.find_by_key(kind, key, lang), &|id| {
             self.store.get(id)
         })
     }
@@ -482,7 +528,7 @@ impl Glossary {
             Some(fold) => {
                 check_query_len(&fold)?;
                 let ids: BTreeSet<ConceptId> = {
-                    let index = self.read_index();
+                    let index = self.indexes.read_index();
                     index.containing(&fold, query.lang.as_ref()).into_iter().map(|t| t.concept.clone()).collect()
                 };
                 total = (subject.is_none() && !term_filters).then_some(ids.len() as u64);
@@ -514,7 +560,7 @@ impl Glossary {
         }
         // Ranked on the index's own copy of the terms; only the concepts of
         // the final hits are read from the store.
-        let ranked = lookup::rank(&**self.read_index(), &q, &query.src, query.limit);
+        let ranked = lookup::rank(&**self.indexes.read_index(), &q, &query.src, query.limit);
         let mut hits = Vec::with_capacity(ranked.len().min(query.limit));
         for lookup::RankedTerm { concept: id, kind, score, term: n } in ranked {
             if hits.len() == query.limit {
@@ -547,10 +593,33 @@ impl Glossary {
     pub fn stats(&self) -> Result<Stats> {
         Ok(Stats {
             concepts: self.store.concept_count()?,
-            terms: self.read_index().len() as u64,
+            terms: self.indexes.read_index().len() as u64,
             seeded_at: self.store.seeded_at()?,
             tm_units: self.tm.count()?,
         })
+    }
+
+    /// Takes a consistent snapshot of the whole store while writes go on
+    /// (they wait only while the trees are copied into a temporary file).
+    /// Returns the file, rewound, and what it holds. See
+    /// [`crate::store::snapshot::snapshot_to_temp`].
+    pub fn snapshot(&self) -> Result<(std::fs::File, SnapshotInfo)> {
+        crate::store::snapshot::snapshot_to_temp(&self.store)
+    }
+
+    /// The content hash of the whole store (see
+    /// [`crate::store::snapshot::content_hash`]).
+    pub fn content_hash(&self) -> Result<ContentHash> {
+        crate::store::snapshot::content_hash(&self.store)
+    }
+
+    /// The collections holding concepts or TM units (and always `default`),
+    /// by name, with their counts: read from the in-memory indexes, no
+    /// store scan.
+    pub fn collections(&self) -> Vec<CollectionInfo> {
+        let concepts = self.indexes.collections.read().unwrap_or_else(|e| e.into_inner());
+        let tm = self.tm.read_index();
+        crate::collections::merge_counts(concepts.ids().counts(), tm.collections().counts())
     }
 
     /// Syncs all writes to disk (every write already does; this is for shutdown).
@@ -577,105 +646,45 @@ impl Glossary {
     /// `None` for a store no other server writes to. One caller at a time
     /// does the work; others wait for it.
     pub fn apply_changes(&self, timeout: Duration) -> Result<Option<FeedPosition>> {
-        let Some(feed) = &self.feed else { return Ok(None) };
-        let mut reader = feed.reader.lock().unwrap_or_else(|e| e.into_inner());
-        reader.wait(timeout)?;
-        loop {
-            let batch = reader.next_batch(FEED_BATCH)?;
-            for (tree, key) in &batch {
-                self.apply_change(*tree, key)?;
-            }
-            if (batch.len() as i64) < FEED_BATCH {
-                break;
-            }
-        }
-        feed.applied.store(reader.position(), Ordering::Release);
-        feed.lease.lock().unwrap_or_else(|e| e.into_inner()).tick(reader.position())?;
-        Ok(Some(FeedPosition { applied: reader.position() }))
+        self.feed
+            .as_ref()
+            .map(|f| f.apply_changes(timeout, &self.store, &self.indexes, &self.tm, &self.mining))
+            .transpose()
     }
 
     /// Whether lease `owner` (a server sharing this glossary's store) is
     /// live; `false` for a store no other server shares.
     pub(crate) fn lease_live(&self, owner: i32) -> Result<bool> {
-        match &self.feed {
-            Some(feed) => feed.backend.lease_live(owner),
-            None => Ok(false),
-        }
+        self.feed.as_ref().map_or(Ok(false), |f| f.lease_live(owner))
     }
 
     /// The feed position the indexes have caught up to and the latest one
     /// in the store; `None` without a feed.
     pub fn feed_status(&self) -> Result<Option<FeedStatus>> {
-        let Some(feed) = &self.feed else { return Ok(None) };
-        let applied = feed.applied.load(Ordering::Acquire);
-        Ok(Some(FeedStatus { applied, latest: feed.backend.feed_position()? }))
+        self.feed.as_ref().map(Follower::status).transpose()
     }
 
-    /// Brings the in-memory state touched by one changed key in line with
-    /// the store.
-    fn apply_change(&self, tree: Tree, key: &[u8]) -> Result<()> {
-        match tree {
-            Tree::Concepts => {
-                let id = std::str::from_utf8(key)
-                    .ok()
-                    .and_then(|k| ConceptId::new(k).ok())
-                    .ok_or_else(|| Error::Corrupt(format!("the change feed names a malformed concept id {key:?}")))?;
-                self.refresh(&id)
-            }
-            Tree::TmUnits => self.tm.refresh(crate::store::be_u64(key, "tm unit key")?),
-            Tree::MiningCandidates | Tree::MiningIds | Tree::MiningRejections => {
-                self.mining.queue_changed_elsewhere();
-                Ok(())
-            }
-            Tree::Meta | Tree::TmPairs | Tree::MiningRuns | Tree::Jobs | Tree::History => Ok(()),
-        }
-    }
-
-    /// Brings the index entry of `id` in line with the store. Reading the
-    /// store *under the index lock* makes concurrent refreshes converge on
-    /// the latest committed state, whatever order they run in.
+    /// Brings the indexes in line with the store for concept `id`.
     pub(crate) fn refresh(&self, id: &ConceptId) -> Result<()> {
-        let mut index = self.write_index();
-        let mut terms = self.terms.write().unwrap_or_else(|e| e.into_inner());
-        match self.store.get(id)? {
-            Some(c) => {
-                index.upsert(&c);
-                terms.upsert(&c);
-            }
-            None => {
-                index.remove(id);
-                terms.remove(id);
-            }
-        }
-        Ok(())
+        self.indexes.refresh(&self.store, id)
+    }
+}
+
+impl JobHost for Glossary {
+    fn runner(&self) -> &JobRunner {
+        &self.jobs
     }
 
-    /// Terms whose `kind` key equals `key`, optionally restricted to
-    /// languages under `lang` (RFC 4647 basic filtering), answered from the
-    /// in-memory index (which every write refreshes).
-    pub(crate) fn find_by_key(&self, kind: KeyKind, key: &str, lang: Option<&Lang>) -> Result<Vec<TermRef>> {
-        let index = self.read_index();
-        let refs = match kind {
-            KeyKind::Folded => index.same_fold(key, lang),
-            KeyKind::Normalized => {
-                let fold = text::strip_diacritics(key);
-                index.same_fold(&fold, lang).into_iter().filter(|t| t.norm == key).collect()
-            }
-        };
-        let mut out: Vec<TermRef> =
-            refs.into_iter().map(|t| TermRef { concept: t.concept.clone(), term: t.term }).collect();
-        out.sort_by(|a, b| a.concept.as_str().cmp(b.concept.as_str()).then(a.term.cmp(&b.term)));
-        Ok(out)
+    fn importer(&self) -> Importer<'_> {
+        Glossary::importer(self)
     }
 
-    pub(crate) fn read_index(&self) -> std::sync::RwLockReadGuard<'_, Box<dyn CandidateIndex>> {
-        // A panic while holding the lock cannot leave the index half-updated
-        // in a way that matters more than losing lookups, so keep serving.
-        self.index.read().unwrap_or_else(|e| e.into_inner())
+    fn mining_queue(&self) -> &MiningQueue {
+        &self.mining
     }
 
-    pub(crate) fn write_index(&self) -> std::sync::RwLockWriteGuard<'_, Box<dyn CandidateIndex>> {
-        self.index.write().unwrap_or_else(|e| e.into_inner())
+    fn mark_known(&self, candidates: &mut [Candidate]) -> Result<()> {
+        self.mark_known_candidates(candidates)
     }
 }
 

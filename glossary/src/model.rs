@@ -257,6 +257,102 @@ impl From<ConceptId> for String {
     }
 }
 
+/// Longest collection name, in characters.
+pub const MAX_COLLECTION_CHARS: usize = 64;
+
+/// A named glossary / TM inside one store (`default`, `mofa`, `news-desk`):
+/// 1-64 characters from `a-z 0-9 . _ -`, starting with a letter or digit.
+///
+/// Records stored before collections existed have no such field and read as
+/// [`Collection::default`] (`default`); records in the default collection are
+/// stored without the field, so their encoding is unchanged.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Collection(String);
+
+/// The name of the collection every record belongs to unless told otherwise.
+pub const DEFAULT_COLLECTION: &str = "default";
+
+impl Collection {
+    /// Validates a collection name.
+    pub fn new(name: &str) -> Result<Collection> {
+        let ok_first = name.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        let ok_rest =
+            name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+        if !ok_first || !ok_rest || name.len() > MAX_COLLECTION_CHARS {
+            return Err(Error::invalid(
+                "collection",
+                format!(
+                    "{name:?} is not a valid collection name: use 1-{MAX_COLLECTION_CHARS} characters from a-z 0-9 . _ -, starting with a letter or digit"
+                ),
+            ));
+        }
+        Ok(Collection(name.to_string()))
+    }
+
+    /// Parses a comma-separated list (`project,shared`), in order, without
+    /// repeats; an empty list is an error.
+    pub fn parse_list(list: &str) -> Result<Vec<Collection>> {
+        let mut out: Vec<Collection> = Vec::new();
+        for part in list.split(',') {
+            let c = Collection::new(part.trim())?;
+            if out.contains(&c) {
+                return Err(Error::invalid("collection", format!("{c} is listed twice")));
+            }
+            out.push(c);
+        }
+        Ok(out)
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True for the `default` collection.
+    pub fn is_default(&self) -> bool {
+        self.0 == DEFAULT_COLLECTION
+    }
+}
+
+impl Default for Collection {
+    fn default() -> Collection {
+        Collection(DEFAULT_COLLECTION.to_string())
+    }
+}
+
+impl fmt::Display for Collection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Collection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Collection({})", self.0)
+    }
+}
+
+impl FromStr for Collection {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Collection> {
+        Collection::new(s)
+    }
+}
+
+impl TryFrom<String> for Collection {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Collection> {
+        Collection::new(&s)
+    }
+}
+
+impl From<Collection> for String {
+    fn from(c: Collection) -> String {
+        c.0
+    }
+}
+
 /// A point in time, milliseconds since the Unix epoch (UTC).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 pub struct Timestamp(pub i64);
@@ -414,6 +510,10 @@ pub struct Concept {
     pub source: Option<String>,
     /// Terms in all languages, in the order the curator gave them.
     pub terms: Vec<Term>,
+    /// The collection the concept belongs to (absent in the stored record
+    /// means `default`).
+    #[serde(default, skip_serializing_if = "Collection::is_default")]
+    pub collection: Collection,
     /// When the concept was created.
     pub created: Timestamp,
     /// When the concept was last changed.
@@ -453,6 +553,10 @@ pub struct ConceptDraft {
     pub source: Option<String>,
     /// Terms, at least one.
     pub terms: Vec<Term>,
+    /// Collection: on create, `None` means `default`; on replace, `None`
+    /// keeps the concept's collection.
+    #[serde(default)]
+    pub collection: Option<Collection>,
 }
 
 impl ConceptDraft {
@@ -465,6 +569,7 @@ impl ConceptDraft {
             note: self.note,
             source: self.source,
             terms: self.terms,
+            collection: self.collection.unwrap_or_default(),
             created: now,
             updated: now,
             version: 1,
@@ -642,6 +747,31 @@ mod tests {
         for bad in ["", "1c", "-a", "a b", "a/b", "ý", &"a".repeat(65)] {
             assert!(ConceptId::new(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn collection_names() {
+        for ok in ["default", "mofa", "news-desk", "2026.q1", "a_b", &"a".repeat(64)] {
+            assert_eq!(Collection::new(ok).unwrap().as_str(), ok);
+        }
+        for bad in ["", "Mofa", "-a", ".a", "a b", "a/b", "ý", "a,b", &"a".repeat(65)] {
+            assert!(Collection::new(bad).is_err(), "{bad}");
+        }
+        let list = Collection::parse_list("project, shared").unwrap();
+        assert_eq!(list.iter().map(Collection::as_str).collect::<Vec<_>>(), ["project", "shared"]);
+        assert!(Collection::parse_list("a,a").is_err());
+        assert!(Collection::parse_list("a,").is_err());
+    }
+
+    #[test]
+    fn concepts_without_a_collection_read_as_default() {
+        let old = r#"{"id":"c1","terms":[{"lang":"vi","text":"hòa bình"}],"created":1,"updated":1,"version":1}"#;
+        let c: Concept = serde_json::from_str(old).unwrap();
+        assert!(c.collection.is_default());
+        assert!(!serde_json::to_string(&c).unwrap().contains("collection"), "default is not written");
+        let moved = Concept { collection: Collection::new("mofa").unwrap(), ..c };
+        let back: Concept = serde_json::from_str(&serde_json::to_string(&moved).unwrap()).unwrap();
+        assert_eq!(back.collection.as_str(), "mofa");
     }
 
     #[test]

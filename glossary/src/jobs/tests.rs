@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::*;
 use crate::formats::{Format, ImportOptions, MAX_ATOMIC_ENTRIES};
 use crate::mining::Document;
+use crate::Glossary;
 use crate::OpenOptions;
 
 fn open_with(dir: &std::path::Path, max_background_jobs: usize) -> Arc<Glossary> {
@@ -187,13 +188,13 @@ fn unfinished_jobs_read_interrupted_after_reopening() {
         let g = open_with(dir.path(), MAX_BACKGROUND_JOBS);
         // What a killed process leaves: a running import with the counts of
         // its committed batches, a queued one, and a running mining job.
-        let mut running = g.begin_job(JobKind::Import, true, Some(Format::Tbx), false).unwrap();
+        let mut running = g.jobs.begin_job(JobKind::Import, true, Some(Format::Tbx), false).unwrap();
         running.state = JobState::Running;
         running.counts = JobCounts { entries: 1_000, created: 700, updated: 300, batches: 2, ..JobCounts::default() };
-        g.save_job(&running).unwrap();
-        g.begin_job(JobKind::Import, true, Some(Format::Tsv), true).unwrap();
+        g.jobs.save_job(&running).unwrap();
+        g.jobs.begin_job(JobKind::Import, true, Some(Format::Tsv), true).unwrap();
         let docs = vec![Document { id: None, title: None, text: "Hợp tác kinh tế.".into() }];
-        g.begin_mining_job(&docs, &MiningOptions::default(), true).unwrap();
+        g.jobs.begin_mining_job(&g.mining, &docs, &MiningOptions::default(), true).unwrap();
     }
     let g = open_with(dir.path(), MAX_BACKGROUND_JOBS);
     let jobs = g.jobs(&JobQuery::default()).unwrap().items;
@@ -216,11 +217,11 @@ fn on_a_shared_store_only_jobs_of_gone_servers_are_interrupted() {
     let location = crate::store::StoreLocation::Postgres(cluster.new_database());
     let open = || Glossary::open_at(&location, &OpenOptions::default()).unwrap();
     let a = open();
-    let mut running = a.begin_job(JobKind::Import, true, Some(Format::Tsv), false).unwrap();
+    let mut running = a.jobs.begin_job(JobKind::Import, true, Some(Format::Tsv), false).unwrap();
     running.state = JobState::Running;
-    a.save_job(&running).unwrap();
+    a.jobs.save_job(&running).unwrap();
     let docs = vec![Document { id: None, title: None, text: "Hợp tác kinh tế.".into() }];
-    a.begin_mining_job(&docs, &MiningOptions::default(), true).unwrap();
+    a.jobs.begin_mining_job(&a.mining, &docs, &MiningOptions::default(), true).unwrap();
     let jobs_of = |g: &Glossary| g.jobs(&JobQuery::default()).unwrap().items;
 
     let b = open();
@@ -229,8 +230,8 @@ fn on_a_shared_store_only_jobs_of_gone_servers_are_interrupted() {
     assert_eq!(b.mining_run(mining).unwrap().status, crate::mining::RunStatus::Running);
     // Ids are checked in the store: A, which last handed out 2, does not
     // take the 3 that B just took.
-    let own = b.begin_job(JobKind::Import, true, Some(Format::Tsv), false).unwrap();
-    let later = a.begin_job(JobKind::Import, true, Some(Format::Tsv), false).unwrap();
+    let own = b.jobs.begin_job(JobKind::Import, true, Some(Format::Tsv), false).unwrap();
+    let later = a.jobs.begin_job(JobKind::Import, true, Some(Format::Tsv), false).unwrap();
     assert_eq!((own.id, later.id), (3, 4));
 
     // A goes (its lease connection closes); the next server to start

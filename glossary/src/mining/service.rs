@@ -380,6 +380,7 @@ impl MiningQueue {
             note: request.note,
             source: None,
             terms,
+            collection: None,
         }
         .validate()?;
         let now = Timestamp::now();
@@ -450,6 +451,7 @@ impl MiningQueue {
             note: old.note.clone(),
             source: old.source.clone(),
             terms,
+            collection: Some(old.collection.clone()),
         }
         .validate()
         .map_err(|e| match e {

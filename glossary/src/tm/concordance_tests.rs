@@ -2,6 +2,7 @@ use super::*;
 use crate::model::test_support::{term, Rng};
 use crate::model::{ConceptDraft, TermStatus};
 use crate::tm::{Provenance, TmUnitDraft};
+use crate::Glossary;
 use crate::OpenOptions;
 
 fn lang(s: &str) -> Lang {
@@ -17,6 +18,7 @@ fn draft(source: &str, target: &str) -> TmUnitDraft {
         provenance: Provenance::default(),
         note: None,
         created_by: None,
+        collection: None,
     }
 }
 

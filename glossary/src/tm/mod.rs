@@ -14,7 +14,7 @@ pub mod suggest;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, RecordKind, Result};
-use crate::model::{Lang, Timestamp, MAX_FIELD_CHARS};
+use crate::model::{Collection, Lang, Timestamp, MAX_FIELD_CHARS};
 use crate::store::tm::TmStore;
 use crate::store::Store;
 use crate::text;
@@ -80,6 +80,10 @@ pub struct TmUnit {
     /// Who created it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+    /// The collection the unit belongs to (absent in the stored record
+    /// means `default`).
+    #[serde(default, skip_serializing_if = "Collection::is_default")]
+    pub collection: Collection,
     /// How many times this pair was added (imports, API, alignment).
     pub usage_count: u64,
     /// Creation time.
@@ -105,6 +109,9 @@ pub struct TmUnitDraft {
     pub note: Option<String>,
     /// Who created it.
     pub created_by: Option<String>,
+    /// The collection: on add, `None` means `default`; on replace, `None`
+    /// keeps the unit's collection.
+    pub collection: Option<Collection>,
 }
 
 impl TmUnitDraft {
@@ -161,6 +168,7 @@ impl TmUnitDraft {
             provenance: self.provenance,
             note: self.note,
             created_by: self.created_by,
+            collection: self.collection.unwrap_or_default(),
             usage_count: 1,
             created: now,
             updated: now,

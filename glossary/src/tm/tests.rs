@@ -18,6 +18,7 @@ fn draft(source: &str, target: &str) -> TmUnitDraft {
         provenance: Provenance::default(),
         note: None,
         created_by: None,
+        collection: None,
     }
 }
 

@@ -81,6 +81,10 @@ pub struct ImportArgs {
     /// stored. Default: batches of 500, each committed and flushed.
     #[arg(long)]
     pub atomic: bool,
+    /// The collection to import into (created concepts and TM units go
+    /// there; only its concepts are matched and updated).
+    #[arg(long, default_value = "default")]
+    pub collection: String,
     /// The file to import.
     pub file: PathBuf,
 }
@@ -144,6 +148,7 @@ pub fn import(args: ImportArgs) -> CliResult {
         max_bytes: args.max_mb.max(1) << 20,
         atomic: args.atomic,
         actor: CLI_ACTOR.to_string(),
+        collection: glossary::Collection::new(&args.collection)?,
     };
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;

@@ -3,6 +3,7 @@
 mod align;
 mod backup;
 mod cli;
+mod collections;
 mod common;
 mod compat;
 mod concepts;
