@@ -203,3 +203,58 @@ fn dechunk(mut s: &str) -> String {
     }
     out
 }
+
+// ---- shared by the exchange and pre-translation tests ----
+
+/// Status, headers (lowercase names) and body of a test-service response.
+pub async fn raw<S, B>(app: &S, req: actix_web::test::TestRequest) -> (u16, Vec<(String, String)>, String)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let resp = actix_web::test::call_service(app, req.to_request()).await;
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = actix_web::test::read_body(resp).await;
+    (status, headers, String::from_utf8(body.to_vec()).expect("UTF-8 body"))
+}
+
+/// The value of header `name` (lowercase) in `headers`, or "".
+pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> &'h str {
+    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+/// `../shared/standards`, or `None` (a skip) outside CI.
+pub fn standards() -> Option<std::path::PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/standards");
+    if path.is_dir() {
+        return Some(path);
+    }
+    assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI: {} is missing", path.display());
+    eprintln!("skipped: {} not found (../shared next to the repo)", path.display());
+    None
+}
+
+/// Whether a validator is installed; in CI a missing one is a failure.
+pub fn have(tool: &str) -> bool {
+    let ok = std::process::Command::new(tool).arg("--help").output().is_ok();
+    if !ok {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI: {tool} is missing (.ci/run installs it)");
+        eprintln!("skipped: {tool} is not installed");
+    }
+    ok
+}
+
+/// Runs a command; whether it succeeded, and what it printed.
+pub fn passes(cmd: &mut std::process::Command) -> (bool, String) {
+    let out = cmd.output().unwrap();
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
