@@ -79,6 +79,21 @@ pub const FEED_CHANNEL: &str = "glossary_changes";
 /// How many times a transaction body runs before a serialization failure
 /// is reported as an error.
 const MAX_ATTEMPTS: u32 = 64;
+/// The pause before retrying a transaction after its `attempt`-th
+/// serialization failure: uniform in 0..=min(2^attempt, 64) ms ("full
+/// jitter"). The randomness mixes the thread, the clock and the attempt, so
+/// threads of one process that collided do not retry in lockstep (a pause
+/// derived from the process id alone was the same for all of them).
+fn retry_pause(attempt: u32) -> Duration {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    std::thread::current().id().hash(&mut h);
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().subsec_nanos().hash(&mut h);
+    attempt.hash(&mut h);
+    let ceiling_ms = 1u64 << attempt.clamp(1, 6);
+    Duration::from_micros(h.finish() % (ceiling_ms * 1000 + 1))
+}
+
 /// Rows fetched per round trip by [`Backend::visit_all`].
 const VISIT_BATCH: i32 = 1000;
 
@@ -264,10 +279,7 @@ impl Backend for PgBackend {
                 Ok(()) => return Ok(()),
                 Err(TxError::Abort(e)) => return Err(e),
                 Err(TxError::Conflict) if attempt < MAX_ATTEMPTS => {
-                    // Back off a little, more with each attempt, so two
-                    // transactions that keep colliding drift apart.
-                    let jitter = u64::from(std::process::id() ^ attempt.wrapping_mul(2_654_435_761)) % 4;
-                    std::thread::sleep(Duration::from_millis(u64::from(attempt.min(10)) + jitter));
+                    std::thread::sleep(retry_pause(attempt));
                 }
                 Err(TxError::Conflict) => {
                     return Err(Error::Storage(format!(

@@ -280,3 +280,20 @@ fn leases_mark_live_servers_and_bound_pruning() {
     let ids: Vec<i32> = client.query("SELECT id FROM replicas", &[]).unwrap().iter().map(|r| r.get(0)).collect();
     assert_eq!(ids, [second_id]);
 }
+
+#[test]
+fn retry_pauses_grow_to_a_ceiling_and_differ_between_threads() {
+    for attempt in 1..=20u32 {
+        let ceiling = Duration::from_millis(1 << attempt.clamp(1, 6));
+        for _ in 0..20 {
+            assert!(retry_pause(attempt) <= ceiling, "attempt {attempt}");
+        }
+    }
+    // Two threads colliding at the same attempt draw different pauses (the
+    // old pause depended on the process id only, so they were equal).
+    let draws: Vec<Duration> = (0..2)
+        .map(|_| std::thread::spawn(|| (0..25).map(|_| retry_pause(6)).collect::<Vec<_>>()))
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    assert!(draws.iter().any(|d| *d != draws[0]), "{draws:?}");
+}
