@@ -247,7 +247,7 @@ impl ConceptDraft {
     }
 }
 
-pub(super) fn clean_required(s: &str, field: &str, max_chars: usize) -> Result<String> {
+fn clean_required(s: &str, field: &str, max_chars: usize) -> Result<String> {
     if s.chars().any(|c| c.is_control() && !c.is_whitespace()) {
         return Err(Error::invalid(field, "contains control characters"));
     }
@@ -262,7 +262,7 @@ pub(super) fn clean_required(s: &str, field: &str, max_chars: usize) -> Result<S
     Ok(cleaned)
 }
 
-pub(super) fn clean_opt(v: &mut Option<String>, field: &str, max_chars: usize) -> Result<()> {
+fn clean_opt(v: &mut Option<String>, field: &str, max_chars: usize) -> Result<()> {
     if let Some(s) = v.take() {
         let cleaned = clean_required(&s, field, max_chars);
         match cleaned {

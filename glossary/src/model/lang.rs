@@ -79,7 +79,7 @@ impl From<Lang> for String {
 
 /// Checks RFC 5646 `langtag` / `privateuse` syntax and returns the tag in
 /// canonical case: language lowercase, script titlecase, region uppercase.
-pub(super) fn canonical_lang(tag: &str) -> std::result::Result<String, &'static str> {
+fn canonical_lang(tag: &str) -> std::result::Result<String, &'static str> {
     if tag.is_empty() {
         return Err("the tag is empty");
     }

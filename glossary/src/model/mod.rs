@@ -61,8 +61,6 @@ pub(crate) mod test_support {
 
 #[cfg(test)]
 mod tests {
-    use super::concept::{clean_opt, clean_required};
-    use super::lang::canonical_lang;
     use super::test_support::term;
     use super::*;
 
