@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
-use crate::collections::CollectionInfo;
+use crate::collections::{CollectionInfo, CollectionSelection};
 use crate::error::{Error, RecordKind, Result};
 use crate::follow::{FeedPosition, FeedStatus, Follower};
 use crate::formats::service::Importer;
@@ -83,6 +83,8 @@ pub struct ConceptQuery {
     pub cursor: Option<ConceptId>,
     /// Page size, 1..=[`MAX_PAGE_SIZE`].
     pub limit: usize,
+    /// Only concepts of these collections.
+    pub collections: CollectionSelection,
 }
 
 /// One page of concepts, in id order.
@@ -518,9 +520,13 @@ impl Glossary {
                 && query.status.is_none_or(|st| c.terms.iter().filter(in_lang).any(|t| t.status == st))
                 && query.missing_lang.as_ref().is_none_or(|m| !c.terms.iter().any(|t| t.lang.matches(m)))
                 && query.updated_since.is_none_or(|since| c.updated >= since)
+                && query.collections.contains(&c.collection)
         };
         // Filters that need each concept read: no total without a full scan.
-        let term_filters = query.status.is_some() || query.missing_lang.is_some() || query.updated_since.is_some();
+        let term_filters = query.status.is_some()
+            || query.missing_lang.is_some()
+            || query.updated_since.is_some()
+            || !query.collections.is_all();
         let mut items = Vec::with_capacity(query.limit);
         let more;
         let total;
@@ -529,7 +535,13 @@ impl Glossary {
                 check_query_len(&fold)?;
                 let ids: BTreeSet<ConceptId> = {
                     let index = self.indexes.read_index();
-                    index.containing(&fold, query.lang.as_ref()).into_iter().map(|t| t.concept.clone()).collect()
+                    let keep = query.collections.filter();
+                    index
+                        .containing(&fold, query.lang.as_ref())
+                        .into_iter()
+                        .filter(|t| keep.allows(t.collection))
+                        .map(|t| t.concept.clone())
+                        .collect()
                 };
                 total = (subject.is_none() && !term_filters).then_some(ids.len() as u64);
                 let start = query.cursor.as_ref().map(|c| std::ops::Bound::Excluded(c.clone()));
@@ -560,7 +572,8 @@ impl Glossary {
         }
         // Ranked on the index's own copy of the terms; only the concepts of
         // the final hits are read from the store.
-        let ranked = lookup::rank(&**self.indexes.read_index(), &q, &query.src, query.limit);
+        let keep = query.collections.filter();
+        let ranked = lookup::rank(&**self.indexes.read_index(), &q, &query.src, query.limit, &keep);
         let mut hits = Vec::with_capacity(ranked.len().min(query.limit));
         for lookup::RankedTerm { concept: id, kind, score, term: n } in ranked {
             if hits.len() == query.limit {

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use crate::collections::CollectionSelection;
 use crate::error::{Error, FileProblem, Result};
 use crate::model::{Concept, Lang, PartOfSpeech, Term, TermStatus, TermType, Timestamp};
 
@@ -197,11 +198,16 @@ pub struct ExportFilter {
     /// shows every equivalent it reads (OmegaT) never offers a term
     /// translators must not use.
     pub include_deprecated: bool,
+    /// Only concepts (or, in TMX, units) of these collections.
+    pub collections: CollectionSelection,
 }
 
 impl ExportFilter {
     /// The part of `concept` this filter lets through, if any.
     pub fn apply(&self, mut concept: Concept) -> Option<Concept> {
+        if !self.collections.contains(&concept.collection) {
+            return None;
+        }
         if let Some(since) = self.updated_since {
             if concept.updated < since {
                 return None;
@@ -255,6 +261,10 @@ impl ExportFilter {
         }
         if let Some(s) = self.status {
             parts.push(format!("status {}", status_name(s)));
+        }
+        if let Some(names) = self.collections.names() {
+            let names: Vec<&str> = names.iter().map(|c| c.as_str()).collect();
+            parts.push(format!("collections {}", names.join(", ")));
         }
         if let Some(t) = self.updated_since {
             parts.push(format!("updated since {}", t.to_rfc3339()));

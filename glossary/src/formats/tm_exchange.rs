@@ -53,7 +53,8 @@ pub(crate) fn export_tmx(store: &Store, filter: &ExportFilter, out: &mut dyn Wri
         let u = unit?;
         let keep = filter.src.as_ref().is_none_or(|l| u.src_lang.matches(l))
             && filter.tgt.as_ref().is_none_or(|l| u.tgt_lang.matches(l))
-            && filter.updated_since.is_none_or(|t| u.updated >= t);
+            && filter.updated_since.is_none_or(|t| u.updated >= t)
+            && filter.collections.contains(&u.collection);
         if keep {
             w.write_unit(&to_tmx(&u)).map_err(write_err)?;
             units += 1;

@@ -48,6 +48,9 @@ pub struct ExportArgs {
     /// Only concepts changed at or after this time (RFC 3339).
     #[arg(long)]
     pub updated_since: Option<String>,
+    /// Only concepts (TMX: units) of these collections: one name or a comma list.
+    #[arg(long)]
+    pub collection: Option<String>,
     /// Where to write; stdout when omitted.
     pub file: Option<PathBuf>,
 }
@@ -103,6 +106,7 @@ pub fn export(args: ExportArgs) -> CliResult {
         status: args.status.as_deref().map(parse_status).transpose()?,
         include_deprecated: args.include_deprecated,
         updated_since: args.updated_since.as_deref().map(Timestamp::parse_rfc3339).transpose()?,
+        collections: glossary::CollectionSelection::parse(args.collection.as_deref())?,
     };
     let store = crate::cli::open_store(&args.data)?;
     let summary = match &args.file {

@@ -142,6 +142,8 @@ pub async fn tmserver_unit(
         threshold: p.min_similarity.unwrap_or(glossary::tm::DEFAULT_THRESHOLD).clamp(MIN_THRESHOLD, 100.0),
         limit: p.max_candidates.unwrap_or(glossary::tm::DEFAULT_MATCHES).clamp(1, glossary::tm::MAX_MATCHES),
         text,
+        collections: crate::views::collections::selection(p.collection.as_deref())?,
+        collection_penalty: glossary::collections::DEFAULT_COLLECTION_PENALTY,
     };
     let s = blocking(&state, move |g| g.suggest(&query)).await?;
     let units: Vec<TmserverUnit> = s
@@ -198,6 +200,8 @@ async fn mymemory_lookup(state: &web::Data<AppState>, req: &HttpRequest) -> Resu
         threshold: 50.0,
         limit: 5,
         text: q,
+        collections: crate::views::collections::selection(p.collection.as_deref())?,
+        collection_penalty: glossary::collections::DEFAULT_COLLECTION_PENALTY,
     };
     let s = blocking(state, move |g| g.suggest(&query)).await?;
     Ok(mymemory(&s))

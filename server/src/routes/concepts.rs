@@ -58,6 +58,7 @@ pub async fn list_concepts(
             .transpose()
             .map_err(|e| ApiError::from(e).with_field("cursor"))?,
         limit: p.limit.unwrap_or(glossary::DEFAULT_PAGE_SIZE),
+        collections: crate::views::collections::selection(p.collection.as_deref())?,
     };
     let page = blocking(&state, move |g| g.list(&query)).await?;
     Ok(web::Json(ConceptPageJson {

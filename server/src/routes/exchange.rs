@@ -85,6 +85,7 @@ pub async fn export_glossary(
             .map(Timestamp::parse_rfc3339)
             .transpose()
             .map_err(|e| ApiError::from(e).with_field("updated_since"))?,
+        collections: crate::views::collections::selection(p.collection.as_deref())?,
     };
     filter.check_for(format)?;
     let check = filter.clone();

@@ -36,6 +36,7 @@ pub async fn lookup(
         src: parse_lang(&p.src, "src")?,
         tgt: p.tgt.as_deref().map(|t| parse_lang(t, "tgt")).transpose()?,
         limit: p.limit.unwrap_or(glossary::lookup::DEFAULT_LIMIT),
+        collections: crate::views::collections::selection(p.collection.as_deref())?,
         text: p.q,
     };
     let text = query.text.clone();

@@ -42,7 +42,8 @@ pub async fn suggest(
     body: super::Json<SuggestRequest>,
 ) -> Result<web::Json<SuggestionJson>, ApiError> {
     let b = body.into_inner();
-    let query = tm_query(b.text, &b.src, &b.tgt, b.threshold, b.limit)?;
+    let collections = crate::views::collections::selection(b.collection.as_deref())?;
+    let query = tm_query(b.text, &b.src, &b.tgt, b.threshold, b.limit, collections, b.collection_penalty)?;
     let s = blocking(&state, move |g| g.suggest(&query)).await?;
     Ok(web::Json(SuggestionJson::from(&s)))
 }
@@ -77,12 +78,11 @@ pub async fn suggest_batch(
         .with_field("sentences"));
     }
     // The options are checked once, before any sentence (also when there is none).
-    tm_query(String::new(), &b.src, &b.tgt, b.threshold, b.limit)?.check_options()?;
-    let queries = b
-        .sentences
-        .into_iter()
-        .map(|text| tm_query(text, &b.src, &b.tgt, b.threshold, b.limit))
-        .collect::<Result<Vec<_>, _>>()?;
+    let collections = crate::views::collections::selection(b.collection.as_deref())?;
+    let options =
+        |text| tm_query(text, &b.src, &b.tgt, b.threshold, b.limit, collections.clone(), b.collection_penalty);
+    options(String::new())?.check_options()?;
+    let queries = b.sentences.into_iter().map(options).collect::<Result<Vec<_>, _>>()?;
     let results = blocking(&state, move |g| {
         queries
             .iter()

@@ -220,7 +220,8 @@ pub async fn matches(
 ) -> Result<web::Json<TmMatchesResponse>, ApiError> {
     let p = params.into_inner();
     require_nonempty(&p.q, "q")?;
-    let query = tm_query(p.q, &p.src, &p.tgt, p.threshold, p.limit)?;
+    let collections = crate::views::collections::selection(p.collection.as_deref())?;
+    let query = tm_query(p.q, &p.src, &p.tgt, p.threshold, p.limit, collections, p.collection_penalty)?;
     let text = query.text.clone();
     let found = blocking(&state, move |g| g.tm_matches(&query)).await?;
     Ok(web::Json(TmMatchesResponse { query: text, matches: found.iter().map(TmMatchJson::from).collect() }))

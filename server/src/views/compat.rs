@@ -38,6 +38,10 @@ pub struct TmserverParams {
     pub min_similarity: Option<f64>,
     /// Most suggestions, 1–50 (default 5).
     pub max_candidates: Option<usize>,
+    /// Only these collections, in search order (one name or a comma list,
+    /// as `collection` of `GET /api/v1/tm/matches`, with the default
+    /// collection penalty); every collection when omitted.
+    pub collection: Option<String>,
 }
 
 /// MyMemory query parameters. Other parameters MateCat sends (`key`, `de`,
@@ -53,6 +57,10 @@ pub struct MyMemoryParams {
     pub de: Option<String>,
     /// Private TM key (ignored: this server has one TM).
     pub key: Option<String>,
+    /// Only these collections, in search order (one name or a comma list,
+    /// as `collection` of `GET /api/v1/tm/matches`, with the default
+    /// collection penalty); every collection when omitted.
+    pub collection: Option<String>,
 }
 
 /// The best translation.

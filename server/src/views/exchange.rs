@@ -40,6 +40,9 @@ pub struct ExportParams {
     /// Only concepts (TMX: units) changed at or after this time (RFC 3339).
     #[param(example = "2026-01-01T00:00:00Z")]
     pub updated_since: Option<String>,
+    /// Only concepts (TMX: units) of these collections: one name or a comma list (`project,shared`);
+    /// every collection when omitted. Unknown names match nothing.
+    pub collection: Option<String>,
 }
 
 /// Import parameters.

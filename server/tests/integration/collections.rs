@@ -78,3 +78,140 @@ async fn records_carry_their_collection_and_are_listed_with_counts() {
         [("default".to_string(), 1, 1), ("mofa".to_string(), 2, 0), ("news-desk".to_string(), 0, 1)]
     );
 }
+
+/// Two collections holding the same entries: `mofa` and `default`.
+async fn two_collections<S, B>(app: &S)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    for (en, coll) in [("peace", None), ("peace (mofa)", Some("mofa"))] {
+        let (status, body) = send(app, post_json("/api/v1/concepts", concept("hòa bình", en, coll))).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let sentence = "Hai bên cam kết hòa bình.";
+    for coll in [None, Some("mofa")] {
+        let (status, body) = send(app, post_json("/api/v1/tm/units", unit(sentence, coll))).await;
+        assert_eq!(status, 201, "{body}");
+    }
+}
+
+fn collections_of(items: &Value, path: &[&str]) -> Vec<String> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| path.iter().fold(i, |v, k| &v[*k]).as_str().unwrap_or("?").to_string())
+        .collect()
+}
+
+#[actix_web::test]
+async fn reads_select_collections_and_unknown_names_match_nothing() {
+    let (_dir, state) = state(false);
+    let app = test::init_service(server::app(state)).await;
+    two_collections(&app).await;
+    let q = enc("hoa binh");
+
+    // Lookup: every collection by default, one when named, none when unknown.
+    let hits = |body: &Value| body["hits"].as_array().unwrap().len();
+    let (status, all) = send(&app, get(&format!("/api/v1/lookup?q={q}&src=vi&tgt=en"))).await;
+    assert_eq!((status, hits(&all)), (200, 2), "{all}");
+    let (_, mofa) = send(&app, get(&format!("/api/v1/lookup?q={q}&src=vi&tgt=en&collection=mofa"))).await;
+    assert_eq!(hits(&mofa), 1, "{mofa}");
+    assert_eq!(mofa["hits"][0]["targets"][0]["text"], "peace (mofa)");
+    let (status, none) = send(&app, get(&format!("/api/v1/lookup?q={q}&src=vi&collection=nosuch"))).await;
+    assert_eq!((status, hits(&none)), (200, 0), "{none}");
+    let bad = send(&app, get(&format!("/api/v1/lookup?q={q}&src=vi&collection=Bad!"))).await;
+    assert_error(&bad, 400, "invalid_input");
+    assert_eq!(bad.1["field"], "collection");
+
+    // Concept listing, with and without a search.
+    let (_, page) = send(&app, get("/api/v1/concepts?collection=mofa")).await;
+    assert_eq!(collections_of(&page["items"], &["collection"]), ["mofa"]);
+    let (_, page) = send(&app, get(&format!("/api/v1/concepts?q={q}&collection=default"))).await;
+    assert_eq!(collections_of(&page["items"], &["collection"]), ["default"]);
+    let (_, page) = send(&app, get("/api/v1/concepts?collection=default,mofa")).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 2);
+
+    // Concordance.
+    let (status, conc) =
+        send(&app, get(&format!("/api/v1/tm/concordance?q={}&src=vi&tgt=en&collection=mofa", enc("cam kết")))).await;
+    assert_eq!(status, 200, "{conc}");
+    assert_eq!(collections_of(&conc["hits"], &["unit", "collection"]), ["mofa"]);
+    let (_, conc) =
+        send(&app, get(&format!("/api/v1/tm/concordance?q={}&src=vi&tgt=en&collection=x", enc("cam kết")))).await;
+    assert_eq!(conc["hits"].as_array().unwrap().len(), 0);
+
+    // Suggestions: TM matches and recognised terms of the collection only.
+    let body = json!({"text": "Hai bên cam kết hòa bình.", "src": "vi", "tgt": "en", "collection": "mofa"});
+    let (status, s) = send(&app, post_json("/api/v1/suggest", body)).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(collections_of(&s["matches"], &["unit", "collection"]), ["mofa"]);
+    let concepts = s["terms"][0]["concepts"].as_array().unwrap();
+    assert_eq!(concepts.len(), 1, "{s}");
+    assert_eq!(concepts[0]["targets"][0]["text"], "peace (mofa)");
+    let batch = json!({"sentences": ["Hai bên cam kết hòa bình."], "src": "vi", "tgt": "en", "collection": "nosuch"});
+    let (status, b) = send(&app, post_json("/api/v1/suggest/batch", batch)).await;
+    assert_eq!(status, 200, "{b}");
+    assert_eq!(b["results"][0]["matches"].as_array().unwrap().len(), 0, "{b}");
+    assert_eq!(b["results"][0]["terms"].as_array().unwrap().len(), 0, "{b}");
+
+    // Exports: TSV of the glossary, TMX of the TM.
+    let (status, _, tsv) = raw(&app, get("/api/v1/export?format=tsv&collection=mofa")).await;
+    assert_eq!(status, 200);
+    assert!(tsv.contains("peace (mofa)") && !tsv.contains("peace\t") && !tsv.contains("peace\n"), "{tsv}");
+    let (_, _, tmx) = raw(&app, get("/api/v1/export?format=tmx&collection=default")).await;
+    assert_eq!(tmx.matches("<tu ").count() + tmx.matches("<tu>").count(), 1, "{tmx}");
+
+    // The compatibility endpoints take `collection` too.
+    let text = enc("Hai bên cam kết hòa bình.");
+    let (status, w) = send(&app, get(&format!("/tmserver/vi/en/unit/{text}?collection=nosuch"))).await;
+    assert_eq!((status, w.as_array().map(Vec::len)), (200, Some(0)), "{w}");
+    let (status, w) = send(&app, get(&format!("/tmserver/vi/en/unit/{text}?collection=mofa"))).await;
+    assert_eq!((status, w.as_array().map(Vec::len)), (200, Some(1)), "{w}");
+    let (status, m) = send(&app, get(&format!("/get?q={text}&langpair=vi|en&collection=nosuch"))).await;
+    assert_eq!((status, m["matches"].as_array().map(Vec::len)), (200, Some(0)), "{m}");
+}
+
+#[actix_web::test]
+async fn collection_order_penalises_later_collections() {
+    let (_dir, state) = state(false);
+    let app = test::init_service(server::app(state)).await;
+    two_collections(&app).await;
+    let q = enc("Hai bên cam kết hòa bình.");
+    let ranked = |body: &Value| -> Vec<(String, f64)> {
+        body["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["unit"]["collection"].as_str().unwrap().to_string(), m["score"].as_f64().unwrap()))
+            .collect()
+    };
+    // Both units are exact; the order decides, with 1 point per position.
+    let (status, body) =
+        send(&app, get(&format!("/api/v1/tm/matches?q={q}&src=vi&tgt=en&collection=mofa,default"))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(ranked(&body), [("mofa".to_string(), 100.0), ("default".to_string(), 99.0)]);
+    assert_eq!(body["matches"][0]["penalties"], json!([]));
+    assert_eq!(body["matches"][1]["penalties"], json!([{"kind": "collection", "points": 1.0, "count": 1}]));
+    let uri = format!("/api/v1/tm/matches?q={q}&src=vi&tgt=en&collection=default,mofa&collection_penalty=5");
+    let (_, body) = send(&app, get(&uri)).await;
+    assert_eq!(ranked(&body), [("default".to_string(), 100.0), ("mofa".to_string(), 95.0)]);
+    // Without a list there is no order and no penalty.
+    let (_, body) = send(&app, get(&format!("/api/v1/tm/matches?q={q}&src=vi&tgt=en"))).await;
+    assert!(ranked(&body).iter().all(|(_, s)| *s == 100.0), "{body}");
+    // Suggestions follow the same order.
+    let req = json!({"text": "Hai bên cam kết hòa bình.", "src": "vi", "tgt": "en", "collection": "default,mofa"});
+    let (_, s) = send(&app, post_json("/api/v1/suggest", req)).await;
+    assert_eq!(collections_of(&s["matches"], &["unit", "collection"]), ["default", "mofa"]);
+    assert_eq!(s["matches"][1]["score"], 99.0);
+    for bad in ["31", "-1", "x"] {
+        let uri = format!("/api/v1/tm/matches?q={q}&src=vi&tgt=en&collection=mofa&collection_penalty={bad}");
+        let got = send(&app, get(&uri)).await;
+        assert_eq!(got.0, 400, "{bad}: {}", got.1);
+    }
+}

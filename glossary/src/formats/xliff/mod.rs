@@ -274,6 +274,8 @@ impl Ctx<'_> {
             tgt: tgt.clone(),
             threshold: threshold.min(CANDIDATE_FLOOR),
             limit: MAX_CANDIDATES,
+            collections: crate::CollectionSelection::all(),
+            collection_penalty: crate::collections::DEFAULT_COLLECTION_PENALTY,
         };
         let suggestion = self.suggester.suggest(&query)?;
         let terms = suggestion
