@@ -226,15 +226,17 @@ impl Glossary {
         self.tm.delete(id)
     }
 
-    /// Lists TM units in id order, optionally for one language pair.
+    /// Lists TM units in id order, optionally for one language pair and
+    /// some collections (`total` counts every unit).
     pub fn list_tm_units(
         &self,
         src: Option<&Lang>,
         tgt: Option<&Lang>,
+        collections: &CollectionSelection,
         cursor: Option<u64>,
         limit: usize,
     ) -> Result<TmPage> {
-        self.tm.list(src, tgt, cursor, limit)
+        self.tm.list(src, tgt, collections, cursor, limit)
     }
 
     /// Number of TM units.
@@ -294,7 +296,18 @@ impl Glossary {
 
     /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
     pub fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
-        self.suggester().recognize(sentence, src, tgt)
+        self.suggester().recognize(sentence, src, tgt, &CollectionSelection::all())
+    }
+
+    /// [`Glossary::recognize`] with the concepts of some collections only.
+    pub fn recognize_in(
+        &self,
+        sentence: &str,
+        src: &Lang,
+        tgt: &Lang,
+        collections: &CollectionSelection,
+    ) -> Result<Vec<RecognizedTerm>> {
+        self.suggester().recognize(sentence, src, tgt, collections)
     }
 
     /// Suggestions for one sentence: TM matches, the glossary terms it

@@ -345,6 +345,7 @@ impl TranslationMemory {
         &self,
         src: Option<&Lang>,
         tgt: Option<&Lang>,
+        collections: &CollectionSelection,
         cursor: Option<u64>,
         limit: usize,
     ) -> Result<TmPage> {
@@ -355,7 +356,10 @@ impl TranslationMemory {
         let mut more = false;
         for u in self.records.iter_from(cursor) {
             let u = u?;
-            if src.is_some_and(|l| !u.src_lang.matches(l)) || tgt.is_some_and(|l| !u.tgt_lang.matches(l)) {
+            if src.is_some_and(|l| !u.src_lang.matches(l))
+                || tgt.is_some_and(|l| !u.tgt_lang.matches(l))
+                || !collections.contains(&u.collection)
+            {
                 continue;
             }
             if items.len() == limit {
@@ -365,7 +369,14 @@ impl TranslationMemory {
             items.push(u);
         }
         let next_cursor = if more { items.last().map(|u| u.id) } else { None };
-        Ok(TmPage { items, next_cursor, total: self.records.count()? })
+        let total = match collections.names() {
+            None => self.records.count()?,
+            // From the index's counts per collection: no scan.
+            Some(names) => {
+                self.read_index().collections().counts().filter(|(c, _)| names.contains(c)).map(|(_, n)| n).sum()
+            }
+        };
+        Ok(TmPage { items, next_cursor, total })
     }
 
     /// Number of TM units.

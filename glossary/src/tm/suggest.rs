@@ -203,9 +203,16 @@ impl Suggester<'_> {
     }
 
     /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
-    pub(crate) fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
+    pub(crate) fn recognize(
+        &self,
+        sentence: &str,
+        src: &Lang,
+        tgt: &Lang,
+        collections: &CollectionSelection,
+    ) -> Result<Vec<RecognizedTerm>> {
         let mut concepts = ConceptCache::default();
-        self.describe(&self.find_terms(sentence, src), sentence, tgt, &mut concepts)
+        let found = self.select(self.find_terms(sentence, src), collections, &mut concepts)?;
+        self.describe(&found, sentence, tgt, &mut concepts)
     }
 
     /// Suggestions for one sentence.

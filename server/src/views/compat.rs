@@ -55,7 +55,8 @@ pub struct MyMemoryParams {
     pub langpair: Option<String>,
     /// Contact e-mail (ignored).
     pub de: Option<String>,
-    /// Private TM key (ignored: this server has one TM).
+    /// The API key (on a server started with keys), when no
+    /// `Authorization` or `X-API-Key` header carries one.
     pub key: Option<String>,
     /// Only these collections, in search order (one name or a comma list,
     /// as `collection` of `GET /api/v1/tm/matches`, with the default
@@ -279,6 +280,14 @@ pub struct MyMemoryGlossaryRequest {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub id_segment: Option<serde_json::Value>,
+    /// The API key, when the server has keys and the client sends it
+    /// neither as a header nor as `?key=`.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// Only concepts of these collections (one name or a comma list);
+    /// every collection when omitted.
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 /// One side of a MyMemory glossary term.

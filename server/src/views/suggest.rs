@@ -74,6 +74,10 @@ pub struct RecognizeRequest {
     pub src: String,
     /// Language of the equivalents.
     pub tgt: String,
+    /// Only concepts of these collections: one name or a comma list; every
+    /// collection when omitted.
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 /// One concept a recognised span belongs to.

@@ -129,7 +129,7 @@ pub struct TmPageJson {
     /// Pass as `cursor` for the next page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<u64>,
-    /// Units in the TM (all language pairs).
+    /// Units in the TM (all language pairs) of the selected collections.
     pub total: u64,
 }
 
@@ -206,6 +206,9 @@ pub struct TmListParams {
     pub cursor: Option<u64>,
     /// Page size, 1–200 (default 20).
     pub limit: Option<usize>,
+    /// Only units of these collections: one name or a comma list; every
+    /// collection when omitted. Unknown names match nothing.
+    pub collection: Option<String>,
 }
 
 /// Matching parameters.

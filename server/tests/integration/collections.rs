@@ -215,3 +215,159 @@ async fn collection_order_penalises_later_collections() {
         assert_eq!(got.0, 400, "{bad}: {}", got.1);
     }
 }
+
+fn as_key(req: test::TestRequest, key: &str) -> test::TestRequest {
+    req.insert_header(("x-api-key", key.to_string()))
+}
+
+fn tsv_import(uri: &str) -> test::TestRequest {
+    test::TestRequest::post()
+        .uri(uri)
+        .insert_header(("content-type", "text/tab-separated-values"))
+        .set_payload("an ninh\tsecurity\n")
+}
+
+#[actix_web::test]
+async fn keys_limited_to_collections_read_and_write_only_there() {
+    let auth = server::Auth::new(vec!["proj:p-secret@mofa+news".into(), "all:a-secret".into()], false);
+    let (_dir, state) = state_with_auth(false, auth);
+    let app = test::init_service(server::app(state)).await;
+    let (all, proj) = ("a-secret", "p-secret");
+    let (_, d) = send(&app, as_key(post_json("/api/v1/concepts", concept("hòa bình", "peace", None)), all)).await;
+    let default_id = d["id"].as_str().unwrap().to_string();
+    let (_, du) = send(&app, as_key(post_json("/api/v1/tm/units", unit("Hai bên hội đàm.", None)), all)).await;
+    let default_unit = du["unit"]["id"].as_u64().unwrap();
+
+    // Writes outside the key's collections: 403 collection_forbidden.
+    let forbidden = |got: &(u16, Value)| assert_error(got, 403, "collection_forbidden");
+    forbidden(&send(&app, as_key(post_json("/api/v1/concepts", concept("an ninh", "security", None)), proj)).await);
+    let uri = format!("/api/v1/concepts/{default_id}");
+    forbidden(&send(&app, as_key(put_json(&uri, concept("hòa bình", "peace", Some("mofa"))), proj)).await);
+    forbidden(&send(&app, as_key(test::TestRequest::delete().uri(&uri), proj)).await);
+    let restore = post_json(&format!("{uri}/restore"), json!({"version": 1}));
+    forbidden(&send(&app, as_key(restore, proj)).await);
+    forbidden(&send(&app, as_key(post_json("/api/v1/tm/units", unit("Một câu.", None)), proj)).await);
+    let bulk = json!({"units": [unit("Câu một.", Some("mofa")), unit("Câu hai.", Some("x"))]});
+    let got = send(&app, as_key(post_json("/api/v1/tm/units/bulk", bulk), proj)).await;
+    forbidden(&got);
+    assert_eq!(got.1["field"], "units[1].collection");
+    let unit_uri = format!("/api/v1/tm/units/{default_unit}");
+    forbidden(&send(&app, as_key(test::TestRequest::delete().uri(&unit_uri), proj)).await);
+    forbidden(&send(&app, as_key(put_json(&unit_uri, unit("Hai bên hội đàm.", Some("mofa"))), proj)).await);
+    forbidden(&send(&app, as_key(tsv_import("/api/v1/import?format=tsv"), proj)).await);
+    forbidden(&send(&app, as_key(post_json("/api/v1/candidates/x/accept", json!({})), proj)).await);
+    forbidden(
+        &send(
+            &app,
+            as_key(post_json("/api/v1/equivalents", json!({"term": "hòa bình", "src": "vi", "tgt": "en"})), proj),
+        )
+        .await,
+    );
+
+    // Writes inside them work; a move inside them too.
+    let (status, m) =
+        send(&app, as_key(post_json("/api/v1/concepts", concept("hợp tác", "cooperation", Some("mofa"))), proj)).await;
+    assert_eq!(status, 201, "{m}");
+    let moved = put_json(
+        &format!("/api/v1/concepts/{}", m["id"].as_str().unwrap()),
+        concept("hợp tác", "cooperation", Some("news")),
+    );
+    let (status, body) = send(&app, as_key(moved, proj)).await;
+    assert_eq!((status, body["collection"].as_str()), (200, Some("news")), "{body}");
+    let (status, report) = send(&app, as_key(tsv_import("/api/v1/import?format=tsv&collection=mofa"), proj)).await;
+    assert_eq!(status, 200, "{report}");
+    let (status, u) =
+        send(&app, as_key(post_json("/api/v1/tm/units", unit("Hai bên hội đàm.", Some("mofa"))), proj)).await;
+    assert_eq!(status, 201, "{u}");
+
+    // Reads see only the key's collections, intersected with the request's.
+    let get_as = |uri: &str, key: &str| as_key(get(uri), key);
+    let (status, _) = send(&app, get_as(&uri, proj)).await;
+    assert_eq!(status, 404);
+    assert_eq!(send(&app, get_as(&uri, all)).await.0, 200);
+    assert_eq!(send(&app, get_as(&format!("{uri}/history"), proj)).await.0, 404);
+    assert_eq!(send(&app, get_as(&unit_uri, proj)).await.0, 404);
+    let (_, page) = send(&app, get_as("/api/v1/concepts", proj)).await;
+    let mut seen = collections_of(&page["items"], &["collection"]);
+    seen.sort();
+    assert_eq!(seen, ["mofa", "news"]);
+    let (_, page) = send(&app, get_as("/api/v1/concepts?collection=default,news", proj)).await;
+    assert_eq!(collections_of(&page["items"], &["collection"]), ["news"]);
+    let (_, page) = send(&app, get_as("/api/v1/tm/units", proj)).await;
+    assert_eq!(
+        (collections_of(&page["items"], &["collection"]), page["total"].as_u64()),
+        (vec!["mofa".to_string()], Some(1))
+    );
+    let (_, page) = send(&app, get_as("/api/v1/tm/units", all)).await;
+    assert_eq!(page["total"], 2);
+    let (_, hits) = send(&app, get_as(&format!("/api/v1/lookup?q={}&src=vi", enc("hoa binh")), proj)).await;
+    assert_eq!(hits["hits"].as_array().unwrap().len(), 0, "{hits}");
+    let (_, hits) = send(&app, get_as(&format!("/api/v1/lookup?q={}&src=vi", enc("hoa binh")), all)).await;
+    assert_eq!(hits["hits"].as_array().unwrap().len(), 1, "{hits}");
+    let q = enc("Hai bên hội đàm.");
+    let (_, found) = send(&app, get_as(&format!("/api/v1/tm/matches?q={q}&src=vi&tgt=en"), proj)).await;
+    assert_eq!(collections_of(&found["matches"], &["unit", "collection"]), ["mofa"]);
+    let (_, found) =
+        send(&app, get_as(&format!("/api/v1/tm/matches?q={q}&src=vi&tgt=en&collection=default"), proj)).await;
+    assert_eq!(found["matches"].as_array().unwrap().len(), 0);
+    let (_, list) = send(&app, get_as("/api/v1/collections", proj)).await;
+    assert_eq!(collections_of(&list["items"], &["name"]), ["mofa", "news"]);
+    let (_, _, tsv) = raw(&app, get_as("/api/v1/export?format=tsv", proj)).await;
+    assert!(!tsv.contains("peace"), "{tsv}");
+    // Anonymous reads (no --protect-reads) and the unlimited key see everything.
+    let (_, list) = send(&app, get("/api/v1/collections")).await;
+    assert_eq!(collections_of(&list["items"], &["name"]), ["default", "mofa", "news"]);
+}
+
+#[actix_web::test]
+async fn key_collections_follow_the_last_at_only_when_they_are_names() {
+    let auth =
+        server::Auth::new(vec!["a:s1@mofa+news".into(), "b:p@ss@Bad!".into(), "c:plain".into(), "@only".into()], false);
+    let names = |key: &str| {
+        let (actor, scope) = auth.identify(key).unwrap_or_else(|| panic!("{key} is not a key"));
+        (actor.0, scope.0.names().map(|n| n.iter().map(|c| c.to_string()).collect::<Vec<_>>()))
+    };
+    assert_eq!(names("s1"), ("a".to_string(), Some(vec!["mofa".to_string(), "news".to_string()])));
+    assert_eq!(names("p@ss@Bad!"), ("b".to_string(), None));
+    assert_eq!(names("plain"), ("c".to_string(), None));
+    assert_eq!(names("@only"), ("key-1".to_string(), None));
+    assert!(auth.identify("s1@mofa+news").is_none());
+}
+
+#[actix_web::test]
+async fn mymemory_clients_may_send_the_key_as_a_parameter() {
+    let auth = server::Auth::new(vec!["matecat:mm-key@mofa".into()], true);
+    let (_dir, state) = state_with_auth(false, auth);
+    let app = test::init_service(server::app(state)).await;
+    for (vi, en, coll) in [("Tổng Bí thư", "General Secretary", Some("mofa")), ("Tổng Bí thư", "Party chief", None)]
+    {
+        let c = concept(vi, en, coll);
+        let (status, body) = send(&app, as_key(post_json("/api/v1/concepts", c), "mm-key")).await;
+        // The key may not write into default: that concept is refused.
+        assert_eq!(status, if coll.is_some() { 201 } else { 403 }, "{body}");
+    }
+    let q = enc("Tổng Bí thư tiếp Đại sứ.");
+    let (status, _) = send(&app, get(&format!("/get?q={q}&langpair=vi|en"))).await;
+    assert_eq!(status, 401);
+    let (status, body) = send(&app, get(&format!("/get?q={q}&langpair=vi|en&key=mm-key"))).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = send(&app, get(&format!("/get?q={q}&langpair=vi|en&key=wrong"))).await;
+    assert_eq!(status, 401);
+
+    let req = |key: Option<&str>| {
+        let mut b = json!({"source": "Tổng Bí thư tiếp Đại sứ.", "source_language": "vi", "target_language": "en"});
+        if let Some(k) = key {
+            b["key"] = json!(k);
+        }
+        b
+    };
+    assert_error(&send(&app, post_json("/v2/glossary/get", req(None))).await, 401, "unauthorized");
+    assert_error(&send(&app, post_json("/v2/glossary/get", req(Some("wrong")))).await, 401, "unauthorized");
+    let (status, body) = send(&app, post_json("/v2/glossary/get", req(Some("mm-key")))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["matches"]["terms"][0]["target"]["term"], "General Secretary");
+    let (status, body) = send(&app, post_json("/v2/glossary/get?key=mm-key", req(None))).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = send(&app, as_key(post_json("/v2/glossary/get", req(None)), "mm-key")).await;
+    assert_eq!(status, 200);
+}
