@@ -390,7 +390,7 @@ mod glossary_tests {
         let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
         let tsv = "hòa bình\tpeace\n";
         let import = |coll: &str| {
-            let options = ImportOptions { collection: c(coll), ..ImportOptions::default() };
+            let options = ImportOptions { collection: Some(c(coll)), ..ImportOptions::default() };
             g.import(Format::Tsv, &options, || Ok(Cursor::new(tsv.as_bytes().to_vec()))).unwrap()
         };
         assert_eq!(import("default").created, 1);
@@ -493,5 +493,54 @@ mod glossary_tests {
         assert!(CollectionSelection::parse(Some(" ")).unwrap().is_all());
         assert!(CollectionSelection::parse(Some("a,B")).is_err());
         assert!(CollectionSelection::parse(Some("a,a")).is_err());
+    }
+
+    #[test]
+    fn every_format_carries_the_collection_through_export_and_import() {
+        use crate::formats::ExportFilter;
+        let dir = tempfile::tempdir().unwrap();
+        let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+        for (vi, en, coll) in [("hòa bình", "peace", None), ("hợp tác", "cooperation", Some("mofa"))] {
+            let draft = ConceptDraft {
+                terms: vec![term("vi", vi, TermStatus::Preferred), term("en", en, TermStatus::Preferred)],
+                collection: coll.map(c),
+                ..ConceptDraft::default()
+            };
+            g.create(draft, "t").unwrap();
+            g.add_tm_units(vec![unit(vi, coll)]).unwrap();
+        }
+        let expected = [("default".to_string(), 1, 1), ("mofa".to_string(), 1, 1)];
+        for format in [Format::Tbx, Format::TbxMartif, Format::Csv, Format::Tsv] {
+            let mut file = Vec::new();
+            g.export(format, &ExportFilter::default(), &mut file).unwrap();
+            let mut tmx = Vec::new();
+            g.export(Format::Tmx, &ExportFilter::default(), &mut tmx).unwrap();
+            let dir2 = tempfile::tempdir().unwrap();
+            let fresh = Glossary::open(dir2.path(), &OpenOptions::default()).unwrap();
+            for (f, bytes) in [(format, file.clone()), (Format::Tmx, tmx)] {
+                let report = fresh.import(f, &ImportOptions::default(), || Ok(Cursor::new(bytes.clone()))).unwrap();
+                assert_eq!(report.created, 2, "{f:?}: {report:?}\n{}", String::from_utf8_lossy(&bytes));
+            }
+            assert_eq!(counts(&fresh), expected, "{format:?}:\n{}", String::from_utf8_lossy(&file));
+            // The store-only export (the CLI's) finds the same shape.
+            let mut again = Vec::new();
+            crate::formats::service::export(&g.store, format, &ExportFilter::default(), &mut again).unwrap();
+            assert_eq!(again, file, "{format:?}");
+        }
+        // A file value that is not a collection name stays a note.
+        let tbx = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>t</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body><conceptEntry id="c9"><admin type="customerSubset">ACME Corp</admin>
+    <langSec xml:lang="vi"><termSec><term>an ninh</term></termSec></langSec>
+    <langSec xml:lang="en"><termSec><term>security</term></termSec></langSec>
+  </conceptEntry></body></text>
+</tbx>"#;
+        let report =
+            g.import(Format::Tbx, &ImportOptions::default(), || Ok(Cursor::new(tbx.as_bytes().to_vec()))).unwrap();
+        assert_eq!(report.created, 1, "{report:?}");
+        let made = g.get(&crate::model::ConceptId::new("c9").unwrap()).unwrap();
+        assert!(made.collection.is_default());
+        assert_eq!(made.note.as_deref(), Some("customerSubset: ACME Corp"));
     }
 }

@@ -333,7 +333,11 @@ impl Glossary {
     /// Exports the glossary, or with [`Format::Tmx`] the translation
     /// memory (see [`crate::formats::service::export`]).
     pub fn export(&self, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
-        crate::formats::service::export(&self.store, format, filter, out)
+        let several = match filter.collections.names() {
+            Some(names) => names.len() > 1,
+            None => self.indexes.collections.read().unwrap_or_else(|e| e.into_inner()).ids().counts().nth(1).is_some(),
+        };
+        crate::formats::service::export_shaped(&self.store, format, filter, several, out)
     }
 
     /// Checks, before any byte is sent, that an export can be written: a

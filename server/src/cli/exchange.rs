@@ -85,9 +85,11 @@ pub struct ImportArgs {
     #[arg(long)]
     pub atomic: bool,
     /// The collection to import into (created concepts and TM units go
-    /// there; only its concepts are matched and updated).
-    #[arg(long, default_value = "default")]
-    pub collection: String,
+    /// there; only its concepts are matched and updated). Without it, each
+    /// entry goes into the collection the file names (TBX customerSubset,
+    /// TMX x-collection, the TSV/CSV collection column), else `default`.
+    #[arg(long)]
+    pub collection: Option<String>,
     /// The file to import.
     pub file: PathBuf,
 }
@@ -152,7 +154,8 @@ pub fn import(args: ImportArgs) -> CliResult {
         max_bytes: args.max_mb.max(1) << 20,
         atomic: args.atomic,
         actor: CLI_ACTOR.to_string(),
-        collection: glossary::Collection::new(&args.collection)?,
+        collection: args.collection.as_deref().map(glossary::Collection::new).transpose()?,
+        allowed: glossary::CollectionSelection::all(),
     };
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;

@@ -181,9 +181,12 @@ pub async fn import_glossary(
         options.tgt = parse_lang(l, "tgt")?;
     }
     if let Some(c) = &p.collection {
-        options.collection = glossary::Collection::new(c).map_err(|e| ApiError::from(e).with_field("collection"))?;
+        let c = glossary::Collection::new(c).map_err(|e| ApiError::from(e).with_field("collection"))?;
+        scope.check_write(&c)?;
+        options.collection = Some(c);
     }
-    scope.check_write(&options.collection)?;
+    // Without a collection, the file's own decide, within the key's.
+    options.allowed = scope.0.clone();
     let declared = req
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)

@@ -63,9 +63,12 @@ pub struct ImportParams {
     /// (a larger file is refused with `invalid_input`, field `atomic`).
     /// Default `false`: batches of 500, each committed and flushed.
     pub atomic: Option<bool>,
-    /// The collection to import into (default `default`): new concepts and
-    /// TM units are stored there, and only its concepts are matched and
-    /// updated.
+    /// The collection to import into: new concepts and TM units are stored
+    /// there, and only its concepts are matched and updated. Without it,
+    /// each entry goes into the collection the file names (TBX
+    /// `customerSubset`, TMX `x-collection`, the TSV/CSV `collection`
+    /// column), else `default`; for an API key limited to collections,
+    /// entries naming other collections are skipped.
     pub collection: Option<String>,
 }
 

@@ -254,7 +254,7 @@ async fn keys_limited_to_collections_read_and_write_only_there() {
     let unit_uri = format!("/api/v1/tm/units/{default_unit}");
     forbidden(&send(&app, as_key(test::TestRequest::delete().uri(&unit_uri), proj)).await);
     forbidden(&send(&app, as_key(put_json(&unit_uri, unit("Hai bên hội đàm.", Some("mofa"))), proj)).await);
-    forbidden(&send(&app, as_key(tsv_import("/api/v1/import?format=tsv"), proj)).await);
+    forbidden(&send(&app, as_key(tsv_import("/api/v1/import?format=tsv&collection=default"), proj)).await);
     forbidden(&send(&app, as_key(post_json("/api/v1/candidates/x/accept", json!({})), proj)).await);
     forbidden(
         &send(
@@ -370,4 +370,72 @@ async fn mymemory_clients_may_send_the_key_as_a_parameter() {
     assert_eq!(status, 200, "{body}");
     let (status, _) = send(&app, as_key(post_json("/v2/glossary/get", req(None)), "mm-key")).await;
     assert_eq!(status, 200);
+}
+
+fn upload(uri: &str, body: String) -> test::TestRequest {
+    test::TestRequest::post().uri(uri).insert_header(("content-type", "application/octet-stream")).set_payload(body)
+}
+
+#[actix_web::test]
+async fn exports_carry_collections_back_into_an_empty_store() {
+    let (_dir, first) = state(false);
+    let app = test::init_service(server::app(first)).await;
+    for (vi, en, coll) in
+        [("hòa bình", "peace", None), ("hợp tác", "cooperation", Some("mofa")), ("an ninh", "security", Some("news"))]
+    {
+        let (status, body) = send(&app, post_json("/api/v1/concepts", concept(vi, en, coll))).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    for (source, coll) in [("Hai bên hội đàm.", None), ("Hai bên ký kết.", Some("mofa")), ("Tin vắn.", Some("news"))]
+    {
+        let (status, body) = send(&app, post_json("/api/v1/tm/units", unit(source, coll))).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let two = [("default".to_string(), 1, 0), ("mofa".to_string(), 1, 0)];
+    for (format, extra) in [("tbx", ""), ("tbx-martif", "&src=vi&tgt=en"), ("csv", ""), ("tsv", "")] {
+        let (status, _, file) =
+            raw(&app, get(&format!("/api/v1/export?format={format}&collection=default,mofa{extra}"))).await;
+        assert_eq!(status, 200, "{format}");
+        let (_d2, fresh) = state(false);
+        let fresh = test::init_service(server::app(fresh)).await;
+        let (status, report) = send(&fresh, upload(&format!("/api/v1/import?format={format}"), file.clone())).await;
+        assert_eq!((status, report["created"].as_u64()), (200, Some(2)), "{format}: {report}\n{file}");
+        let (_, list) = send(&fresh, get("/api/v1/collections")).await;
+        assert_eq!(listed(&list), two, "{format}:\n{file}");
+        // A collection named by the import wins over the file's.
+        let (_d3, other) = state(false);
+        let other = test::init_service(server::app(other)).await;
+        send(&other, upload(&format!("/api/v1/import?format={format}&collection=archive"), file)).await;
+        let (_, list) = send(&other, get("/api/v1/collections")).await;
+        assert_eq!(listed(&list), [("archive".to_string(), 2, 0), ("default".to_string(), 0, 0)], "{format}");
+    }
+    let (_, _, tmx) = raw(&app, get("/api/v1/export?format=tmx&collection=default,mofa")).await;
+    let (_d4, fresh) = state(false);
+    let fresh = test::init_service(server::app(fresh)).await;
+    let (status, report) = send(&fresh, upload("/api/v1/import?format=tmx", tmx.clone())).await;
+    assert_eq!((status, report["created"].as_u64()), (200, Some(2)), "{report}");
+    let (_, list) = send(&fresh, get("/api/v1/collections")).await;
+    assert_eq!(listed(&list), [("default".to_string(), 0, 1), ("mofa".to_string(), 0, 1)], "{tmx}");
+
+    // The collection column appears only when several collections are exported.
+    let (_, _, one) = raw(&app, get("/api/v1/export?format=tsv&collection=mofa")).await;
+    assert_eq!(one, "hợp tác\tcooperation\n");
+    let (_, _, csv) = raw(&app, get("/api/v1/export?format=csv&collection=mofa")).await;
+    assert!(!csv.lines().next().unwrap().contains("collection"), "{csv}");
+    let (_, _, all) = raw(&app, get("/api/v1/export?format=tsv")).await;
+    assert!(all.contains("hợp tác\tcooperation\t\tmofa\n") && all.contains("hòa bình\tpeace\t\tdefault\n"), "{all}");
+}
+
+#[actix_web::test]
+async fn a_limited_key_imports_only_into_its_collections() {
+    let auth = server::Auth::new(vec!["proj:p-secret@mofa".into()], false);
+    let (_dir, state) = state_with_auth(false, auth);
+    let app = test::init_service(server::app(state)).await;
+    let file = "hòa bình\tpeace\t\tdefault\nhợp tác\tcooperation\t\tmofa\nan ninh\tsecurity\n".to_string();
+    let (status, report) = send(&app, as_key(upload("/api/v1/import?format=tsv", file), "p-secret")).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!((report["created"].as_u64(), report["skipped_count"].as_u64()), (Some(1), Some(2)), "{report}");
+    assert!(report["skipped"][0]["reason"].as_str().unwrap().contains("collection default"), "{report}");
+    let (_, list) = send(&app, get("/api/v1/collections")).await;
+    assert_eq!(listed(&list), [("default".to_string(), 0, 0), ("mofa".to_string(), 1, 0)]);
 }
