@@ -439,3 +439,35 @@ async fn a_limited_key_imports_only_into_its_collections() {
     let (_, list) = send(&app, get("/api/v1/collections")).await;
     assert_eq!(listed(&list), [("default".to_string(), 0, 0), ("mofa".to_string(), 1, 0)]);
 }
+
+#[actix_web::test]
+async fn pretranslation_fills_from_the_selected_collections() {
+    let auth = server::Auth::new(vec!["all:a-secret".into(), "news:n-secret@news".into()], false);
+    let (_dir, state) = state_with_auth(false, auth);
+    let app = test::init_service(server::app(state)).await;
+    for (target, coll) in [("The two sides held talks.", None), ("Both sides met for talks.", Some("mofa"))] {
+        let u = json!({"src": "vi", "tgt": "en", "source": "Hai bên hội đàm.", "target": target, "collection": coll});
+        let (status, body) = send(&app, as_key(post_json("/api/v1/tm/units", u), "a-secret")).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let xliff = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a.txt" source-language="vi" target-language="en" datatype="plaintext"><body>
+<trans-unit id="1"><source>Hai bên hội đàm.</source></trans-unit>
+</body></file></xliff>"#;
+    let run = |uri: &str, key: &str| {
+        test::TestRequest::post()
+            .uri(uri)
+            .insert_header(("content-type", "application/xliff+xml"))
+            .insert_header(("x-api-key", key.to_string()))
+            .set_payload(xliff)
+    };
+    let (status, _, out) = raw(&app, run("/api/v1/pretranslate?collection=mofa,default", "a-secret")).await;
+    assert_eq!(status, 200, "{out}");
+    assert!(out.contains("state-qualifier=\"exact-match\">Both sides met for talks.</target>"), "{out}");
+    let (_, _, out) = raw(&app, run("/api/v1/pretranslate?collection=default", "a-secret")).await;
+    assert!(out.contains("The two sides held talks.") && !out.contains("Both sides met"), "{out}");
+    // A key limited to a collection without the sentence fills nothing.
+    let (status, _, out) = raw(&app, run("/api/v1/pretranslate", "n-secret")).await;
+    assert_eq!(status, 200, "{out}");
+    assert!(!out.contains("talks."), "{out}");
+}
