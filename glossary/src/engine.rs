@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
-use crate::collections::CollectionInfo;
+use crate::collections::{CollectionInfo, CollectionSelection};
 use crate::error::{Error, RecordKind, Result};
 use crate::follow::{FeedPosition, FeedStatus, Follower};
 use crate::formats::service::Importer;
@@ -83,6 +83,8 @@ pub struct ConceptQuery {
     pub cursor: Option<ConceptId>,
     /// Page size, 1..=[`MAX_PAGE_SIZE`].
     pub limit: usize,
+    /// Only concepts of these collections.
+    pub collections: CollectionSelection,
 }
 
 /// One page of concepts, in id order.
@@ -224,15 +226,17 @@ impl Glossary {
         self.tm.delete(id)
     }
 
-    /// Lists TM units in id order, optionally for one language pair.
+    /// Lists TM units in id order, optionally for one language pair and
+    /// some collections (`total` counts every unit).
     pub fn list_tm_units(
         &self,
         src: Option<&Lang>,
         tgt: Option<&Lang>,
+        collections: &CollectionSelection,
         cursor: Option<u64>,
         limit: usize,
     ) -> Result<TmPage> {
-        self.tm.list(src, tgt, cursor, limit)
+        self.tm.list(src, tgt, collections, cursor, limit)
     }
 
     /// Number of TM units.
@@ -292,7 +296,18 @@ impl Glossary {
 
     /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
     pub fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
-        self.suggester().recognize(sentence, src, tgt)
+        self.suggester().recognize(sentence, src, tgt, &CollectionSelection::all())
+    }
+
+    /// [`Glossary::recognize`] with the concepts of some collections only.
+    pub fn recognize_in(
+        &self,
+        sentence: &str,
+        src: &Lang,
+        tgt: &Lang,
+        collections: &CollectionSelection,
+    ) -> Result<Vec<RecognizedTerm>> {
+        self.suggester().recognize(sentence, src, tgt, collections)
     }
 
     /// Suggestions for one sentence: TM matches, the glossary terms it
@@ -318,7 +333,11 @@ impl Glossary {
     /// Exports the glossary, or with [`Format::Tmx`] the translation
     /// memory (see [`crate::formats::service::export`]).
     pub fn export(&self, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
-        crate::formats::service::export(&self.store, format, filter, out)
+        let several = match filter.collections.names() {
+            Some(names) => names.len() > 1,
+            None => self.indexes.collections.read().unwrap_or_else(|e| e.into_inner()).ids().counts().nth(1).is_some(),
+        };
+        crate::formats::service::export_shaped(&self.store, format, filter, several, out)
     }
 
     /// Checks, before any byte is sent, that an export can be written: a
@@ -518,9 +537,13 @@ impl Glossary {
                 && query.status.is_none_or(|st| c.terms.iter().filter(in_lang).any(|t| t.status == st))
                 && query.missing_lang.as_ref().is_none_or(|m| !c.terms.iter().any(|t| t.lang.matches(m)))
                 && query.updated_since.is_none_or(|since| c.updated >= since)
+                && query.collections.contains(&c.collection)
         };
         // Filters that need each concept read: no total without a full scan.
-        let term_filters = query.status.is_some() || query.missing_lang.is_some() || query.updated_since.is_some();
+        let term_filters = query.status.is_some()
+            || query.missing_lang.is_some()
+            || query.updated_since.is_some()
+            || !query.collections.is_all();
         let mut items = Vec::with_capacity(query.limit);
         let more;
         let total;
@@ -529,7 +552,13 @@ impl Glossary {
                 check_query_len(&fold)?;
                 let ids: BTreeSet<ConceptId> = {
                     let index = self.indexes.read_index();
-                    index.containing(&fold, query.lang.as_ref()).into_iter().map(|t| t.concept.clone()).collect()
+                    let keep = query.collections.filter();
+                    index
+                        .containing(&fold, query.lang.as_ref())
+                        .into_iter()
+                        .filter(|t| keep.allows(t.collection))
+                        .map(|t| t.concept.clone())
+                        .collect()
                 };
                 total = (subject.is_none() && !term_filters).then_some(ids.len() as u64);
                 let start = query.cursor.as_ref().map(|c| std::ops::Bound::Excluded(c.clone()));
@@ -560,7 +589,8 @@ impl Glossary {
         }
         // Ranked on the index's own copy of the terms; only the concepts of
         // the final hits are read from the store.
-        let ranked = lookup::rank(&**self.indexes.read_index(), &q, &query.src, query.limit);
+        let keep = query.collections.filter();
+        let ranked = lookup::rank(&**self.indexes.read_index(), &q, &query.src, query.limit, &keep);
         let mut hits = Vec::with_capacity(ranked.len().min(query.limit));
         for lookup::RankedTerm { concept: id, kind, score, term: n } in ranked {
             if hits.len() == query.limit {

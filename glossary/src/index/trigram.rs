@@ -45,6 +45,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{contains_at_boundary, CandidateIndex, IndexedTerm};
+use crate::collections::CollectionFilter;
 use crate::model::{Concept, ConceptId, Lang};
 
 /// Queries up to this many characters get their whole edit-distance-1
@@ -358,7 +359,14 @@ impl TrigramIndex {
     }
 
     /// Up to `max` slots by Dice coefficient with the query's trigrams, best first.
-    fn dice_candidates(&self, fold: &str, lang: &Lang, max: usize, scratch: &mut Scratch) -> Vec<u32> {
+    fn dice_candidates(
+        &self,
+        fold: &str,
+        lang: &Lang,
+        max: usize,
+        keep: &CollectionFilter,
+        scratch: &mut Scratch,
+    ) -> Vec<u32> {
         // The query's distinct trigram ids; unknown trigrams count in |X| but match nothing.
         let mut query: Vec<u32> = Vec::new();
         let mut unknown = 0usize;
@@ -461,7 +469,7 @@ impl TrigramIndex {
                 found.push((2.0 * shared as f64 / (x + size) as f64, slot));
             }
         }
-        found.retain(|&(_, s)| self.term(s).is_some_and(|t| t.lang.matches(lang)));
+        found.retain(|&(_, s)| self.term(s).is_some_and(|t| t.lang.matches(lang) && keep.allows(t.collection)));
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         found.truncate(max);
         found.into_iter().map(|(_, s)| s).collect()
@@ -525,7 +533,7 @@ impl CandidateIndex for TrigramIndex {
         out
     }
 
-    fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<&IndexedTerm> {
+    fn fuzzy_candidates_in(&self, fold: &str, lang: &Lang, max: usize, keep: &CollectionFilter) -> Vec<&IndexedTerm> {
         if fold.is_empty() || max == 0 {
             return Vec::new();
         }
@@ -544,11 +552,15 @@ impl CandidateIndex for TrigramIndex {
                 cur = s.next_sorted;
             }
         }
-        let dice = SCRATCH.with(|s| self.dice_candidates(fold, lang, max, &mut s.borrow_mut()));
+        let dice = SCRATCH.with(|s| self.dice_candidates(fold, lang, max, keep, &mut s.borrow_mut()));
         slots.extend(dice);
         slots.sort_unstable();
         slots.dedup();
-        slots.into_iter().filter_map(|s| self.term(s)).filter(|t| t.lang.matches(lang)).collect()
+        slots
+            .into_iter()
+            .filter_map(|s| self.term(s))
+            .filter(|t| t.lang.matches(lang) && keep.allows(t.collection))
+            .collect()
     }
 
     fn containing(&self, fold: &str, lang: Option<&Lang>) -> Vec<&IndexedTerm> {

@@ -2,6 +2,7 @@
 //! translation.
 
 use super::blocking;
+use crate::auth::KeyScope;
 use crate::error::{ApiError, ErrorCode};
 use crate::views::align::{align_response, AlignRequest, AlignResponse, StoredJson};
 use crate::views::parse_lang;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         (status = 200, description = "The links, in document order", body = AlignResponse),
         (status = 400, description = "Bad body (`invalid_json`, `invalid_body`), bad language tag (`invalid_language_tag`, field `source.lang` or `target.lang`), a text over 2 MiB or `min_confidence` outside 0–1 (`invalid_input`)", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 413, description = "Body over 5 MiB (`payload_too_large`)", body = ApiError),
         (status = 415, description = "Body is not JSON (`unsupported_media_type`)", body = ApiError),
     ),
@@ -50,8 +52,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn align_documents(
     state: web::Data<AppState>,
     body: super::Json<AlignRequest>,
+    scope: KeyScope,
 ) -> Result<web::Json<AlignResponse>, ApiError> {
     let req = body.into_inner();
+    if req.store.is_some() {
+        // Stored links become TM units of the default collection.
+        scope.check_write(&glossary::Collection::default())?;
+    }
     let src = parse_lang(&req.source.lang, "source.lang")?;
     let tgt = parse_lang(&req.target.lang, "target.lang")?;
     let min_confidence = req.min_confidence.unwrap_or(0.0);
