@@ -16,6 +16,9 @@ use std::sync::{PoisonError, RwLock};
 use crate::error::Result;
 use crate::model::{Collection, ConceptId};
 
+/// A collection's number in this process's name table (see [`intern`]).
+pub type CollectionId = u32;
+
 /// Collection penalty, in points per position in the search order, when a
 /// request gives none (see [`CollectionSelection`]).
 pub const DEFAULT_COLLECTION_PENALTY: f64 = 1.0;
@@ -27,15 +30,14 @@ pub const MAX_COLLECTION_PENALTY: f64 = 30.0;
 /// selection is resolved to ids once and checked against any index.
 struct Names {
     names: Vec<Collection>,
-    ids: BTreeMap<Collection, u16>,
+    ids: BTreeMap<Collection, CollectionId>,
 }
 
 static NAMES: RwLock<Names> = RwLock::new(Names { names: Vec::new(), ids: BTreeMap::new() });
 
 /// The id of `c` in the process-wide table, interning it on first sight.
-/// Ids are never reused; past 65,535 names the last id is shared (such a
-/// store is far outside what collections are meant for).
-pub fn intern(c: &Collection) -> u16 {
+/// Ids are never reused.
+pub fn intern(c: &Collection) -> CollectionId {
     if let Some(id) = id_of(c) {
         return id;
     }
@@ -43,16 +45,16 @@ pub fn intern(c: &Collection) -> u16 {
     if let Some(&id) = t.ids.get(c) {
         return id;
     }
-    let id = u16::try_from(t.names.len()).unwrap_or(u16::MAX);
-    if id < u16::MAX {
-        t.names.push(c.clone());
-        t.ids.insert(c.clone(), id);
-    }
+    // A name is at most 64 bytes, so the table fills memory long before it
+    // could hold 2^32 names.
+    let id = CollectionId::try_from(t.names.len()).expect("fewer than 2^32 collection names");
+    t.names.push(c.clone());
+    t.ids.insert(c.clone(), id);
     id
 }
 
 /// The id of `c`, if any index ever held it.
-pub fn id_of(c: &Collection) -> Option<u16> {
+pub fn id_of(c: &Collection) -> Option<CollectionId> {
     NAMES.read().unwrap_or_else(PoisonError::into_inner).ids.get(c).copied()
 }
 
@@ -65,9 +67,9 @@ pub struct CollectionIds {
 
 impl CollectionIds {
     /// The id of `c`, interning it on first sight.
-    pub fn intern(&mut self, c: &Collection) -> u16 {
+    pub fn intern(&mut self, c: &Collection) -> CollectionId {
         let id = intern(c);
-        let i = usize::from(id);
+        let i = id as usize;
         if self.names.len() <= i {
             self.names.resize(i + 1, None);
             self.counts.resize(i + 1, 0);
@@ -79,18 +81,18 @@ impl CollectionIds {
     }
 
     /// The id of `c`, if this table ever saw it.
-    pub fn id_of(&self, c: &Collection) -> Option<u16> {
-        id_of(c).filter(|&id| self.names.get(usize::from(id)).is_some_and(Option::is_some))
+    pub fn id_of(&self, c: &Collection) -> Option<CollectionId> {
+        id_of(c).filter(|&id| self.names.get(id as usize).is_some_and(Option::is_some))
     }
 
     /// Counts one more entry in collection `id`.
-    pub fn add(&mut self, id: u16) {
-        self.counts[usize::from(id)] += 1;
+    pub fn add(&mut self, id: CollectionId) {
+        self.counts[id as usize] += 1;
     }
 
     /// Counts one entry fewer in collection `id`.
-    pub fn sub(&mut self, id: u16) {
-        let n = &mut self.counts[usize::from(id)];
+    pub fn sub(&mut self, id: CollectionId) {
+        let n = &mut self.counts[id as usize];
         *n = n.saturating_sub(1);
     }
 
@@ -188,7 +190,7 @@ impl CollectionSelection {
             ids: self
                 .names
                 .as_ref()
-                .map(|n| n.iter().enumerate().filter_map(|(pos, c)| id_of(c).map(|id| (id, pos as u16))).collect()),
+                .map(|n| n.iter().enumerate().filter_map(|(pos, c)| id_of(c).map(|id| (id, pos as u32))).collect()),
         }
     }
 }
@@ -198,7 +200,7 @@ impl CollectionSelection {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CollectionFilter {
     /// (collection id, position in the search order); `None` lets every id through.
-    ids: Option<Vec<(u16, u16)>>,
+    ids: Option<Vec<(CollectionId, u32)>>,
 }
 
 impl CollectionFilter {
@@ -208,7 +210,7 @@ impl CollectionFilter {
     }
 
     /// Whether entries of collection `id` are seen.
-    pub fn allows(&self, id: u16) -> bool {
+    pub fn allows(&self, id: CollectionId) -> bool {
         self.ids.as_ref().is_none_or(|v| v.iter().any(|&(i, _)| i == id))
     }
 
@@ -222,7 +224,7 @@ impl CollectionFilter {
 #[derive(Default, Debug)]
 pub struct ConceptCollections {
     ids: CollectionIds,
-    of: HashMap<ConceptId, u16>,
+    of: HashMap<ConceptId, CollectionId>,
 }
 
 impl ConceptCollections {
@@ -247,7 +249,7 @@ impl ConceptCollections {
     }
 
     /// The collection id of concept `id`.
-    pub fn of(&self, id: &ConceptId) -> Option<u16> {
+    pub fn of(&self, id: &ConceptId) -> Option<CollectionId> {
         self.of.get(id).copied()
     }
 

@@ -37,7 +37,7 @@ pub struct IndexedTerm {
     pub fold: String,
     /// The concept's collection, as its process-wide id
     /// ([`crate::collections::intern`]).
-    pub collection: u16,
+    pub collection: crate::collections::CollectionId,
 }
 
 impl IndexedTerm {

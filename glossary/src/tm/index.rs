@@ -36,9 +36,9 @@ use crate::model::{Collection, Lang};
 #[derive(Clone, Debug)]
 struct Entry {
     id: u64,
-    pair: u16,
+    pair: u32,
     /// Collection id (see [`TmIndex::collections`]).
-    coll: u16,
+    coll: crate::collections::CollectionId,
     keys: Vec<u32>,
 }
 
@@ -129,11 +129,11 @@ impl TmIndex {
         self.remove(id);
         let coll = self.collections.intern(collection);
         let pair = match self.pairs.iter().position(|(s, t)| s == src && t == tgt) {
-            Some(p) => p as u16,
+            Some(p) => p as u32,
             None => {
                 self.pairs.push((src.clone(), tgt.clone()));
                 self.pair_counts.push(0);
-                (self.pairs.len() - 1) as u16
+                (self.pairs.len() - 1) as u32
             }
         };
         let keys: Vec<u32> = keys
@@ -247,7 +247,7 @@ impl TmIndex {
     }
 
     /// The collection id of segment `id`, if indexed.
-    pub fn collection_of(&self, id: u64) -> Option<u16> {
+    pub fn collection_of(&self, id: u64) -> Option<crate::collections::CollectionId> {
         let slot = *self.slot_of.get(&id)?;
         self.entries[slot as usize].as_ref().map(|e| e.coll)
     }
