@@ -24,7 +24,7 @@ use crate::jobs::{Job, JobHost, JobPage, JobProgress, JobQuery, JobRunner, Submi
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::{AcceptRequest, CandidatePage, CandidateQuery, MergeRequest, MiningRun, QueuedCandidate};
 use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, Progress};
-use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
+use crate::model::{Collection, Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
 use crate::recognize::Occurrence;
 use crate::starter;
 use crate::store::snapshot::{ContentHash, SnapshotInfo};
@@ -263,7 +263,8 @@ impl Glossary {
     }
 
     /// Stores the links of an alignment that pair sentences with at least
-    /// `min_confidence` as TM units (one transaction), with `provenance`.
+    /// `min_confidence` as TM units of `collection` (`default` when `None`;
+    /// one transaction), with `provenance`.
     pub fn store_alignment(
         &self,
         alignment: &Alignment,
@@ -271,8 +272,9 @@ impl Glossary {
         tgt: &Lang,
         min_confidence: f64,
         provenance: &Provenance,
+        collection: Option<&Collection>,
     ) -> Result<StoredAlignment> {
-        crate::align::tm::store_alignment(&self.tm, alignment, src, tgt, min_confidence, provenance)
+        crate::align::tm::store_alignment(&self.tm, alignment, src, tgt, min_confidence, provenance, collection)
     }
 
     /// TM pairs of a language pair as evidence for the equivalents of

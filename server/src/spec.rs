@@ -185,7 +185,7 @@ fn constraints() -> Vec<(At, Value)> {
     for schema in ["SuggestRequest", "SuggestBatchRequest", "RecognizeRequest", "MyMemoryGlossaryRequest"] {
         out.push((Field { schema, name: "collection" }, selection.clone()));
     }
-    for schema in ["NewConcept", "ConceptUpdate", "NewTmUnit"] {
+    for schema in ["NewConcept", "ConceptUpdate", "NewTmUnit", "AcceptJson", "StoreAlignment"] {
         out.push((Field { schema, name: "collection" }, collection.clone()));
     }
     out.push((Param { prefix: "/api/v1/tm/matches", name: "collection_penalty" }, penalty.clone()));

@@ -55,10 +55,14 @@ pub async fn align_documents(
     scope: KeyScope,
 ) -> Result<web::Json<AlignResponse>, ApiError> {
     let req = body.into_inner();
-    if req.store.is_some() {
-        // Stored links become TM units of the default collection.
-        scope.check_write(&glossary::Collection::default())?;
-    }
+    let store_collection = match &req.store {
+        Some(s) => {
+            let c = s.collection.as_deref().map(glossary::Collection::new).transpose()?;
+            scope.check_write(&c.clone().unwrap_or_default())?;
+            c
+        }
+        None => None,
+    };
     let src = parse_lang(&req.source.lang, "source.lang")?;
     let tgt = parse_lang(&req.target.lang, "target.lang")?;
     let min_confidence = req.min_confidence.unwrap_or(0.0);
@@ -86,7 +90,7 @@ pub async fn align_documents(
             Some(s) => {
                 let provenance =
                     glossary::tm::Provenance { document: s.document, title: s.title, url: s.url, date: s.date };
-                Some(g.store_alignment(&alignment, &src, &tgt, store_min, &provenance)?)
+                Some(g.store_alignment(&alignment, &src, &tgt, store_min, &provenance, store_collection.as_ref())?)
             }
             None => None,
         };

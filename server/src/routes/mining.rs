@@ -229,15 +229,16 @@ pub async fn accept_candidate(
     actor: Actor,
     scope: KeyScope,
 ) -> Result<HttpResponse, ApiError> {
-    // Accepted candidates become concepts of the default collection.
-    scope.check_write(&glossary::Collection::default())?;
     let b: AcceptJson = optional_json(&read_limited(&req, payload, MAX_JSON_BYTES).await?)?;
+    let collection = b.collection.as_deref().map(glossary::Collection::new).transpose()?;
+    scope.check_write(&collection.clone().unwrap_or_default())?;
     let request = AcceptRequest {
         term: b.term,
         english: b.english,
         status: b.status.map(term_status),
         subject_field: b.subject_field,
         note: b.note,
+        collection,
     };
     let id = id.into_inner();
     let (candidate, concept) = blocking(&state, move |g| g.accept_candidate(&id, request, &actor.0)).await?;

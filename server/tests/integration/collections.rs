@@ -471,3 +471,65 @@ async fn pretranslation_fills_from_the_selected_collections() {
     assert_eq!(status, 200, "{out}");
     assert!(!out.contains("talks."), "{out}");
 }
+
+#[actix_web::test]
+async fn accepted_candidates_and_stored_alignments_go_to_the_named_collection() {
+    let auth = server::Auth::new(vec!["proj:p-secret@mofa".into(), "all:a-secret".into()], false);
+    let (_dir, state) = state_with_auth(false, auth);
+    let app = test::init_service(server::app(state)).await;
+    let (all, proj) = ("a-secret", "p-secret");
+    let text = "Hai nước nâng quan hệ lên đối tác chiến lược toàn diện. \
+        Quan hệ đối tác chiến lược toàn diện phát triển tốt đẹp. \
+        Hai bên thúc đẩy hành lang kinh tế. Dự án hành lang kinh tế được khởi công.";
+    let run = json!({"lang": "vi", "top": 20, "documents": [{"id": "a", "text": text}]});
+    let (status, body) = send(&app, as_key(post_json("/api/v1/mining/runs", run), all)).await;
+    assert_eq!(status, 201, "{body}");
+    let (_, page) = send(&app, get("/api/v1/candidates?limit=50")).await;
+    let id_of = |term: &str| {
+        page["items"].as_array().unwrap().iter().find(|c| c["term"] == term).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (partner, corridor) = (id_of("đối tác chiến lược toàn diện"), id_of("hành lang kinh tế"));
+
+    // The limited key may accept into its collection, not into `default`.
+    let accept = |id: &str, body: Value| post_json(&format!("/api/v1/candidates/{id}/accept"), body);
+    let got = send(&app, as_key(accept(&partner, json!({"english": "partner"})), proj)).await;
+    assert_error(&got, 403, "collection_forbidden");
+    let (status, body) = send(&app, as_key(accept(&partner, json!({"collection": "mofa"})), proj)).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["concept"]["collection"], "mofa");
+    assert_error(
+        &send(&app, as_key(accept(&corridor, json!({"collection": "Mofa"})), all)).await,
+        400,
+        "invalid_input",
+    );
+    let (status, body) = send(&app, as_key(accept(&corridor, json!({})), all)).await;
+    assert_eq!((status, body["concept"]["collection"].as_str()), (201, Some("default")), "{body}");
+    let (_, mofa) = send(&app, get("/api/v1/concepts?collection=mofa")).await;
+    assert_eq!(mofa["items"].as_array().map(Vec::len), Some(1), "{mofa}");
+    assert_eq!(mofa["items"][0]["terms"][0]["text"], "đối tác chiến lược toàn diện");
+
+    // Aligned pairs stored into a named TM.
+    let align = |collection: &str| {
+        json!({
+            "source": {"lang": "vi", "text": "Hai bên ký 14 văn kiện hợp tác. Kim ngạch thương mại đạt 2,5 tỷ USD."},
+            "target": {"lang": "en", "text": "The two sides signed 14 cooperation documents. Trade reached 2.5 billion USD."},
+            "store": {"min_confidence": 0.0, "document": "d1", "collection": collection}
+        })
+    };
+    assert_error(
+        &send(&app, as_key(post_json("/api/v1/align", align("news")), proj)).await,
+        403,
+        "collection_forbidden",
+    );
+    let (status, body) = send(&app, as_key(post_json("/api/v1/align", align("news")), all)).await;
+    assert_eq!(status, 200, "{body}");
+    let created = body["stored"]["created"].as_u64().unwrap();
+    assert_eq!(created, 2, "{body}");
+    let (_, news) = send(&app, get("/api/v1/tm/units?collection=news")).await;
+    assert_eq!(news["total"].as_u64(), Some(created), "{news}");
+    let (_, default) = send(&app, get("/api/v1/tm/units?collection=default")).await;
+    assert_eq!(default["total"], 0, "{default}");
+}
