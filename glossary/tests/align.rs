@@ -106,10 +106,10 @@ fn a_narrow_band_widens_until_it_finds_the_unbanded_alignment() {
 /// down; `docs/alignment.md` has the table with hunalign's scores.
 const CONDITION_FLOORS: [(Condition, f64); 5] = [
     (Condition::Clean, 0.95),
-    (Condition::DeleteSource, 0.945),
+    (Condition::DeleteSource, 0.935),
     (Condition::DeleteTarget, 0.95),
-    (Condition::DeleteBoth, 0.93),
-    (Condition::Concatenated, 0.93),
+    (Condition::DeleteBoth, 0.94),
+    (Condition::Concatenated, 0.935),
 ];
 
 #[test]
