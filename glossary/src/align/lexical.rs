@@ -65,6 +65,8 @@ pub(crate) struct TranslationTable {
     tgt_vocab: HashMap<String, u32>,
     /// Per source unit id: `(target word id, t(w | u))`, sorted by word id.
     rows: Vec<Vec<(u32, f64)>>,
+    /// Links the table was trained on.
+    pub links: usize,
 }
 
 impl TranslationTable {
@@ -84,6 +86,7 @@ impl TranslationTable {
             let tw = t.iter().map(|w| intern(&mut table.tgt_vocab, w)).collect();
             corpus.push((su, tw));
         }
+        table.links = corpus.len();
         // Every co-occurring (unit, word) pair gets a slot of `t`; each
         // link lists, per target word, the slots of its units.
         let mut slots: HashMap<(u32, u32), usize> = HashMap::new();
