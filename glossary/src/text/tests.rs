@@ -432,6 +432,10 @@ const TOKENIZE: &[(&str, &str)] = &[
     ("Vie\u{0323}\u{0302}t Nam", "Vie\u{0323}\u{0302}t/W Nam/W"),
     ("Việt\u{200B}Nam", "Việt\u{200B}Nam/W"),
     ("\u{FEFF}Hà Nội\u{200B}", "Hà/W Nội/W"),
+    ("Hoa\u{00AD}\u{200B}Kỳ", "Hoa\u{00AD}\u{200B}Kỳ/W"),
+    ("ASEAN\u{200B}, Lào\u{00AD}.", "ASEAN/W ,/P Lào/W ./P"),
+    ("G20\u{2060}X đường", "G20\u{2060}X/W đường/W"),
+    ("Lào\u{200B}\u{200C}", "Lào/W"),
     ("", ""),
     (" \t\n ", ""),
 ];
