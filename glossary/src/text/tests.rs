@@ -154,6 +154,12 @@ const CLEAN: &[(&str, &str)] = &[
     ("\u{FEFF}Hà Nội", "Hà Nội"),
     ("đa\u{00AD}phương", "đaphương"),
     ("Hà\u{200C}\u{200D}\u{2060} Nội", "Hà Nội"),
+    ("Hà Nội ", "Hà Nội"),
+    (" Hà Nội", "Hà Nội"),
+    ("Hà  Nội – Viêng Chăn…", "Hà Nội – Viêng Chăn…"),
+    ("Hà Nội\u{0085}", "Hà Nội"),
+    ("“Hà Nội”, Lào.", "“Hà Nội”, Lào."),
+    ("Hà\u{2009}Nội", "Hà Nội"),
     ("\u{200E}Hà Nội\u{200F}", "Hà Nội"),
     // NFD in, NFC out.
     ("Ha\u{0300} No\u{0323}\u{0302}i", "Hà Nội"),
