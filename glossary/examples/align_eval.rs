@@ -74,7 +74,10 @@ fn report(args: &[String]) -> Res {
         .find(|(i, a)| {
             !a.starts_with("--")
                 && (*i == 0
-                    || !matches!(args[i - 1].as_str(), "--ratio" | "--condition" | "--variance" | "--null-prior"))
+                    || !matches!(
+                        args[i - 1].as_str(),
+                        "--ratio" | "--condition" | "--variance" | "--null-prior" | "--tm-weight"
+                    ))
         })
         .map(|(_, a)| PathBuf::from(a))
         .unwrap_or_else(default_dir);
@@ -94,6 +97,7 @@ fn report(args: &[String]) -> Res {
         variance: variance.unwrap_or(glossary::align::DEFAULT_VARIANCE),
         null_prior: flag("--null-prior").transpose()?.unwrap_or(glossary::align::DEFAULT_NULL_PRIOR),
         learn_words: !args.iter().any(|a| a == "--no-learn"),
+        tm_weight: flag("--tm-weight").transpose()?.unwrap_or(glossary::align::DEFAULT_TM_WEIGHT),
         anchor_weight: if no_anchors { 0.0 } else { 1.0 },
         length_ratio: ratio,
         ..AlignOptions::default()

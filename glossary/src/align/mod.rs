@@ -102,6 +102,9 @@ pub const DEFAULT_VARIANCE: f64 = 6.8;
 /// 0.065, 0.08, 0.1, 0.12 and 0.18 (measured in `docs/alignment.md`).
 pub const DEFAULT_NULL_PRIOR: f64 = 0.08;
 
+/// Default [`AlignOptions::tm_weight`].
+pub const DEFAULT_TM_WEIGHT: f64 = 0.35;
+
 /// Default cap on DP cells (see [`AlignOptions::max_cells`]).
 pub const DEFAULT_MAX_CELLS: usize = 4_000_000;
 /// Links at or above this confidence are stored in the translation memory
@@ -151,6 +154,10 @@ pub struct AlignOptions {
     /// Learn word pairs from a first pass and align again with them (true;
     /// see the module documentation).
     pub learn_words: bool,
+    /// Weight of the lexical score of a word table given to [`align_with`]
+    /// (nats per nat; 0.35, chosen on the dev set among 0.15, 0.25, 0.35,
+    /// 0.5 and 1, `docs/alignment.md`).
+    pub tm_weight: f64,
 }
 
 impl Default for AlignOptions {
@@ -164,6 +171,7 @@ impl Default for AlignOptions {
             band: None,
             null_prior: DEFAULT_NULL_PRIOR,
             learn_words: true,
+            tm_weight: DEFAULT_TM_WEIGHT,
         }
     }
 }
@@ -453,7 +461,7 @@ fn align_with_table(
         let background_scorer = background.map(|b| b.table.scorer(&src_units, &tgt_units));
         let mut scorer = Scorer::new(&src_lengths, &tgt_lengths, &src_items, &tgt_items, &weights, params);
         if let Some(lex) = &background_scorer {
-            scorer = scorer.with_lexical(lex, lexical::WEIGHT);
+            scorer = scorer.with_lexical(lex, options.tm_weight);
         }
         dp::run(&mut scorer, options.max_cells, options.band)
     };
@@ -486,9 +494,9 @@ fn align_with_table(
         };
         table_links = own.as_ref().map_or(0, |t| t.links);
         let lexical_scorer = match (own, background) {
-            (Some(own), Some(b)) => Some(own.merge(&b.table).scorer(&src_units, &tgt_units)),
-            (Some(own), None) => Some(own.scorer(&src_units, &tgt_units)),
-            (None, Some(b)) => Some(b.table.scorer(&src_units, &tgt_units)),
+            (Some(own), Some(b)) => Some((own.merge(&b.table).scorer(&src_units, &tgt_units), lexical::WEIGHT)),
+            (Some(own), None) => Some((own.scorer(&src_units, &tgt_units), lexical::WEIGHT)),
+            (None, Some(b)) => Some((b.table.scorer(&src_units, &tgt_units), options.tm_weight)),
             (None, None) => None,
         };
         // The document's character totals count deleted and added
@@ -504,8 +512,8 @@ fn align_with_table(
         if learned_words > 0 || lexical_scorer.is_some() || (params.ratio / first_ratio - 1.0).abs() > 0.01 {
             let weights = item_weights(&interner, &src_items, &tgt_items);
             let mut scorer = Scorer::new(&src_lengths, &tgt_lengths, &src_items, &tgt_items, &weights, params);
-            if let Some(lex) = &lexical_scorer {
-                scorer = scorer.with_lexical(lex, lexical::WEIGHT);
+            if let Some((lex, weight)) = &lexical_scorer {
+                scorer = scorer.with_lexical(lex, *weight);
             }
             result = dp::run_near(&mut scorer, &result, SECOND_PASS_WIDTH, options.max_cells, options.band);
         }
