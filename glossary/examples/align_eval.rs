@@ -366,10 +366,13 @@ fn tm_links(root: &Path, args: &[String]) -> Res {
     Ok(())
 }
 
+/// The sentence pairs of `--tm-extra` and the remaining arguments.
+type ExtraArgs = (Vec<(String, String)>, Vec<String>);
+
 /// `--tm-extra VI EN`: a background bitext (Moses-tokenised lines are
 /// detokenised; the first [`glossary::align::MAX_TM_PAIRS`]), and the other
 /// arguments.
-fn take_extra(args: &[String]) -> Result<(Vec<(String, String)>, Vec<String>), Box<dyn std::error::Error>> {
+fn take_extra(args: &[String]) -> Result<ExtraArgs, Box<dyn std::error::Error>> {
     let Some(i) = args.iter().position(|a| a == "--tm-extra") else { return Ok((Vec::new(), args.to_vec())) };
     let (Some(vi_file), Some(en_file)) = (args.get(i + 1), args.get(i + 2)) else {
         return Err("--tm-extra needs the Vietnamese and the English file".into());

@@ -339,7 +339,10 @@ pub fn align(
 /// translation memory's pairs for the language pair ([`WordTable`]) —
 /// scoring every pass: the first pass alone, the second merged with the
 /// document's own table when the document has enough confident links.
-/// `stats.tm_pairs` says how many pairs the table came from.
+/// `stats.tm_pairs` says how many pairs the table came from. The table is
+/// left out when [`AlignOptions::learn_words`] is off or the anchor
+/// weight is 0 (plain length-based alignment); `None` gives [`align`]'s
+/// result.
 pub fn align_with(
     src: &Document<'_>,
     tgt: &Document<'_>,
