@@ -10,6 +10,7 @@
 //! (`report ... --corpus` aligns each condition's documents as one corpus, `align_corpus`)
 //! (`report ... --tm [--tm-extra VI EN]` gives each document a word table learned from the
 //!  gold pairs of the other documents, plus a background bitext: a translation memory)
+//! cargo run --release -p glossary --example align_eval -- tm-build VI EN    # time to learn a TM table from a bitext
 //! cargo run --release -p glossary --example align_eval -- tm-links DIR [--parallel VI EN] [--tm-extra VI EN]
 //!     # DIR/CONDITION-SEED/NAME/ aligned with such a table -> NAME.out/tm.links
 //! cargo run --release -p glossary --example align_eval -- equivalents         # equivalents of the checked terms
@@ -47,6 +48,7 @@ fn main() {
         Some("links") if args.len() == 3 => links(Path::new(&args[1]), Path::new(&args[2])),
         Some("corpus-links") if args.len() == 2 => corpus_links(Path::new(&args[1])),
         Some("tm-links") if args.len() >= 2 => tm_links(Path::new(&args[1]), &args[2..]),
+        Some("tm-build") if args.len() == 3 => tm_build(&args[1..]),
         Some("equivalents") => equivalents(),
         _ => Err("usage: align_eval report [DIR | --parallel VI EN] [--no-anchors] [--no-lexicon] [--no-learn] [--ratio C] [--condition NAME] [--corpus] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR [--parallel VI EN] | links VI EN | corpus-links DIR | equivalents".into()),
     };
@@ -368,6 +370,17 @@ fn tm_links(root: &Path, args: &[String]) -> Res {
 
 /// The sentence pairs of `--tm-extra` and the remaining arguments.
 type ExtraArgs = (Vec<(String, String)>, Vec<String>);
+
+/// Times learning a TM word table from a bitext (the first
+/// [`glossary::align::MAX_TM_PAIRS`] line pairs), as a rebuild would.
+fn tm_build(files: &[String]) -> Res {
+    let args = [String::from("--tm-extra"), files[0].clone(), files[1].clone()];
+    let (pairs, _) = take_extra(&args)?;
+    let start = Instant::now();
+    let table = WordTable::from_pairs(pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+    println!("TM word table from {} pairs in {:.2} s", table.pairs(), start.elapsed().as_secs_f64());
+    Ok(())
+}
 
 /// `--tm-extra VI EN`: a background bitext (Moses-tokenised lines are
 /// detokenised; the first [`glossary::align::MAX_TM_PAIRS`]), and the other
