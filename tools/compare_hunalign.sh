@@ -24,7 +24,15 @@
 # the Asian Language Treebank's Vietnamese/English files (Wikinews, CC BY
 # 4.0) was found (docs/alignment.md).
 #
-# "glossary" aligns each document on its own (`align`, what /align does);
+# "glossary" aligns each document on its own (`align`, what /align does
+# with `use_tm: false` or an empty translation memory); "glossary-tm" does
+# the same with a word translation table learned from a translation memory
+# (`align_with`, what /align does by default): for each document, the gold
+# sentence pairs of every other document of the set (leave-one-out), plus a
+# background bitext — for tst2013 the tst2012 pairs, and for both TED sets
+# the IWSLT'15 training set (capped at 50,000 pairs) when it could be
+# fetched; the concatenated documents hold every document, so they get the
+# background bitext only (none for our documents);
 # "glossary-corpus" aligns the documents of one condition and draw together
 # (`align_corpus`), sharing one learned word translation table.
 #
@@ -87,10 +95,34 @@ fetch_iwslt() {
   fi
 }
 
+# The IWSLT'15 training set (133k TED line pairs, same licence), for the
+# TM condition only; optional: the git copy holds it as an absent large
+# file, and the download may be unreachable.
+fetch_iwslt_train() {
+  local home=$1
+  local git_dir=${IWSLT_GIT:-/work/.mirror/stefan-it+nmt-en-vi/repo}
+  if [ -d "$git_dir" ] && git --git-dir="$git_dir" cat-file -e HEAD:data/train-en-vi.tgz 2> /dev/null; then
+    git --git-dir="$git_dir" show HEAD:data/train-en-vi.tgz 2> /dev/null | tar -xz -C "$home" 2> /dev/null || true
+  fi
+  if [ ! -s "$home/train.vi" ]; then
+    local url=https://nlp.stanford.edu/projects/nmt/data/iwslt15.en-vi lang
+    for lang in vi en; do curl -sSfL --max-time 120 -o "$home/train.$lang" "$url/train.$lang" 2> /dev/null || rm -f "$home/train.$lang"; done
+  fi
+}
+
 IWSLT_DIR=${IWSLT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/glossary-iwslt15}
 for f in tst2012.vi tst2012.en tst2013.vi tst2013.en; do
   [ -s "$IWSLT_DIR/$f" ] || { fetch_iwslt "$IWSLT_DIR"; break; }
 done
+
+[ -s "$IWSLT_DIR/train.vi" ] && [ -s "$IWSLT_DIR/train.en" ] || fetch_iwslt_train "$IWSLT_DIR"
+TRAIN=()
+if [ -s "$IWSLT_DIR/train.vi" ] && [ -s "$IWSLT_DIR/train.en" ]; then
+  TRAIN=(--tm-extra "$IWSLT_DIR/train.vi" "$IWSLT_DIR/train.en")
+  echo "background bitext: IWSLT'15 train (first 50,000 pairs)"
+else
+  echo "background bitext: IWSLT'15 train could not be fetched; TED test gets tst2012 as its background, dev none"
+fi
 
 cargo build --release -q -p glossary --example align_eval
 EVAL=target/release/examples/align_eval
@@ -109,13 +141,18 @@ ladder_to_links() {
     { ps = $1; pt = $2 }' "$1"
 }
 
-systems="glossary glossary-corpus hunalign"
+systems="glossary glossary-tm glossary-corpus hunalign"
 
-# compare TITLE DIR: aligns every document under DIR/CONDITION-SEED/NAME
-# with both systems and prints the table.
+# compare TITLE DIR [TM-LINKS ARGS...]: aligns every document under
+# DIR/CONDITION-SEED/NAME with every system and prints the table.
 compare() {
   local title=$1 root=$2 dir cond out sys start
+  shift 2
   declare -A total secs
+  # glossary-tm: every document with its leave-one-out TM table.
+  start=$(date +%s%N)
+  "$EVAL" tm-links "$root" "$@"
+  secs[glossary-tm]=$(( $(date +%s%N) - start ))
   # glossary-corpus: every condition and draw aligned as one corpus.
   for dir in "$root"/*/; do
     start=$(date +%s%N)
@@ -140,6 +177,7 @@ compare() {
     secs[hunalign]=$(( ${secs[hunalign]:-0} + $(date +%s%N) - start ))
     ladder_to_links "$out/hun.ladder" > "$out/hunalign.links"
     cp "$out/corpus.links" "$out/glossary-corpus.links"
+    cp "$out/tm.links" "$out/glossary-tm.links"
     for sys in $systems; do
       read -r lc lp lg pc pp pg _ < <("$EVAL" score "$dir/gold.tsv" "$out/$sys.links")
       read -r a b c d e g <<< "${total[$cond/$sys]:-0 0 0 0 0 0}"
@@ -165,19 +203,37 @@ compare() {
 }
 
 "$EVAL" write-conditions "$WORK/ours"
-compare "Our documents (hand-written)" "$WORK/ours"
-"$EVAL" write-conditions "$WORK/dev" --parallel "$IWSLT_DIR/tst2012.vi" "$IWSLT_DIR/tst2012.en"
-compare "IWSLT'15 tst2012 (TED, dev set: the defaults were chosen on it)" "$WORK/dev"
-"$EVAL" write-conditions "$WORK/iwslt" --parallel "$IWSLT_DIR/tst2013.vi" "$IWSLT_DIR/tst2013.en"
-compare "IWSLT'15 tst2013 (TED, test set)" "$WORK/iwslt"
+DEV=(--parallel "$IWSLT_DIR/tst2012.vi" "$IWSLT_DIR/tst2012.en")
+TEST=(--parallel "$IWSLT_DIR/tst2013.vi" "$IWSLT_DIR/tst2013.en")
+# The background of the test set: tst2012, then the training set if any.
+TEST_BACKGROUND="$WORK/test-background"
+cat "$IWSLT_DIR/tst2012.vi" ${TRAIN[1]:+"${TRAIN[1]}"} > "$TEST_BACKGROUND.vi"
+cat "$IWSLT_DIR/tst2012.en" ${TRAIN[2]:+"${TRAIN[2]}"} > "$TEST_BACKGROUND.en"
+TEST_TM=(--tm-extra "$TEST_BACKGROUND.vi" "$TEST_BACKGROUND.en")
 
-for mode in "" --corpus; do
+"$EVAL" write-conditions "$WORK/ours"
+compare "Our documents (hand-written)" "$WORK/ours"
+"$EVAL" write-conditions "$WORK/dev" "${DEV[@]}"
+compare "IWSLT'15 tst2012 (TED, dev set: the defaults were chosen on it)" "$WORK/dev" "${DEV[@]}" "${TRAIN[@]}"
+"$EVAL" write-conditions "$WORK/iwslt" "${TEST[@]}"
+compare "IWSLT'15 tst2013 (TED, test set)" "$WORK/iwslt" "${TEST[@]}" "${TEST_TM[@]}"
+
+for mode in "" --tm --corpus; do
   echo "glossary's own report${mode:+ ($mode)}, with confidence calibration, on our documents:"
   "$EVAL" report $mode
   echo
-  for set in tst2012 tst2013; do
-    echo "glossary's own report${mode:+ ($mode)} on IWSLT'15 $set:"
-    "$EVAL" report --parallel "$IWSLT_DIR/$set.vi" "$IWSLT_DIR/$set.en" $mode
-    echo
-  done
+  echo "glossary's own report${mode:+ ($mode)} on IWSLT'15 tst2012:"
+  if [ "$mode" = --tm ]; then
+    "$EVAL" report "${DEV[@]}" --tm "${TRAIN[@]}"
+  else
+    "$EVAL" report "${DEV[@]}" $mode
+  fi
+  echo
+  echo "glossary's own report${mode:+ ($mode)} on IWSLT'15 tst2013:"
+  if [ "$mode" = --tm ]; then
+    "$EVAL" report "${TEST[@]}" --tm "${TEST_TM[@]}"
+  else
+    "$EVAL" report "${TEST[@]}" $mode
+  fi
+  echo
 done

@@ -8,6 +8,11 @@
 //! cargo run --release -p glossary --example align_eval -- links VI EN         # this aligner's links, scorer format
 //! cargo run --release -p glossary --example align_eval -- corpus-links DIR    # DIR/*/ aligned as one corpus -> DIR/*.out/corpus.links
 //! (`report ... --corpus` aligns each condition's documents as one corpus, `align_corpus`)
+//! (`report ... --tm [--tm-extra VI EN]` gives each document a word table learned from the
+//!  gold pairs of the other documents, plus a background bitext: a translation memory)
+//! cargo run --release -p glossary --example align_eval -- tm-build VI EN    # time to learn a TM table from a bitext
+//! cargo run --release -p glossary --example align_eval -- tm-links DIR [--parallel VI EN] [--tm-extra VI EN]
+//!     # DIR/CONDITION-SEED/NAME/ aligned with such a table -> NAME.out/tm.links
 //! cargo run --release -p glossary --example align_eval -- equivalents         # equivalents of the checked terms
 //! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line (English if FILE is en*)
 //! cargo run --release -p glossary --example align_eval -- score GOLD LINKS    # scores a link file
@@ -20,7 +25,11 @@ use std::time::Instant;
 
 use glossary::align::equivalents::{propose_equivalents, EquivalentsOptions};
 use glossary::align::eval::{self, Condition, Scores};
-use glossary::align::{align, align_corpus, starter_lexicon, AlignOptions, AnchorLexicon, Document};
+use std::collections::HashMap;
+
+use glossary::align::{
+    align, align_corpus, align_with, starter_lexicon, AlignOptions, AnchorLexicon, Document, WordTable,
+};
 use glossary::text::SentenceLang;
 use glossary::Lang;
 
@@ -38,6 +47,8 @@ fn main() {
         Some("write-conditions") if args.len() >= 2 => write_conditions(Path::new(&args[1]), &args[2..]),
         Some("links") if args.len() == 3 => links(Path::new(&args[1]), Path::new(&args[2])),
         Some("corpus-links") if args.len() == 2 => corpus_links(Path::new(&args[1])),
+        Some("tm-links") if args.len() >= 2 => tm_links(Path::new(&args[1]), &args[2..]),
+        Some("tm-build") if args.len() == 3 => tm_build(&args[1..]),
         Some("equivalents") => equivalents(),
         _ => Err("usage: align_eval report [DIR | --parallel VI EN] [--no-anchors] [--no-lexicon] [--no-learn] [--ratio C] [--condition NAME] [--corpus] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR [--parallel VI EN] | links VI EN | corpus-links DIR | equivalents".into()),
     };
@@ -57,6 +68,7 @@ fn langs() -> (Lang, Lang) {
 
 fn report(args: &[String]) -> Res {
     let (parallel, args) = take_parallel(args)?;
+    let (extra, args) = take_extra(&args)?;
     let args = &args[..];
     let dir = args
         .iter()
@@ -64,7 +76,10 @@ fn report(args: &[String]) -> Res {
         .find(|(i, a)| {
             !a.starts_with("--")
                 && (*i == 0
-                    || !matches!(args[i - 1].as_str(), "--ratio" | "--condition" | "--variance" | "--null-prior"))
+                    || !matches!(
+                        args[i - 1].as_str(),
+                        "--ratio" | "--condition" | "--variance" | "--null-prior" | "--tm-weight"
+                    ))
         })
         .map(|(_, a)| PathBuf::from(a))
         .unwrap_or_else(default_dir);
@@ -84,6 +99,7 @@ fn report(args: &[String]) -> Res {
         variance: variance.unwrap_or(glossary::align::DEFAULT_VARIANCE),
         null_prior: flag("--null-prior").transpose()?.unwrap_or(glossary::align::DEFAULT_NULL_PRIOR),
         learn_words: !args.iter().any(|a| a == "--no-learn"),
+        tm_weight: flag("--tm-weight").transpose()?.unwrap_or(glossary::align::DEFAULT_TM_WEIGHT),
         anchor_weight: if no_anchors { 0.0 } else { 1.0 },
         length_ratio: ratio,
         ..AlignOptions::default()
@@ -102,6 +118,18 @@ fn report(args: &[String]) -> Res {
     // `--corpus`: the documents of one condition and draw are aligned as one
     // corpus (`align_corpus`), sharing a learned translation table.
     let corpus = args.iter().any(|a| a == "--corpus");
+    // `--tm`: each document aligned with a table from the other documents'
+    // gold pairs (and `--tm-extra`), as a translation memory would give it.
+    let tables = if args.iter().any(|a| a == "--tm") { Some(loo_tables(&docs, &extra)) } else { None };
+    if let Some(t) = &tables {
+        let sizes: Vec<usize> = t.values().map(|t| t.as_ref().map_or(0, WordTable::pairs)).collect();
+        println!(
+            "TM tables: {} documents, {}–{} pairs each",
+            sizes.len(),
+            sizes.iter().min().unwrap_or(&0),
+            sizes.iter().max().unwrap_or(&0)
+        );
+    }
     let mut overall = Calibration::default();
     let start = Instant::now();
     let mut sentences = 0;
@@ -116,6 +144,12 @@ fn report(args: &[String]) -> Res {
                 .collect();
             let alignments = if corpus {
                 align_corpus(&pairs, &lexicon, &options)?
+            } else if let Some(tables) = &tables {
+                pairs
+                    .iter()
+                    .zip(&derived)
+                    .map(|((s, t), d)| align_with(s, t, &lexicon, &options, table_for(tables, &d.name)))
+                    .collect::<Result<Vec<_>, _>>()?
             } else {
                 pairs.iter().map(|(s, t)| align(s, t, &lexicon, &options)).collect::<Result<Vec<_>, _>>()?
             };
@@ -289,6 +323,114 @@ fn corpus_links(dir: &Path) -> Res {
     Ok(())
 }
 
+/// Aligns every derived document `DIR/CONDITION-SEED/NAME/` (from
+/// `write-conditions`) with the word table of [`loo_tables`] and writes its
+/// links to `NAME.out/tm.links`.
+fn tm_links(root: &Path, args: &[String]) -> Res {
+    let (parallel, args) = take_parallel(args)?;
+    let (extra, _) = take_extra(&args)?;
+    let docs = match parallel {
+        Some(docs) => docs,
+        None => eval::load_gold_dir(&default_dir())?,
+    };
+    let tables = loo_tables(&docs, &extra);
+    let (vi, en) = langs();
+    let lexicon = starter_lexicon(&vi, &en)?;
+    for cond in std::fs::read_dir(root)? {
+        let cond = cond?.path();
+        if !cond.is_dir() {
+            continue;
+        }
+        for doc in std::fs::read_dir(&cond)? {
+            let doc = doc?.path();
+            if !doc.join("vi.txt").is_file() {
+                continue;
+            }
+            let name = doc.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let (src, tgt) =
+                (std::fs::read_to_string(doc.join("vi.txt"))?, std::fs::read_to_string(doc.join("en.txt"))?);
+            let a = align_with(
+                &Document::new(vi.clone(), &src),
+                &Document::new(en.clone(), &tgt),
+                &lexicon,
+                &AlignOptions::default(),
+                table_for(&tables, &name),
+            )?;
+            let out = PathBuf::from(format!("{}.out", doc.display()));
+            std::fs::create_dir_all(&out)?;
+            let mut text = String::new();
+            for (l, line) in a.links.iter().zip(eval::format_links(&eval::link_ranges(&a)).lines()) {
+                text.push_str(&format!("{line}\t# {:.3}\n", l.confidence));
+            }
+            std::fs::write(out.join("tm.links"), text)?;
+        }
+    }
+    Ok(())
+}
+
+/// The sentence pairs of `--tm-extra` and the remaining arguments.
+type ExtraArgs = (Vec<(String, String)>, Vec<String>);
+
+/// Times learning a TM word table from a bitext (the first
+/// [`glossary::align::MAX_TM_PAIRS`] line pairs), as a rebuild would.
+fn tm_build(files: &[String]) -> Res {
+    let args = [String::from("--tm-extra"), files[0].clone(), files[1].clone()];
+    let (pairs, _) = take_extra(&args)?;
+    let start = Instant::now();
+    let table = WordTable::from_pairs(pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+    println!("TM word table from {} pairs in {:.2} s", table.pairs(), start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// `--tm-extra VI EN`: a background bitext (Moses-tokenised lines are
+/// detokenised; the first [`glossary::align::MAX_TM_PAIRS`]), and the other
+/// arguments.
+fn take_extra(args: &[String]) -> Result<ExtraArgs, Box<dyn std::error::Error>> {
+    let Some(i) = args.iter().position(|a| a == "--tm-extra") else { return Ok((Vec::new(), args.to_vec())) };
+    let (Some(vi_file), Some(en_file)) = (args.get(i + 1), args.get(i + 2)) else {
+        return Err("--tm-extra needs the Vietnamese and the English file".into());
+    };
+    let vi = std::fs::read_to_string(vi_file)?;
+    let en = std::fs::read_to_string(en_file)?;
+    let pairs = vi
+        .lines()
+        .zip(en.lines())
+        .map(|(v, e)| (eval::detokenize(v), eval::detokenize(e)))
+        .filter(|(v, e)| !v.trim().is_empty() && !e.trim().is_empty())
+        .take(glossary::align::MAX_TM_PAIRS)
+        .collect();
+    let mut rest = args.to_vec();
+    rest.drain(i..i + 3);
+    Ok((pairs, rest))
+}
+
+/// A translation memory for each document, leave-one-out: the gold
+/// sentence pairs of every *other* document, then `extra`. The
+/// concatenated document holds every document, so it gets `extra` only
+/// (no table when `extra` is empty).
+fn loo_tables(docs: &[eval::GoldDocument], extra: &[(String, String)]) -> HashMap<String, Option<WordTable>> {
+    let mut out = HashMap::new();
+    for (k, d) in docs.iter().enumerate() {
+        let others: Vec<eval::GoldDocument> =
+            docs.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, d)| d.clone()).collect();
+        let mut pairs = eval::gold_pairs(&others);
+        pairs.extend(extra.iter().cloned());
+        let table = WordTable::from_pairs(pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+        out.insert(d.name.clone(), Some(table));
+    }
+    let concat =
+        (!extra.is_empty()).then(|| WordTable::from_pairs(extra.iter().map(|(s, t)| (s.as_str(), t.as_str()))));
+    out.insert(String::from("all"), concat);
+    out
+}
+
+/// The table of a derived document (`NAME-CONDITION`, or `all-concat`).
+fn table_for<'a>(tables: &'a HashMap<String, Option<WordTable>>, derived: &str) -> Option<&'a WordTable> {
+    let original =
+        Condition::ALL.iter().find_map(|c| derived.strip_suffix(&format!("-{}", c.as_str()))).unwrap_or(derived);
+    tables.get(original).and_then(Option::as_ref)
+}
+
 /// Writes every condition's documents as `DIR/CONDITION-SEED/NAME/{vi.txt,en.txt,gold.tsv}`
 /// (for aligners run outside this process, see `tools/compare_hunalign.sh`).
 fn write_conditions(out: &Path, args: &[String]) -> Res {
@@ -447,5 +589,26 @@ fn bench() -> Res {
             a.stats.attempts
         );
     }
+    // The default with a TM word table (the gold pairs: timing only, the
+    // table knows the documents), built before the clock starts.
+    let pairs = eval::gold_pairs(&docs);
+    let start = Instant::now();
+    let table = WordTable::from_pairs(pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+    let build = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let a = align_with(
+        &Document::new(vi.clone(), &src),
+        &Document::new(en.clone(), &tgt),
+        &lexicon,
+        &AlignOptions::default(),
+        Some(&table),
+    )?;
+    let secs = start.elapsed().as_secs_f64();
+    let f1 = eval::score(&eval::link_ranges(&a), &gold).links.f1();
+    println!(
+        "default + TM word table ({} pairs, built in {build:.2} s): {} cells: {secs:.2} s, link F1 {f1:.3}",
+        table.pairs(),
+        a.stats.cells
+    );
     Ok(())
 }

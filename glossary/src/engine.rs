@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
-use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
+use crate::align::{Alignment, AnchorLexicon, AnchorLexicons, WordTable};
 use crate::collections::{CollectionInfo, CollectionSelection};
 use crate::error::{Error, RecordKind, Result};
 use crate::follow::{FeedPosition, FeedStatus, Follower};
@@ -275,6 +275,25 @@ impl Glossary {
         collection: Option<&Collection>,
     ) -> Result<StoredAlignment> {
         crate::align::tm::store_alignment(&self.tm, alignment, src, tgt, min_confidence, provenance, collection)
+    }
+
+    /// The word translation table learned from the TM's pairs of a
+    /// language pair (none until the TM has [`crate::align::MIN_TM_PAIRS`]
+    /// units and a build has finished), and whether the caller should call
+    /// [`Glossary::rebuild_tm_word_table`] off the request path because the
+    /// TM has grown by [`crate::align::REBUILD_GROWTH`] since the last build
+    /// (only one caller is told to at a time).
+    pub fn tm_word_table(&self, src: &Lang, tgt: &Lang) -> (Option<Arc<WordTable>>, bool) {
+        let units = self.tm.read_index().len();
+        self.anchors.word_tables.current(src, tgt, units)
+    }
+
+    /// Builds the TM word table of a language pair again (reads up to
+    /// [`crate::align::MAX_TM_PAIRS`] pairs and trains; seconds on a large
+    /// TM). Returns the pairs it was trained on (0: too few for a table).
+    pub fn rebuild_tm_word_table(&self, src: &Lang, tgt: &Lang) -> Result<usize> {
+        let units = self.tm.read_index().len();
+        self.anchors.word_tables.rebuild(&self.tm, src, tgt, units)
     }
 
     /// TM pairs of a language pair as evidence for the equivalents of

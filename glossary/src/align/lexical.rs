@@ -59,7 +59,7 @@ const MAX_ROW: usize = 8;
 const MAX_LINKS: usize = 2_000;
 
 /// `t(w | u)` for the units and words of one document pair.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct TranslationTable {
     src_vocab: HashMap<String, u32>,
     tgt_vocab: HashMap<String, u32>,
@@ -71,56 +71,83 @@ pub(crate) struct TranslationTable {
 
 impl TranslationTable {
     /// Trains the table on `links`, each the units of a source sentence and
-    /// the words of its target sentence.
+    /// the words of its target sentence (at most [`MAX_LINKS`] read).
     pub fn train(links: &[(&[String], &[String])]) -> TranslationTable {
+        TranslationTable::train_with(links, MAX_LINKS, 1)
+    }
+
+    /// [`TranslationTable::train`] reading at most `max_links` links and
+    /// keeping only units and words that occur in at least `min_count` of
+    /// them (a large background corpus: rare units cost memory and teach
+    /// chance pairs).
+    pub fn train_with(links: &[(&[String], &[String])], max_links: usize, min_count: usize) -> TranslationTable {
+        let links = &links[..links.len().min(max_links)];
         let mut table = TranslationTable::default();
-        let mut corpus: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
-        for (s, t) in links.iter().take(MAX_LINKS) {
+        let (mut src_df, mut tgt_df): (HashMap<&str, usize>, HashMap<&str, usize>) = Default::default();
+        if min_count > 1 {
+            for (s, t) in links {
+                for u in s.iter() {
+                    *src_df.entry(u.as_str()).or_default() += 1;
+                }
+                for w in t.iter() {
+                    *tgt_df.entry(w.as_str()).or_default() += 1;
+                }
+            }
+        }
+        let keep = |df: &HashMap<&str, usize>, x: &str| min_count <= 1 || df.get(x).copied().unwrap_or(0) >= min_count;
+        // Per link: its units (the empty unit first, `u32::MAX`) and words.
+        let mut corpus: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(links.len());
+        for (s, t) in links {
             let intern = |vocab: &mut HashMap<String, u32>, x: &String| {
                 let next = vocab.len() as u32;
                 *vocab.entry(x.clone()).or_insert(next)
             };
-            // Unit 0 is the empty unit.
             let mut su = vec![u32::MAX];
-            su.extend(s.iter().map(|u| intern(&mut table.src_vocab, u)));
-            let tw = t.iter().map(|w| intern(&mut table.tgt_vocab, w)).collect();
+            su.extend(s.iter().filter(|u| keep(&src_df, u)).map(|u| intern(&mut table.src_vocab, u)));
+            let tw = t.iter().filter(|w| keep(&tgt_df, w)).map(|w| intern(&mut table.tgt_vocab, w)).collect();
             corpus.push((su, tw));
         }
         table.links = corpus.len();
         // Every co-occurring (unit, word) pair gets a slot of `t`; each
-        // link lists, per target word, the slots of its units.
-        let mut slots: HashMap<(u32, u32), usize> = HashMap::new();
+        // link lists, per target word, the slots of its units (one flat
+        // array: `|words| × |units|` slots per link).
+        let mut slots: HashMap<(u32, u32), u32> = HashMap::new();
         let mut keys: Vec<(u32, u32)> = Vec::new();
-        let mut links_slots: Vec<Vec<Vec<usize>>> = Vec::with_capacity(corpus.len());
+        let mut flat: Vec<u32> = Vec::new();
         for (su, tw) in &corpus {
-            let per_word = tw
-                .iter()
-                .map(|&w| {
-                    su.iter()
-                        .map(|&u| {
-                            *slots.entry((u, w)).or_insert_with(|| {
-                                keys.push((u, w));
-                                keys.len() - 1
-                            })
-                        })
-                        .collect()
-                })
-                .collect();
-            links_slots.push(per_word);
+            for &w in tw {
+                for &u in su {
+                    let k = *slots.entry((u, w)).or_insert_with(|| {
+                        keys.push((u, w));
+                        keys.len() as u32 - 1
+                    });
+                    flat.push(k);
+                }
+            }
         }
+        drop(slots);
+        let blocks: Vec<&[u32]> = {
+            let mut out = Vec::new();
+            let mut at = 0;
+            for (su, tw) in &corpus {
+                for _ in tw {
+                    out.push(&flat[at..at + su.len()]);
+                    at += su.len();
+                }
+            }
+            out
+        };
         // Uniform start, then expectation–maximisation.
         let mut t = vec![1.0f64; keys.len()];
         let unit_index = |u: u32| if u == u32::MAX { 0 } else { u as usize + 1 };
         let n_units = table.src_vocab.len() + 1;
         for _ in 0..ITERATIONS {
             let mut counts = vec![0.0f64; keys.len()];
-            for per_word in &links_slots {
-                for unit_slots in per_word {
-                    let total: f64 = unit_slots.iter().map(|&k| t[k]).sum();
-                    if total > 0.0 {
-                        for &k in unit_slots {
-                            counts[k] += t[k] / total;
-                        }
+            for unit_slots in &blocks {
+                let total: f64 = unit_slots.iter().map(|&k| t[k as usize]).sum();
+                if total > 0.0 {
+                    for &k in unit_slots.iter() {
+                        counts[k as usize] += t[k as usize] / total;
                     }
                 }
             }
@@ -148,8 +175,50 @@ impl TranslationTable {
         table
     }
 
+    /// This table and `other` as one: a unit known to both gets the mean
+    /// of its two rows, a unit known to one keeps its row. Used to join a
+    /// background table (from the translation memory) with a document's own.
+    pub fn merge(&self, other: &TranslationTable) -> TranslationTable {
+        let mut out = TranslationTable {
+            src_vocab: self.src_vocab.clone(),
+            tgt_vocab: self.tgt_vocab.clone(),
+            rows: self.rows.clone(),
+            links: self.links + other.links,
+        };
+        let mut other_words: Vec<(&str, u32)> = other.tgt_vocab.iter().map(|(k, &v)| (k.as_str(), v)).collect();
+        other_words.sort_unstable_by_key(|&(_, v)| v);
+        let word_map: Vec<u32> = other_words
+            .iter()
+            .map(|&(w, _)| {
+                let next = out.tgt_vocab.len() as u32;
+                *out.tgt_vocab.entry(w.to_string()).or_insert(next)
+            })
+            .collect();
+        for (unit, &id) in &other.src_vocab {
+            let row: Vec<(u32, f64)> =
+                other.rows[id as usize].iter().map(|&(w, p)| (word_map[w as usize], p)).collect();
+            match out.src_vocab.get(unit) {
+                Some(&mine) => {
+                    let mut joined: HashMap<u32, f64> = HashMap::new();
+                    for &(w, p) in out.rows[mine as usize].iter().chain(&row) {
+                        *joined.entry(w).or_default() += p / 2.0;
+                    }
+                    let mut joined: Vec<(u32, f64)> = joined.into_iter().collect();
+                    joined.sort_unstable_by_key(|&(w, _)| w);
+                    out.rows[mine as usize] = joined;
+                }
+                None => {
+                    out.src_vocab.insert(unit.clone(), out.rows.len() as u32);
+                    let mut row = row;
+                    row.sort_unstable_by_key(|&(w, _)| w);
+                    out.rows.push(row);
+                }
+            }
+        }
+        out
+    }
+
     /// `t(w | u)`, 0 when unknown.
-    #[cfg(test)]
     pub fn probability(&self, unit: &str, word: &str) -> f64 {
         let (Some(&u), Some(&w)) = (self.src_vocab.get(unit), self.tgt_vocab.get(word)) else { return 0.0 };
         let row = &self.rows[u as usize];

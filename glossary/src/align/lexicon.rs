@@ -182,10 +182,13 @@ impl AnchorLexicon {
 }
 
 /// The anchor lexicon of the last language pair asked for, kept until the
-/// glossary changes.
+/// glossary changes; and the word tables learned from the translation
+/// memory, per language pair (the engine's alignment caches).
 #[derive(Default)]
 pub(crate) struct AnchorLexicons {
     cache: Mutex<Option<AnchorCache>>,
+    /// Word translation tables from the TM (see `tm_table.rs`).
+    pub(crate) word_tables: super::TmWordTables,
 }
 
 impl AnchorLexicons {

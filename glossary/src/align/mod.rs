@@ -59,6 +59,9 @@ mod lexical;
 mod lexicon;
 pub(crate) use lexicon::AnchorLexicons;
 pub mod tm;
+mod tm_table;
+pub(crate) use tm_table::TmWordTables;
+pub use tm_table::{needs_rebuild, WordTable, MAX_TM_PAIRS, MIN_TM_PAIRS, REBUILD_GROWTH};
 
 #[cfg(test)]
 mod tests;
@@ -98,6 +101,9 @@ pub const DEFAULT_VARIANCE: f64 = 6.8;
 /// instead. 0.08 was chosen on the dev set (IWSLT'15 tst2012) among 0.05,
 /// 0.065, 0.08, 0.1, 0.12 and 0.18 (measured in `docs/alignment.md`).
 pub const DEFAULT_NULL_PRIOR: f64 = 0.08;
+
+/// Default [`AlignOptions::tm_weight`].
+pub const DEFAULT_TM_WEIGHT: f64 = 0.35;
 
 /// Default cap on DP cells (see [`AlignOptions::max_cells`]).
 pub const DEFAULT_MAX_CELLS: usize = 4_000_000;
@@ -148,6 +154,10 @@ pub struct AlignOptions {
     /// Learn word pairs from a first pass and align again with them (true;
     /// see the module documentation).
     pub learn_words: bool,
+    /// Weight of the lexical score of a word table given to [`align_with`]
+    /// (nats per nat; 0.35, chosen on the dev set among 0.15, 0.25, 0.35,
+    /// 0.5 and 1, `docs/alignment.md`).
+    pub tm_weight: f64,
 }
 
 impl Default for AlignOptions {
@@ -161,6 +171,7 @@ impl Default for AlignOptions {
             band: None,
             null_prior: DEFAULT_NULL_PRIOR,
             learn_words: true,
+            tm_weight: DEFAULT_TM_WEIGHT,
         }
     }
 }
@@ -269,6 +280,9 @@ pub struct AlignStats {
     /// learned from (those of the whole corpus with [`align_corpus`]); 0
     /// when there was no table (too few links, see `docs/alignment.md`).
     pub table_links: usize,
+    /// Translation-memory pairs the background word table came from (see
+    /// [`align_with`]); 0 without one.
+    pub tm_pairs: usize,
 }
 
 /// The result of [`align`]: links covering every sentence of both documents
@@ -318,7 +332,25 @@ pub fn align(
     lexicon: &AnchorLexicon,
     options: &AlignOptions,
 ) -> Result<Alignment> {
-    align_with_table(src, tgt, lexicon, options, None)
+    align_with_table(src, tgt, lexicon, options, None, None)
+}
+
+/// [`align`] with a word translation table learned elsewhere — from the
+/// translation memory's pairs for the language pair ([`WordTable`]) —
+/// scoring every pass: the first pass alone, the second merged with the
+/// document's own table when the document has enough confident links.
+/// `stats.tm_pairs` says how many pairs the table came from. The table is
+/// left out when [`AlignOptions::learn_words`] is off or the anchor
+/// weight is 0 (plain length-based alignment); `None` gives [`align`]'s
+/// result.
+pub fn align_with(
+    src: &Document<'_>,
+    tgt: &Document<'_>,
+    lexicon: &AnchorLexicon,
+    options: &AlignOptions,
+    background: Option<&WordTable>,
+) -> Result<Alignment> {
+    align_with_table(src, tgt, lexicon, options, None, background)
 }
 
 /// Aligns several document pairs as one corpus: each pair is aligned on
@@ -337,7 +369,7 @@ pub fn align_corpus(
     options: &AlignOptions,
 ) -> Result<Vec<Alignment>> {
     let first: Vec<Alignment> =
-        pairs.iter().map(|(s, t)| align_with_table(s, t, lexicon, options, None)).collect::<Result<_>>()?;
+        pairs.iter().map(|(s, t)| align_with_table(s, t, lexicon, options, None, None)).collect::<Result<_>>()?;
     if !(options.learn_words && options.anchor_weight > 0.0) {
         return Ok(first);
     }
@@ -353,7 +385,7 @@ pub fn align_corpus(
     }
     let corpus: Vec<(&[String], &[String])> = units.iter().map(|(s, t)| (s.as_slice(), t.as_slice())).collect();
     let table = lexical::TranslationTable::train(&corpus);
-    pairs.iter().map(|(s, t)| align_with_table(s, t, lexicon, options, Some(&table))).collect()
+    pairs.iter().map(|(s, t)| align_with_table(s, t, lexicon, options, Some(&table), None)).collect()
 }
 
 /// [`align`], with the second pass scored by `table` when given (else by
@@ -364,6 +396,7 @@ fn align_with_table(
     lexicon: &AnchorLexicon,
     options: &AlignOptions,
     table: Option<&lexical::TranslationTable>,
+    background: Option<&WordTable>,
 ) -> Result<Alignment> {
     for (doc, field) in [(src, "source.text"), (tgt, "target.text")] {
         if doc.text.len() > MAX_DOCUMENT_BYTES {
@@ -421,16 +454,23 @@ fn align_with_table(
         null_cost: -options.null_prior.ln(),
     };
     let weights = item_weights(&interner, &src_items, &tgt_items);
+    let background = background.filter(|_| options.anchor_weight > 0.0 && options.learn_words);
+    let use_units = options.learn_words && options.anchor_weight > 0.0;
+    let src_units: Vec<Vec<String>> =
+        if use_units { src_sentences.iter().map(|s| learned::source_units(s.text)).collect() } else { Vec::new() };
+    let tgt_units: Vec<Vec<String>> =
+        if use_units { tgt_sentences.iter().map(|s| learned::target_units(s.text)).collect() } else { Vec::new() };
     let mut result = {
+        let background_scorer = background.map(|b| b.table.scorer(&src_units, &tgt_units));
         let mut scorer = Scorer::new(&src_lengths, &tgt_lengths, &src_items, &tgt_items, &weights, params);
+        if let Some(lex) = &background_scorer {
+            scorer = scorer.with_lexical(lex, options.tm_weight);
+        }
         dp::run(&mut scorer, options.max_cells, options.band)
     };
     let mut learned_words = 0;
     let mut table_links = 0;
-    let mut lexical_scorer = None;
-    if options.learn_words && options.anchor_weight > 0.0 {
-        let src_units: Vec<Vec<String>> = src_sentences.iter().map(|s| learned::source_units(s.text)).collect();
-        let tgt_units: Vec<Vec<String>> = tgt_sentences.iter().map(|s| learned::target_units(s.text)).collect();
+    if use_units {
         let links: Vec<(Vec<usize>, Vec<usize>)> = result
             .beads
             .iter()
@@ -448,14 +488,20 @@ fn align_with_table(
             .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.posterior >= lexical::MIN_POSTERIOR)
             .map(|b| (src_units[b.src.start].as_slice(), tgt_units[b.tgt.start].as_slice()))
             .collect();
-        if let Some(table) = table {
-            lexical_scorer = Some(table.scorer(&src_units, &tgt_units));
-            table_links = table.links;
-        } else if confident.len() >= lexical::MIN_LINKS {
-            let table = lexical::TranslationTable::train(&confident);
-            lexical_scorer = Some(table.scorer(&src_units, &tgt_units));
-            table_links = table.links;
-        }
+        let own = match table {
+            Some(table) => Some(std::borrow::Cow::Borrowed(table)),
+            None if confident.len() >= lexical::MIN_LINKS => {
+                Some(std::borrow::Cow::Owned(lexical::TranslationTable::train(&confident)))
+            }
+            None => None,
+        };
+        table_links = own.as_ref().map_or(0, |t| t.links);
+        let lexical_scorer = match (own, background) {
+            (Some(own), Some(b)) => Some((own.merge(&b.table).scorer(&src_units, &tgt_units), lexical::WEIGHT)),
+            (Some(own), None) => Some((own.scorer(&src_units, &tgt_units), lexical::WEIGHT)),
+            (None, Some(b)) => Some((b.table.scorer(&src_units, &tgt_units), options.tm_weight)),
+            (None, None) => None,
+        };
         // The document's character totals count deleted and added
         // sentences too; the first pass's confident 1-1 links measure the
         // ratio of sentences that are translations of each other.
@@ -469,8 +515,8 @@ fn align_with_table(
         if learned_words > 0 || lexical_scorer.is_some() || (params.ratio / first_ratio - 1.0).abs() > 0.01 {
             let weights = item_weights(&interner, &src_items, &tgt_items);
             let mut scorer = Scorer::new(&src_lengths, &tgt_lengths, &src_items, &tgt_items, &weights, params);
-            if let Some(lex) = &lexical_scorer {
-                scorer = scorer.with_lexical(lex, lexical::WEIGHT);
+            if let Some((lex, weight)) = &lexical_scorer {
+                scorer = scorer.with_lexical(lex, *weight);
             }
             result = dp::run_near(&mut scorer, &result, SECOND_PASS_WIDTH, options.max_cells, options.band);
         }
@@ -514,6 +560,7 @@ fn align_with_table(
             lexicon_entries: lexicon.len(),
             learned_words,
             table_links,
+            tm_pairs: background.map_or(0, |b| b.pairs()),
         },
     })
 }

@@ -736,3 +736,141 @@ fn the_lexical_score_is_positive_for_translations_and_negative_for_strangers() {
     // Two source sentences explain a target that draws on both.
     assert!(scorer.score(1..3, 1..3) > scorer.score(1..2, 1..3));
 }
+
+/// A small hand-made translation memory: each Vietnamese word pair occurs
+/// with its English in several sentences and with other words around it.
+fn small_tm() -> Vec<(String, String)> {
+    let topics = [
+        ("kinh tế", "economic"),
+        ("giáo dục", "education"),
+        ("quốc phòng", "defence"),
+        ("văn hóa", "cultural"),
+        ("du lịch", "tourism"),
+        ("y tế", "health"),
+    ];
+    let frames = [
+        ("Hai bên nhất trí tăng cường hợp tác {}.", "The two sides agreed to strengthen {} cooperation."),
+        ("Hợp tác {} đạt nhiều kết quả.", "{} cooperation has achieved many results."),
+        ("Bộ trưởng đề nghị mở rộng hợp tác {}.", "The minister proposed expanding {} cooperation."),
+        ("Lĩnh vực {} được ưu tiên.", "The {} sector is a priority."),
+    ];
+    let mut out = Vec::new();
+    for (vi, en) in topics {
+        for (fv, fe) in frames {
+            out.push((fv.replace("{}", vi), fe.replace("{}", en)));
+        }
+    }
+    out
+}
+
+#[test]
+fn tm_word_table_learns_word_pairs_from_tm_pairs() {
+    let tm = small_tm();
+    let table = WordTable::from_pairs(tm.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+    assert_eq!(table.pairs(), tm.len());
+    // Each case: a folded Vietnamese unit, its English word, and a word it
+    // must be likelier to give than.
+    let cases = [
+        ("hop tac", "cooperation", "sector"),
+        ("giao duc", "education", "cooperation"),
+        ("quoc phong", "defence", "economic"),
+        ("du lich", "tourism", "health"),
+    ];
+    for (unit, word, other) in cases {
+        let (p, q) = (table.probability(unit, word), table.probability(unit, other));
+        assert!(p > 0.2 && p > q, "{unit}: t({word}) = {p:.3}, t({other}) = {q:.3}");
+    }
+    assert_eq!(table.probability("hop tac", "unseen"), 0.0);
+}
+
+#[test]
+fn tm_word_table_moves_a_link_that_length_alone_gets_wrong() {
+    let tm = small_tm();
+    let table = WordTable::from_pairs(tm.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+    // No numbers, names or glossary terms; the English translates the
+    // second Vietnamese sentence, but its length is nearer the first's.
+    let vi = "Lĩnh vực giáo dục được ưu tiên nhiều năm nay.\nHợp tác du lịch đạt nhiều kết quả tốt đẹp.";
+    let en = "Tourism cooperation has achieved many results.";
+    let (src, tgt) = (Document::new(Lang::new("vi").unwrap(), vi), Document::new(Lang::new("en").unwrap(), en));
+    let lexicon = AnchorLexicon::new();
+    let without = align(&src, &tgt, &lexicon, &AlignOptions::default()).unwrap();
+    let same = align_with(&src, &tgt, &lexicon, &AlignOptions::default(), None).unwrap();
+    assert_eq!(without, same, "no table gives the old result");
+    assert_eq!(without.stats.tm_pairs, 0);
+    let with = align_with(&src, &tgt, &lexicon, &AlignOptions::default(), Some(&table)).unwrap();
+    assert_eq!(with.stats.tm_pairs, tm.len());
+    let paired = |a: &Alignment| a.links.iter().find(|l| l.kind.is_pair()).map(|l| l.src.clone());
+    assert_eq!(paired(&without), Some(0..1), "length alone pairs the first sentence: {:?}", without.links);
+    assert_eq!(paired(&with), Some(1..2), "the table pairs the translated one: {:?}", with.links);
+}
+
+#[test]
+fn merged_tables_average_shared_units_and_keep_the_others() {
+    let s = |x: &[&str]| x.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    let (a_src, a_tgt, b_src, b_tgt) = (s(&["mot"]), s(&["one"]), s(&["hai"]), s(&["two"]));
+    let a = lexical::TranslationTable::train(&[(a_src.as_slice(), a_tgt.as_slice())]);
+    let b =
+        lexical::TranslationTable::train(&[(b_src.as_slice(), b_tgt.as_slice()), (a_src.as_slice(), b_tgt.as_slice())]);
+    let m = a.merge(&b);
+    assert_eq!(m.links, 3);
+    assert!((m.probability("hai", "two") - b.probability("hai", "two")).abs() < 1e-9);
+    let mean = (a.probability("mot", "one") + b.probability("mot", "one")) / 2.0;
+    assert!((m.probability("mot", "one") - mean).abs() < 1e-9);
+    assert!(m.probability("mot", "two") > 0.0);
+}
+
+#[test]
+fn tm_word_table_rebuild_rule() {
+    // (units when last built, units now, rebuild?)
+    let cases = [
+        (None, 0, false),
+        (None, MIN_TM_PAIRS - 1, false),
+        (None, MIN_TM_PAIRS, true),
+        (Some(1_000), 1_249, false),
+        (Some(1_000), 1_250, true),
+        (Some(1_000), 900, false),
+        (Some(10), 249, false),
+        (Some(10), 250, true),
+    ];
+    for (built, now, want) in cases {
+        assert_eq!(needs_rebuild(built, now), want, "built at {built:?}, now {now}");
+    }
+}
+
+#[test]
+fn engine_keeps_one_tm_table_per_language_pair_and_asks_for_rebuilds_once() {
+    use crate::engine::{Glossary, OpenOptions};
+    use crate::tm::{Provenance, TmUnitDraft};
+    let dir = tempfile::tempdir().unwrap();
+    let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+    let (vi, en) = (Lang::new("vi").unwrap(), Lang::new("en").unwrap());
+    let add = |from: usize, to: usize| {
+        let drafts = (from..to)
+            .map(|k| TmUnitDraft {
+                src_lang: vi.clone(),
+                tgt_lang: en.clone(),
+                source: format!("Hợp tác kinh tế đạt kết quả số {k}."),
+                target: format!("Economic cooperation achieved result number {k}."),
+                provenance: Provenance::default(),
+                note: None,
+                created_by: None,
+                collection: None,
+            })
+            .collect();
+        g.add_tm_units(drafts).unwrap();
+    };
+    add(0, MIN_TM_PAIRS - 1);
+    assert!(matches!(g.tm_word_table(&vi, &en), (None, false)), "too small a TM");
+    add(MIN_TM_PAIRS - 1, 250);
+    assert!(matches!(g.tm_word_table(&vi, &en), (None, true)));
+    assert!(matches!(g.tm_word_table(&vi, &en), (None, false)), "a rebuild is asked for once");
+    assert_eq!(g.rebuild_tm_word_table(&vi, &en).unwrap(), 250);
+    let (table, rebuild) = g.tm_word_table(&vi, &en);
+    assert_eq!(table.map(|t| t.pairs()), Some(250));
+    assert!(!rebuild);
+    assert!(matches!(g.tm_word_table(&en, &vi), (None, true)), "each language pair has its own entry");
+    add(250, 312);
+    assert!(!g.tm_word_table(&vi, &en).1, "312 < 250 × 1.25");
+    add(312, 313);
+    assert!(g.tm_word_table(&vi, &en).1, "grown by a quarter");
+}

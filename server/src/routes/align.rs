@@ -1,7 +1,7 @@
 //! `POST /api/v1/align`: sentence alignment of a document with its
 //! translation.
 
-use super::blocking;
+use super::blocking_shared;
 use crate::auth::KeyScope;
 use crate::error::{ApiError, ErrorCode};
 use crate::views::align::{align_response, AlignRequest, AlignResponse, StoredJson};
@@ -31,6 +31,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// "1,000"), percentages, dates ("5/2/2026" = "5 February 2026"), names and
 /// acronyms, the glossary's term pairs, and `?` `!` `()` quotations. Each
 /// link's `confidence` is its posterior probability given both documents.
+///
+/// The word translation table learned from the translation memory's pairs
+/// of the language pair scores the links too (`use_tm`, default true); it
+/// is built in the background once the TM holds 200 units of the pair and
+/// again whenever the TM has grown by a quarter, never on the request.
 ///
 /// Each text may have up to 2 MiB; the body up to 5 MiB. Long documents are
 /// searched in a band around the diagonal (at most 4 million cells), so a
@@ -71,6 +76,7 @@ pub async fn align_documents(
             .with_field("min_confidence"));
     }
     let use_glossary = req.use_glossary.unwrap_or(true);
+    let use_tm = req.use_tm.unwrap_or(true);
     let store = req.store;
     let store_min = store.as_ref().and_then(|s| s.min_confidence).unwrap_or(align::DEFAULT_STORE_MIN_CONFIDENCE);
     if !(0.0..=1.0).contains(&store_min) {
@@ -78,13 +84,30 @@ pub async fn align_documents(
             .with_field("store.min_confidence"));
     }
     let (src_text, tgt_text) = (req.source.text, req.target.text);
-    let (alignment, stored) = blocking(&state, move |g| {
+    let (alignment, stored) = blocking_shared(&state, move |g| {
         let lexicon = if use_glossary { g.anchor_lexicon(&src, &tgt)? } else { Default::default() };
-        let alignment = align::align(
+        let table = if use_tm {
+            let (table, rebuild) = g.tm_word_table(&src, &tgt);
+            if rebuild {
+                // Trained off the request path; this request uses the
+                // table there is (none before the first build).
+                let (g, src, tgt) = (g.clone(), src.clone(), tgt.clone());
+                std::thread::spawn(move || {
+                    if let Err(e) = g.rebuild_tm_word_table(&src, &tgt) {
+                        log::warn!("building the TM word table for {src}-{tgt} failed: {e}");
+                    }
+                });
+            }
+            table
+        } else {
+            None
+        };
+        let alignment = align::align_with(
             &Document::new(src.clone(), &src_text),
             &Document::new(tgt.clone(), &tgt_text),
             &lexicon,
             &AlignOptions::default(),
+            table.as_deref(),
         )?;
         let stored = match store {
             Some(s) => {

@@ -41,6 +41,12 @@ pub struct AlignRequest {
     pub min_confidence: Option<f64>,
     /// Use the glossary's term pairs as anchors (default true).
     pub use_glossary: Option<bool>,
+    /// Score with the word translation table learned from the translation
+    /// memory's pairs for the language pair (default true; the table exists
+    /// once the TM holds 200 units of the pair and is rebuilt in the
+    /// background as the TM grows; `stats.tm_pairs` says how many pairs it
+    /// came from).
+    pub use_tm: Option<bool>,
     /// Also store the sentence pairs (not 1-0 / 0-1) at or above
     /// `store.min_confidence` in the translation memory, with the document
     /// as provenance. Identical pairs already stored are merged.
@@ -182,6 +188,9 @@ pub struct AlignStatsJson {
     pub cells: usize,
     /// Glossary term pairs used as anchors.
     pub lexicon_entries: usize,
+    /// Translation-memory pairs the word translation table came from (0:
+    /// no table, `use_tm: false` or too small a TM).
+    pub tm_pairs: usize,
 }
 
 /// The alignment.
@@ -220,6 +229,7 @@ pub fn align_response(alignment: &Alignment, min_confidence: f64) -> AlignRespon
             band: s.band,
             cells: s.cells,
             lexicon_entries: s.lexicon_entries,
+            tm_pairs: s.tm_pairs,
         },
         links,
     }

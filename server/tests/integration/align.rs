@@ -463,3 +463,55 @@ fn cli_equivalents_from_the_tm() {
     assert_eq!(resp["term_pairs"], 3);
     assert_eq!(resp["proposals"][0]["text"], "strategic cohesion", "{resp:#}");
 }
+
+#[actix_web::test]
+async fn align_uses_a_word_table_from_the_tm_and_reports_its_pairs() {
+    let (_dir, state) = state(true);
+    let g = state.glossary.clone();
+    let (vi, en) = (glossary::Lang::new("vi").unwrap(), glossary::Lang::new("en").unwrap());
+    let topics = [("kinh tế", "economic"), ("giáo dục", "education"), ("văn hóa", "cultural"), ("du lịch", "tourism")];
+    let drafts: Vec<glossary::tm::TmUnitDraft> = (0..250)
+        .map(|k| {
+            let (tv, te) = topics[k % topics.len()];
+            glossary::tm::TmUnitDraft {
+                src_lang: vi.clone(),
+                tgt_lang: en.clone(),
+                source: format!("Hai bên nhất trí tăng cường hợp tác {tv} trong giai đoạn {k}."),
+                target: format!("The two sides agreed to strengthen {te} cooperation in phase {k}."),
+                provenance: Default::default(),
+                note: None,
+                created_by: None,
+                collection: None,
+            }
+        })
+        .collect();
+    g.add_tm_units(drafts).unwrap();
+    let app = atest::init_service(server::app(state)).await;
+
+    // The first request finds no table and has one built in the background.
+    let (status, first) = send(&app, post_json("/api/v1/align", body(None, true))).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["stats"]["tm_pairs"], 0, "{first:#}");
+    let mut built = false;
+    for _ in 0..600 {
+        if g.tm_word_table(&vi, &en).0.is_some() {
+            built = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(built, "the TM word table was not built in the background");
+
+    let (status, with_tm) = send(&app, post_json("/api/v1/align", body(None, true))).await;
+    assert_eq!(status, 200, "{with_tm}");
+    assert_eq!(with_tm["stats"]["tm_pairs"], 250, "{:#}", with_tm["stats"]);
+    assert_eq!(shapes(&with_tm), ["0..1->0..1 1-1", "1..2->1..1 1-0", "2..4->1..2 2-1", "4..5->2..3 1-1"]);
+
+    // `use_tm: false` gives the result without a table.
+    let mut off = body(None, true);
+    off["use_tm"] = json!(false);
+    let (status, without) = send(&app, post_json("/api/v1/align", off)).await;
+    assert_eq!(status, 200, "{without}");
+    assert_eq!(without, first);
+    assert_eq!(without["stats"]["tm_pairs"], 0);
+}
