@@ -3,19 +3,21 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
 use crate::error::{Error, RecordKind, Result};
 use crate::history::HistoryEntry;
+use crate::index::snapshot as index_snapshot;
 use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
 use crate::jobs::JobRunner;
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::{AcceptRequest, CandidatePage, CandidateQuery, MergeRequest, MiningRun, QueuedCandidate};
 use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, Progress};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
-use crate::recognize::TermTable;
+use crate::recognize::{TermInput, TermTable};
 use crate::starter;
 use crate::store::{Store, StoreOptions};
 use crate::text;
@@ -114,19 +116,71 @@ pub struct Glossary {
     pub(crate) anchors: AnchorLexicons,
     /// Job records, background work and the import lock (see [`crate::jobs`]).
     pub(crate) jobs: JobRunner,
+    /// Concept writes between their commit and the end of their index
+    /// refresh (see [`Glossary::begin_write`]); a snapshot is taken only
+    /// when none is.
+    pub(crate) writes_in_flight: AtomicUsize,
+    /// The position of the last index snapshot written or loaded.
+    pub(crate) snapshot_position: AtomicU64,
+}
+
+/// Held by a concept write from before its commit until its index refresh
+/// is done (see [`Glossary::save_index_snapshot`]).
+pub(crate) struct WriteGuard<'a>(&'a AtomicUsize);
+
+impl Drop for WriteGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// How [`Glossary::open`] built the in-memory lookup index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexStart {
+    /// Loaded from the persisted snapshot, then `replayed` concepts
+    /// written after its position were refreshed from the store.
+    Snapshot {
+        /// The snapshot's position (store write sequence).
+        position: u64,
+        /// Concepts re-read from the store.
+        replayed: usize,
+    },
+    /// Rebuilt from every concept of the store, for the reason given.
+    Rebuilt(String),
 }
 
 impl Glossary {
     /// Opens the glossary in `dir` and builds the in-memory index from it.
     pub fn open(dir: &Path, options: &OpenOptions) -> Result<Glossary> {
+        Ok(Self::open_reporting(dir, options)?.0)
+    }
+
+    /// [`Glossary::open`], also telling how the lookup index was built: from
+    /// the persisted snapshot plus the changes after it, or from scratch.
+    pub fn open_reporting(dir: &Path, options: &OpenOptions) -> Result<(Glossary, IndexStart)> {
         let store = Store::open(dir, &options.store)?;
         let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
         let mut terms = TermTable::default();
-        for concept in store.iter_from(None) {
-            let concept = concept?;
-            index.upsert(&concept);
-            terms.upsert(&concept);
+        let start = match Self::load_snapshot(&store, dir, &mut *index, &mut terms) {
+            Ok(start) => start,
+            Err(e) => {
+                index = Box::new(TrigramIndex::new());
+                terms = TermTable::default();
+                IndexStart::Rebuilt(e.to_string())
+            }
+        };
+        if let IndexStart::Rebuilt(why) = &start {
+            log::info!("building the lookup index from the store ({why})");
+            for concept in store.iter_from(None) {
+                let concept = concept?;
+                index.upsert(&concept);
+                terms.upsert(&concept);
+            }
         }
+        let position = match &start {
+            IndexStart::Snapshot { position, .. } => *position,
+            IndexStart::Rebuilt(_) => 0,
+        };
         let tm = TranslationMemory::open(&store)?;
         let jobs = JobRunner::open(&store, options.max_background_jobs)?;
         let mining = MiningQueue::open(&store);
@@ -138,15 +192,108 @@ impl Glossary {
             mining,
             anchors: AnchorLexicons::default(),
             jobs,
+            writes_in_flight: AtomicUsize::new(0),
+            snapshot_position: AtomicU64::new(position),
         };
         glossary.mining.fail_interrupted_mining_runs()?;
         glossary.interrupt_unfinished_jobs()?;
-        Ok(glossary)
+        Ok((glossary, start))
+    }
+
+    /// Fills `index` and `terms` from the snapshot in `dir` and the changes
+    /// after it; `Rebuilt` (nothing filled) when there is no usable one.
+    fn load_snapshot(
+        store: &Store,
+        dir: &Path,
+        index: &mut dyn CandidateIndex,
+        terms: &mut TermTable,
+    ) -> Result<IndexStart> {
+        let Some((position, entries)) = index_snapshot::load(dir)? else {
+            return Ok(IndexStart::Rebuilt("no index snapshot".into()));
+        };
+        let Some(changed) = store.changed_since(position)? else {
+            return Ok(IndexStart::Rebuilt(format!(
+                "the index snapshot's position {position} is not in the change log"
+            )));
+        };
+        let mut entries = entries.into_iter().peekable();
+        while let Some(first) = entries.next() {
+            let id = first.concept.clone();
+            let mut group = vec![first];
+            while let Some(next) = entries.next_if(|t| t.concept == id) {
+                group.push(next);
+            }
+            let input: Vec<TermInput<'_>> = group
+                .iter()
+                .map(|t| TermInput { term: t.term, lang: &t.lang, text: &t.text, status: t.status })
+                .collect();
+            terms.upsert_terms(&id, &input);
+            drop(input);
+            index.upsert_entries(&id, group);
+        }
+        for id in &changed {
+            match store.get(id)? {
+                Some(c) => {
+                    index.upsert(&c);
+                    terms.upsert(&c);
+                }
+                None => {
+                    index.remove(id);
+                    terms.remove(id);
+                }
+            }
+        }
+        Ok(IndexStart::Snapshot { position, replayed: changed.len() })
+    }
+
+    /// Marks a concept write in flight until the guard drops; take it
+    /// before the store write and keep it until the index is refreshed.
+    pub(crate) fn begin_write(&self) -> WriteGuard<'_> {
+        self.writes_in_flight.fetch_add(1, Ordering::SeqCst);
+        WriteGuard(&self.writes_in_flight)
+    }
+
+    /// Writes the lookup index to its snapshot file in the data directory
+    /// (see [`crate::index::snapshot`]) and trims the change log up to the
+    /// snapshot's position. Returns that position, or `None` when nothing
+    /// was written: no data directory, nothing changed since the last
+    /// snapshot, or a write in flight (try again later). Runs off the
+    /// request path (shutdown, a background thread); readers keep reading
+    /// while it encodes, writers wait for the encoding only.
+    pub fn save_index_snapshot(&self) -> Result<Option<u64>> {
+        let Some(dir) = self.store.dir().map(Path::to_path_buf) else { return Ok(None) };
+        let (position, bytes) = {
+            let index = self.read_index();
+            // Read the position before checking for writes in flight: a
+            // write counted in it committed after raising the in-flight
+            // count, so if the count is 0 now its refresh is done (refreshes
+            // need the index lock this holds).
+            let position = self.store.write_seq()?;
+            if self.writes_in_flight.load(Ordering::SeqCst) != 0 {
+                return Ok(None);
+            }
+            if position == self.snapshot_position.load(Ordering::SeqCst) && index_snapshot::path_in(&dir).exists() {
+                return Ok(None);
+            }
+            let entries = index.entries();
+            (position, index_snapshot::encode(position, entries.into_iter()))
+        };
+        index_snapshot::store(&dir, &bytes)?;
+        self.snapshot_position.store(position, Ordering::SeqCst);
+        self.store.trim_changes(position)?;
+        Ok(Some(position))
+    }
+
+    /// Concept writes since the last index snapshot (to decide when the
+    /// next one is due).
+    pub fn writes_since_snapshot(&self) -> Result<u64> {
+        Ok(self.store.write_seq()?.saturating_sub(self.snapshot_position.load(Ordering::SeqCst)))
     }
 
     /// Loads the bundled starter glossary if the store is empty and has
     /// never been seeded. Returns how many concepts were added.
     pub fn seed_starter_if_new(&self) -> Result<usize> {
+        let _write = self.begin_write();
         if self.store.seeded_at()?.is_some() || self.store.concept_count()? > 0 {
             return Ok(0);
         }
@@ -160,6 +307,7 @@ impl Glossary {
     /// Creates a concept from a draft (validated here); `actor` is recorded
     /// in its history.
     pub fn create(&self, draft: ConceptDraft, actor: &str) -> Result<Concept> {
+        let _write = self.begin_write();
         let draft = draft.validate()?;
         let mut created = self.store.create_many(vec![draft], false, actor)?;
         let concept = created.pop().ok_or_else(|| Error::Storage("create returned nothing".into()))?;
@@ -183,6 +331,7 @@ impl Glossary {
                 return Err(Error::invalid("id", format!("the body names concept {other} but the path names {id}")));
             }
         }
+        let _write = self.begin_write();
         let concept = self.store.replace(id, draft, expected_version, actor)?;
         self.refresh(id)?;
         Ok(concept)
@@ -190,6 +339,7 @@ impl Glossary {
 
     /// Deletes concept `id` (its history stays, and it can be restored).
     pub fn delete(&self, id: &ConceptId, expected_version: Option<u64>, actor: &str) -> Result<Concept> {
+        let _write = self.begin_write();
         let old = self.store.delete(id, expected_version, actor)?;
         self.refresh(id)?;
         Ok(old)
@@ -353,6 +503,7 @@ impl Glossary {
         request: AcceptRequest,
         actor: &str,
     ) -> Result<(QueuedCandidate, Concept)> {
+        let _write = self.begin_write();
         let (candidate, concept) = self.mining.accept_candidate(id, request, actor)?;
         self.refresh(&concept.id)?;
         Ok((candidate, concept))
@@ -368,6 +519,7 @@ impl Glossary {
     /// (status admitted unless given) and marks it merged, in one
     /// transaction; `actor` is recorded in the concept's history.
     pub fn merge_candidate(&self, id: &str, request: MergeRequest, actor: &str) -> Result<(QueuedCandidate, Concept)> {
+        let _write = self.begin_write();
         let old = self.get(&request.concept)?;
         let (candidate, concept) = self.mining.merge_candidate(id, request, old, actor)?;
         self.refresh(&concept.id)?;
@@ -390,6 +542,7 @@ impl Glossary {
     /// is the version the caller last saw (for a deleted concept, the
     /// version that was deleted).
     pub fn restore(&self, id: &ConceptId, version: u64, expected_version: Option<u64>, actor: &str) -> Result<Concept> {
+        let _write = self.begin_write();
         let concept = self.store.restore_version(id, version, expected_version, actor)?;
         self.refresh(id)?;
         Ok(concept)
@@ -494,9 +647,12 @@ impl Glossary {
         })
     }
 
-    /// Syncs all writes to disk (every write already does; this is for shutdown).
+    /// Syncs all writes to disk (every write already does) and writes the
+    /// index snapshot, so the next start loads it: call at shutdown.
     pub fn flush(&self) -> Result<()> {
-        self.store.flush()
+        self.store.flush()?;
+        self.save_index_snapshot()?;
+        Ok(())
     }
 
     /// Brings the index entry of `id` in line with the store. Reading the

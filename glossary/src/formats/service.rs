@@ -272,6 +272,7 @@ impl Glossary {
             };
             let writes: Vec<(Option<u64>, &Concept)> =
                 plan.writes.iter().map(|w| (w.expected_version, &w.concept)).collect();
+            let _write = self.begin_write();
             match self.store.write_import_batch(&writes, &record, actor) {
                 Ok(()) => {
                     for w in &plan.writes {

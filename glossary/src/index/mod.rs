@@ -10,6 +10,9 @@
 pub mod distance;
 #[cfg(test)]
 mod guard_tests;
+pub mod snapshot;
+#[cfg(test)]
+mod snapshot_tests;
 mod trigram;
 
 pub use trigram::{TrigramIndex, NEIGHBOURHOOD_MAX_CHARS, POSTINGS_BUDGET};
@@ -95,8 +98,15 @@ pub struct TermRef {
 pub trait CandidateIndex: Send + Sync {
     /// Replaces every entry of `concept` with its current terms.
     fn upsert(&mut self, concept: &Concept);
+    /// Replaces every entry of concept `id` with `entries` (already
+    /// computed, as [`IndexedTerm::from_concept`] makes them; used when
+    /// loading a persisted snapshot).
+    fn upsert_entries(&mut self, id: &ConceptId, entries: Vec<IndexedTerm>);
     /// Removes every entry of concept `id`.
     fn remove(&mut self, id: &ConceptId);
+    /// Every entry, those of one concept next to each other in term order
+    /// (what a persisted snapshot holds).
+    fn entries(&self) -> Vec<&IndexedTerm>;
     /// Number of indexed terms.
     fn len(&self) -> usize;
     /// True when nothing is indexed.

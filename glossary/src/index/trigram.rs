@@ -497,10 +497,28 @@ thread_local! {
 
 impl CandidateIndex for TrigramIndex {
     fn upsert(&mut self, concept: &Concept) {
-        self.remove(&concept.id);
-        for t in IndexedTerm::from_concept(concept) {
+        self.upsert_entries(&concept.id, IndexedTerm::from_concept(concept));
+    }
+
+    fn upsert_entries(&mut self, id: &ConceptId, entries: Vec<IndexedTerm>) {
+        self.remove(id);
+        for t in entries {
             self.insert(t);
         }
+    }
+
+    fn entries(&self) -> Vec<&IndexedTerm> {
+        // In concept id order (the store's), so a load inserts in the
+        // order a rebuild does.
+        let mut ids: Vec<&ConceptId> = self.by_concept.keys().collect();
+        ids.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        let mut out = Vec::with_capacity(self.live);
+        for id in ids {
+            let at = out.len();
+            out.extend(self.by_concept[id].iter().filter_map(|&s| self.term(s)));
+            out[at..].sort_by_key(|t| t.term);
+        }
+        out
     }
 
     fn remove(&mut self, id: &ConceptId) {
