@@ -35,6 +35,14 @@ pub const MAX_PAGE_SIZE: usize = 200;
 /// gives none.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 
+/// Concept writes after which the background thread of
+/// [`Glossary::spawn_index_snapshots`] writes a new index snapshot.
+pub const SNAPSHOT_EVERY_WRITES: u64 = 10_000;
+/// How often that thread checks.
+pub const SNAPSHOT_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+/// Age after which any write makes a new snapshot due.
+pub const SNAPSHOT_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Options for [`Glossary::open`].
 #[derive(Clone, Debug)]
 pub struct OpenOptions {
@@ -177,6 +185,7 @@ impl Glossary {
                 terms.upsert(&concept);
             }
         }
+        index.shrink_to_fit();
         let position = match &start {
             IndexStart::Snapshot { position, .. } => *position,
             IndexStart::Rebuilt(_) => 0,
@@ -288,6 +297,38 @@ impl Glossary {
     /// next one is due).
     pub fn writes_since_snapshot(&self) -> Result<u64> {
         Ok(self.store.write_seq()?.saturating_sub(self.snapshot_position.load(Ordering::SeqCst)))
+    }
+
+    /// Starts a background thread that keeps the index snapshot recent, so
+    /// a server killed without a clean shutdown replays little at its next
+    /// start: every [`SNAPSHOT_CHECK`] it writes one when
+    /// [`SNAPSHOT_EVERY_WRITES`] concept writes have accumulated, or any
+    /// have and [`SNAPSHOT_MAX_AGE`] has passed. Never on the request path;
+    /// the thread ends once the glossary is dropped.
+    pub fn spawn_index_snapshots(glossary: &Arc<Glossary>) -> std::io::Result<()> {
+        let weak = Arc::downgrade(glossary);
+        std::thread::Builder::new().name("index-snapshot".into()).spawn(move || {
+            let mut last = std::time::Instant::now();
+            loop {
+                std::thread::sleep(SNAPSHOT_CHECK);
+                let Some(g) = weak.upgrade() else { return };
+                let due = match g.writes_since_snapshot() {
+                    Ok(n) => n >= SNAPSHOT_EVERY_WRITES || (n > 0 && last.elapsed() >= SNAPSHOT_MAX_AGE),
+                    Err(_) => false,
+                };
+                if due {
+                    match g.save_index_snapshot() {
+                        Ok(Some(position)) => {
+                            last = std::time::Instant::now();
+                            log::info!("index snapshot written at position {position}");
+                        }
+                        Ok(None) => {}
+                        Err(e) => log::warn!("cannot write the index snapshot: {e}"),
+                    }
+                }
+            }
+        })?;
+        Ok(())
     }
 
     /// Loads the bundled starter glossary if the store is empty and has

@@ -82,7 +82,9 @@ pub mod tm;
 
 mod engine;
 
-pub use engine::{ConceptPage, ConceptQuery, Glossary, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use engine::{
+    ConceptPage, ConceptQuery, Glossary, IndexStart, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+};
 pub use error::FileProblem;
 pub use error::{Error, RecordKind, Result};
 pub use formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};

@@ -272,7 +272,9 @@ pub(crate) fn store_options(data: &DataArgs) -> glossary::store::StoreOptions {
 /// Opens (creating if needed) the glossary `serve` runs on, loading the
 /// starter glossary into a new data directory unless `--no-seed`.
 fn open_for_serve(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
-    let g = Glossary::open(&data.data_dir, &open_options(data))?;
+    let started = std::time::Instant::now();
+    let (g, index) = Glossary::open_reporting(&data.data_dir, &open_options(data))?;
+    log::info!("opened in {:.2} s; lookup index: {index:?}", started.elapsed().as_secs_f64());
     if !data.no_seed {
         let n = g.seed_starter_if_new()?;
         if n > 0 {
@@ -303,6 +305,7 @@ fn display(p: &Path) -> String {
 
 fn serve(args: ServeArgs) -> CliResult {
     let glossary = Arc::new(open_for_serve(&args.data)?);
+    Glossary::spawn_index_snapshots(&glossary)?;
     let auth = Auth::new(args.api_keys.clone(), args.protect_reads).with_admin_keys(args.admin_keys.clone());
     let stats = glossary.stats()?;
     let g = glossary.clone();
