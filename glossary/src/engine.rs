@@ -185,7 +185,6 @@ impl Glossary {
                 terms.upsert(&concept);
             }
         }
-        index.shrink_to_fit();
         let position = match &start {
             IndexStart::Snapshot { position, .. } => *position,
             IndexStart::Rebuilt(_) => 0,

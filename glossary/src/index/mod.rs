@@ -47,11 +47,8 @@ impl IndexedTerm {
             .iter()
             .enumerate()
             .map(|(n, t)| {
-                let mut norm = text::normalized_key(&t.text);
-                let mut fold = text::strip_diacritics(&norm);
-                // Built by pushing: drop the spare capacity, held per term.
-                norm.shrink_to_fit();
-                fold.shrink_to_fit();
+                let norm = text::normalized_key(&t.text);
+                let fold = text::strip_diacritics(&norm);
                 IndexedTerm {
                     concept: concept.id.clone(),
                     term: n as u32,
@@ -110,9 +107,6 @@ pub trait CandidateIndex: Send + Sync {
     /// Every entry, those of one concept next to each other in term order
     /// (what a persisted snapshot holds).
     fn entries(&self) -> Vec<&IndexedTerm>;
-    /// Gives back spare capacity after a bulk load (start-up); the next
-    /// updates grow it again as needed.
-    fn shrink_to_fit(&mut self) {}
     /// Number of indexed terms.
     fn len(&self) -> usize;
     /// True when nothing is indexed.

@@ -529,25 +529,6 @@ impl CandidateIndex for TrigramIndex {
         self.maybe_compact();
     }
 
-    fn shrink_to_fit(&mut self) {
-        // Posting lists grow by doubling: up to half of each is spare.
-        for list in self.postings.values_mut() {
-            list.shrink_to_fit();
-        }
-        for slots in self.by_concept.values_mut() {
-            slots.shrink_to_fit();
-        }
-        self.postings.shrink_to_fit();
-        self.by_concept.shrink_to_fit();
-        self.slots.shrink_to_fit();
-        self.gram_arena.shrink_to_fit();
-        self.gram_spans.shrink_to_fit();
-        self.gram_df.shrink_to_fit();
-        self.gram_ids.shrink_to_fit();
-        self.by_fold.shrink_to_fit();
-        self.by_sorted.shrink_to_fit();
-    }
-
     fn len(&self) -> usize {
         self.live
     }
