@@ -117,7 +117,7 @@ fn snapshot_plus_replay_equals_rebuild_on_random_data() {
             for round in 0..2 {
                 for _ in 0..60 {
                     match rng.below(5) {
-                        0 | 1 | 2 => ids.push(g.create(random_draft(&mut rng), "test").unwrap().id),
+                        0..=2 => ids.push(g.create(random_draft(&mut rng), "test").unwrap().id),
                         3 if !ids.is_empty() => {
                             let id = ids[rng.below(ids.len())].clone();
                             g.replace(&id, random_draft(&mut rng), None, "test").unwrap();
