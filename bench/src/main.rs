@@ -211,6 +211,7 @@ fn concept(line: usize, text: &str) -> Concept {
         note: None,
         source: None,
         terms: d.terms,
+        collection: Default::default(),
         created: Timestamp(0),
         updated: Timestamp(0),
         version: 1,
@@ -251,6 +252,7 @@ fn build_store(dir: &Path, terms: &[String], segments: &[String], with_tm: bool)
                     provenance: Default::default(),
                     note: None,
                     created_by: None,
+                    collection: None,
                 })
                 .collect();
             g.add_tm_units(drafts).expect("add TM units");
@@ -652,6 +654,7 @@ fn bench_concordance(data: &Path, n: usize) -> Value {
             provenance: Provenance::default(),
             note: None,
             created_by: None,
+            collection: Default::default(),
             usage_count: 1,
             created: now,
             updated: now,

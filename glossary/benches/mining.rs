@@ -224,11 +224,21 @@ struct Measured {
     candidates: usize,
     ngrams: usize,
     passes: u32,
+    /// SHA-256 (first 16 hex digits) of the ranked candidates as JSON, to
+    /// check that a speed change leaves the results as they were.
+    digest: String,
 }
 
 fn measure(docs: &[Document], runs: usize) -> Measured {
-    let mut best =
-        Measured { seconds: f64::MAX, cpu_seconds: None, peak_bytes: 0, candidates: 0, ngrams: 0, passes: 0 };
+    let mut best = Measured {
+        seconds: f64::MAX,
+        cpu_seconds: None,
+        peak_bytes: 0,
+        candidates: 0,
+        ngrams: 0,
+        passes: 0,
+        digest: String::new(),
+    };
     for _ in 0..runs {
         let before = LIVE.load(Ordering::Relaxed);
         PEAK.store(before, Ordering::Relaxed);
@@ -245,9 +255,17 @@ fn measure(docs: &[Document], runs: usize) -> Measured {
         best.candidates = outcome.candidates.len();
         best.ngrams = outcome.stats.distinct_ngrams;
         best.passes = outcome.stats.passes;
+        best.digest = digest(&outcome.candidates);
         std::hint::black_box(outcome);
     }
     best
+}
+
+/// First 16 hex digits of the SHA-256 of the candidates as JSON.
+fn digest(candidates: &[glossary::mining::Candidate]) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(candidates).expect("candidates serialise");
+    Sha256::digest(&json).iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Time this thread has spent on a CPU (Linux: `/proc/thread-self/schedstat`),
@@ -287,6 +305,16 @@ fn bytes_of(docs: &[Document]) -> usize {
 fn main() {
     let bases = base_texts();
 
+    // The seeds themselves, mined as a user would (default options): the
+    // digest identifies the ranked output.
+    let seeds: Vec<Document> = bases
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Document { id: Some(format!("s{i}")), title: None, text: t.clone() })
+        .collect();
+    let outcome = mine(&seeds, &MiningOptions::default(), &mut |_| {}).unwrap();
+    println!("seeds: {} candidates, output digest {}", outcome.candidates.len(), digest(&outcome.candidates));
+
     let docs = replicated(&bases);
     let mb = bytes_of(&docs) as f64 / 1e6;
     println!("replicated seeds: {} documents, {:.2} MB", docs.len(), mb);
@@ -301,13 +329,23 @@ fn main() {
         mb / m.seconds
     );
     println!("  mining CPU time: {} MB per CPU-second", per_cpu(mb, &m));
+    println!("  output digest {}", m.digest);
     println!("  mining / baseline time: {:.1}x", m.seconds / base);
     drop(docs);
 
     println!("generated text (seed bigrams + general syllables):");
     println!(
-        "  {:>6} {:>9} {:>8} {:>9} {:>11} {:>13} {:>12} {:>13} {:>7}",
-        "MB", "mining s", "MB/s", "MB/cpu-s", "vs baseline", "peak heap MB", "minus text", "n-grams kept", "passes"
+        "  {:>6} {:>9} {:>8} {:>9} {:>11} {:>13} {:>12} {:>13} {:>7} {:>16}",
+        "MB",
+        "mining s",
+        "MB/s",
+        "MB/cpu-s",
+        "vs baseline",
+        "peak heap MB",
+        "minus text",
+        "n-grams kept",
+        "passes",
+        "output digest"
     );
     let generator = Generator::new(&bases);
     let mut first: Option<(f64, f64, f64)> = None;
@@ -316,14 +354,16 @@ fn main() {
         .ok()
         .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
         .unwrap_or_else(|| GENERATED_MB.to_vec());
+    // `MINING_BENCH_RUNS=3` keeps the best of three runs of each size.
+    let runs = std::env::var("MINING_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
     for size in sizes {
         let docs = generator.corpus(size as u64, size * 1_000_000);
         let mb = bytes_of(&docs) as f64 / 1e6;
         let base = baseline(&docs);
-        let m = measure(&docs, 1);
+        let m = measure(&docs, runs);
         let peak_mb = m.peak_bytes as f64 / 1e6;
         println!(
-            "  {:>6.1} {:>9.3} {:>8.1} {:>9} {:>10.1}x {:>13.1} {:>12.1} {:>13} {:>7}",
+            "  {:>6.1} {:>9.3} {:>8.1} {:>9} {:>10.1}x {:>13.1} {:>12.1} {:>13} {:>7} {:>16}",
             mb,
             m.seconds,
             mb / m.seconds,
@@ -332,7 +372,8 @@ fn main() {
             peak_mb,
             peak_mb - mb,
             m.ngrams,
-            m.passes
+            m.passes,
+            m.digest
         );
         // The run keeps one cleaned copy of the text (contexts' offsets
         // refer to it); the rest is counting structures, bounded by

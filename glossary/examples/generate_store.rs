@@ -53,6 +53,7 @@ fn main() {
                     definition: Some(format!("Synthetic concept number {i}, used to measure bulk export.")),
                     note: Some("Generated; not a real term.".into()),
                     source: None,
+                    collection: None,
                     terms: vec![
                         term(
                             &vi,

@@ -1,26 +1,38 @@
-//! [`Glossary`]: the handle adapters use. It ties the durable [`Store`] to
-//! the in-memory [`CandidateIndex`] and keeps them in step.
+//! [`Glossary`]: the handle adapters use, a facade over the features. It
+//! owns the durable [`Store`] and one handle per feature (the concept
+//! indexes, the translation memory, the mining queue, the anchor lexicon
+//! cache, the job runner) and lends them to the feature functions it
+//! calls; see ARCHITECTURE.md for who owns what and the lock order.
 
 use std::collections::BTreeSet;
+use std::io::{BufRead, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
+use crate::collections::CollectionInfo;
 use crate::error::{Error, RecordKind, Result};
+use crate::follow::{FeedPosition, FeedStatus, Follower};
+use crate::formats::service::Importer;
+use crate::formats::xliff::{PretranslateOptions, Pretranslated};
+use crate::formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
 use crate::history::HistoryEntry;
 use crate::index::snapshot as index_snapshot;
-use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
-use crate::jobs::JobRunner;
+use crate::indexes::{ConceptIndexes, WriteGuard};
+use crate::jobs::{Job, JobHost, JobPage, JobProgress, JobQuery, JobRunner, Submitted};
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::{AcceptRequest, CandidatePage, CandidateQuery, MergeRequest, MiningRun, QueuedCandidate};
 use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, Progress};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
-use crate::recognize::{TermInput, TermTable};
+use crate::recognize::Occurrence;
 use crate::starter;
-use crate::store::{Store, StoreOptions};
+use crate::store::snapshot::{ContentHash, SnapshotInfo};
+use crate::store::{Store, StoreLocation, StoreOptions};
 use crate::text;
+use crate::tm::concordance::{ConcordancePage, ConcordanceQuery};
 use crate::tm::suggest::{RecognizedTerm, Suggester, Suggestion};
 use crate::tm::Provenance;
 use crate::tm::{AddOutcome, TmMatch, TmPage, TmQuery, TmUnit, TmUnitDraft, TranslationMemory};
@@ -110,12 +122,11 @@ pub struct Stats {
 
 /// The glossary: durable concept store plus lookup index.
 pub struct Glossary {
-    // Crate-visible so feature modules can add `impl Glossary` blocks in
-    // their own files.
+    // One handle per feature, lent to the feature functions the methods
+    // call (crate-visible for the crate's tests).
     pub(crate) store: Store,
-    pub(crate) index: RwLock<Box<dyn CandidateIndex>>,
-    /// Terms for recognition, kept current by every write.
-    pub(crate) terms: RwLock<TermTable>,
+    /// The lookup index and the term table (see [`crate::indexes`]).
+    pub(crate) indexes: ConceptIndexes,
     /// The translation memory (records and index).
     pub(crate) tm: TranslationMemory,
     /// The mining review queue (see [`crate::mining`]).
@@ -124,22 +135,11 @@ pub struct Glossary {
     pub(crate) anchors: AnchorLexicons,
     /// Job records, background work and the import lock (see [`crate::jobs`]).
     pub(crate) jobs: JobRunner,
-    /// Concept writes between their commit and the end of their index
-    /// refresh (see [`Glossary::begin_write`]); a snapshot is taken only
-    /// when none is.
-    pub(crate) writes_in_flight: AtomicUsize,
+    /// The change feed of a shared (PostgreSQL) store, read from the
+    /// position this glossary's indexes have caught up to.
+    feed: Option<Follower>,
     /// The position of the last index snapshot written or loaded.
     pub(crate) snapshot_position: AtomicU64,
-}
-
-/// Held by a concept write from before its commit until its index refresh
-/// is done (see [`Glossary::save_index_snapshot`]).
-pub(crate) struct WriteGuard<'a>(&'a AtomicUsize);
-
-impl Drop for WriteGuard<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
 }
 
 /// How [`Glossary::open`] built the in-memory lookup index.
@@ -166,99 +166,49 @@ impl Glossary {
     /// [`Glossary::open`], also telling how the lookup index was built: from
     /// the persisted snapshot plus the changes after it, or from scratch.
     pub fn open_reporting(dir: &Path, options: &OpenOptions) -> Result<(Glossary, IndexStart)> {
-        let store = Store::open(dir, &options.store)?;
-        let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
-        let mut terms = TermTable::default();
-        let start = match Self::load_snapshot(&store, dir, &mut *index, &mut terms) {
-            Ok(start) => start,
-            Err(e) => {
-                index = Box::new(TrigramIndex::new());
-                terms = TermTable::default();
-                IndexStart::Rebuilt(e.to_string())
-            }
-        };
-        if let IndexStart::Rebuilt(why) = &start {
-            log::info!("building the lookup index from the store ({why})");
-            for concept in store.iter_from(None) {
-                let concept = concept?;
-                index.upsert(&concept);
-                terms.upsert(&concept);
-            }
-        }
+        Glossary::open_at_reporting(&StoreLocation::Dir(dir.to_path_buf()), options)
+    }
+
+    /// Opens the glossary at `location` (a data directory or a PostgreSQL
+    /// database) and builds the in-memory index from it.
+    pub fn open_at(location: &StoreLocation, options: &OpenOptions) -> Result<Glossary> {
+        Ok(Glossary::open_at_reporting(location, options)?.0)
+    }
+
+    /// [`Glossary::open_at`], also telling how the lookup index was built.
+    /// Only a data directory has an index snapshot; a PostgreSQL store is
+    /// always read in full.
+    pub fn open_at_reporting(location: &StoreLocation, options: &OpenOptions) -> Result<(Glossary, IndexStart)> {
+        let (store, feed) = Follower::open(location, &options.store)?;
+        let (indexes, start) = ConceptIndexes::open(&store)?;
         let position = match &start {
             IndexStart::Snapshot { position, .. } => *position,
             IndexStart::Rebuilt(_) => 0,
         };
         let tm = TranslationMemory::open(&store)?;
-        let jobs = JobRunner::open(&store, options.max_background_jobs)?;
+        let owner = feed.as_ref().map(Follower::owner);
+        let jobs = JobRunner::open(&store, options.max_background_jobs, owner)?;
         let mining = MiningQueue::open(&store);
         let glossary = Glossary {
             store,
-            index: RwLock::new(index),
-            terms: RwLock::new(terms),
+            indexes,
             tm,
             mining,
             anchors: AnchorLexicons::default(),
             jobs,
-            writes_in_flight: AtomicUsize::new(0),
+            feed,
             snapshot_position: AtomicU64::new(position),
         };
-        glossary.mining.fail_interrupted_mining_runs()?;
-        glossary.interrupt_unfinished_jobs()?;
+        let live = |owner| glossary.lease_live(owner);
+        glossary.mining.fail_interrupted_mining_runs(&|job| glossary.jobs.job_owner_live(job, &live))?;
+        glossary.jobs.interrupt_unfinished_jobs(&live)?;
         Ok((glossary, start))
-    }
-
-    /// Fills `index` and `terms` from the snapshot in `dir` and the changes
-    /// after it; `Rebuilt` (nothing filled) when there is no usable one.
-    fn load_snapshot(
-        store: &Store,
-        dir: &Path,
-        index: &mut dyn CandidateIndex,
-        terms: &mut TermTable,
-    ) -> Result<IndexStart> {
-        let Some((position, entries)) = index_snapshot::load(dir)? else {
-            return Ok(IndexStart::Rebuilt("no index snapshot".into()));
-        };
-        let Some(changed) = store.changed_since(position)? else {
-            return Ok(IndexStart::Rebuilt(format!(
-                "the index snapshot's position {position} is not in the change log"
-            )));
-        };
-        let mut entries = entries.into_iter().peekable();
-        while let Some(first) = entries.next() {
-            let id = first.concept.clone();
-            let mut group = vec![first];
-            while let Some(next) = entries.next_if(|t| t.concept == id) {
-                group.push(next);
-            }
-            let input: Vec<TermInput<'_>> = group
-                .iter()
-                .map(|t| TermInput { term: t.term, lang: &t.lang, text: &t.text, status: t.status })
-                .collect();
-            terms.upsert_terms(&id, &input);
-            drop(input);
-            index.upsert_entries(&id, group);
-        }
-        for id in &changed {
-            match store.get(id)? {
-                Some(c) => {
-                    index.upsert(&c);
-                    terms.upsert(&c);
-                }
-                None => {
-                    index.remove(id);
-                    terms.remove(id);
-                }
-            }
-        }
-        Ok(IndexStart::Snapshot { position, replayed: changed.len() })
     }
 
     /// Marks a concept write in flight until the guard drops; take it
     /// before the store write and keep it until the index is refreshed.
     pub(crate) fn begin_write(&self) -> WriteGuard<'_> {
-        self.writes_in_flight.fetch_add(1, Ordering::SeqCst);
-        WriteGuard(&self.writes_in_flight)
+        self.indexes.begin_write()
     }
 
     /// Writes the lookup index to its snapshot file in the data directory
@@ -271,13 +221,13 @@ impl Glossary {
     pub fn save_index_snapshot(&self) -> Result<Option<u64>> {
         let Some(dir) = self.store.dir().map(Path::to_path_buf) else { return Ok(None) };
         let (position, bytes) = {
-            let index = self.read_index();
+            let index = self.indexes.read_index();
             // Read the position before checking for writes in flight: a
             // write counted in it committed after raising the in-flight
             // count, so if the count is 0 now its refresh is done (refreshes
             // need the index lock this holds).
             let position = self.store.write_seq()?;
-            if self.writes_in_flight.load(Ordering::SeqCst) != 0 {
+            if self.indexes.writes_in_flight() {
                 return Ok(None);
             }
             if position == self.snapshot_position.load(Ordering::SeqCst) && index_snapshot::path_in(&dir).exists() {
@@ -437,8 +387,7 @@ impl Glossary {
     /// The anchor lexicon of the glossary for a language pair (every `src`
     /// term with its concept's `tgt` terms), kept until the glossary changes.
     pub fn anchor_lexicon(&self, src: &Lang, tgt: &Lang) -> Result<Arc<AnchorLexicon>> {
-        let generation = self.terms.read().unwrap_or_else(|e| e.into_inner()).generation();
-        self.anchors.lexicon(generation, &self.store, src, tgt)
+        self.anchors.lexicon(self.indexes.generation(), &self.store, src, tgt)
     }
 
     /// Stores the links of an alignment that pair sentences with at least
@@ -463,7 +412,14 @@ impl Glossary {
     // Suggestions and recognition: `tm::suggest::Suggester`.
 
     fn suggester(&self) -> Suggester<'_> {
-        Suggester { tm: &self.tm, terms: &self.terms, store: &self.store }
+        Suggester { tm: &self.tm, terms: &self.indexes.terms, store: &self.store }
+    }
+
+    /// The glossary terms occurring in a sentence, as spans with concept
+    /// ids, without reading the concepts from the store (what highlighting
+    /// needs); [`Glossary::recognize`] adds equivalents and warnings.
+    pub fn find_terms(&self, sentence: &str, src: &Lang) -> Vec<Occurrence> {
+        self.indexes.find_terms(sentence, src)
     }
 
     /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
@@ -477,22 +433,113 @@ impl Glossary {
         self.suggester().suggest(query)
     }
 
+    /// Units containing a phrase as whole words, with the aligned spans of
+    /// the glossary's terms (see [`crate::tm::concordance`]).
+    pub fn tm_concordance(&self, query: &ConcordanceQuery) -> Result<ConcordancePage> {
+        crate::tm::concordance::concordance(&self.tm, &self.indexes, query)
+    }
+
+    /// Pre-translates an XLIFF 1.2 or 2.x document from the TM (see the
+    /// [module docs](crate::formats::xliff)).
+    pub fn pretranslate(&self, input: &[u8], options: &PretranslateOptions) -> Result<Pretranslated> {
+        crate::formats::xliff::pretranslate(&self.suggester(), input, options)
+    }
+
+    // Exchange files: `formats::service` (export, import), `formats::tm_exchange` (TMX).
+
+    /// Exports the glossary, or with [`Format::Tmx`] the translation
+    /// memory (see [`crate::formats::service::export`]).
+    pub fn export(&self, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
+        crate::formats::service::export(&self.store, format, filter, out)
+    }
+
+    /// Checks, before any byte is sent, that an export can be written: a
+    /// TBX 2008 export must match at least one concept.
+    pub fn check_export(&self, format: Format, filter: &ExportFilter) -> Result<()> {
+        crate::formats::service::check_export(&self.store, format, filter)
+    }
+
+    fn importer(&self) -> Importer<'_> {
+        Importer { store: &self.store, indexes: &self.indexes, tm: &self.tm, jobs: &self.jobs }
+    }
+
+    /// Imports a file: a glossary format into the glossary, TMX into the
+    /// translation memory. `open` is called twice: once for a check pass that
+    /// stores nothing, then for the pass that applies the entries in
+    /// batches (see [`crate::formats::service`] for matching and merging).
+    ///
+    /// Fails with [`Error::InvalidFile`] when the file is unreadable,
+    /// unsafe, wrongly encoded, too large, or not of `format` (any TBX
+    /// dialect is read for [`Format::Tbx`] and [`Format::TbxMartif`]); then
+    /// nothing was stored.
+    ///
+    /// The import is a recorded job ([`crate::jobs`]; its id is in the
+    /// report) and waits for any other import of this store to finish
+    /// first. With [`ImportOptions::atomic`] the whole file is applied in
+    /// one transaction (at most [`crate::formats::service::MAX_ATOMIC_ENTRIES`]
+    /// entries; a larger file is refused with [`Error::InvalidInput`] before
+    /// anything is stored).
+    pub fn import<F, R>(&self, format: Format, options: &ImportOptions, open: F) -> Result<ImportReport>
+    where
+        F: FnMut() -> std::io::Result<R>,
+        R: BufRead,
+    {
+        self.importer().import(format, options, open)
+    }
+
+    // Jobs: records, progress and background threads in `jobs::JobRunner`.
+
+    /// A job by id, with its progress if it is running.
+    pub fn job(&self, id: u64) -> Result<Job> {
+        self.jobs.job(id)
+    }
+
+    /// Jobs, newest first, one page at a time.
+    pub fn jobs(&self, query: &JobQuery) -> Result<JobPage> {
+        self.jobs.jobs(query)
+    }
+
+    /// Progress of a mining run working in the background.
+    pub fn mining_run_progress(&self, run: &MiningRun) -> Option<JobProgress> {
+        self.jobs.mining_run_progress(run)
+    }
+
+    /// Imports a file (see [`Glossary::import`]) within the call when it
+    /// is at most [`crate::jobs::SYNC_IMPORT_BYTES`], else on a background
+    /// thread: then the job to poll is returned at once, or [`Error::Busy`]
+    /// when the background jobs are full.
+    pub fn submit_import<D>(
+        self: &Arc<Self>,
+        format: Format,
+        options: ImportOptions,
+        data: D,
+    ) -> Result<Submitted<ImportReport, Job>>
+    where
+        D: AsRef<[u8]> + Send + 'static,
+    {
+        JobRunner::submit_import(self, format, options, data)
+    }
+
+    /// Mines documents into the review queue (see
+    /// [`Glossary::execute_mining_run`]) within the call when their text
+    /// is at most [`crate::jobs::SYNC_MINING_BYTES`], else on a background
+    /// thread: then the run (status `running`) is returned at once, or
+    /// [`Error::Busy`] when the background jobs are full. Either way the
+    /// run is a job.
+    pub fn submit_mining_run(
+        self: &Arc<Self>,
+        documents: Vec<Document>,
+        options: MiningOptions,
+    ) -> Result<Submitted<MiningRun>> {
+        JobRunner::submit_mining_run(self, documents, options)
+    }
+
     // Mining and review: state and rules in `mining::MiningQueue`.
 
     /// Records a new mining run (status `running`) for `documents` and
     /// returns it; run it with [`Glossary::execute_mining_run`].
     pub fn create_mining_run(&self, documents: &[Document], options: &MiningOptions) -> Result<MiningRun> {
         self.mining.create_mining_run(documents, options)
-    }
-
-    /// [`Glossary::create_mining_run`] for the job `job`.
-    pub(crate) fn create_mining_run_for(
-        &self,
-        documents: &[Document],
-        options: &MiningOptions,
-        job: Option<u64>,
-    ) -> Result<MiningRun> {
-        self.mining.create_mining_run_for(documents, options, job)
     }
 
     /// Mines the documents of run `run` and stores the candidates in the
@@ -513,7 +560,7 @@ impl Glossary {
     /// Marks the candidates the glossary already holds as Vietnamese terms
     /// (see [`crate::mining::KnownTerm`]).
     pub fn mark_known_candidates(&self, candidates: &mut [Candidate]) -> Result<()> {
-        crate::mining::mark_known(candidates, &|kind, key, lang| self.find_by_key(kind, key, lang), &|id| {
+        crate::mining::mark_known(candidates, &|kind, key, lang| self.indexes.find_by_key(kind, key, lang), &|id| {
             self.store.get(id)
         })
     }
@@ -616,7 +663,7 @@ impl Glossary {
             Some(fold) => {
                 check_query_len(&fold)?;
                 let ids: BTreeSet<ConceptId> = {
-                    let index = self.read_index();
+                    let index = self.indexes.read_index();
                     index.containing(&fold, query.lang.as_ref()).into_iter().map(|t| t.concept.clone()).collect()
                 };
                 total = (subject.is_none() && !term_filters).then_some(ids.len() as u64);
@@ -648,7 +695,7 @@ impl Glossary {
         }
         // Ranked on the index's own copy of the terms; only the concepts of
         // the final hits are read from the store.
-        let ranked = lookup::rank(&**self.read_index(), &q, &query.src, query.limit);
+        let ranked = lookup::rank(&**self.indexes.read_index(), &q, &query.src, query.limit);
         let mut hits = Vec::with_capacity(ranked.len().min(query.limit));
         for lookup::RankedTerm { concept: id, kind, score, term: n } in ranked {
             if hits.len() == query.limit {
@@ -681,10 +728,33 @@ impl Glossary {
     pub fn stats(&self) -> Result<Stats> {
         Ok(Stats {
             concepts: self.store.concept_count()?,
-            terms: self.read_index().len() as u64,
+            terms: self.indexes.read_index().len() as u64,
             seeded_at: self.store.seeded_at()?,
             tm_units: self.tm.count()?,
         })
+    }
+
+    /// Takes a consistent snapshot of the whole store while writes go on
+    /// (they wait only while the trees are copied into a temporary file).
+    /// Returns the file, rewound, and what it holds. See
+    /// [`crate::store::snapshot::snapshot_to_temp`].
+    pub fn snapshot(&self) -> Result<(std::fs::File, SnapshotInfo)> {
+        crate::store::snapshot::snapshot_to_temp(&self.store)
+    }
+
+    /// The content hash of the whole store (see
+    /// [`crate::store::snapshot::content_hash`]).
+    pub fn content_hash(&self) -> Result<ContentHash> {
+        crate::store::snapshot::content_hash(&self.store)
+    }
+
+    /// The collections holding concepts or TM units (and always `default`),
+    /// by name, with their counts: read from the in-memory indexes, no
+    /// store scan.
+    pub fn collections(&self) -> Vec<CollectionInfo> {
+        let concepts = self.indexes.collections.read().unwrap_or_else(|e| e.into_inner());
+        let tm = self.tm.read_index();
+        crate::collections::merge_counts(concepts.ids().counts(), tm.collections().counts())
     }
 
     /// Syncs all writes to disk (every write already does) and writes the
@@ -695,51 +765,64 @@ impl Glossary {
         Ok(())
     }
 
-    /// Brings the index entry of `id` in line with the store. Reading the
-    /// store *under the index lock* makes concurrent refreshes converge on
-    /// the latest committed state, whatever order they run in.
+    /// The store's backend: `"sled"` or `"postgres"`.
+    pub fn store_kind(&self) -> &'static str {
+        self.store.backend_kind()
+    }
+
+    /// Whether other servers may write to this glossary's store (a
+    /// PostgreSQL store): then [`Glossary::apply_changes`] must run in a
+    /// loop to keep the in-memory indexes in step.
+    pub fn follows_changes(&self) -> bool {
+        self.feed.is_some()
+    }
+
+    /// Waits up to `timeout` for writes committed through the shared
+    /// store (by any server, this one included), then brings the lookup
+    /// index, the term table and the TM index in line with every change
+    /// after the last position applied. Returns the position reached, or
+    /// `None` for a store no other server writes to. One caller at a time
+    /// does the work; others wait for it.
+    pub fn apply_changes(&self, timeout: Duration) -> Result<Option<FeedPosition>> {
+        self.feed
+            .as_ref()
+            .map(|f| f.apply_changes(timeout, &self.store, &self.indexes, &self.tm, &self.mining))
+            .transpose()
+    }
+
+    /// Whether lease `owner` (a server sharing this glossary's store) is
+    /// live; `false` for a store no other server shares.
+    pub(crate) fn lease_live(&self, owner: i32) -> Result<bool> {
+        self.feed.as_ref().map_or(Ok(false), |f| f.lease_live(owner))
+    }
+
+    /// The feed position the indexes have caught up to and the latest one
+    /// in the store; `None` without a feed.
+    pub fn feed_status(&self) -> Result<Option<FeedStatus>> {
+        self.feed.as_ref().map(Follower::status).transpose()
+    }
+
+    /// Brings the indexes in line with the store for concept `id`.
     pub(crate) fn refresh(&self, id: &ConceptId) -> Result<()> {
-        let mut index = self.write_index();
-        let mut terms = self.terms.write().unwrap_or_else(|e| e.into_inner());
-        match self.store.get(id)? {
-            Some(c) => {
-                index.upsert(&c);
-                terms.upsert(&c);
-            }
-            None => {
-                index.remove(id);
-                terms.remove(id);
-            }
-        }
-        Ok(())
+        self.indexes.refresh(&self.store, id)
+    }
+}
+
+impl JobHost for Glossary {
+    fn runner(&self) -> &JobRunner {
+        &self.jobs
     }
 
-    /// Terms whose `kind` key equals `key`, optionally restricted to
-    /// languages under `lang` (RFC 4647 basic filtering), answered from the
-    /// in-memory index (which every write refreshes).
-    pub(crate) fn find_by_key(&self, kind: KeyKind, key: &str, lang: Option<&Lang>) -> Result<Vec<TermRef>> {
-        let index = self.read_index();
-        let refs = match kind {
-            KeyKind::Folded => index.same_fold(key, lang),
-            KeyKind::Normalized => {
-                let fold = text::strip_diacritics(key);
-                index.same_fold(&fold, lang).into_iter().filter(|t| t.norm == key).collect()
-            }
-        };
-        let mut out: Vec<TermRef> =
-            refs.into_iter().map(|t| TermRef { concept: t.concept.clone(), term: t.term }).collect();
-        out.sort_by(|a, b| a.concept.as_str().cmp(b.concept.as_str()).then(a.term.cmp(&b.term)));
-        Ok(out)
+    fn importer(&self) -> Importer<'_> {
+        Glossary::importer(self)
     }
 
-    pub(crate) fn read_index(&self) -> std::sync::RwLockReadGuard<'_, Box<dyn CandidateIndex>> {
-        // A panic while holding the lock cannot leave the index half-updated
-        // in a way that matters more than losing lookups, so keep serving.
-        self.index.read().unwrap_or_else(|e| e.into_inner())
+    fn mining_queue(&self) -> &MiningQueue {
+        &self.mining
     }
 
-    pub(crate) fn write_index(&self) -> std::sync::RwLockWriteGuard<'_, Box<dyn CandidateIndex>> {
-        self.index.write().unwrap_or_else(|e| e.into_inner())
+    fn mark_known(&self, candidates: &mut [Candidate]) -> Result<()> {
+        self.mark_known_candidates(candidates)
     }
 }
 

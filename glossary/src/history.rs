@@ -77,7 +77,8 @@ pub struct TermChange {
 /// One concept-level field's change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldChange {
-    /// `subject_field`, `definition`, `note` or `source`.
+    /// `subject_field`, `definition`, `note`, `source`, or `collection`
+    /// (reported only when a concept moves between collections).
     pub field: &'static str,
     /// The value before.
     pub before: Option<String>,
@@ -110,6 +111,15 @@ pub fn diff(before: Option<&Concept>, after: Option<&Concept>) -> ConceptDiff {
         let (b, a) = (field(before, get), field(after, get));
         if b != a {
             out.fields.push(FieldChange { field: name, before: b, after: a });
+        }
+    }
+    if let (Some(b), Some(a)) = (before, after) {
+        if b.collection != a.collection {
+            out.fields.push(FieldChange {
+                field: "collection",
+                before: Some(b.collection.to_string()),
+                after: Some(a.collection.to_string()),
+            });
         }
     }
     let key = |t: &Term| (t.lang.as_str().to_string(), text::normalized_key(&t.text));
@@ -185,6 +195,7 @@ mod tests {
             note: note.map(str::to_string),
             source: None,
             terms,
+            collection: Default::default(),
             created: Timestamp(1),
             updated: Timestamp(1),
             version: 1,
@@ -254,5 +265,11 @@ mod tests {
         assert_eq!(created.fields.len(), 1, "subject_field appears");
         let deleted = diff(Some(&a), None);
         assert_eq!(deleted.terms[0].kind, TermChangeKind::Removed);
+        let moved = Concept { collection: crate::model::Collection::new("mofa").unwrap(), ..a.clone() };
+        let d = diff(Some(&a), Some(&moved));
+        assert_eq!(
+            d.fields,
+            vec![FieldChange { field: "collection", before: Some("default".into()), after: Some("mofa".into()) }]
+        );
     }
 }

@@ -15,19 +15,19 @@
 //! the counts right after each batch, so theirs may lag by one batch).
 //!
 //! # Imports, one at a time
-//! [`Glossary::import`] holds the store's import lock while it applies a
+//! [`crate::Glossary::import`] holds the store's import lock while it applies a
 //! file, whoever calls it (HTTP, command line, a background job): two
 //! imports of one file run one after the other, and the second finds every
 //! concept already there (`unchanged`), so nothing is created twice.
 //!
 //! # Background work
-//! [`Glossary::submit_import`] and [`Glossary::submit_mining_run`] run
+//! [`crate::Glossary::submit_import`] and [`crate::Glossary::submit_mining_run`] run
 //! small inputs at once and hand larger ones ([`SYNC_IMPORT_BYTES`],
 //! [`SYNC_MINING_BYTES`]) to a thread of their own, returning the job to
 //! poll. At most `max_background_jobs` ([`MAX_BACKGROUND_JOBS`] by default)
 //! background jobs exist at once, queued ones included; beyond, submitting
 //! fails with [`Error::Busy`] and nothing is recorded. Progress of running
-//! jobs is kept in memory and read with [`Glossary::job`].
+//! jobs is kept in memory and read with [`crate::Glossary::job`].
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -38,12 +38,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, RecordKind, Result};
 use crate::formats::service::check_file;
+use crate::formats::service::Importer;
 use crate::formats::{Format, ImportOptions, ImportReport};
-use crate::mining::{Document, MiningOptions, MiningRun};
+use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, MiningRun};
 use crate::model::Timestamp;
 use crate::store::jobs::JobStore;
 use crate::store::Store;
-use crate::Glossary;
 
 /// Background jobs (imports and mining runs) that may exist at once.
 pub const MAX_BACKGROUND_JOBS: usize = 8;
@@ -55,7 +55,7 @@ pub const SYNC_IMPORT_BYTES: usize = 1024 * 1024;
 /// Corpora up to this many bytes of text are mined within the request;
 /// larger ones in the background.
 pub const SYNC_MINING_BYTES: usize = 1024 * 1024;
-/// Largest page of [`Glossary::jobs`].
+/// Largest page of [`crate::Glossary::jobs`].
 pub const MAX_JOB_PAGE: usize = 200;
 /// Skipped entries and warnings an import job keeps (the report of a
 /// foreground import has up to [`crate::formats::MAX_LISTED`]).
@@ -173,6 +173,11 @@ pub struct Job {
     /// Mining: the run it executes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mining_run: Option<u64>,
+    /// On a shared (PostgreSQL) store: the lease id of the server running
+    /// it (see `store::feed::Lease`); a starting server leaves the
+    /// unfinished jobs of live servers alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<i32>,
     /// Counts so far.
     #[serde(default)]
     pub counts: JobCounts,
@@ -225,7 +230,23 @@ pub enum Submitted<F, B = F> {
     Background(B),
 }
 
-/// The runner's state inside [`Glossary`].
+/// What the background threads of [`JobRunner::submit_import`] and
+/// [`JobRunner::submit_mining_run`] hold (shared with them through an
+/// `Arc`): the runner itself and the features a job writes through. The
+/// glossary facade implements it with one-line accessors.
+pub(crate) trait JobHost: Send + Sync + 'static {
+    /// The job runner.
+    fn runner(&self) -> &JobRunner;
+    /// The handles an import writes through.
+    fn importer(&self) -> Importer<'_>;
+    /// The mining review queue.
+    fn mining_queue(&self) -> &MiningQueue;
+    /// Marks the candidates the glossary already holds (see
+    /// [`crate::mining::mark_known`]).
+    fn mark_known(&self, candidates: &mut [Candidate]) -> Result<()>;
+}
+
+/// The runner's state inside [`crate::Glossary`].
 pub(crate) struct JobRunner {
     records: JobStore,
     /// The last id handed out; taken to allocate the next.
@@ -235,6 +256,8 @@ pub(crate) struct JobRunner {
     progress: Mutex<HashMap<u64, JobProgress>>,
     /// Held by every import while it applies a file.
     import: Mutex<()>,
+    /// This server's lease id on a shared store, recorded in its jobs.
+    owner: Option<i32>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -251,7 +274,7 @@ impl Drop for Slot {
 }
 
 impl JobRunner {
-    pub(crate) fn open(store: &Store, max_background: usize) -> Result<JobRunner> {
+    pub(crate) fn open(store: &Store, max_background: usize, owner: Option<i32>) -> Result<JobRunner> {
         let records = JobStore::open(store);
         let last = records.last_id()?;
         Ok(JobRunner {
@@ -261,6 +284,7 @@ impl JobRunner {
             max_background: max_background.max(1),
             progress: Mutex::new(HashMap::new()),
             import: Mutex::new(()),
+            owner,
         })
     }
 
@@ -292,13 +316,13 @@ impl JobRunner {
     }
 }
 
-impl Glossary {
+impl JobRunner {
     /// A job by id, with its progress if it is running.
-    pub fn job(&self, id: u64) -> Result<Job> {
-        match self.jobs.records.get(id)? {
+    pub(crate) fn job(&self, id: u64) -> Result<Job> {
+        match self.records.get(id)? {
             Some(mut job) => {
                 if job.state == JobState::Running {
-                    job.progress = self.jobs.progress_of(id);
+                    job.progress = self.progress_of(id);
                 }
                 Ok(job)
             }
@@ -307,14 +331,14 @@ impl Glossary {
     }
 
     /// Jobs, newest first, one page at a time.
-    pub fn jobs(&self, query: &JobQuery) -> Result<JobPage> {
+    pub(crate) fn jobs(&self, query: &JobQuery) -> Result<JobPage> {
         if query.limit == 0 || query.limit > MAX_JOB_PAGE {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_JOB_PAGE}")));
         }
         let end = query.before.unwrap_or(u64::MAX);
         let mut items = Vec::with_capacity(query.limit);
         let mut next_cursor = None;
-        for mut job in self.jobs.records.newest_before(end)? {
+        for mut job in self.records.newest_before(end)? {
             if query.kind.is_some_and(|k| k != job.kind) || query.state.is_some_and(|s| s != job.state) {
                 continue;
             }
@@ -323,7 +347,7 @@ impl Glossary {
                 break;
             }
             if job.state == JobState::Running {
-                job.progress = self.jobs.progress_of(job.id);
+                job.progress = self.progress_of(job.id);
             }
             items.push(job);
         }
@@ -331,16 +355,16 @@ impl Glossary {
     }
 
     /// Progress of a mining run working in the background.
-    pub fn mining_run_progress(&self, run: &MiningRun) -> Option<JobProgress> {
-        run.job.and_then(|id| self.jobs.progress_of(id))
+    pub(crate) fn mining_run_progress(&self, run: &MiningRun) -> Option<JobProgress> {
+        run.job.and_then(|id| self.progress_of(id))
     }
 
-    /// Imports a file (see [`Glossary::import`]) within the call when it
+    /// Imports a file (see [`crate::Glossary::import`]) within the call when it
     /// is at most [`SYNC_IMPORT_BYTES`], else on a background thread:
     /// then the job to poll is returned at once, or [`Error::Busy`] when
     /// the background jobs are full.
-    pub fn submit_import<D>(
-        self: &Arc<Self>,
+    pub(crate) fn submit_import<H: JobHost, D>(
+        host: &Arc<H>,
         format: Format,
         options: ImportOptions,
         data: D,
@@ -349,75 +373,82 @@ impl Glossary {
         D: AsRef<[u8]> + Send + 'static,
     {
         if data.as_ref().len() <= SYNC_IMPORT_BYTES {
-            return self.import(format, &options, || Ok(Cursor::new(data.as_ref()))).map(Submitted::Finished);
+            let open = || Ok(Cursor::new(data.as_ref()));
+            return host.importer().import(format, &options, open).map(Submitted::Finished);
         }
-        let slot = self.jobs.reserve()?;
+        let runner = host.runner();
+        let slot = runner.reserve()?;
         // The check pass runs here, so that a refused file is answered at
         // once (and recorded as a failed job), like a small one.
         let checked = match check_file(format, &options, &mut || Ok(Cursor::new(data.as_ref()))) {
             Ok(n) => n,
             Err(e) => {
-                let mut job = self.begin_job(JobKind::Import, false, Some(format), options.atomic)?;
+                let mut job = runner.begin_job(JobKind::Import, false, Some(format), options.atomic)?;
                 job.state = JobState::Failed;
                 job.finished = Some(Timestamp::now());
                 job.error = Some(e.to_string());
-                self.save_job(&job)?;
+                runner.save_job(&job)?;
                 return Err(e);
             }
         };
-        let job = self.begin_job(JobKind::Import, true, Some(format), options.atomic)?;
-        let glossary = Arc::clone(self);
+        let job = runner.begin_job(JobKind::Import, true, Some(format), options.atomic)?;
+        let shared = Arc::clone(host);
         let queued = job.clone();
         let id = job.id;
         std::thread::Builder::new()
             .name(format!("import-job-{id}"))
             .spawn(move || {
                 let open = || Ok(Cursor::new(data.as_ref()));
-                match glossary.run_import_job(job, Some(slot), format, &options, open, Some(checked)) {
+                let importer = shared.importer();
+                match JobRunner::run_import_job(&importer, job, Some(slot), format, &options, open, Some(checked)) {
                     Ok(r) => log::info!("import job {id}: {} created, {} updated", r.created, r.updated),
                     Err(e) => log::warn!("import job {id} failed: {e}"),
                 }
             })
-            .map_err(|e| self.fail_unstarted(queued.clone(), e))?;
+            .map_err(|e| runner.fail_unstarted(queued.clone(), e))?;
         Ok(Submitted::Background(queued))
     }
 
     /// Mines documents into the review queue (see
-    /// [`Glossary::execute_mining_run`]) within the call when their text
+    /// [`crate::Glossary::execute_mining_run`]) within the call when their text
     /// is at most [`SYNC_MINING_BYTES`], else on a background thread: then
     /// the run (status `running`) is returned at once, or [`Error::Busy`]
     /// when the background jobs are full. Either way the run is a job.
-    pub fn submit_mining_run(
-        self: &Arc<Self>,
+    pub(crate) fn submit_mining_run<H: JobHost>(
+        host: &Arc<H>,
         documents: Vec<Document>,
         options: MiningOptions,
     ) -> Result<Submitted<MiningRun>> {
         crate::mining::check(&documents, &options)?;
+        let (runner, queue) = (host.runner(), host.mining_queue());
         let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
         if bytes <= SYNC_MINING_BYTES {
-            let (job, run) = self.begin_mining_job(&documents, &options, false)?;
-            let result = self.execute_mining_run(run.id, &documents, &options, &mut |_| {});
-            self.finish_mining_job(job, None, &result)?;
+            let (job, run) = runner.begin_mining_job(queue, &documents, &options, false)?;
+            let known = |c: &mut [Candidate]| host.mark_known(c);
+            let result = queue.execute_mining_run(run.id, &documents, &options, &mut |_| {}, &known);
+            runner.finish_mining_job(job, None, &result)?;
             return result.map(Submitted::Finished);
         }
-        let slot = self.jobs.reserve()?;
-        let (job, run) = self.begin_mining_job(&documents, &options, true)?;
-        let glossary = Arc::clone(self);
+        let slot = runner.reserve()?;
+        let (job, run) = runner.begin_mining_job(queue, &documents, &options, true)?;
+        let shared = Arc::clone(host);
         let id = job.id;
         let unstarted = job.clone();
-        self.jobs.set_progress(id, 0, 0);
+        runner.set_progress(id, 0, 0);
         std::thread::Builder::new()
             .name(format!("mining-job-{id}"))
             .spawn(move || {
-                let runner = &glossary.jobs;
+                let runner = shared.runner();
                 let mut report = |p: crate::mining::Progress| runner.set_progress(id, p.done, p.total);
-                let result = glossary.execute_mining_run(run.id, &documents, &options, &mut report);
-                if let Err(e) = glossary.finish_mining_job(job, Some(slot), &result) {
+                let known = |c: &mut [Candidate]| shared.mark_known(c);
+                let result =
+                    shared.mining_queue().execute_mining_run(run.id, &documents, &options, &mut report, &known);
+                if let Err(e) = runner.finish_mining_job(job, Some(slot), &result) {
                     log::warn!("mining job {id}: cannot record the end: {e}");
                 }
             })
-            .map_err(|e| self.fail_unstarted(unstarted, e))?;
-        self.mining_run(run.id).map(Submitted::Background)
+            .map_err(|e| runner.fail_unstarted(unstarted, e))?;
+        queue.mining_run(run.id).map(Submitted::Background)
     }
 
     /// Records a new job (state `queued`).
@@ -428,8 +459,8 @@ impl Glossary {
         format: Option<Format>,
         atomic: bool,
     ) -> Result<Job> {
-        let mut last = lock(&self.jobs.last_id);
-        let job = Job {
+        let mut last = lock(&self.last_id);
+        let mut job = Job {
             id: *last + 1,
             kind,
             state: JobState::Queued,
@@ -440,19 +471,23 @@ impl Glossary {
             format: format.map(|f| f.name().to_string()),
             atomic,
             mining_run: None,
+            owner: self.owner,
             counts: JobCounts::default(),
             progress: None,
             notes: Vec::new(),
             error: None,
         };
-        self.save_job(&job)?;
+        // Another server sharing the store may have taken the id.
+        while !self.records.create(&job)? {
+            job.id = self.records.last_id()?.max(job.id) + 1;
+        }
         *last = job.id;
         Ok(job)
     }
 
     /// Stores a job record and flushes.
     pub(crate) fn save_job(&self, job: &Job) -> Result<()> {
-        self.jobs.records.save(job)
+        self.records.save(job)
     }
 
     /// A background thread could not be started: the job failed.
@@ -474,9 +509,10 @@ impl Glossary {
     /// lock, the apply pass: `queued` until the lock is free, `running`,
     /// then `done` or `failed`. A background job's `slot` is given back
     /// before the final state is stored, so a client that sees the job
-    /// finished may submit the next one.
+    /// finished may submit the next one. The runner is the importer's
+    /// (`importer.jobs`).
     pub(crate) fn run_import_job<F, R>(
-        &self,
+        importer: &Importer<'_>,
         mut job: Job,
         slot: Option<Slot>,
         format: Format,
@@ -488,22 +524,19 @@ impl Glossary {
         F: FnMut() -> std::io::Result<R>,
         R: std::io::BufRead,
     {
+        let runner = importer.jobs;
         let result = (|| {
             let total = match checked {
                 Some(n) => n,
                 None => check_file(format, options, &mut open)?,
             };
-            let _one_at_a_time = lock(&self.jobs.import);
+            let _one_at_a_time = lock(&runner.import);
             job.state = JobState::Running;
             job.started = Some(Timestamp::now());
-            self.save_job(&job)?;
-            if format == Format::Tmx {
-                self.import_tmx(options, open, &mut job, total)
-            } else {
-                self.import_glossary(format, options, open, &mut job, total)
-            }
+            runner.save_job(&job)?;
+            importer.apply(format, options, open, &mut job, total)
         })();
-        self.jobs.forget_progress(job.id);
+        runner.forget_progress(job.id);
         drop(slot);
         job.finished = Some(Timestamp::now());
         match result {
@@ -518,14 +551,14 @@ impl Glossary {
                     .chain(report.warnings.iter().cloned())
                     .take(MAX_JOB_NOTES)
                     .collect();
-                self.save_job(&job)?;
+                runner.save_job(&job)?;
                 report.job = Some(job.id);
                 Ok(report)
             }
             Err(e) => {
                 job.state = JobState::Failed;
                 job.error = Some(e.to_string());
-                if let Err(save) = self.save_job(&job) {
+                if let Err(save) = runner.save_job(&job) {
                     log::warn!("import job {}: cannot record the failure: {save}", job.id);
                 }
                 Err(e)
@@ -536,12 +569,13 @@ impl Glossary {
     /// Records a mining job and its run (both `running`).
     fn begin_mining_job(
         &self,
+        queue: &MiningQueue,
         documents: &[Document],
         options: &MiningOptions,
         background: bool,
     ) -> Result<(Job, MiningRun)> {
         let mut job = self.begin_job(JobKind::Mining, background, None, false)?;
-        let run = self.create_mining_run_for(documents, options, Some(job.id))?;
+        let run = queue.create_mining_run_for(documents, options, Some(job.id))?;
         job.state = JobState::Running;
         job.started = Some(Timestamp::now());
         job.mining_run = Some(run.id);
@@ -550,9 +584,9 @@ impl Glossary {
     }
 
     /// Records the end of a mining job (giving back its background slot
-    /// first, as [`Glossary::run_import_job`] does).
+    /// first, as [`JobRunner::run_import_job`] does).
     fn finish_mining_job(&self, mut job: Job, slot: Option<Slot>, result: &Result<MiningRun>) -> Result<()> {
-        self.jobs.forget_progress(job.id);
+        self.forget_progress(job.id);
         drop(slot);
         job.finished = Some(Timestamp::now());
         match result {
@@ -577,17 +611,19 @@ impl Glossary {
 
     /// Marks the jobs a previous process left `queued` or `running` as
     /// `interrupted`, saying what was stored. Called when the glossary is
-    /// opened (the store belongs to one process at a time, so none of
-    /// them can still be working). Returns how many were marked.
-    pub(crate) fn interrupt_unfinished_jobs(&self) -> Result<usize> {
+    /// opened. A data directory belongs to one process at a time, so none
+    /// of its jobs can still be working; on a shared store, the jobs of
+    /// servers that are still live (their lease is held) are left alone.
+    /// `lease_live` says whether a lease (a server) is live. Returns how
+    /// many were marked.
+    pub(crate) fn interrupt_unfinished_jobs(&self, lease_live: &dyn Fn(i32) -> Result<bool>) -> Result<usize> {
         let mut marked = 0;
-        let unfinished: Vec<Job> = self
-            .jobs
-            .records
-            .iter()
-            .filter(|j| j.as_ref().map_or(true, |j| !j.state.is_final()))
-            .collect::<Result<_>>()?;
+        let unfinished: Vec<Job> =
+            self.records.iter().filter(|j| j.as_ref().map_or(true, |j| !j.state.is_final())).collect::<Result<_>>()?;
         for mut job in unfinished {
+            if self.owner_live(job.owner, lease_live)? {
+                continue;
+            }
             job.state = JobState::Interrupted;
             job.finished = Some(Timestamp::now());
             job.error = Some(match job.kind {
@@ -605,17 +641,32 @@ impl Glossary {
                 }
                 JobKind::Mining => crate::mining::INTERRUPTED.to_string(),
             });
-            self.jobs.records.save(&job)?;
+            self.records.save(&job)?;
             marked += 1;
         }
         Ok(marked)
+    }
+
+    /// Whether job `id` belongs to another server that is still live (on a
+    /// shared store; `lease_live` says whether a lease is held); `false`
+    /// for a job that is not recorded or has no owner.
+    pub(crate) fn job_owner_live(&self, id: u64, lease_live: &dyn Fn(i32) -> Result<bool>) -> Result<bool> {
+        self.owner_live(self.records.get(id)?.and_then(|j| j.owner), lease_live)
+    }
+
+    /// Whether `owner` is another server whose lease is live.
+    fn owner_live(&self, owner: Option<i32>, lease_live: &dyn Fn(i32) -> Result<bool>) -> Result<bool> {
+        match owner {
+            Some(owner) if Some(owner) != self.owner => lease_live(owner),
+            _ => Ok(false),
+        }
     }
 
     /// Records the counts of an import so far in memory and as progress
     /// (the stored record gets them with each batch).
     pub(crate) fn note_import_progress(&self, job: &mut Job, report: &ImportReport, total: u64) {
         job.counts = counts_of(report);
-        self.jobs.set_progress(job.id, report.entries, total);
+        self.set_progress(job.id, report.entries, total);
     }
 }
 

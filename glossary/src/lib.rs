@@ -66,6 +66,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod collections;
 pub mod error;
 pub mod formats;
 pub mod history;
@@ -77,16 +78,23 @@ pub mod model;
 pub mod recognize;
 pub mod starter;
 pub mod store;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod text;
 pub mod tm;
 
 mod engine;
+mod follow;
+mod indexes;
 
 pub use engine::{
     ConceptPage, ConceptQuery, Glossary, IndexStart, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
 pub use error::FileProblem;
 pub use error::{Error, RecordKind, Result};
+pub use follow::{FeedPosition, FeedStatus};
 pub use formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
 pub use lookup::{LookupHit, LookupQuery, MatchKind};
-pub use model::{Concept, ConceptDraft, ConceptId, Lang, PartOfSpeech, Term, TermStatus, TermType, Timestamp};
+pub use model::{
+    Collection, Concept, ConceptDraft, ConceptId, Lang, PartOfSpeech, Term, TermStatus, TermType, Timestamp,
+};

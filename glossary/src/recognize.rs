@@ -411,15 +411,6 @@ fn tokens(s: &str, raw: &[text::Token<'_>], keys: &mut String) -> Vec<Tok> {
     out
 }
 
-impl crate::Glossary {
-    /// The glossary terms occurring in a sentence, as spans with concept
-    /// ids, without reading the concepts from the store (what highlighting
-    /// needs); [`crate::Glossary::recognize`] adds equivalents and warnings.
-    pub fn find_terms(&self, sentence: &str, src: &Lang) -> Vec<Occurrence> {
-        self.terms.read().unwrap_or_else(std::sync::PoisonError::into_inner).find(sentence, src)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

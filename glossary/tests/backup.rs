@@ -43,6 +43,7 @@ fn unit(n: usize) -> TmUnitDraft {
         provenance: Provenance::default(),
         note: None,
         created_by: None,
+        collection: None,
     }
 }
 

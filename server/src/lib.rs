@@ -63,6 +63,7 @@ percent-decoded; bodies are UTF-8 (a declared charset other than UTF-8 is refuse
     ),
     tags(
         (name = "health", description = "Liveness and counts"),
+        (name = "collections", description = "Named glossaries and TMs held in one store"),
         (name = "concepts", description = "Concept entries: create, read, update, delete, list, search"),
         (name = "lookup", description = "Fuzzy term lookup"),
         (name = "translation memory", description = "Segment pairs and CAT-style fuzzy matches"),
@@ -107,6 +108,7 @@ impl Modify for SecuritySchemes {
 /// Registers every `/api/v1` route (the one list, used by [`app`] and [`openapi`]).
 fn api_v1(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(routes::health::health)
+        .service(routes::collections::list_collections)
         .configure(routes::concepts::configure)
         .configure(routes::history::configure)
         .service(routes::lookup::lookup)

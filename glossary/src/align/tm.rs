@@ -63,6 +63,7 @@ pub(crate) fn store_alignment(
             provenance: provenance.clone(),
             note: Some(format!("aligned {} with confidence {:.3}", l.kind.as_str(), l.confidence)),
             created_by: Some("alignment".into()),
+            collection: None,
         })
         .collect();
     let skipped = alignment.links.len() - drafts.len();

@@ -55,6 +55,9 @@ pub struct ImportOptions {
     /// Who imports (recorded in the history of every concept written):
     /// the API key's name over HTTP, `cli` on the command line.
     pub actor: String,
+    /// The collection the file goes into: new concepts are created there,
+    /// and only concepts of this collection are matched and updated.
+    pub collection: crate::model::Collection,
 }
 
 impl Default for ImportOptions {
@@ -65,6 +68,7 @@ impl Default for ImportOptions {
             tgt: Lang::new("en").expect("valid tag"),
             atomic: false,
             actor: "cli".to_string(),
+            collection: crate::model::Collection::default(),
         }
     }
 }
@@ -598,6 +602,7 @@ mod tests {
                 term("en", "calm", TermStatus::Deprecated),
                 term("fr", "paix", TermStatus::Preferred),
             ],
+            collection: Default::default(),
             created: Timestamp(1000),
             updated: Timestamp(2000),
             version: 1,

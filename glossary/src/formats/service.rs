@@ -41,7 +41,6 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, Write};
 
-use crate::engine::Glossary;
 use crate::error::{Error, FileProblem, Result};
 use crate::formats::martif::MARTIF;
 use crate::formats::tbx::{TbxReader, TbxWriter, V3};
@@ -50,10 +49,12 @@ use crate::formats::tsv::{comment_of, CsvReader, CsvWriter, TsvReader, TsvWriter
 use crate::formats::xml::Limits;
 use crate::formats::{ExportFilter, Format, ImportEntry, ImportOptions, ImportReport};
 use crate::index::KeyKind;
-use crate::jobs::{Job, JobCounts, JobKind};
+use crate::indexes::ConceptIndexes;
+use crate::jobs::{Job, JobCounts, JobKind, JobRunner};
 use crate::model::{Concept, ConceptDraft, ConceptId, Lang, Term, TermStatus, Timestamp};
 use crate::store::Store;
 use crate::text::normalized_key;
+use crate::tm::TranslationMemory;
 
 /// Entries applied per store transaction (and flush) during an import.
 pub const BATCH_SIZE: usize = 500;
@@ -158,51 +159,63 @@ fn out_flush(w: CsvWriter<'_>) -> io::Result<()> {
     w.flush()
 }
 
-impl Glossary {
-    /// Exports the glossary, or with [`Format::Tmx`] the translation
-    /// memory (see [`export`]).
-    pub fn export(&self, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
-        export(&self.store, format, filter, out)
+/// Checks, before any byte is sent, that an export of `store` can be
+/// written: a TBX 2008 export must match at least one concept (see
+/// [`export`], which checks the same).
+pub(crate) fn check_export(store: &Store, format: Format, filter: &ExportFilter) -> Result<()> {
+    if format == Format::TbxMartif && !any_match(store, filter)? {
+        return Err(empty_martif());
     }
+    Ok(())
+}
 
-    /// Checks, before any byte is sent, that an export can be written: a
-    /// TBX 2008 export must match at least one concept (see [`export`],
-    /// which checks the same).
-    pub fn check_export(&self, format: Format, filter: &ExportFilter) -> Result<()> {
-        if format == Format::TbxMartif && !any_match(&self.store, filter)? {
-            return Err(empty_martif());
-        }
-        Ok(())
-    }
+/// What an import writes to and reads from: the concept store and its
+/// indexes (matching, then refreshing what a batch wrote), the translation
+/// memory (TMX), and the job runner (the import's record, its progress and
+/// the import lock).
+pub(crate) struct Importer<'a> {
+    pub(crate) store: &'a Store,
+    pub(crate) indexes: &'a ConceptIndexes,
+    pub(crate) tm: &'a TranslationMemory,
+    pub(crate) jobs: &'a JobRunner,
+}
 
-    /// Imports a file: a glossary format into the glossary, TMX into the
-    /// translation memory. `open` is called twice: once for a check pass that
-    /// stores nothing, then for the pass that applies the entries in
-    /// batches (see the module documentation for matching and merging).
-    ///
-    /// Fails with [`Error::InvalidFile`] when the file is unreadable,
-    /// unsafe, wrongly encoded, too large, or not of `format` (any TBX
-    /// dialect is read for [`Format::Tbx`] and [`Format::TbxMartif`]); then
-    /// nothing was stored.
-    ///
-    /// The import is a recorded job ([`crate::jobs`]; its id is in the
-    /// report) and waits for any other import of this store to finish
-    /// first. With [`ImportOptions::atomic`] the whole file is applied in
-    /// one transaction (at most [`MAX_ATOMIC_ENTRIES`] entries; a larger
-    /// file is refused with [`Error::InvalidInput`] before anything is
-    /// stored).
-    pub fn import<F, R>(&self, format: Format, options: &ImportOptions, open: F) -> Result<ImportReport>
+impl Importer<'_> {
+    /// Imports a file as a new foreground job (see
+    /// [`crate::Glossary::import`]).
+    pub(crate) fn import<F, R>(&self, format: Format, options: &ImportOptions, open: F) -> Result<ImportReport>
     where
         F: FnMut() -> io::Result<R>,
         R: BufRead,
     {
-        let job = self.begin_job(JobKind::Import, false, Some(format), options.atomic)?;
-        self.run_import_job(job, None, format, options, open, None)
+        let job = self.jobs.begin_job(JobKind::Import, false, Some(format), options.atomic)?;
+        JobRunner::run_import_job(self, job, None, format, options, open, None)
     }
 
-    /// The apply pass of a glossary file that passed [`check_file`] with
-    /// `total` entries, run by [`Glossary::run_import_job`] under the
-    /// import lock; `job` gets the counts with every batch.
+    /// The apply pass of a file that passed [`check_file`] with `total`
+    /// entries: TMX into the translation memory, any other format into the
+    /// glossary. Run by [`JobRunner::run_import_job`] under the import lock.
+    pub(crate) fn apply<F, R>(
+        &self,
+        format: Format,
+        options: &ImportOptions,
+        open: F,
+        job: &mut Job,
+        total: u64,
+    ) -> Result<ImportReport>
+    where
+        F: FnMut() -> io::Result<R>,
+        R: BufRead,
+    {
+        if format == Format::Tmx {
+            self.import_tmx(options, open, job, total)
+        } else {
+            self.import_glossary(format, options, open, job, total)
+        }
+    }
+
+    /// The apply pass of a glossary file; `job` gets the counts with every
+    /// batch.
     pub(crate) fn import_glossary<F, R>(
         &self,
         format: Format,
@@ -222,8 +235,8 @@ impl Glossary {
         let mut report = ImportReport::new(reader.format());
         let mut batch: Vec<ImportEntry> = Vec::with_capacity(BATCH_SIZE);
         let apply = |batch: &[ImportEntry], report: &mut ImportReport, job: &mut Job| -> Result<()> {
-            self.apply_batch(batch, report, job, &options.actor).map_err(|e| partial(e, report))?;
-            self.note_import_progress(job, report, total);
+            self.apply_batch(batch, report, job, options).map_err(|e| partial(e, report))?;
+            self.jobs.note_import_progress(job, report, total);
             Ok(())
         };
         loop {
@@ -253,11 +266,18 @@ impl Glossary {
         Ok(report)
     }
 
-    fn apply_batch(&self, entries: &[ImportEntry], report: &mut ImportReport, job: &Job, actor: &str) -> Result<()> {
+    fn apply_batch(
+        &self,
+        entries: &[ImportEntry],
+        report: &mut ImportReport,
+        job: &Job,
+        options: &ImportOptions,
+    ) -> Result<()> {
+        let actor = options.actor.as_str();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let plan = self.plan(entries)?;
+            let plan = self.plan(entries, &options.collection)?;
             // The job record with the counts this batch will reach, written
             // in the batch's transaction: after a crash it says exactly
             // what is stored.
@@ -272,11 +292,11 @@ impl Glossary {
             };
             let writes: Vec<(Option<u64>, &Concept)> =
                 plan.writes.iter().map(|w| (w.expected_version, &w.concept)).collect();
-            let _write = self.begin_write();
+            let _write = self.indexes.begin_write();
             match self.store.write_import_batch(&writes, &record, actor) {
                 Ok(()) => {
                     for w in &plan.writes {
-                        self.refresh(&w.concept.id)?;
+                        self.indexes.refresh(self.store, &w.concept.id)?;
                     }
                     report.created += plan.created;
                     report.updated += plan.updated;
@@ -300,7 +320,7 @@ impl Glossary {
     }
 
     /// Decides what each entry of a batch does, without writing.
-    fn plan(&self, entries: &[ImportEntry]) -> Result<Plan> {
+    fn plan(&self, entries: &[ImportEntry], collection: &crate::model::Collection) -> Result<Plan> {
         let now = Timestamp::now();
         let mut plan = Plan::default();
         // Concepts written earlier in this batch, by id (index into writes).
@@ -326,6 +346,9 @@ impl Glossary {
             let mut id_for_new = None;
             if let Some(id) = &requested {
                 match lookup(id, &plan)? {
+                    Some(c) if c.collection != *collection => plan
+                        .warnings
+                        .push(format!("{at}: id {id} belongs to collection {}; a new id is used", c.collection)),
                     Some(c) if shares_a_term(&c, entry) => target = Some(c),
                     Some(_) => plan.warnings.push(format!(
                         "{at}: id {id} belongs to an unrelated concept (no term in common); not merged into it"
@@ -334,7 +357,7 @@ impl Glossary {
                 }
             }
             if target.is_none() {
-                target = self.match_by_preferred(entry, &plan, &pending)?;
+                target = self.match_by_preferred(entry, &plan, &pending, collection)?;
             }
             let draft = merge(target.as_ref(), entry);
             let draft = match draft.validate() {
@@ -357,6 +380,7 @@ impl Glossary {
                         note: draft.note,
                         source: draft.source,
                         terms: draft.terms,
+                        collection: old.collection.clone(),
                         created: old.created,
                         updated: now.max(old.updated),
                         version: old.version + 1,
@@ -391,6 +415,7 @@ impl Glossary {
                         note: draft.note,
                         source: draft.source,
                         terms: draft.terms,
+                        collection: collection.clone(),
                         created,
                         updated: now,
                         version: 1,
@@ -412,6 +437,7 @@ impl Glossary {
         entry: &ImportEntry,
         plan: &Plan,
         pending: &HashMap<ConceptId, usize>,
+        collection: &crate::model::Collection,
     ) -> Result<Option<Concept>> {
         let preferred = entry_preferred(entry);
         let Some((lang, key)) = preferred.first().cloned() else { return Ok(None) };
@@ -424,14 +450,14 @@ impl Glossary {
                 candidates.push(c.clone());
             }
         }
-        for r in self.find_by_key(KeyKind::Normalized, &key, Some(&lang))? {
+        for r in self.indexes.find_by_key(KeyKind::Normalized, &key, Some(&lang))? {
             if seen.insert(r.concept.clone()) && !pending.contains_key(&r.concept) {
                 if let Some(c) = self.store.get(&r.concept)? {
                     candidates.push(c);
                 }
             }
         }
-        Ok(candidates.into_iter().find(|c| {
+        Ok(candidates.into_iter().filter(|c| c.collection == *collection).find(|c| {
             preferred[1..].iter().all(|(l, k)| {
                 let theirs: Vec<&Term> = c.terms.iter().filter(|t| &t.lang == l).collect();
                 theirs.is_empty() || theirs.iter().any(|t| normalized_key(&t.text) == *k)
@@ -609,6 +635,7 @@ fn merge(existing: Option<&Concept>, entry: &ImportEntry) -> ConceptDraft {
         note: pick(&entry.note, existing.map(|c| &c.note)),
         source: pick(&entry.source, existing.map(|c| &c.source)),
         terms: existing.map(|c| c.terms.clone()).unwrap_or_default(),
+        collection: None,
     };
     if let Some(comment) = &entry.comment {
         let current = existing.and_then(|c| comment_of(&c.definition, &c.note));

@@ -23,8 +23,8 @@
 
 use std::io::{self, BufRead, Write};
 
-use crate::engine::Glossary;
 use crate::error::{Error, FileProblem, Result};
+use crate::formats::service::Importer;
 use crate::formats::tmx::{tmx_date, Segment, TmxHeader, TmxNote, TmxProp, TmxReader, TmxUnit, TmxVariant, TmxWriter};
 use crate::formats::{append_note, ExportFilter, ExportSummary, Format, ImportEntry, ImportOptions, ImportReport};
 use crate::jobs::Job;
@@ -103,9 +103,9 @@ pub(crate) fn check_tmx<R: BufRead>(input: R, options: &ImportOptions) -> Result
     Ok(total)
 }
 
-impl Glossary {
+impl Importer<'_> {
     /// Imports a TMX file into the translation memory (see the module
-    /// documentation); `open` is called twice, like [`Glossary::import`].
+    /// documentation); `open` is called twice, like [`crate::Glossary::import`].
     /// The file passed [`check_tmx`] with `total` units. `job` gets the
     /// counts after every batch; with [`ImportOptions::atomic`] all units
     /// go in one transaction.
@@ -144,7 +144,8 @@ impl Glossary {
             }
             match drafts_of(&unit, &header_src, &mut report) {
                 Ok(drafts) => {
-                    for d in drafts {
+                    for mut d in drafts {
+                        d.collection = Some(options.collection.clone());
                         match d.clone().validate(None) {
                             Ok(_) => batch.push(d),
                             Err(e) => report.skip(&here, e.to_string()),
@@ -173,12 +174,12 @@ impl Glossary {
     /// Saves the job's counts after a committed batch (a crash between the
     /// two leaves the record one batch behind).
     fn record_tmx_batch(&self, job: &mut Job, report: &ImportReport, total: u64) -> Result<()> {
-        self.note_import_progress(job, report, total);
-        self.save_job(job)
+        self.jobs.note_import_progress(job, report, total);
+        self.jobs.save_job(job)
     }
 
     fn add_batch(&self, batch: &mut Vec<TmUnitDraft>, report: &mut ImportReport) -> Result<()> {
-        for (_, outcome) in self.add_tm_units(std::mem::take(batch))? {
+        for (_, outcome) in self.tm.add(std::mem::take(batch))? {
             match outcome {
                 AddOutcome::Created => report.created += 1,
                 AddOutcome::Merged => report.updated += 1,
@@ -236,6 +237,7 @@ fn drafts_of(
             provenance: provenance.clone(),
             note: note.clone(),
             created_by: unit.creation_id.clone(),
+            collection: None,
         })
         .collect())
 }
@@ -245,6 +247,7 @@ mod tests {
     use std::io::Cursor;
 
     use super::*;
+    use crate::Glossary;
     use crate::OpenOptions;
 
     fn open() -> (tempfile::TempDir, Glossary) {
@@ -290,6 +293,7 @@ mod tests {
             },
             note: doc.map(|_| "checked by the desk <senior>".into()),
             created_by: Some("terminologist".into()),
+            collection: None,
         };
         g1.add_tm_units(vec![
             draft(

@@ -39,6 +39,7 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
         provenance: Default::default(),
         note: None,
         created_by: None,
+        collection: None,
     }])
     .unwrap();
     (dir, g)

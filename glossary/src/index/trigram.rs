@@ -762,6 +762,7 @@ mod tests {
             note: None,
             source: None,
             terms: texts.iter().map(|t| term("vi", t, TermStatus::Preferred)).collect(),
+            collection: Default::default(),
             created: crate::model::Timestamp(0),
             updated: crate::model::Timestamp(0),
             version: 1,

@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::*;
 use crate::formats::{Format, ImportOptions, MAX_ATOMIC_ENTRIES};
 use crate::mining::Document;
+use crate::Glossary;
 use crate::OpenOptions;
 
 fn open_with(dir: &std::path::Path, max_background_jobs: usize) -> Arc<Glossary> {
@@ -187,13 +188,13 @@ fn unfinished_jobs_read_interrupted_after_reopening() {
         let g = open_with(dir.path(), MAX_BACKGROUND_JOBS);
         // What a killed process leaves: a running import with the counts of
         // its committed batches, a queued one, and a running mining job.
-        let mut running = g.begin_job(JobKind::Import, true, Some(Format::Tbx), false).unwrap();
+        let mut running = g.jobs.begin_job(JobKind::Import, true, Some(Format::Tbx), false).unwrap();
         running.state = JobState::Running;
         running.counts = JobCounts { entries: 1_000, created: 700, updated: 300, batches: 2, ..JobCounts::default() };
-        g.save_job(&running).unwrap();
-        g.begin_job(JobKind::Import, true, Some(Format::Tsv), true).unwrap();
+        g.jobs.save_job(&running).unwrap();
+        g.jobs.begin_job(JobKind::Import, true, Some(Format::Tsv), true).unwrap();
         let docs = vec![Document { id: None, title: None, text: "Hợp tác kinh tế.".into() }];
-        g.begin_mining_job(&docs, &MiningOptions::default(), true).unwrap();
+        g.jobs.begin_mining_job(&g.mining, &docs, &MiningOptions::default(), true).unwrap();
     }
     let g = open_with(dir.path(), MAX_BACKGROUND_JOBS);
     let jobs = g.jobs(&JobQuery::default()).unwrap().items;
@@ -204,4 +205,49 @@ fn unfinished_jobs_read_interrupted_after_reopening() {
     assert!(message(3).starts_with("interrupted"), "{}", message(3));
     let run = g.mining_run(jobs[0].mining_run.unwrap()).unwrap();
     assert_eq!(run.status, crate::mining::RunStatus::Failed);
+}
+
+/// Several servers on one PostgreSQL store: a server that starts leaves
+/// the unfinished jobs (and mining runs) of a live server alone, marks
+/// them once that server is gone, and two servers never hand out the same
+/// job id.
+#[test]
+fn on_a_shared_store_only_jobs_of_gone_servers_are_interrupted() {
+    let Some(cluster) = crate::testing::PgCluster::shared() else { return };
+    let location = crate::store::StoreLocation::Postgres(cluster.new_database());
+    let open = || Glossary::open_at(&location, &OpenOptions::default()).unwrap();
+    let a = open();
+    let mut running = a.jobs.begin_job(JobKind::Import, true, Some(Format::Tsv), false).unwrap();
+    running.state = JobState::Running;
+    a.jobs.save_job(&running).unwrap();
+    let docs = vec![Document { id: None, title: None, text: "Hợp tác kinh tế.".into() }];
+    a.jobs.begin_mining_job(&a.mining, &docs, &MiningOptions::default(), true).unwrap();
+    let jobs_of = |g: &Glossary| g.jobs(&JobQuery::default()).unwrap().items;
+
+    let b = open();
+    assert!(jobs_of(&b).iter().all(|j| !j.state.is_final()), "{:#?}", jobs_of(&b));
+    let mining = jobs_of(&b).iter().find_map(|j| j.mining_run).unwrap();
+    assert_eq!(b.mining_run(mining).unwrap().status, crate::mining::RunStatus::Running);
+    // Ids are checked in the store: A, which last handed out 2, does not
+    // take the 3 that B just took.
+    let own = b.jobs.begin_job(JobKind::Import, true, Some(Format::Tsv), false).unwrap();
+    let later = a.jobs.begin_job(JobKind::Import, true, Some(Format::Tsv), false).unwrap();
+    assert_eq!((own.id, later.id), (3, 4));
+
+    // A goes (its lease connection closes); the next server to start
+    // interrupts A's jobs, not B's.
+    let owner = running.owner.unwrap();
+    drop(a);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while b.lease_live(owner).unwrap() {
+        assert!(std::time::Instant::now() < deadline, "A's lease outlived it");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let c = open();
+    let state = |id: u64| jobs_of(&c).into_iter().find(|j| j.id == id).unwrap().state;
+    assert_eq!(
+        [state(1), state(2), state(3), state(4)],
+        [JobState::Interrupted, JobState::Interrupted, JobState::Queued, JobState::Interrupted]
+    );
+    assert_eq!(c.mining_run(mining).unwrap().status, crate::mining::RunStatus::Failed);
 }

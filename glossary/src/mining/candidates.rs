@@ -194,6 +194,10 @@ impl Hasher for FxHasher {
     fn write_u64(&mut self, i: u64) {
         self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(FX_SEED);
     }
+    fn write_u128(&mut self, i: u128) {
+        self.write_u64(i as u64);
+        self.write_u64((i >> 64) as u64);
+    }
     fn write_usize(&mut self, i: usize) {
         self.write_u64(i as u64);
     }
@@ -211,11 +215,70 @@ impl Hasher for FxHasher {
 /// A `HashMap` with [`FxHasher`].
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A map keyed by strings for the per-token lookups: a string of at most
+/// [`StrMap::SHORT`] bytes (nearly every syllable) is keyed by its bytes
+/// and length packed in one integer, so a lookup hashes two words and
+/// compares integers instead of calling `memcmp`; longer strings go to an
+/// ordinary map.
+pub(crate) struct StrMap<V> {
+    short: FxMap<u128, V>,
+    long: FxMap<Box<str>, V>,
+}
+
+impl<V> Default for StrMap<V> {
+    fn default() -> Self {
+        StrMap { short: FxMap::default(), long: FxMap::default() }
+    }
+}
+
+impl<V> StrMap<V> {
+    /// Longest string kept packed.
+    const SHORT: usize = 15;
+
+    fn packed(s: &str) -> Option<u128> {
+        let b = s.as_bytes();
+        if b.len() > Self::SHORT {
+            return None;
+        }
+        let mut bytes = [0u8; 16];
+        bytes[..b.len()].copy_from_slice(b);
+        bytes[15] = b.len() as u8;
+        Some(u128::from_le_bytes(bytes))
+    }
+
+    pub fn get(&self, s: &str) -> Option<&V> {
+        match Self::packed(s) {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(s),
+        }
+    }
+
+    pub fn insert(&mut self, s: &str, v: V) {
+        match Self::packed(s) {
+            Some(k) => self.short.insert(k, v),
+            None => self.long.insert(s.into(), v),
+        };
+    }
+
+    pub fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.short.values_mut().chain(self.long.values_mut())
+    }
+}
+
 /// The vocabulary of a run.
 pub(crate) struct Vocabulary {
     pub syllables: Vec<Syllable>,
     by_key: FxMap<Box<str>, u32>,
-    by_raw: FxMap<Box<str>, u32>,
+    by_raw: StrMap<u32>,
     /// What each id reads as since [`Vocabulary::fold_misspellings`] (itself
     /// before).
     folded: Vec<u32>,
@@ -243,7 +306,7 @@ impl Vocabulary {
         Vocabulary {
             syllables: vec![dash],
             by_key,
-            by_raw: FxMap::default(),
+            by_raw: StrMap::default(),
             folded: vec![DASH],
             counts: vec![0],
             total: 0,
@@ -267,7 +330,7 @@ impl Vocabulary {
                 id
             }
         };
-        self.by_raw.insert(raw.into(), id);
+        self.by_raw.insert(raw, id);
         id
     }
 
@@ -388,25 +451,83 @@ pub(crate) fn sentence_spans(text: &str, lines: &[std::ops::Range<usize>]) -> Ve
     out
 }
 
-/// What the first scan of a document records per token for the later
-/// ones: its word edges (bit 0: starts a word, bit 1: ends one) and, for a
-/// word token, its vocabulary id.
+/// What the first scan of a document records for the later ones: every
+/// item of every sentence, so that they neither tokenise, segment nor look
+/// syllables up again. One entry per item (about one per token), as
+/// parallel arrays: byte span, vocabulary id (as first looked up; words
+/// only) and [`item_bits`].
 #[derive(Default)]
 pub(crate) struct TokenRecord {
-    pub edges: Vec<u8>,
-    pub ids: Vec<u32>,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    ids: Vec<u32>,
+    bits: Vec<u8>,
+    /// Per sentence: the end of its items in the arrays above.
+    sentence_ends: Vec<u32>,
+    /// Per sentence: written in capitals throughout.
+    shouting: Vec<bool>,
 }
 
-/// Where a scan gets the word edges and syllable ids of a document's
-/// tokens from.
+/// The bits of a recorded item: its kind, and for a word the flags that do
+/// not depend on the vocabulary (which a later scan may have folded).
+mod item_bits {
+    pub const KIND: u8 = 0b11;
+    pub const WORD: u8 = 0;
+    pub const DASH: u8 = 1;
+    pub const COMMA: u8 = 2;
+    pub const BREAK: u8 = 3;
+    pub const CAPITAL: u8 = 1 << 2;
+    pub const UPPER: u8 = 1 << 3;
+    pub const INITIAL: u8 = 1 << 4;
+    /// Starts a segmented word and does not follow a name's hyphen.
+    pub const EDGE_START: u8 = 1 << 5;
+    /// Follows the hyphen of a hyphenated name.
+    pub const GLUED: u8 = 1 << 6;
+    pub const WORD_END: u8 = 1 << 7;
+}
+
+impl TokenRecord {
+    fn push_sentence(&mut self, sentence: &ScannedSentence, word_bits: &[u8]) {
+        let mut words = word_bits.iter();
+        for item in &sentence.items {
+            let (start, end, id, bits) = match *item {
+                Item::Word { id, start, end, flags } => {
+                    let mut bits = *words.next().expect("one entry per word");
+                    bits |= if flags.capital { item_bits::CAPITAL } else { 0 };
+                    bits |= if flags.upper { item_bits::UPPER } else { 0 };
+                    bits |= if flags.initial { item_bits::INITIAL } else { 0 };
+                    bits |= if flags.word_end { item_bits::WORD_END } else { 0 };
+                    (start, end, id, bits | item_bits::WORD)
+                }
+                Item::Dash { start, end } => (start, end, DASH, item_bits::DASH),
+                Item::Comma => (0, 0, DASH, item_bits::COMMA),
+                Item::Break => (0, 0, DASH, item_bits::BREAK),
+            };
+            self.starts.push(start as u32);
+            self.ends.push(end as u32);
+            self.ids.push(id);
+            self.bits.push(bits);
+        }
+        self.sentence_ends.push(self.bits.len() as u32);
+        self.shouting.push(sentence.shouting);
+    }
+}
+
+/// Where a scan gets the items of a document's sentences from.
 pub(crate) enum WordEdges<'a> {
-    /// Segment each sentence ([`text::segment`]), look its syllables up,
-    /// and append both to the record.
+    /// Tokenise and segment each sentence ([`text::segment`]), look its
+    /// syllables up, and record the items.
     Segment(&'a mut TokenRecord),
-    /// What a [`WordEdges::Segment`] scan of the same document recorded:
-    /// later passes neither segment nor look syllables up again (ids go
-    /// through [`Vocabulary::current`], for folded misspellings).
+    /// What a [`WordEdges::Segment`] scan of the same document recorded
+    /// (ids go through [`Vocabulary::current`], for folded misspellings).
     Replay(&'a TokenRecord),
+}
+
+/// After a classifier that starts a word ("chuyến thăm"), the noun it
+/// classifies may start a term ("thăm cấp Nhà nước").
+fn after_classifier(items: &[Item], vocab: &Vocabulary) -> bool {
+    matches!(items.last(), Some(Item::Word { id, flags, .. })
+        if flags.word_start && !flags.word_end && !vocab.get(*id).start_ok && !vocab.get(*id).function)
 }
 
 /// Scans the sentences of a document (see [`sentence_spans`]), calling `f`
@@ -416,28 +537,94 @@ pub(crate) fn scan(
     vocab: &mut Vocabulary,
     text: &str,
     sentences: &[std::ops::Range<usize>],
-    mut source: WordEdges<'_>,
+    source: WordEdges<'_>,
+    f: impl FnMut(&ScannedSentence, &mut Vocabulary),
+) {
+    match source {
+        WordEdges::Segment(record) => scan_segmenting(vocab, text, sentences, record, f),
+        WordEdges::Replay(record) => replay(vocab, sentences, record, f),
+    }
+}
+
+/// [`scan`] from a record: the items as the first scan built them.
+fn replay(
+    vocab: &mut Vocabulary,
+    sentences: &[std::ops::Range<usize>],
+    record: &TokenRecord,
     mut f: impl FnMut(&ScannedSentence, &mut Vocabulary),
 ) {
     let mut sentence = ScannedSentence { items: Vec::new(), start: 0, end: 0, shouting: false };
-    let mut offset = 0;
+    let mut from = 0;
+    for (n, span) in sentences.iter().enumerate() {
+        sentence.items.clear();
+        sentence.start = span.start;
+        sentence.end = span.end;
+        let to = record.sentence_ends[n] as usize;
+        for j in from..to {
+            let bits = record.bits[j];
+            let (start, end) = (record.starts[j] as usize, record.ends[j] as usize);
+            let item = match bits & item_bits::KIND {
+                item_bits::WORD => {
+                    let glued = bits & item_bits::GLUED != 0;
+                    let word_start =
+                        bits & item_bits::EDGE_START != 0 || !glued && after_classifier(&sentence.items, vocab);
+                    let flags = TokenFlags {
+                        capital: bits & item_bits::CAPITAL != 0,
+                        upper: bits & item_bits::UPPER != 0,
+                        initial: bits & item_bits::INITIAL != 0,
+                        word_start,
+                        word_end: bits & item_bits::WORD_END != 0,
+                    };
+                    Item::Word { id: vocab.current(record.ids[j]), start, end, flags }
+                }
+                item_bits::DASH => Item::Dash { start, end },
+                item_bits::COMMA => Item::Comma,
+                _ => Item::Break,
+            };
+            sentence.items.push(item);
+        }
+        from = to;
+        sentence.shouting = record.shouting[n];
+        f(&sentence, vocab);
+    }
+}
+
+/// [`scan`] from the text: tokenises and segments each sentence, and
+/// records its items.
+fn scan_segmenting(
+    vocab: &mut Vocabulary,
+    text: &str,
+    sentences: &[std::ops::Range<usize>],
+    record: &mut TokenRecord,
+    mut f: impl FnMut(&ScannedSentence, &mut Vocabulary),
+) {
+    let mut sentence = ScannedSentence { items: Vec::new(), start: 0, end: 0, shouting: false };
+    // Per token: starts a word (bit 0), ends one (bit 1).
+    let mut edges: Vec<u8> = Vec::new();
+    // Per word item: its [`item_bits::EDGE_START`] and [`item_bits::GLUED`].
+    let mut word_bits: Vec<u8> = Vec::new();
+    // About one item per five bytes of text; the arrays are trimmed after.
+    let items = sentences.iter().map(|s| s.len()).sum::<usize>() / 5 + 1;
+    record.starts.reserve(items);
+    record.ends.reserve(items);
+    record.ids.reserve(items);
+    record.bits.reserve(items);
+    record.sentence_ends.reserve(sentences.len());
+    record.shouting.reserve(sentences.len());
     for span in sentences {
         let base = span.start;
         sentence.items.clear();
         sentence.start = span.start;
         sentence.end = span.end;
+        word_bits.clear();
         let tokens = text::tokenize(&text[span.clone()]);
-        let at = offset;
-        if let WordEdges::Segment(record) = &mut source {
-            record.edges.resize(at + tokens.len(), 0);
-            record.ids.resize(at + tokens.len(), u32::MAX);
-            for w in text::segment(&text[span.clone()], &tokens) {
-                record.edges[at + w.tokens.start] |= 1;
-                record.edges[at + w.tokens.end - 1] |= 2;
-                split_name_run(vocab, &tokens, w.tokens, &mut record.edges[at..]);
-            }
+        edges.clear();
+        edges.resize(tokens.len(), 0);
+        for w in text::segment(&text[span.clone()], &tokens) {
+            edges[w.tokens.start] |= 1;
+            edges[w.tokens.end - 1] |= 2;
+            split_name_run(vocab, &tokens, w.tokens, &mut edges);
         }
-        offset += tokens.len();
         // Set after the dash of a hyphenated name: the next syllable
         // continues the name's word.
         let mut glued = false;
@@ -468,31 +655,19 @@ pub(crate) fn scan(
                             && n[0].end == n[1].start
                             && n[1].text.bytes().all(|b| b.is_ascii_digit())
                     });
-                    // After a classifier that starts a word ("chuyến thăm"),
-                    // the noun it classifies may start a term ("thăm cấp
-                    // Nhà nước").
-                    let after_classifier = matches!(sentence.items.last(), Some(Item::Word { id, flags, .. })
-                        if flags.word_start && !flags.word_end && !vocab.get(*id).start_ok && !vocab.get(*id).function);
-                    let edges = match &source {
-                        WordEdges::Segment(record) => &record.edges[at..],
-                        WordEdges::Replay(record) => &record.edges[at..],
-                    };
                     let first = k - 1;
-                    let word_start = (edges[first] & 1 != 0 || after_classifier) && !glued;
+                    let edge_start = edges[first] & 1 != 0 && !glued;
+                    let word_start = edge_start || !glued && after_classifier(&sentence.items, vocab);
                     if numbered {
                         end = base + tokens[k + 1].end;
                         k += 2;
                     }
                     let word_end = edges[k - 1] & 2 != 0;
+                    word_bits.push(
+                        if edge_start { item_bits::EDGE_START } else { 0 } | if glued { item_bits::GLUED } else { 0 },
+                    );
                     glued = false;
-                    let id = match &mut source {
-                        WordEdges::Segment(record) => {
-                            let id = vocab.id(&text[start..end]);
-                            record.ids[at + first] = id;
-                            id
-                        }
-                        WordEdges::Replay(record) => vocab.current(record.ids[at + first]),
-                    };
+                    let id = vocab.id(&text[start..end]);
                     let flags = TokenFlags { capital, upper, initial, word_start, word_end };
                     sentence.items.push(Item::Word { id, start, end, flags });
                     initial = false;
@@ -523,8 +698,13 @@ pub(crate) fn scan(
             }
         }
         sentence.shouting = words >= 3 && upper_words * 10 >= words * 6;
+        record.push_sentence(&sentence, &word_bits);
         f(&sentence, vocab);
     }
+    record.starts.shrink_to_fit();
+    record.ends.shrink_to_fit();
+    record.ids.shrink_to_fit();
+    record.bits.shrink_to_fit();
 }
 
 /// Least Zipf frequency of a syllable that a capitalised run may be split
@@ -657,7 +837,12 @@ pub(crate) fn lossy_step(items: impl Iterator<Item = u32>, epoch: u32, target: u
 /// The n-gram trie.
 pub(crate) struct Trie {
     pub nodes: Vec<Node>,
+    /// Children of inner nodes, keyed by `(parent, token)`.
     children: FxMap<u64, u32>,
+    /// Children of the root, indexed by token: every counted position
+    /// starts there, so the first step of a walk needs no hash lookup.
+    /// `u32::MAX` where there is none.
+    root_children: Vec<u32>,
     /// Lossy-counting epoch: the most any count can fall short (0 until
     /// the first prune, so small corpora are counted exactly).
     pub epoch: u32,
@@ -666,6 +851,9 @@ pub(crate) struct Trie {
     /// Most nodes held: counting prunes to half of it when it is exceeded.
     budget: usize,
 }
+
+/// Nodes a walk may add beyond the budget before the prune check.
+const WALK_NODES: usize = 4 * MAX_SYLLABLES;
 
 impl Trie {
     /// A trie without a memory bound.
@@ -676,7 +864,14 @@ impl Trie {
 
     /// A trie that holds at most about `budget` nodes (see [`Trie::prune`]).
     pub fn with_budget(budget: usize) -> Trie {
-        Trie { nodes: vec![Node::default()], children: FxMap::default(), epoch: 0, prunes: 0, budget }
+        Trie {
+            nodes: vec![Node::default()],
+            children: FxMap::default(),
+            root_children: Vec::new(),
+            epoch: 0,
+            prunes: 0,
+            budget,
+        }
     }
 
     /// Bounds memory by lossy counting (Manku & Motwani 2002) on the trie:
@@ -709,18 +904,30 @@ impl Trie {
         }
         self.nodes.truncate(write);
         self.children.clear();
+        self.root_children.iter_mut().for_each(|c| *c = u32::MAX);
         for (id, n) in self.nodes.iter().enumerate().skip(1) {
-            self.children.insert(u64::from(n.parent) << 32 | u64::from(n.token), id as u32);
+            if n.parent == ROOT {
+                self.root_children[n.token as usize] = id as u32;
+            } else {
+                self.children.insert(u64::from(n.parent) << 32 | u64::from(n.token), id as u32);
+            }
         }
     }
 
     pub fn child(&self, parent: u32, token: u32) -> Option<u32> {
+        if parent == ROOT {
+            return self.root_children.get(token as usize).copied().filter(|&c| c != u32::MAX);
+        }
         self.children.get(&(u64::from(parent) << 32 | u64::from(token))).copied()
     }
 
     fn child_or_insert(&mut self, parent: u32, token: u32, syllable: bool) -> u32 {
         let key = u64::from(parent) << 32 | u64::from(token);
-        if let Some(&n) = self.children.get(&key) {
+        if parent == ROOT {
+            if let Some(&n) = self.root_children.get(token as usize).filter(|&&c| c != u32::MAX) {
+                return n;
+            }
+        } else if let Some(&n) = self.children.get(&key) {
             return n;
         }
         let id = self.nodes.len() as u32;
@@ -733,8 +940,22 @@ impl Trie {
             delta: self.epoch,
             ..Node::default()
         };
+        if self.nodes.len() == self.nodes.capacity() {
+            // Doubling, but never past the budget's worth: a full trie
+            // then holds no more memory than it needs.
+            let limit = self.budget.saturating_add(WALK_NODES);
+            let wanted = (self.nodes.len() * 2).min(limit).max(self.nodes.len() + 1);
+            self.nodes.reserve_exact(wanted - self.nodes.len());
+        }
         self.nodes.push(node);
-        self.children.insert(key, id);
+        if parent == ROOT {
+            if self.root_children.len() <= token as usize {
+                self.root_children.resize(token as usize + 1, u32::MAX);
+            }
+            self.root_children[token as usize] = id;
+        } else {
+            self.children.insert(key, id);
+        }
         id
     }
 
@@ -779,6 +1000,9 @@ impl Trie {
                 let mut title = true;
                 let mut upper = true;
                 let mut function_words = 0;
+                // Syllables of `node` (its `syllables` field), kept here so
+                // that the walk does not wait on the node's memory.
+                let mut syllables = 0;
                 for item in &items[i..run.end] {
                     let (token, is_word, edges) = match item {
                         Item::Word { id, flags, .. } => {
@@ -793,9 +1017,7 @@ impl Trie {
                     // function word beyond the first, so that a phrase with
                     // one inside still sees its extensions, while the
                     // clauses beyond (never candidates) are not counted.
-                    if is_word && self.nodes[node as usize].syllables as usize > MAX_SYLLABLES
-                        || function_words >= MAX_FUNCTION_WORDS
-                    {
+                    if is_word && syllables > MAX_SYLLABLES || function_words >= MAX_FUNCTION_WORDS {
                         break;
                     }
                     // A function syllable inside a longer word ("tỷ lệ") is
@@ -804,6 +1026,7 @@ impl Trie {
                         function_words += 1;
                     }
                     node = self.child_or_insert(node, token, is_word);
+                    syllables += usize::from(is_word);
                     let n = &mut self.nodes[node as usize];
                     n.freq += 1;
                     if n.last_doc != doc + 1 {

@@ -13,7 +13,7 @@ use std::ops::Range;
 use crate::error::{Error, Result};
 use crate::text;
 
-use super::candidates::{FxHasher, FxMap};
+use super::candidates::{FxHasher, FxMap, StrMap};
 use super::Document;
 
 /// Most documents one mining run accepts.
@@ -148,7 +148,7 @@ pub fn check(documents: &[Document]) -> Result<()> {
                 format!("has {} bytes; the limit is {MAX_DOCUMENT_BYTES}", d.text.len()),
             ));
         }
-        if d.text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        if has_control(&d.text) {
             return Err(Error::invalid(format!("{field}.text"), "contains control characters (is it a binary file?)"));
         }
         if let Some(id) = &d.id {
@@ -162,6 +162,20 @@ pub fn check(documents: &[Document]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether the text holds a control character that is not whitespace
+/// (`char::is_control && !char::is_whitespace`), read from the bytes: the
+/// controls are U+0000–U+001F (of which U+0009–U+000D are whitespace),
+/// U+007F, and U+0080–U+009F (two bytes from 0xC2; U+0085 is whitespace).
+fn has_control(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        0x09..=0x0D => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => b.get(i + 1).is_some_and(|&n| (0x80..=0x9F).contains(&n) && n != 0x85),
+        _ => false,
+    })
 }
 
 /// Byte ranges of the non-empty lines of cleaned text.
@@ -187,7 +201,7 @@ fn line_ranges(s: &str) -> Vec<Range<usize>> {
 /// chunk also knows its topic word (see [`off_topic_tail`]), if any.
 #[derive(Default)]
 struct LineKeys {
-    chunks: FxMap<Box<str>, Chunk>,
+    chunks: StrMap<Chunk>,
     /// Topic words (normalised, punctuation trimmed) and their ids.
     topic_words: FxMap<Box<str>, u32>,
 }
@@ -225,7 +239,7 @@ impl LineKeys {
                     };
                     let chunk = Chunk { key: key.into(), topic };
                     f(&chunk);
-                    self.chunks.insert(piece.into(), chunk);
+                    self.chunks.insert(piece, chunk);
                 }
             }
         }
@@ -252,8 +266,9 @@ impl LineKeys {
     }
 
     /// A hash of [`LineKeys::key`] (FNV-1a over its bytes), without
-    /// building the key.
-    fn hash(&mut self, line: &str) -> u64 {
+    /// building the key; the line's topic words, in order, repeated as they
+    /// occur, are appended to `topics` on the way.
+    fn hash(&mut self, line: &str, topics: &mut Vec<u32>) -> u64 {
         const PRIME: u64 = 0x0000_0100_0000_01B3;
         let mut h: u64 = 0xCBF2_9CE4_8422_2325;
         let mut first = true;
@@ -265,28 +280,28 @@ impl LineKeys {
             for &b in chunk.key.as_bytes() {
                 h = (h ^ u64::from(b)).wrapping_mul(PRIME);
             }
+            if chunk.topic != NOT_TOPICAL {
+                topics.push(chunk.topic);
+            }
         });
         h
     }
-
-    /// The topic words of a line, in order, repeated as they occur.
-    fn topic_words(&mut self, line: &str) -> Vec<u32> {
-        let mut out = Vec::new();
-        self.each_chunk(line, |chunk| {
-            if chunk.topic != NOT_TOPICAL {
-                out.push(chunk.topic);
-            }
-        });
-        out
-    }
 }
+
+/// A line, the hash of its key, and its topic words (a range of the
+/// corpus-wide list).
+type HashedLine = (Range<usize>, u64, Range<usize>);
 
 /// Applies the boilerplate rules to every document (see [`DropReason`]).
 fn remove_boilerplate(docs: &mut [PreparedDocument]) {
     let mut keys = LineKeys::default();
-    // Each line with the hash of its key (metadata prefixes cut off first),
-    // and how often each key occurs in the whole corpus.
-    let mut lines_of: Vec<Vec<(Range<usize>, u64)>> = Vec::with_capacity(docs.len());
+    // Each line with the hash of its key (metadata prefixes cut off first)
+    // and its topic words (as a range of `topics`, see
+    // [`off_topic_tail`]), and how often each key occurs in the whole
+    // corpus. Topic ids are only compared within a document, and the cache
+    // is not trimmed during this loop, so they stay consistent.
+    let mut lines_of: Vec<Vec<HashedLine>> = Vec::with_capacity(docs.len());
+    let mut topics: Vec<u32> = Vec::new();
     let mut seen: FxMap<u64, u32> = FxMap::default();
     for d in docs.iter_mut() {
         let mut lines = Vec::with_capacity(d.kept.len());
@@ -298,18 +313,21 @@ fn remove_boilerplate(docs: &mut [PreparedDocument]) {
                     continue;
                 }
             }
-            let h = keys.hash(&d.text[r.clone()]);
+            let from = topics.len();
+            let h = keys.hash(&d.text[r.clone()], &mut topics);
             *seen.entry(h).or_default() += 1;
-            lines.push((r, h));
+            lines.push((r, h, from..topics.len()));
         }
         lines_of.push(lines);
     }
     let mut first_copy: std::collections::HashSet<u64, std::hash::BuildHasherDefault<FxHasher>> = Default::default();
     for (d, lines) in docs.iter_mut().zip(lines_of) {
         let mut kept: Vec<Range<usize>> = Vec::with_capacity(lines.len());
+        // The topic words of each kept line.
+        let mut kept_topics: Vec<&[u32]> = Vec::with_capacity(lines.len());
         let mut dropped = Vec::new();
         let mut after_marker = false;
-        for (r, hash) in lines {
+        for (r, hash, topic_range) in lines {
             let line = &d.text[r.clone()];
             let words = line.split_whitespace().count();
             let reason = if after_marker {
@@ -336,6 +354,7 @@ fn remove_boilerplate(docs: &mut [PreparedDocument]) {
                     let prev: &Range<usize> = prev;
                     if !ends_sentence(&d.text[prev.clone()]) {
                         let title = kept.pop().expect("checked");
+                        kept_topics.pop();
                         dropped.push((title, DropReason::Teaser));
                     }
                 }
@@ -347,10 +366,13 @@ fn remove_boilerplate(docs: &mut [PreparedDocument]) {
             };
             match reason {
                 Some(why) => dropped.push((r, why)),
-                None => kept.push(r),
+                None => {
+                    kept.push(r);
+                    kept_topics.push(&topics[topic_range]);
+                }
             }
         }
-        let off_topic = off_topic_tail(&d.text, &kept, &mut keys);
+        let off_topic = off_topic_tail(&kept_topics);
         keys.trim();
         for r in kept.drain(kept.len() - off_topic..) {
             dropped.push((r, DropReason::OffTopic));
@@ -374,33 +396,31 @@ const MIN_JUDGED_SYLLABLES: usize = 4;
 /// function words, say nothing about the topic.
 const TOPIC_MAX_ZIPF: f32 = 6.3;
 
-/// How many lines at the end of `kept` are a block of teasers on other
-/// topics (car prices, horoscopes, football fixtures) without a "read
-/// more" marker or cut-off summaries to give them away: lines, walking back
-/// from the end, whose content syllables mostly do not occur in the rest
-/// of the document. The block ends at the first line on topic; a block
+/// How many lines at the end of `kept` (the topic words of each kept line)
+/// are a block of teasers on other topics (car prices, horoscopes, football
+/// fixtures) without a "read more" marker or cut-off summaries to give them
+/// away: lines, walking back from the end, whose content syllables mostly
+/// do not occur in the rest of the document. The block ends at the first line on topic; a block
 /// made only of short lines is not dropped.
-fn off_topic_tail(text: &str, kept: &[Range<usize>], keys: &mut LineKeys) -> usize {
+fn off_topic_tail(kept: &[&[u32]]) -> usize {
     if kept.len() < MIN_BODY_LINES * 2 {
         return 0;
     }
     // Occurrences of each topic word in the document.
     let mut total: FxMap<u32, u32> = FxMap::default();
-    for r in kept {
-        keys.each_chunk(&text[r.clone()], |chunk| {
-            if chunk.topic != NOT_TOPICAL {
-                *total.entry(chunk.topic).or_default() += 1;
-            }
-        });
+    for line in kept {
+        for &w in *line {
+            *total.entry(w).or_default() += 1;
+        }
     }
     let mut block = 0;
     let mut judged_off = 0;
-    for r in kept.iter().rev() {
+    for line in kept.iter().rev() {
         if kept.len() - block <= MIN_BODY_LINES {
             break;
         }
         // The line's topic words with their occurrences in it.
-        let mut words = keys.topic_words(&text[r.clone()]);
+        let mut words = line.to_vec();
         words.sort_unstable();
         let mut counted: Vec<(u32, u32)> = Vec::with_capacity(words.len());
         for w in words {
@@ -600,6 +620,28 @@ mod tests {
         for (line, rest) in cases {
             assert_eq!(&line[metadata_prefix_len(line)..], rest, "{line}");
         }
+    }
+
+    #[test]
+    fn control_characters() {
+        let samples = [
+            "plain",
+            "tab\tand\r\nlines",
+            "a\u{0}b",
+            "a\u{1f}b",
+            "a\u{7f}b",
+            "a\u{80}b",
+            "a\u{85}b",
+            "a\u{9f}b",
+            "a\u{a0}b",
+            "Việt Nam\u{2028}",
+            "\u{c2}\u{bf}",
+            "x\u{b}\u{c}",
+        ];
+        for s in samples {
+            assert_eq!(has_control(s), s.chars().any(|c| c.is_control() && !c.is_whitespace()), "{s:?}");
+        }
+        assert!(has_control("a\u{1}") && !has_control("Hợp tác toàn diện\n"));
     }
 
     #[test]

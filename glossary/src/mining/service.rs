@@ -117,15 +117,16 @@ impl MiningQueue {
     /// Marks the runs a previous process left `running` (it stopped or was
     /// killed mid-run) as failed, so that clients polling them learn to
     /// submit again instead of waiting for ever. Called when the glossary
-    /// is opened: the store belongs to one process at a time, so no other
-    /// run can be executing. Returns how many runs were marked.
-    pub(crate) fn fail_interrupted_mining_runs(&self) -> Result<usize> {
+    /// is opened. A data directory belongs to one process at a time; on a
+    /// shared store, a run whose job `live` says belongs to a live server
+    /// is left alone. Returns how many runs were marked.
+    pub(crate) fn fail_interrupted_mining_runs(&self, live: &dyn Fn(u64) -> Result<bool>) -> Result<usize> {
         let q = self.queue()?;
         let mut marked = 0;
         let running: Vec<MiningRun> =
             q.runs().filter(|r| r.as_ref().map_or(true, |r| r.status == RunStatus::Running)).collect::<Result<_>>()?;
         for mut run in running {
-            if run.status != RunStatus::Running {
+            if run.status != RunStatus::Running || run.job.map(live).transpose()?.unwrap_or(false) {
                 continue;
             }
             run.status = RunStatus::Failed;
@@ -310,6 +311,12 @@ impl MiningQueue {
         Ok(CandidatePage { items: page, total, next_cursor: (end < total).then(|| end.to_string()) })
     }
 
+    /// Forgets the remembered listing order: another server changed the
+    /// queue (a shared store's change feed).
+    pub(crate) fn queue_changed_elsewhere(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Ends a transaction on the queue trees (made with
     /// [`crate::store::Store::transact`], so already flushed if it
     /// committed): invalidates the remembered listing order whether or not
@@ -373,6 +380,7 @@ impl MiningQueue {
             note: request.note,
             source: None,
             terms,
+            collection: None,
         }
         .validate()?;
         let now = Timestamp::now();
@@ -443,6 +451,7 @@ impl MiningQueue {
             note: old.note.clone(),
             source: old.source.clone(),
             terms,
+            collection: Some(old.collection.clone()),
         }
         .validate()
         .map_err(|e| match e {

@@ -176,6 +176,7 @@ impl Store {
                     note: draft.note.clone(),
                     source: draft.source.clone(),
                     terms: draft.terms.clone(),
+                    collection: draft.collection.clone().unwrap_or_else(|| old.collection.clone()),
                     created: old.created,
                     updated: change.at.max(old.updated),
                     version: old.version + 1,

@@ -39,6 +39,19 @@ impl JobStore {
         self.store.transact(&[Tree::Jobs], |txn| put_job(txn, job))
     }
 
+    /// Stores a new job record under `job.id` unless that id is taken
+    /// (servers sharing a store allocate ids independently); `false` when
+    /// it is.
+    pub(crate) fn create(&self, job: &Job) -> Result<bool> {
+        self.store.transact(&[Tree::Jobs], |txn| {
+            if txn.get(Tree::Jobs, &job.id.to_be_bytes())?.is_some() {
+                return Ok(false);
+            }
+            put_job(txn, job)?;
+            Ok(true)
+        })
+    }
+
     /// Every job in id order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = Result<Job>> + '_ {
         self.store.iter(Tree::Jobs, Vec::new(), None).map(|r| r.and_then(|(_, v)| from_json(&v, RECORD)))

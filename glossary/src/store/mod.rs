@@ -63,15 +63,20 @@ use crate::model::{ConceptId, Timestamp};
 pub(crate) mod backend;
 pub(crate) mod changes;
 pub(crate) mod concepts;
+pub mod copy;
+pub(crate) mod feed;
 pub(crate) mod history;
 pub(crate) mod jobs;
+mod location;
 pub(crate) mod mining;
+pub mod postgres;
 mod sled;
 use self::sled::SledBackend;
 pub mod snapshot;
 pub(crate) mod tm;
 
 pub(crate) use backend::{Backend, Tree, TxError, Txn};
+pub use location::StoreLocation;
 
 /// Version of the on-disk layout this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 2;

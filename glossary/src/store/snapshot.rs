@@ -559,17 +559,3 @@ impl Sink for Restorer<'_> {
         Ok(())
     }
 }
-
-impl crate::Glossary {
-    /// Takes a consistent snapshot of the whole store while writes go on
-    /// (they wait only while the trees are copied into a temporary file).
-    /// Returns the file, rewound, and what it holds. See [`snapshot_to_temp`].
-    pub fn snapshot(&self) -> Result<(File, SnapshotInfo)> {
-        snapshot_to_temp(&self.store)
-    }
-
-    /// The content hash of the whole store (see [`content_hash`]).
-    pub fn content_hash(&self) -> Result<ContentHash> {
-        content_hash(&self.store)
-    }
-}

@@ -34,6 +34,7 @@ fn unit(s: &str) -> TmUnitDraft {
         provenance: Provenance::default(),
         note: None,
         created_by: None,
+        collection: None,
     }
 }
 
@@ -406,6 +407,7 @@ fn ids_stay_small_and_sequential_across_restarts() {
         provenance: Provenance::default(),
         note: None,
         created_by: None,
+        collection: None,
     };
     let docs = [Document { id: None, title: None, text: "Hai bên nhất trí tăng cường hợp tác.".into() }];
     // (concept ids, tm unit ids, run id) after each of three opens.

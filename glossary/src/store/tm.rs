@@ -6,9 +6,11 @@
 //! | `tm_pairs`  | FNV-1a 64 of `src\0tgt\0source\0target` | ids (`u64` BE, concatenated) |
 //! | `meta`      | `tm_count`                            | `u64` BE                       |
 //!
-//! `tm_pairs` finds an identical pair (same languages, same cleaned texts)
-//! so that adding it again updates the existing unit instead of storing a
-//! duplicate; hash collisions are resolved by comparing the stored units.
+//! `tm_pairs` finds an identical pair (same languages, same cleaned texts,
+//! same collection) so that adding it again updates the existing unit
+//! instead of storing a duplicate; hash collisions (and the same pair in
+//! other collections, which shares the key) are resolved by comparing the
+//! stored units. A unit without `collection` in its JSON is in `default`.
 
 use super::{add_to_count, from_json, next_id, to_json, IdKind, Store, Tree, TxError, Txn};
 use crate::error::{Error, RecordKind, Result};
@@ -47,7 +49,11 @@ fn pair_key(u: &TmUnit) -> [u8; 8] {
 }
 
 fn same_pair(a: &TmUnit, b: &TmUnit) -> bool {
-    a.src_lang == b.src_lang && a.tgt_lang == b.tgt_lang && a.source == b.source && a.target == b.target
+    a.src_lang == b.src_lang
+        && a.tgt_lang == b.tgt_lang
+        && a.source == b.source
+        && a.target == b.target
+        && a.collection == b.collection
 }
 
 fn decode(v: &[u8]) -> Result<TmUnit> {
@@ -174,7 +180,11 @@ impl TmStore {
         let now = Timestamp::now();
         self.store.transact(&TM_TREES, |txn| {
             let old = load(txn, id)?.ok_or_else(|| not_found(id))?;
+            let keep = draft.collection.is_none();
             let mut new = draft.clone().into_unit(id, now);
+            if keep {
+                new.collection = old.collection.clone();
+            }
             new.created = old.created;
             new.usage_count = old.usage_count;
             if let Some(other) = find_same(txn, &new)? {

@@ -41,11 +41,11 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
-use super::TmUnit;
+use super::{TmUnit, TranslationMemory};
 use crate::error::{Error, Result};
+use crate::indexes::ConceptIndexes;
 use crate::model::{ConceptId, Lang};
 use crate::text::{self, TokenKind};
-use crate::Glossary;
 
 /// Longest phrase, in characters.
 pub const MAX_PHRASE_CHARS: usize = 200;
@@ -469,48 +469,51 @@ pub fn search(
     Ok(page)
 }
 
-impl Glossary {
-    /// Units containing a phrase as whole words (see the module docs).
-    pub fn tm_concordance(&self, query: &ConcordanceQuery) -> Result<ConcordancePage> {
-        query.validate()?;
-        let mut page = {
-            let index = self.tm.read_index();
-            search(index.concordance(), query, |id| self.tm.get(id))?
-        };
-        let (side_lang, other_lang) = match query.side {
-            Side::Source => (&query.src, &query.tgt),
-            Side::Target => (&query.tgt, &query.src),
-        };
-        // The concepts whose terms cover the whole phrase give the aligned spans.
-        let phrase_tokens = text::tokenize(&query.phrase).iter().filter(|t| t.kind != TokenKind::Punct).count();
-        let concepts: Vec<ConceptId> = self
-            .find_terms(&query.phrase, side_lang)
-            .into_iter()
-            .filter(|o| o.tokens.len() >= phrase_tokens)
-            .flat_map(|o| o.terms.into_iter().map(|t| t.0))
-            .collect();
-        if concepts.is_empty() {
-            return Ok(page);
-        }
-        for hit in &mut page.hits {
-            let other = match query.side {
-                Side::Source => &hit.unit.target,
-                Side::Target => &hit.unit.source,
-            };
-            hit.aligned = self
-                .find_terms(other, other_lang)
-                .into_iter()
-                .flat_map(|o| {
-                    let chars = o.chars.clone();
-                    o.terms
-                        .into_iter()
-                        .filter(|t| concepts.contains(&t.0))
-                        .map(move |t| AlignedSpan { chars: chars.clone(), concept: t.0 })
-                })
-                .collect();
-        }
-        Ok(page)
+/// Units of `tm` containing a phrase as whole words (see the module docs),
+/// with the aligned spans of the concepts `indexes` recognises in it.
+pub(crate) fn concordance(
+    tm: &TranslationMemory,
+    indexes: &ConceptIndexes,
+    query: &ConcordanceQuery,
+) -> Result<ConcordancePage> {
+    query.validate()?;
+    let mut page = {
+        let index = tm.read_index();
+        search(index.concordance(), query, |id| tm.get(id))?
+    };
+    let (side_lang, other_lang) = match query.side {
+        Side::Source => (&query.src, &query.tgt),
+        Side::Target => (&query.tgt, &query.src),
+    };
+    // The concepts whose terms cover the whole phrase give the aligned spans.
+    let phrase_tokens = text::tokenize(&query.phrase).iter().filter(|t| t.kind != TokenKind::Punct).count();
+    let concepts: Vec<ConceptId> = indexes
+        .find_terms(&query.phrase, side_lang)
+        .into_iter()
+        .filter(|o| o.tokens.len() >= phrase_tokens)
+        .flat_map(|o| o.terms.into_iter().map(|t| t.0))
+        .collect();
+    if concepts.is_empty() {
+        return Ok(page);
     }
+    for hit in &mut page.hits {
+        let other = match query.side {
+            Side::Source => &hit.unit.target,
+            Side::Target => &hit.unit.source,
+        };
+        hit.aligned = indexes
+            .find_terms(other, other_lang)
+            .into_iter()
+            .flat_map(|o| {
+                let chars = o.chars.clone();
+                o.terms
+                    .into_iter()
+                    .filter(|t| concepts.contains(&t.0))
+                    .map(move |t| AlignedSpan { chars: chars.clone(), concept: t.0 })
+            })
+            .collect();
+    }
+    Ok(page)
 }
 
 #[cfg(test)]

@@ -1,24 +1,10 @@
 use super::*;
 use crate::model::test_support::{term, Rng};
 use crate::model::{ConceptDraft, TermStatus};
-use crate::tm::{Provenance, TmUnitDraft};
+use crate::tm::tests::{draft, lang};
+use crate::tm::TmUnitDraft;
+use crate::Glossary;
 use crate::OpenOptions;
-
-fn lang(s: &str) -> Lang {
-    Lang::new(s).unwrap()
-}
-
-fn draft(source: &str, target: &str) -> TmUnitDraft {
-    TmUnitDraft {
-        src_lang: lang("vi"),
-        tgt_lang: lang("en"),
-        source: source.into(),
-        target: target.into(),
-        provenance: Provenance::default(),
-        note: None,
-        created_by: None,
-    }
-}
 
 const UNITS: &[(&str, &str)] = &[
     // 1

@@ -29,13 +29,16 @@ use std::collections::HashMap;
 use super::concordance::ConcordanceIndex;
 use super::matching::{base_score, Segment};
 use super::TmUnit;
-use crate::model::Lang;
+use crate::collections::CollectionIds;
+use crate::model::{Collection, Lang};
 
 /// A source segment as the index holds it.
 #[derive(Clone, Debug)]
 struct Entry {
     id: u64,
     pair: u16,
+    /// Collection id (see [`TmIndex::collections`]).
+    coll: u16,
     keys: Vec<u32>,
 }
 
@@ -56,6 +59,8 @@ pub struct TmIndex {
     words: HashMap<String, u32>,
     pairs: Vec<(Lang, Lang)>,
     pair_counts: Vec<usize>,
+    /// Collection names of the entries, interned, with counts.
+    collections: CollectionIds,
     /// Slots are never reused (new segments get the next slot), so every
     /// posting list is sorted by construction; dead slots are `None` until
     /// the index compacts itself.
@@ -113,9 +118,16 @@ impl TmIndex {
         self.slot_of.is_empty()
     }
 
-    /// Adds or replaces segment `id` with word keys `keys` for a language pair.
+    /// Adds or replaces segment `id` with word keys `keys` for a language
+    /// pair, in the default collection.
     pub fn upsert(&mut self, id: u64, src: &Lang, tgt: &Lang, keys: &[&str]) {
+        self.upsert_in(id, &Collection::default(), src, tgt, keys);
+    }
+
+    /// Adds or replaces segment `id` of collection `collection`.
+    pub fn upsert_in(&mut self, id: u64, collection: &Collection, src: &Lang, tgt: &Lang, keys: &[&str]) {
         self.remove(id);
+        let coll = self.collections.intern(collection);
         let pair = match self.pairs.iter().position(|(s, t)| s == src && t == tgt) {
             Some(p) => p as u16,
             None => {
@@ -135,7 +147,7 @@ impl TmIndex {
                 }
             })
             .collect();
-        self.insert(Entry { id, pair, keys });
+        self.insert(Entry { id, pair, coll, keys });
     }
 
     fn insert(&mut self, entry: Entry) {
@@ -144,6 +156,7 @@ impl TmIndex {
             self.postings.entry(e).or_default().push(slot);
         }
         self.pair_counts[entry.pair as usize] += 1;
+        self.collections.add(entry.coll);
         self.slot_of.insert(entry.id, slot);
         self.lens.push(entry.keys.len() as u32);
         self.entries.push(Some(entry));
@@ -153,7 +166,7 @@ impl TmIndex {
     /// sides for concordance.
     pub fn upsert_unit(&mut self, unit: &TmUnit) {
         let seg = Segment::new(&unit.source);
-        self.upsert(unit.id, &unit.src_lang, &unit.tgt_lang, &seg.keys());
+        self.upsert_in(unit.id, &unit.collection, &unit.src_lang, &unit.tgt_lang, &seg.keys());
         self.concordance.upsert(unit);
     }
 
@@ -169,6 +182,7 @@ impl TmIndex {
         if let Some(entry) = self.entries[slot as usize].take() {
             self.lens[slot as usize] = 0;
             self.pair_counts[entry.pair as usize] -= 1;
+            self.collections.sub(entry.coll);
             for e in elements(&entry.keys) {
                 if let Some(list) = self.postings.get_mut(&e) {
                     if let Ok(p) = list.binary_search(&slot) {
@@ -197,9 +211,15 @@ impl TmIndex {
         for c in &mut self.pair_counts {
             *c = 0;
         }
+        self.collections.clear_counts();
         for entry in live {
             self.insert(entry);
         }
+    }
+
+    /// The collections of the indexed units, with their unit counts.
+    pub fn collections(&self) -> &CollectionIds {
+        &self.collections
     }
 
     /// Language pairs with at least one segment.

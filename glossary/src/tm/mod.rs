@@ -14,7 +14,7 @@ pub mod suggest;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, RecordKind, Result};
-use crate::model::{Lang, Timestamp, MAX_FIELD_CHARS};
+use crate::model::{Collection, Lang, Timestamp, MAX_FIELD_CHARS};
 use crate::store::tm::TmStore;
 use crate::store::Store;
 use crate::text;
@@ -80,6 +80,10 @@ pub struct TmUnit {
     /// Who created it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+    /// The collection the unit belongs to (absent in the stored record
+    /// means `default`).
+    #[serde(default, skip_serializing_if = "Collection::is_default")]
+    pub collection: Collection,
     /// How many times this pair was added (imports, API, alignment).
     pub usage_count: u64,
     /// Creation time.
@@ -105,6 +109,9 @@ pub struct TmUnitDraft {
     pub note: Option<String>,
     /// Who created it.
     pub created_by: Option<String>,
+    /// The collection: on add, `None` means `default`; on replace, `None`
+    /// keeps the unit's collection.
+    pub collection: Option<Collection>,
 }
 
 impl TmUnitDraft {
@@ -161,6 +168,7 @@ impl TmUnitDraft {
             provenance: self.provenance,
             note: self.note,
             created_by: self.created_by,
+            collection: self.collection.unwrap_or_default(),
             usage_count: 1,
             created: now,
             updated: now,
@@ -265,7 +273,7 @@ impl TranslationMemory {
         let added = self.records.add(drafts)?;
         let mut index = self.write_index();
         for (unit, _) in &added {
-            index_unit(&mut index, unit);
+            self.refresh_locked(&mut index, unit.id)?;
         }
         Ok(added)
     }
@@ -288,14 +296,33 @@ impl TranslationMemory {
     /// Replaces a unit's content (keeps id, created, usage count).
     pub(crate) fn replace(&self, id: u64, draft: TmUnitDraft) -> Result<TmUnit> {
         let unit = self.records.replace(id, draft.validate(None)?)?;
-        index_unit(&mut self.write_index(), &unit);
+        self.refresh(id)?;
         Ok(unit)
+    }
+
+    /// Brings the index entry of unit `id` in line with the store (after a
+    /// write here, or another server's, read from a shared store's change
+    /// feed). Reads the store under the index lock, so concurrent
+    /// refreshes converge on the latest committed state whatever order
+    /// they run in (a write here never puts back an older version that a
+    /// feed refresh has already replaced).
+    pub(crate) fn refresh(&self, id: u64) -> Result<()> {
+        self.refresh_locked(&mut self.write_index(), id)
+    }
+
+    /// [`TranslationMemory::refresh`] with the index lock already held.
+    fn refresh_locked(&self, index: &mut index::TmIndex, id: u64) -> Result<()> {
+        match self.records.get(id)? {
+            Some(unit) => index_unit(index, &unit),
+            None => index.remove(id),
+        }
+        Ok(())
     }
 
     /// Deletes a unit.
     pub(crate) fn delete(&self, id: u64) -> Result<TmUnit> {
         let old = self.records.delete(id)?;
-        self.write_index().remove(id);
+        self.refresh(id)?;
         Ok(old)
     }
 

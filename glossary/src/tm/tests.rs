@@ -5,11 +5,13 @@ use crate::model::test_support::{term, Rng};
 use crate::model::{ConceptDraft, ConceptId, Term, TermStatus};
 use crate::{Glossary, OpenOptions};
 
-fn lang(s: &str) -> Lang {
+/// A language tag known to be valid (shared with the concordance tests).
+pub(super) fn lang(s: &str) -> Lang {
     Lang::new(s).unwrap()
 }
 
-fn draft(source: &str, target: &str) -> TmUnitDraft {
+/// A vi→en unit draft with no provenance (shared with the concordance tests).
+pub(super) fn draft(source: &str, target: &str) -> TmUnitDraft {
     TmUnitDraft {
         src_lang: lang("vi"),
         tgt_lang: lang("en"),
@@ -18,6 +20,7 @@ fn draft(source: &str, target: &str) -> TmUnitDraft {
         provenance: Provenance::default(),
         note: None,
         created_by: None,
+        collection: None,
     }
 }
 

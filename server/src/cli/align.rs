@@ -22,9 +22,28 @@ pub struct AnchorArgs {
     /// glossary and must not be in use by a running server.
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
-    /// Use no glossary term pairs as anchors.
+    /// Take them from this PostgreSQL store instead (`postgres://` URL).
     #[arg(long, conflicts_with = "data_dir")]
+    pub store: Option<String>,
+    /// Use no glossary term pairs as anchors.
+    #[arg(long, conflicts_with_all = ["data_dir", "store"])]
     pub no_glossary: bool,
+}
+
+impl AnchorArgs {
+    /// The store options naming the glossary asked for, if any.
+    fn data(&self) -> Option<DataArgs> {
+        if self.data_dir.is_none() && self.store.is_none() {
+            return None;
+        }
+        Some(DataArgs {
+            data_dir: self.data_dir.clone(),
+            store: self.store.clone(),
+            no_seed: true,
+            create: false,
+            cache_mb: 64,
+        })
+    }
 }
 
 /// Options of `align`.
@@ -85,7 +104,7 @@ pub struct EquivalentsArgs {
     pub anchors: AnchorArgs,
     /// Read the pairs from the translation memory in --data-dir (units
     /// containing the term, plus up to 5,000 others as background).
-    #[arg(long, requires = "data_dir", conflicts_with_all = ["pairs", "files"])]
+    #[arg(long, conflicts_with_all = ["pairs", "files"])]
     pub from_tm: bool,
 }
 
@@ -94,12 +113,12 @@ fn lexicon(anchors: &AnchorArgs, src: &Lang, tgt: &Lang) -> Result<AnchorLexicon
     if anchors.no_glossary {
         return Ok(AnchorLexicon::new());
     }
-    match &anchors.data_dir {
-        Some(dir) => {
-            if !dir.join("store").exists() {
+    match anchors.data() {
+        Some(data) => {
+            if let Some(dir) = anchors.data_dir.as_ref().filter(|d| !d.join("store").exists()) {
                 return Err(format!("{} holds no glossary (expected {}/store)", dir.display(), dir.display()).into());
             }
-            let g = open_glossary(&DataArgs { data_dir: dir.clone(), no_seed: true, create: false, cache_mb: 64 })?;
+            let g = open_glossary(&data)?;
             let lexicon = g.anchor_lexicon(src, tgt)?;
             Ok(AnchorLexicon::clone(&lexicon))
         }
@@ -179,12 +198,7 @@ pub fn equivalents(args: EquivalentsArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = Lang::new(&args.tgt)?;
     if args.from_tm {
-        let data = crate::cli::DataArgs {
-            data_dir: args.anchors.data_dir.clone().unwrap_or_default(),
-            no_seed: true,
-            create: false,
-            cache_mb: 64,
-        };
+        let data = args.anchors.data().ok_or("--from-tm needs the store: --data-dir DIR or --store URL")?;
         let g = crate::cli::open_glossary(&data)?;
         let lexicon = g.anchor_lexicon(&src, &tgt)?;
         let pairs: Vec<SegmentPairJson> = g

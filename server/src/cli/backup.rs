@@ -7,6 +7,8 @@
 //! own. Either way the file is written under a `.partial` name, checked
 //! (trailer count and hash), and only then renamed to the name asked for.
 //! `restore` fills a new or empty data directory from a snapshot.
+//! `copy-store` copies a whole store between data directories and
+//! PostgreSQL databases (`glossary::store::copy`).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -16,17 +18,21 @@ use std::time::Duration;
 
 use clap::{ArgGroup, Args};
 use glossary::store::snapshot::{self, SnapshotInfo};
-use glossary::store::{Store, StoreOptions};
+use glossary::store::{Store, StoreLocation, StoreOptions};
 
 use crate::cli::CliResult;
 
 /// Options of `backup`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("source").required(true).args(["data_dir", "from_server"])))]
+#[command(group(ArgGroup::new("source").required(true).args(["data_dir", "store", "from_server"])))]
 pub struct BackupArgs {
     /// Data directory of a stopped server (offline backup).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL store (`postgres://` URL), read at one point in time
+    /// while its servers keep running.
+    #[arg(long)]
+    pub store: Option<String>,
     /// Base URL of a running server, e.g. `http://127.0.0.1:8080` (online
     /// backup through `POST /api/v1/admin/backup`).
     #[arg(long, requires = "admin_key")]
@@ -40,12 +46,46 @@ pub struct BackupArgs {
 
 /// Options of `restore`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("target").required(true).args(["data_dir", "store"])))]
 pub struct RestoreArgs {
     /// Data directory to fill: must be missing or empty.
     #[arg(long, env = "GLOSSARY_DATA_DIR")]
-    pub data_dir: PathBuf,
+    pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL database to fill (`postgres://` URL): must hold no
+    /// records.
+    #[arg(long)]
+    pub store: Option<String>,
     /// The snapshot file.
     pub file: PathBuf,
+}
+
+/// Options of `copy-store`.
+#[derive(Debug, Args)]
+pub struct CopyStoreArgs {
+    /// The store to copy: a data directory (of a stopped server) or a
+    /// `postgres://` URL.
+    #[arg(long)]
+    pub from: String,
+    /// The store to fill: a new or empty data directory, or a `postgres://`
+    /// URL of a database without records.
+    #[arg(long)]
+    pub to: String,
+}
+
+/// Copies a store into an empty one and prints both fingerprints.
+pub fn copy_store(args: CopyStoreArgs) -> CliResult {
+    let from = StoreLocation::parse(&args.from);
+    let to = StoreLocation::parse(&args.to);
+    let report = glossary::store::copy::copy_store(&from, &to, &StoreOptions::default())
+        .map_err(|e| format!("copy from {from} to {to} failed: {e}"))?;
+    println!("copied {from} to {to}");
+    println!("{:<20} {:>10} {:>10}", "tree", "source", "target");
+    for ((name, s), (_, t)) in report.source.trees.iter().zip(&report.target.trees) {
+        println!("{name:<20} {s:>10} {t:>10}");
+    }
+    println!("source: {}", report.source);
+    println!("target: {}", report.target);
+    Ok(())
 }
 
 /// Writes a snapshot file.
@@ -54,10 +94,11 @@ pub fn backup(args: BackupArgs) -> CliResult {
         return Err(format!("{} already exists; choose a new file name", args.out.display()).into());
     }
     let partial = partial_name(&args.out);
-    let result = match (&args.data_dir, &args.from_server) {
-        (Some(dir), _) => offline(dir, &partial),
-        (None, Some(url)) => online(url, args.admin_key.as_deref().unwrap_or_default(), &partial),
-        (None, None) => Err("say what to back up: --data-dir DIR or --from-server URL".into()),
+    let result = match (&args.data_dir, &args.store, &args.from_server) {
+        (Some(dir), _, _) => offline(dir, &partial),
+        (None, Some(url), _) => from_database(url, &partial),
+        (None, None, Some(url)) => online(url, args.admin_key.as_deref().unwrap_or_default(), &partial),
+        (None, None, None) => Err("say what to back up: --data-dir DIR, --store URL or --from-server URL".into()),
     };
     let info = match result.and_then(|()| check_file(&partial)) {
         Ok(info) => info,
@@ -73,20 +114,29 @@ pub fn backup(args: BackupArgs) -> CliResult {
     Ok(())
 }
 
-/// Fills a new data directory from a snapshot file.
+/// Fills a new data directory, or an empty PostgreSQL database, from a
+/// snapshot file.
 pub fn restore(args: RestoreArgs) -> CliResult {
     let file = File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
-    if !snapshot::is_empty_dir(&args.data_dir)? {
-        return Err(format!(
-            "{} is not empty: restore only into a new or empty data directory (nothing was changed)",
-            args.data_dir.display()
-        )
-        .into());
+    let target = match (&args.data_dir, &args.store) {
+        (Some(_), Some(_)) => return Err("both --data-dir and --store are given; name one target".into()),
+        (Some(dir), None) => StoreLocation::Dir(dir.clone()),
+        (None, Some(url)) => StoreLocation::parse(url),
+        (None, None) => return Err("say where to restore: --data-dir DIR or --store URL".into()),
+    };
+    if let StoreLocation::Dir(dir) = &target {
+        if !snapshot::is_empty_dir(dir)? {
+            return Err(format!(
+                "{} is not empty: restore only into a new or empty data directory (nothing was changed)",
+                dir.display()
+            )
+            .into());
+        }
     }
-    let info = snapshot::restore(&args.data_dir, file).map_err(|e| {
-        format!("{} was not restored: {e}; {} was left empty", args.file.display(), args.data_dir.display())
-    })?;
-    println!("restored {} into {}", args.file.display(), args.data_dir.display());
+    let info = target
+        .restore_snapshot(file)
+        .map_err(|e| format!("{} was not restored into {target}: {e}", args.file.display()))?;
+    println!("restored {} into {target}", args.file.display());
     print_info(&info);
     Ok(())
 }
@@ -118,6 +168,16 @@ fn create(path: &Path) -> Result<BufWriter<File>, Box<dyn std::error::Error>> {
         .open(path)
         .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     Ok(BufWriter::with_capacity(256 * 1024, file))
+}
+
+/// A snapshot of a PostgreSQL store (one REPEATABLE READ visit: its
+/// servers may keep writing).
+fn from_database(url: &str, partial: &Path) -> CliResult {
+    let store = StoreLocation::parse(url).open(&StoreOptions::default())?;
+    let mut out = create(partial)?;
+    snapshot::write_snapshot(&store, &mut out)?;
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    Ok(())
 }
 
 fn offline(dir: &Path, partial: &Path) -> CliResult {

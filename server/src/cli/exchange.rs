@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use glossary::formats::status_name;
-use glossary::store::Store;
 use glossary::{ExportFilter, Format, ImportOptions, ImportReport, Lang, TermStatus, Timestamp};
 
 use crate::cli::{open_glossary, CliResult, DataArgs, CLI_ACTOR};
@@ -82,6 +81,10 @@ pub struct ImportArgs {
     /// stored. Default: batches of 500, each committed and flushed.
     #[arg(long)]
     pub atomic: bool,
+    /// The collection to import into (created concepts and TM units go
+    /// there; only its concepts are matched and updated).
+    #[arg(long, default_value = "default")]
+    pub collection: String,
     /// The file to import.
     pub file: PathBuf,
 }
@@ -101,7 +104,7 @@ pub fn export(args: ExportArgs) -> CliResult {
         include_deprecated: args.include_deprecated,
         updated_since: args.updated_since.as_deref().map(Timestamp::parse_rfc3339).transpose()?,
     };
-    let store = open_store(&args.data)?;
+    let store = crate::cli::open_store(&args.data)?;
     let summary = match &args.file {
         Some(path) => {
             let partial = partial_path(path);
@@ -145,6 +148,7 @@ pub fn import(args: ImportArgs) -> CliResult {
         max_bytes: args.max_mb.max(1) << 20,
         atomic: args.atomic,
         actor: CLI_ACTOR.to_string(),
+        collection: glossary::Collection::new(&args.collection)?,
     };
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;
@@ -204,11 +208,4 @@ fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".partial");
     path.with_file_name(name)
-}
-
-/// Opens only the store (no lookup index: export does not need it); the
-/// data directory must exist, as for every command but `serve`.
-fn open_store(data: &DataArgs) -> Result<Store, Box<dyn std::error::Error>> {
-    crate::cli::require_data_dir(data)?;
-    Ok(Store::open(&data.data_dir, &crate::cli::store_options(data))?)
 }

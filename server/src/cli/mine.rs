@@ -52,11 +52,17 @@ pub fn mine(args: MineArgs) -> CliResult {
         bar.finish_and_clear();
     }
 
-    if let Some(dir) = &args.data_dir {
-        if !dir.is_dir() {
+    if args.data_dir.is_some() || args.store.is_some() {
+        if let Some(dir) = args.data_dir.as_ref().filter(|d| !d.is_dir()) {
             return Err(format!("{} is not a data directory", dir.display()).into());
         }
-        let data = crate::cli::DataArgs { data_dir: dir.clone(), no_seed: true, create: false, cache_mb: 64 };
+        let data = crate::cli::DataArgs {
+            data_dir: args.data_dir.clone(),
+            store: args.store.clone(),
+            no_seed: true,
+            create: false,
+            cache_mb: 64,
+        };
         crate::cli::open_glossary(&data)?.mark_known_candidates(&mut outcome.candidates)?;
     }
 

@@ -1,5 +1,5 @@
 //! The `glossary-server` command line: `serve`, `lookup` (batch), `align`,
-//! `export`, `import`, `pretranslate`, `backup`, `restore`, `openapi`.
+//! `export`, `import`, `pretranslate`, `backup`, `restore`, `copy-store`, `openapi`.
 
 pub mod align;
 pub mod backup;
@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
+use glossary::store::StoreLocation;
 use glossary::{Glossary, Lang, LookupQuery, OpenOptions};
 
 use crate::views::lookup_response;
@@ -75,6 +76,10 @@ pub enum Command {
     Backup(crate::cli::backup::BackupArgs),
     /// Restore a snapshot into a new or empty data directory.
     Restore(crate::cli::backup::RestoreArgs),
+    /// Copy a whole store into an empty one, between data directories and
+    /// PostgreSQL databases, and verify the copy (counts per tree and a
+    /// content hash).
+    CopyStore(crate::cli::backup::CopyStoreArgs),
     /// Print the OpenAPI document (what `openapi/openapi.json` holds).
     Openapi {
         /// Write to this file instead of stdout.
@@ -83,13 +88,19 @@ pub enum Command {
     },
 }
 
-/// Options shared by every subcommand that opens a data directory.
+/// Options shared by every subcommand that opens a store.
 #[derive(Debug, Args)]
 pub struct DataArgs {
-    /// Data directory. `serve` creates it (with the starter glossary) when
-    /// missing; every other command refuses a missing one unless `--create`.
-    #[arg(long, env = "GLOSSARY_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
+    /// Data directory of an embedded store (default `data`). `serve`
+    /// creates it (with the starter glossary) when missing; every other
+    /// command refuses a missing one unless `--create`.
+    #[arg(long, env = "GLOSSARY_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL store instead of a data directory:
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (the database must
+    /// exist; its tables are created or migrated at open).
+    #[arg(long, env = "GLOSSARY_STORE", hide_env_values = true)]
+    pub store: Option<String>,
     /// `serve` only: do not load the bundled starter glossary into a new
     /// data directory.
     #[arg(long, env = "GLOSSARY_NO_SEED")]
@@ -200,6 +211,9 @@ pub struct MineArgs {
     /// (`known`, with their concept); without it, nothing is opened.
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// The same from a PostgreSQL store (`postgres://` URL).
+    #[arg(long, conflicts_with = "data_dir")]
+    pub store: Option<String>,
     /// UTF-8 text files, one document each.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -221,6 +235,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Pretranslate(args) => crate::cli::pretranslate::pretranslate(args),
         Command::Backup(args) => crate::cli::backup::backup(args),
         Command::Restore(args) => crate::cli::backup::restore(args),
+        Command::CopyStore(args) => crate::cli::backup::copy_store(args),
         Command::Openapi { output } => {
             let json = openapi_json();
             match output {
@@ -238,24 +253,58 @@ pub fn run(cli: Cli) -> CliResult {
 /// suggestions, writes) and export streams run there.
 const BLOCKING_THREADS_PER_WORKER: usize = 32;
 
-/// Opens the glossary of a command other than `serve`: the data directory
+impl DataArgs {
+    /// The store these options name: `--store` (a PostgreSQL URL) or
+    /// `--data-dir` (default `data`), not both.
+    pub fn location(&self) -> Result<StoreLocation, String> {
+        match (&self.data_dir, &self.store) {
+            (Some(dir), Some(_)) => Err(format!(
+                "both --data-dir {} and --store are given (perhaps through GLOSSARY_DATA_DIR or GLOSSARY_STORE); \
+                 name one store",
+                display(dir)
+            )),
+            (None, Some(url)) => match StoreLocation::parse(url) {
+                loc @ StoreLocation::Postgres(_) => Ok(loc),
+                StoreLocation::Dir(_) => {
+                    Err(format!("--store takes a postgres:// URL (got {url:?}); use --data-dir for a data directory"))
+                }
+            },
+            (Some(dir), None) => Ok(StoreLocation::Dir(dir.clone())),
+            (None, None) => Ok(StoreLocation::Dir(PathBuf::from("data"))),
+        }
+    }
+}
+
+/// Opens the glossary of a command other than `serve`: a data directory
 /// must exist (a typo must not create and seed a new store) unless
 /// `--create` was given, and nothing is seeded.
 pub fn open_glossary(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
-    require_data_dir(data)?;
-    Ok(Glossary::open(&data.data_dir, &open_options(data))?)
+    let location = data.location()?;
+    require_data_dir(&location, data.create)?;
+    Ok(Glossary::open_at(&location, &open_options(data))?)
 }
 
-/// Refuses a data directory without a store unless `--create` was given.
-pub fn require_data_dir(data: &DataArgs) -> CliResult {
-    if data.create || data.data_dir.join("store").is_dir() {
+/// Opens only the store of a command other than `serve` (same rule as
+/// [`open_glossary`]).
+pub fn open_store(data: &DataArgs) -> Result<glossary::store::Store, Box<dyn std::error::Error>> {
+    let location = data.location()?;
+    require_data_dir(&location, data.create)?;
+    Ok(location.open(&store_options(data))?)
+}
+
+/// Refuses a data directory without a store unless `create`. (A
+/// PostgreSQL database must exist already: a mistyped name fails to
+/// connect.)
+pub fn require_data_dir(location: &StoreLocation, create: bool) -> CliResult {
+    let StoreLocation::Dir(dir) = location else { return Ok(()) };
+    if create || dir.join("store").is_dir() {
         return Ok(());
     }
-    let what = if data.data_dir.exists() { "holds no glossary store" } else { "does not exist" };
+    let what = if dir.exists() { "holds no glossary store" } else { "does not exist" };
     Err(format!(
         "the data directory {} {what}; check the path (`serve` creates one with the starter glossary), \
          or pass --create to start an empty one",
-        display(&data.data_dir)
+        display(dir)
     )
     .into())
 }
@@ -273,7 +322,7 @@ pub(crate) fn store_options(data: &DataArgs) -> glossary::store::StoreOptions {
 /// starter glossary into a new data directory unless `--no-seed`.
 fn open_for_serve(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
     let started = std::time::Instant::now();
-    let (g, index) = Glossary::open_reporting(&data.data_dir, &open_options(data))?;
+    let (g, index) = Glossary::open_at_reporting(&data.location()?, &open_options(data))?;
     log::info!("opened in {:.2} s; lookup index: {index:?}", started.elapsed().as_secs_f64());
     if !data.no_seed {
         let n = g.seed_starter_if_new()?;
@@ -285,16 +334,14 @@ fn open_for_serve(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error
 }
 
 fn seed(data: DataArgs) -> CliResult {
-    let g = Glossary::open(&data.data_dir, &open_options(&data))?;
+    let location = data.location()?;
+    let g = Glossary::open_at(&location, &open_options(&data))?;
     let n = g.seed_starter_if_new()?;
     let total = g.stats()?.concepts;
     if n > 0 {
-        eprintln!("loaded the starter glossary into {}: {n} concepts", display(&data.data_dir));
+        eprintln!("loaded the starter glossary into {location}: {n} concepts");
     } else {
-        eprintln!(
-            "{} was seeded before (or holds data): nothing loaded; it has {total} concepts",
-            display(&data.data_dir)
-        );
+        eprintln!("{location} was seeded before (or holds data): nothing loaded; it has {total} concepts");
     }
     Ok(())
 }
@@ -306,6 +353,9 @@ fn display(p: &Path) -> String {
 fn serve(args: ServeArgs) -> CliResult {
     let glossary = Arc::new(open_for_serve(&args.data)?);
     Glossary::spawn_index_snapshots(&glossary)?;
+    if glossary.follows_changes() {
+        follow_changes(glossary.clone())?;
+    }
     let auth = Auth::new(args.api_keys.clone(), args.protect_reads).with_admin_keys(args.admin_keys.clone());
     let stats = glossary.stats()?;
     let g = glossary.clone();
@@ -323,9 +373,9 @@ fn serve(args: ServeArgs) -> CliResult {
     let addrs: Vec<SocketAddr> = server.addrs();
     for addr in &addrs {
         log::info!(
-            "glossary-server {} listening on http://{addr} (data dir {}, {} concepts, {} terms, writes {}); Swagger UI at http://{addr}/swagger-ui/",
+            "glossary-server {} listening on http://{addr} (store {}, {} concepts, {} terms, writes {}); Swagger UI at http://{addr}/swagger-ui/",
             env!("CARGO_PKG_VERSION"),
-            display(&args.data.data_dir),
+            args.data.location()?,
             stats.concepts,
             stats.terms,
             if auth.enabled() { "need an API key" } else { "open" },
@@ -334,6 +384,22 @@ fn serve(args: ServeArgs) -> CliResult {
     actix_web::rt::System::new().block_on(server.run())?;
     glossary.flush()?;
     log::info!("stopped; store flushed");
+    Ok(())
+}
+
+/// Keeps the glossary's in-memory indexes in step with what other servers
+/// write to a shared store, on a thread of its own for the life of the
+/// process (woken by each commit, or every second).
+fn follow_changes(glossary: Arc<Glossary>) -> CliResult {
+    std::thread::Builder::new()
+        .name("change-feed".into())
+        .spawn(move || loop {
+            if let Err(e) = glossary.apply_changes(std::time::Duration::from_secs(1)) {
+                log::warn!("change feed: {e}; retrying in a second");
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+        })
+        .map_err(|e| format!("cannot start the change-feed thread: {e}"))?;
     Ok(())
 }
 

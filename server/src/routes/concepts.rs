@@ -3,13 +3,12 @@
 
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use glossary::{ConceptId, ConceptQuery, Timestamp};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::blocking;
 use crate::auth::Actor;
 use crate::error::ApiError;
-use crate::views::{parse_lang, ConceptJson, ConceptPageJson, ConceptUpdate, NewConcept, TermStatusJson};
+use crate::views::{parse_lang, ConceptJson, ConceptPageJson, ConceptUpdate, NewConcept};
+use crate::views::{DeleteParams, ListParams};
 use crate::AppState;
 
 /// Registers the concept routes.
@@ -19,46 +18,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_concept)
         .service(replace_concept)
         .service(delete_concept);
-}
-
-/// Listing parameters.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListParams {
-    /// Search: concepts with a term containing these whole syllables (the
-    /// last one may be a prefix), diacritic- and case-insensitive.
-    #[param(example = "gan ket")]
-    pub q: Option<String>,
-    /// Restrict to a language (BCP 47): the search looks at terms in it; a
-    /// plain listing shows concepts having a term in it.
-    pub lang: Option<String>,
-    /// Only concepts with this subject field (case-insensitive).
-    pub subject_field: Option<String>,
-    /// Only concepts having a term with this status (in `lang`, when
-    /// given): `deprecated` lists the concepts that have deprecated terms.
-    pub status: Option<TermStatusJson>,
-    /// Only concepts without any term in this language (BCP 47), e.g. `en`
-    /// for the concepts that have no English yet.
-    #[param(example = "en")]
-    pub missing_lang: Option<String>,
-    /// Only concepts changed at or after this time (RFC 3339).
-    #[param(example = "2026-01-01T00:00:00Z")]
-    pub updated_since: Option<String>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1–200 (default 20).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<usize>,
-}
-
-/// The version guard of a delete.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DeleteParams {
-    /// Delete only if the concept is still at this version.
-    pub version: Option<u64>,
 }
 
 /// List or search concepts.

@@ -176,6 +176,9 @@ pub async fn import_glossary(
     if let Some(l) = &p.tgt {
         options.tgt = parse_lang(l, "tgt")?;
     }
+    if let Some(c) = &p.collection {
+        options.collection = glossary::Collection::new(c).map_err(|e| ApiError::from(e).with_field("collection"))?;
+    }
     let declared = req
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)

@@ -4,12 +4,13 @@ use actix_web::{get, web};
 
 use super::blocking;
 use crate::error::ApiError;
-use crate::views::Health;
+use crate::views::{FeedJson, Health};
 use crate::AppState;
 
 /// Health check and glossary size.
 ///
-/// Answers `200` with counts while the store is readable. Never needs an
+/// Answers `200` with counts while the store is readable, the store kind,
+/// and for a PostgreSQL store the change-feed position and lag. Never needs an
 /// API key, so load balancers and scripts can poll it.
 #[utoipa::path(
     tag = "health",
@@ -20,8 +21,10 @@ use crate::AppState;
 )]
 #[get("/health")]
 pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
-    let stats = blocking(&state, |g| g.stats()).await?;
+    let (stats, feed, store) = blocking(&state, |g| Ok((g.stats()?, g.feed_status()?, g.store_kind()))).await?;
     Ok(web::Json(Health {
+        store: store.into(),
+        feed: feed.map(|f| FeedJson { applied: f.applied, latest: f.latest, lag: (f.latest - f.applied).max(0) }),
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         concepts: stats.concepts,

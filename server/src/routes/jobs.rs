@@ -3,34 +3,16 @@
 //! interrupted import left stored.
 
 use actix_web::{get, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::blocking;
 use crate::error::ApiError;
-use crate::views::jobs::{JobJson, JobKindJson, JobPageJson, JobStateJson};
+use crate::views::jobs::JobParams;
+use crate::views::jobs::{JobJson, JobPageJson};
 use crate::AppState;
 
 /// Registers the job routes.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_jobs).service(get_job);
-}
-
-/// Listing parameters of the jobs.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct JobParams {
-    /// Only jobs of this kind.
-    pub kind: Option<JobKindJson>,
-    /// Only jobs in this state.
-    pub state: Option<JobStateJson>,
-    /// Only jobs older than this id (`next_cursor` of the previous page).
-    #[param(minimum = 1)]
-    pub before: Option<u64>,
-    /// Page size, 1–200 (default 20).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<usize>,
 }
 
 /// List jobs.

@@ -1,33 +1,12 @@
 //! `GET /api/v1/lookup`: ranked fuzzy term lookup.
 
 use actix_web::{get, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::blocking;
 use crate::error::ApiError;
+use crate::views::LookupParams;
 use crate::views::{lookup_response, parse_lang, require_nonempty, LookupResponse};
 use crate::AppState;
-
-/// Query parameters of a lookup.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct LookupParams {
-    /// The term as typed: with or without diacritics, either tone-mark
-    /// spelling, typos allowed. At most 500 characters.
-    #[param(example = "huu nghi vi dai")]
-    pub q: String,
-    /// Source language (BCP 47); terms in this language and its subtags are searched.
-    #[param(example = "vi")]
-    pub src: String,
-    /// Target language for the equivalents; all other languages when omitted.
-    #[param(example = "en")]
-    pub tgt: Option<String>,
-    /// Most hits to return, 1–50 (default 10).
-    #[param(minimum = 1, maximum = 50)]
-    pub limit: Option<usize>,
-}
 
 /// Look up a term.
 ///

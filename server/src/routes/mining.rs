@@ -7,12 +7,11 @@ use glossary::mining::{
     AcceptRequest, CandidateQuery, CandidateSort, CandidateStatus, Document, MergeRequest, MiningOptions, RunStatus,
 };
 use glossary::ConceptId;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::{blocking, blocking_shared, read_limited};
 use crate::auth::Actor;
 use crate::error::{ApiError, ErrorCode};
+use crate::views::mining::CandidateParams;
 use crate::views::mining::{
     term_status, AcceptJson, CandidateJson, CandidatePageJson, MergeJson, MiningRequest, MiningRunJson, RejectJson,
     ReviewJson, RunProgressJson,
@@ -133,24 +132,6 @@ pub async fn get_run(state: web::Data<AppState>, id: web::Path<u64>) -> Result<w
     let mut json = MiningRunJson::from(&run);
     json.progress = progress.map(|p| RunProgressJson::new(p.done, p.total));
     Ok(web::Json(json))
-}
-
-/// Listing parameters of the review queue.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct CandidateParams {
-    /// `pending` (default), `accepted`, `rejected`, `merged`, or `all`.
-    pub status: Option<String>,
-    /// Only candidates seen at least this often (default 1).
-    pub min_frequency: Option<u32>,
-    /// `score` (default, highest first), `frequency`, `term` (alphabetical) or `recent`.
-    pub sort: Option<String>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1–200 (default 20).
-    #[param(minimum = 1, maximum = 200)]
-    pub limit: Option<usize>,
 }
 
 /// List the review queue.

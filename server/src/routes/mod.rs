@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod align;
+pub mod collections;
 pub mod compat;
 pub mod concepts;
 pub mod concordance;

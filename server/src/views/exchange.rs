@@ -60,6 +60,10 @@ pub struct ImportParams {
     /// (a larger file is refused with `invalid_input`, field `atomic`).
     /// Default `false`: batches of 500, each committed and flushed.
     pub atomic: Option<bool>,
+    /// The collection to import into (default `default`): new concepts and
+    /// TM units are stored there, and only its concepts are matched and
+    /// updated.
+    pub collection: Option<String>,
 }
 
 /// What an import did.

@@ -2,7 +2,7 @@
 
 use glossary::jobs::{Job, JobCounts, JobKind, JobPage, JobState};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// What a job does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -175,4 +175,21 @@ impl From<&JobPage> for JobPageJson {
     fn from(p: &JobPage) -> Self {
         JobPageJson { items: p.items.iter().map(JobJson::from).collect(), next_cursor: p.next_cursor }
     }
+}
+
+/// Listing parameters of the jobs.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct JobParams {
+    /// Only jobs of this kind.
+    pub kind: Option<JobKindJson>,
+    /// Only jobs in this state.
+    pub state: Option<JobStateJson>,
+    /// Only jobs older than this id (`next_cursor` of the previous page).
+    #[param(minimum = 1)]
+    pub before: Option<u64>,
+    /// Page size, 1–200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<usize>,
 }

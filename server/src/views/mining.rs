@@ -7,7 +7,7 @@ use glossary::mining::{
     RunStatus, ScoreParts, Variant,
 };
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::views::{ConceptJson, TermStatusJson};
 
@@ -503,4 +503,22 @@ pub fn term_status(s: TermStatusJson) -> glossary::TermStatus {
         TermStatusJson::Deprecated => glossary::TermStatus::Deprecated,
         TermStatusJson::Superseded => glossary::TermStatus::Superseded,
     }
+}
+
+/// Listing parameters of the review queue.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CandidateParams {
+    /// `pending` (default), `accepted`, `rejected`, `merged`, or `all`.
+    pub status: Option<String>,
+    /// Only candidates seen at least this often (default 1).
+    pub min_frequency: Option<u32>,
+    /// `score` (default, highest first), `frequency`, `term` (alphabetical) or `recent`.
+    pub sort: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<usize>,
 }

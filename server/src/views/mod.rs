@@ -5,6 +5,8 @@
 //! Conversions live here, next to the types.
 
 pub mod align;
+pub mod collections;
+pub mod compat;
 pub mod concordance;
 pub mod equivalents;
 pub mod exchange;
@@ -16,10 +18,10 @@ pub mod suggest;
 pub mod tm;
 
 use glossary::{
-    Concept, ConceptDraft, ConceptId, Lang, LookupHit, MatchKind, PartOfSpeech, Term, TermStatus, TermType,
+    Collection, Concept, ConceptDraft, ConceptId, Lang, LookupHit, MatchKind, PartOfSpeech, Term, TermStatus, TermType,
 };
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ErrorCode};
 
@@ -128,6 +130,10 @@ pub struct NewConcept {
     /// Source of the entry.
     #[serde(default)]
     pub source: Option<String>,
+    /// Collection (named glossary), e.g. `mofa`: 1-64 of `a-z 0-9 . _ -`,
+    /// starting with a letter or digit; `default` when omitted.
+    #[serde(default)]
+    pub collection: Option<String>,
     /// Terms in any languages; at least one.
     pub terms: Vec<TermJson>,
 }
@@ -152,6 +158,9 @@ pub struct ConceptUpdate {
     /// Source.
     #[serde(default)]
     pub source: Option<String>,
+    /// Collection to move the concept to; when omitted it stays where it is.
+    #[serde(default)]
+    pub collection: Option<String>,
     /// Terms; at least one.
     pub terms: Vec<TermJson>,
 }
@@ -175,6 +184,8 @@ pub struct ConceptJson {
     pub source: Option<String>,
     /// Terms in all languages.
     pub terms: Vec<TermJson>,
+    /// The collection (named glossary) the concept belongs to.
+    pub collection: String,
     /// Creation time, RFC 3339 UTC.
     pub created: String,
     /// Last change, RFC 3339 UTC.
@@ -261,6 +272,23 @@ pub struct Health {
     /// When the starter glossary was loaded, RFC 3339; absent if never.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seeded_at: Option<String>,
+    /// Where the data lives: `sled` (a data directory) or `postgres`.
+    pub store: String,
+    /// The change feed of a store shared by several servers (PostgreSQL);
+    /// absent for a data directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feed: Option<FeedJson>,
+}
+
+/// How far this server's in-memory indexes follow a shared store.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct FeedJson {
+    /// Position of the last change applied to this server's indexes.
+    pub applied: i64,
+    /// Position of the last change committed by any server.
+    pub latest: i64,
+    /// Changes committed but not yet applied here (`latest - applied`).
+    pub lag: i64,
 }
 
 /// Parses a language tag from a request, naming the field on error.
@@ -349,6 +377,7 @@ impl NewConcept {
             note: self.note,
             source: self.source,
             terms: terms_into_domain(self.terms)?,
+            collection: self.collection.as_deref().map(Collection::new).transpose()?,
         })
     }
 }
@@ -363,6 +392,7 @@ impl ConceptUpdate {
             note: self.note,
             source: self.source,
             terms: terms_into_domain(self.terms)?,
+            collection: self.collection.as_deref().map(Collection::new).transpose()?,
         };
         Ok((draft, self.version))
     }
@@ -377,6 +407,7 @@ impl From<&Concept> for ConceptJson {
             note: c.note.clone(),
             source: c.source.clone(),
             terms: c.terms.iter().map(TermJson::from).collect(),
+            collection: c.collection.to_string(),
             created: c.created.to_rfc3339(),
             updated: c.updated.to_rfc3339(),
             version: c.version,
@@ -419,4 +450,64 @@ pub fn require_nonempty(value: &str, field: &str) -> Result<(), ApiError> {
         return Err(ApiError::new(ErrorCode::InvalidQuery, format!("`{field}` must not be empty")).with_field(field));
     }
     Ok(())
+}
+
+/// Listing parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// Search: concepts with a term containing these whole syllables (the
+    /// last one may be a prefix), diacritic- and case-insensitive.
+    #[param(example = "gan ket")]
+    pub q: Option<String>,
+    /// Restrict to a language (BCP 47): the search looks at terms in it; a
+    /// plain listing shows concepts having a term in it.
+    pub lang: Option<String>,
+    /// Only concepts with this subject field (case-insensitive).
+    pub subject_field: Option<String>,
+    /// Only concepts having a term with this status (in `lang`, when
+    /// given): `deprecated` lists the concepts that have deprecated terms.
+    pub status: Option<TermStatusJson>,
+    /// Only concepts without any term in this language (BCP 47), e.g. `en`
+    /// for the concepts that have no English yet.
+    #[param(example = "en")]
+    pub missing_lang: Option<String>,
+    /// Only concepts changed at or after this time (RFC 3339).
+    #[param(example = "2026-01-01T00:00:00Z")]
+    pub updated_since: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1–200 (default 20).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<usize>,
+}
+
+/// The version guard of a delete.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DeleteParams {
+    /// Delete only if the concept is still at this version.
+    pub version: Option<u64>,
+}
+
+/// Query parameters of a lookup.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LookupParams {
+    /// The term as typed: with or without diacritics, either tone-mark
+    /// spelling, typos allowed. At most 500 characters.
+    #[param(example = "huu nghi vi dai")]
+    pub q: String,
+    /// Source language (BCP 47); terms in this language and its subtags are searched.
+    #[param(example = "vi")]
+    pub src: String,
+    /// Target language for the equivalents; all other languages when omitted.
+    #[param(example = "en")]
+    pub tgt: Option<String>,
+    /// Most hits to return, 1–50 (default 10).
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<usize>,
 }

@@ -48,6 +48,8 @@ pub struct TmUnitJson {
     /// Who created it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+    /// The collection (named TM) the unit belongs to.
+    pub collection: String,
     /// How many times this pair was added.
     pub usage_count: u64,
     /// Creation time, RFC 3339.
@@ -83,6 +85,10 @@ pub struct NewTmUnit {
     /// Who created it.
     #[serde(default)]
     pub created_by: Option<String>,
+    /// Collection (named TM), e.g. `news-desk`: `default` when a new unit
+    /// omits it; a replaced unit without it stays in its collection.
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 /// Result of adding one unit.
@@ -233,6 +239,11 @@ impl NewTmUnit {
             provenance: Provenance { document: p.document, title: p.title, url: p.url, date: p.date },
             note: self.note,
             created_by: self.created_by,
+            collection: self
+                .collection
+                .as_deref()
+                .map(|c| glossary::Collection::new(c).map_err(|e| ApiError::from(e).with_field(field("collection"))))
+                .transpose()?,
         })
     }
 }
@@ -254,6 +265,7 @@ impl From<&TmUnit> for TmUnitJson {
             },
             note: u.note.clone(),
             created_by: u.created_by.clone(),
+            collection: u.collection.to_string(),
             usage_count: u.usage_count,
             created: u.created.to_rfc3339(),
             updated: u.updated.to_rfc3339(),

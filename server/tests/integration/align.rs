@@ -447,6 +447,7 @@ fn cli_equivalents_from_the_tm() {
                 provenance: Default::default(),
                 note: None,
                 created_by: None,
+                collection: None,
             })
             .collect();
         g.add_tm_units(drafts).unwrap();

@@ -283,6 +283,7 @@ fn batch_suggest_prints_one_result_per_sentence() {
             provenance: Default::default(),
             note: None,
             created_by: None,
+            collection: None,
         };
         g.add_tm_units(vec![draft]).unwrap();
     }
@@ -327,4 +328,26 @@ fn cli_explains_a_store_in_use_and_mine_prints_contexts() {
     let lines: Vec<&str> = text.lines().filter(|l| l.contains("doc.txt: …")).collect();
     assert!(!lines.is_empty(), "contexts printed in text mode: {text}");
     assert!(lines.iter().any(|l| l.contains("[hợp tác toàn diện]") || l.contains("[Hợp tác toàn diện]")), "{text}");
+}
+
+#[test]
+fn import_into_a_named_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("terms.tsv");
+    std::fs::write(&tsv, "hòa bình\tpeace\nhợp tác\tcooperation\n").unwrap();
+    let data = dir.path().join("data");
+    let import = |extra: &[&str]| {
+        bin().arg("import").arg("--create").arg("--data-dir").arg(&data).args(extra).arg(&tsv).output().unwrap()
+    };
+    let out = import(&[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Into another collection the same rows are new concepts there.
+    let out = import(&["--collection", "mofa"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 entries: 2 created"), "{out:?}");
+    let out = import(&["--collection", "Not Valid"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("collection"), "{out:?}");
+    let g = glossary::Glossary::open(&data, &glossary::OpenOptions::default()).unwrap();
+    let counts: Vec<(String, u64)> = g.collections().iter().map(|c| (c.name.to_string(), c.concepts)).collect();
+    assert_eq!(counts, [("default".to_string(), 2), ("mofa".to_string(), 2)]);
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::test;
+use glossary::store::StoreLocation;
 use serde_json::Value;
 use server::{AppState, Auth};
 
@@ -21,11 +22,33 @@ pub fn state(seed: bool) -> (tempfile::TempDir, AppState) {
 
 pub fn state_with_auth(seed: bool, auth: Auth) -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().unwrap();
-    let g = glossary::Glossary::open(dir.path(), &glossary::OpenOptions::default()).unwrap();
-    if seed {
-        assert!(g.seed_starter_if_new().unwrap() > 50);
-    }
+    let path = dir.path().to_path_buf();
+    // Opened on a thread of its own: the PostgreSQL client blocks on a
+    // runtime of its own, which an async test's thread cannot do.
+    let g = std::thread::spawn(move || {
+        let g = glossary::Glossary::open_at(&test_location(&path), &glossary::OpenOptions::default()).unwrap();
+        if seed {
+            assert!(g.seed_starter_if_new().unwrap() > 50);
+        }
+        g
+    })
+    .join()
+    .unwrap();
     (dir, AppState { glossary: Arc::new(g), auth })
+}
+
+/// Where the in-process fixtures keep their store: `dir`, or, with
+/// `GLOSSARY_TEST_BACKEND=postgres`, a fresh database of the private
+/// PostgreSQL cluster (the tests built on [`state`] then run on PostgreSQL).
+pub fn test_location(dir: &Path) -> StoreLocation {
+    match std::env::var("GLOSSARY_TEST_BACKEND").as_deref() {
+        Ok("postgres") => StoreLocation::Postgres(
+            glossary::testing::PgCluster::shared()
+                .expect("GLOSSARY_TEST_BACKEND=postgres needs PostgreSQL installed")
+                .new_database(),
+        ),
+        _ => StoreLocation::Dir(dir.to_path_buf()),
+    }
 }
 
 /// Sends a request and returns status and JSON body (Null for empty bodies).
@@ -86,10 +109,16 @@ impl RunningServer {
     // The child is reaped by `Drop` or `kill9`, which clippy cannot see.
     #[allow(clippy::zombie_processes)]
     pub fn start(data_dir: &Path, extra: &[&str]) -> RunningServer {
+        RunningServer::start_store(&["--data-dir", data_dir.to_str().unwrap()], extra)
+    }
+
+    /// Starts the real binary on the store `store` names (`--data-dir DIR`
+    /// or `--store URL`) and waits until it listens.
+    #[allow(clippy::zombie_processes)]
+    pub fn start_store(store: &[&str], extra: &[&str]) -> RunningServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_glossary-server"))
             .arg("serve")
-            .arg("--data-dir")
-            .arg(data_dir)
+            .args(store)
             .args(["--bind", "127.0.0.1:0", "--workers", "2"])
             .args(extra)
             .env("RUST_LOG", "info")
@@ -173,4 +202,59 @@ fn dechunk(mut s: &str) -> String {
         s = &rest[n + 2..];
     }
     out
+}
+
+// ---- shared by the exchange and pre-translation tests ----
+
+/// Status, headers (lowercase names) and body of a test-service response.
+pub async fn raw<S, B>(app: &S, req: actix_web::test::TestRequest) -> (u16, Vec<(String, String)>, String)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let resp = actix_web::test::call_service(app, req.to_request()).await;
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = actix_web::test::read_body(resp).await;
+    (status, headers, String::from_utf8(body.to_vec()).expect("UTF-8 body"))
+}
+
+/// The value of header `name` (lowercase) in `headers`, or "".
+pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> &'h str {
+    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+/// `../shared/standards`, or `None` (a skip) outside CI.
+pub fn standards() -> Option<std::path::PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/standards");
+    if path.is_dir() {
+        return Some(path);
+    }
+    assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI: {} is missing", path.display());
+    eprintln!("skipped: {} not found (../shared next to the repo)", path.display());
+    None
+}
+
+/// Whether a validator is installed; in CI a missing one is a failure.
+pub fn have(tool: &str) -> bool {
+    let ok = std::process::Command::new(tool).arg("--help").output().is_ok();
+    if !ok {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI: {tool} is missing (.ci/run installs it)");
+        eprintln!("skipped: {tool} is not installed");
+    }
+    ok
+}
+
+/// Runs a command; whether it succeeded, and what it printed.
+pub fn passes(cmd: &mut std::process::Command) -> (bool, String) {
+    let out = cmd.output().unwrap();
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }

@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -12,31 +12,6 @@ use actix_web::test as atest;
 use serde_json::{json, Value};
 
 use crate::common::*;
-
-/// Status, headers (lowercase names) and body of a test-service response.
-async fn raw<S, B>(app: &S, req: atest::TestRequest) -> (u16, Vec<(String, String)>, String)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let resp = atest::call_service(app, req.to_request()).await;
-    let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_string()))
-        .collect();
-    let body = atest::read_body(resp).await;
-    (status, headers, String::from_utf8(body.to_vec()).expect("UTF-8 body"))
-}
-
-fn header<'h>(headers: &'h [(String, String)], name: &str) -> &'h str {
-    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
-}
 
 fn post_file(uri: &str, body: impl Into<Vec<u8>>) -> atest::TestRequest {
     atest::TestRequest::post()
@@ -413,31 +388,6 @@ fn cli_export_and_import_round_trip() {
 }
 
 // ---- validation with the official schemas and third-party readers ----
-
-fn standards() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/standards");
-    if path.is_dir() {
-        return Some(path);
-    }
-    assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI: {} is missing", path.display());
-    eprintln!("skipped: {} not found (../shared next to the repo)", path.display());
-    None
-}
-
-/// Whether a validator is installed; in CI a missing one is a failure.
-fn have(tool: &str) -> bool {
-    let ok = Command::new(tool).arg("--help").output().is_ok();
-    if !ok {
-        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI: {tool} is missing (.ci/run installs it)");
-        eprintln!("skipped: {tool} is not installed");
-    }
-    ok
-}
-
-fn passes(cmd: &mut Command) -> (bool, String) {
-    let out = cmd.output().unwrap();
-    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
-}
 
 #[actix_web::test]
 async fn exports_validate_against_the_official_schemas_and_readers() {

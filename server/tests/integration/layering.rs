@@ -224,3 +224,21 @@ fn glossary_depends_on_no_http_crate() {
     let http: Vec<&&str> = HTTP_CRATES.iter().filter(|c| names.contains(**c)).collect();
     assert!(http.is_empty(), "glossary depends on HTTP crates {http:?}");
 }
+
+#[test]
+fn wire_types_live_in_views_only() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src.join("routes"), &mut files);
+    let mut found = Vec::new();
+    for path in &files {
+        let text = strip_comments(&fs::read_to_string(path).unwrap());
+        for line in text.lines().filter(|l| l.trim_start().starts_with("#[derive(")) {
+            if ["Serialize", "Deserialize", "ToSchema", "IntoParams"].iter().any(|d| line.contains(d)) {
+                found.push(format!("{}: {}", path.strip_prefix(&src).unwrap().display(), line.trim()));
+            }
+        }
+    }
+    assert!(files.len() > 10, "routes/ sources not found");
+    assert!(found.is_empty(), "serde/OpenAPI types in routes/ (they belong in views/): {found:#?}");
+}

@@ -3,6 +3,7 @@
 mod align;
 mod backup;
 mod cli;
+mod collections;
 mod common;
 mod compat;
 mod concepts;
@@ -17,6 +18,7 @@ mod limits;
 mod lookup;
 mod mining;
 mod openapi;
+mod postgres;
 mod pretranslate;
 mod tm;
 mod ui;

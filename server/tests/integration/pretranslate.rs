@@ -2,7 +2,7 @@
 //! 1.2 and 2.1 files filled from the TM, their outputs validated with the
 //! official schemas, and OmegaT opening the 1.2 output when installed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use actix_web::test as atest;
@@ -25,31 +25,6 @@ fn tm_units() -> Value {
     json!({ "units": units })
 }
 
-/// Status, headers (lowercase names) and body of a response.
-async fn call<S, B>(app: &S, req: atest::TestRequest) -> (u16, Vec<(String, String)>, String)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let resp = atest::call_service(app, req.to_request()).await;
-    let status = resp.status().as_u16();
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.as_str().to_ascii_lowercase(), v.to_str().unwrap_or("").to_string()))
-        .collect();
-    let body = atest::read_body(resp).await;
-    (status, headers, String::from_utf8(body.to_vec()).expect("UTF-8 body"))
-}
-
-fn header<'h>(headers: &'h [(String, String)], name: &str) -> &'h str {
-    headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
 fn post_xliff(uri: &str, content_type: &str, body: &str) -> atest::TestRequest {
     atest::TestRequest::post().uri(uri).insert_header(("content-type", content_type)).set_payload(body.to_string())
 }
@@ -68,7 +43,7 @@ macro_rules! app_with_tm {
 async fn pretranslation_answers_the_file_with_its_report() {
     let (_dir, app) = app_with_tm!();
     let (status, headers, doc) =
-        call(&app, post_xliff("/api/v1/pretranslate", "application/xliff+xml", SAMPLE_12)).await;
+        raw(&app, post_xliff("/api/v1/pretranslate", "application/xliff+xml", SAMPLE_12)).await;
     assert_eq!(status, 200, "{doc}");
     assert_eq!(header(&headers, "content-type"), "application/xliff+xml");
     let report: Value = serde_json::from_str(header(&headers, "x-pretranslate-report")).unwrap();
@@ -85,7 +60,7 @@ async fn pretranslation_answers_the_file_with_its_report() {
 
     // The same as JSON, with the file inside.
     let (status, _, body) =
-        call(&app, post_xliff("/api/v1/pretranslate?report=json", "application/xml", SAMPLE_12)).await;
+        raw(&app, post_xliff("/api/v1/pretranslate?report=json", "application/xml", SAMPLE_12)).await;
     assert_eq!(status, 200, "{body}");
     let answer: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(answer["report"], report);
@@ -93,7 +68,7 @@ async fn pretranslation_answers_the_file_with_its_report() {
 
     // A lower threshold fills the fuzzy match; src/tgt override the file's.
     let uri = "/api/v1/pretranslate?threshold=75&src=vi&tgt=en&overwrite=false";
-    let (status, headers, doc) = call(&app, post_xliff(uri, "application/xliff+xml", SAMPLE_21)).await;
+    let (status, headers, doc) = raw(&app, post_xliff(uri, "application/xliff+xml", SAMPLE_21)).await;
     assert_eq!(status, 200, "{doc}");
     let report: Value = serde_json::from_str(header(&headers, "x-pretranslate-report")).unwrap();
     assert_eq!(report["fuzzy"], json!({"segments": 1, "words": 10}), "{report}");
@@ -118,7 +93,7 @@ async fn unusable_requests_get_their_codes() {
         ("/api/v1/pretranslate", "multipart/form-data; boundary=x", SAMPLE_12, 415, "unsupported_media_type"),
     ];
     for (uri, content_type, body, status, code) in cases {
-        let (got, _, answer) = call(&app, post_xliff(uri, content_type, body)).await;
+        let (got, _, answer) = raw(&app, post_xliff(uri, content_type, body)).await;
         let answer: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
         assert_error(&(got, answer), *status, code);
     }
@@ -126,25 +101,8 @@ async fn unusable_requests_get_their_codes() {
     let body = format!("<xliff>{}</xliff>", " ".repeat(limit));
     let big =
         atest::TestRequest::post().uri("/api/v1/pretranslate").insert_header(("content-type", xliff)).set_payload(body);
-    let (status, _, answer) = call(&app, big).await;
+    let (status, _, answer) = raw(&app, big).await;
     assert_error(&(status, serde_json::from_str(&answer).unwrap()), 413, "import_too_large");
-}
-
-/// `../shared/standards`, or `None` (a skip) outside CI.
-fn standards() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/standards");
-    if path.is_dir() {
-        return Some(path);
-    }
-    assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI: {} is missing", path.display());
-    eprintln!("skipped: {} not found (../shared next to the repo)", path.display());
-    None
-}
-
-/// Runs a command; whether it succeeded, and what it printed.
-fn output(cmd: &mut Command) -> (bool, String) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
 fn installed(tool: &str) -> bool {
@@ -157,7 +115,7 @@ fn cli_outputs_validate_against_the_xliff_schemas_and_omegat_opens_them() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let bin = env!("CARGO_BIN_EXE_glossary-server");
-    let (ok, log) = output(Command::new(bin).arg("seed").arg("--data-dir").arg(&data));
+    let (ok, log) = passes(Command::new(bin).arg("seed").arg("--data-dir").arg(&data));
     assert!(ok, "{log}");
     let tmx = dir.path().join("tm.tmx");
     let mut doc = String::from(
@@ -173,7 +131,7 @@ fn cli_outputs_validate_against_the_xliff_schemas_and_omegat_opens_them() {
     }
     doc.push_str("</body></tmx>\n");
     std::fs::write(&tmx, doc).unwrap();
-    let (ok, log) = output(Command::new(bin).arg("import").arg("--data-dir").arg(&data).arg(&tmx));
+    let (ok, log) = passes(Command::new(bin).arg("import").arg("--data-dir").arg(&data).arg(&tmx));
     assert!(ok, "{log}");
 
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../glossary/tests/data/xliff");
@@ -186,7 +144,7 @@ fn cli_outputs_validate_against_the_xliff_schemas_and_omegat_opens_them() {
     ];
     for (name, threshold) in runs {
         let out = dir.path().join(format!("{threshold}-{name}"));
-        let (ok, report) = output(
+        let (ok, report) = passes(
             Command::new(bin)
                 .args(["pretranslate", "--threshold", threshold, "--data-dir"])
                 .arg(&data)
@@ -217,7 +175,7 @@ fn cli_outputs_validate_against_the_xliff_schemas_and_omegat_opens_them() {
     }
     let xliff = std_dir.join("schemas/xliff");
     let v12 = |f: &Path| {
-        output(
+        passes(
             Command::new("xmllint")
                 .env("XML_CATALOG_FILES", xliff.join("1.2/catalog.xml"))
                 .args(["--noout", "--nonet", "--schema"])
@@ -240,7 +198,7 @@ fn cli_outputs_validate_against_the_xliff_schemas_and_omegat_opens_them() {
         ),
     )
     .unwrap();
-    let v21 = |f: &Path| output(Command::new("xmllint").args(["--noout", "--nonet", "--schema"]).arg(&driver).arg(f));
+    let v21 = |f: &Path| passes(Command::new("xmllint").args(["--noout", "--nonet", "--schema"]).arg(&driver).arg(f));
     for f in [&outputs[0], &outputs[3]] {
         let (ok, log) = v12(f);
         assert!(ok, "XLIFF 1.2 strict: {log}");
@@ -257,7 +215,7 @@ fn cli_outputs_validate_against_the_xliff_schemas_and_omegat_opens_them() {
     if installed("jing") {
         for sch in ["xliff_core_2.1.sch", "matches.sch", "glossary.sch"] {
             for f in &outputs[1..3] {
-                let (ok, log) = output(Command::new("jing").arg(xliff.join("2.1").join(sch)).arg(f));
+                let (ok, log) = passes(Command::new("jing").arg(xliff.join("2.1").join(sch)).arg(f));
                 assert!(ok, "{sch} on {}: {log}", f.display());
             }
         }
@@ -273,7 +231,7 @@ fn cli_outputs_validate_against_the_xliff_schemas_and_omegat_opens_them() {
         return;
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/omegat_xliff_check.sh");
-    let (ok, log) = output(Command::new("bash").arg(script).arg(&outputs[0]).arg("5"));
+    let (ok, log) = passes(Command::new("bash").arg(script).arg(&outputs[0]).arg("5"));
     assert!(ok, "{log}");
     assert!(log.contains("OmegaT loaded 75-sample-1.2.xlf: 5 segments"), "{log}");
 }

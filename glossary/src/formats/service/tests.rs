@@ -8,6 +8,7 @@ use super::*;
 use crate::formats::by_language;
 use crate::formats::{ImportReport, DEFAULT_MAX_IMPORT_BYTES};
 use crate::model::{PartOfSpeech, TermType};
+use crate::Glossary;
 use crate::{LookupQuery, OpenOptions};
 
 fn open() -> (tempfile::TempDir, Glossary) {
@@ -35,6 +36,7 @@ fn fixture(g: &Glossary) {
         ),
         note: Some("Use “state visit”, never 'official trip' & never <visit>.".into()),
         source: Some("Bộ Ngoại giao & MOFA style sheet".into()),
+        collection: None,
         terms: vec![
             Term {
                 part_of_speech: Some(PartOfSpeech::Noun),
@@ -127,6 +129,7 @@ fn contents(g: &Glossary) -> Vec<(String, ConceptDraft)> {
                 note: c.note,
                 source: c.source,
                 terms: c.terms,
+                collection: None,
             };
             (c.id.to_string(), draft)
         })

@@ -1,6 +1,6 @@
 //! Pre-translation of XLIFF documents from the translation memory.
 //!
-//! [`Glossary::pretranslate`] reads an XLIFF 1.2 or 2.x file (through
+//! [`crate::Glossary::pretranslate`] reads an XLIFF 1.2 or 2.x file (through
 //! [`super::xml::read_tree`], so every upload rule of the XML layer holds),
 //! asks the TM about each translatable segment's source text, and writes the
 //! same file back with targets filled and matches recorded. Everything it
@@ -46,10 +46,10 @@ mod v2;
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use crate::engine::Glossary;
 use crate::error::{Error, FileProblem, Result};
 use crate::formats::xml::{read_tree, write_escaped, Limits, XmlChild, XmlElement};
 use crate::model::Lang;
+use crate::tm::suggest::Suggester;
 use crate::tm::{TmQuery, MIN_THRESHOLD};
 
 /// Largest XLIFF file read by default (32 MiB).
@@ -158,42 +158,44 @@ pub struct Pretranslated {
     pub report: PretranslateReport,
 }
 
-impl Glossary {
-    /// Pre-translates an XLIFF 1.2 or 2.x document from the TM (see the
-    /// [module docs](crate::formats::xliff)).
-    pub fn pretranslate(&self, input: &[u8], options: &PretranslateOptions) -> Result<Pretranslated> {
-        options.validate()?;
-        if input.len() as u64 > options.max_bytes {
-            return Err(Error::file(
-                FileProblem::TooLarge,
-                format!("the file is larger than the limit of {} bytes", options.max_bytes),
-            ));
-        }
-        let root = read_tree(input, Limits::for_size(options.max_bytes))?;
-        let doc = std::str::from_utf8(input).map_err(|_| Error::file(FileProblem::Encoding, "not UTF-8"))?;
-        if root.local() != "xliff" {
-            return Err(Error::file(
-                FileProblem::WrongFormat,
-                format!("the root element is <{}>, not <xliff>: this is not an XLIFF file", root.name),
-            ));
-        }
-        let version = root.attr("version").unwrap_or("").to_string();
-        let mut ctx = Ctx { glossary: self, doc, options, edits: Vec::new(), report: PretranslateReport::default() };
-        ctx.report.version = version.clone();
-        match version.as_str() {
-            "1.2" => v12::run(&mut ctx, &root)?,
-            "2.0" | "2.1" | "2.2" => v2::run(&mut ctx, &root)?,
-            "" => return Err(Error::file(FileProblem::WrongFormat, "the <xliff> element has no version attribute")),
-            other => {
-                return Err(Error::file(
-                    FileProblem::UnsupportedFormat,
-                    format!("XLIFF {other} is not supported: pre-translation reads XLIFF 1.2 and 2.x"),
-                ))
-            }
-        }
-        let Ctx { edits, report, .. } = ctx;
-        Ok(Pretranslated { document: apply(doc, edits).into_bytes(), report })
+/// Pre-translates an XLIFF 1.2 or 2.x document with the suggestions of
+/// `suggester` (see the [module docs](crate::formats::xliff)).
+pub(crate) fn pretranslate(
+    suggester: &Suggester<'_>,
+    input: &[u8],
+    options: &PretranslateOptions,
+) -> Result<Pretranslated> {
+    options.validate()?;
+    if input.len() as u64 > options.max_bytes {
+        return Err(Error::file(
+            FileProblem::TooLarge,
+            format!("the file is larger than the limit of {} bytes", options.max_bytes),
+        ));
     }
+    let root = read_tree(input, Limits::for_size(options.max_bytes))?;
+    let doc = std::str::from_utf8(input).map_err(|_| Error::file(FileProblem::Encoding, "not UTF-8"))?;
+    if root.local() != "xliff" {
+        return Err(Error::file(
+            FileProblem::WrongFormat,
+            format!("the root element is <{}>, not <xliff>: this is not an XLIFF file", root.name),
+        ));
+    }
+    let version = root.attr("version").unwrap_or("").to_string();
+    let mut ctx = Ctx { suggester, doc, options, edits: Vec::new(), report: PretranslateReport::default() };
+    ctx.report.version = version.clone();
+    match version.as_str() {
+        "1.2" => v12::run(&mut ctx, &root)?,
+        "2.0" | "2.1" | "2.2" => v2::run(&mut ctx, &root)?,
+        "" => return Err(Error::file(FileProblem::WrongFormat, "the <xliff> element has no version attribute")),
+        other => {
+            return Err(Error::file(
+                FileProblem::UnsupportedFormat,
+                format!("XLIFF {other} is not supported: pre-translation reads XLIFF 1.2 and 2.x"),
+            ))
+        }
+    }
+    let Ctx { edits, report, .. } = ctx;
+    Ok(Pretranslated { document: apply(doc, edits).into_bytes(), report })
 }
 
 /// A change to the original text: `range` replaced by `text` (an insertion
@@ -248,7 +250,7 @@ enum Class {
 
 /// State shared by the version-specific walkers.
 struct Ctx<'a> {
-    glossary: &'a Glossary,
+    suggester: &'a Suggester<'a>,
     doc: &'a str,
     options: &'a PretranslateOptions,
     edits: Vec<Edit>,
@@ -273,7 +275,7 @@ impl Ctx<'_> {
             threshold: threshold.min(CANDIDATE_FLOOR),
             limit: MAX_CANDIDATES,
         };
-        let suggestion = self.glossary.suggest(&query)?;
+        let suggestion = self.suggester.suggest(&query)?;
         let terms = suggestion
             .terms
             .iter()

@@ -5,6 +5,7 @@ use crate::model::test_support::term;
 use crate::model::{ConceptDraft, TermStatus};
 use crate::tm::suggest::RecognizedTerm;
 use crate::tm::{Provenance, TmUnitDraft};
+use crate::Glossary;
 use crate::OpenOptions;
 
 const SAMPLE_12: &str = include_str!("../../../tests/data/xliff/sample-1.2.xlf");
@@ -34,6 +35,7 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
             provenance: Provenance::default(),
             note: None,
             created_by: None,
+            collection: None,
         })
         .collect();
     g.add_tm_units(drafts).unwrap();
@@ -185,6 +187,7 @@ fn fuzzy_matches_fill_at_a_lower_threshold() {
         provenance: Provenance::default(),
         note: None,
         created_by: None,
+        collection: None,
     };
     g.add_tm_units(vec![exact]).unwrap();
     let overwrite = PretranslateOptions { overwrite: true, ..options };
