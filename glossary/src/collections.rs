@@ -55,6 +55,11 @@ impl CollectionIds {
         self.counts.iter_mut().for_each(|n| *n = 0);
     }
 
+    /// Every name interned, by id.
+    pub fn names(&self) -> &[Collection] {
+        &self.names
+    }
+
     /// Collections with at least one entry, and their counts.
     pub fn counts(&self) -> impl Iterator<Item = (&Collection, u64)> + '_ {
         self.names.iter().zip(self.counts.iter().copied()).filter(|(_, n)| *n > 0)
@@ -87,6 +92,16 @@ impl ConceptCollections {
         if let Some(old) = self.of.remove(id) {
             self.ids.sub(old);
         }
+    }
+
+    /// Every concept with its collection id (in no particular order).
+    pub fn entries(&self) -> impl Iterator<Item = (&ConceptId, u16)> + '_ {
+        self.of.iter().map(|(id, &c)| (id, c))
+    }
+
+    /// Makes room for `n` more concepts.
+    pub fn reserve(&mut self, n: usize) {
+        self.of.reserve(n);
     }
 
     /// The collection id of concept `id`.

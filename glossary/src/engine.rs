@@ -21,6 +21,7 @@ use crate::formats::xliff::{PretranslateOptions, Pretranslated};
 use crate::formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
 use crate::history::HistoryEntry;
 use crate::index::snapshot as index_snapshot;
+use crate::index::CandidateIndex;
 use crate::indexes::{ConceptIndexes, WriteGuard};
 use crate::jobs::{Job, JobHost, JobPage, JobProgress, JobQuery, JobRunner, Submitted};
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
@@ -233,13 +234,19 @@ impl Glossary {
             if position == self.snapshot_position.load(Ordering::SeqCst) && index_snapshot::path_in(&dir).exists() {
                 return Ok(None);
             }
-            let entries = index.entries();
-            (position, index_snapshot::encode(position, entries.into_iter()))
+            (position, self.indexes.encode_snapshot(&index, position))
         };
         index_snapshot::store(&dir, &bytes)?;
         self.snapshot_position.store(position, Ordering::SeqCst);
         self.store.trim_changes(position)?;
         Ok(Some(position))
+    }
+
+    /// Whether the recognition term table is still being built after a
+    /// start from the index snapshot (lookups are served meanwhile;
+    /// recognition and suggestions wait for it).
+    pub fn warming(&self) -> bool {
+        self.indexes.warming()
     }
 
     /// Concept writes since the last index snapshot (to decide when the
@@ -412,7 +419,7 @@ impl Glossary {
     // Suggestions and recognition: `tm::suggest::Suggester`.
 
     fn suggester(&self) -> Suggester<'_> {
-        Suggester { tm: &self.tm, terms: &self.indexes.terms, store: &self.store }
+        Suggester { tm: &self.tm, terms: &self.indexes, store: &self.store }
     }
 
     /// The glossary terms occurring in a sentence, as spans with concept
@@ -695,7 +702,7 @@ impl Glossary {
         }
         // Ranked on the index's own copy of the terms; only the concepts of
         // the final hits are read from the store.
-        let ranked = lookup::rank(&**self.indexes.read_index(), &q, &query.src, query.limit);
+        let ranked = lookup::rank(&*self.indexes.read_index(), &q, &query.src, query.limit);
         let mut hits = Vec::with_capacity(ranked.len().min(query.limit));
         for lookup::RankedTerm { concept: id, kind, score, term: n } in ranked {
             if hits.len() == query.limit {

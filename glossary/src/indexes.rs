@@ -4,36 +4,117 @@
 //! concept write. Features that need them (lookup, import matching, mining,
 //! recognition, alignment anchors) borrow this handle; it owns both locks.
 //!
+//! # Start-up from the index snapshot
+//! A glossary on a data directory starts from the persisted snapshot
+//! ([`crate::index::snapshot`]) when it has a usable one: the lookup index
+//! and the collections are read back, then the concepts written after the
+//! snapshot's position are replayed from the store, and lookups are
+//! served. The term table is then built from the loaded index on a
+//! background thread (*warming*): readers of the term table (recognition,
+//! suggestions, anchors) wait until it is complete, and writes during the
+//! warm-up are queued and applied to the new table before it is installed,
+//! so nobody ever sees a half-built table. Without a snapshot everything
+//! is built from the store before the glossary opens.
+//!
 //! # Lock order
 //! `refresh` takes the index lock, then the term-table lock, then the
-//! collections lock, and reads the store while holding them; every other
-//! method takes one of them alone and never calls the store under it. No
-//! code takes them in another order. (`Glossary::collections` reads the
+//! collections lock, then the warm-up state, and reads the store while
+//! holding them; the snapshot encoder takes the index lock then the
+//! collections lock; the warm-up thread takes the term-table lock then the
+//! warm-up state; every other method takes one of them alone and never
+//! calls the store under it. No code takes them in another order. (`Glossary::collections` reads the
 //! collections, then the TM index: a separate feature's leaf lock.)
 
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::collections::ConceptCollections;
 use crate::engine::IndexStart;
 use crate::error::Result;
-use crate::index::{CandidateIndex, KeyKind, TermRef, TrigramIndex};
-use crate::model::{ConceptId, Lang};
+use crate::index::snapshot as index_snapshot;
+use crate::index::{CandidateIndex, KeyKind, TermRef, TermsCopy, TrigramIndex};
+use crate::model::{Concept, ConceptId, Lang};
 use crate::recognize::{Occurrence, TermTable};
 use crate::store::Store;
 use crate::text;
 
 /// The lookup index and the term table of the stored concepts.
 pub(crate) struct ConceptIndexes {
-    index: RwLock<Box<dyn CandidateIndex>>,
-    /// Terms for recognition, kept current by every write.
-    pub(crate) terms: RwLock<TermTable>,
+    index: RwLock<TrigramIndex>,
+    /// Terms for recognition, kept current by every write (see the module
+    /// docs for the warm-up after a start from the snapshot).
+    terms: Arc<Terms>,
     /// The collection of every concept (see [`crate::collections`]).
     pub(crate) collections: RwLock<ConceptCollections>,
     /// Concept writes between their commit and the end of their index
     /// refresh (see [`ConceptIndexes::begin_write`]); an index snapshot is
     /// taken only when none is.
     writes_in_flight: AtomicUsize,
+}
+
+/// The term table and its warm-up state.
+#[derive(Default)]
+struct Terms {
+    table: RwLock<TermTable>,
+    warm: Mutex<Warm>,
+    warmed: Condvar,
+}
+
+/// Whether the term table is complete, and the writes it has yet to take.
+#[derive(Default)]
+struct Warm {
+    ready: bool,
+    /// Concepts written during the warm-up, in order, as the store had them
+    /// (`None`: deleted).
+    pending: Vec<(ConceptId, Option<Concept>)>,
+}
+
+impl Terms {
+    fn ready(table: TermTable) -> Terms {
+        Terms {
+            table: RwLock::new(table),
+            warm: Mutex::new(Warm { ready: true, pending: Vec::new() }),
+            warmed: Condvar::new(),
+        }
+    }
+
+    fn wait(&self) {
+        let mut warm = self.warm.lock().unwrap_or_else(PoisonError::into_inner);
+        while !warm.ready {
+            warm = self.warmed.wait(warm).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Builds the table from `copy`, applies the writes queued meanwhile
+    /// and installs it. Marks the table ready even if building panics (the
+    /// table then holds what it had), so no reader waits forever.
+    fn warm_up(&self, copy: TermsCopy) {
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut t = TermTable::default();
+            copy.for_each_concept(|id, inputs| t.upsert_terms(id, inputs));
+            t
+        }));
+        drop(copy);
+        let mut table = self.table.write().unwrap_or_else(PoisonError::into_inner);
+        let mut warm = self.warm.lock().unwrap_or_else(PoisonError::into_inner);
+        match built {
+            Ok(mut t) => {
+                for (id, c) in warm.pending.drain(..) {
+                    match c {
+                        Some(c) => t.upsert(&c),
+                        None => t.remove(&id),
+                    }
+                }
+                *table = t;
+            }
+            Err(_) => log::error!("building the term table panicked; recognition runs on a partial table"),
+        }
+        warm.ready = true;
+        drop(warm);
+        drop(table);
+        self.warmed.notify_all();
+    }
 }
 
 /// Held by a concept write from before its commit until its index refresh
@@ -49,7 +130,7 @@ impl Drop for WriteGuard<'_> {
 impl ConceptIndexes {
     /// Builds both from every concept of the store.
     pub(crate) fn build(store: &Store) -> Result<ConceptIndexes> {
-        let mut index: Box<dyn CandidateIndex> = Box::new(TrigramIndex::new());
+        let mut index = TrigramIndex::new();
         let mut terms = TermTable::default();
         let mut collections = ConceptCollections::default();
         for concept in store.iter_from(None) {
@@ -60,7 +141,7 @@ impl ConceptIndexes {
         }
         Ok(ConceptIndexes {
             index: RwLock::new(index),
-            terms: RwLock::new(terms),
+            terms: Arc::new(Terms::ready(terms)),
             collections: RwLock::new(collections),
             writes_in_flight: AtomicUsize::new(0),
         })
@@ -78,9 +159,73 @@ impl ConceptIndexes {
         self.writes_in_flight.load(Ordering::SeqCst) != 0
     }
 
-    /// Builds both from every concept of the store, telling why.
+    /// Loads the indexes from the snapshot of the store's data directory
+    /// and the changes after it, or builds them from every concept of the
+    /// store when there is no usable snapshot; tells which.
     pub(crate) fn open(store: &Store) -> Result<(ConceptIndexes, IndexStart)> {
-        Ok((ConceptIndexes::build(store)?, IndexStart::Rebuilt("the snapshot format is being replaced".into())))
+        let why = match store.dir() {
+            None => "the store has no data directory (PostgreSQL)".to_string(),
+            Some(dir) => match Self::load_snapshot(store, dir) {
+                Ok(Ok(loaded)) => return Ok(loaded),
+                Ok(Err(why)) => why,
+                Err(e) => e.to_string(),
+            },
+        };
+        log::info!("building the lookup index from the store ({why})");
+        Ok((ConceptIndexes::build(store)?, IndexStart::Rebuilt(why)))
+    }
+
+    /// The indexes from the snapshot in `dir` plus the concepts changed
+    /// after it, the term table warming up on a new thread; `Ok(Err(why))`
+    /// when there is no usable snapshot.
+    fn load_snapshot(store: &Store, dir: &Path) -> Result<std::result::Result<(ConceptIndexes, IndexStart), String>> {
+        let Some(loaded) = index_snapshot::load(dir)? else {
+            return Ok(Err("no index snapshot".into()));
+        };
+        let index_snapshot::Decoded { position, mut index, mut collections } = loaded;
+        let Some(changed) = store.changed_since(position)? else {
+            return Ok(Err(format!("the index snapshot's position {position} is not in the change log")));
+        };
+        for id in &changed {
+            match store.get(id)? {
+                Some(c) => {
+                    index.upsert(&c);
+                    collections.upsert(&c.id, &c.collection);
+                }
+                None => {
+                    index.remove(id);
+                    collections.remove(id);
+                }
+            }
+        }
+        let copy = index.terms_copy();
+        let indexes = ConceptIndexes {
+            index: RwLock::new(index),
+            terms: Arc::new(Terms::default()),
+            collections: RwLock::new(collections),
+            writes_in_flight: AtomicUsize::new(0),
+        };
+        let terms = indexes.terms.clone();
+        let spawned = std::thread::Builder::new().name("term-table".into()).spawn(move || terms.warm_up(copy));
+        if let Err(e) = spawned {
+            // The copy went with the closure; build from the index here.
+            log::warn!("cannot start the term-table thread ({e}); building it before opening");
+            indexes.terms.warm_up(indexes.read_index().terms_copy());
+        }
+        Ok(Ok((indexes, IndexStart::Snapshot { position, replayed: changed.len() })))
+    }
+
+    /// Whether the term table is still being built after a start from the
+    /// snapshot (lookups are served meanwhile; recognition waits).
+    pub(crate) fn warming(&self) -> bool {
+        !self.terms.warm.lock().unwrap_or_else(PoisonError::into_inner).ready
+    }
+
+    /// The snapshot of `index` (the locked lookup index) and the
+    /// collections at `position`.
+    pub(crate) fn encode_snapshot(&self, index: &TrigramIndex, position: u64) -> Vec<u8> {
+        let collections = self.collections.read().unwrap_or_else(PoisonError::into_inner);
+        index_snapshot::encode(position, index, &collections)
     }
 
     /// Brings the entries of `id` in line with the store. Reading the
@@ -88,19 +233,27 @@ impl ConceptIndexes {
     /// the latest committed state, whatever order they run in.
     pub(crate) fn refresh(&self, store: &Store, id: &ConceptId) -> Result<()> {
         let mut index = self.write_index();
-        let mut terms = self.terms.write().unwrap_or_else(PoisonError::into_inner);
+        let mut terms = self.terms.table.write().unwrap_or_else(PoisonError::into_inner);
         let mut collections = self.collections.write().unwrap_or_else(PoisonError::into_inner);
-        match store.get(id)? {
+        let concept = store.get(id)?;
+        match &concept {
             Some(c) => {
-                index.upsert(&c);
-                terms.upsert(&c);
+                index.upsert(c);
                 collections.upsert(&c.id, &c.collection);
             }
             None => {
                 index.remove(id);
-                terms.remove(id);
                 collections.remove(id);
             }
+        }
+        let mut warm = self.terms.warm.lock().unwrap_or_else(PoisonError::into_inner);
+        if !warm.ready {
+            warm.pending.push((id.clone(), concept));
+            return Ok(());
+        }
+        match &concept {
+            Some(c) => terms.upsert(c),
+            None => terms.remove(id),
         }
         Ok(())
     }
@@ -124,22 +277,26 @@ impl ConceptIndexes {
     }
 
     /// The glossary terms occurring in a sentence (see [`TermTable::find`]).
+    /// Waits for the warm-up, if any.
     pub(crate) fn find_terms(&self, sentence: &str, src: &Lang) -> Vec<Occurrence> {
-        self.terms.read().unwrap_or_else(PoisonError::into_inner).find(sentence, src)
+        self.terms.wait();
+        self.terms.table.read().unwrap_or_else(PoisonError::into_inner).find(sentence, src)
     }
 
     /// The term table's generation (changes with every write).
+    /// Waits for the warm-up, if any.
     pub(crate) fn generation(&self) -> u64 {
-        self.terms.read().unwrap_or_else(PoisonError::into_inner).generation()
+        self.terms.wait();
+        self.terms.table.read().unwrap_or_else(PoisonError::into_inner).generation()
     }
 
-    pub(crate) fn read_index(&self) -> RwLockReadGuard<'_, Box<dyn CandidateIndex>> {
+    pub(crate) fn read_index(&self) -> RwLockReadGuard<'_, TrigramIndex> {
         // A panic while holding the lock cannot leave the index half-updated
         // in a way that matters more than losing lookups, so keep serving.
         self.index.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn write_index(&self) -> RwLockWriteGuard<'_, Box<dyn CandidateIndex>> {
+    fn write_index(&self) -> RwLockWriteGuard<'_, TrigramIndex> {
         self.index.write().unwrap_or_else(PoisonError::into_inner)
     }
 }

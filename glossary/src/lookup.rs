@@ -181,19 +181,21 @@ pub const FUZZY_CANDIDATES: usize = 64;
 /// when stage 1 found fewer than `limit` concepts, the index's fuzzy
 /// candidates, then (if still short) terms containing the query.
 pub fn rank(index: &dyn CandidateIndex, q: &QueryKeys, src: &Lang, limit: usize) -> Vec<RankedTerm> {
-    fn offer<'a>(
-        q: &QueryKeys,
-        t: &'a IndexedTerm,
-        best: &mut HashMap<&'a ConceptId, (MatchKind, f64, &'a IndexedTerm)>,
-    ) {
-        if let Some((kind, score)) = score(q, t) {
-            let slot = best.entry(&t.concept).or_insert((kind, score, t));
-            if score > slot.1 {
-                *slot = (kind, score, t);
+    fn offer(q: &QueryKeys, t: IndexedTerm, best: &mut HashMap<ConceptId, (MatchKind, f64, IndexedTerm)>) {
+        if let Some((kind, score)) = score(q, &t) {
+            match best.get_mut(&t.concept) {
+                Some(slot) => {
+                    if score > slot.1 {
+                        *slot = (kind, score, t);
+                    }
+                }
+                None => {
+                    best.insert(t.concept.clone(), (kind, score, t));
+                }
             }
         }
     }
-    let mut best: HashMap<&ConceptId, (MatchKind, f64, &IndexedTerm)> = HashMap::new();
+    let mut best: HashMap<ConceptId, (MatchKind, f64, IndexedTerm)> = HashMap::new();
     for t in index.same_fold(&q.fold, Some(src)) {
         offer(q, t, &mut best);
     }
@@ -207,17 +209,14 @@ pub fn rank(index: &dyn CandidateIndex, q: &QueryKeys, src: &Lang, limit: usize)
             }
         }
     }
-    let mut ranked: Vec<(&ConceptId, (MatchKind, f64, &IndexedTerm))> = best.into_iter().collect();
+    let mut ranked: Vec<(ConceptId, (MatchKind, f64, IndexedTerm))> = best.into_iter().collect();
     ranked.sort_by(|(ia, a), (ib, b)| {
         b.1.total_cmp(&a.1)
             .then(a.2.status.rank().cmp(&b.2.status.rank()))
             .then(a.2.text.chars().count().cmp(&b.2.text.chars().count()))
             .then(ia.cmp(ib))
     });
-    ranked
-        .into_iter()
-        .map(|(id, (kind, score, t))| RankedTerm { concept: id.clone(), kind, score, term: t.term })
-        .collect()
+    ranked.into_iter().map(|(id, (kind, score, t))| RankedTerm { concept: id, kind, score, term: t.term }).collect()
 }
 
 fn sorted_syllables(s: &str) -> String {

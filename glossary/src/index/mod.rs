@@ -15,12 +15,15 @@ pub mod snapshot;
 mod snapshot_tests;
 mod trigram;
 
+pub(crate) use trigram::TermsCopy;
 pub use trigram::{TrigramIndex, NEIGHBOURHOOD_MAX_CHARS, POSTINGS_BUDGET};
 
 use crate::model::{Concept, ConceptId, Lang, TermStatus};
 use crate::text;
 
 /// One term as the index sees it: where it lives and its matching keys.
+/// The index keeps its terms in a compact form and builds these values for
+/// the terms a query returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexedTerm {
     /// Concept holding the term.
@@ -98,15 +101,8 @@ pub struct TermRef {
 pub trait CandidateIndex: Send + Sync {
     /// Replaces every entry of `concept` with its current terms.
     fn upsert(&mut self, concept: &Concept);
-    /// Replaces every entry of concept `id` with `entries` (already
-    /// computed, as [`IndexedTerm::from_concept`] makes them; used when
-    /// loading a persisted snapshot).
-    fn upsert_entries(&mut self, id: &ConceptId, entries: Vec<IndexedTerm>);
     /// Removes every entry of concept `id`.
     fn remove(&mut self, id: &ConceptId);
-    /// Every entry, those of one concept next to each other in term order
-    /// (what a persisted snapshot holds).
-    fn entries(&self) -> Vec<&IndexedTerm>;
     /// Number of indexed terms.
     fn len(&self) -> usize;
     /// True when nothing is indexed.
@@ -115,16 +111,16 @@ pub trait CandidateIndex: Send + Sync {
     }
     /// Terms in languages under `lang` (any language if `None`) whose folded
     /// key equals `fold`.
-    fn same_fold(&self, fold: &str, lang: Option<&Lang>) -> Vec<&IndexedTerm>;
+    fn same_fold(&self, fold: &str, lang: Option<&Lang>) -> Vec<IndexedTerm>;
     /// Terms in languages under `lang` that may be close to the folded
     /// query (other than those of [`CandidateIndex::same_fold`]): what an
     /// implementation guarantees to include is on the implementation
     /// ([`TrigramIndex`]: every term one edit away, every term with the same
     /// syllables reordered, and up to `max` more by trigram similarity). The
     /// caller scores each candidate.
-    fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<&IndexedTerm>;
+    fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<IndexedTerm>;
     /// Terms in languages under `lang` (any language if `None`) whose folded
     /// key contains `fold` starting at a syllable boundary, in no particular
     /// order.
-    fn containing(&self, fold: &str, lang: Option<&Lang>) -> Vec<&IndexedTerm>;
+    fn containing(&self, fold: &str, lang: Option<&Lang>) -> Vec<IndexedTerm>;
 }

@@ -1,141 +1,197 @@
-//! The persisted lookup-index snapshot: every [`IndexedTerm`] of the index
-//! written to one file of the data directory, tagged with the store's write
-//! sequence it reflects ([`crate::store::Store::write_seq`]). Opening a
-//! glossary loads it and replays the concepts changed after that position
-//! instead of reading and re-normalising every concept. The snapshot is
+//! The persisted lookup-index snapshot: the built structures of the
+//! [`TrigramIndex`] (slots, text arenas, trigram table, posting lists,
+//! chains) and the concepts' collections, written as flat little-endian
+//! arrays to one file of the data directory and tagged with the store's
+//! write sequence they reflect ([`crate::store::Store::write_seq`]).
+//! Opening a glossary reads the arrays back (no term is re-normalised or
+//! re-inserted; the hash maps of integers are refilled from their pairs)
+//! and replays the concepts changed after that position. The snapshot is
 //! derived data: the store is the truth, and a snapshot that is missing,
-//! torn, of another format version or of a position the change log no
-//! longer reaches is ignored (the index is rebuilt from the store).
+//! torn, of another format version, inconsistent or of a position the
+//! change log no longer reaches is ignored (the index is rebuilt from the
+//! store).
 //!
-//! # File format (version 1)
-//! Integers are little-endian.
+//! # File format (version 2)
+//! Integers are little-endian. An array is its element count (`u64`) then
+//! its elements; a byte string is its length (`u64`) then its bytes; a map
+//! of integers is an array of `u64` keys then an array of `u32` values.
 //!
-//! | part    | content |
-//! |---------|---------|
-//! | header  | magic `GLIDXSNP`, format version `u32`, position `u64`, entry count `u64` |
-//! | entries | per term, grouped by concept: concept id (`u16` length, UTF-8), term position `u32`, language tag (`u8` length, ASCII), status `u8`, text, normalised key, folded key (each `u32` length, UTF-8) |
-//! | trailer | SHA-256 of every byte before it (32 bytes) |
+//! | part        | content |
+//! |-------------|---------|
+//! | header      | magic `GLIDXSNP`, format version `u32`, position `u64` |
+//! | index       | see `TrigramIndex::encode`: live count, slots (13 `u32` each), text arena, language tags, concept-id arena, concept rows (5 `u32` each), concept-id hash heads, trigram keys by id, document frequencies, posting lists (keys, lengths, all slots back to back), size counts, trigram arena, folded-key and sorted-syllable heads, per-language character counts |
+//! | collections | names (count `u32`, byte strings), then concept count `u64` and per concept its id (byte string) and collection number `u16` |
+//! | trailer     | CRC-32 (`crc32fast`) of every byte before it |
 //!
 //! The file is written to a temporary name, synced and renamed, so a crash
 //! leaves the previous snapshot or the new one; a torn or altered file
-//! fails the checksum.
+//! fails the checksum, and a decoded index is bounds-checked before use.
 
+use std::collections::HashMap;
 use std::fs::File;
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
-use super::IndexedTerm;
+use super::TrigramIndex;
+use crate::collections::ConceptCollections;
 use crate::error::{Error, Result};
-use crate::model::{ConceptId, Lang, TermStatus};
+use crate::model::{Collection, ConceptId};
 
 /// Version of the snapshot format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// File name of the snapshot in the data directory.
 pub const FILE_NAME: &str = "index.snapshot";
 
 const MAGIC: &[u8; 8] = b"GLIDXSNP";
-const HASH_LEN: usize = 32;
+const TRAILER_LEN: usize = 4;
 
 /// Where the snapshot of data directory `dir` lives.
 pub fn path_in(dir: &Path) -> PathBuf {
     dir.join(FILE_NAME)
 }
 
-fn status_code(s: TermStatus) -> u8 {
-    match s {
-        TermStatus::Preferred => 0,
-        TermStatus::Admitted => 1,
-        TermStatus::Deprecated => 2,
-        TermStatus::Superseded => 3,
+/// Appends little-endian integers and arrays to a buffer.
+pub(crate) struct SnapWriter {
+    buf: Vec<u8>,
+}
+
+impl SnapWriter {
+    pub(crate) fn u32(&mut self, n: u32) {
+        self.buf.extend_from_slice(&n.to_le_bytes());
     }
-}
-
-fn status_from(c: u8) -> Option<TermStatus> {
-    Some(match c {
-        0 => TermStatus::Preferred,
-        1 => TermStatus::Admitted,
-        2 => TermStatus::Deprecated,
-        3 => TermStatus::Superseded,
-        _ => return None,
-    })
-}
-
-/// Encodes `entries` (grouped by concept) at `position`.
-pub fn encode<'a>(position: u64, entries: impl ExactSizeIterator<Item = &'a IndexedTerm>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(24 + entries.len() * 64);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&position.to_le_bytes());
-    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-    for t in entries {
-        // Every field of the entry, named, so a new one fails to compile
-        // here until the format carries it.
-        let IndexedTerm { concept, term, lang, text, status, norm, fold } = t;
-        let id = concept.as_str().as_bytes();
-        out.extend_from_slice(&(id.len() as u16).to_le_bytes());
-        out.extend_from_slice(id);
-        out.extend_from_slice(&term.to_le_bytes());
-        let tag = lang.as_str().as_bytes();
-        out.push(tag.len() as u8);
-        out.extend_from_slice(tag);
-        out.push(status_code(*status));
-        for s in [text, norm, fold] {
-            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-            out.extend_from_slice(s.as_bytes());
+    pub(crate) fn u64(&mut self, n: u64) {
+        self.buf.extend_from_slice(&n.to_le_bytes());
+    }
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
+        self.u64(b.len() as u64);
+        self.buf.extend_from_slice(b);
+    }
+    pub(crate) fn u32s(&mut self, v: &[u32]) {
+        self.u64(v.len() as u64);
+        self.buf.reserve(v.len() * 4);
+        for n in v {
+            self.buf.extend_from_slice(&n.to_le_bytes());
         }
     }
-    let hash = Sha256::digest(&out);
-    out.extend_from_slice(&hash);
-    out
+    pub(crate) fn u64s(&mut self, v: &[u64]) {
+        self.u64(v.len() as u64);
+        self.buf.reserve(v.len() * 8);
+        for n in v {
+            self.buf.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+    /// A map of integers, as its keys then its values (sorted by key, so
+    /// equal maps encode equally).
+    pub(crate) fn map<S>(&mut self, m: &HashMap<u64, u32, S>) {
+        let mut pairs: Vec<(u64, u32)> = m.iter().map(|(&k, &v)| (k, v)).collect();
+        pairs.sort_unstable();
+        let keys: Vec<u64> = pairs.iter().map(|p| p.0).collect();
+        let values: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+        self.u64s(&keys);
+        self.u32s(&values);
+    }
 }
 
-/// Why a snapshot file was not used.
-fn bad(why: &str) -> Error {
-    Error::Corrupt(format!("index snapshot: {why}"))
-}
-
-struct Reader<'a> {
+/// Reads what [`SnapWriter`] wrote; every read is bounds-checked.
+pub(crate) struct SnapReader<'a> {
     buf: &'a [u8],
     at: usize,
 }
 
-impl<'a> Reader<'a> {
+fn bad(why: &str) -> Error {
+    Error::Corrupt(format!("index snapshot: {why}"))
+}
+
+impl<'a> SnapReader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or_else(|| bad("truncated entry"))?;
+        let end = self.at.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or_else(|| bad("truncated"))?;
         let s = &self.buf[self.at..end];
         self.at = end;
         Ok(s)
     }
-    fn u8(&mut self) -> Result<u8> {
-        Ok(self.take(1)?[0])
-    }
-    fn u16(&mut self) -> Result<u16> {
-        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")))
-    }
-    fn u32(&mut self) -> Result<u32> {
+    pub(crate) fn u32(&mut self) -> Result<u32> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
     }
-    fn u64(&mut self) -> Result<u64> {
+    pub(crate) fn u64(&mut self) -> Result<u64> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
     }
-    fn str(&mut self, n: usize) -> Result<&'a str> {
-        std::str::from_utf8(self.take(n)?).map_err(|_| bad("a string is not UTF-8"))
+    fn len(&mut self, width: usize) -> Result<usize> {
+        let n = self.u64()?;
+        usize::try_from(n)
+            .ok()
+            .filter(|n| n.checked_mul(width).is_some_and(|b| b <= self.buf.len() - self.at))
+            .ok_or_else(|| bad("an array runs past the end"))
+    }
+    pub(crate) fn bytes(&mut self) -> Result<&'a [u8]> {
+        let n = self.len(1)?;
+        self.take(n)
+    }
+    pub(crate) fn u32s(&mut self) -> Result<Vec<u32>> {
+        let n = self.len(4)?;
+        Ok(self.take(n * 4)?.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes"))).collect())
+    }
+    pub(crate) fn u64s(&mut self) -> Result<Vec<u64>> {
+        let n = self.len(8)?;
+        Ok(self.take(n * 8)?.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect())
+    }
+    pub(crate) fn map<S: BuildHasher + Default>(&mut self) -> Result<HashMap<u64, u32, S>> {
+        let keys = self.u64s()?;
+        let values = self.u32s()?;
+        if keys.len() != values.len() {
+            return Err(bad("a map's keys and values differ in number"));
+        }
+        let mut m = HashMap::with_capacity_and_hasher(keys.len(), S::default());
+        m.extend(keys.into_iter().zip(values));
+        Ok(m)
     }
 }
 
-/// Decodes a snapshot: its position and entries (grouped by concept), or
-/// [`Error::Corrupt`] when the checksum, magic, version or an entry is wrong.
-pub fn decode(buf: &[u8]) -> Result<(u64, Vec<IndexedTerm>)> {
-    if buf.len() < MAGIC.len() + 20 + HASH_LEN {
+/// Encodes the index and the collections at `position`.
+pub fn encode(position: u64, index: &TrigramIndex, collections: &ConceptCollections) -> Vec<u8> {
+    let mut w = SnapWriter { buf: Vec::new() };
+    w.buf.extend_from_slice(MAGIC);
+    w.u32(FORMAT_VERSION);
+    w.u64(position);
+    index.encode(&mut w);
+    let names = collections.ids().names();
+    w.u32(names.len() as u32);
+    for n in names {
+        w.bytes(n.as_str().as_bytes());
+    }
+    let mut of: Vec<(&ConceptId, u16)> = collections.entries().collect();
+    of.sort_unstable();
+    w.u64(of.len() as u64);
+    for (id, c) in of {
+        w.bytes(id.as_str().as_bytes());
+        w.buf.extend_from_slice(&c.to_le_bytes());
+    }
+    let crc = crc32fast::hash(&w.buf);
+    w.buf.extend_from_slice(&crc.to_le_bytes());
+    w.buf
+}
+
+/// A decoded snapshot.
+pub struct Decoded {
+    /// The store position it reflects.
+    pub position: u64,
+    /// The lookup index.
+    pub index: TrigramIndex,
+    /// The concepts' collections.
+    pub collections: ConceptCollections,
+}
+
+/// Decodes a snapshot, or [`Error::Corrupt`] when the checksum, magic,
+/// version or any part is wrong.
+pub fn decode(buf: &[u8]) -> Result<Decoded> {
+    if buf.len() < MAGIC.len() + 12 + TRAILER_LEN {
         return Err(bad("file too short"));
     }
-    let (body, hash) = buf.split_at(buf.len() - HASH_LEN);
-    if Sha256::digest(body).as_slice() != hash {
+    let (body, crc) = buf.split_at(buf.len() - TRAILER_LEN);
+    if crc32fast::hash(body).to_le_bytes() != crc {
         return Err(bad("checksum mismatch (torn or altered file)"));
     }
-    let mut r = Reader { buf: body, at: 0 };
+    let mut r = SnapReader { buf: body, at: 0 };
     if r.take(MAGIC.len())? != MAGIC {
         return Err(bad("not an index snapshot"));
     }
@@ -144,38 +200,32 @@ pub fn decode(buf: &[u8]) -> Result<(u64, Vec<IndexedTerm>)> {
         return Err(bad(&format!("format version {version}; this build reads {FORMAT_VERSION}")));
     }
     let position = r.u64()?;
-    let count = r.u64()?;
-    let mut entries = Vec::with_capacity(count.min(body.len() as u64 / 16) as usize);
-    let mut last_id: Option<ConceptId> = None;
+    let index = TrigramIndex::decode(&mut r)?;
+    let n = r.u32()? as usize;
+    let mut names = Vec::with_capacity(n.min(1 << 16));
+    for _ in 0..n {
+        let name = std::str::from_utf8(r.bytes()?).map_err(|_| bad("collection name"))?;
+        names.push(Collection::new(name).map_err(|_| bad("collection name"))?);
+    }
+    let count = r.len(3)?;
+    let mut collections = ConceptCollections::default();
+    collections.reserve(count);
     for _ in 0..count {
-        let n = r.u16()? as usize;
-        let id = r.str(n)?;
-        let concept = match &last_id {
-            Some(prev) if prev.as_str() == id => prev.clone(),
-            _ => ConceptId::new(id).map_err(|_| bad("invalid concept id"))?,
-        };
-        last_id = Some(concept.clone());
-        let term = r.u32()?;
-        let n = r.u8()? as usize;
-        let lang = Lang::new(r.str(n)?).map_err(|_| bad("invalid language tag"))?;
-        let status = status_from(r.u8()?).ok_or_else(|| bad("unknown term status"))?;
-        let mut s = [String::new(), String::new(), String::new()];
-        for slot in &mut s {
-            let n = r.u32()? as usize;
-            *slot = r.str(n)?.to_owned();
-        }
-        let [text, norm, fold] = s;
-        entries.push(IndexedTerm { concept, term, lang, text, status, norm, fold });
+        let id = std::str::from_utf8(r.bytes()?).map_err(|_| bad("concept id"))?;
+        let id = ConceptId::new(id).map_err(|_| bad("concept id"))?;
+        let c = u16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
+        let name = names.get(usize::from(c)).ok_or_else(|| bad("collection number"))?;
+        collections.upsert(&id, name);
     }
     if r.at != body.len() {
-        return Err(bad("trailing bytes after the entries"));
+        return Err(bad("trailing bytes"));
     }
-    Ok((position, entries))
+    Ok(Decoded { position, index, collections })
 }
 
 /// Reads the snapshot of data directory `dir`: `Ok(None)` when there is
 /// none, [`Error::Corrupt`] when it cannot be used.
-pub fn load(dir: &Path) -> Result<Option<(u64, Vec<IndexedTerm>)>> {
+pub fn load(dir: &Path) -> Result<Option<Decoded>> {
     let bytes = match std::fs::read(path_in(dir)) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::snapshot;
-use super::IndexedTerm;
+use super::{CandidateIndex, IndexedTerm};
 use crate::engine::IndexStart;
 use crate::model::test_support::{term, Rng};
 use crate::model::{ConceptDraft, ConceptId, Lang, TermStatus};
@@ -52,8 +52,8 @@ fn assert_same(a: &[String], b: &[String], what: &str) {
 
 fn observe(g: &Glossary, queries: &[String]) -> Vec<String> {
     let vi = Lang::new("vi").unwrap();
-    let mut out = vec![format!("terms {}", g.read_index().len())];
-    let sorted = |v: Vec<&IndexedTerm>| {
+    let mut out = vec![format!("terms {}", g.indexes.read_index().len())];
+    let sorted = |v: Vec<IndexedTerm>| {
         let mut v: Vec<String> = v.into_iter().map(|t| format!("{t:?}")).collect();
         v.sort();
         v
@@ -62,7 +62,7 @@ fn observe(g: &Glossary, queries: &[String]) -> Vec<String> {
         let hits = g.lookup(&LookupQuery { text: q.clone(), src: vi.clone(), tgt: None, limit: 10 }).unwrap();
         out.push(format!("{q} lookup {hits:?}"));
         let fold = crate::text::folded_key(q);
-        let index = g.read_index();
+        let index = g.indexes.read_index();
         out.push(format!("{q} same {:?}", sorted(index.same_fold(&fold, None))));
         out.push(format!("{q} fuzzy {:?}", sorted(index.fuzzy_candidates(&fold, &vi, 50))));
         out.push(format!("{q} containing {:?}", sorted(index.containing(&fold, None))));
@@ -238,42 +238,84 @@ fn a_snapshot_older_than_the_change_log_rebuilds() {
     let IndexStart::Rebuilt(why) = start else { panic!("an old snapshot was used") };
     assert!(why.contains("change log"), "{why}");
     let fold = crate::text::folded_key("thông cáo báo chí");
-    assert_eq!(g.read_index().same_fold(&fold, None)[0].concept, created.id);
+    assert_eq!(g.indexes.read_index().same_fold(&fold, None)[0].concept, created.id);
     let rebuilt = observe(&g, &qs);
     drop(g);
     assert_same(&rebuilt, &observe_rebuilt(dir.path(), &qs), "rebuilt");
 }
 
-/// The file round-trips every field of every entry; a file of another
-/// format version is refused.
+/// The file round-trips the index and the collections: the decoded index
+/// answers as the encoded one, keeps taking updates, and a file of
+/// another format version is refused.
 #[test]
 fn encode_decode_round_trip_and_version_check() {
-    let entries = vec![
-        IndexedTerm {
-            concept: ConceptId::new("c1").unwrap(),
-            term: 0,
-            lang: Lang::new("vi").unwrap(),
-            text: "Hòa bình".into(),
-            status: TermStatus::Admitted,
-            norm: "hòa bình".into(),
-            fold: "hoa binh".into(),
-        },
-        IndexedTerm {
-            concept: ConceptId::new("c1").unwrap(),
-            term: 2,
-            lang: Lang::new("en-GB").unwrap(),
-            text: "peace".into(),
-            status: TermStatus::Superseded,
-            norm: "peace".into(),
-            fold: "peace".into(),
-        },
-    ];
-    let bytes = snapshot::encode(17, entries.iter());
-    assert_eq!(snapshot::decode(&bytes).unwrap(), (17, entries.clone()));
-    let mut other = bytes[..bytes.len() - 32].to_vec();
+    use super::TrigramIndex;
+    use crate::collections::ConceptCollections;
+    use crate::model::{Collection, Concept, Timestamp};
+    let concept = |id: &str, terms: Vec<crate::model::Term>| Concept {
+        id: ConceptId::new(id).unwrap(),
+        subject_field: None,
+        definition: None,
+        note: None,
+        source: None,
+        terms,
+        collection: Default::default(),
+        created: Timestamp(0),
+        updated: Timestamp(0),
+        version: 1,
+    };
+    let mut index = TrigramIndex::new();
+    let mut collections = ConceptCollections::default();
+    let mut rng = Rng(5);
+    for i in 0..200 {
+        let c = concept(&format!("c{i}"), random_draft(&mut rng).terms);
+        index.upsert(&c);
+        let name = if i % 3 == 0 { "mofa" } else { "default" };
+        collections.upsert(&c.id, &Collection::new(name).unwrap());
+    }
+    for i in (0..200).step_by(7) {
+        index.remove(&ConceptId::new(&format!("c{i}")).unwrap());
+    }
+    let bytes = snapshot::encode(17, &index, &collections);
+    let decoded = snapshot::decode(&bytes).unwrap();
+    assert_eq!(decoded.position, 17);
+    assert_eq!(decoded.collections.ids().names(), collections.ids().names());
+    for i in 0..200 {
+        let id = ConceptId::new(&format!("c{i}")).unwrap();
+        assert_eq!(decoded.collections.of(&id), collections.of(&id));
+    }
+    // Re-encoding the decoded index gives the same bytes.
+    assert_eq!(snapshot::encode(17, &decoded.index, &decoded.collections), bytes);
+    let mut loaded = decoded.index;
+    let vi = Lang::new("vi").unwrap();
+    let answers = |ix: &TrigramIndex, rng: &mut Rng| -> Vec<String> {
+        queries(rng)
+            .iter()
+            .map(|q| {
+                let f = crate::text::folded_key(q);
+                format!(
+                    "{:?} {:?} {:?}",
+                    ix.same_fold(&f, None),
+                    ix.fuzzy_candidates(&f, &vi, 20),
+                    ix.containing(&f, Some(&vi))
+                )
+            })
+            .collect()
+    };
+    assert_same(&answers(&loaded, &mut Rng(8)), &answers(&index, &mut Rng(8)), "decoded");
+    let extra = concept("c3", vec![term("vi", "hiệp định thương mại", TermStatus::Preferred)]);
+    loaded.upsert(&extra);
+    index.upsert(&extra);
+    assert_eq!(loaded.same_fold("hiep dinh thuong mai", None)[0].concept.as_str(), "c3");
+    assert_same(&answers(&loaded, &mut Rng(9)), &answers(&index, &mut Rng(9)), "updated");
+
+    let mut other = bytes[..bytes.len() - 4].to_vec();
     other[8] = 9;
-    let hash = <sha2::Sha256 as sha2::Digest>::digest(&other);
-    other.extend_from_slice(&hash);
-    let err = snapshot::decode(&other).unwrap_err().to_string();
+    let crc = crc32fast::hash(&other);
+    other.extend_from_slice(&crc.to_le_bytes());
+    let err = match snapshot::decode(&other) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a snapshot of format version 9 was decoded"),
+    };
     assert!(err.contains("format version 9"), "{err}");
 }
