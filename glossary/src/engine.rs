@@ -242,6 +242,12 @@ impl Glossary {
         Ok(Some(position))
     }
 
+    /// Approximate heap bytes of the lookup index (see
+    /// [`crate::index::TrigramIndex::approx_heap_bytes`]).
+    pub fn index_heap_bytes(&self) -> usize {
+        self.indexes.read_index().approx_heap_bytes()
+    }
+
     /// Whether the recognition term table is still being built after a
     /// start from the index snapshot (lookups are served meanwhile;
     /// recognition and suggestions wait for it).

@@ -300,3 +300,69 @@ impl ConceptIndexes {
         self.index.write().unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_support::term;
+    use crate::model::{ConceptDraft, TermStatus};
+    use crate::{Glossary, OpenOptions};
+
+    fn draft(vi: &str, en: &str) -> ConceptDraft {
+        ConceptDraft {
+            terms: vec![term("vi", vi, TermStatus::Preferred), term("en", en, TermStatus::Preferred)],
+            ..Default::default()
+        }
+    }
+
+    /// Writes made while the term table warms up are queued and applied
+    /// before it is installed: the warmed table finds what a table kept
+    /// current by every write finds, and nothing of the deleted concept.
+    #[test]
+    fn writes_during_the_warm_up_reach_the_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+        let a = g.create(draft("hòa bình", "peace"), "t").unwrap();
+        let b = g.create(draft("quan hệ ngoại giao", "diplomatic relations"), "t").unwrap();
+        let c = g.create(draft("hiệp định", "agreement"), "t").unwrap();
+        // Indexes as a start from a snapshot leaves them: the lookup index
+        // loaded, the term table not yet built.
+        let mut index = TrigramIndex::new();
+        for concept in g.store.iter_from(None) {
+            index.upsert(&concept.unwrap());
+        }
+        let copy = index.terms_copy();
+        let warming = ConceptIndexes {
+            index: RwLock::new(index),
+            terms: Arc::new(Terms::default()),
+            collections: RwLock::new(ConceptCollections::default()),
+            writes_in_flight: AtomicUsize::new(0),
+        };
+        assert!(warming.warming());
+        g.replace(&a.id, draft("hòa bình bền vững", "lasting peace"), None, "t").unwrap();
+        g.delete(&b.id, None, "t").unwrap();
+        let d = g.create(draft("đối tác chiến lược", "strategic partner"), "t").unwrap();
+        for id in [&a.id, &b.id, &d.id] {
+            warming.refresh(&g.store, id).unwrap();
+        }
+        assert!(warming.warming(), "still warming: the writes were queued");
+        warming.terms.warm_up(copy);
+        assert!(!warming.warming());
+        let vi = Lang::new("vi").unwrap();
+        for sentence in [
+            "Vì hòa bình bền vững và hiệp định mới.",
+            "Quan hệ ngoại giao với đối tác chiến lược.",
+            "hoa binh va hiep dinh",
+        ] {
+            let mut got = warming.find_terms(sentence, &vi);
+            let mut want = g.find_terms(sentence, &vi);
+            for o in got.iter_mut().chain(want.iter_mut()) {
+                o.terms.sort_by(|x, y| x.0.as_str().cmp(y.0.as_str()).then(x.1.cmp(&y.1)));
+            }
+            assert_eq!(got, want, "{sentence}");
+        }
+        let found = warming.find_terms("quan hệ ngoại giao", &vi);
+        assert!(found.iter().all(|o| o.terms.iter().all(|t| t.0 != b.id)), "{found:?}");
+        assert!(!warming.find_terms("hiệp định", &vi).is_empty(), "{:?}", c.id);
+    }
+}
