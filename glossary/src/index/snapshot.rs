@@ -19,7 +19,7 @@
 //! | part        | content |
 //! |-------------|---------|
 //! | header      | magic `GLIDXSNP`, format version `u32`, position `u64` |
-//! | index       | see `TrigramIndex::encode`: live count, slots (13 `u32` each), text arena, language tags, concept-id arena, concept rows (5 `u32` each), concept-id hash heads, trigram keys by id, document frequencies, posting lists (keys, lengths, all slots back to back), size counts, trigram arena, folded-key and sorted-syllable heads, per-language character counts |
+//! | index       | see `TrigramIndex::encode`: live count, slots (11 `u32` each), text arena, language tags, concept-id arena, concept rows (5 `u32` each), concept-id hash heads, trigram keys by id, document frequencies, posting lists (keys, lengths, all slots back to back), size counts, folded-key and sorted-syllable heads, per-language character counts |
 //! | collections | names (count `u32`, byte strings), then concept count `u64` and per concept its id (byte string) and collection number `u16` |
 //! | trailer     | CRC-32 (`crc32fast`) of every byte before it |
 //!

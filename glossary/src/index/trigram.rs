@@ -32,7 +32,7 @@
 //! of the query's `|X| − τ + 1` rarest trigrams' lists (Okazaki & Tsujii
 //! 2010, "Simple and efficient algorithm for approximate dictionary
 //! matching"). Only those lists are read; each term found is verified by
-//! merging its sorted trigram ids with the query's.
+//! counting its trigrams (recomputed from its folded key) in the query's.
 //!
 //! # Results depend on the terms only
 //! Every choice a query makes among equals is made by content, never by
@@ -44,11 +44,13 @@
 //! one rebuilt from the same terms.
 //!
 //! # Memory layout
-//! A term is a fixed-size [`Slot`] of integers: its concept's ordinal in a
+//! A term is a fixed-size `Slot` of integers: its concept's ordinal in a
 //! concept table, its position, a language id, its status, and byte spans
 //! of its display text, normalised key and folded key in one text arena (a
 //! key equal to the text, or the folded key equal to the normalised one, is
-//! stored once). Concept ids live once in their own arena. Results are
+//! stored once). Its trigram ids are not kept per term (the posting lists
+//! hold them); they are recomputed from the folded key when a candidate is
+//! verified or a term removed. Concept ids live once in their own arena. Results are
 //! built as [`IndexedTerm`] values only for the terms a query returns. Every
 //! part is a flat array or a map of integers, which is what makes the
 //! snapshot ([`super::snapshot`]) a copy of the arrays rather than a list
@@ -117,8 +119,6 @@ pub struct TrigramIndex {
     postings: HashMap<u64, Vec<u32>, Identity>,
     /// Live terms per trigram count.
     size_counts: Vec<u32>,
-    /// Sorted distinct trigram ids of every slot, back to back.
-    gram_arena: Vec<u32>,
     /// Hash of the folded key → first slot; chains continue in `Slot::next_fold`.
     by_fold: HashMap<u64, u32, Identity>,
     /// Hash of the sorted syllables → first slot; chains in `Slot::next_sorted`.
@@ -145,7 +145,10 @@ impl Span {
     }
 }
 
-/// One indexed term (48 bytes).
+/// One indexed term (44 bytes). Its trigrams are not stored: they are
+/// recomputed from the folded key where needed (verifying a candidate,
+/// removing the term), which costs a few hash probes and saves the 4
+/// bytes per trigram a copy of the posting lists would take.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
     concept: u32,
@@ -153,8 +156,6 @@ struct Slot {
     text: Span,
     norm: Span,
     fold: Span,
-    /// Its sorted distinct trigram ids: `gram_arena[grams.range()]`.
-    grams: Span,
     next_fold: u32,
     next_sorted: u32,
     lang: u16,
@@ -244,7 +245,6 @@ impl TrigramIndex {
             + self.concepts.capacity() * std::mem::size_of::<ConceptRow>()
             + self.gram_keys.capacity() * 8
             + self.gram_df.capacity() * 4
-            + self.gram_arena.capacity() * 4
             + postings
             + self.postings.capacity() * (8 + 24 + 1)
             + (self.gram_ids.capacity()
@@ -374,8 +374,6 @@ impl TrigramIndex {
             self.gram_df[id as usize] += 1;
             self.postings.entry(posting_key(id, size)).or_default().push(slot);
         }
-        let grams = Span { at: self.gram_arena.len() as u32, len: size as u32 };
-        self.gram_arena.extend_from_slice(&ids);
         let primary = self.langs[usize::from(lang)].primary().to_ascii_lowercase();
         let counts = self.char_counts.entry(primary.clone()).or_default();
         let mut new_char = false;
@@ -400,7 +398,6 @@ impl TrigramIndex {
             text,
             norm,
             fold,
-            grams,
             next_fold,
             next_sorted,
             lang,
@@ -450,9 +447,9 @@ impl TrigramIndex {
             return;
         }
         self.slots[slot as usize].live = false;
-        let size = s.grams.len as usize;
-        for i in s.grams.range() {
-            let id = self.gram_arena[i];
+        let ids = self.grams_of(slot);
+        let size = ids.len();
+        for id in ids {
             self.gram_df[id as usize] -= 1;
             let key = posting_key(id, size);
             if let Some(list) = self.postings.get_mut(&key) {
@@ -558,8 +555,23 @@ impl TrigramIndex {
         self.slots.get(slot as usize).filter(|s| s.live)
     }
 
-    fn grams_of(&self, slot: u32) -> &[u32] {
-        &self.gram_arena[self.slots[slot as usize].grams.range()]
+    /// The sorted distinct trigram ids of `slot` (every trigram of an
+    /// indexed term has an id).
+    fn grams_of(&self, slot: u32) -> Vec<u32> {
+        let mut ids = Vec::with_capacity(24);
+        self.grams_into(slot, &mut ids);
+        ids
+    }
+
+    fn grams_into(&self, slot: u32, ids: &mut Vec<u32>) {
+        ids.clear();
+        for_each_gram(self.str(self.slots[slot as usize].fold), true, |g| {
+            if let Some(&id) = self.gram_ids.get(&g) {
+                ids.push(id);
+            }
+        });
+        ids.sort_unstable();
+        ids.dedup();
     }
 
     /// Live slots whose folded key is `key` (UTF-8 bytes).
@@ -736,6 +748,7 @@ impl TrigramIndex {
             bits[g as usize / 64] |= 1 << (g % 64);
         }
         let mut found: Vec<(f64, u32)> = Vec::new();
+        let mut grams: Vec<u32> = Vec::with_capacity(24);
         for &(slot, size, missing) in &scratch.candidates {
             let missing = usize::from(missing);
             if missing > cut || (missing == cut && quota == 0) {
@@ -745,7 +758,8 @@ impl TrigramIndex {
                 quota -= 1;
             }
             let size = usize::from(size);
-            let shared = self.grams_of(slot).iter().filter(|&&g| bits[g as usize / 64] >> (g % 64) & 1 == 1).count();
+            self.grams_into(slot, &mut grams);
+            let shared = grams.iter().filter(|&&g| bits[g as usize / 64] >> (g % 64) & 1 == 1).count();
             if shared >= min_overlap(x, size, alpha) {
                 found.push((2.0 * shared as f64 / (x + size) as f64, slot));
             }
@@ -859,8 +873,7 @@ impl CandidateIndex for TrigramIndex {
         if let Some(&rarest) = by_rarity.first() {
             let second = by_rarity.get(1).copied();
             // Every trigram after the left-padded first one lies inside the
-            // query, so a term containing it has them all (a cheap check on
-            // sorted ids before the string search), and at least as many.
+            // query, so a term containing it has at least as many.
             let mut inner = ids[1..].to_vec();
             inner.sort_unstable();
             inner.dedup();
@@ -870,20 +883,12 @@ impl CandidateIndex for TrigramIndex {
                 }
                 let Some(list) = self.postings.get(&posting_key(rarest, size)) else { continue };
                 let other = second.map(|g| self.postings.get(&posting_key(g, size)).map_or(&[][..], Vec::as_slice));
-                let before = slots.len();
                 match other {
                     // Both trigrams are needed: merge the two sorted lists first.
                     Some(other) => intersect_into(list, other, &mut slots),
                     None => slots.extend_from_slice(list),
                 }
-                let mut k = before;
-                for i in before..slots.len() {
-                    if sorted_overlap(&inner, self.grams_of(slots[i])) == inner.len() {
-                        slots[k] = slots[i];
-                        k += 1;
-                    }
-                }
-                slots.truncate(k);
+                // The string check of `keep` below verifies each.
             }
         } else {
             // Single character: no trigram to narrow with.
@@ -910,8 +915,6 @@ impl TrigramIndex {
                 s.norm.len,
                 s.fold.at,
                 s.fold.len,
-                s.grams.at,
-                s.grams.len,
                 s.next_fold,
                 s.next_sorted,
                 u32::from(s.lang) | u32::from(s.status) << 16 | u32::from(s.live) << 24,
@@ -940,7 +943,6 @@ impl TrigramIndex {
         w.u32s(&lens);
         w.u32s(&all);
         w.u32s(&self.size_counts);
-        w.u32s(&self.gram_arena);
         w.map(&self.by_fold);
         w.map(&self.by_sorted);
         let mut langs: Vec<&String> = self.char_counts.keys().collect();
@@ -974,12 +976,11 @@ impl TrigramIndex {
                 text: Span { at: w[2], len: w[3] },
                 norm: Span { at: w[4], len: w[5] },
                 fold: Span { at: w[6], len: w[7] },
-                grams: Span { at: w[8], len: w[9] },
-                next_fold: w[10],
-                next_sorted: w[11],
-                lang: (w[12] & 0xffff) as u16,
-                status: (w[12] >> 16 & 0xff) as u8,
-                live: w[12] >> 24 & 1 == 1,
+                next_fold: w[8],
+                next_sorted: w[9],
+                lang: (w[10] & 0xffff) as u16,
+                status: (w[10] >> 16 & 0xff) as u8,
+                live: w[10] >> 24 & 1 == 1,
             })
             .collect();
         drop(words);
@@ -1018,7 +1019,6 @@ impl TrigramIndex {
         }
         drop(all);
         let size_counts = r.u32s()?;
-        let gram_arena = r.u32s()?;
         let by_fold = r.map()?;
         let by_sorted = r.map()?;
         let n = r.u32()? as usize;
@@ -1043,7 +1043,6 @@ impl TrigramIndex {
             gram_df,
             postings,
             size_counts,
-            gram_arena,
             by_fold,
             by_sorted,
             char_counts,
@@ -1073,7 +1072,6 @@ impl TrigramIndex {
             if !(in_text(s.text) && in_text(s.norm) && in_text(s.fold))
                 || (s.concept as usize) >= self.concepts.len()
                 || usize::from(s.lang) >= self.langs.len()
-                || u64::from(s.grams.at) + u64::from(s.grams.len) > self.gram_arena.len() as u64
                 || !link_ok(s.next_fold)
                 || !link_ok(s.next_sorted)
                 || s.status > 3
@@ -1098,11 +1096,9 @@ impl TrigramIndex {
         let n_grams = self.gram_keys.len();
         if self.gram_ids.len() != n_grams
             || self.gram_df.len() != n_grams
-            || self.gram_arena.iter().any(|&g| g as usize >= n_grams)
             || self.postings.values().flatten().any(|&s| u64::from(s) >= n_slots)
             || self.by_fold.values().chain(self.by_sorted.values()).any(|&s| u64::from(s) >= n_slots)
             || self.concept_heads.values().any(|&o| o as usize >= self.concepts.len())
-            || self.slots.iter().any(|s| s.grams.len as usize >= self.size_counts.len().max(1) && s.live)
         {
             return Err("trigram tables are out of range".into());
         }
@@ -1111,7 +1107,7 @@ impl TrigramIndex {
 }
 
 /// `u32` words per slot in a snapshot.
-const SLOT_WORDS: usize = 13;
+const SLOT_WORDS: usize = 11;
 
 enum Which {
     Fold,
@@ -1237,23 +1233,6 @@ fn intersect_into(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
             }
         }
     }
-}
-
-/// Size of the intersection of two ascending lists.
-fn sorted_overlap(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 #[cfg(test)]
