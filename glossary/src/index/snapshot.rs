@@ -11,7 +11,7 @@
 //! change log no longer reaches is ignored (the index is rebuilt from the
 //! store).
 //!
-//! # File format (version 2)
+//! # File format (version 3; version 1 held entries, version 2 per-term trigram spans)
 //! Integers are little-endian. An array is its element count (`u64`) then
 //! its elements; a byte string is its length (`u64`) then its bytes; a map
 //! of integers is an array of `u64` keys then an array of `u32` values.
@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 use crate::model::{Collection, ConceptId};
 
 /// Version of the snapshot format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// File name of the snapshot in the data directory.
 pub const FILE_NAME: &str = "index.snapshot";
 
