@@ -766,8 +766,18 @@ impl TrigramIndex {
         }
         let langs = self.lang_filter(Some(lang));
         found.retain(|&(_, s)| self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)]));
-        found.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| self.content_cmp(a.1, b.1)));
-        found.truncate(max);
+        found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        if found.len() > max {
+            // Equal coefficients straddling the cut: keep the first by
+            // content, not by slot.
+            let last = found[max - 1].0;
+            let start = found.iter().position(|f| f.0 == last).unwrap_or(0);
+            let end = found.iter().position(|f| f.0 < last).unwrap_or(found.len());
+            if end > max {
+                found[start..end].sort_by(|a, b| self.content_cmp(a.1, b.1));
+            }
+            found.truncate(max);
+        }
         found.into_iter().map(|(_, s)| s).collect()
     }
 
@@ -845,7 +855,9 @@ impl CandidateIndex for TrigramIndex {
         slots.extend(dice);
         let langs = self.lang_filter(Some(lang));
         slots.retain(|&s| self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)]));
-        slots.sort_unstable_by(|&a, &b| self.content_cmp(a, b));
+        // Slot order is fine here: the set is complete, and within one
+        // concept slot order is term order in every index.
+        slots.sort_unstable();
         slots.dedup();
         slots.into_iter().map(|s| self.indexed(s)).collect()
     }
