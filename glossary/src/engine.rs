@@ -677,7 +677,11 @@ impl Glossary {
                 check_query_len(&fold)?;
                 let ids: BTreeSet<ConceptId> = {
                     let index = self.indexes.read_index();
-                    index.containing(&fold, query.lang.as_ref()).into_iter().map(|t| t.concept.clone()).collect()
+                    index
+                        .containing(&fold, query.lang.as_ref(), usize::MAX)
+                        .into_iter()
+                        .map(|t| t.concept.clone())
+                        .collect()
                 };
                 total = (subject.is_none() && !term_filters).then_some(ids.len() as u64);
                 let start = query.cursor.as_ref().map(|c| std::ops::Bound::Excluded(c.clone()));

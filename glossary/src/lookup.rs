@@ -204,7 +204,7 @@ pub fn rank(index: &dyn CandidateIndex, q: &QueryKeys, src: &Lang, limit: usize)
             offer(q, t, &mut best);
         }
         if best.len() < limit {
-            for t in index.containing(&q.fold, Some(src)).into_iter().take(FUZZY_CANDIDATES) {
+            for t in index.containing(&q.fold, Some(src), FUZZY_CANDIDATES) {
                 offer(q, t, &mut best);
             }
         }

@@ -120,7 +120,7 @@ pub trait CandidateIndex: Send + Sync {
     /// caller scores each candidate.
     fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<IndexedTerm>;
     /// Terms in languages under `lang` (any language if `None`) whose folded
-    /// key contains `fold` starting at a syllable boundary, in no particular
-    /// order.
-    fn containing(&self, fold: &str, lang: Option<&Lang>) -> Vec<IndexedTerm>;
+    /// key contains `fold` starting at a syllable boundary: the first `max`
+    /// of them in (concept id, term position) order.
+    fn containing(&self, fold: &str, lang: Option<&Lang>, max: usize) -> Vec<IndexedTerm>;
 }

@@ -65,7 +65,7 @@ fn observe(g: &Glossary, queries: &[String]) -> Vec<String> {
         let index = g.indexes.read_index();
         out.push(format!("{q} same {:?}", sorted(index.same_fold(&fold, None))));
         out.push(format!("{q} fuzzy {:?}", sorted(index.fuzzy_candidates(&fold, &vi, 50))));
-        out.push(format!("{q} containing {:?}", sorted(index.containing(&fold, None))));
+        out.push(format!("{q} containing {:?}", sorted(index.containing(&fold, None, usize::MAX))));
         drop(index);
         // The concepts sharing one occurrence come in insertion order,
         // which is not part of the contract: compare them as a set.
@@ -297,7 +297,7 @@ fn encode_decode_round_trip_and_version_check() {
                     "{:?} {:?} {:?}",
                     ix.same_fold(&f, None),
                     ix.fuzzy_candidates(&f, &vi, 20),
-                    ix.containing(&f, Some(&vi))
+                    ix.containing(&f, Some(&vi), 7)
                 )
             })
             .collect()

@@ -862,7 +862,7 @@ impl CandidateIndex for TrigramIndex {
         slots.into_iter().map(|s| self.indexed(s)).collect()
     }
 
-    fn containing(&self, fold: &str, lang: Option<&Lang>) -> Vec<IndexedTerm> {
+    fn containing(&self, fold: &str, lang: Option<&Lang>, max: usize) -> Vec<IndexedTerm> {
         let langs = self.lang_filter(lang);
         let keep = |s: u32| {
             let t = &self.slots[s as usize];
@@ -907,6 +907,13 @@ impl CandidateIndex for TrigramIndex {
             slots = (0..self.slots.len() as u32).collect();
         }
         slots.retain(|&s| keep(s));
+        if max == 0 {
+            return Vec::new();
+        }
+        if slots.len() > max {
+            slots.select_nth_unstable_by(max - 1, |&a, &b| self.content_cmp(a, b));
+            slots.truncate(max);
+        }
         slots.sort_unstable_by(|&a, &b| self.content_cmp(a, b));
         slots.into_iter().map(|s| self.indexed(s)).collect()
     }
@@ -1320,10 +1327,12 @@ mod tests {
         let mut index = TrigramIndex::new();
         index.upsert(&concept("c1", &["hợp tác toàn diện", "đối tác"]));
         index.upsert(&concept("c2", &["tác động"]));
-        assert_eq!(texts(index.containing("tac", None)), vec!["hợp tác toàn diện", "tác động", "đối tác"]);
-        assert_eq!(texts(index.containing("toan d", None)), vec!["hợp tác toàn diện"]);
-        assert!(index.containing("oan", None).is_empty());
-        assert!(index.containing("xyz", None).is_empty());
+        assert_eq!(texts(index.containing("tac", None, usize::MAX)), vec!["hợp tác toàn diện", "tác động", "đối tác"]);
+        assert_eq!(texts(index.containing("toan d", None, 1)), vec!["hợp tác toàn diện"]);
+        // A limit keeps the first terms by (concept id, term position).
+        assert_eq!(texts(index.containing("tac", None, 2)), vec!["hợp tác toàn diện", "đối tác"]);
+        assert!(index.containing("oan", None, usize::MAX).is_empty());
+        assert!(index.containing("xyz", None, usize::MAX).is_empty());
     }
 
     #[test]
