@@ -11,7 +11,7 @@
 //! change log no longer reaches is ignored (the index is rebuilt from the
 //! store).
 //!
-//! # File format (version 3; version 1 held entries, version 2 per-term trigram spans)
+//! # File format (version 4; earlier versions held other layouts)
 //! Integers are little-endian. An array is its element count (`u64`) then
 //! its elements; a byte string is its length (`u64`) then its bytes; a map
 //! of integers is an array of `u64` keys then an array of `u32` values.
@@ -19,7 +19,7 @@
 //! | part        | content |
 //! |-------------|---------|
 //! | header      | magic `GLIDXSNP`, format version `u32`, position `u64` |
-//! | index       | see `TrigramIndex::encode`: live count, slots (11 `u32` each), text arena, language tags, concept-id arena, concept rows (5 `u32` each), concept-id hash heads, trigram keys by id, document frequencies, posting lists (keys, lengths, all slots back to back), size counts, folded-key and sorted-syllable heads, per-language character counts |
+//! | index       | see `TrigramIndex::encode`: live count, slots (11 `u32` each), text arena, language tags, concept-id arena, concept rows (6 `u32` each: id span, first slot, count, hash chain, id hash), concept-id hash heads, trigram keys by id, document frequencies, posting lists (keys, lengths, all slots back to back), size counts, folded-key and sorted-syllable heads, per-language character counts |
 //! | collections | names (count `u32`, byte strings), then concept count `u64` and per concept its id (byte string) and collection number `u16` |
 //! | trailer     | CRC-32 (`crc32fast`) of every byte before it |
 //!
@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 use crate::model::{Collection, ConceptId};
 
 /// Version of the snapshot format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// File name of the snapshot in the data directory.
 pub const FILE_NAME: &str = "index.snapshot";
 

@@ -38,8 +38,10 @@
 //! Every choice a query makes among equals is made by content, never by
 //! slot number or trigram id (which depend on the order of past updates):
 //! trigrams of equal frequency are ordered by their characters, terms of
-//! equal promise or equal Dice coefficient by (concept id, term position),
-//! and [`CandidateIndex::containing`] returns its terms in that order too.
+//! equal promise (the verification budget's cut) by a hash of their
+//! concept id and term position, terms of equal Dice coefficient at the
+//! candidate limit by (concept id, term position), and
+//! [`CandidateIndex::containing`] keeps its first terms in that order.
 //! So an index loaded from a snapshot and then updated answers exactly as
 //! one rebuilt from the same terms.
 //!
@@ -173,6 +175,9 @@ struct ConceptRow {
     count: u32,
     /// Next ordinal with the same id hash, or `NONE`.
     next: u32,
+    /// The id's hash, folded to 32 bits (an order among equals that
+    /// depends on content only, see `content_hash`).
+    hash: u32,
 }
 
 /// The terms of a [`TrigramIndex`] copied out (concept ids, positions,
@@ -293,8 +298,16 @@ impl TrigramIndex {
         let ordinal = self.concepts.len() as u32;
         let at = self.concept_text.len() as u32;
         self.concept_text.push_str(id);
-        let next = self.concept_heads.insert(hash_str(id), ordinal).unwrap_or(NONE);
-        self.concepts.push(ConceptRow { id: Span { at, len: id.len() as u32 }, first: 0, count: 0, next });
+        let hash = hash_str(id);
+        let next = self.concept_heads.insert(hash, ordinal).unwrap_or(NONE);
+        let folded = (hash ^ hash >> 32) as u32;
+        self.concepts.push(ConceptRow {
+            id: Span { at, len: id.len() as u32 },
+            first: 0,
+            count: 0,
+            next,
+            hash: folded,
+        });
         ordinal
     }
 
@@ -343,6 +356,13 @@ impl TrigramIndex {
     fn content_cmp(&self, a: u32, b: u32) -> std::cmp::Ordering {
         let (sa, sb) = (&self.slots[a as usize], &self.slots[b as usize]);
         self.concept_str(sa.concept).cmp(self.concept_str(sb.concept)).then(sa.term.cmp(&sb.term))
+    }
+
+    /// A hash of (concept id, term position) of `slot`: an order among
+    /// equals that depends on content only and is cheap to compute.
+    fn content_hash(&self, slot: u32) -> u64 {
+        let s = &self.slots[slot as usize];
+        u64::from(self.concepts[s.concept as usize].hash) << 32 | u64::from(s.term)
     }
 
     /// Inserts one term of concept `ordinal` (its text and keys already in
@@ -559,12 +579,6 @@ impl TrigramIndex {
     /// indexed term has an id).
     fn grams_of(&self, slot: u32) -> Vec<u32> {
         let mut ids = Vec::with_capacity(24);
-        self.grams_into(slot, &mut ids);
-        ids
-    }
-
-    fn grams_into(&self, slot: u32, ids: &mut Vec<u32>) {
-        ids.clear();
         for_each_gram(self.str(self.slots[slot as usize].fold), true, |g| {
             if let Some(&id) = self.gram_ids.get(&g) {
                 ids.push(id);
@@ -572,6 +586,7 @@ impl TrigramIndex {
         });
         ids.sort_unstable();
         ids.dedup();
+        ids
     }
 
     /// Live slots whose folded key is `key` (UTF-8 bytes).
@@ -731,7 +746,12 @@ impl TrigramIndex {
             let (mut at_cut, mut rest): (Vec<_>, Vec<_>) =
                 scratch.candidates.iter().copied().partition(|c| usize::from(c.2) == cut);
             if quota > 0 {
-                at_cut.select_nth_unstable_by(quota - 1, |a, b| self.content_cmp(a.0, b.0));
+                let key = |c: &(u32, u16, u16)| (self.content_hash(c.0), c.0);
+                let mut keyed: Vec<((u64, u32), (u32, u16, u16))> = at_cut.iter().map(|c| (key(c), *c)).collect();
+                keyed.select_nth_unstable_by(quota - 1, |a, b| {
+                    a.0 .0.cmp(&b.0 .0).then_with(|| self.content_cmp(a.0 .1, b.0 .1))
+                });
+                at_cut = keyed.into_iter().map(|(_, c)| c).collect();
             }
             at_cut.truncate(quota);
             rest.retain(|c| usize::from(c.2) < cut);
@@ -740,15 +760,12 @@ impl TrigramIndex {
             cut += 1;
             quota = 0;
         }
-        // The query's trigrams as a bit set over trigram ids.
-        let bits = &mut scratch.query_bits;
-        bits.clear();
-        bits.resize(self.gram_ids.len().div_ceil(64), 0);
-        for &g in &query {
-            bits[g as usize / 64] |= 1 << (g % 64);
-        }
+        // The query's known trigrams, sorted: a term's trigrams are
+        // recomputed from its folded key and looked up here (no hashing).
+        let mut qkeys: Vec<u64> = query.iter().map(|&g| self.gram_keys[g as usize]).collect();
+        qkeys.sort_unstable();
         let mut found: Vec<(f64, u32)> = Vec::new();
-        let mut grams: Vec<u32> = Vec::with_capacity(24);
+        let mut grams: Vec<u64> = Vec::with_capacity(32);
         for &(slot, size, missing) in &scratch.candidates {
             let missing = usize::from(missing);
             if missing > cut || (missing == cut && quota == 0) {
@@ -758,8 +775,11 @@ impl TrigramIndex {
                 quota -= 1;
             }
             let size = usize::from(size);
-            self.grams_into(slot, &mut grams);
-            let shared = grams.iter().filter(|&&g| bits[g as usize / 64] >> (g % 64) & 1 == 1).count();
+            grams.clear();
+            for_each_gram(self.str(self.slots[slot as usize].fold), true, |g| grams.push(g));
+            grams.sort_unstable();
+            grams.dedup();
+            let shared = grams.iter().filter(|g| qkeys.binary_search(g).is_ok()).count();
             if shared >= min_overlap(x, size, alpha) {
                 found.push((2.0 * shared as f64 / (x + size) as f64, slot));
             }
@@ -895,12 +915,29 @@ impl CandidateIndex for TrigramIndex {
                 }
                 let Some(list) = self.postings.get(&posting_key(rarest, size)) else { continue };
                 let other = second.map(|g| self.postings.get(&posting_key(g, size)).map_or(&[][..], Vec::as_slice));
+                let before = slots.len();
                 match other {
                     // Both trigrams are needed: merge the two sorted lists first.
                     Some(other) => intersect_into(list, other, &mut slots),
                     None => slots.extend_from_slice(list),
                 }
-                // The string check of `keep` below verifies each.
+                // Every other trigram of the query is needed too: look the
+                // few survivors up in its list (the string check of `keep`
+                // below then verifies the order).
+                for &g in by_rarity.iter().skip(2) {
+                    if slots.len() == before {
+                        break;
+                    }
+                    let list = self.postings.get(&posting_key(g, size)).map_or(&[][..], Vec::as_slice);
+                    let mut k = before;
+                    for i in before..slots.len() {
+                        if list.binary_search(&slots[i]).is_ok() {
+                            slots[k] = slots[i];
+                            k += 1;
+                        }
+                    }
+                    slots.truncate(k);
+                }
             }
         } else {
             // Single character: no trigram to narrow with.
@@ -946,7 +983,8 @@ impl TrigramIndex {
             w.bytes(l.as_str().as_bytes());
         }
         w.bytes(self.concept_text.as_bytes());
-        let rows: Vec<u32> = self.concepts.iter().flat_map(|r| [r.id.at, r.id.len, r.first, r.count, r.next]).collect();
+        let rows: Vec<u32> =
+            self.concepts.iter().flat_map(|r| [r.id.at, r.id.len, r.first, r.count, r.next, r.hash]).collect();
         w.u32s(&rows);
         w.map(&self.concept_heads);
         w.u64s(&self.gram_keys);
@@ -1012,12 +1050,12 @@ impl TrigramIndex {
         }
         let concept_text = String::from_utf8(r.bytes()?.to_vec()).map_err(|_| bad("concept arena is not UTF-8"))?;
         let rows = r.u32s()?;
-        if rows.len() % 5 != 0 {
+        if rows.len() % 6 != 0 {
             return Err(bad("concept table length"));
         }
         let concepts: Vec<ConceptRow> = rows
-            .chunks_exact(5)
-            .map(|w| ConceptRow { id: Span { at: w[0], len: w[1] }, first: w[2], count: w[3], next: w[4] })
+            .chunks_exact(6)
+            .map(|w| ConceptRow { id: Span { at: w[0], len: w[1] }, first: w[2], count: w[3], next: w[4], hash: w[5] })
             .collect();
         let concept_heads = r.map()?;
         let gram_keys = r.u64s()?;
@@ -1139,7 +1177,6 @@ struct Scratch {
     count: Vec<u16>,
     touched: Vec<u32>,
     candidates: Vec<(u32, u16, u16)>,
-    query_bits: Vec<u64>,
 }
 
 thread_local! {
