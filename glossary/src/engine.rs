@@ -22,6 +22,7 @@ use crate::formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportR
 use crate::history::HistoryEntry;
 use crate::index::snapshot as index_snapshot;
 use crate::index::CandidateIndex;
+pub use crate::indexes::IndexStart;
 use crate::indexes::{ConceptIndexes, WriteGuard};
 use crate::jobs::{Job, JobHost, JobPage, JobProgress, JobQuery, JobRunner, Submitted};
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
@@ -141,21 +142,6 @@ pub struct Glossary {
     feed: Option<Follower>,
     /// The position of the last index snapshot written or loaded.
     pub(crate) snapshot_position: AtomicU64,
-}
-
-/// How [`Glossary::open`] built the in-memory lookup index.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IndexStart {
-    /// Loaded from the persisted snapshot, then `replayed` concepts
-    /// written after its position were refreshed from the store.
-    Snapshot {
-        /// The snapshot's position (store write sequence).
-        position: u64,
-        /// Concepts re-read from the store.
-        replayed: usize,
-    },
-    /// Rebuilt from every concept of the store, for the reason given.
-    Rebuilt(String),
 }
 
 impl Glossary {

@@ -30,7 +30,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::collections::ConceptCollections;
-use crate::engine::IndexStart;
 use crate::error::Result;
 use crate::index::snapshot as index_snapshot;
 use crate::index::{CandidateIndex, KeyKind, TermRef, TermsCopy, TrigramIndex};
@@ -51,6 +50,21 @@ pub(crate) struct ConceptIndexes {
     /// refresh (see [`ConceptIndexes::begin_write`]); an index snapshot is
     /// taken only when none is.
     writes_in_flight: AtomicUsize,
+}
+
+/// How the glossary's open built the in-memory lookup index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexStart {
+    /// Loaded from the persisted snapshot, then `replayed` concepts
+    /// written after its position were refreshed from the store.
+    Snapshot {
+        /// The snapshot's position (store write sequence).
+        position: u64,
+        /// Concepts re-read from the store.
+        replayed: usize,
+    },
+    /// Rebuilt from every concept of the store, for the reason given.
+    Rebuilt(String),
 }
 
 /// The term table and its warm-up state.
