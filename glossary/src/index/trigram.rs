@@ -741,17 +741,15 @@ impl TrigramIndex {
         }
         let mut quota = VERIFY_BUDGET - below;
         if cut < LEVELS && per_level[cut] > quota {
-            // Only part of the cut level fits: take its first terms in
-            // content order, not slot order, and drop the rest.
+            // Only part of the cut level fits: take its first terms in an
+            // order of content (concept id hash, term position, then the
+            // ids themselves), not slot order, and drop the rest.
             let (mut at_cut, mut rest): (Vec<_>, Vec<_>) =
                 scratch.candidates.iter().copied().partition(|c| usize::from(c.2) == cut);
             if quota > 0 {
-                let key = |c: &(u32, u16, u16)| (self.content_hash(c.0), c.0);
-                let mut keyed: Vec<((u64, u32), (u32, u16, u16))> = at_cut.iter().map(|c| (key(c), *c)).collect();
-                keyed.select_nth_unstable_by(quota - 1, |a, b| {
-                    a.0 .0.cmp(&b.0 .0).then_with(|| self.content_cmp(a.0 .1, b.0 .1))
+                at_cut.select_nth_unstable_by(quota - 1, |a, b| {
+                    self.content_hash(a.0).cmp(&self.content_hash(b.0)).then_with(|| self.content_cmp(a.0, b.0))
                 });
-                at_cut = keyed.into_iter().map(|(_, c)| c).collect();
             }
             at_cut.truncate(quota);
             rest.retain(|c| usize::from(c.2) < cut);
