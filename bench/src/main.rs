@@ -413,8 +413,16 @@ impl Recall {
 }
 
 fn bench_lookup_glossary(g: &Glossary, queries: &[(String, i64, String)]) -> Value {
-    let requests: Vec<LookupQuery> =
-        queries.iter().map(|(q, _, _)| LookupQuery { text: q.clone(), src: vi(), tgt: Some(en()), limit: 5 }).collect();
+    let requests: Vec<LookupQuery> = queries
+        .iter()
+        .map(|(q, _, _)| LookupQuery {
+            text: q.clone(),
+            src: vi(),
+            tgt: Some(en()),
+            limit: 5,
+            collections: Default::default(),
+        })
+        .collect();
     for r in requests.iter().take(50) {
         let _ = g.lookup(r);
     }
@@ -450,10 +458,10 @@ fn bench_lookup_index(terms: &[String], queries: &[(String, i64, String)]) -> Va
     let mut recall = Recall::default();
     let warm = std::env::var("BENCH_WARMUP_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(0usize);
     for (q, _, _) in queries.iter().take(50).chain(queries.iter().cycle().take(warm * queries.len())) {
-        let _ = lookup::rank(&index, &QueryKeys::new(q), &src, 5);
+        let _ = lookup::rank(&index, &QueryKeys::new(q), &src, 5, &Default::default());
     }
     for (q, target, class) in queries {
-        let ranked = samples.time(|| lookup::rank(&index, &QueryKeys::new(q), &src, 5));
+        let ranked = samples.time(|| lookup::rank(&index, &QueryKeys::new(q), &src, 5, &Default::default()));
         recall.add(class, ranked.iter().take(5).any(|r| line_of(&r.concept) == *target));
     }
     let indexed = index.len();
@@ -539,7 +547,15 @@ fn bench_tm(segments: &[String], queries: &[(String, i64, String)], brute: usize
 fn bench_tm_matches(g: &Glossary, queries: &[(String, i64, String)]) -> Value {
     let mut samples = Samples::default();
     for (q, _, _) in queries {
-        let query = TmQuery { text: q.clone(), src: vi(), tgt: en(), threshold: 70.0, limit: 5 };
+        let query = TmQuery {
+            text: q.clone(),
+            src: vi(),
+            tgt: en(),
+            threshold: 70.0,
+            limit: 5,
+            collections: Default::default(),
+            collection_penalty: 1.0,
+        };
         samples.time(|| g.tm_matches(&query)).expect("tm matches");
     }
     let mut v = samples.summary();
@@ -553,7 +569,15 @@ fn bench_suggest(g: &Glossary, queries: &[(String, i64, String)]) -> Value {
     // The first call is measured apart, in recognition_200k.
     let _ = g.find_terms("khởi động", &vi());
     for (q, _, _) in queries {
-        let query = TmQuery { text: q.clone(), src: vi(), tgt: en(), threshold: 70.0, limit: 5 };
+        let query = TmQuery {
+            text: q.clone(),
+            src: vi(),
+            tgt: en(),
+            threshold: 70.0,
+            limit: 5,
+            collections: Default::default(),
+            collection_penalty: 1.0,
+        };
         samples.time(|| g.suggest(&query)).expect("suggest");
     }
     let mut v = samples.summary();
@@ -725,7 +749,15 @@ fn bench_concordance(data: &Path, n: usize) -> Value {
         if side == Side::Source && i % 4 == 1 {
             phrase = glossary::text::strip_diacritics(&phrase);
         }
-        queries.push(ConcordanceQuery { phrase, src: src.clone(), tgt: tgt.clone(), side, limit: 20, cursor: None });
+        queries.push(ConcordanceQuery {
+            phrase,
+            src: src.clone(),
+            tgt: tgt.clone(),
+            side,
+            limit: 20,
+            cursor: None,
+            collections: Default::default(),
+        });
     }
     let mut fast = Samples::default();
     let mut slow = Samples::default();

@@ -6,6 +6,8 @@
 //! cargo run --release -p glossary --example align_eval -- report --parallel VI EN   # a line-aligned corpus, 40 pairs per document
 //! cargo run --release -p glossary --example align_eval -- write-conditions OUT [--parallel VI EN] # derived test documents
 //! cargo run --release -p glossary --example align_eval -- links VI EN         # this aligner's links, scorer format
+//! cargo run --release -p glossary --example align_eval -- corpus-links DIR    # DIR/*/ aligned as one corpus -> DIR/*.out/corpus.links
+//! (`report ... --corpus` aligns each condition's documents as one corpus, `align_corpus`)
 //! cargo run --release -p glossary --example align_eval -- equivalents         # equivalents of the checked terms
 //! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line (English if FILE is en*)
 //! cargo run --release -p glossary --example align_eval -- score GOLD LINKS    # scores a link file
@@ -18,7 +20,7 @@ use std::time::Instant;
 
 use glossary::align::equivalents::{propose_equivalents, EquivalentsOptions};
 use glossary::align::eval::{self, Condition, Scores};
-use glossary::align::{align, starter_lexicon, AlignOptions, AnchorLexicon, Document};
+use glossary::align::{align, align_corpus, starter_lexicon, AlignOptions, AnchorLexicon, Document};
 use glossary::text::SentenceLang;
 use glossary::Lang;
 
@@ -35,8 +37,9 @@ fn main() {
         Some("bench") => bench(),
         Some("write-conditions") if args.len() >= 2 => write_conditions(Path::new(&args[1]), &args[2..]),
         Some("links") if args.len() == 3 => links(Path::new(&args[1]), Path::new(&args[2])),
+        Some("corpus-links") if args.len() == 2 => corpus_links(Path::new(&args[1])),
         Some("equivalents") => equivalents(),
-        _ => Err("usage: align_eval report [DIR | --parallel VI EN] [--no-anchors] [--no-lexicon] [--no-learn] [--ratio C] [--condition NAME] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR [--parallel VI EN] | links VI EN | equivalents".into()),
+        _ => Err("usage: align_eval report [DIR | --parallel VI EN] [--no-anchors] [--no-lexicon] [--no-learn] [--ratio C] [--condition NAME] [--corpus] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR [--parallel VI EN] | links VI EN | corpus-links DIR | equivalents".into()),
     };
     if let Err(e) = result {
         eprintln!("align_eval: {e}");
@@ -96,6 +99,9 @@ fn report(args: &[String]) -> Res {
         None => Condition::ALL.to_vec(),
     };
     let verbose = std::env::var_os("ALIGN_EVAL_VERBOSE").is_some();
+    // `--corpus`: the documents of one condition and draw are aligned as one
+    // corpus (`align_corpus`), sharing a learned translation table.
+    let corpus = args.iter().any(|a| a == "--corpus");
     let mut overall = Calibration::default();
     let start = Instant::now();
     let mut sentences = 0;
@@ -103,13 +109,17 @@ fn report(args: &[String]) -> Res {
         let mut total = Scores::default();
         let mut calibration = Calibration::default();
         for seed in seeds(condition) {
-            for d in eval::derive_condition(&docs, condition, DELETED_SHARE, seed) {
-                let a = align(
-                    &Document::new(vi.clone(), &d.source),
-                    &Document::new(en.clone(), &d.target),
-                    &lexicon,
-                    &options,
-                )?;
+            let derived = eval::derive_condition(&docs, condition, DELETED_SHARE, seed);
+            let pairs: Vec<(Document<'_>, Document<'_>)> = derived
+                .iter()
+                .map(|d| (Document::new(vi.clone(), &d.source), Document::new(en.clone(), &d.target)))
+                .collect();
+            let alignments = if corpus {
+                align_corpus(&pairs, &lexicon, &options)?
+            } else {
+                pairs.iter().map(|(s, t)| align(s, t, &lexicon, &options)).collect::<Result<Vec<_>, _>>()?
+            };
+            for (d, a) in derived.iter().zip(alignments) {
                 sentences += a.stats.src_sentences + a.stats.tgt_sentences;
                 if verbose {
                     println!("  {}: {} word pairs learned", d.name, a.stats.learned_words);
@@ -243,6 +253,38 @@ fn links(vi_file: &Path, en_file: &Path) -> Res {
     let a = align(&Document::new(vi, &src), &Document::new(en, &tgt), &lexicon, &AlignOptions::default())?;
     for (l, line) in a.links.iter().zip(eval::format_links(&eval::link_ranges(&a)).lines()) {
         println!("{line}\t# {:.3}", l.confidence);
+    }
+    Ok(())
+}
+
+/// Aligns every document `NAME/{vi.txt,en.txt}` under `dir` as one corpus
+/// (`align_corpus`) and writes its links to `NAME.out/corpus.links`, in the
+/// format of `links` (for `tools/compare_hunalign.sh`).
+fn corpus_links(dir: &Path) -> Res {
+    let (vi, en) = langs();
+    let lexicon = starter_lexicon(&vi, &en)?;
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|p| p.join("vi.txt").is_file())
+        .collect();
+    names.sort();
+    let texts: Vec<(String, String)> = names
+        .iter()
+        .map(|p| Ok((std::fs::read_to_string(p.join("vi.txt"))?, std::fs::read_to_string(p.join("en.txt"))?)))
+        .collect::<Result<_, std::io::Error>>()?;
+    let pairs: Vec<(Document<'_>, Document<'_>)> =
+        texts.iter().map(|(s, t)| (Document::new(vi.clone(), s), Document::new(en.clone(), t))).collect();
+    let alignments = align_corpus(&pairs, &lexicon, &AlignOptions::default())?;
+    for (path, a) in names.iter().zip(alignments) {
+        let out = PathBuf::from(format!("{}.out", path.display()));
+        std::fs::create_dir_all(&out)?;
+        let mut text = String::new();
+        for (l, line) in a.links.iter().zip(eval::format_links(&eval::link_ranges(&a)).lines()) {
+            text.push_str(&format!("{line}\t# {:.3}\n", l.confidence));
+        }
+        std::fs::write(out.join("corpus.links"), text)?;
     }
     Ok(())
 }

@@ -10,43 +10,94 @@
 //! [`crate::Glossary`]'s index refresh; the TM side lives in
 //! [`crate::tm::index::TmIndex`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{PoisonError, RwLock};
 
+use crate::error::Result;
 use crate::model::{Collection, ConceptId};
 
-/// Interned collection names with an entry count per name.
+/// A collection's number in this process's name table (see [`intern`]).
+pub type CollectionId = u32;
+
+/// Collection penalty, in points per position in the search order, when a
+/// request gives none (see [`CollectionSelection`]).
+pub const DEFAULT_COLLECTION_PENALTY: f64 = 1.0;
+/// Largest collection penalty a request may ask for, in points per position.
+pub const MAX_COLLECTION_PENALTY: f64 = 30.0;
+
+/// The process-wide name table: every index of every glossary opened in
+/// this process numbers collections the same way, so one request's
+/// selection is resolved to ids once and checked against any index.
+struct Names {
+    names: Vec<Collection>,
+    ids: BTreeMap<Collection, CollectionId>,
+}
+
+static NAMES: RwLock<Names> = RwLock::new(Names { names: Vec::new(), ids: BTreeMap::new() });
+
+/// The id of `c` in the process-wide table, interning it on first sight.
+/// Ids are never reused.
+pub fn intern(c: &Collection) -> CollectionId {
+    if let Some(id) = id_of(c) {
+        return id;
+    }
+    let mut t = NAMES.write().unwrap_or_else(PoisonError::into_inner);
+    if let Some(&id) = t.ids.get(c) {
+        return id;
+    }
+    // A name is at most 64 bytes, so the table fills memory long before it
+    // could hold 2^32 names.
+    let id = CollectionId::try_from(t.names.len()).expect("fewer than 2^32 collection names");
+    t.names.push(c.clone());
+    t.ids.insert(c.clone(), id);
+    id
+}
+
+/// The name of process-wide id `id`, if it was handed out.
+pub fn name_of(id: CollectionId) -> Option<Collection> {
+    NAMES.read().unwrap_or_else(PoisonError::into_inner).names.get(id as usize).cloned()
+}
+
+/// The id of `c`, if any index ever held it.
+pub fn id_of(c: &Collection) -> Option<CollectionId> {
+    NAMES.read().unwrap_or_else(PoisonError::into_inner).ids.get(c).copied()
+}
+
+/// Interned collection ids with an entry count per id.
 #[derive(Default, Debug)]
 pub struct CollectionIds {
-    names: Vec<Collection>,
+    names: Vec<Option<Collection>>,
     counts: Vec<u64>,
 }
 
 impl CollectionIds {
     /// The id of `c`, interning it on first sight.
-    pub fn intern(&mut self, c: &Collection) -> u16 {
-        match self.names.iter().position(|n| n == c) {
-            Some(i) => i as u16,
-            None => {
-                self.names.push(c.clone());
-                self.counts.push(0);
-                (self.names.len() - 1) as u16
-            }
+    pub fn intern(&mut self, c: &Collection) -> CollectionId {
+        let id = intern(c);
+        let i = id as usize;
+        if self.names.len() <= i {
+            self.names.resize(i + 1, None);
+            self.counts.resize(i + 1, 0);
         }
+        if self.names[i].is_none() {
+            self.names[i] = Some(c.clone());
+        }
+        id
     }
 
-    /// The id of `c`, if it was ever seen.
-    pub fn id_of(&self, c: &Collection) -> Option<u16> {
-        self.names.iter().position(|n| n == c).map(|i| i as u16)
+    /// The id of `c`, if this table ever saw it.
+    pub fn id_of(&self, c: &Collection) -> Option<CollectionId> {
+        id_of(c).filter(|&id| self.names.get(id as usize).is_some_and(Option::is_some))
     }
 
     /// Counts one more entry in collection `id`.
-    pub fn add(&mut self, id: u16) {
-        self.counts[usize::from(id)] += 1;
+    pub fn add(&mut self, id: CollectionId) {
+        self.counts[id as usize] += 1;
     }
 
     /// Counts one entry fewer in collection `id`.
-    pub fn sub(&mut self, id: u16) {
-        let n = &mut self.counts[usize::from(id)];
+    pub fn sub(&mut self, id: CollectionId) {
+        let n = &mut self.counts[id as usize];
         *n = n.saturating_sub(1);
     }
 
@@ -55,14 +106,122 @@ impl CollectionIds {
         self.counts.iter_mut().for_each(|n| *n = 0);
     }
 
-    /// Every name interned, by id.
-    pub fn names(&self) -> &[Collection] {
-        &self.names
-    }
-
     /// Collections with at least one entry, and their counts.
     pub fn counts(&self) -> impl Iterator<Item = (&Collection, u64)> + '_ {
-        self.names.iter().zip(self.counts.iter().copied()).filter(|(_, n)| *n > 0)
+        self.names
+            .iter()
+            .zip(self.counts.iter().copied())
+            .filter_map(|(c, n)| c.as_ref().filter(|_| n > 0).map(|c| (c, n)))
+    }
+}
+
+/// Which collections a read sees, in search order: every collection, or
+/// the listed ones. The position of a collection in the list is what the
+/// collection penalty of TM matches counts (0 for the first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CollectionSelection {
+    names: Option<Vec<Collection>>,
+}
+
+impl CollectionSelection {
+    /// Every collection.
+    pub fn all() -> CollectionSelection {
+        CollectionSelection { names: None }
+    }
+
+    /// The listed collections, in this order (an empty list sees nothing).
+    pub fn only(names: Vec<Collection>) -> CollectionSelection {
+        CollectionSelection { names: Some(names) }
+    }
+
+    /// A request's `collection` parameter: absent or blank means every
+    /// collection; otherwise a comma list of valid names (an invalid name
+    /// is an [`crate::Error::InvalidInput`] on field `collection`). A name
+    /// listed again keeps its first position.
+    pub fn parse(list: Option<&str>) -> Result<CollectionSelection> {
+        let Some(list) = list.map(str::trim).filter(|l| !l.is_empty()) else {
+            return Ok(CollectionSelection::all());
+        };
+        let mut names: Vec<Collection> = Vec::new();
+        for part in list.split(',') {
+            let c = Collection::new(part.trim())?;
+            if !names.contains(&c) {
+                names.push(c);
+            }
+        }
+        Ok(CollectionSelection::only(names))
+    }
+
+    /// The listed names, or `None` for every collection.
+    pub fn names(&self) -> Option<&[Collection]> {
+        self.names.as_deref()
+    }
+
+    /// True when every collection is selected.
+    pub fn is_all(&self) -> bool {
+        self.names.is_none()
+    }
+
+    /// Whether records of `c` are seen.
+    pub fn contains(&self, c: &Collection) -> bool {
+        self.names.as_ref().is_none_or(|n| n.contains(c))
+    }
+
+    /// The position of `c` in the search order (0 when every collection is
+    /// selected; `None` when `c` is not selected).
+    pub fn position(&self, c: &Collection) -> Option<usize> {
+        match &self.names {
+            None => Some(0),
+            Some(n) => n.iter().position(|x| x == c),
+        }
+    }
+
+    /// This selection limited to `allowed` (an API key's collections): the
+    /// requested names that are allowed, in the requested order, or, when
+    /// the request names none, `allowed` in its own order.
+    pub fn within(&self, allowed: &CollectionSelection) -> CollectionSelection {
+        match (&self.names, &allowed.names) {
+            (_, None) => self.clone(),
+            (None, Some(a)) => CollectionSelection::only(a.clone()),
+            (Some(r), Some(a)) => CollectionSelection::only(r.iter().filter(|c| a.contains(c)).cloned().collect()),
+        }
+    }
+
+    /// The selection as collection ids, for filtering index entries.
+    /// Names no index ever held match nothing and drop out, keeping the
+    /// positions of the others.
+    pub fn filter(&self) -> CollectionFilter {
+        CollectionFilter {
+            ids: self
+                .names
+                .as_ref()
+                .map(|n| n.iter().enumerate().filter_map(|(pos, c)| id_of(c).map(|id| (id, pos as u32))).collect()),
+        }
+    }
+}
+
+/// A [`CollectionSelection`] resolved to ids (see
+/// [`CollectionSelection::filter`]): what index scans check per entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CollectionFilter {
+    /// (collection id, position in the search order); `None` lets every id through.
+    ids: Option<Vec<(CollectionId, u32)>>,
+}
+
+impl CollectionFilter {
+    /// A filter letting every entry through.
+    pub fn all() -> CollectionFilter {
+        CollectionFilter { ids: None }
+    }
+
+    /// Whether entries of collection `id` are seen.
+    pub fn allows(&self, id: CollectionId) -> bool {
+        self.ids.as_ref().is_none_or(|v| v.iter().any(|&(i, _)| i == id))
+    }
+
+    /// True when every entry is seen.
+    pub fn is_all(&self) -> bool {
+        self.ids.is_none()
     }
 }
 
@@ -70,7 +229,7 @@ impl CollectionIds {
 #[derive(Default, Debug)]
 pub struct ConceptCollections {
     ids: CollectionIds,
-    of: HashMap<ConceptId, u16>,
+    of: HashMap<ConceptId, CollectionId>,
 }
 
 impl ConceptCollections {
@@ -95,7 +254,7 @@ impl ConceptCollections {
     }
 
     /// Every concept with its collection id (in no particular order).
-    pub fn entries(&self) -> impl Iterator<Item = (&ConceptId, u16)> + '_ {
+    pub fn entries(&self) -> impl Iterator<Item = (&ConceptId, CollectionId)> + '_ {
         self.of.iter().map(|(id, &c)| (id, c))
     }
 
@@ -105,7 +264,7 @@ impl ConceptCollections {
     }
 
     /// The collection id of concept `id`.
-    pub fn of(&self, id: &ConceptId) -> Option<u16> {
+    pub fn of(&self, id: &ConceptId) -> Option<CollectionId> {
         self.of.get(id).copied()
     }
 
@@ -256,7 +415,7 @@ mod glossary_tests {
         let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
         let tsv = "hòa bình\tpeace\n";
         let import = |coll: &str| {
-            let options = ImportOptions { collection: c(coll), ..ImportOptions::default() };
+            let options = ImportOptions { collection: Some(c(coll)), ..ImportOptions::default() };
             g.import(Format::Tsv, &options, || Ok(Cursor::new(tsv.as_bytes().to_vec()))).unwrap()
         };
         assert_eq!(import("default").created, 1);
@@ -266,5 +425,147 @@ mod glossary_tests {
         assert_eq!(import("mofa").unchanged, 1);
         let expected = [("default".to_string(), 1, 0), ("mofa".to_string(), 1, 0)];
         assert_eq!(counts(&g), expected);
+    }
+
+    #[test]
+    fn reads_see_the_selected_collections_in_order() {
+        use crate::collections::CollectionSelection;
+        use crate::tm::matching::PenaltyKind;
+        use crate::tm::TmQuery;
+        use crate::LookupQuery;
+        let dir = tempfile::tempdir().unwrap();
+        let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+        for (en, coll) in [("peace", None), ("peace (mofa)", Some("mofa"))] {
+            let draft = ConceptDraft {
+                terms: vec![term("vi", "hòa bình", TermStatus::Preferred), term("en", en, TermStatus::Preferred)],
+                collection: coll.map(c),
+                ..ConceptDraft::default()
+            };
+            g.create(draft, "t").unwrap();
+            g.add_tm_units(vec![unit("Hai bên cam kết hòa bình.", coll)]).unwrap();
+        }
+        let sel = |l: &str| CollectionSelection::parse(Some(l)).unwrap();
+        let lookup = |collections: CollectionSelection| {
+            let q = LookupQuery {
+                text: "hoa bnh".into(),
+                src: Lang::new("vi").unwrap(),
+                tgt: Some(Lang::new("en").unwrap()),
+                limit: 5,
+                collections,
+            };
+            g.lookup(&q).unwrap().into_iter().map(|h| h.targets[0].text.clone()).collect::<Vec<_>>()
+        };
+        // Fuzzy candidates (a typo) are filtered where they are produced.
+        assert_eq!(lookup(CollectionSelection::all()).len(), 2);
+        assert_eq!(lookup(sel("mofa")), ["peace (mofa)"]);
+        assert_eq!(lookup(sel("default")), ["peace"]);
+        assert!(lookup(sel("never-seen")).is_empty());
+        assert!(lookup(CollectionSelection::only(vec![])).is_empty());
+
+        let matches = |collections: CollectionSelection, penalty: f64| {
+            let q = TmQuery {
+                text: "Hai bên cam kết hòa bình.".into(),
+                src: Lang::new("vi").unwrap(),
+                tgt: Lang::new("en").unwrap(),
+                threshold: 70.0,
+                limit: 5,
+                collections,
+                collection_penalty: penalty,
+            };
+            g.tm_matches(&q).unwrap()
+        };
+        let got = matches(sel("default,mofa"), 2.5);
+        let order: Vec<(&str, f64)> = got.iter().map(|m| (m.unit.collection.as_str(), m.comparison.score)).collect();
+        assert_eq!(order, [("default", 100.0), ("mofa", 97.5)]);
+        let p = &got[1].comparison.penalties;
+        assert_eq!((p[0].kind, p[0].points, p[0].count), (PenaltyKind::Collection, 2.5, 1));
+        let got = matches(sel("mofa,default"), 1.0);
+        assert_eq!(got[0].unit.collection.as_str(), "mofa");
+        assert_eq!(got[1].comparison.score, 99.0);
+        assert_eq!(matches(sel("mofa"), 1.0).len(), 1);
+        // A penalty can push a match below the threshold.
+        let q = TmQuery {
+            text: "Hai bên cam kết hòa bình.".into(),
+            src: Lang::new("vi").unwrap(),
+            tgt: Lang::new("en").unwrap(),
+            threshold: 80.0,
+            limit: 5,
+            collections: sel("mofa,default"),
+            collection_penalty: 30.0,
+        };
+        assert_eq!(g.tm_matches(&q).unwrap().len(), 1);
+        let bad = TmQuery { collection_penalty: 30.5, ..q };
+        assert!(g.tm_matches(&bad).is_err());
+    }
+
+    #[test]
+    fn key_limits_intersect_with_the_request_in_request_order() {
+        use crate::collections::CollectionSelection;
+        let sel = |l: &str| CollectionSelection::parse(Some(l)).unwrap();
+        let names =
+            |s: &CollectionSelection| s.names().map(|n| n.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(","));
+        let all = CollectionSelection::all();
+        let cases: &[(&CollectionSelection, &CollectionSelection, Option<&str>)] = &[
+            (&all, &all, None),
+            (&all, &sel("b,a"), Some("b,a")),
+            (&sel("a,b,c"), &sel("c,a"), Some("a,c")),
+            (&sel("x"), &sel("a"), Some("")),
+            (&sel("a"), &all, Some("a")),
+        ];
+        for (request, key, want) in cases {
+            assert_eq!(names(&request.within(key)).as_deref(), *want, "{request:?} within {key:?}");
+        }
+        assert!(CollectionSelection::parse(Some(" ")).unwrap().is_all());
+        assert!(CollectionSelection::parse(Some("a,B")).is_err());
+        assert_eq!(names(&CollectionSelection::parse(Some("b, a,b")).unwrap()).as_deref(), Some("b,a"));
+    }
+
+    #[test]
+    fn every_format_carries_the_collection_through_export_and_import() {
+        use crate::formats::ExportFilter;
+        let dir = tempfile::tempdir().unwrap();
+        let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
+        for (vi, en, coll) in [("hòa bình", "peace", None), ("hợp tác", "cooperation", Some("mofa"))] {
+            let draft = ConceptDraft {
+                terms: vec![term("vi", vi, TermStatus::Preferred), term("en", en, TermStatus::Preferred)],
+                collection: coll.map(c),
+                ..ConceptDraft::default()
+            };
+            g.create(draft, "t").unwrap();
+            g.add_tm_units(vec![unit(vi, coll)]).unwrap();
+        }
+        let expected = [("default".to_string(), 1, 1), ("mofa".to_string(), 1, 1)];
+        for format in [Format::Tbx, Format::TbxMartif, Format::Csv, Format::Tsv] {
+            let mut file = Vec::new();
+            g.export(format, &ExportFilter::default(), &mut file).unwrap();
+            let mut tmx = Vec::new();
+            g.export(Format::Tmx, &ExportFilter::default(), &mut tmx).unwrap();
+            let dir2 = tempfile::tempdir().unwrap();
+            let fresh = Glossary::open(dir2.path(), &OpenOptions::default()).unwrap();
+            for (f, bytes) in [(format, file.clone()), (Format::Tmx, tmx)] {
+                let report = fresh.import(f, &ImportOptions::default(), || Ok(Cursor::new(bytes.clone()))).unwrap();
+                assert_eq!(report.created, 2, "{f:?}: {report:?}\n{}", String::from_utf8_lossy(&bytes));
+            }
+            assert_eq!(counts(&fresh), expected, "{format:?}:\n{}", String::from_utf8_lossy(&file));
+            // The store-only export (the CLI's) finds the same shape.
+            let mut again = Vec::new();
+            crate::formats::service::export(&g.store, format, &ExportFilter::default(), &mut again).unwrap();
+            assert_eq!(again, file, "{format:?}");
+        }
+        // A file value that is not a collection name stays a note.
+        let tbx = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>t</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body><conceptEntry id="c9"><admin type="customerSubset">ACME Corp</admin>
+    <langSec xml:lang="vi"><termSec><term>an ninh</term></termSec></langSec>
+    <langSec xml:lang="en"><termSec><term>security</term></termSec></langSec>
+  </conceptEntry></body></text>
+</tbx>"#;
+        let report =
+            g.import(Format::Tbx, &ImportOptions::default(), || Ok(Cursor::new(tbx.as_bytes().to_vec()))).unwrap();
+        assert_eq!(report.created, 1, "{report:?}");
+        let made = g.get(&crate::model::ConceptId::new("c9").unwrap()).unwrap();
+        assert!(made.collection.is_default());
+        assert_eq!(made.note.as_deref(), Some("customerSubset: ACME Corp"));
     }
 }

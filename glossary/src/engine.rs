@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons};
-use crate::collections::CollectionInfo;
+use crate::collections::{CollectionInfo, CollectionSelection};
 use crate::error::{Error, RecordKind, Result};
 use crate::follow::{FeedPosition, FeedStatus, Follower};
 use crate::formats::service::Importer;
@@ -28,7 +28,7 @@ use crate::jobs::{Job, JobHost, JobPage, JobProgress, JobQuery, JobRunner, Submi
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::{AcceptRequest, CandidatePage, CandidateQuery, MergeRequest, MiningRun, QueuedCandidate};
 use crate::mining::{Candidate, Document, MiningOptions, MiningQueue, Progress};
-use crate::model::{Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
+use crate::model::{Collection, Concept, ConceptDraft, ConceptId, Lang, TermStatus, Timestamp};
 use crate::recognize::Occurrence;
 use crate::starter;
 use crate::store::snapshot::{ContentHash, SnapshotInfo};
@@ -95,6 +95,8 @@ pub struct ConceptQuery {
     pub cursor: Option<ConceptId>,
     /// Page size, 1..=[`MAX_PAGE_SIZE`].
     pub limit: usize,
+    /// Only concepts of these collections.
+    pub collections: CollectionSelection,
 }
 
 /// One page of concepts, in id order.
@@ -355,15 +357,17 @@ impl Glossary {
         self.tm.delete(id)
     }
 
-    /// Lists TM units in id order, optionally for one language pair.
+    /// Lists TM units in id order, optionally for one language pair and
+    /// some collections (`total` counts every unit).
     pub fn list_tm_units(
         &self,
         src: Option<&Lang>,
         tgt: Option<&Lang>,
+        collections: &CollectionSelection,
         cursor: Option<u64>,
         limit: usize,
     ) -> Result<TmPage> {
-        self.tm.list(src, tgt, cursor, limit)
+        self.tm.list(src, tgt, collections, cursor, limit)
     }
 
     /// Number of TM units.
@@ -390,7 +394,8 @@ impl Glossary {
     }
 
     /// Stores the links of an alignment that pair sentences with at least
-    /// `min_confidence` as TM units (one transaction), with `provenance`.
+    /// `min_confidence` as TM units of `collection` (`default` when `None`;
+    /// one transaction), with `provenance`.
     pub fn store_alignment(
         &self,
         alignment: &Alignment,
@@ -398,8 +403,9 @@ impl Glossary {
         tgt: &Lang,
         min_confidence: f64,
         provenance: &Provenance,
+        collection: Option<&Collection>,
     ) -> Result<StoredAlignment> {
-        crate::align::tm::store_alignment(&self.tm, alignment, src, tgt, min_confidence, provenance)
+        crate::align::tm::store_alignment(&self.tm, alignment, src, tgt, min_confidence, provenance, collection)
     }
 
     /// TM pairs of a language pair as evidence for the equivalents of
@@ -423,7 +429,18 @@ impl Glossary {
 
     /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
     pub fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
-        self.suggester().recognize(sentence, src, tgt)
+        self.suggester().recognize(sentence, src, tgt, &CollectionSelection::all())
+    }
+
+    /// [`Glossary::recognize`] with the concepts of some collections only.
+    pub fn recognize_in(
+        &self,
+        sentence: &str,
+        src: &Lang,
+        tgt: &Lang,
+        collections: &CollectionSelection,
+    ) -> Result<Vec<RecognizedTerm>> {
+        self.suggester().recognize(sentence, src, tgt, collections)
     }
 
     /// Suggestions for one sentence: TM matches, the glossary terms it
@@ -449,7 +466,11 @@ impl Glossary {
     /// Exports the glossary, or with [`Format::Tmx`] the translation
     /// memory (see [`crate::formats::service::export`]).
     pub fn export(&self, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
-        crate::formats::service::export(&self.store, format, filter, out)
+        let several = match filter.collections.names() {
+            Some(names) => names.len() > 1,
+            None => self.indexes.collections.read().unwrap_or_else(|e| e.into_inner()).ids().counts().nth(1).is_some(),
+        };
+        crate::formats::service::export_shaped(&self.store, format, filter, several, out)
     }
 
     /// Checks, before any byte is sent, that an export can be written: a
@@ -652,9 +673,13 @@ impl Glossary {
                 && query.status.is_none_or(|st| c.terms.iter().filter(in_lang).any(|t| t.status == st))
                 && query.missing_lang.as_ref().is_none_or(|m| !c.terms.iter().any(|t| t.lang.matches(m)))
                 && query.updated_since.is_none_or(|since| c.updated >= since)
+                && query.collections.contains(&c.collection)
         };
         // Filters that need each concept read: no total without a full scan.
-        let term_filters = query.status.is_some() || query.missing_lang.is_some() || query.updated_since.is_some();
+        let term_filters = query.status.is_some()
+            || query.missing_lang.is_some()
+            || query.updated_since.is_some()
+            || !query.collections.is_all();
         let mut items = Vec::with_capacity(query.limit);
         let more;
         let total;
@@ -663,8 +688,9 @@ impl Glossary {
                 check_query_len(&fold)?;
                 let ids: BTreeSet<ConceptId> = {
                     let index = self.indexes.read_index();
+                    let keep = query.collections.filter();
                     index
-                        .containing(&fold, query.lang.as_ref(), usize::MAX)
+                        .containing(&fold, query.lang.as_ref(), usize::MAX, &keep)
                         .into_iter()
                         .map(|t| t.concept.clone())
                         .collect()
@@ -698,7 +724,8 @@ impl Glossary {
         }
         // Ranked on the index's own copy of the terms; only the concepts of
         // the final hits are read from the store.
-        let ranked = lookup::rank(&*self.indexes.read_index(), &q, &query.src, query.limit);
+        let keep = query.collections.filter();
+        let ranked = lookup::rank(&*self.indexes.read_index(), &q, &query.src, query.limit, &keep);
         let mut hits = Vec::with_capacity(ranked.len().min(query.limit));
         for lookup::RankedTerm { concept: id, kind, score, term: n } in ranked {
             if hits.len() == query.limit {

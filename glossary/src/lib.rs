@@ -36,6 +36,7 @@
 //!         src: Lang::new("vi").unwrap(),
 //!         tgt: Some(Lang::new("en").unwrap()),
 //!         limit: 5,
+//!         collections: Default::default(), // every collection
 //!     })
 //!     .unwrap();
 //! assert_eq!(hits[0].term.text, "hữu nghị vĩ đại");
@@ -87,6 +88,7 @@ mod engine;
 mod follow;
 mod indexes;
 
+pub use collections::CollectionSelection;
 pub use engine::{
     ConceptPage, ConceptQuery, Glossary, IndexStart, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };

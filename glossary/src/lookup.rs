@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 
+use crate::collections::{CollectionFilter, CollectionSelection};
 use crate::index::{contains_at_boundary, distance, CandidateIndex, IndexedTerm};
 use crate::model::{ConceptId, Lang, Term};
 use crate::text;
@@ -75,6 +76,8 @@ pub struct LookupQuery {
     pub tgt: Option<Lang>,
     /// Most hits to return, 1..=[`MAX_LIMIT`].
     pub limit: usize,
+    /// Only concepts of these collections.
+    pub collections: CollectionSelection,
 }
 
 /// One ranked hit: the best-matching term of one concept.
@@ -172,7 +175,7 @@ pub struct RankedTerm {
 pub const FUZZY_CANDIDATES: usize = 64;
 
 /// Finds, scores and ranks the terms of `index` in languages under `src`
-/// for a query: the best term of each concept, best first (score, then
+/// and in the collections `keep` lets through, for a query: the best term of each concept, best first (score, then
 /// status, then shorter text, then concept id). Returns every concept that
 /// scored, so a caller can skip concepts that vanished from the store and
 /// still fill `limit`.
@@ -180,7 +183,13 @@ pub const FUZZY_CANDIDATES: usize = 64;
 /// Stage 1 takes the terms sharing the query's folded key; stage 2, only
 /// when stage 1 found fewer than `limit` concepts, the index's fuzzy
 /// candidates, then (if still short) terms containing the query.
-pub fn rank(index: &dyn CandidateIndex, q: &QueryKeys, src: &Lang, limit: usize) -> Vec<RankedTerm> {
+pub fn rank(
+    index: &dyn CandidateIndex,
+    q: &QueryKeys,
+    src: &Lang,
+    limit: usize,
+    keep: &CollectionFilter,
+) -> Vec<RankedTerm> {
     fn offer(q: &QueryKeys, t: IndexedTerm, best: &mut HashMap<ConceptId, (MatchKind, f64, IndexedTerm)>) {
         if let Some((kind, score)) = score(q, &t) {
             match best.get_mut(&t.concept) {
@@ -196,15 +205,15 @@ pub fn rank(index: &dyn CandidateIndex, q: &QueryKeys, src: &Lang, limit: usize)
         }
     }
     let mut best: HashMap<ConceptId, (MatchKind, f64, IndexedTerm)> = HashMap::new();
-    for t in index.same_fold(&q.fold, Some(src)) {
+    for t in index.same_fold(&q.fold, Some(src)).into_iter().filter(|t| keep.allows(t.collection)) {
         offer(q, t, &mut best);
     }
     if best.len() < limit {
-        for t in index.fuzzy_candidates(&q.fold, src, FUZZY_CANDIDATES) {
+        for t in index.fuzzy_candidates_in(&q.fold, src, FUZZY_CANDIDATES, keep) {
             offer(q, t, &mut best);
         }
         if best.len() < limit {
-            for t in index.containing(&q.fold, Some(src), FUZZY_CANDIDATES) {
+            for t in index.containing(&q.fold, Some(src), FUZZY_CANDIDATES, keep) {
                 offer(q, t, &mut best);
             }
         }
@@ -240,6 +249,7 @@ mod tests {
             status: TermStatus::Preferred,
             fold: text::strip_diacritics(&norm),
             norm,
+            collection: 0,
         }
     }
 

@@ -175,6 +175,17 @@ fn seeds_find_each_class_and_no_bad_edges() {
     }
 }
 
+/// "Quốc khánh" is capitalised in all its uses, mostly before a lowercase
+/// word ("Quốc khánh nước ..."): its capitals are its own, so it is a name,
+/// not a fragment of the names after it.
+#[test]
+fn seeds_capitalised_word_before_lowercase_is_a_name() {
+    let Some(docs) = seed_documents() else { return };
+    let outcome = mine(&docs, &MiningOptions { top: 400, ..MiningOptions::default() }, &mut |_| {}).unwrap();
+    let national_day = outcome.candidates.iter().find(|c| c.term == "Quốc khánh");
+    assert_eq!(national_day.map(|c| c.kind), Some(CandidateKind::Name), "{national_day:?}");
+}
+
 #[test]
 fn seeds_rank_diplomatic_terms_and_nothing_laughable() {
     let Some(docs) = seed_documents() else { return };

@@ -8,6 +8,20 @@
 //! is its [`Actor`], recorded in the change history of what it writes
 //! (`anonymous` without a valid key, e.g. on a server with no keys).
 //!
+//! A named key may be limited to collections: `--api-key
+//! name:secret@project+shared` ([`KeyScope`]). Its reads see only those
+//! collections (intersected with a request's own `collection`, the key's
+//! list being the search order when the request names none), and its
+//! writes into any other collection are refused with `403
+//! collection_forbidden`. Keys without `@` and requests without a key see
+//! every collection.
+//!
+//! MyMemory's clients (MateCat) send their key as a `key` parameter, not a
+//! header: on `GET /get` and `POST /v2/glossary/get` a `key` in the query
+//! string counts as the API key when no header carries one, and on the
+//! glossary POST also a `key` field of the JSON body (checked by the
+//! handler: [`MyMemoryBodyKey`]).
+//!
 //! Admin routes (`/api/v1/admin/...`) take admin keys instead, checked by
 //! their handlers ([`Auth::check_admin`]): without an admin key configured
 //! they are closed to everyone, whatever the API keys.
@@ -17,6 +31,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, ResponseError};
+
+use glossary::{Collection, CollectionSelection};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
@@ -28,6 +44,8 @@ pub struct Auth {
     keys: Vec<String>,
     /// The name of each key.
     names: Vec<String>,
+    /// The collections each key is limited to (every one without `@`).
+    scopes: Vec<CollectionSelection>,
     protect_reads: bool,
     admin_keys: Vec<String>,
 }
@@ -37,27 +55,41 @@ const ADMIN_PREFIX: &str = "/api/v1/admin/";
 
 impl Auth {
     /// A policy with these keys (empty: everything open), each
-    /// `name:secret` or a bare `secret` (named `key-1`, `key-2`, ... in
+    /// `name:secret`, `name:secret@coll1+coll2` (limited to those
+    /// collections), or a bare `secret` (named `key-1`, `key-2`, ... in
     /// order). A name is letters, digits, `.`, `_` and `-`; anything else
-    /// before a colon makes the whole value a bare secret.
+    /// before a colon makes the whole value a bare secret. After the last
+    /// `@` of a named key's secret comes its collection list only when that
+    /// part is one or more valid collection names joined by `+`; otherwise
+    /// the `@` belongs to the secret.
     pub fn new(keys: Vec<String>, protect_reads: bool) -> Auth {
         let mut names = Vec::new();
         let mut secrets = Vec::new();
+        let mut scopes = Vec::new();
         let mut bare = 0;
         for k in keys.into_iter().filter(|k| !k.is_empty()) {
             match k.split_once(':') {
                 Some((name, secret)) if is_key_name(name) && !secret.is_empty() => {
+                    let (secret, scope) = split_scope(secret);
                     names.push(name.to_string());
                     secrets.push(secret.to_string());
+                    scopes.push(scope);
                 }
                 _ => {
                     bare += 1;
                     names.push(format!("key-{bare}"));
                     secrets.push(k);
+                    scopes.push(CollectionSelection::all());
                 }
             }
         }
-        Auth { keys: secrets, names, protect_reads, admin_keys: Vec::new() }
+        Auth { keys: secrets, names, scopes, protect_reads, admin_keys: Vec::new() }
+    }
+
+    /// The collections key `name` is limited to (every one for unknown
+    /// names and keys without `@`).
+    pub fn scope_of(&self, name: &str) -> CollectionSelection {
+        self.names.iter().position(|n| n == name).map(|i| self.scopes[i].clone()).unwrap_or_default()
     }
 
     /// The names of the configured keys, in order.
@@ -108,6 +140,11 @@ impl Auth {
         !read || self.protect_reads
     }
 
+    /// The name and collections of the key `presented`, if it is one.
+    pub fn identify(&self, presented: &str) -> Option<(Actor, KeyScope)> {
+        self.name_of(presented).map(|n| (Actor(n.to_string()), KeyScope(self.scope_of(n))))
+    }
+
     /// The name of the key `presented`, if it is one.
     fn name_of(&self, presented: &str) -> Option<&str> {
         // Compare with every key (no early exit) so timing says nothing.
@@ -119,6 +156,17 @@ impl Auth {
         }
         found
     }
+}
+
+/// `secret@a+b` → (`secret`, [a, b]); anything else is all secret.
+fn split_scope(secret: &str) -> (&str, CollectionSelection) {
+    if let Some((s, list)) = secret.rsplit_once('@') {
+        let names: Option<Vec<Collection>> = list.split('+').map(|n| Collection::new(n).ok()).collect();
+        if let Some(names) = names.filter(|_| !s.is_empty()) {
+            return (s, CollectionSelection::only(names));
+        }
+    }
+    (secret, CollectionSelection::all())
 }
 
 fn is_key_name(name: &str) -> bool {
@@ -142,6 +190,62 @@ impl FromRequest for Actor {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let actor = req.extensions().get::<Actor>().cloned().unwrap_or_else(|| Actor(ANONYMOUS.to_string()));
         std::future::ready(Ok(actor))
+    }
+}
+
+/// The collections the request's key may read and write: every one for
+/// requests without a key and for keys without `@`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyScope(pub CollectionSelection);
+
+impl KeyScope {
+    /// What a read sees: the `requested` collections the key allows.
+    pub fn read(&self, requested: CollectionSelection) -> CollectionSelection {
+        requested.within(&self.0)
+    }
+
+    /// A request's `collection` parameter, parsed and limited to the key's
+    /// collections.
+    pub fn read_param(&self, param: Option<&str>) -> Result<CollectionSelection, ApiError> {
+        Ok(self.read(CollectionSelection::parse(param)?))
+    }
+
+    /// Whether the key sees records of collection `c`.
+    pub fn sees(&self, c: &Collection) -> bool {
+        self.0.contains(c)
+    }
+
+    /// Refuses a write into collection `c` with `403 collection_forbidden`
+    /// unless the key may write there.
+    pub fn check_write(&self, c: &Collection) -> Result<(), ApiError> {
+        match self.0.names() {
+            Some(names) if !names.contains(c) => {
+                let allowed: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
+                Err(ApiError::new(
+                    ErrorCode::CollectionForbidden,
+                    format!("this API key may not write into collection {c}; it is limited to: {}", allowed.join(", ")),
+                )
+                .with_field("collection"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The error of a request that needs an API key and has none.
+pub fn key_required() -> ApiError {
+    ApiError::new(
+        ErrorCode::Unauthorized,
+        "this request needs an API key: send `Authorization: Bearer KEY` or `X-API-Key: KEY`",
+    )
+}
+
+impl FromRequest for KeyScope {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<KeyScope, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(req.extensions().get::<KeyScope>().cloned().unwrap_or_default()))
     }
 }
 
@@ -174,8 +278,24 @@ pub fn can_need_key(_method: &str, path: &str) -> bool {
     !always_open(path)
 }
 
-fn presented_key(req: &ServiceRequest) -> Option<&str> {
-    presented_in(req.headers())
+/// MyMemory's glossary lookup: its key may come in the JSON body.
+const MYMEMORY_GLOSSARY: &str = "/v2/glossary/get";
+
+/// Marks a `POST /v2/glossary/get` that needs a key and brought none in a
+/// header or the query string: its handler must find a valid one in the
+/// body's `key` field ([`Auth::identify`]) or answer `401`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MyMemoryBodyKey;
+
+fn presented_key(req: &ServiceRequest) -> Option<String> {
+    if let Some(k) = presented_in(req.headers()) {
+        return Some(k.to_string());
+    }
+    if req.path() == "/get" || req.path() == MYMEMORY_GLOSSARY {
+        let params = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string()).ok()?;
+        return params.get("key").map(|k| k.trim().to_string());
+    }
+    None
 }
 
 fn presented_in(headers: &header::HeaderMap) -> Option<&str> {
@@ -195,14 +315,15 @@ pub async fn check(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     if let Some(state) = req.app_data::<web::Data<AppState>>() {
         let auth = &state.auth;
-        let name = presented_key(&req).and_then(|k| auth.name_of(k)).map(str::to_string);
+        let name = presented_key(&req).and_then(|k| auth.name_of(&k).map(str::to_string));
         let ok = name.is_some();
+        let scope = name.as_deref().map(|n| auth.scope_of(n)).unwrap_or_default();
+        req.extensions_mut().insert(KeyScope(scope));
         req.extensions_mut().insert(Actor(name.unwrap_or_else(|| ANONYMOUS.to_string())));
-        if auth.needs_key(req.method(), req.path()) && !ok {
-            let err = ApiError::new(
-                ErrorCode::Unauthorized,
-                "this request needs an API key: send `Authorization: Bearer KEY` or `X-API-Key: KEY`",
-            );
+        if auth.needs_key(req.method(), req.path()) && !ok && req.path() == MYMEMORY_GLOSSARY {
+            req.extensions_mut().insert(MyMemoryBodyKey);
+        } else if auth.needs_key(req.method(), req.path()) && !ok {
+            let err = key_required();
             // Answer here, as a response rather than an Err, so the
             // request never reaches a handler.
             return Ok(req.into_response(err.error_response()).map_into_right_body());

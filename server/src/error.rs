@@ -85,6 +85,9 @@ pub enum ErrorCode {
     /// 403: admin routes are disabled because the server has no admin key
     /// (`--admin-key`).
     AdminKeyRequired,
+    /// 403: the API key is limited to other collections than the one this
+    /// write goes into (`--api-key name:secret@coll1+coll2`).
+    CollectionForbidden,
     /// 404: no job with this id.
     JobNotFound,
     /// 429: the background jobs (imports and mining runs) are all taken;
@@ -105,7 +108,7 @@ impl ErrorCode {
             }
             ImportTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthorized => StatusCode::UNAUTHORIZED,
-            AdminKeyRequired => StatusCode::FORBIDDEN,
+            AdminKeyRequired | CollectionForbidden => StatusCode::FORBIDDEN,
             ConceptNotFound | TmUnitNotFound | NotFound | CandidateNotFound | MiningRunNotFound | JobNotFound => {
                 StatusCode::NOT_FOUND
             }

@@ -57,7 +57,8 @@ preferred, admitted and deprecated terms, and fuzzy lookup that tolerates missin
 spelling and typos.\n\nErrors are JSON `{code, message, field?}` with a stable `code` (see the `ErrorCode` schema). \
 When the server was started with API keys, every POST, PUT and DELETE needs one (including `/suggest`, \
 `/suggest/batch` and `/terms/recognize`), and with `--protect-reads` every GET too, except health and this document: \
-`Authorization: Bearer KEY` (the scheme name in any case) or `X-API-Key: KEY`. Query strings must be UTF-8 once \
+`Authorization: Bearer KEY` (the scheme name in any case) or `X-API-Key: KEY`. A key limited to collections \
+(`--api-key name:secret@a+b`) reads only those and gets `403 collection_forbidden` for writes elsewhere. Query strings must be UTF-8 once \
 percent-decoded; bodies are UTF-8 (a declared charset other than UTF-8 is refused with 415).",
         license(name = "MIT OR Apache-2.0"),
     ),

@@ -73,6 +73,10 @@ fn tag_pattern(language: &str, private_use: bool) -> String {
 /// `A–Z a–z 0–9 _ . -`, starting with a letter or `_`.
 pub const CONCEPT_ID_PATTERN: &str = "^[A-Za-z_][A-Za-z0-9_.-]{0,63}$";
 
+/// A collection name (`glossary::Collection`): 1–64 characters from
+/// `a–z 0–9 . _ -`, starting with a letter or a digit.
+const COLLECTION_NAME: &str = "[a-z0-9][a-z0-9._-]{0,63}";
+
 /// Control characters the validators refuse in text (`char::is_control`
 /// but not whitespace), as the inside of a regex class.
 const CONTROL: &str = "\\u0000-\\u0008\\u000E-\\u001F\\u007F-\\u0084\\u0086-\\u009F";
@@ -165,9 +169,28 @@ fn constraints() -> Vec<(At, Value)> {
     let matches = json!({"minimum": 1, "maximum": tm::MAX_MATCHES, "default": tm::DEFAULT_MATCHES});
     let threshold = json!({"minimum": tm::MIN_THRESHOLD, "maximum": 100.0, "default": tm::DEFAULT_THRESHOLD});
     let page = json!({"minimum": 1, "maximum": glossary::MAX_PAGE_SIZE, "default": glossary::DEFAULT_PAGE_SIZE});
+    let collection = json!({"pattern": format!("^{COLLECTION_NAME}$")});
+    let selection = json!({"pattern": format!("^{COLLECTION_NAME}(?:,{COLLECTION_NAME})*$")});
+    let penalty = json!({"minimum": 0.0, "maximum": glossary::collections::MAX_COLLECTION_PENALTY,
+        "default": glossary::collections::DEFAULT_COLLECTION_PENALTY});
     let mut out = Vec::new();
     for name in ["src", "tgt", "lang"] {
         out.push((Param { prefix: "/api/v1/", name }, lang.clone()));
+    }
+    // Reads take a list; the import one name (applied after, so it wins).
+    for prefix in ["/api/v1/", "/get", "/tmserver/{src}"] {
+        out.push((Param { prefix, name: "collection" }, selection.clone()));
+    }
+    out.push((Param { prefix: "/api/v1/import", name: "collection" }, collection.clone()));
+    for schema in ["SuggestRequest", "SuggestBatchRequest", "RecognizeRequest", "MyMemoryGlossaryRequest"] {
+        out.push((Field { schema, name: "collection" }, selection.clone()));
+    }
+    for schema in ["NewConcept", "ConceptUpdate", "NewTmUnit", "AcceptJson", "StoreAlignment"] {
+        out.push((Field { schema, name: "collection" }, collection.clone()));
+    }
+    out.push((Param { prefix: "/api/v1/tm/matches", name: "collection_penalty" }, penalty.clone()));
+    for schema in ["SuggestRequest", "SuggestBatchRequest"] {
+        out.push((Field { schema, name: "collection_penalty" }, penalty.clone()));
     }
     for (schema, name) in [
         ("NewTmUnit", "src"),

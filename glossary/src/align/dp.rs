@@ -17,7 +17,7 @@
 //! Church 1993), and the priors of Gale & Church's table (1-1 0.89; 1-0 and
 //! 0-1 0.0099 together; 2-1 and 1-2 0.089 together; 2-2 0.011), each
 //! "together" split evenly between its two directions so the six priors sum
-//! to one; null beads use `AlignOptions::null_prior` (0.05 by default,
+//! to one; null beads use `AlignOptions::null_prior` (0.08 by default,
 //! see `DEFAULT_NULL_PRIOR`) instead of Gale & Church's 0.005. The denominator uses the mean of both lengths (as later
 //! implementations do) so the cost is symmetric in the two languages.
 //!
@@ -38,6 +38,7 @@
 use std::ops::Range;
 
 use super::anchors::ItemCounts;
+use super::lexical::LexicalScorer;
 
 /// Bead shapes `(source sentences, target sentences)`, in the order used by
 /// back-pointers.
@@ -106,6 +107,8 @@ pub(crate) struct Scorer<'a> {
     params: CostParams,
     scratch_src: ItemCounts,
     scratch_tgt: ItemCounts,
+    /// Lexical scores of the second pass and their weight.
+    lexical: Option<(&'a LexicalScorer, f64)>,
 }
 
 impl<'a> Scorer<'a> {
@@ -148,7 +151,15 @@ impl<'a> Scorer<'a> {
             params,
             scratch_src: Vec::new(),
             scratch_tgt: Vec::new(),
+            lexical: None,
         }
+    }
+
+    /// Adds `weight` times the lexical score of `lexical` to the evidence
+    /// of every pairing bead.
+    pub fn with_lexical(mut self, lexical: &'a LexicalScorer, weight: f64) -> Scorer<'a> {
+        self.lexical = Some((lexical, weight));
+        self
     }
 
     fn n(&self) -> usize {
@@ -170,7 +181,8 @@ impl<'a> Scorer<'a> {
         let lt = self.tgt_prefix[j] - self.tgt_prefix[j - dj];
         let length = length_cost(ls, lt, self.params.ratio, self.params.variance);
         let evidence = if self.params.anchor_weight > 0.0 { self.evidence(i - di..i, j - dj..j) } else { 0.0 };
-        prior + length - self.params.anchor_weight * evidence
+        let lexical = self.lexical.map_or(0.0, |(lex, weight)| weight * lex.score(i - di..i, j - dj..j));
+        prior + length - self.params.anchor_weight * evidence - lexical
     }
 
     /// Anchor evidence for aligning source sentences `s` with target

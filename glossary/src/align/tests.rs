@@ -6,6 +6,7 @@ use super::dp::{length_cost, ln_erfc, PRIORS, PRIOR_COSTS};
 use super::equivalents::{propose_equivalents, EquivalentsOptions, Measure};
 use super::eval::{check_coverage, derive_condition, format_links, parse_links, score, Condition};
 use super::*;
+use super::{learned, lexical};
 
 fn vi() -> Lang {
     Lang::new("vi").unwrap()
@@ -672,4 +673,66 @@ fn the_length_ratio_follows_the_document_pair() {
     let options = AlignOptions { length_ratio: Some(1.3), ..AlignOptions::default() };
     let c = align(&Document::new(vi(), &src), &Document::new(en(), &tgt), &AnchorLexicon::new(), &options).unwrap();
     assert_eq!(c.stats.length_ratio, 1.3);
+}
+
+/// A tiny hand-made bitext: each Vietnamese word occurs with its English
+/// translation and with changing company.
+fn tiny_bitext() -> Vec<(Vec<String>, Vec<String>)> {
+    let pairs = [
+        ("nhà xanh", "green house"),
+        ("nhà đỏ", "red house"),
+        ("xe xanh", "green car"),
+        ("xe đỏ", "red car"),
+        ("nhà lớn", "big house"),
+        ("xe lớn", "big car"),
+    ];
+    pairs.iter().map(|&(v, e)| (learned::source_units(v), learned::target_units(e))).collect()
+}
+
+#[test]
+fn the_translation_table_learns_each_word_from_its_company() {
+    let bitext = tiny_bitext();
+    let corpus: Vec<(&[String], &[String])> = bitext.iter().map(|(s, t)| (s.as_slice(), t.as_slice())).collect();
+    let table = lexical::TranslationTable::train(&corpus);
+    // Each unit's best word is its translation, well ahead of the word it
+    // merely shares sentences with.
+    for (unit, right, wrong) in [
+        ("nha", "house", "green"),
+        ("xe", "car", "red"),
+        ("xanh", "green", "house"),
+        ("do", "red", "car"),
+        ("lon", "big", "car"),
+    ] {
+        let (p_right, p_wrong) = (table.probability(unit, right), table.probability(unit, wrong));
+        assert!(
+            p_right > 0.4 && p_right > 3.0 * p_wrong,
+            "t({right}|{unit}) = {p_right}, t({wrong}|{unit}) = {p_wrong}"
+        );
+    }
+    assert_eq!(table.probability("nha", "unknown"), 0.0);
+    assert_eq!(table.probability("unknown", "house"), 0.0);
+}
+
+#[test]
+fn the_lexical_score_is_positive_for_translations_and_negative_for_strangers() {
+    let bitext = tiny_bitext();
+    let corpus: Vec<(&[String], &[String])> = bitext.iter().map(|(s, t)| (s.as_slice(), t.as_slice())).collect();
+    let table = lexical::TranslationTable::train(&corpus);
+    // Sentences of a new document pair: 0 ↔ 0, 1 ↔ 1, 2 ↔ 2.
+    let src: Vec<Vec<String>> = ["nhà đỏ lớn", "xe xanh", "xe đỏ"].iter().map(|s| learned::source_units(s)).collect();
+    let tgt: Vec<Vec<String>> =
+        ["big red house", "green car", "red car"].iter().map(|s| learned::target_units(s)).collect();
+    let scorer = table.scorer(&src, &tgt);
+    for i in 0..3 {
+        let own = scorer.score(i..i + 1, i..i + 1);
+        assert!(own > 0.0, "sentence {i} with its translation scores {own}");
+        for j in (0..3).filter(|&j| j != i) {
+            let other = scorer.score(i..i + 1, j..j + 1);
+            assert!(other < own, "sentence {i}: {other} with {j}, {own} with its own");
+        }
+    }
+    // No shared word at all: a negative score (evidence against the link).
+    assert!(scorer.score(0..1, 1..2) < 0.0);
+    // Two source sentences explain a target that draws on both.
+    assert!(scorer.score(1..3, 1..3) > scorer.score(1..2, 1..3));
 }

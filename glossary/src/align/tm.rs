@@ -3,7 +3,7 @@
 
 use super::Alignment;
 use crate::error::Result;
-use crate::model::Lang;
+use crate::model::{Collection, Lang};
 use crate::tm::matching::Segment;
 use crate::tm::{AddOutcome, Provenance, TmUnitDraft, TranslationMemory};
 
@@ -44,7 +44,8 @@ impl super::equivalents::SegmentPair for &TmPair {
 }
 
 /// Stores the links of an alignment that pair sentences with at least
-/// `min_confidence` as units of `tm` (one transaction), with `provenance`.
+/// `min_confidence` as units of `tm` in `collection` (`default` when
+/// `None`; one transaction), with `provenance`.
 pub(crate) fn store_alignment(
     tm: &TranslationMemory,
     alignment: &Alignment,
@@ -52,6 +53,7 @@ pub(crate) fn store_alignment(
     tgt: &Lang,
     min_confidence: f64,
     provenance: &Provenance,
+    collection: Option<&Collection>,
 ) -> Result<StoredAlignment> {
     let drafts: Vec<TmUnitDraft> = alignment
         .pairs(min_confidence)
@@ -63,7 +65,7 @@ pub(crate) fn store_alignment(
             provenance: provenance.clone(),
             note: Some(format!("aligned {} with confidence {:.3}", l.kind.as_str(), l.confidence)),
             created_by: Some("alignment".into()),
-            collection: None,
+            collection: collection.cloned(),
         })
         .collect();
     let skipped = alignment.links.len() - drafts.len();

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use crate::collections::CollectionSelection;
 use crate::error::{Error, FileProblem, Result};
 use crate::model::{Concept, Lang, PartOfSpeech, Term, TermStatus, TermType, Timestamp};
 
@@ -56,8 +57,35 @@ pub struct ImportOptions {
     /// the API key's name over HTTP, `cli` on the command line.
     pub actor: String,
     /// The collection the file goes into: new concepts are created there,
-    /// and only concepts of this collection are matched and updated.
-    pub collection: crate::model::Collection,
+    /// and only concepts of this collection are matched and updated. When
+    /// `None`, each entry goes into the collection the file gives it (TBX
+    /// `<admin type="customerSubset">`, TMX `<prop type="x-collection">`,
+    /// the `collection` column of TSV and CSV), or `default`.
+    pub collection: Option<crate::model::Collection>,
+    /// Entries whose collection is not in this selection are skipped (an
+    /// API key limited to collections importing a file that names others).
+    pub allowed: CollectionSelection,
+}
+
+impl ImportOptions {
+    /// The collection of an entry that names `from_file` (the file's raw
+    /// value, if any), or why it may not be written: the request's
+    /// collection wins, then a valid name from the file, then `default`.
+    pub(crate) fn collection_of(
+        &self,
+        from_file: Option<&str>,
+    ) -> std::result::Result<crate::model::Collection, String> {
+        let c = match (&self.collection, from_file) {
+            (Some(c), _) => c.clone(),
+            (None, Some(name)) => crate::model::Collection::new(name).unwrap_or_default(),
+            (None, None) => crate::model::Collection::default(),
+        };
+        if self.allowed.contains(&c) {
+            Ok(c)
+        } else {
+            Err(format!("collection {c} is outside the collections this import may write into"))
+        }
+    }
 }
 
 impl Default for ImportOptions {
@@ -68,7 +96,8 @@ impl Default for ImportOptions {
             tgt: Lang::new("en").expect("valid tag"),
             atomic: false,
             actor: "cli".to_string(),
-            collection: crate::model::Collection::default(),
+            collection: None,
+            allowed: CollectionSelection::all(),
         }
     }
 }
@@ -197,11 +226,16 @@ pub struct ExportFilter {
     /// shows every equivalent it reads (OmegaT) never offers a term
     /// translators must not use.
     pub include_deprecated: bool,
+    /// Only concepts (or, in TMX, units) of these collections.
+    pub collections: CollectionSelection,
 }
 
 impl ExportFilter {
     /// The part of `concept` this filter lets through, if any.
     pub fn apply(&self, mut concept: Concept) -> Option<Concept> {
+        if !self.collections.contains(&concept.collection) {
+            return None;
+        }
         if let Some(since) = self.updated_since {
             if concept.updated < since {
                 return None;
@@ -255,6 +289,10 @@ impl ExportFilter {
         }
         if let Some(s) = self.status {
             parts.push(format!("status {}", status_name(s)));
+        }
+        if let Some(names) = self.collections.names() {
+            let names: Vec<&str> = names.iter().map(|c| c.as_str()).collect();
+            parts.push(format!("collections {}", names.join(", ")));
         }
         if let Some(t) = self.updated_since {
             parts.push(format!("updated since {}", t.to_rfc3339()));
@@ -370,6 +408,8 @@ pub(crate) struct ImportEntry {
     pub kept: Vec<String>,
     /// Values not understood but kept (messages for the report).
     pub warnings: Vec<String>,
+    /// The collection the file names for the entry (a valid name).
+    pub collection: Option<String>,
 }
 
 /// A term as read from a file: `status` is `None` when the file does not

@@ -87,7 +87,37 @@ impl std::fmt::Display for ExportSummary {
 /// filter's language pair). TSV needs a language pair: `vi` → `en` unless the
 /// filter names one. Give `out` a buffer (`BufWriter`); it is flushed at
 /// the end.
+///
+/// TSV and CSV get a `collection` column when the export covers several
+/// collections: the filter names more than one, or names none and the
+/// store holds concepts outside `default` (found by reading concepts up to
+/// the first such one; [`crate::Glossary::export`] knows it from memory).
 pub fn export(store: &Store, format: Format, filter: &ExportFilter, out: &mut dyn Write) -> Result<ExportSummary> {
+    let several = match (format, filter.collections.names()) {
+        (Format::Tsv | Format::Csv, Some(names)) => names.len() > 1,
+        (Format::Tsv | Format::Csv, None) => {
+            let mut other = false;
+            for c in store.iter_from(None) {
+                if !c?.collection.is_default() {
+                    other = true;
+                    break;
+                }
+            }
+            other
+        }
+        _ => false,
+    };
+    export_shaped(store, format, filter, several, out)
+}
+
+/// [`export`], told whether TSV and CSV carry the `collection` column.
+pub(crate) fn export_shaped(
+    store: &Store,
+    format: Format,
+    filter: &ExportFilter,
+    with_collection: bool,
+    out: &mut dyn Write,
+) -> Result<ExportSummary> {
     if format == Format::Tmx {
         return export_tmx(store, filter, out);
     }
@@ -121,12 +151,12 @@ pub fn export(store: &Store, format: Format, filter: &ExportFilter, out: &mut dy
         }
         Format::Tsv => {
             let (src, tgt) = (filter.src.clone().expect("set above"), filter.tgt.clone().expect("set above"));
-            let mut w = TsvWriter { out, src, tgt };
+            let mut w = TsvWriter { out, src, tgt, with_collection };
             each(&mut |c| w.concept(c))?;
             w.out.flush().map_err(write_err)?;
         }
         Format::Csv => {
-            let mut w = CsvWriter::begin(out).map_err(write_err)?;
+            let mut w = CsvWriter::begin(out, with_collection).map_err(write_err)?;
             each(&mut |c| w.concept(c))?;
             out_flush(w).map_err(write_err)?;
         }
@@ -277,7 +307,7 @@ impl Importer<'_> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let plan = self.plan(entries, &options.collection)?;
+            let plan = self.plan(entries, options)?;
             // The job record with the counts this batch will reach, written
             // in the batch's transaction: after a crash it says exactly
             // what is stored.
@@ -320,12 +350,20 @@ impl Importer<'_> {
     }
 
     /// Decides what each entry of a batch does, without writing.
-    fn plan(&self, entries: &[ImportEntry], collection: &crate::model::Collection) -> Result<Plan> {
+    fn plan(&self, entries: &[ImportEntry], options: &ImportOptions) -> Result<Plan> {
         let now = Timestamp::now();
         let mut plan = Plan::default();
         // Concepts written earlier in this batch, by id (index into writes).
         let mut pending: HashMap<ConceptId, usize> = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
+            let collection = match options.collection_of(entry.collection.as_deref()) {
+                Ok(c) => c,
+                Err(reason) => {
+                    plan.skipped.push((i, reason));
+                    continue;
+                }
+            };
+            let collection = &collection;
             let at = format!("entry {} (line {})", entry.number, entry.line);
             let requested = match entry.id.as_deref().map(ConceptId::new) {
                 Some(Ok(id)) => Some(id),

@@ -9,6 +9,7 @@
 //! | subject_field          | `<descrip type="subjectField">`                                     | concept (only there) |
 //! | definition             | `<descrip type="definition">`                                       | concept (read at langSec too) |
 //! | source                 | `<admin type="source">`                                             | concept |
+//! | collection             | `<admin type="customerSubset">` (only outside `default`)            | concept |
 //! | note                   | `<note>`                                                            | concept |
 //! | created / updated      | `<transacGrp>` with `transac` `origination` / `modification` and `<date>` | concept |
 //! | term lang              | `langSec/@xml:lang`                                                 | langSec |
@@ -20,7 +21,10 @@
 //! | term source            | `<admin type="source">`                                             | termSec |
 //! | term note              | `<note>`                                                            | termSec |
 //!
-//! On import, data categories without a field here (`customerSubset`,
+//! On import, a concept-level `customerSubset` that is a valid collection
+//! name gives the entry's collection (used when the import names none;
+//! see `docs/collections.md`). Data categories without a field here
+//! (`customerSubset` values that are not collection names, `projectSubset`,
 //! `geographicalUsage`, `xref`, …) are kept as notes at their level
 //! (`"customerSubset: ACME"`) and counted in the report; a second value of
 //! a single-valued field goes to the note too. Grouping elements
@@ -40,7 +44,7 @@ use crate::formats::{
     append_note, by_language, parse_pos, parse_status, parse_term_type, pos_name, set_or_note, status_tbx,
     term_type_tbx, Format, ImportEntry, ImportTerm,
 };
-use crate::model::{Concept, Lang, Timestamp};
+use crate::model::{Collection, Concept, Lang, Timestamp};
 
 /// Element names of one TBX dialect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +146,9 @@ impl<'a> TbxWriter<'a> {
         }
         if let Some(s) = &c.source {
             write_typed(out, i, "admin", "source", s)?;
+        }
+        if !c.collection.is_default() {
+            write_typed(out, i, "admin", "customerSubset", c.collection.as_str())?;
         }
         if let Some(s) = &c.note {
             write_text_element(out, i, "note", s)?;
@@ -458,6 +465,11 @@ fn concept_level(e: &Element, text: &str, lang: Option<&Lang>, entry: &mut Impor
             set_or_note(&mut entry.definition, &mut entry.note, &lang_label("definition"), text)
         }
         ("admin", Some("source")) => set_or_note(&mut entry.source, &mut entry.note, &lang_label("source"), text),
+        ("admin", Some("customerSubset"))
+            if lang.is_none() && entry.collection.is_none() && Collection::new(text.trim()).is_ok() =>
+        {
+            entry.collection = Some(text.trim().to_string())
+        }
         ("note", _) => append_note(&mut entry.note, text),
         _ => keep_as_note(e, text, &mut entry.note, &mut entry.kept),
     }

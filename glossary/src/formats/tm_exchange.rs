@@ -9,6 +9,7 @@
 //! | created_by         | `tu/@creationid`                                     |
 //! | usage_count        | `tu/@usagecount`                                     |
 //! | provenance         | `<prop type="x-document">`, `x-title`, `x-url`, `x-date` |
+//! | collection         | `<prop type="x-collection">` (only outside `default`) |
 //! | note               | `<note>`                                             |
 //! | source / target    | `<tuv xml:lang=src>` / `<tuv xml:lang=tgt>` with `<seg>` |
 //!
@@ -16,7 +17,9 @@
 //! header's (with `*all*`, the first variant); every other variant becomes a
 //! unit with that source. The TM stores plain text, so inline codes are
 //! dropped ([`super::tmx::Segment::plain_text`]) and counted in the report;
-//! other `<prop>`s are kept in the note. Like glossary imports, the whole
+//! other `<prop>`s are kept in the note. A valid `x-collection` puts the
+//! unit in that collection when the import names none (an invalid one is
+//! kept in the note). Like glossary imports, the whole
 //! file is checked before anything is stored, then units are added in
 //! batches (one transaction and flush each); a pair already in the TM is
 //! merged (its usage count goes up), reported as `updated`.
@@ -53,7 +56,8 @@ pub(crate) fn export_tmx(store: &Store, filter: &ExportFilter, out: &mut dyn Wri
         let u = unit?;
         let keep = filter.src.as_ref().is_none_or(|l| u.src_lang.matches(l))
             && filter.tgt.as_ref().is_none_or(|l| u.tgt_lang.matches(l))
-            && filter.updated_since.is_none_or(|t| u.updated >= t);
+            && filter.updated_since.is_none_or(|t| u.updated >= t)
+            && filter.collections.contains(&u.collection);
         if keep {
             w.write_unit(&to_tmx(&u)).map_err(write_err)?;
             units += 1;
@@ -63,12 +67,23 @@ pub(crate) fn export_tmx(store: &Store, filter: &ExportFilter, out: &mut dyn Wri
     Ok(ExportSummary { tm_units: Some(units), ..ExportSummary::default() })
 }
 
+/// The `<tu>` property naming a unit's collection (written for units outside
+/// `default`).
+const COLLECTION_PROP: &str = "x-collection";
+
 fn to_tmx(u: &TmUnit) -> TmxUnit {
     let p = &u.provenance;
-    let props = [("x-document", &p.document), ("x-title", &p.title), ("x-url", &p.url), ("x-date", &p.date)]
-        .into_iter()
-        .filter_map(|(kind, v)| v.as_ref().map(|v| TmxProp { kind: kind.into(), lang: None, value: v.clone() }))
-        .collect();
+    let collection = (!u.collection.is_default()).then(|| u.collection.to_string());
+    let props = [
+        ("x-document", &p.document),
+        ("x-title", &p.title),
+        ("x-url", &p.url),
+        ("x-date", &p.date),
+        (COLLECTION_PROP, &collection),
+    ]
+    .into_iter()
+    .filter_map(|(kind, v)| v.as_ref().map(|v| TmxProp { kind: kind.into(), lang: None, value: v.clone() }))
+    .collect();
     let variant = |lang: &Lang, text: &str| TmxVariant {
         lang: lang.clone(),
         attrs: vec![],
@@ -144,8 +159,20 @@ impl Importer<'_> {
             }
             match drafts_of(&unit, &header_src, &mut report) {
                 Ok(drafts) => {
+                    let named = unit
+                        .props
+                        .iter()
+                        .find(|p| p.kind == COLLECTION_PROP && crate::model::Collection::new(p.value.trim()).is_ok())
+                        .map(|p| p.value.trim());
+                    let collection = match options.collection_of(named) {
+                        Ok(c) => c,
+                        Err(reason) => {
+                            report.skip(&here, reason);
+                            continue;
+                        }
+                    };
                     for mut d in drafts {
-                        d.collection = Some(options.collection.clone());
+                        d.collection = Some(collection.clone());
                         match d.clone().validate(None) {
                             Ok(_) => batch.push(d),
                             Err(e) => report.skip(&here, e.to_string()),
@@ -215,6 +242,8 @@ fn drafts_of(
             "x-title" => &mut provenance.title,
             "x-url" => &mut provenance.url,
             "x-date" => &mut provenance.date,
+            // Read by the importer (it decides whether the file's collection applies).
+            COLLECTION_PROP if crate::model::Collection::new(p.value.trim()).is_ok() => continue,
             other => {
                 append_note(&mut note, &format!("{other}: {}", p.value));
                 *report.kept_as_notes.entry(format!("prop {other}")).or_insert(0) += 1;

@@ -15,13 +15,19 @@
 //! term; its comment becomes the concept's note unless it equals what the
 //! matched concept would export (so re-importing an export changes nothing); lines starting with `#` and blank lines are
 //! skipped. Languages are not in the file: they come from the export
-//! filter / import options (default `vi` → `en`).
+//! filter / import options (default `vi` → `en`). An export of several
+//! collections adds a fourth column, the concept's collection (the comment
+//! column is then always written, empty if need be); on import a fourth
+//! column holding a valid collection name is the entry's collection.
 //!
 //! # CSV (spreadsheets)
 //! RFC 4180 (`,` separated, `"` quoted, `""` inside quotes), a header row,
 //! then one row per term, concept fields repeated on each row of a concept:
 //!
 //! `concept_id,subject_field,definition,concept_note,concept_source,lang,term,status,part_of_speech,term_type,context,term_source,term_note`
+//!
+//! plus a last column `collection` in an export of several collections
+//! (read back on import, like `concept_id`, from a concept's first row).
 //!
 //! Values use the API's names (`preferred`, `noun`, `full_form`). On
 //! import, consecutive rows with the same non-empty `concept_id` form one
@@ -36,7 +42,7 @@ use crate::formats::{
     append_note, parse_pos, parse_status, parse_term_type, pos_name, status_name, term_type_name, ImportEntry,
     ImportTerm,
 };
-use crate::model::{Concept, Lang, Term, TermStatus};
+use crate::model::{Collection, Concept, Lang, Term, TermStatus};
 
 /// Longest line (or CSV record) read, in bytes.
 pub(crate) const MAX_LINE_BYTES: u64 = 1024 * 1024;
@@ -63,6 +69,8 @@ pub(crate) struct TsvWriter<'a> {
     pub out: &'a mut dyn Write,
     pub src: Lang,
     pub tgt: Lang,
+    /// Write the concept's collection as a fourth column.
+    pub with_collection: bool,
 }
 
 impl TsvWriter<'_> {
@@ -78,18 +86,25 @@ impl TsvWriter<'_> {
         let Some(&target) = targets.first() else { return Ok(()) };
         let sources = c.terms_in(&self.src);
         let comment = comment_of(&c.definition, &c.note);
+        let collection = self.with_collection.then_some(c.collection.as_str());
         for &source in &sources {
-            self.line(source, target, &comment)?;
+            self.line(source, target, &comment, collection)?;
         }
         if let Some(&first) = sources.first() {
             for &extra in targets.iter().skip(1).filter(|t| !usable(t.status)) {
-                self.line(first, extra, &comment)?;
+                self.line(first, extra, &comment, collection)?;
             }
         }
         Ok(())
     }
 
-    fn line(&mut self, source: &Term, target: &Term, comment: &Option<String>) -> io::Result<()> {
+    fn line(
+        &mut self,
+        source: &Term,
+        target: &Term,
+        comment: &Option<String>,
+        collection: Option<&str>,
+    ) -> io::Result<()> {
         write_cell(self.out, &source.text)?;
         self.out.write_all(b"\t")?;
         write_cell(self.out, &target.text)?;
@@ -98,7 +113,7 @@ impl TsvWriter<'_> {
         } else {
             (!usable(source.status)).then_some((source.status, " source"))
         };
-        if mark.is_some() || comment.is_some() {
+        if mark.is_some() || comment.is_some() || collection.is_some() {
             self.out.write_all(b"\t")?;
         }
         if let Some((status, which)) = mark {
@@ -109,6 +124,10 @@ impl TsvWriter<'_> {
         }
         if let Some(comment) = comment {
             write_cell(self.out, comment)?;
+        }
+        if let Some(collection) = collection {
+            self.out.write_all(b"\t")?;
+            write_cell(self.out, collection)?;
         }
         self.out.write_all(b"\n")
     }
@@ -141,13 +160,18 @@ fn write_cell(out: &mut dyn Write, s: &str) -> io::Result<()> {
 /// Writes the CSV layout.
 pub(crate) struct CsvWriter<'a> {
     out: &'a mut dyn Write,
+    with_collection: bool,
 }
 
+/// The extra CSV column of an export of several collections.
+pub const CSV_COLLECTION_COLUMN: &str = "collection";
+
 impl<'a> CsvWriter<'a> {
-    /// Writes the header.
-    pub fn begin(out: &'a mut dyn Write) -> io::Result<CsvWriter<'a>> {
-        writeln!(out, "{}", CSV_COLUMNS.join(","))?;
-        Ok(CsvWriter { out })
+    /// Writes the header (with a last `collection` column when asked).
+    pub fn begin(out: &'a mut dyn Write, with_collection: bool) -> io::Result<CsvWriter<'a>> {
+        let extra = if with_collection { format!(",{CSV_COLLECTION_COLUMN}") } else { String::new() };
+        writeln!(out, "{}{extra}", CSV_COLUMNS.join(","))?;
+        Ok(CsvWriter { out, with_collection })
     }
 
     /// Writes one row per term of `c`.
@@ -173,6 +197,10 @@ impl<'a> CsvWriter<'a> {
                     self.out.write_all(b",")?;
                 }
                 write_csv_cell(self.out, cell)?;
+            }
+            if self.with_collection {
+                self.out.write_all(b",")?;
+                write_csv_cell(self.out, c.collection.as_str())?;
             }
             self.out.write_all(b"\r\n")?;
         }
@@ -282,7 +310,16 @@ impl<R: BufRead> TsvReader<R> {
             let mut cols = line.splitn(3, '\t');
             let source = cols.next().unwrap_or("").trim().to_string();
             let target = cols.next().unwrap_or("").trim().to_string();
-            let mut comment = cols.next().unwrap_or("").trim();
+            let mut comment = cols.next().unwrap_or("");
+            // A last column that is a collection name is the collection.
+            let mut collection = None;
+            if let Some((rest, last)) = comment.rsplit_once('\t') {
+                if Collection::new(last.trim()).is_ok() {
+                    collection = Some(last.trim().to_string());
+                    comment = rest;
+                }
+            }
+            let mut comment = comment.trim();
             let mut mark = None;
             if let Some((status, rest)) = comment.strip_prefix('[').and_then(|c| c.split_once(']')) {
                 let (status, source_side) = match status.strip_suffix(" source") {
@@ -294,7 +331,8 @@ impl<R: BufRead> TsvReader<R> {
                     comment = rest.trim();
                 }
             }
-            let mut entry = ImportEntry { number: self.entries, line: self.lines.line, ..Default::default() };
+            let mut entry =
+                ImportEntry { number: self.entries, line: self.lines.line, collection, ..Default::default() };
             if source.is_empty() || target.is_empty() {
                 entry
                     .problems
@@ -329,6 +367,7 @@ enum Column {
     Context,
     TermSource,
     TermNote,
+    Collection,
     Other(String),
 }
 
@@ -348,6 +387,7 @@ impl Column {
             "context" => Column::Context,
             "term_source" | "source" => Column::TermSource,
             "term_note" | "note" => Column::TermNote,
+            "collection" => Column::Collection,
             _ => Column::Other(name.trim().to_string()),
         }
     }
@@ -438,6 +478,15 @@ impl<R: BufRead> CsvReader<R> {
         first_set(&mut entry.definition, self.cell(cells, &Column::Definition));
         first_set(&mut entry.note, self.cell(cells, &Column::ConceptNote));
         first_set(&mut entry.source, self.cell(cells, &Column::ConceptSource));
+        let collection = self.cell(cells, &Column::Collection);
+        if entry.collection.is_none() && !collection.is_empty() {
+            match Collection::new(collection) {
+                Ok(_) => entry.collection = Some(collection.to_string()),
+                Err(_) => entry
+                    .warnings
+                    .push(format!("line {line}: collection {collection:?} is not a valid collection name; ignored")),
+            }
+        }
         let lang = self.cell(cells, &Column::Lang);
         let text = self.cell(cells, &Column::Term);
         let lang = match Lang::new(lang) {

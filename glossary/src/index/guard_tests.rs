@@ -46,11 +46,25 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
 }
 
 fn lookup(g: &Glossary, text: &str) -> crate::Result<Vec<crate::LookupHit>> {
-    g.lookup(&LookupQuery { text: text.into(), src: lang("vi"), tgt: Some(lang("en")), limit: 5 })
+    g.lookup(&LookupQuery {
+        text: text.into(),
+        src: lang("vi"),
+        tgt: Some(lang("en")),
+        limit: 5,
+        collections: Default::default(),
+    })
 }
 
 fn tm(g: &Glossary, text: &str) -> crate::Result<Vec<crate::tm::TmMatch>> {
-    g.tm_matches(&TmQuery { text: text.into(), src: lang("vi"), tgt: lang("en"), threshold: 70.0, limit: 5 })
+    g.tm_matches(&TmQuery {
+        text: text.into(),
+        src: lang("vi"),
+        tgt: lang("en"),
+        threshold: 70.0,
+        limit: 5,
+        collections: Default::default(),
+        collection_penalty: 1.0,
+    })
 }
 
 #[test]

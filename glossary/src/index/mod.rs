@@ -18,6 +18,7 @@ mod trigram;
 pub(crate) use trigram::TermsCopy;
 pub use trigram::{TrigramIndex, NEIGHBOURHOOD_MAX_CHARS, POSTINGS_BUDGET};
 
+use crate::collections::CollectionFilter;
 use crate::model::{Concept, ConceptId, Lang, TermStatus};
 use crate::text;
 
@@ -40,11 +41,15 @@ pub struct IndexedTerm {
     pub norm: String,
     /// [`text::folded_key`] of the text.
     pub fold: String,
+    /// The concept's collection, as its process-wide id
+    /// ([`crate::collections::intern`]).
+    pub collection: crate::collections::CollectionId,
 }
 
 impl IndexedTerm {
     /// The index entries for every term of a concept.
     pub fn from_concept(concept: &Concept) -> Vec<IndexedTerm> {
+        let collection = crate::collections::intern(&concept.collection);
         concept
             .terms
             .iter()
@@ -60,6 +65,7 @@ impl IndexedTerm {
                     status: t.status,
                     norm,
                     fold,
+                    collection,
                 }
             })
             .collect()
@@ -118,9 +124,15 @@ pub trait CandidateIndex: Send + Sync {
     /// ([`TrigramIndex`]: every term one edit away, every term with the same
     /// syllables reordered, and up to `max` more by trigram similarity). The
     /// caller scores each candidate.
-    fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<IndexedTerm>;
+    fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<IndexedTerm> {
+        self.fuzzy_candidates_in(fold, lang, max, &CollectionFilter::all())
+    }
+    /// [`CandidateIndex::fuzzy_candidates`] among the terms of the
+    /// collections `keep` lets through (filtered before the `max` cut).
+    fn fuzzy_candidates_in(&self, fold: &str, lang: &Lang, max: usize, keep: &CollectionFilter) -> Vec<IndexedTerm>;
     /// Terms in languages under `lang` (any language if `None`) whose folded
-    /// key contains `fold` starting at a syllable boundary: the first `max`
-    /// of them in (concept id, term position) order.
-    fn containing(&self, fold: &str, lang: Option<&Lang>, max: usize) -> Vec<IndexedTerm>;
+    /// key contains `fold` starting at a syllable boundary, in the collections
+    /// `keep` lets through: the first `max` of them in (concept id, term
+    /// position) order (filtered before the `max` cut).
+    fn containing(&self, fold: &str, lang: Option<&Lang>, max: usize, keep: &CollectionFilter) -> Vec<IndexedTerm>;
 }

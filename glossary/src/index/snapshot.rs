@@ -11,7 +11,7 @@
 //! change log no longer reaches is ignored (the index is rebuilt from the
 //! store).
 //!
-//! # File format (version 4; earlier versions held other layouts)
+//! # File format (version 5; earlier versions held other layouts)
 //! Integers are little-endian. An array is its element count (`u64`) then
 //! its elements; a byte string is its length (`u64`) then its bytes; a map
 //! of integers is an array of `u64` keys then an array of `u32` values.
@@ -19,9 +19,15 @@
 //! | part        | content |
 //! |-------------|---------|
 //! | header      | magic `GLIDXSNP`, format version `u32`, position `u64` |
-//! | index       | see `TrigramIndex::encode`: live count, slots (11 `u32` each), text arena, language tags, concept-id arena, concept rows (6 `u32` each: id span, first slot, count, hash chain, id hash), concept-id hash heads, trigram keys by id, document frequencies, posting lists (keys, lengths, all slots back to back), size counts, folded-key and sorted-syllable heads, per-language character counts |
-//! | collections | names (count `u32`, byte strings), then concept count `u64` and per concept its id (byte string) and collection number `u16` |
+//! | names       | collection names (count `u32`, byte strings, sorted): the file's collection numbers are positions in this table |
+//! | index       | see `TrigramIndex::encode`: live count, slots (12 `u32` each, the last the collection number), text arena, language tags, concept-id arena, concept rows (6 `u32` each: id span, first slot, count, hash chain, id hash), concept-id hash heads, trigram keys by id, document frequencies, posting lists (keys, lengths, all slots back to back), size counts, folded-key and sorted-syllable heads, per-language character counts |
+//! | collections | concept count `u64`, then per concept its id (byte string) and collection number `u32` |
 //! | trailer     | CRC-32 (`crc32fast`) of every byte before it |
+//!
+//! Collections are stored by name: the in-memory ids
+//! ([`crate::collections::intern`]) are numbered per process in order of
+//! first sight, so loading interns each name and maps the file's numbers
+//! to this process's ids.
 //!
 //! The file is written to a temporary name, synced and renamed, so a crash
 //! leaves the previous snapshot or the new one; a torn or altered file
@@ -34,12 +40,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::TrigramIndex;
-use crate::collections::ConceptCollections;
+use crate::collections::{self, CollectionId, ConceptCollections};
 use crate::error::{Error, Result};
 use crate::model::{Collection, ConceptId};
 
 /// Version of the snapshot format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// File name of the snapshot in the data directory.
 pub const FILE_NAME: &str = "index.snapshot";
 
@@ -153,18 +159,27 @@ pub fn encode(position: u64, index: &TrigramIndex, collections: &ConceptCollecti
     w.buf.extend_from_slice(MAGIC);
     w.u32(FORMAT_VERSION);
     w.u64(position);
-    index.encode(&mut w);
-    let names = collections.ids().names();
+    // The file's name table: every collection a slot or a concept names,
+    // sorted by name (so the bytes do not depend on this process's ids).
+    let mut ids = index.collection_ids();
+    ids.extend(collections.entries().map(|(_, c)| c));
+    let mut names: Vec<(Collection, CollectionId)> = ids
+        .into_iter()
+        .map(|id| (collections::name_of(id).expect("indexed collection ids are interned"), id))
+        .collect();
+    names.sort_unstable();
+    let number: HashMap<CollectionId, u32> = names.iter().enumerate().map(|(n, &(_, id))| (id, n as u32)).collect();
     w.u32(names.len() as u32);
-    for n in names {
+    for (n, _) in &names {
         w.bytes(n.as_str().as_bytes());
     }
-    let mut of: Vec<(&ConceptId, u16)> = collections.entries().collect();
+    index.encode(&mut w, &|id| number[&id]);
+    let mut of: Vec<(&ConceptId, CollectionId)> = collections.entries().collect();
     of.sort_unstable();
     w.u64(of.len() as u64);
     for (id, c) in of {
         w.bytes(id.as_str().as_bytes());
-        w.buf.extend_from_slice(&c.to_le_bytes());
+        w.u32(number[&c]);
     }
     let crc = crc32fast::hash(&w.buf);
     w.buf.extend_from_slice(&crc.to_le_bytes());
@@ -200,21 +215,23 @@ pub fn decode(buf: &[u8]) -> Result<Decoded> {
         return Err(bad(&format!("format version {version}; this build reads {FORMAT_VERSION}")));
     }
     let position = r.u64()?;
-    let index = TrigramIndex::decode(&mut r)?;
     let n = r.u32()? as usize;
     let mut names = Vec::with_capacity(n.min(1 << 16));
     for _ in 0..n {
         let name = std::str::from_utf8(r.bytes()?).map_err(|_| bad("collection name"))?;
         names.push(Collection::new(name).map_err(|_| bad("collection name"))?);
     }
+    // This process's ids for the file's numbers.
+    let ids: Vec<CollectionId> = names.iter().map(collections::intern).collect();
+    let index = TrigramIndex::decode(&mut r, &ids)?;
     let count = r.len(3)?;
     let mut collections = ConceptCollections::default();
     collections.reserve(count);
     for _ in 0..count {
         let id = std::str::from_utf8(r.bytes()?).map_err(|_| bad("concept id"))?;
         let id = ConceptId::new(id).map_err(|_| bad("concept id"))?;
-        let c = u16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
-        let name = names.get(usize::from(c)).ok_or_else(|| bad("collection number"))?;
+        let c = r.u32()?;
+        let name = names.get(c as usize).ok_or_else(|| bad("collection number"))?;
         collections.upsert(&id, name);
     }
     if r.at != body.len() {

@@ -5,9 +5,10 @@ use std::path::Path;
 
 use super::snapshot;
 use super::{CandidateIndex, IndexedTerm};
+use crate::collections::{CollectionFilter, CollectionSelection};
 use crate::engine::IndexStart;
 use crate::model::test_support::{term, Rng};
-use crate::model::{ConceptDraft, ConceptId, Lang, TermStatus};
+use crate::model::{Collection, ConceptDraft, ConceptId, Lang, TermStatus};
 use crate::{Glossary, LookupQuery, OpenOptions};
 
 const SYLLABLES: &[&str] =
@@ -23,8 +24,11 @@ fn phrase(rng: &mut Rng, words: &[&str]) -> String {
     (0..n).map(|_| words[rng.below(words.len())]).collect::<Vec<_>>().join(" ")
 }
 
+/// Collections drafts are put in (`None`: the default one).
+const COLLECTIONS: &[Option<&str>] = &[None, Some("mofa"), Some("press")];
+
 /// A valid draft: one Vietnamese term and up to two distinct English ones
-/// (one preferred at most per language).
+/// (one preferred at most per language), in a random collection.
 fn random_draft(rng: &mut Rng) -> ConceptDraft {
     let others = [TermStatus::Admitted, TermStatus::Deprecated, TermStatus::Superseded];
     let mut terms = vec![term("vi", &phrase(rng, SYLLABLES), TermStatus::Preferred)];
@@ -38,11 +42,13 @@ fn random_draft(rng: &mut Rng) -> ConceptDraft {
         terms.push(term("en", &text, status));
         texts.push(text);
     }
-    ConceptDraft { terms, ..Default::default() }
+    let collection = COLLECTIONS[rng.below(COLLECTIONS.len())].map(|c| Collection::new(c).unwrap());
+    ConceptDraft { terms, collection, ..Default::default() }
 }
 
-/// Everything the in-memory indexes answer for a set of queries: lookups,
-/// exact/fuzzy/containing candidates and recognition.
+/// Everything the in-memory indexes answer for a set of queries: lookups
+/// (of every collection and of some), exact/fuzzy/containing candidates
+/// (unfiltered and filtered), recognition and the collection counts.
 fn assert_same(a: &[String], b: &[String], what: &str) {
     assert_eq!(a.len(), b.len(), "{what}");
     for (x, y) in a.iter().zip(b) {
@@ -53,19 +59,31 @@ fn assert_same(a: &[String], b: &[String], what: &str) {
 fn observe(g: &Glossary, queries: &[String]) -> Vec<String> {
     let vi = Lang::new("vi").unwrap();
     let mut out = vec![format!("terms {}", g.indexes.read_index().len())];
+    out.push(format!("collections {:?}", g.collections()));
+    let some = CollectionSelection::parse(Some("mofa,press")).unwrap();
+    let mofa = CollectionSelection::parse(Some("mofa")).unwrap();
     let sorted = |v: Vec<IndexedTerm>| {
         let mut v: Vec<String> = v.into_iter().map(|t| format!("{t:?}")).collect();
         v.sort();
         v
     };
     for q in queries {
-        let hits = g.lookup(&LookupQuery { text: q.clone(), src: vi.clone(), tgt: None, limit: 10 }).unwrap();
-        out.push(format!("{q} lookup {hits:?}"));
+        for sel in [CollectionSelection::all(), some.clone(), mofa.clone()] {
+            let query = LookupQuery { text: q.clone(), src: vi.clone(), tgt: None, limit: 10, collections: sel };
+            let hits = g.lookup(&query).unwrap();
+            out.push(format!("{q} lookup {:?} {hits:?}", query.collections));
+        }
         let fold = crate::text::folded_key(q);
         let index = g.indexes.read_index();
         out.push(format!("{q} same {:?}", sorted(index.same_fold(&fold, None))));
         out.push(format!("{q} fuzzy {:?}", sorted(index.fuzzy_candidates(&fold, &vi, 50))));
-        out.push(format!("{q} containing {:?}", sorted(index.containing(&fold, None, usize::MAX))));
+        out.push(format!(
+            "{q} containing {:?}",
+            sorted(index.containing(&fold, None, usize::MAX, &CollectionFilter::all()))
+        ));
+        let keep = mofa.filter();
+        out.push(format!("{q} fuzzy mofa {:?}", sorted(index.fuzzy_candidates_in(&fold, &vi, 5, &keep))));
+        out.push(format!("{q} containing mofa {:?}", index.containing(&fold, None, 3, &keep)));
         drop(index);
         // The concepts sharing one occurrence come in insertion order,
         // which is not part of the contract: compare them as a set.
@@ -252,26 +270,32 @@ fn encode_decode_round_trip_and_version_check() {
     use super::TrigramIndex;
     use crate::collections::ConceptCollections;
     use crate::model::{Collection, Concept, Timestamp};
-    let concept = |id: &str, terms: Vec<crate::model::Term>| Concept {
+    let concept = |id: &str, terms: Vec<crate::model::Term>, collection: &Collection| Concept {
         id: ConceptId::new(id).unwrap(),
         subject_field: None,
         definition: None,
         note: None,
         source: None,
         terms,
-        collection: Default::default(),
+        collection: collection.clone(),
         created: Timestamp(0),
         updated: Timestamp(0),
         version: 1,
     };
+    // Interned in the opposite order of their names, so the file's
+    // numbers (names sorted) differ from this process's ids.
+    let (zz, aa) = (Collection::new("zz-round-trip").unwrap(), Collection::new("aa-round-trip").unwrap());
+    let (zz_id, aa_id) = (crate::collections::intern(&zz), crate::collections::intern(&aa));
+    assert!(zz_id < aa_id);
+    let default = Collection::default();
     let mut index = TrigramIndex::new();
     let mut collections = ConceptCollections::default();
     let mut rng = Rng(5);
     for i in 0..200 {
-        let c = concept(&format!("c{i}"), random_draft(&mut rng).terms);
+        let name = [&zz, &aa, &default][i % 3];
+        let c = concept(&format!("c{i}"), random_draft(&mut rng).terms, name);
         index.upsert(&c);
-        let name = if i % 3 == 0 { "mofa" } else { "default" };
-        collections.upsert(&c.id, &Collection::new(name).unwrap());
+        collections.upsert(&c.id, name);
     }
     for i in (0..200).step_by(7) {
         index.remove(&ConceptId::new(&format!("c{i}")).unwrap());
@@ -279,7 +303,8 @@ fn encode_decode_round_trip_and_version_check() {
     let bytes = snapshot::encode(17, &index, &collections);
     let decoded = snapshot::decode(&bytes).unwrap();
     assert_eq!(decoded.position, 17);
-    assert_eq!(decoded.collections.ids().names(), collections.ids().names());
+    let counts = |c: &ConceptCollections| c.ids().counts().map(|(n, k)| (n.clone(), k)).collect::<Vec<_>>();
+    assert_eq!(counts(&decoded.collections), counts(&collections));
     for i in 0..200 {
         let id = ConceptId::new(&format!("c{i}")).unwrap();
         assert_eq!(decoded.collections.of(&id), collections.of(&id));
@@ -293,20 +318,34 @@ fn encode_decode_round_trip_and_version_check() {
             .iter()
             .map(|q| {
                 let f = crate::text::folded_key(q);
+                let only_aa = CollectionSelection::only(vec![aa.clone()]).filter();
                 format!(
-                    "{:?} {:?} {:?}",
+                    "{:?} {:?} {:?} {:?} {:?}",
                     ix.same_fold(&f, None),
                     ix.fuzzy_candidates(&f, &vi, 20),
-                    ix.containing(&f, Some(&vi), 7)
+                    ix.containing(&f, Some(&vi), 7, &CollectionFilter::all()),
+                    ix.fuzzy_candidates_in(&f, &vi, 5, &only_aa),
+                    ix.containing(&f, Some(&vi), 3, &only_aa),
                 )
             })
             .collect()
     };
     assert_same(&answers(&loaded, &mut Rng(8)), &answers(&index, &mut Rng(8)), "decoded");
-    let extra = concept("c3", vec![term("vi", "hiệp định thương mại", TermStatus::Preferred)]);
+    let extra = concept("c3", vec![term("vi", "hiệp định thương mại", TermStatus::Preferred)], &aa);
     loaded.upsert(&extra);
     index.upsert(&extra);
-    assert_eq!(loaded.same_fold("hiep dinh thuong mai", None)[0].concept.as_str(), "c3");
+    let found = loaded.same_fold("hiep dinh thuong mai", None);
+    assert_eq!((found[0].concept.as_str(), found[0].collection), ("c3", aa_id));
+    // Terms carry this process's id of their collection's name.
+    let terms: Vec<IndexedTerm> = ["hoa", "binh", "quan", "giao", "tac", "peace"]
+        .iter()
+        .flat_map(|w| loaded.containing(w, None, usize::MAX, &CollectionFilter::all()))
+        .collect();
+    assert!(terms.len() > 20);
+    let ids = [zz_id, aa_id, crate::collections::intern(&default)];
+    for t in terms.iter().filter(|t| t.concept.as_str() != "c3") {
+        assert_eq!(t.collection, ids[t.concept.as_str()[1..].parse::<usize>().unwrap() % 3], "{t:?}");
+    }
     assert_same(&answers(&loaded, &mut Rng(9)), &answers(&index, &mut Rng(9)), "updated");
 
     let mut other = bytes[..bytes.len() - 4].to_vec();
@@ -318,4 +357,33 @@ fn encode_decode_round_trip_and_version_check() {
         Ok(_) => panic!("a snapshot of format version 9 was decoded"),
     };
     assert!(err.contains("format version 9"), "{err}");
+}
+
+/// After a snapshot start, the collection counts (GET /api/v1/collections)
+/// and collection-filtered lookups are a cold start's, and are not vacuous:
+/// several collections hold concepts and a filtered lookup finds some.
+#[test]
+fn a_snapshot_start_keeps_collections_as_a_cold_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let qs = with_snapshot(dir.path());
+    let (g, start) = open(dir.path());
+    assert!(matches!(start, IndexStart::Snapshot { replayed: 0, .. }), "{start:?}");
+    let counts = g.collections();
+    let named: Vec<&str> = counts.iter().filter(|c| c.concepts > 0).map(|c| c.name.as_str()).collect();
+    assert_eq!(named, ["default", "mofa", "press"]);
+    assert_eq!(counts.iter().map(|c| c.concepts).sum::<u64>(), 40);
+    let vi = Lang::new("vi").unwrap();
+    let mofa = CollectionSelection::parse(Some("mofa")).unwrap();
+    let mut found = 0;
+    for q in &qs {
+        let query = LookupQuery { text: q.clone(), src: vi.clone(), tgt: None, limit: 10, collections: mofa.clone() };
+        for hit in g.lookup(&query).unwrap() {
+            assert_eq!(g.get(&hit.concept).unwrap().collection.as_str(), "mofa");
+            found += 1;
+        }
+    }
+    assert!(found > 0);
+    let loaded = observe(&g, &qs);
+    drop(g);
+    assert_same(&loaded, &observe_rebuilt(dir.path(), &qs), "rebuilt");
 }

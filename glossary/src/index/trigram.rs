@@ -71,6 +71,7 @@ use std::ops::Range;
 
 use super::snapshot::{SnapReader, SnapWriter};
 use super::{contains_at_boundary, CandidateIndex, IndexedTerm};
+use crate::collections::{CollectionFilter, CollectionId};
 use crate::error::{Error, Result};
 use crate::model::{Concept, ConceptId, Lang, TermStatus};
 use crate::recognize::TermInput;
@@ -147,7 +148,7 @@ impl Span {
     }
 }
 
-/// One indexed term (44 bytes). Its trigrams are not stored: they are
+/// One indexed term (48 bytes). Its trigrams are not stored: they are
 /// recomputed from the folded key where needed (verifying a candidate,
 /// removing the term), which costs a few hash probes and saves the 4
 /// bytes per trigram a copy of the posting lists would take.
@@ -160,6 +161,9 @@ struct Slot {
     fold: Span,
     next_fold: u32,
     next_sorted: u32,
+    /// The concept's collection: its process-wide id
+    /// ([`crate::collections::intern`]), checked by collection filters.
+    collection: CollectionId,
     lang: u16,
     status: u8,
     live: bool,
@@ -348,6 +352,7 @@ impl TrigramIndex {
             status: status_from(s.status),
             norm: self.str(s.norm).to_string(),
             fold: self.str(s.fold).to_string(),
+            collection: s.collection,
         }
     }
 
@@ -368,7 +373,17 @@ impl TrigramIndex {
     /// Inserts one term of concept `ordinal` (its text and keys already in
     /// the arena).
     #[allow(clippy::too_many_arguments)]
-    fn insert(&mut self, ordinal: u32, term: u32, lang: u16, status: u8, text: Span, norm: Span, fold: Span) {
+    fn insert(
+        &mut self,
+        ordinal: u32,
+        collection: CollectionId,
+        term: u32,
+        lang: u16,
+        status: u8,
+        text: Span,
+        norm: Span,
+        fold: Span,
+    ) {
         let slot = self.slots.len() as u32;
         let fold_str = &self.text[fold.range()];
         let mut ids: Vec<u32> = Vec::new();
@@ -420,6 +435,7 @@ impl TrigramIndex {
             fold,
             next_fold,
             next_sorted,
+            collection,
             lang,
             status,
             live: true,
@@ -428,8 +444,13 @@ impl TrigramIndex {
     }
 
     /// Replaces the terms of concept `id` with `terms`: (position, language,
-    /// text, status, normalised key, folded key).
-    fn put_concept(&mut self, id: &str, terms: &[(u32, &Lang, &str, TermStatus, &str, &str)]) {
+    /// text, status, normalised key, folded key), in collection `collection`.
+    fn put_concept(
+        &mut self,
+        id: &str,
+        collection: CollectionId,
+        terms: &[(u32, &Lang, &str, TermStatus, &str, &str)],
+    ) {
         self.remove_str(id);
         if terms.is_empty() {
             return;
@@ -441,7 +462,7 @@ impl TrigramIndex {
             let text = self.push_text(text, None);
             let norm = self.push_text(norm, Some(text));
             let fold = self.push_text(fold, Some(norm));
-            self.insert(ordinal, term, lang, status_code(status), text, norm, fold);
+            self.insert(ordinal, collection, term, lang, status_code(status), text, norm, fold);
         }
         let row = &mut self.concepts[ordinal as usize];
         row.first = first;
@@ -567,7 +588,8 @@ impl TrigramIndex {
                     )
                 })
                 .collect();
-            self.put_concept(old.concept_str(ordinal as u32), &terms);
+            let collection = old.slots[row.first as usize].collection;
+            self.put_concept(old.concept_str(ordinal as u32), collection, &terms);
         }
     }
 
@@ -659,7 +681,14 @@ impl TrigramIndex {
     }
 
     /// Up to `max` slots by Dice coefficient with the query's trigrams, best first.
-    fn dice_candidates(&self, fold: &str, lang: &Lang, max: usize, scratch: &mut Scratch) -> Vec<u32> {
+    fn dice_candidates(
+        &self,
+        fold: &str,
+        lang: &Lang,
+        max: usize,
+        keep: &CollectionFilter,
+        scratch: &mut Scratch,
+    ) -> Vec<u32> {
         // The query's distinct trigram ids; unknown trigrams count in |X| but match nothing.
         let mut query: Vec<u32> = Vec::new();
         let mut unknown = 0usize;
@@ -783,7 +812,9 @@ impl TrigramIndex {
             }
         }
         let langs = self.lang_filter(Some(lang));
-        found.retain(|&(_, s)| self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)]));
+        found.retain(|&(_, s)| {
+            self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)] && keep.allows(t.collection))
+        });
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         if found.len() > max {
             // Equal coefficients straddling the cut: keep the first by
@@ -827,7 +858,7 @@ impl CandidateIndex for TrigramIndex {
             .enumerate()
             .map(|(n, (t, (norm, fold)))| (n as u32, &t.lang, t.text.as_str(), t.status, norm.as_str(), fold.as_str()))
             .collect();
-        self.put_concept(concept.id.as_str(), &terms);
+        self.put_concept(concept.id.as_str(), crate::collections::intern(&concept.collection), &terms);
     }
 
     fn remove(&mut self, id: &ConceptId) {
@@ -849,7 +880,7 @@ impl CandidateIndex for TrigramIndex {
             .collect()
     }
 
-    fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<IndexedTerm> {
+    fn fuzzy_candidates_in(&self, fold: &str, lang: &Lang, max: usize, keep: &CollectionFilter) -> Vec<IndexedTerm> {
         if fold.is_empty() || max == 0 {
             return Vec::new();
         }
@@ -869,10 +900,10 @@ impl CandidateIndex for TrigramIndex {
                 cur = s.next_sorted;
             }
         }
-        let dice = SCRATCH.with(|s| self.dice_candidates(fold, lang, max, &mut s.borrow_mut()));
+        let dice = SCRATCH.with(|s| self.dice_candidates(fold, lang, max, keep, &mut s.borrow_mut()));
         slots.extend(dice);
         let langs = self.lang_filter(Some(lang));
-        slots.retain(|&s| self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)]));
+        slots.retain(|&s| self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)] && keep.allows(t.collection)));
         // Slot order is fine here: the set is complete, and within one
         // concept slot order is term order in every index.
         slots.sort_unstable();
@@ -880,11 +911,16 @@ impl CandidateIndex for TrigramIndex {
         slots.into_iter().map(|s| self.indexed(s)).collect()
     }
 
-    fn containing(&self, fold: &str, lang: Option<&Lang>, max: usize) -> Vec<IndexedTerm> {
+    fn containing(&self, fold: &str, lang: Option<&Lang>, max: usize, wanted: &CollectionFilter) -> Vec<IndexedTerm> {
         let langs = self.lang_filter(lang);
+        // The collection filter applies before the `max` cut, so a
+        // selective filter still gets up to `max` of its own terms.
         let keep = |s: u32| {
             let t = &self.slots[s as usize];
-            t.live && langs[usize::from(t.lang)] && contains_at_boundary(self.str(t.fold), fold, false)
+            t.live
+                && langs[usize::from(t.lang)]
+                && wanted.allows(t.collection)
+                && contains_at_boundary(self.str(t.fold), fold, false)
         };
         let mut ids: Vec<u32> = Vec::new();
         let mut missing = false;
@@ -955,8 +991,15 @@ impl CandidateIndex for TrigramIndex {
 }
 
 impl TrigramIndex {
-    /// Writes every structure of the index (see [`super::snapshot`]).
-    pub(crate) fn encode(&self, w: &mut SnapWriter) {
+    /// The collection ids its slots hold (live or not).
+    pub(crate) fn collection_ids(&self) -> std::collections::BTreeSet<CollectionId> {
+        self.slots.iter().map(|s| s.collection).collect()
+    }
+
+    /// Writes every structure of the index (see [`super::snapshot`]); a
+    /// slot's collection is written as `number(id)`, its number in the
+    /// file's name table (process-wide ids differ between processes).
+    pub(crate) fn encode(&self, w: &mut SnapWriter, number: &dyn Fn(CollectionId) -> u32) {
         w.u64(self.live as u64);
         let mut words: Vec<u32> = Vec::with_capacity(self.slots.len() * SLOT_WORDS);
         for s in &self.slots {
@@ -972,6 +1015,7 @@ impl TrigramIndex {
                 s.next_fold,
                 s.next_sorted,
                 u32::from(s.lang) | u32::from(s.status) << 16 | u32::from(s.live) << 24,
+                number(s.collection),
             ]);
         }
         w.u32s(&words);
@@ -1015,8 +1059,9 @@ impl TrigramIndex {
     /// Reads what [`TrigramIndex::encode`] wrote, checking that every
     /// offset and slot number it holds is in range (a snapshot that passed
     /// its checksum but was written by a faulty build fails here instead of
-    /// panicking later).
-    pub(crate) fn decode(r: &mut SnapReader<'_>) -> Result<TrigramIndex> {
+    /// panicking later). `ids` maps the file's collection numbers to this
+    /// process's ids.
+    pub(crate) fn decode(r: &mut SnapReader<'_>, ids: &[CollectionId]) -> Result<TrigramIndex> {
         let bad = |why: &str| Error::Corrupt(format!("index snapshot: {why}"));
         let live = r.u64()? as usize;
         let words = r.u32s()?;
@@ -1025,19 +1070,23 @@ impl TrigramIndex {
         }
         let slots: Vec<Slot> = words
             .chunks_exact(SLOT_WORDS)
-            .map(|w| Slot {
-                concept: w[0],
-                term: w[1],
-                text: Span { at: w[2], len: w[3] },
-                norm: Span { at: w[4], len: w[5] },
-                fold: Span { at: w[6], len: w[7] },
-                next_fold: w[8],
-                next_sorted: w[9],
-                lang: (w[10] & 0xffff) as u16,
-                status: (w[10] >> 16 & 0xff) as u8,
-                live: w[10] >> 24 & 1 == 1,
+            .map(|w| {
+                let collection = *ids.get(w[11] as usize).ok_or_else(|| bad("collection number"))?;
+                Ok(Slot {
+                    concept: w[0],
+                    term: w[1],
+                    text: Span { at: w[2], len: w[3] },
+                    norm: Span { at: w[4], len: w[5] },
+                    fold: Span { at: w[6], len: w[7] },
+                    next_fold: w[8],
+                    next_sorted: w[9],
+                    lang: (w[10] & 0xffff) as u16,
+                    status: (w[10] >> 16 & 0xff) as u8,
+                    live: w[10] >> 24 & 1 == 1,
+                    collection,
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         drop(words);
         let text = String::from_utf8(r.bytes()?.to_vec()).map_err(|_| bad("text arena is not UTF-8"))?;
         let n_langs = r.u32()? as usize;
@@ -1162,7 +1211,7 @@ impl TrigramIndex {
 }
 
 /// `u32` words per slot in a snapshot.
-const SLOT_WORDS: usize = 11;
+const SLOT_WORDS: usize = 12;
 
 enum Which {
     Fold,
@@ -1362,12 +1411,18 @@ mod tests {
         let mut index = TrigramIndex::new();
         index.upsert(&concept("c1", &["hợp tác toàn diện", "đối tác"]));
         index.upsert(&concept("c2", &["tác động"]));
-        assert_eq!(texts(index.containing("tac", None, usize::MAX)), vec!["hợp tác toàn diện", "tác động", "đối tác"]);
-        assert_eq!(texts(index.containing("toan d", None, 1)), vec!["hợp tác toàn diện"]);
+        assert_eq!(
+            texts(index.containing("tac", None, usize::MAX, &CollectionFilter::all())),
+            vec!["hợp tác toàn diện", "tác động", "đối tác"]
+        );
+        assert_eq!(texts(index.containing("toan d", None, 1, &CollectionFilter::all())), vec!["hợp tác toàn diện"]);
         // A limit keeps the first terms by (concept id, term position).
-        assert_eq!(texts(index.containing("tac", None, 2)), vec!["hợp tác toàn diện", "đối tác"]);
-        assert!(index.containing("oan", None, usize::MAX).is_empty());
-        assert!(index.containing("xyz", None, usize::MAX).is_empty());
+        assert_eq!(
+            texts(index.containing("tac", None, 2, &CollectionFilter::all())),
+            vec!["hợp tác toàn diện", "đối tác"]
+        );
+        assert!(index.containing("oan", None, usize::MAX, &CollectionFilter::all()).is_empty());
+        assert!(index.containing("xyz", None, usize::MAX, &CollectionFilter::all()).is_empty());
     }
 
     #[test]

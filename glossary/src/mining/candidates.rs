@@ -642,6 +642,10 @@ fn scan_segmenting(
                     for c in t.text.chars() {
                         letters += usize::from(text::is_letter(c));
                         lower |= c.is_lowercase();
+                        // One lowercase letter settles it: not in capitals.
+                        if lower {
+                            break;
+                        }
                     }
                     let upper = letters >= 2 && !lower;
                     words += 1;

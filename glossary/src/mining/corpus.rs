@@ -208,11 +208,18 @@ struct LineKeys {
 
 struct Chunk {
     key: Box<str>,
+    /// FNV-1a hash of `key`, so that a line's hash combines one number per
+    /// chunk instead of walking every byte again.
+    hash: u64,
     /// Id of the chunk's topic word, or [`NOT_TOPICAL`].
     topic: u32,
 }
 
 const NOT_TOPICAL: u32 = u32::MAX;
+
+/// FNV-1a, 64 bits.
+const FNV_OFFSET: u64 = 0xCBF2_9CE4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01B3;
 
 /// Distinct chunks kept in the cache; beyond this it starts over (between
 /// documents), so a corpus of unique tokens cannot grow it without bound.
@@ -237,7 +244,8 @@ impl LineKeys {
                     } else {
                         NOT_TOPICAL
                     };
-                    let chunk = Chunk { key: key.into(), topic };
+                    let hash = key.bytes().fold(FNV_OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME));
+                    let chunk = Chunk { key: key.into(), hash, topic };
                     f(&chunk);
                     self.chunks.insert(piece, chunk);
                 }
@@ -265,21 +273,13 @@ impl LineKeys {
         out
     }
 
-    /// A hash of [`LineKeys::key`] (FNV-1a over its bytes), without
-    /// building the key; the line's topic words, in order, repeated as they
-    /// occur, are appended to `topics` on the way.
+    /// A hash of [`LineKeys::key`] (of its chunks' hashes, in order),
+    /// without building the key; the line's topic words, in order, repeated
+    /// as they occur, are appended to `topics` on the way.
     fn hash(&mut self, line: &str, topics: &mut Vec<u32>) -> u64 {
-        const PRIME: u64 = 0x0000_0100_0000_01B3;
-        let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-        let mut first = true;
+        let mut h: u64 = FNV_OFFSET;
         self.each_chunk(line, |chunk| {
-            if !first {
-                h = (h ^ u64::from(b' ')).wrapping_mul(PRIME);
-            }
-            first = false;
-            for &b in chunk.key.as_bytes() {
-                h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-            }
+            h = (h.rotate_left(23) ^ chunk.hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             if chunk.topic != NOT_TOPICAL {
                 topics.push(chunk.topic);
             }

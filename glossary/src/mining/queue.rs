@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{ConceptId, TermStatus, Timestamp};
+use crate::model::{Collection, ConceptId, TermStatus, Timestamp};
 
 use super::{Candidate, CorpusStats};
 
@@ -258,6 +258,8 @@ pub struct AcceptRequest {
     pub subject_field: Option<String>,
     /// Note on the new concept.
     pub note: Option<String>,
+    /// Collection of the new concept (`default` when `None`).
+    pub collection: Option<Collection>,
 }
 
 /// What a reviewer sends to merge a candidate into an existing concept.

@@ -179,7 +179,15 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             if vocab.get(last).end_ok {
                 add_extension(a, node, &mut ext_sum, &mut ext_n, &mut right_max);
                 right_n[a as usize] += 1;
-                if node.capital > 0 && node.capital >= node.lower {
+                // Capitals that continue past the phrase ("Nhân dân" +
+                // "Cách mạng") belong to a longer name; a capitalised
+                // word before a lowercase one ("Quốc khánh" + "nước")
+                // carries its own.
+                let capital_next = trie.child(ROOT, last).is_some_and(|n| {
+                    let n = &trie.nodes[n as usize];
+                    n.capital > n.lower
+                });
+                if node.capital > 0 && node.capital >= node.lower && capital_next {
                     right_in_name[a as usize] += node.capital;
                 }
                 if glued(trie, vocab, tokens[tokens.len() - 2], last) {

@@ -380,7 +380,7 @@ impl MiningQueue {
             note: request.note,
             source: None,
             terms,
-            collection: None,
+            collection: request.collection,
         }
         .validate()?;
         let now = Timestamp::now();

@@ -104,20 +104,6 @@ impl Collection {
         Ok(Collection(name.to_string()))
     }
 
-    /// Parses a comma-separated list (`project,shared`), in order, without
-    /// repeats; an empty list is an error.
-    pub fn parse_list(list: &str) -> Result<Vec<Collection>> {
-        let mut out: Vec<Collection> = Vec::new();
-        for part in list.split(',') {
-            let c = Collection::new(part.trim())?;
-            if out.contains(&c) {
-                return Err(Error::invalid("collection", format!("{c} is listed twice")));
-            }
-            out.push(c);
-        }
-        Ok(out)
-    }
-
     /// The name.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -8,6 +8,13 @@
 //! latest concept write), `change.` + big-endian `u64` sequence number →
 //! concept id, and `changes_trimmed` (the position up to which entries were
 //! removed, once the snapshot covering them was written).
+//!
+//! Only the embedded (sled) backend keeps the log
+//! ([`super::backend::Txn::keeps_change_log`]): PostgreSQL servers never
+//! write an index snapshot, so there the log would be a row every concept
+//! write updates (serialization conflicts between all concurrent writers)
+//! and entries nothing trims. PostgreSQL has its own ordered `changes`
+//! table and feed; there `write_seq` stays 0.
 
 use std::collections::BTreeSet;
 
@@ -28,8 +35,12 @@ fn change_key(seq: u64) -> Vec<u8> {
 }
 
 /// Records that concept `id` changed, in the caller's transaction (which
-/// covers `meta`): bumps the write sequence and logs the id under it.
+/// covers `meta`): bumps the write sequence and logs the id under it. A
+/// no-op on backends that keep no change log (PostgreSQL).
 pub(crate) fn record(txn: &mut dyn Txn, id: &ConceptId) -> Result<(), TxError> {
+    if !txn.keeps_change_log() {
+        return Ok(());
+    }
     let seq = read_counter(txn, META_WRITE_SEQ)? + 1;
     txn.insert(Tree::Meta, META_WRITE_SEQ, &seq.to_be_bytes())?;
     txn.insert(Tree::Meta, &change_key(seq), id.as_str().as_bytes())?;

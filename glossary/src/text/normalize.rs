@@ -99,6 +99,10 @@ pub fn clean(s: &str) -> String {
 
 /// [`clean`], appending to `out`.
 fn clean_into(s: &str, out: &mut String) {
+    if is_clean_already(s) {
+        out.push_str(s);
+        return;
+    }
     // Most text arrives already in NFC without invisible characters: the
     // quick check answers that without decomposing, and then only the
     // whitespace needs work.
@@ -107,6 +111,29 @@ fn clean_into(s: &str, out: &mut String) {
     }
     let composed: String = s.chars().filter(|&c| !is_invisible(c)).nfc().collect();
     collapse_whitespace_into(&composed, out)
+}
+
+/// Whether [`clean`] leaves `s` as it is: characters of [`is_plain_nfc`]
+/// only, and no whitespace but single spaces between other characters (one
+/// pass, as most lines of a document are already like that).
+fn is_clean_already(s: &str) -> bool {
+    if s.starts_with(' ') || s.ends_with(' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for c in s.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() || !is_plain_nfc(c) {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    true
 }
 
 /// Characters that are visible, have canonical combining class 0 and are

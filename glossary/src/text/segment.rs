@@ -346,9 +346,18 @@ impl Lexicon {
     /// The id of a token's syllable, looked up by its lowercase form: the
     /// lexicon holds every syllable in both tone placements ("hòa" and
     /// "hoà", see [`Lexicon::add_tone_aliases`]), so only text that is not
-    /// NFC needs the full normalised key.
+    /// NFC needs the full normalised key. When the syllable is missing,
+    /// `buffer` holds its lowercase form.
     fn lookup(&self, text: &str, buffer: &mut String) -> Option<u32> {
         buffer.clear();
+        // A lowercase ASCII syllable is its own key: no copy unless missing.
+        if text.bytes().all(|b| b.is_ascii_lowercase()) {
+            let id = self.ids.get(text).copied();
+            if id.is_none() {
+                buffer.push_str(text);
+            }
+            return id;
+        }
         for c in text.chars() {
             match lower_vietnamese(c) {
                 Some(l) => buffer.push(l),
@@ -463,7 +472,8 @@ fn is_hyphen(t: &Token<'_>) -> bool {
 }
 
 fn is_acronym(text: &str) -> bool {
-    text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !text.chars().any(char::is_lowercase)
+    // The lowercase test first: it stops at the second letter of most words.
+    !text.chars().any(char::is_lowercase) && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// End (exclusive) of the chain of tokens glued to `tokens[i]` by `glue`

@@ -255,48 +255,48 @@ fn can_start_sentence(c: char) -> bool {
 #[must_use]
 pub fn split_sentences(text: &str, lang: SentenceLang) -> Vec<Sentence<'_>> {
     let mut sentences = Vec::new();
-    let mut chars = Vec::new();
     let mut line_start = 0;
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // Line breaks are ASCII controls or start with byte C2 (U+0085) or E2
+    // (U+2028, U+2029): other bytes need no decoding.
+    while let Some(k) = bytes[i..].iter().position(|&b| matches!(b, b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2)) {
+        i += k;
+        let c = text[i..].chars().next().expect("a character starts here");
         if is_line_break(c) {
-            split_line(text, line_start, i, lang, &mut chars, &mut sentences);
+            split_line(text, line_start, i, lang, &mut sentences);
             line_start = i + c.len_utf8();
         }
+        i += c.len_utf8();
     }
-    split_line(text, line_start, text.len(), lang, &mut chars, &mut sentences);
+    split_line(text, line_start, text.len(), lang, &mut sentences);
     sentences
 }
 
 /// Splits the line `text[line_start..line_end]` and appends its sentences.
-/// `chars` is scratch space, reused from line to line.
-fn split_line<'a>(
-    text: &'a str,
-    line_start: usize,
-    line_end: usize,
-    lang: SentenceLang,
-    chars: &mut Vec<(usize, char)>,
-    out: &mut Vec<Sentence<'a>>,
-) {
+fn split_line<'a>(text: &'a str, line_start: usize, line_end: usize, lang: SentenceLang, out: &mut Vec<Sentence<'a>>) {
     let line = &text[line_start..line_end];
-    chars.clear();
-    chars.extend(line.char_indices());
-    let chars = &*chars;
-    let char_at = |i: usize| chars.get(i).map(|&(_, c)| c);
+    // Positions are byte offsets into `line`, always on character boundaries.
+    let char_at = |p: usize| line.get(p..).and_then(|rest| rest.chars().next());
 
-    let mut segment_start = 0; // byte offset within `line`
+    let mut segment_start = 0;
     let mut i = 0;
-    while let Some(c) = char_at(i) {
+    // Terminators are '.', '!', '?' and '…' (bytes E2 80 A6): skip to the
+    // next byte that may start one.
+    while let Some(k) = line.as_bytes()[i..].iter().position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2)) {
+        i += k;
+        let c = char_at(i).expect("a character starts here");
         if !is_terminator(c) {
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
         let terminator_start = i;
-        while char_at(i).is_some_and(is_terminator) {
-            i += 1;
+        while let Some(d) = char_at(i).filter(|&d| is_terminator(d)) {
+            i += d.len_utf8();
         }
         let terminator_end = i;
-        while char_at(i).is_some_and(|d| is_closer(d) || is_terminator(d)) {
-            i += 1;
+        while let Some(d) = char_at(i).filter(|&d| is_closer(d) || is_terminator(d)) {
+            i += d.len_utf8();
         }
         let has_closers = i > terminator_end;
 
@@ -306,8 +306,8 @@ fn split_line<'a>(
             continue;
         }
         let mut next = i;
-        while char_at(next).is_some_and(is_space) {
-            next += 1;
+        while let Some(d) = char_at(next).filter(|&d| is_space(d)) {
+            next += d.len_utf8();
         }
         let Some(following) = char_at(next) else {
             break;
@@ -316,10 +316,11 @@ fn split_line<'a>(
             i = next;
             continue;
         }
-        let cut = chars[i].0;
+        let cut = i;
+        // One period, alone ('.' is one byte).
         let lone_period = terminator_end - terminator_start == 1 && c == '.' && !has_closers;
         if lone_period
-            && (is_abbreviation(&line[..chars[terminator_start].0], &line[chars[next].0..], lang)
+            && (is_abbreviation(&line[..terminator_start], &line[next..], lang)
                 || is_enumerator(line[segment_start..cut].trim_matches(is_space)))
         {
             i = next;

@@ -154,6 +154,12 @@ const CLEAN: &[(&str, &str)] = &[
     ("\u{FEFF}Hà Nội", "Hà Nội"),
     ("đa\u{00AD}phương", "đaphương"),
     ("Hà\u{200C}\u{200D}\u{2060} Nội", "Hà Nội"),
+    ("Hà Nội ", "Hà Nội"),
+    (" Hà Nội", "Hà Nội"),
+    ("Hà  Nội – Viêng Chăn…", "Hà Nội – Viêng Chăn…"),
+    ("Hà Nội\u{0085}", "Hà Nội"),
+    ("“Hà Nội”, Lào.", "“Hà Nội”, Lào."),
+    ("Hà\u{2009}Nội", "Hà Nội"),
     ("\u{200E}Hà Nội\u{200F}", "Hà Nội"),
     // NFD in, NFC out.
     ("Ha\u{0300} No\u{0323}\u{0302}i", "Hà Nội"),
@@ -432,6 +438,10 @@ const TOKENIZE: &[(&str, &str)] = &[
     ("Vie\u{0323}\u{0302}t Nam", "Vie\u{0323}\u{0302}t/W Nam/W"),
     ("Việt\u{200B}Nam", "Việt\u{200B}Nam/W"),
     ("\u{FEFF}Hà Nội\u{200B}", "Hà/W Nội/W"),
+    ("Hoa\u{00AD}\u{200B}Kỳ", "Hoa\u{00AD}\u{200B}Kỳ/W"),
+    ("ASEAN\u{200B}, Lào\u{00AD}.", "ASEAN/W ,/P Lào/W ./P"),
+    ("G20\u{2060}X đường", "G20\u{2060}X/W đường/W"),
+    ("Lào\u{200B}\u{200C}", "Lào/W"),
     ("", ""),
     (" \t\n ", ""),
 ];

@@ -77,9 +77,12 @@ fn is_word_char(c: char) -> bool {
 pub fn tokenize(s: &str) -> Vec<Token<'_>> {
     // Positions are byte offsets; `at` decodes the character starting there.
     let at = |i: usize| s.get(i..).and_then(|rest| rest.chars().next());
+    let bytes = s.as_bytes();
     let mut tokens = Vec::with_capacity(s.len() / 5 + 1);
     let mut i = 0;
-    while let Some(c) = at(i) {
+    while i < bytes.len() {
+        // ASCII needs no decoding (most of the bytes even of Vietnamese text).
+        let c = if bytes[i].is_ascii() { char::from(bytes[i]) } else { at(i).expect("a character starts here") };
         if c.is_whitespace() || is_invisible(c) {
             i += c.len_utf8();
             continue;
@@ -90,12 +93,30 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
             kind = TokenKind::Word;
             i += c.len_utf8();
             loop {
-                let mut j = i;
-                while let Some(d) = at(j).filter(|&d| is_invisible(d)) {
-                    j += d.len_utf8();
+                // ASCII letters and digits continue a word; other ASCII
+                // characters end it (none is invisible or a combining mark).
+                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 1;
+                }
+                if bytes.get(i).is_none_or(u8::is_ascii) {
+                    break;
+                }
+                let d = at(i).expect("a character starts here");
+                if is_word_char(d) {
+                    i += d.len_utf8();
+                    continue;
+                }
+                // Invisible characters stay inside the word only when a
+                // word character follows them (none is one itself).
+                if !is_invisible(d) {
+                    break;
+                }
+                let mut j = i + d.len_utf8();
+                while let Some(e) = at(j).filter(|&e| is_invisible(e)) {
+                    j += e.len_utf8();
                 }
                 match at(j) {
-                    Some(d) if is_word_char(d) => i = j + d.len_utf8(),
+                    Some(e) if is_word_char(e) => i = j + e.len_utf8(),
                     _ => break,
                 }
             }

@@ -42,6 +42,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use super::{TmUnit, TranslationMemory};
+use crate::collections::CollectionSelection;
 use crate::error::{Error, Result};
 use crate::indexes::ConceptIndexes;
 use crate::model::{ConceptId, Lang};
@@ -119,6 +120,9 @@ pub struct ConcordanceQuery {
     pub limit: usize,
     /// Where to continue.
     pub cursor: Option<ConcordanceCursor>,
+    /// Only units of these collections (and, for the aligned spans, only
+    /// concepts of these collections).
+    pub collections: CollectionSelection,
 }
 
 impl ConcordanceQuery {
@@ -439,6 +443,9 @@ pub fn search(
         let mut full = false;
         index.runs(&phrase, query, exact_group, after, |id| {
             let Some(unit) = fetch(id)? else { return Ok(true) };
+            if !query.collections.contains(&unit.collection) {
+                return Ok(true);
+            }
             let text = match query.side {
                 Side::Source => &unit.source,
                 Side::Target => &unit.target,
@@ -479,7 +486,13 @@ pub(crate) fn concordance(
     query.validate()?;
     let mut page = {
         let index = tm.read_index();
-        search(index.concordance(), query, |id| tm.get(id))?
+        // Units of other collections are skipped on their in-memory
+        // collection id, before any store read.
+        let keep = query.collections.filter();
+        search(index.concordance(), query, |id| match index.collection_of(id) {
+            Some(c) if !keep.allows(c) => Ok(None),
+            _ => tm.get(id),
+        })?
     };
     let (side_lang, other_lang) = match query.side {
         Side::Source => (&query.src, &query.tgt),
@@ -493,6 +506,13 @@ pub(crate) fn concordance(
         .filter(|o| o.tokens.len() >= phrase_tokens)
         .flat_map(|o| o.terms.into_iter().map(|t| t.0))
         .collect();
+    let concepts = if query.collections.is_all() {
+        concepts
+    } else {
+        let keep = query.collections.filter();
+        let of = indexes.collections.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        concepts.into_iter().filter(|id| of.of(id).is_some_and(|c| keep.allows(c))).collect()
+    };
     if concepts.is_empty() {
         return Ok(page);
     }

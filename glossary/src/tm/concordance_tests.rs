@@ -32,7 +32,15 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
 }
 
 fn query(phrase: &str, side: Side) -> ConcordanceQuery {
-    ConcordanceQuery { phrase: phrase.into(), src: lang("vi"), tgt: lang("en"), side, limit: 20, cursor: None }
+    ConcordanceQuery {
+        phrase: phrase.into(),
+        src: lang("vi"),
+        tgt: lang("en"),
+        side,
+        limit: 20,
+        cursor: None,
+        collections: Default::default(),
+    }
 }
 
 /// (phrase, side, expected hits as (unit number, exact, spans as text))

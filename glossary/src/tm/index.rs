@@ -29,16 +29,16 @@ use std::collections::HashMap;
 use super::concordance::ConcordanceIndex;
 use super::matching::{base_score, Segment};
 use super::TmUnit;
-use crate::collections::CollectionIds;
+use crate::collections::{CollectionFilter, CollectionIds};
 use crate::model::{Collection, Lang};
 
 /// A source segment as the index holds it.
 #[derive(Clone, Debug)]
 struct Entry {
     id: u64,
-    pair: u16,
+    pair: u32,
     /// Collection id (see [`TmIndex::collections`]).
-    coll: u16,
+    coll: crate::collections::CollectionId,
     keys: Vec<u32>,
 }
 
@@ -129,11 +129,11 @@ impl TmIndex {
         self.remove(id);
         let coll = self.collections.intern(collection);
         let pair = match self.pairs.iter().position(|(s, t)| s == src && t == tgt) {
-            Some(p) => p as u16,
+            Some(p) => p as u32,
             None => {
                 self.pairs.push((src.clone(), tgt.clone()));
                 self.pair_counts.push(0);
-                (self.pairs.len() - 1) as u16
+                (self.pairs.len() - 1) as u32
             }
         };
         let keys: Vec<u32> = keys
@@ -230,10 +230,37 @@ impl TmIndex {
     /// Every segment in a language pair under (`src`, `tgt`) whose base score
     /// against `query` is at least `threshold` (0–100), best first.
     pub fn search(&self, query: &[&str], src: &Lang, tgt: &Lang, threshold: f64) -> Vec<Candidate> {
-        SCRATCH.with(|s| self.search_with(query, src, tgt, threshold, &mut s.borrow_mut()))
+        self.search_in(query, src, tgt, threshold, &CollectionFilter::all())
     }
 
-    fn search_with(&self, query: &[&str], src: &Lang, tgt: &Lang, threshold: f64, s: &mut Scratch) -> Vec<Candidate> {
+    /// [`TmIndex::search`] among the segments of the collections `keep`
+    /// lets through (checked on each candidate before its verification).
+    pub fn search_in(
+        &self,
+        query: &[&str],
+        src: &Lang,
+        tgt: &Lang,
+        threshold: f64,
+        keep: &CollectionFilter,
+    ) -> Vec<Candidate> {
+        SCRATCH.with(|s| self.search_with(query, src, tgt, threshold, keep, &mut s.borrow_mut()))
+    }
+
+    /// The collection id of segment `id`, if indexed.
+    pub fn collection_of(&self, id: u64) -> Option<crate::collections::CollectionId> {
+        let slot = *self.slot_of.get(&id)?;
+        self.entries[slot as usize].as_ref().map(|e| e.coll)
+    }
+
+    fn search_with(
+        &self,
+        query: &[&str],
+        src: &Lang,
+        tgt: &Lang,
+        threshold: f64,
+        keep: &CollectionFilter,
+        s: &mut Scratch,
+    ) -> Vec<Candidate> {
         let n = query.len();
         if n == 0 {
             return Vec::new();
@@ -297,7 +324,7 @@ impl TmIndex {
                 continue;
             }
             let Some(entry) = &self.entries[slot as usize] else { continue };
-            if !pairs[entry.pair as usize] {
+            if !pairs[entry.pair as usize] || !keep.allows(entry.coll) {
                 continue;
             }
             let max_ed = ((1.0 - t) * n.max(m) as f64 + 1e-9).floor() as usize;

@@ -21,6 +21,7 @@
 //! | `number` | a number differs (2,5 / 3) | 1 per number, at most 5 |
 //! | `case` | words differ only in letter case | 1 |
 //! | `punctuation` | the punctuation differs | 1 |
+//! | `collection` | the unit is in the n-th collection (0-based) of the request's search order | n × the request's `collection_penalty` (default [`crate::collections::DEFAULT_COLLECTION_PENALTY`]) |
 //!
 //! So an identical sentence scores 100, one differing only in punctuation
 //! 99, and one changed word in twenty 95. Penalties only ever lower the
@@ -198,6 +199,9 @@ pub enum PenaltyKind {
     Case,
     /// Punctuation.
     Punctuation,
+    /// The unit's collection comes later in the request's search order
+    /// (`count` is its 0-based position).
+    Collection,
 }
 
 impl PenaltyKind {
@@ -208,6 +212,7 @@ impl PenaltyKind {
             PenaltyKind::Number => "number",
             PenaltyKind::Case => "case",
             PenaltyKind::Punctuation => "punctuation",
+            PenaltyKind::Collection => "collection",
         }
     }
 }
@@ -314,6 +319,19 @@ pub fn compare(query: &Segment, source: &Segment) -> Comparison {
     let deducted: f64 = penalties.iter().map(|p| p.points).sum();
     let score = ((base - deducted).max(0.0) * 10.0).round() / 10.0;
     Comparison { score, base: (base * 10.0).round() / 10.0, edits, penalties, diff: spans(&raw, q, s) }
+}
+
+impl Comparison {
+    /// Takes `position × per_position` points off for a unit in the
+    /// `position`-th collection of a search order (nothing for the first).
+    pub fn penalise_collection(&mut self, position: usize, per_position: f64) {
+        let points = position as f64 * per_position;
+        if points <= 0.0 {
+            return;
+        }
+        self.penalties.push(Penalty { kind: PenaltyKind::Collection, points, count: position });
+        self.score = ((self.score - points).max(0.0) * 10.0).round() / 10.0;
+    }
 }
 
 /// Merges runs of adjacent word-level differences of one kind into spans.

@@ -13,6 +13,7 @@ pub mod suggest;
 
 use serde::{Deserialize, Serialize};
 
+use crate::collections::{CollectionSelection, MAX_COLLECTION_PENALTY};
 use crate::error::{Error, RecordKind, Result};
 use crate::model::{Collection, Lang, Timestamp, MAX_FIELD_CHARS};
 use crate::store::tm::TmStore;
@@ -198,6 +199,13 @@ pub struct TmQuery {
     pub threshold: f64,
     /// Most matches, 1–[`MAX_MATCHES`].
     pub limit: usize,
+    /// Only units of these collections; a list is also the search order
+    /// that `collection_penalty` counts.
+    pub collections: CollectionSelection,
+    /// Points taken off a match per position of its collection in
+    /// `collections` (0 to [`MAX_COLLECTION_PENALTY`]; default
+    /// [`crate::collections::DEFAULT_COLLECTION_PENALTY`]).
+    pub collection_penalty: f64,
 }
 
 impl TmQuery {
@@ -220,6 +228,12 @@ impl TmQuery {
         }
         if self.limit == 0 || self.limit > MAX_MATCHES {
             return Err(Error::invalid("limit", format!("must be between 1 and {MAX_MATCHES}")));
+        }
+        if !(0.0..=MAX_COLLECTION_PENALTY).contains(&self.collection_penalty) {
+            return Err(Error::invalid(
+                "collection_penalty",
+                format!("must be between 0 and {MAX_COLLECTION_PENALTY}"),
+            ));
         }
         Ok(())
     }
@@ -331,6 +345,7 @@ impl TranslationMemory {
         &self,
         src: Option<&Lang>,
         tgt: Option<&Lang>,
+        collections: &CollectionSelection,
         cursor: Option<u64>,
         limit: usize,
     ) -> Result<TmPage> {
@@ -341,7 +356,10 @@ impl TranslationMemory {
         let mut more = false;
         for u in self.records.iter_from(cursor) {
             let u = u?;
-            if src.is_some_and(|l| !u.src_lang.matches(l)) || tgt.is_some_and(|l| !u.tgt_lang.matches(l)) {
+            if src.is_some_and(|l| !u.src_lang.matches(l))
+                || tgt.is_some_and(|l| !u.tgt_lang.matches(l))
+                || !collections.contains(&u.collection)
+            {
                 continue;
             }
             if items.len() == limit {
@@ -351,7 +369,14 @@ impl TranslationMemory {
             items.push(u);
         }
         let next_cursor = if more { items.last().map(|u| u.id) } else { None };
-        Ok(TmPage { items, next_cursor, total: self.records.count()? })
+        let total = match collections.names() {
+            None => self.records.count()?,
+            // From the index's counts per collection: no scan.
+            Some(names) => {
+                self.read_index().collections().counts().filter(|(c, _)| names.contains(c)).map(|(_, n)| n).sum()
+            }
+        };
+        Ok(TmPage { items, next_cursor, total })
     }
 
     /// Number of TM units.
@@ -365,12 +390,15 @@ impl TranslationMemory {
         let q = Segment::new(&query.text);
         let candidates = {
             let index = self.read_index();
-            index.search(&q.keys(), &query.src, &query.tgt, query.threshold)
+            index.search_in(&q.keys(), &query.src, &query.tgt, query.threshold, &query.collections.filter())
         };
         let mut matches = Vec::new();
         for c in candidates {
             let Some(unit) = self.records.get(c.id)? else { continue };
-            let comparison = compare(&q, &Segment::new(&unit.source));
+            // A unit moved since the index was read is checked again here.
+            let Some(position) = query.collections.position(&unit.collection) else { continue };
+            let mut comparison = compare(&q, &Segment::new(&unit.source));
+            comparison.penalise_collection(position, query.collection_penalty);
             if comparison.score + 1e-9 >= query.threshold {
                 matches.push(TmMatch { unit, comparison });
             }

@@ -21,6 +21,7 @@ use std::ops::Range;
 use super::matching::{DiffKind, DiffSpan};
 use super::placeables::{self, Replacement};
 use super::{TmMatch, TmQuery};
+use crate::collections::CollectionSelection;
 use crate::error::Result;
 use crate::indexes::ConceptIndexes;
 use crate::model::{Concept, ConceptId, Lang, Term};
@@ -201,9 +202,16 @@ impl Suggester<'_> {
     }
 
     /// The glossary terms occurring in a sentence, with their equivalents in `tgt`.
-    pub(crate) fn recognize(&self, sentence: &str, src: &Lang, tgt: &Lang) -> Result<Vec<RecognizedTerm>> {
+    pub(crate) fn recognize(
+        &self,
+        sentence: &str,
+        src: &Lang,
+        tgt: &Lang,
+        collections: &CollectionSelection,
+    ) -> Result<Vec<RecognizedTerm>> {
         let mut concepts = ConceptCache::default();
-        self.describe(&self.find_terms(sentence, src), sentence, tgt, &mut concepts)
+        let found = self.select(self.find_terms(sentence, src), collections, &mut concepts)?;
+        self.describe(&found, sentence, tgt, &mut concepts)
     }
 
     /// Suggestions for one sentence.
@@ -212,13 +220,14 @@ impl Suggester<'_> {
         let mut concepts = ConceptCache::default();
         // Tokenised once for every match's adaptation.
         let q = super::matching::Segment::new(&query.text);
-        let query_occ = self.find_terms(&query.text, &query.src);
+        let sel = &query.collections;
+        let query_occ = self.select(self.find_terms(&query.text, &query.src), sel, &mut concepts)?;
         let terms = self.describe(&query_occ, &query.text, &query.tgt, &mut concepts)?;
         let warnings = terms.iter().flat_map(|t| t.concepts.iter().filter_map(|c| c.warning.clone())).collect();
         let mut out = Vec::with_capacity(matches.len());
         for m in matches {
-            let source_occ = self.find_terms(&m.unit.source, &query.src);
-            let target_occ = self.find_terms(&m.unit.target, &query.tgt);
+            let source_occ = self.select(self.find_terms(&m.unit.source, &query.src), sel, &mut concepts)?;
+            let target_occ = self.select(self.find_terms(&m.unit.target, &query.tgt), sel, &mut concepts)?;
             let mut warnings = Vec::new();
             for o in &target_occ {
                 for (id, n, status) in &o.terms {
@@ -245,6 +254,29 @@ impl Suggester<'_> {
             out.push(SuggestedMatch { tm: m, adapted, not_adapted, warnings });
         }
         Ok(Suggestion { text: query.text.clone(), matches: out, terms, warnings })
+    }
+
+    /// The occurrences reduced to the concepts of the selected collections.
+    fn select(
+        &self,
+        mut occurrences: Vec<Occurrence>,
+        sel: &CollectionSelection,
+        concepts: &mut ConceptCache,
+    ) -> Result<Vec<Occurrence>> {
+        if sel.is_all() {
+            return Ok(occurrences);
+        }
+        for o in &mut occurrences {
+            let mut kept = Vec::with_capacity(o.terms.len());
+            for t in std::mem::take(&mut o.terms) {
+                if sel.contains(&concepts.get(self, &t.0)?.collection) {
+                    kept.push(t);
+                }
+            }
+            o.terms = kept;
+        }
+        occurrences.retain(|o| !o.terms.is_empty());
+        Ok(occurrences)
     }
 
     fn describe(

@@ -161,7 +161,15 @@ fn glossary() -> (tempfile::TempDir, Glossary) {
 }
 
 fn query(text: &str) -> TmQuery {
-    TmQuery { text: text.into(), src: lang("vi"), tgt: lang("en"), threshold: 70.0, limit: 5 }
+    TmQuery {
+        text: text.into(),
+        src: lang("vi"),
+        tgt: lang("en"),
+        threshold: 70.0,
+        limit: 5,
+        collections: Default::default(),
+        collection_penalty: 1.0,
+    }
 }
 
 #[test]

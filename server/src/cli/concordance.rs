@@ -36,6 +36,9 @@ pub struct ConcordanceArgs {
     /// Most hits (1-100).
     #[arg(long, default_value_t = DEFAULT_CONCORDANCE_LIMIT)]
     pub limit: usize,
+    /// Only these collections: one name or a comma list (`project,shared`).
+    #[arg(long)]
+    pub collection: Option<String>,
     /// Print the JSON of `GET /api/v1/tm/concordance`.
     #[arg(long)]
     pub json: bool,
@@ -55,6 +58,7 @@ pub fn concordance(args: ConcordanceArgs) -> CliResult {
         },
         limit: args.limit,
         cursor: None,
+        collections: glossary::CollectionSelection::parse(args.collection.as_deref())?,
     };
     let glossary = open_glossary(&args.data)?;
     let page = glossary.tm_concordance(&query)?;

@@ -48,6 +48,9 @@ pub struct ExportArgs {
     /// Only concepts changed at or after this time (RFC 3339).
     #[arg(long)]
     pub updated_since: Option<String>,
+    /// Only concepts (TMX: units) of these collections: one name or a comma list.
+    #[arg(long)]
+    pub collection: Option<String>,
     /// Where to write; stdout when omitted.
     pub file: Option<PathBuf>,
 }
@@ -82,9 +85,11 @@ pub struct ImportArgs {
     #[arg(long)]
     pub atomic: bool,
     /// The collection to import into (created concepts and TM units go
-    /// there; only its concepts are matched and updated).
-    #[arg(long, default_value = "default")]
-    pub collection: String,
+    /// there; only its concepts are matched and updated). Without it, each
+    /// entry goes into the collection the file names (TBX customerSubset,
+    /// TMX x-collection, the TSV/CSV collection column), else `default`.
+    #[arg(long)]
+    pub collection: Option<String>,
     /// The file to import.
     pub file: PathBuf,
 }
@@ -103,6 +108,7 @@ pub fn export(args: ExportArgs) -> CliResult {
         status: args.status.as_deref().map(parse_status).transpose()?,
         include_deprecated: args.include_deprecated,
         updated_since: args.updated_since.as_deref().map(Timestamp::parse_rfc3339).transpose()?,
+        collections: glossary::CollectionSelection::parse(args.collection.as_deref())?,
     };
     let store = crate::cli::open_store(&args.data)?;
     let summary = match &args.file {
@@ -148,7 +154,8 @@ pub fn import(args: ImportArgs) -> CliResult {
         max_bytes: args.max_mb.max(1) << 20,
         atomic: args.atomic,
         actor: CLI_ACTOR.to_string(),
-        collection: glossary::Collection::new(&args.collection)?,
+        collection: args.collection.as_deref().map(glossary::Collection::new).transpose()?,
+        allowed: glossary::CollectionSelection::all(),
     };
     File::open(&args.file).map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
     let glossary = open_glossary(&args.data)?;

@@ -156,6 +156,9 @@ pub struct LookupArgs {
     /// Most matches per query (1-50).
     #[arg(long, default_value_t = glossary::lookup::DEFAULT_LIMIT)]
     pub limit: usize,
+    /// Only these collections: one name or a comma list (`project,shared`).
+    #[arg(long)]
+    pub collection: Option<String>,
     /// One JSON object per line (same shape as `GET /api/v1/lookup`).
     #[arg(long)]
     pub json: bool,
@@ -179,6 +182,14 @@ pub struct SuggestArgs {
     /// Most TM matches per sentence (1-50).
     #[arg(long, default_value_t = glossary::tm::DEFAULT_MATCHES)]
     pub limit: usize,
+    /// Only these collections, in search order: one name or a comma list
+    /// (`project,shared`); a match from the n-th (0-based) loses n ×
+    /// `--collection-penalty` points.
+    #[arg(long)]
+    pub collection: Option<String>,
+    /// Points per position in the `--collection` order (0–30).
+    #[arg(long, default_value_t = glossary::collections::DEFAULT_COLLECTION_PENALTY)]
+    pub collection_penalty: f64,
     /// One JSON object per line (same shape as `POST /api/v1/suggest`).
     #[arg(long)]
     pub json: bool,
@@ -406,9 +417,16 @@ fn follow_changes(glossary: Arc<Glossary>) -> CliResult {
 fn lookup(args: LookupArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = args.tgt.as_deref().map(Lang::new).transpose()?;
+    let collections = glossary::CollectionSelection::parse(args.collection.as_deref())?;
     let glossary = open_glossary(&args.data)?;
     for_each_line(|text, out| {
-        let query = LookupQuery { text: text.to_string(), src: src.clone(), tgt: tgt.clone(), limit: args.limit };
+        let query = LookupQuery {
+            text: text.to_string(),
+            src: src.clone(),
+            tgt: tgt.clone(),
+            limit: args.limit,
+            collections: collections.clone(),
+        };
         let hits = glossary.lookup(&query)?;
         if args.json {
             serde_json::to_writer(&mut *out, &lookup_response(text, &hits))?;
@@ -445,6 +463,7 @@ fn for_each_line(mut f: impl FnMut(&str, &mut dyn Write) -> CliResult) -> CliRes
 fn suggest(args: SuggestArgs) -> CliResult {
     let src = Lang::new(&args.src)?;
     let tgt = Lang::new(&args.tgt)?;
+    let collections = glossary::CollectionSelection::parse(args.collection.as_deref())?;
     let glossary = open_glossary(&args.data)?;
     for_each_line(|text, out| {
         let query = glossary::tm::TmQuery {
@@ -453,6 +472,8 @@ fn suggest(args: SuggestArgs) -> CliResult {
             tgt: tgt.clone(),
             threshold: args.threshold,
             limit: args.limit,
+            collections: collections.clone(),
+            collection_penalty: args.collection_penalty,
         };
         let s = glossary.suggest(&query)?;
         if args.json {

@@ -37,6 +37,10 @@ pub struct PretranslateArgs {
     /// Largest file accepted, in MiB.
     #[arg(long, default_value_t = xliff::DEFAULT_MAX_PRETRANSLATE_BYTES >> 20)]
     pub max_mb: u64,
+    /// Only the TM units and glossary terms of these collections, in
+    /// search order (one name or a comma list).
+    #[arg(long)]
+    pub collection: Option<String>,
     /// Where to write the filled file; stdout when omitted.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -52,6 +56,7 @@ pub fn pretranslate(args: PretranslateArgs) -> CliResult {
         threshold: args.threshold,
         overwrite: args.overwrite,
         max_bytes: args.max_mb.max(1) << 20,
+        collections: glossary::CollectionSelection::parse(args.collection.as_deref())?,
     };
     options.validate()?;
     let input = std::fs::read(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;

@@ -2,6 +2,7 @@
 //! translation.
 
 use super::blocking;
+use crate::auth::KeyScope;
 use crate::error::{ApiError, ErrorCode};
 use crate::views::align::{align_response, AlignRequest, AlignResponse, StoredJson};
 use crate::views::parse_lang;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         (status = 200, description = "The links, in document order", body = AlignResponse),
         (status = 400, description = "Bad body (`invalid_json`, `invalid_body`), bad language tag (`invalid_language_tag`, field `source.lang` or `target.lang`), a text over 2 MiB or `min_confidence` outside 0–1 (`invalid_input`)", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 413, description = "Body over 5 MiB (`payload_too_large`)", body = ApiError),
         (status = 415, description = "Body is not JSON (`unsupported_media_type`)", body = ApiError),
     ),
@@ -50,8 +52,17 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn align_documents(
     state: web::Data<AppState>,
     body: super::Json<AlignRequest>,
+    scope: KeyScope,
 ) -> Result<web::Json<AlignResponse>, ApiError> {
     let req = body.into_inner();
+    let store_collection = match &req.store {
+        Some(s) => {
+            let c = s.collection.as_deref().map(glossary::Collection::new).transpose()?;
+            scope.check_write(&c.clone().unwrap_or_default())?;
+            c
+        }
+        None => None,
+    };
     let src = parse_lang(&req.source.lang, "source.lang")?;
     let tgt = parse_lang(&req.target.lang, "target.lang")?;
     let min_confidence = req.min_confidence.unwrap_or(0.0);
@@ -79,7 +90,7 @@ pub async fn align_documents(
             Some(s) => {
                 let provenance =
                     glossary::tm::Provenance { document: s.document, title: s.title, url: s.url, date: s.date };
-                Some(g.store_alignment(&alignment, &src, &tgt, store_min, &provenance)?)
+                Some(g.store_alignment(&alignment, &src, &tgt, store_min, &provenance, store_collection.as_ref())?)
             }
             None => None,
         };

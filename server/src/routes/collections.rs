@@ -12,7 +12,7 @@ use crate::AppState;
 /// Every collection holding at least one concept or TM unit, by name, with
 /// its counts; `default` (where records without a collection live) is
 /// always listed. The counts come from the in-memory indexes, so the call
-/// costs no store scan.
+/// costs no store scan. A key limited to collections sees only its own.
 #[utoipa::path(
     tag = "collections",
     responses(
@@ -20,7 +20,11 @@ use crate::AppState;
     )
 )]
 #[get("/collections")]
-pub async fn list_collections(state: web::Data<AppState>) -> Result<web::Json<CollectionList>, ApiError> {
+pub async fn list_collections(
+    state: web::Data<AppState>,
+    scope: crate::auth::KeyScope,
+) -> Result<web::Json<CollectionList>, ApiError> {
     let items = blocking(&state, |g| Ok(g.collections())).await?;
-    Ok(web::Json(CollectionList { items: items.iter().map(CollectionJson::from).collect() }))
+    let items = items.iter().filter(|c| scope.sees(&c.name)).map(CollectionJson::from).collect();
+    Ok(web::Json(CollectionList { items }))
 }

@@ -13,6 +13,7 @@
 //! TM rarely distinguishes.
 
 use super::blocking;
+use crate::auth::{key_required, KeyScope, MyMemoryBodyKey};
 use crate::error::{ApiError, ErrorCode};
 use crate::views::compat::{
     mymemory, MyMemoryError, MyMemoryGlossaryMatches, MyMemoryGlossaryRequest, MyMemoryGlossaryResponse,
@@ -21,6 +22,7 @@ use crate::views::compat::{
 };
 use crate::AppState;
 use actix_web::http::header;
+use actix_web::HttpMessage;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use glossary::tm::{TmQuery, MIN_THRESHOLD};
 use glossary::Lang;
@@ -117,6 +119,7 @@ pub async fn tmserver_unit(
     state: web::Data<AppState>,
     req: HttpRequest,
     params: web::Query<TmserverParams>,
+    scope: KeyScope,
 ) -> Result<HttpResponse, ApiError> {
     // Decode the raw tail ourselves: the router leaves %2F encoded and a
     // text may legitimately contain "/".
@@ -142,6 +145,8 @@ pub async fn tmserver_unit(
         threshold: p.min_similarity.unwrap_or(glossary::tm::DEFAULT_THRESHOLD).clamp(MIN_THRESHOLD, 100.0),
         limit: p.max_candidates.unwrap_or(glossary::tm::DEFAULT_MATCHES).clamp(1, glossary::tm::MAX_MATCHES),
         text,
+        collections: scope.read_param(p.collection.as_deref())?,
+        collection_penalty: glossary::collections::DEFAULT_COLLECTION_PENALTY,
     };
     let s = blocking(&state, move |g| g.suggest(&query)).await?;
     let units: Vec<TmserverUnit> = s
@@ -182,6 +187,7 @@ pub async fn mymemory_get(state: web::Data<AppState>, req: HttpRequest) -> HttpR
 }
 
 async fn mymemory_lookup(state: &web::Data<AppState>, req: &HttpRequest) -> Result<MyMemoryResponse, ApiError> {
+    let scope = req.extensions().get::<KeyScope>().cloned().unwrap_or_default();
     let p = web::Query::<MyMemoryParams>::from_query(req.query_string())
         .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, format!("bad query string: {e}")))?
         .into_inner();
@@ -198,6 +204,8 @@ async fn mymemory_lookup(state: &web::Data<AppState>, req: &HttpRequest) -> Resu
         threshold: 50.0,
         limit: 5,
         text: q,
+        collections: scope.read_param(p.collection.as_deref())?,
+        collection_penalty: glossary::collections::DEFAULT_COLLECTION_PENALTY,
     };
     let s = blocking(state, move |g| g.suggest(&query)).await?;
     Ok(mymemory(&s))
@@ -222,8 +230,20 @@ async fn mymemory_lookup(state: &web::Data<AppState>, req: &HttpRequest) -> Resu
 pub async fn mymemory_glossary_get(
     state: web::Data<AppState>,
     body: super::Json<MyMemoryGlossaryRequest>,
+    req: HttpRequest,
+    scope: KeyScope,
 ) -> Result<web::Json<MyMemoryGlossaryResponse>, ApiError> {
     let body = body.into_inner();
+    // No valid key in a header or the query: the body's `key` must be one.
+    let scope = if req.extensions().get::<MyMemoryBodyKey>().is_some() {
+        let found = body.key.as_deref().and_then(|k| state.auth.identify(k.trim()));
+        let (actor, scope) = found.ok_or_else(key_required)?;
+        log::debug!("glossary lookup by {}", actor.0);
+        scope
+    } else {
+        scope
+    };
+    let collections = scope.read_param(body.collection.as_deref())?;
     let src = compat_lang(&body.source_language, "source_language")?;
     let tgt = compat_lang(&body.target_language, "target_language")?;
     if body.source.trim().is_empty() {
@@ -239,7 +259,7 @@ pub async fn mymemory_glossary_get(
     }
     let sentence = body.source;
     let (s, t) = (src.to_string(), tgt.to_string());
-    let found = blocking(&state, move |g| g.recognize(&sentence, &src, &tgt)).await?;
+    let found = blocking(&state, move |g| g.recognize_in(&sentence, &src, &tgt, &collections)).await?;
     let (mut terms, mut blacklisted_terms) = (Vec::new(), Vec::new());
     for r in &found {
         for c in &r.concepts {

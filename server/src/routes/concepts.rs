@@ -5,7 +5,7 @@ use actix_web::{delete, get, post, put, web, HttpResponse};
 use glossary::{ConceptId, ConceptQuery, Timestamp};
 
 use super::blocking;
-use crate::auth::Actor;
+use crate::auth::{Actor, KeyScope};
 use crate::error::ApiError;
 use crate::views::{parse_lang, ConceptJson, ConceptPageJson, ConceptUpdate, NewConcept};
 use crate::views::{DeleteParams, ListParams};
@@ -37,6 +37,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn list_concepts(
     state: web::Data<AppState>,
     params: web::Query<ListParams>,
+    scope: KeyScope,
 ) -> Result<web::Json<ConceptPageJson>, ApiError> {
     let p = params.into_inner();
     let query = ConceptQuery {
@@ -58,6 +59,7 @@ pub async fn list_concepts(
             .transpose()
             .map_err(|e| ApiError::from(e).with_field("cursor"))?,
         limit: p.limit.unwrap_or(glossary::DEFAULT_PAGE_SIZE),
+        collections: scope.read_param(p.collection.as_deref())?,
     };
     let page = blocking(&state, move |g| g.list(&query)).await?;
     Ok(web::Json(ConceptPageJson {
@@ -79,6 +81,7 @@ pub async fn list_concepts(
         (status = 201, description = "Created; `Location` names the new concept", body = ConceptJson),
         (status = 400, description = "Invalid body (`invalid_json`, `invalid_body`, `invalid_language_tag`, `invalid_input`)", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 409, description = "The requested id is taken (`concept_exists`)", body = ApiError),
         (status = 413, description = "Body over 1 MiB (`payload_too_large`)", body = ApiError),
         (status = 415, description = "Body is not JSON (`unsupported_media_type`)", body = ApiError),
@@ -91,8 +94,10 @@ pub async fn create_concept(
     state: web::Data<AppState>,
     body: super::Json<NewConcept>,
     actor: Actor,
+    scope: KeyScope,
 ) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft()?;
+    scope.check_write(&draft.collection.clone().unwrap_or_default())?;
     let concept = blocking(&state, move |g| g.create(draft, &actor.0)).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/concepts/{}", concept.id)))
@@ -113,9 +118,16 @@ pub async fn create_concept(
 pub async fn get_concept(
     state: web::Data<AppState>,
     id: web::Path<String>,
+    scope: KeyScope,
 ) -> Result<web::Json<ConceptJson>, ApiError> {
     let id = ConceptId::new(&id)?;
     let concept = blocking(&state, move |g| g.get(&id)).await?;
+    // A concept outside the key's collections is not there for it.
+    if !scope.sees(&concept.collection) {
+        return Err(
+            glossary::Error::NotFound { kind: glossary::RecordKind::Concept, id: concept.id.to_string() }.into()
+        );
+    }
     Ok(web::Json(ConceptJson::from(&concept)))
 }
 
@@ -132,6 +144,7 @@ pub async fn get_concept(
         (status = 200, description = "The updated concept", body = ConceptJson),
         (status = 400, description = "Invalid body or id", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 404, description = "No such concept (`concept_not_found`)", body = ApiError),
         (status = 409, description = "Changed since `version` (`version_conflict`)", body = ApiError),
         (status = 413, description = "Body over 1 MiB (`payload_too_large`)", body = ApiError),
@@ -146,9 +159,14 @@ pub async fn replace_concept(
     id: web::Path<String>,
     body: super::Json<ConceptUpdate>,
     actor: Actor,
+    scope: KeyScope,
 ) -> Result<web::Json<ConceptJson>, ApiError> {
     let id = ConceptId::new(&id)?;
     let (draft, version) = body.into_inner().into_draft()?;
+    if let Some(to) = &draft.collection {
+        scope.check_write(to)?;
+    }
+    let version = version.or(super::concept_write_scope(&state, &scope, &id).await?);
     let concept = blocking(&state, move |g| g.replace(&id, draft, version, &actor.0)).await?;
     Ok(web::Json(ConceptJson::from(&concept)))
 }
@@ -161,6 +179,7 @@ pub async fn replace_concept(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Malformed id or version", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 404, description = "No such concept (`concept_not_found`)", body = ApiError),
         (status = 409, description = "Changed since `version` (`version_conflict`)", body = ApiError),
         (status = 503, description = "Not deleted (`storage_unavailable`)", body = ApiError),
@@ -173,9 +192,10 @@ pub async fn delete_concept(
     id: web::Path<String>,
     params: web::Query<DeleteParams>,
     actor: Actor,
+    scope: KeyScope,
 ) -> Result<HttpResponse, ApiError> {
     let id = ConceptId::new(&id)?;
-    let version = params.version;
+    let version = params.version.or(super::concept_write_scope(&state, &scope, &id).await?);
     blocking(&state, move |g| g.delete(&id, version, &actor.0)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

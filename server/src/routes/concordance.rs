@@ -30,10 +30,12 @@ use crate::AppState;
 pub async fn concordance(
     state: web::Data<AppState>,
     params: web::Query<ConcordanceParams>,
+    scope: crate::auth::KeyScope,
 ) -> Result<web::Json<ConcordanceResponse>, ApiError> {
     let p = params.into_inner();
     require_nonempty(&p.q, "q")?;
-    let query = p.into_query()?;
+    let mut query = p.into_query()?;
+    query.collections = scope.read(std::mem::take(&mut query.collections));
     let (query, page) = blocking(&state, move |g| g.tm_concordance(&query).map(|page| (query, page))).await?;
     Ok(web::Json(ConcordanceResponse::new(&query, &page)))
 }

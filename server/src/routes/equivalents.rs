@@ -2,7 +2,8 @@
 //! aligned sentence pairs.
 
 use super::blocking;
-use crate::error::ApiError;
+use crate::auth::KeyScope;
+use crate::error::{ApiError, ErrorCode};
 use crate::views::equivalents::{
     equivalents_response, EquivalentsRequest, EquivalentsResponse, MeasureJson, SegmentPairJson,
 };
@@ -29,6 +30,7 @@ use glossary::align::equivalents::{self, EquivalentsOptions, Measure};
         (status = 200, description = "Ranked proposals (possibly none)", body = EquivalentsResponse),
         (status = 400, description = "Bad body (`invalid_json`, `invalid_body`), bad language tag (`invalid_language_tag`), or a value out of range: empty or over-long term, too many or too long pairs, `max_words`, `min_support` or `limit` out of range (`invalid_input`, with `field`)", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to collections and no `pairs` were sent (`collection_forbidden`)", body = ApiError),
         (status = 413, description = "Body over 1 MiB (`payload_too_large`)", body = ApiError),
         (status = 415, description = "Body is not JSON (`unsupported_media_type`)", body = ApiError),
     ),
@@ -38,12 +40,21 @@ use glossary::align::equivalents::{self, EquivalentsOptions, Measure};
 pub async fn propose_equivalents(
     state: web::Data<AppState>,
     body: super::Json<EquivalentsRequest>,
+    scope: KeyScope,
 ) -> Result<web::Json<EquivalentsResponse>, ApiError> {
     let req = body.into_inner();
     let src = parse_lang(&req.src, "src")?;
     let tgt = parse_lang(&req.tgt, "tgt")?;
     let sent = req.pairs.unwrap_or_default();
     let from_tm = sent.is_empty();
+    if from_tm && !scope.0.is_all() {
+        // The TM evidence is drawn from every collection and returned.
+        return Err(ApiError::new(
+            ErrorCode::CollectionForbidden,
+            "this API key is limited to collections and TM evidence is drawn from all of them: send `pairs`",
+        )
+        .with_field("pairs"));
+    }
     equivalents::check_input(&req.term, sent.iter().map(|p| (p.source.as_str(), p.target.as_str())))?;
     let defaults = EquivalentsOptions::default();
     let options = EquivalentsOptions {

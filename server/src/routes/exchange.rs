@@ -15,7 +15,7 @@
 //! imports a large one as a background job (see `glossary::jobs`).
 
 use super::{blocking, blocking_shared};
-use crate::auth::Actor;
+use crate::auth::{Actor, KeyScope};
 use crate::error::{ApiError, ErrorCode};
 use crate::views::exchange::{ExportParams, ImportParams, ImportReportJson, ImportUpload};
 use crate::views::jobs::JobJson;
@@ -64,6 +64,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn export_glossary(
     state: web::Data<AppState>,
     params: web::Query<ExportParams>,
+    scope: KeyScope,
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let format =
@@ -85,6 +86,7 @@ pub async fn export_glossary(
             .map(Timestamp::parse_rfc3339)
             .transpose()
             .map_err(|e| ApiError::from(e).with_field("updated_since"))?,
+        collections: scope.read_param(p.collection.as_deref())?,
     };
     filter.check_for(format)?;
     let check = filter.clone();
@@ -145,6 +147,7 @@ pub async fn export_glossary(
         (status = 202, description = "Accepted; importing in the background (`Location` names the job)", body = JobJson),
         (status = 400, description = "Unusable file (`invalid_xml`, `unsafe_xml`, `invalid_encoding`, `import_limit_exceeded`, `invalid_document`, `unsupported_format`) or parameter (`invalid_language_tag`, `invalid_query`); nothing stored", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 413, description = "Body over 64 MiB (`import_too_large`)", body = ApiError),
         (status = 415, description = "A form-encoded body (`unsupported_media_type`): send the file with `--data-binary @file` or `-F file=@file`", body = ApiError),
         (status = 429, description = "The background jobs are all taken (`too_many_jobs`); nothing was recorded",
@@ -160,6 +163,7 @@ pub async fn import_glossary(
     req: HttpRequest,
     mut payload: web::Payload,
     actor: Actor,
+    scope: KeyScope,
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let format =
@@ -177,8 +181,12 @@ pub async fn import_glossary(
         options.tgt = parse_lang(l, "tgt")?;
     }
     if let Some(c) = &p.collection {
-        options.collection = glossary::Collection::new(c).map_err(|e| ApiError::from(e).with_field("collection"))?;
+        let c = glossary::Collection::new(c).map_err(|e| ApiError::from(e).with_field("collection"))?;
+        scope.check_write(&c)?;
+        options.collection = Some(c);
     }
+    // Without a collection, the file's own decide, within the key's.
+    options.allowed = scope.0.clone();
     let declared = req
         .headers()
         .get(actix_web::http::header::CONTENT_LENGTH)

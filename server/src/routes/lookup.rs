@@ -29,6 +29,7 @@ use crate::AppState;
 pub async fn lookup(
     state: web::Data<AppState>,
     params: web::Query<LookupParams>,
+    scope: crate::auth::KeyScope,
 ) -> Result<web::Json<LookupResponse>, ApiError> {
     let p = params.into_inner();
     require_nonempty(&p.q, "q")?;
@@ -36,6 +37,7 @@ pub async fn lookup(
         src: parse_lang(&p.src, "src")?,
         tgt: p.tgt.as_deref().map(|t| parse_lang(t, "tgt")).transpose()?,
         limit: p.limit.unwrap_or(glossary::lookup::DEFAULT_LIMIT),
+        collections: scope.read_param(p.collection.as_deref())?,
         text: p.q,
     };
     let text = query.text.clone();

@@ -9,7 +9,7 @@ use glossary::mining::{
 use glossary::ConceptId;
 
 use super::{blocking, blocking_shared, read_limited};
-use crate::auth::Actor;
+use crate::auth::{Actor, KeyScope};
 use crate::error::{ApiError, ErrorCode};
 use crate::views::mining::CandidateParams;
 use crate::views::mining::{
@@ -212,6 +212,7 @@ pub async fn get_candidate(
         (status = 201, description = "Concept created; `Location` names it", body = ReviewJson),
         (status = 400, description = "Invalid body (`invalid_json`, `invalid_body`, `invalid_input`)", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 404, description = "No such candidate (`candidate_not_found`)", body = ApiError),
         (status = 409, description = "Already accepted or merged (`candidate_already_reviewed`)", body = ApiError),
         (status = 413, description = "Body over 1 MiB (`payload_too_large`)", body = ApiError),
@@ -226,14 +227,18 @@ pub async fn accept_candidate(
     req: HttpRequest,
     payload: web::Payload,
     actor: Actor,
+    scope: KeyScope,
 ) -> Result<HttpResponse, ApiError> {
     let b: AcceptJson = optional_json(&read_limited(&req, payload, MAX_JSON_BYTES).await?)?;
+    let collection = b.collection.as_deref().map(glossary::Collection::new).transpose()?;
+    scope.check_write(&collection.clone().unwrap_or_default())?;
     let request = AcceptRequest {
         term: b.term,
         english: b.english,
         status: b.status.map(term_status),
         subject_field: b.subject_field,
         note: b.note,
+        collection,
     };
     let id = id.into_inner();
     let (candidate, concept) = blocking(&state, move |g| g.accept_candidate(&id, request, &actor.0)).await?;
@@ -287,6 +292,7 @@ pub async fn reject_candidate(
         (status = 200, description = "Merged", body = ReviewJson),
         (status = 400, description = "Invalid body, or the term duplicates one of the concept (`invalid_json`, `invalid_body`, `invalid_input`)", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 404, description = "No such candidate or concept (`candidate_not_found`, `concept_not_found`)", body = ApiError),
         (status = 409, description = "Already reviewed, or the concept changed (`candidate_already_reviewed`, `version_conflict`)", body = ApiError),
         (status = 415, description = "Body is not JSON (`unsupported_media_type`)", body = ApiError),
@@ -300,10 +306,12 @@ pub async fn merge_candidate(
     id: web::Path<String>,
     body: super::Json<MergeJson>,
     actor: Actor,
+    scope: KeyScope,
 ) -> Result<web::Json<ReviewJson>, ApiError> {
     let b = body.into_inner();
     let concept = ConceptId::new(&b.concept_id).map_err(|e| ApiError::from(e).with_field("concept_id"))?;
-    let request = MergeRequest { concept, version: b.version, status: b.status.map(term_status) };
+    let version = b.version.or(super::concept_write_scope(&state, &scope, &concept).await?);
+    let request = MergeRequest { concept, version, status: b.status.map(term_status) };
     let id = id.into_inner();
     let (candidate, concept) = blocking(&state, move |g| g.merge_candidate(&id, request, &actor.0)).await?;
     Ok(web::Json(ReviewJson { candidate: CandidateJson::from(&candidate), concept: ConceptJson::from(&concept) }))

@@ -39,6 +39,40 @@ where
     Ok(web::block(move || f(&glossary)).await??)
 }
 
+/// For a key limited to collections: checks that concept `id` is in one of
+/// them (`403 collection_forbidden` otherwise; `404` if there is no such
+/// concept) and returns the version seen, so the write that follows can be
+/// made conditional on it (a concept moved away in between is then a
+/// `409`, not a write outside the key's collections). `None` for keys that
+/// see every collection, without reading anything.
+pub(crate) async fn concept_write_scope(
+    state: &web::Data<AppState>,
+    scope: &crate::auth::KeyScope,
+    id: &glossary::ConceptId,
+) -> Result<Option<u64>, ApiError> {
+    if scope.0.is_all() {
+        return Ok(None);
+    }
+    let id = id.clone();
+    let concept = blocking(state, move |g| g.get(&id)).await?;
+    scope.check_write(&concept.collection)?;
+    Ok(Some(concept.version))
+}
+
+/// For a key limited to collections: checks that TM unit `id` is in one of
+/// them (`403 collection_forbidden` otherwise).
+pub(crate) async fn unit_write_scope(
+    state: &web::Data<AppState>,
+    scope: &crate::auth::KeyScope,
+    id: u64,
+) -> Result<(), ApiError> {
+    if scope.0.is_all() {
+        return Ok(());
+    }
+    let unit = blocking(state, move |g| g.tm_unit(id)).await?;
+    scope.check_write(&unit.collection)
+}
+
 /// [`blocking`] for engine calls that may hand work to a background job
 /// (they keep a handle on the glossary).
 pub(crate) async fn blocking_shared<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>

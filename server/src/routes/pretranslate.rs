@@ -72,6 +72,7 @@ pub async fn pretranslate(
     params: web::Query<PretranslateParams>,
     req: HttpRequest,
     mut payload: web::Payload,
+    scope: crate::auth::KeyScope,
 ) -> Result<HttpResponse, ApiError> {
     let p = params.into_inner();
     let as_json = match p.report.as_deref() {
@@ -91,6 +92,7 @@ pub async fn pretranslate(
         threshold: p.threshold.unwrap_or(xliff::DEFAULT_FILL_THRESHOLD),
         overwrite: p.overwrite.unwrap_or(false),
         max_bytes: MAX_PRETRANSLATE_BYTES as u64,
+        collections: scope.read_param(p.collection.as_deref())?,
     };
     options.validate().map_err(ApiError::from)?;
     check_media_type(&req)?;

@@ -2,6 +2,7 @@
 //! `POST /api/v1/terms/recognize`: what a translator gets for a sentence.
 
 use super::{blocking, json_body};
+use crate::auth::KeyScope;
 use crate::error::{ApiError, ErrorCode};
 use crate::views::parse_lang;
 use crate::views::suggest::{
@@ -40,9 +41,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn suggest(
     state: web::Data<AppState>,
     body: super::Json<SuggestRequest>,
+    scope: KeyScope,
 ) -> Result<web::Json<SuggestionJson>, ApiError> {
     let b = body.into_inner();
-    let query = tm_query(b.text, &b.src, &b.tgt, b.threshold, b.limit)?;
+    let collections = scope.read_param(b.collection.as_deref())?;
+    let query = tm_query(b.text, &b.src, &b.tgt, b.threshold, b.limit, collections, b.collection_penalty)?;
     let s = blocking(&state, move |g| g.suggest(&query)).await?;
     Ok(web::Json(SuggestionJson::from(&s)))
 }
@@ -67,6 +70,7 @@ pub async fn suggest_batch(
     state: web::Data<AppState>,
     req: HttpRequest,
     payload: web::Payload,
+    scope: KeyScope,
 ) -> Result<web::Json<SuggestBatchResponse>, ApiError> {
     let b: SuggestBatchRequest = json_body(&req, payload, MAX_BATCH_BYTES).await?;
     if b.sentences.len() > MAX_BATCH {
@@ -77,12 +81,11 @@ pub async fn suggest_batch(
         .with_field("sentences"));
     }
     // The options are checked once, before any sentence (also when there is none).
-    tm_query(String::new(), &b.src, &b.tgt, b.threshold, b.limit)?.check_options()?;
-    let queries = b
-        .sentences
-        .into_iter()
-        .map(|text| tm_query(text, &b.src, &b.tgt, b.threshold, b.limit))
-        .collect::<Result<Vec<_>, _>>()?;
+    let collections = scope.read_param(b.collection.as_deref())?;
+    let options =
+        |text| tm_query(text, &b.src, &b.tgt, b.threshold, b.limit, collections.clone(), b.collection_penalty);
+    options(String::new())?.check_options()?;
+    let queries = b.sentences.into_iter().map(options).collect::<Result<Vec<_>, _>>()?;
     let results = blocking(&state, move |g| {
         queries
             .iter()
@@ -119,8 +122,10 @@ pub async fn suggest_batch(
 pub async fn recognize(
     state: web::Data<AppState>,
     body: super::Json<RecognizeRequest>,
+    scope: KeyScope,
 ) -> Result<web::Json<RecognizeResponse>, ApiError> {
     let b = body.into_inner();
+    let collections = scope.read_param(b.collection.as_deref())?;
     let (src, tgt) = (parse_lang(&b.src, "src")?, parse_lang(&b.tgt, "tgt")?);
     let n = b.text.chars().count();
     if n > glossary::tm::MAX_QUERY_CHARS {
@@ -131,6 +136,6 @@ pub async fn recognize(
         .with_field("text"));
     }
     let text = b.text.clone();
-    let terms = blocking(&state, move |g| g.recognize(&b.text, &src, &tgt)).await?;
+    let terms = blocking(&state, move |g| g.recognize_in(&b.text, &src, &tgt, &collections)).await?;
     Ok(web::Json(RecognizeResponse { text, terms: terms.iter().map(RecognizedTermJson::from).collect() }))
 }

@@ -2,6 +2,7 @@
 //! delete, list) and fuzzy matching.
 
 use super::{blocking, json_body};
+use crate::auth::KeyScope;
 use crate::error::{ApiError, ErrorCode};
 use crate::views::tm::{
     tm_query, BulkReport, BulkUnits, NewTmUnit, TmAddResult, TmListParams, TmMatchJson, TmMatchParams,
@@ -39,12 +40,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn list_units(
     state: web::Data<AppState>,
     params: web::Query<TmListParams>,
+    scope: KeyScope,
 ) -> Result<web::Json<TmPageJson>, ApiError> {
     let p = params.into_inner();
+    let collections = scope.read_param(p.collection.as_deref())?;
     let src = p.src.as_deref().map(|l| parse_lang(l, "src")).transpose()?;
     let tgt = p.tgt.as_deref().map(|l| parse_lang(l, "tgt")).transpose()?;
     let page = blocking(&state, move |g| {
-        g.list_tm_units(src.as_ref(), tgt.as_ref(), p.cursor, p.limit.unwrap_or(glossary::DEFAULT_PAGE_SIZE))
+        let limit = p.limit.unwrap_or(glossary::DEFAULT_PAGE_SIZE);
+        g.list_tm_units(src.as_ref(), tgt.as_ref(), &collections, p.cursor, limit)
     })
     .await?;
     Ok(web::Json(TmPageJson {
@@ -68,6 +72,7 @@ pub async fn list_units(
         (status = 200, description = "Merged into an identical stored pair", body = TmAddResult),
         (status = 400, description = "Invalid body (`invalid_json`, `invalid_body`, `invalid_language_tag`, `invalid_input`)", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 413, description = "Body over 1 MiB (`payload_too_large`)", body = ApiError),
         (status = 415, description = "Body is not JSON (`unsupported_media_type`)", body = ApiError),
         (status = 503, description = "Not stored (`storage_unavailable`)", body = ApiError),
@@ -75,8 +80,13 @@ pub async fn list_units(
     security((), ("bearer" = []), ("api_key" = []))
 )]
 #[post("/tm/units")]
-pub async fn add_unit(state: web::Data<AppState>, body: super::Json<NewTmUnit>) -> Result<HttpResponse, ApiError> {
+pub async fn add_unit(
+    state: web::Data<AppState>,
+    body: super::Json<NewTmUnit>,
+    scope: KeyScope,
+) -> Result<HttpResponse, ApiError> {
     let draft = body.into_inner().into_draft(None)?;
+    scope.check_write(&draft.collection.clone().unwrap_or_default())?;
     let mut added = blocking(&state, move |g| g.add_tm_units(vec![draft])).await?;
     let (unit, outcome) = added.pop().ok_or_else(|| ApiError::new(ErrorCode::Internal, "nothing was stored"))?;
     let body = TmAddResult {
@@ -103,6 +113,7 @@ pub async fn add_unit(state: web::Data<AppState>, body: super::Json<NewTmUnit>) 
         (status = 200, description = "All units stored", body = BulkReport),
         (status = 400, description = "Invalid body or unit; nothing stored", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 413, description = "Body over 32 MiB (`payload_too_large`)", body = ApiError),
         (status = 415, description = "Body is not JSON (`unsupported_media_type`)", body = ApiError),
         (status = 503, description = "Not stored (`storage_unavailable`)", body = ApiError),
@@ -114,6 +125,7 @@ pub async fn add_units_bulk(
     state: web::Data<AppState>,
     req: HttpRequest,
     payload: web::Payload,
+    scope: KeyScope,
 ) -> Result<web::Json<BulkReport>, ApiError> {
     let units = json_body::<BulkUnits, _, _>(&req, payload, MAX_BULK_BYTES).await?.units;
     if units.len() > MAX_BULK_UNITS {
@@ -124,6 +136,11 @@ pub async fn add_units_bulk(
         .with_field("units"));
     }
     let drafts = units.into_iter().enumerate().map(|(i, u)| u.into_draft(Some(i))).collect::<Result<Vec<_>, _>>()?;
+    for (i, d) in drafts.iter().enumerate() {
+        scope
+            .check_write(&d.collection.clone().unwrap_or_default())
+            .map_err(|e| e.with_field(format!("units[{i}].collection")))?;
+    }
     let added = blocking(&state, move |g| g.add_tm_units(drafts)).await?;
     Ok(web::Json(BulkReport {
         created: added.iter().filter(|(_, o)| *o == AddOutcome::Created).count(),
@@ -143,9 +160,17 @@ pub async fn add_units_bulk(
     )
 )]
 #[get("/tm/units/{id}")]
-pub async fn get_unit(state: web::Data<AppState>, id: web::Path<u64>) -> Result<web::Json<TmUnitJson>, ApiError> {
+pub async fn get_unit(
+    state: web::Data<AppState>,
+    id: web::Path<u64>,
+    scope: KeyScope,
+) -> Result<web::Json<TmUnitJson>, ApiError> {
     let id = id.into_inner();
     let unit = blocking(&state, move |g| g.tm_unit(id)).await?;
+    // A unit outside the key's collections is not there for it.
+    if !scope.sees(&unit.collection) {
+        return Err(glossary::Error::NotFound { kind: glossary::RecordKind::TmUnit, id: id.to_string() }.into());
+    }
     Ok(web::Json(TmUnitJson::from(&unit)))
 }
 
@@ -161,6 +186,7 @@ pub async fn get_unit(state: web::Data<AppState>, id: web::Path<u64>) -> Result<
         (status = 200, description = "The updated unit", body = TmUnitJson),
         (status = 400, description = "Invalid body or id", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 404, description = "No such unit (`tm_unit_not_found`)", body = ApiError),
         (status = 409, description = "Identical to another unit (`tm_unit_exists`)", body = ApiError),
         (status = 503, description = "Not stored (`storage_unavailable`)", body = ApiError),
@@ -172,9 +198,14 @@ pub async fn replace_unit(
     state: web::Data<AppState>,
     id: web::Path<u64>,
     body: super::Json<NewTmUnit>,
+    scope: KeyScope,
 ) -> Result<web::Json<TmUnitJson>, ApiError> {
     let id = id.into_inner();
     let draft = body.into_inner().into_draft(None)?;
+    if let Some(to) = &draft.collection {
+        scope.check_write(to)?;
+    }
+    super::unit_write_scope(&state, &scope, id).await?;
     let unit = blocking(&state, move |g| g.replace_tm_unit(id, draft)).await?;
     Ok(web::Json(TmUnitJson::from(&unit)))
 }
@@ -187,14 +218,20 @@ pub async fn replace_unit(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Malformed id (`invalid_path`)", body = ApiError),
         (status = 401, description = "API key required (`unauthorized`)", body = ApiError),
+        (status = 403, description = "The API key is limited to other collections (`collection_forbidden`)", body = ApiError),
         (status = 404, description = "No such unit (`tm_unit_not_found`)", body = ApiError),
         (status = 503, description = "Not deleted (`storage_unavailable`)", body = ApiError),
     ),
     security((), ("bearer" = []), ("api_key" = []))
 )]
 #[delete("/tm/units/{id}")]
-pub async fn delete_unit(state: web::Data<AppState>, id: web::Path<u64>) -> Result<HttpResponse, ApiError> {
+pub async fn delete_unit(
+    state: web::Data<AppState>,
+    id: web::Path<u64>,
+    scope: KeyScope,
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    super::unit_write_scope(&state, &scope, id).await?;
     blocking(&state, move |g| g.delete_tm_unit(id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -217,10 +254,12 @@ pub async fn delete_unit(state: web::Data<AppState>, id: web::Path<u64>) -> Resu
 pub async fn matches(
     state: web::Data<AppState>,
     params: web::Query<TmMatchParams>,
+    scope: KeyScope,
 ) -> Result<web::Json<TmMatchesResponse>, ApiError> {
     let p = params.into_inner();
     require_nonempty(&p.q, "q")?;
-    let query = tm_query(p.q, &p.src, &p.tgt, p.threshold, p.limit)?;
+    let collections = scope.read_param(p.collection.as_deref())?;
+    let query = tm_query(p.q, &p.src, &p.tgt, p.threshold, p.limit, collections, p.collection_penalty)?;
     let text = query.text.clone();
     let found = blocking(&state, move |g| g.tm_matches(&query)).await?;
     Ok(web::Json(TmMatchesResponse { query: text, matches: found.iter().map(TmMatchJson::from).collect() }))

@@ -69,6 +69,10 @@ pub struct StoreAlignment {
     /// Its date.
     #[serde(default)]
     pub date: Option<String>,
+    /// Collection (named TM) the units go to: 1-64 of `a-z 0-9 . _ -`,
+    /// starting with a letter or digit; `default` when omitted.
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 /// What storing the alignment did.

@@ -1,6 +1,9 @@
 //! Wire types of collections (named glossaries and TMs).
 
+use glossary::CollectionSelection;
 use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
 use utoipa::ToSchema;
 
 /// One collection and what it holds.
@@ -25,4 +28,10 @@ impl From<&glossary::collections::CollectionInfo> for CollectionJson {
     fn from(c: &glossary::collections::CollectionInfo) -> Self {
         CollectionJson { name: c.name.to_string(), concepts: c.concepts, tm_units: c.tm_units }
     }
+}
+
+/// A request's `collection` parameter (absent or blank: every collection;
+/// a malformed name: `400 invalid_input` on field `collection`).
+pub fn selection(param: Option<&str>) -> Result<CollectionSelection, ApiError> {
+    Ok(CollectionSelection::parse(param)?)
 }

@@ -38,6 +38,10 @@ pub struct TmserverParams {
     pub min_similarity: Option<f64>,
     /// Most suggestions, 1–50 (default 5).
     pub max_candidates: Option<usize>,
+    /// Only these collections, in search order (one name or a comma list,
+    /// as `collection` of `GET /api/v1/tm/matches`, with the default
+    /// collection penalty); every collection when omitted.
+    pub collection: Option<String>,
 }
 
 /// MyMemory query parameters. Other parameters MateCat sends (`key`, `de`,
@@ -51,8 +55,13 @@ pub struct MyMemoryParams {
     pub langpair: Option<String>,
     /// Contact e-mail (ignored).
     pub de: Option<String>,
-    /// Private TM key (ignored: this server has one TM).
+    /// The API key (on a server started with keys), when no
+    /// `Authorization` or `X-API-Key` header carries one.
     pub key: Option<String>,
+    /// Only these collections, in search order (one name or a comma list,
+    /// as `collection` of `GET /api/v1/tm/matches`, with the default
+    /// collection penalty); every collection when omitted.
+    pub collection: Option<String>,
 }
 
 /// The best translation.
@@ -271,6 +280,14 @@ pub struct MyMemoryGlossaryRequest {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub id_segment: Option<serde_json::Value>,
+    /// The API key, when the server has keys and the client sends it
+    /// neither as a header nor as `?key=`.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// Only concepts of these collections (one name or a comma list);
+    /// every collection when omitted.
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 /// One side of a MyMemory glossary term.

@@ -41,6 +41,9 @@ pub struct ConcordanceParams {
     pub limit: Option<usize>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Only these collections: one name or a comma list (`project,shared`);
+    /// every collection when omitted. Unknown names match nothing.
+    pub collection: Option<String>,
 }
 
 /// Where a glossary equivalent of the phrase occurs on the other side.
@@ -93,6 +96,7 @@ impl ConcordanceParams {
             },
             limit: self.limit.unwrap_or(DEFAULT_CONCORDANCE_LIMIT),
             cursor: self.cursor.as_deref().map(str::parse::<ConcordanceCursor>).transpose()?,
+            collections: crate::views::collections::selection(self.collection.as_deref())?,
             phrase: self.q,
         })
     }

@@ -40,6 +40,9 @@ pub struct ExportParams {
     /// Only concepts (TMX: units) changed at or after this time (RFC 3339).
     #[param(example = "2026-01-01T00:00:00Z")]
     pub updated_since: Option<String>,
+    /// Only concepts (TMX: units) of these collections: one name or a comma list (`project,shared`);
+    /// every collection when omitted. Unknown names match nothing.
+    pub collection: Option<String>,
 }
 
 /// Import parameters.
@@ -60,9 +63,12 @@ pub struct ImportParams {
     /// (a larger file is refused with `invalid_input`, field `atomic`).
     /// Default `false`: batches of 500, each committed and flushed.
     pub atomic: Option<bool>,
-    /// The collection to import into (default `default`): new concepts and
-    /// TM units are stored there, and only its concepts are matched and
-    /// updated.
+    /// The collection to import into: new concepts and TM units are stored
+    /// there, and only its concepts are matched and updated. Without it,
+    /// each entry goes into the collection the file names (TBX
+    /// `customerSubset`, TMX `x-collection`, the TSV/CSV `collection`
+    /// column), else `default`; for an API key limited to collections,
+    /// entries naming other collections are skipped.
     pub collection: Option<String>,
 }
 

@@ -329,6 +329,11 @@ pub struct AcceptJson {
     /// Note on the new concept.
     #[serde(default)]
     pub note: Option<String>,
+    /// Collection (named glossary) of the new concept: 1-64 of
+    /// `a-z 0-9 . _ -`, starting with a letter or digit; `default` when
+    /// omitted.
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 /// Body of `POST /api/v1/candidates/{id}/reject`.

@@ -486,6 +486,9 @@ pub struct ListParams {
     /// Page size, 1–200 (default 20).
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
+    /// Only these collections: one name or a comma list (`project,shared`);
+    /// every collection when omitted. Unknown names match nothing.
+    pub collection: Option<String>,
 }
 
 /// The version guard of a delete.
@@ -515,4 +518,8 @@ pub struct LookupParams {
     /// Most hits to return, 1–50 (default 10).
     #[param(minimum = 1, maximum = 50)]
     pub limit: Option<usize>,
+    /// Only these collections: one name or a comma list (`project,shared`);
+    /// every collection when omitted. Unknown names match nothing.
+    #[param(example = "default")]
+    pub collection: Option<String>,
 }

@@ -30,6 +30,10 @@ pub struct PretranslateParams {
     /// the report and the document.
     #[param(example = "json")]
     pub report: Option<String>,
+    /// Only the TM units and glossary terms of these collections, in
+    /// search order: one name or a comma list; every collection when
+    /// omitted.
+    pub collection: Option<String>,
 }
 
 /// Segments of one class and their words.

@@ -26,6 +26,15 @@ pub struct SuggestRequest {
     /// Most TM matches, 1–50 (default 5).
     #[serde(default)]
     pub limit: Option<usize>,
+    /// Only these collections: one name or a comma list (`project,shared`),
+    /// which is also the search order: a match from the n-th listed
+    /// collection (0-based) loses n × `collection_penalty` points. Every
+    /// collection (no penalty) when omitted; unknown names match nothing.
+    #[serde(default)]
+    pub collection: Option<String>,
+    /// Points per position in the `collection` order, 0–30 (default 1).
+    #[serde(default)]
+    pub collection_penalty: Option<f64>,
 }
 
 /// Many sentences at once.
@@ -44,6 +53,15 @@ pub struct SuggestBatchRequest {
     /// Most TM matches per sentence, 1–50 (default 5).
     #[serde(default)]
     pub limit: Option<usize>,
+    /// Only these collections: one name or a comma list (`project,shared`),
+    /// which is also the search order: a match from the n-th listed
+    /// collection (0-based) loses n × `collection_penalty` points. Every
+    /// collection (no penalty) when omitted; unknown names match nothing.
+    #[serde(default)]
+    pub collection: Option<String>,
+    /// Points per position in the `collection` order, 0–30 (default 1).
+    #[serde(default)]
+    pub collection_penalty: Option<f64>,
 }
 
 /// A sentence whose glossary terms are wanted.
@@ -56,6 +74,10 @@ pub struct RecognizeRequest {
     pub src: String,
     /// Language of the equivalents.
     pub tgt: String,
+    /// Only concepts of these collections: one name or a comma list; every
+    /// collection when omitted.
+    #[serde(default)]
+    pub collection: Option<String>,
 }
 
 /// One concept a recognised span belongs to.

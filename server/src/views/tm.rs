@@ -4,6 +4,7 @@ use crate::error::ApiError;
 use crate::views::parse_lang;
 use glossary::tm::matching::Comparison;
 use glossary::tm::{Provenance, TmMatch, TmQuery, TmUnit, TmUnitDraft};
+use glossary::CollectionSelection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -128,7 +129,7 @@ pub struct TmPageJson {
     /// Pass as `cursor` for the next page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<u64>,
-    /// Units in the TM (all language pairs).
+    /// Units in the TM (all language pairs) of the selected collections.
     pub total: u64,
 }
 
@@ -157,11 +158,12 @@ pub struct DiffSpanJson {
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct PenaltyJson {
     /// `diacritics` (2 per word, at most 10), `number` (1 each, at most 5),
-    /// `case` (1), `punctuation` (1).
+    /// `case` (1), `punctuation` (1), `collection` (the unit's position in
+    /// the request's `collection` order × `collection_penalty`).
     pub kind: String,
     /// Points deducted.
     pub points: f64,
-    /// Words or marks concerned.
+    /// Words or marks concerned (for `collection`: the 0-based position).
     pub count: usize,
 }
 
@@ -204,6 +206,9 @@ pub struct TmListParams {
     pub cursor: Option<u64>,
     /// Page size, 1–200 (default 20).
     pub limit: Option<usize>,
+    /// Only units of these collections: one name or a comma list; every
+    /// collection when omitted. Unknown names match nothing.
+    pub collection: Option<String>,
 }
 
 /// Matching parameters.
@@ -224,6 +229,13 @@ pub struct TmMatchParams {
     pub threshold: Option<f64>,
     /// Most matches, 1–50 (default 5).
     pub limit: Option<usize>,
+    /// Only these collections: one name or a comma list (`project,shared`),
+    /// which is also the search order: a match from the n-th listed
+    /// collection (0-based) loses n × `collection_penalty` points. Every
+    /// collection (no penalty) when omitted; unknown names match nothing.
+    pub collection: Option<String>,
+    /// Points per position in the `collection` order, 0–30 (default 1).
+    pub collection_penalty: Option<f64>,
 }
 
 impl NewTmUnit {
@@ -313,8 +325,12 @@ pub fn tm_query(
     tgt: &str,
     threshold: Option<f64>,
     limit: Option<usize>,
+    collections: CollectionSelection,
+    collection_penalty: Option<f64>,
 ) -> Result<TmQuery, ApiError> {
     Ok(TmQuery {
+        collections,
+        collection_penalty: collection_penalty.unwrap_or(glossary::collections::DEFAULT_COLLECTION_PENALTY),
         src: parse_lang(src, "src")?,
         tgt: parse_lang(tgt, "tgt")?,
         threshold: threshold.unwrap_or(glossary::tm::DEFAULT_THRESHOLD),

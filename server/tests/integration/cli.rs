@@ -347,7 +347,33 @@ fn import_into_a_named_collection() {
     let out = import(&["--collection", "Not Valid"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("collection"), "{out:?}");
-    let g = glossary::Glossary::open(&data, &glossary::OpenOptions::default()).unwrap();
-    let counts: Vec<(String, u64)> = g.collections().iter().map(|c| (c.name.to_string(), c.concepts)).collect();
-    assert_eq!(counts, [("default".to_string(), 2), ("mofa".to_string(), 2)]);
+    {
+        let g = glossary::Glossary::open(&data, &glossary::OpenOptions::default()).unwrap();
+        let counts: Vec<(String, u64)> = g.collections().iter().map(|c| (c.name.to_string(), c.concepts)).collect();
+        assert_eq!(counts, [("default".to_string(), 2), ("mofa".to_string(), 2)]);
+    }
+    // Reads select collections: lookup, export (with the collection column
+    // only when several are exported).
+    let hits = |coll: &str| {
+        let (code, out, err) = run_with_stdin(
+            &["lookup", "--src", "vi", "--tgt", "en", "--json", "--collection", coll],
+            &data,
+            "hoa binh\n",
+        );
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(out.trim()).unwrap()["hits"].as_array().unwrap().len()
+    };
+    assert_eq!((hits("mofa"), hits("default,mofa"), hits("nosuch")), (1, 2, 0));
+    let (code, _, err) = run_with_stdin(&["lookup", "--src", "vi", "--collection", "Bad!"], &data, "hoa binh\n");
+    assert_ne!(code, 0);
+    assert!(err.contains("collection"), "{err}");
+    let export = |extra: &[&str]| {
+        let out =
+            bin().arg("export").arg("--data-dir").arg(&data).args(["--format", "tsv"]).args(extra).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(export(&["--collection", "mofa"]), "hòa bình\tpeace\nhợp tác\tcooperation\n");
+    let both = export(&[]);
+    assert!(both.contains("hòa bình\tpeace\t\tmofa\n") && both.contains("hòa bình\tpeace\t\tdefault\n"), "{both}");
 }

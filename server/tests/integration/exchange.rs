@@ -393,10 +393,18 @@ fn cli_export_and_import_round_trip() {
 async fn exports_validate_against_the_official_schemas_and_readers() {
     let Some(std_dir) = standards() else { return };
     let (_dir, app) = fixture_app().await;
+    // One concept outside `default`, so the files carry a collection
+    // (TBX `customerSubset`, TMX `x-collection`) through the validators.
+    let mut moved = fixture_concepts().remove(0);
+    let id = moved.as_object_mut().unwrap().remove("id").unwrap();
+    moved["collection"] = json!("mofa");
+    let (status, body) = send(&app, put_json(&format!("/api/v1/concepts/{}", id.as_str().unwrap()), moved)).await;
+    assert_eq!(status, 200, "{body}");
     let work = tempfile::tempdir().unwrap();
     let v3 = work.path().join("glossary.tbx");
     let martif = work.path().join("glossary-2008.tbx");
     let (_, _, doc) = raw(&app, get("/api/v1/export?format=tbx")).await;
+    assert!(doc.contains("<admin type=\"customerSubset\">mofa</admin>"), "{doc}");
     std::fs::write(&v3, doc).unwrap();
     let (_, _, doc) = raw(&app, get("/api/v1/export?format=tbx-martif&src=vi&tgt=en")).await;
     std::fs::write(&martif, doc).unwrap();
@@ -446,13 +454,14 @@ async fn exports_validate_against_the_official_schemas_and_readers() {
     let units = json!({"units": [
         {"src": "vi", "tgt": "en", "source": "Hai bên ký kết “bản ghi nhớ” về hợp tác & đầu tư.", "target": "The two sides signed a \"memorandum\" on cooperation & investment <MoU>.",
          "provenance": {"document": "joint-statement", "url": "https://example.org/a?x=1&y=2"}, "note": "checked", "created_by": "desk"},
-        {"src": "vi", "tgt": "en", "source": "Kim ngạch thương mại đạt 2,5 tỷ USD.", "target": "Trade reached 2.5 billion USD."}
+        {"src": "vi", "tgt": "en", "source": "Kim ngạch thương mại đạt 2,5 tỷ USD.", "target": "Trade reached 2.5 billion USD.", "collection": "mofa"}
     ]});
     let (status, body) = send(&app, post_json("/api/v1/tm/units/bulk", units)).await;
     assert_eq!(status, 200, "{body}");
     let tm_path = work.path().join("tm.tmx");
     let (status, headers, doc) = raw(&app, get("/api/v1/export?format=tmx&src=vi&tgt=en")).await;
     assert_eq!((status, header(&headers, "content-disposition")), (200, "attachment; filename=\"memory.tmx\""));
+    assert!(doc.contains("<prop type=\"x-collection\">mofa</prop>"), "{doc}");
     std::fs::write(&tm_path, doc).unwrap();
 
     let rng = std_dir.join("schemas/tbx/core_rng/TBXcoreStructV03.rng");

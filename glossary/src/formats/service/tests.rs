@@ -326,8 +326,15 @@ fn merging_adds_terms_and_moves_the_preferred_status() {
     assert_eq!(sv.context.as_deref().map(|c| c.starts_with("The \"state visit\"")), Some(true), "kept");
     // The second peace entry (other tone spelling) matched the first,
     // created in the same batch: one concept, terms added as admitted.
-    let hits =
-        g.lookup(&LookupQuery { text: "hoa binh".into(), src: lang("vi"), tgt: Some(lang("en")), limit: 5 }).unwrap();
+    let hits = g
+        .lookup(&LookupQuery {
+            text: "hoa binh".into(),
+            src: lang("vi"),
+            tgt: Some(lang("en")),
+            limit: 5,
+            collections: Default::default(),
+        })
+        .unwrap();
     assert_eq!(hits.len(), 1, "{hits:?}");
     let targets: Vec<(&str, TermStatus)> = hits[0].targets.iter().map(|t| (t.text.as_str(), t.status)).collect();
     assert_eq!(
@@ -487,7 +494,13 @@ fn large_imports_go_in_batches_and_reach_the_lookup_index() {
     assert_eq!(g.stats().unwrap().concepts, 1200);
     assert_eq!(g.stats().unwrap().terms, 2400);
     let hits = g
-        .lookup(&LookupQuery { text: "dieu khoan 1199".into(), src: lang("vi"), tgt: Some(lang("en")), limit: 1 })
+        .lookup(&LookupQuery {
+            text: "dieu khoan 1199".into(),
+            src: lang("vi"),
+            tgt: Some(lang("en")),
+            limit: 1,
+            collections: Default::default(),
+        })
         .unwrap();
     assert_eq!(hits[0].targets[0].text, "clause 1199");
     let summary = g.export(Format::Csv, &ExportFilter::default(), &mut Vec::new()).unwrap();

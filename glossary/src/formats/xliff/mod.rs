@@ -82,6 +82,9 @@ pub struct PretranslateOptions {
     pub overwrite: bool,
     /// Largest file accepted, in bytes.
     pub max_bytes: u64,
+    /// The TM units and glossary terms used: these collections, in search
+    /// order (with the default collection penalty), or every collection.
+    pub collections: crate::CollectionSelection,
 }
 
 impl Default for PretranslateOptions {
@@ -92,6 +95,7 @@ impl Default for PretranslateOptions {
             threshold: DEFAULT_FILL_THRESHOLD,
             overwrite: false,
             max_bytes: DEFAULT_MAX_PRETRANSLATE_BYTES,
+            collections: crate::CollectionSelection::all(),
         }
     }
 }
@@ -274,6 +278,8 @@ impl Ctx<'_> {
             tgt: tgt.clone(),
             threshold: threshold.min(CANDIDATE_FLOOR),
             limit: MAX_CANDIDATES,
+            collections: self.options.collections.clone(),
+            collection_penalty: crate::collections::DEFAULT_COLLECTION_PENALTY,
         };
         let suggestion = self.suggester.suggest(&query)?;
         let terms = suggestion
