@@ -322,8 +322,15 @@ fn all_hits(g: &Glossary, queries: &[(String, i64, String)]) -> Vec<String> {
     queries
         .iter()
         .map(|(q, _, _)| {
-            let hits =
-                g.lookup(&LookupQuery { text: q.clone(), src: vi(), tgt: Some(en()), limit: 5 }).expect("lookup");
+            let hits = g
+                .lookup(&LookupQuery {
+                    text: q.clone(),
+                    src: vi(),
+                    tgt: Some(en()),
+                    limit: 5,
+                    collections: Default::default(),
+                })
+                .expect("lookup");
             format!("{hits:?}")
         })
         .collect()
@@ -352,8 +359,15 @@ fn open_to_first_lookup(dir: &Path, n_terms: usize, query: &str) -> (Glossary, V
     let (wall, cpu) = (Instant::now(), process_cpu_ns());
     let (g, start) = Glossary::open_reporting(dir, &OpenOptions::default()).expect("open glossary");
     let open_wall = wall.elapsed().as_secs_f64();
-    let hits =
-        g.lookup(&LookupQuery { text: query.to_string(), src: vi(), tgt: Some(en()), limit: 5 }).expect("lookup");
+    let hits = g
+        .lookup(&LookupQuery {
+            text: query.to_string(),
+            src: vi(),
+            tgt: Some(en()),
+            limit: 5,
+            collections: Default::default(),
+        })
+        .expect("lookup");
     let first_lookup_wall = wall.elapsed().as_secs_f64();
     let first_lookup_cpu = (process_cpu_ns() - cpu) as f64 / 1e9;
     // After a start from the snapshot the term table is built on a thread
