@@ -56,7 +56,8 @@ struct Args {
     /// Generated TM units for the concordance benchmark.
     #[arg(long, default_value_t = 1_000_000)]
     concordance_units: usize,
-    /// Run only these parts: index, tm, concordance, suggest, recognition (on an existing store), startup-1m (with --data-1m and --store-1m),
+    /// Run only these parts: index, tm, concordance, suggest, recognition (on an existing store), startup-1m (with --data-1m and --store-1m:
+    /// cold rebuild, index snapshot written, snapshot load), startup-1m-snapshot (the snapshot load alone, first in the process, for its RSS),
     /// or build (only build the store, e.g. for the HTTP benchmarks).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
@@ -95,6 +96,12 @@ fn main() {
         }
         if let (true, Some(dir), Some(store)) = (run("startup-1m"), &args.data_1m, &args.store_1m) {
             out.extend(bench_startup_1m(dir, store));
+        }
+        if let (true, Some(dir), Some(store)) = (run("startup-1m-snapshot"), &args.data_1m, &args.store_1m) {
+            let terms = read_lines(&dir.join("terms.txt"));
+            let queries = read_queries(&dir.join("queries.tsv"));
+            let (_, report) = open_to_first_lookup(store, terms.len(), &queries[0].0);
+            out.insert("startup_1m_snapshot_alone".into(), report);
         }
         let text = serde_json::to_string_pretty(&Value::Object(out)).expect("JSON");
         fs::write(&args.out, &text).unwrap_or_else(|e| panic!("cannot write {}: {e}", args.out.display()));
@@ -255,19 +262,78 @@ fn build_store(dir: &Path, terms: &[String], segments: &[String], with_tm: bool)
     json!({"reused": false, "wall_s": round3(wall.elapsed().as_secs_f64())})
 }
 
-/// Builds (once) a store with the 1M concepts, then measures `Glossary::open`
-/// on it and `Glossary::lookup` through it.
+/// Builds (once) a store with the 1M concepts, then measures start-up to
+/// the first lookup twice in one run: a cold rebuild (index snapshot
+/// removed), then, after writing the snapshot, a load of it; and
+/// `Glossary::lookup` through the store; last, the lookup index alone on
+/// the 1M terms (build, memory, lookups).
 fn bench_startup_1m(dir: &Path, store: &Path) -> serde_json::Map<String, Value> {
     let terms = read_lines(&dir.join("terms.txt"));
     let queries = read_queries(&dir.join("queries.tsv"));
     let mut out = serde_json::Map::new();
     eprintln!("start-up with {} concepts in {}", terms.len(), store.display());
     out.insert("store_1m".into(), build_store(store, &terms, &[], false));
-    let (glossary, startup) = open_glossary(store, terms.len());
-    out.insert("startup_1m".into(), startup);
+    let _ = fs::remove_file(glossary::index::snapshot::path_in(store));
+    let (glossary, cold) = open_to_first_lookup(store, terms.len(), &queries[0].0);
     eprintln!("lookup, {} terms, through Glossary::lookup", terms.len());
     out.insert("lookup_1m".into(), bench_lookup_glossary(&glossary, &queries));
+    let before = all_hits(&glossary, &queries);
+    let (wall, cpu) = (Instant::now(), process_cpu_ns());
+    let position = glossary.save_index_snapshot().expect("write the index snapshot");
+    let snapshot_bytes = fs::metadata(glossary::index::snapshot::path_in(store)).map_or(0, |m| m.len());
+    out.insert(
+        "index_snapshot_write_1m".into(),
+        json!({
+            "position": position,
+            "bytes": snapshot_bytes,
+            "mb_per_million_terms": round3(snapshot_bytes as f64 / 1048576.0 / (glossary.stats().expect("stats").terms as f64 / 1e6)),
+            "wall_s": round3(wall.elapsed().as_secs_f64()),
+            "cpu_s": round3((process_cpu_ns() - cpu) as f64 / 1e9),
+        }),
+    );
+    drop(glossary);
+    let (glossary_after, warm) = open_to_first_lookup(store, terms.len(), &queries[0].0);
+    let after = all_hits(&glossary_after, &queries);
+    let differing = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+    out.insert(
+        "snapshot_lookups_vs_rebuild".into(),
+        json!({"queries": queries.len(), "differing": differing, "equal": differing == 0 && before.len() == after.len()}),
+    );
+    let ratio =
+        cold["first_lookup_wall_s"].as_f64().unwrap_or(0.0) / warm["first_lookup_wall_s"].as_f64().unwrap_or(1.0);
+    let cpu_ratio =
+        cold["first_lookup_cpu_s"].as_f64().unwrap_or(0.0) / warm["first_lookup_cpu_s"].as_f64().unwrap_or(1.0);
+    out.insert("startup_1m_cold".into(), cold);
+    out.insert("startup_1m_snapshot".into(), warm);
+    drop(glossary_after);
+    // Last, so the glossaries above do not sit in its RSS figure (they are
+    // dropped; the allocator may reuse their memory, which makes this a
+    // lower bound).
+    eprintln!("lookup index alone, {} terms", terms.len());
+    out.insert("index_1m".into(), bench_lookup_index(&terms, &queries));
+    out.insert("startup_1m_speedup".into(), json!(round3(ratio)));
+    out.insert("startup_1m_speedup_cpu".into(), json!(round3(cpu_ratio)));
     out
+}
+
+/// The hits of every query (concept, term, kind, score), to compare two
+/// glossaries over the same store.
+fn all_hits(g: &Glossary, queries: &[(String, i64, String)]) -> Vec<String> {
+    queries
+        .iter()
+        .map(|(q, _, _)| {
+            let hits = g
+                .lookup(&LookupQuery {
+                    text: q.clone(),
+                    src: vi(),
+                    tgt: Some(en()),
+                    limit: 5,
+                    collections: Default::default(),
+                })
+                .expect("lookup");
+            format!("{hits:?}")
+        })
+        .collect()
 }
 
 /// Opens the glossary: reads every concept and TM unit and builds the indexes.
@@ -280,6 +346,53 @@ fn open_glossary(dir: &Path, n_terms: usize) -> (Glossary, Value) {
         "open_wall_s": round3(wall.elapsed().as_secs_f64()),
         "open_cpu_s": round3((process_cpu_ns() - cpu) as f64 / 1e9),
         "rss_growth_mb": round3((rss_bytes().saturating_sub(rss)) as f64 / 1048576.0),
+    });
+    (g, report)
+}
+
+/// Opens the glossary and answers one lookup: the time a server needs
+/// before it can serve, with how the index was built and the memory it
+/// took (RSS growth; after an earlier glossary of the same process was
+/// dropped, the allocator may reuse its memory, so the figure can be low).
+fn open_to_first_lookup(dir: &Path, n_terms: usize, query: &str) -> (Glossary, Value) {
+    let rss = rss_bytes();
+    let (wall, cpu) = (Instant::now(), process_cpu_ns());
+    let (g, start) = Glossary::open_reporting(dir, &OpenOptions::default()).expect("open glossary");
+    let open_wall = wall.elapsed().as_secs_f64();
+    let hits = g
+        .lookup(&LookupQuery {
+            text: query.to_string(),
+            src: vi(),
+            tgt: Some(en()),
+            limit: 5,
+            collections: Default::default(),
+        })
+        .expect("lookup");
+    let first_lookup_wall = wall.elapsed().as_secs_f64();
+    let first_lookup_cpu = (process_cpu_ns() - cpu) as f64 / 1e9;
+    // After a start from the snapshot the term table is built on a thread
+    // while lookups are served: wait for it, for the whole start-up cost.
+    while g.warming() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let warm_wall = wall.elapsed().as_secs_f64();
+    let warm_cpu = (process_cpu_ns() - cpu) as f64 / 1e9;
+    let rss_growth = rss_bytes().saturating_sub(rss) as f64 / 1048576.0;
+    let indexed = g.stats().expect("stats").terms as f64;
+    let heap = g.index_heap_bytes() as f64 / 1048576.0;
+    let report = json!({
+        "concepts": n_terms,
+        "index_start": format!("{start:?}"),
+        "open_wall_s": round3(open_wall),
+        "first_lookup_wall_s": round3(first_lookup_wall),
+        "first_lookup_cpu_s": round3(first_lookup_cpu),
+        "first_lookup_hits": hits.len(),
+        "term_table_ready_wall_s": round3(warm_wall),
+        "term_table_ready_cpu_s": round3(warm_cpu),
+        "index_heap_mb": round3(heap),
+        "index_heap_mb_per_million_terms": round3(heap / (indexed / 1e6)),
+        "rss_growth_mb": round3(rss_growth),
+        "rss_mb_per_million_terms": round3(rss_growth / (indexed / 1e6)),
     });
     (g, report)
 }

@@ -53,6 +53,11 @@ pub fn intern(c: &Collection) -> CollectionId {
     id
 }
 
+/// The name of process-wide id `id`, if it was handed out.
+pub fn name_of(id: CollectionId) -> Option<Collection> {
+    NAMES.read().unwrap_or_else(PoisonError::into_inner).names.get(id as usize).cloned()
+}
+
 /// The id of `c`, if any index ever held it.
 pub fn id_of(c: &Collection) -> Option<CollectionId> {
     NAMES.read().unwrap_or_else(PoisonError::into_inner).ids.get(c).copied()
@@ -246,6 +251,16 @@ impl ConceptCollections {
         if let Some(old) = self.of.remove(id) {
             self.ids.sub(old);
         }
+    }
+
+    /// Every concept with its collection id (in no particular order).
+    pub fn entries(&self) -> impl Iterator<Item = (&ConceptId, CollectionId)> + '_ {
+        self.of.iter().map(|(id, &c)| (id, c))
+    }
+
+    /// Makes room for `n` more concepts.
+    pub fn reserve(&mut self, n: usize) {
+        self.of.reserve(n);
     }
 
     /// The collection id of concept `id`.

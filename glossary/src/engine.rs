@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,7 +20,10 @@ use crate::formats::service::Importer;
 use crate::formats::xliff::{PretranslateOptions, Pretranslated};
 use crate::formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
 use crate::history::HistoryEntry;
-use crate::indexes::ConceptIndexes;
+use crate::index::snapshot as index_snapshot;
+use crate::index::CandidateIndex;
+pub use crate::indexes::IndexStart;
+use crate::indexes::{ConceptIndexes, WriteGuard};
 use crate::jobs::{Job, JobHost, JobPage, JobProgress, JobQuery, JobRunner, Submitted};
 use crate::lookup::{self, LookupHit, LookupQuery, QueryKeys};
 use crate::mining::queue::{AcceptRequest, CandidatePage, CandidateQuery, MergeRequest, MiningRun, QueuedCandidate};
@@ -44,6 +48,14 @@ pub const MAX_PAGE_SIZE: usize = 200;
 /// Page size of listings (concepts, TM units, candidates) when the caller
 /// gives none.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
+
+/// Concept writes after which the background thread of
+/// [`Glossary::spawn_index_snapshots`] writes a new index snapshot.
+pub const SNAPSHOT_EVERY_WRITES: u64 = 10_000;
+/// How often that thread checks.
+pub const SNAPSHOT_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
+/// Age after which any write makes a new snapshot due.
+pub const SNAPSHOT_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Options for [`Glossary::open`].
 #[derive(Clone, Debug)]
@@ -130,33 +142,149 @@ pub struct Glossary {
     /// The change feed of a shared (PostgreSQL) store, read from the
     /// position this glossary's indexes have caught up to.
     feed: Option<Follower>,
+    /// The position of the last index snapshot written or loaded.
+    pub(crate) snapshot_position: AtomicU64,
 }
 
 impl Glossary {
     /// Opens the glossary in `dir` and builds the in-memory index from it.
     pub fn open(dir: &Path, options: &OpenOptions) -> Result<Glossary> {
-        Glossary::open_at(&StoreLocation::Dir(dir.to_path_buf()), options)
+        Ok(Self::open_reporting(dir, options)?.0)
+    }
+
+    /// [`Glossary::open`], also telling how the lookup index was built: from
+    /// the persisted snapshot plus the changes after it, or from scratch.
+    pub fn open_reporting(dir: &Path, options: &OpenOptions) -> Result<(Glossary, IndexStart)> {
+        Glossary::open_at_reporting(&StoreLocation::Dir(dir.to_path_buf()), options)
     }
 
     /// Opens the glossary at `location` (a data directory or a PostgreSQL
     /// database) and builds the in-memory index from it.
     pub fn open_at(location: &StoreLocation, options: &OpenOptions) -> Result<Glossary> {
+        Ok(Glossary::open_at_reporting(location, options)?.0)
+    }
+
+    /// [`Glossary::open_at`], also telling how the lookup index was built.
+    /// Only a data directory has an index snapshot; a PostgreSQL store is
+    /// always read in full.
+    pub fn open_at_reporting(location: &StoreLocation, options: &OpenOptions) -> Result<(Glossary, IndexStart)> {
         let (store, feed) = Follower::open(location, &options.store)?;
-        let indexes = ConceptIndexes::build(&store)?;
+        let (indexes, start) = ConceptIndexes::open(&store)?;
+        let position = match &start {
+            IndexStart::Snapshot { position, .. } => *position,
+            IndexStart::Rebuilt(_) => 0,
+        };
         let tm = TranslationMemory::open(&store)?;
         let owner = feed.as_ref().map(Follower::owner);
         let jobs = JobRunner::open(&store, options.max_background_jobs, owner)?;
         let mining = MiningQueue::open(&store);
-        let glossary = Glossary { store, indexes, tm, mining, anchors: AnchorLexicons::default(), jobs, feed };
+        let glossary = Glossary {
+            store,
+            indexes,
+            tm,
+            mining,
+            anchors: AnchorLexicons::default(),
+            jobs,
+            feed,
+            snapshot_position: AtomicU64::new(position),
+        };
         let live = |owner| glossary.lease_live(owner);
         glossary.mining.fail_interrupted_mining_runs(&|job| glossary.jobs.job_owner_live(job, &live))?;
         glossary.jobs.interrupt_unfinished_jobs(&live)?;
-        Ok(glossary)
+        Ok((glossary, start))
+    }
+
+    /// Marks a concept write in flight until the guard drops; take it
+    /// before the store write and keep it until the index is refreshed.
+    pub(crate) fn begin_write(&self) -> WriteGuard<'_> {
+        self.indexes.begin_write()
+    }
+
+    /// Writes the lookup index to its snapshot file in the data directory
+    /// (see [`crate::index::snapshot`]) and trims the change log up to the
+    /// snapshot's position. Returns that position, or `None` when nothing
+    /// was written: no data directory, nothing changed since the last
+    /// snapshot, or a write in flight (try again later). Runs off the
+    /// request path (shutdown, a background thread); readers keep reading
+    /// while it encodes, writers wait for the encoding only.
+    pub fn save_index_snapshot(&self) -> Result<Option<u64>> {
+        let Some(dir) = self.store.dir().map(Path::to_path_buf) else { return Ok(None) };
+        let (position, bytes) = {
+            let index = self.indexes.read_index();
+            // Read the position before checking for writes in flight: a
+            // write counted in it committed after raising the in-flight
+            // count, so if the count is 0 now its refresh is done (refreshes
+            // need the index lock this holds).
+            let position = self.store.write_seq()?;
+            if self.indexes.writes_in_flight() {
+                return Ok(None);
+            }
+            if position == self.snapshot_position.load(Ordering::SeqCst) && index_snapshot::path_in(&dir).exists() {
+                return Ok(None);
+            }
+            (position, self.indexes.encode_snapshot(&index, position))
+        };
+        index_snapshot::store(&dir, &bytes)?;
+        self.snapshot_position.store(position, Ordering::SeqCst);
+        self.store.trim_changes(position)?;
+        Ok(Some(position))
+    }
+
+    /// Approximate heap bytes of the lookup index (see
+    /// [`crate::index::TrigramIndex::approx_heap_bytes`]).
+    pub fn index_heap_bytes(&self) -> usize {
+        self.indexes.read_index().approx_heap_bytes()
+    }
+
+    /// Whether the recognition term table is still being built after a
+    /// start from the index snapshot (lookups are served meanwhile;
+    /// recognition and suggestions wait for it).
+    pub fn warming(&self) -> bool {
+        self.indexes.warming()
+    }
+
+    /// Concept writes since the last index snapshot (to decide when the
+    /// next one is due).
+    pub fn writes_since_snapshot(&self) -> Result<u64> {
+        Ok(self.store.write_seq()?.saturating_sub(self.snapshot_position.load(Ordering::SeqCst)))
+    }
+
+    /// Starts a background thread that keeps the index snapshot recent, so
+    /// a server killed without a clean shutdown replays little at its next
+    /// start: every [`SNAPSHOT_CHECK`] it writes one when
+    /// [`SNAPSHOT_EVERY_WRITES`] concept writes have accumulated, or any
+    /// have and [`SNAPSHOT_MAX_AGE`] has passed. Never on the request path;
+    /// the thread ends once the glossary is dropped.
+    pub fn spawn_index_snapshots(glossary: &Arc<Glossary>) -> std::io::Result<()> {
+        let weak = Arc::downgrade(glossary);
+        std::thread::Builder::new().name("index-snapshot".into()).spawn(move || {
+            let mut last = std::time::Instant::now();
+            loop {
+                std::thread::sleep(SNAPSHOT_CHECK);
+                let Some(g) = weak.upgrade() else { return };
+                let due = match g.writes_since_snapshot() {
+                    Ok(n) => n >= SNAPSHOT_EVERY_WRITES || (n > 0 && last.elapsed() >= SNAPSHOT_MAX_AGE),
+                    Err(_) => false,
+                };
+                if due {
+                    match g.save_index_snapshot() {
+                        Ok(Some(position)) => {
+                            last = std::time::Instant::now();
+                            log::info!("index snapshot written at position {position}");
+                        }
+                        Ok(None) => {}
+                        Err(e) => log::warn!("cannot write the index snapshot: {e}"),
+                    }
+                }
+            }
+        })?;
+        Ok(())
     }
 
     /// Loads the bundled starter glossary if the store is empty and has
     /// never been seeded. Returns how many concepts were added.
     pub fn seed_starter_if_new(&self) -> Result<usize> {
+        let _write = self.begin_write();
         if self.store.seeded_at()?.is_some() || self.store.concept_count()? > 0 {
             return Ok(0);
         }
@@ -170,6 +298,7 @@ impl Glossary {
     /// Creates a concept from a draft (validated here); `actor` is recorded
     /// in its history.
     pub fn create(&self, draft: ConceptDraft, actor: &str) -> Result<Concept> {
+        let _write = self.begin_write();
         let draft = draft.validate()?;
         let mut created = self.store.create_many(vec![draft], false, actor)?;
         let concept = created.pop().ok_or_else(|| Error::Storage("create returned nothing".into()))?;
@@ -193,6 +322,7 @@ impl Glossary {
                 return Err(Error::invalid("id", format!("the body names concept {other} but the path names {id}")));
             }
         }
+        let _write = self.begin_write();
         let concept = self.store.replace(id, draft, expected_version, actor)?;
         self.refresh(id)?;
         Ok(concept)
@@ -200,6 +330,7 @@ impl Glossary {
 
     /// Deletes concept `id` (its history stays, and it can be restored).
     pub fn delete(&self, id: &ConceptId, expected_version: Option<u64>, actor: &str) -> Result<Concept> {
+        let _write = self.begin_write();
         let old = self.store.delete(id, expected_version, actor)?;
         self.refresh(id)?;
         Ok(old)
@@ -305,7 +436,7 @@ impl Glossary {
     // Suggestions and recognition: `tm::suggest::Suggester`.
 
     fn suggester(&self) -> Suggester<'_> {
-        Suggester { tm: &self.tm, terms: &self.indexes.terms, store: &self.store }
+        Suggester { tm: &self.tm, terms: &self.indexes, store: &self.store }
     }
 
     /// The glossary terms occurring in a sentence, as spans with concept
@@ -498,6 +629,7 @@ impl Glossary {
         request: AcceptRequest,
         actor: &str,
     ) -> Result<(QueuedCandidate, Concept)> {
+        let _write = self.begin_write();
         let (candidate, concept) = self.mining.accept_candidate(id, request, actor)?;
         self.refresh(&concept.id)?;
         Ok((candidate, concept))
@@ -513,6 +645,7 @@ impl Glossary {
     /// (status admitted unless given) and marks it merged, in one
     /// transaction; `actor` is recorded in the concept's history.
     pub fn merge_candidate(&self, id: &str, request: MergeRequest, actor: &str) -> Result<(QueuedCandidate, Concept)> {
+        let _write = self.begin_write();
         let old = self.get(&request.concept)?;
         let (candidate, concept) = self.mining.merge_candidate(id, request, old, actor)?;
         self.refresh(&concept.id)?;
@@ -535,6 +668,7 @@ impl Glossary {
     /// is the version the caller last saw (for a deleted concept, the
     /// version that was deleted).
     pub fn restore(&self, id: &ConceptId, version: u64, expected_version: Option<u64>, actor: &str) -> Result<Concept> {
+        let _write = self.begin_write();
         let concept = self.store.restore_version(id, version, expected_version, actor)?;
         self.refresh(id)?;
         Ok(concept)
@@ -575,9 +709,8 @@ impl Glossary {
                     let index = self.indexes.read_index();
                     let keep = query.collections.filter();
                     index
-                        .containing(&fold, query.lang.as_ref())
+                        .containing(&fold, query.lang.as_ref(), usize::MAX, &keep)
                         .into_iter()
-                        .filter(|t| keep.allows(t.collection))
                         .map(|t| t.concept.clone())
                         .collect()
                 };
@@ -611,7 +744,7 @@ impl Glossary {
         // Ranked on the index's own copy of the terms; only the concepts of
         // the final hits are read from the store.
         let keep = query.collections.filter();
-        let ranked = lookup::rank(&**self.indexes.read_index(), &q, &query.src, query.limit, &keep);
+        let ranked = lookup::rank(&*self.indexes.read_index(), &q, &query.src, query.limit, &keep);
         let mut hits = Vec::with_capacity(ranked.len().min(query.limit));
         for lookup::RankedTerm { concept: id, kind, score, term: n } in ranked {
             if hits.len() == query.limit {
@@ -673,9 +806,12 @@ impl Glossary {
         crate::collections::merge_counts(concepts.ids().counts(), tm.collections().counts())
     }
 
-    /// Syncs all writes to disk (every write already does; this is for shutdown).
+    /// Syncs all writes to disk (every write already does) and writes the
+    /// index snapshot, so the next start loads it: call at shutdown.
     pub fn flush(&self) -> Result<()> {
-        self.store.flush()
+        self.store.flush()?;
+        self.save_index_snapshot()?;
+        Ok(())
     }
 
     /// The store's backend: `"sled"` or `"postgres"`.

@@ -89,7 +89,9 @@ mod follow;
 mod indexes;
 
 pub use collections::CollectionSelection;
-pub use engine::{ConceptPage, ConceptQuery, Glossary, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use engine::{
+    ConceptPage, ConceptQuery, Glossary, IndexStart, OpenOptions, Stats, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+};
 pub use error::FileProblem;
 pub use error::{Error, RecordKind, Result};
 pub use follow::{FeedPosition, FeedStatus};

@@ -190,21 +190,22 @@ pub fn rank(
     limit: usize,
     keep: &CollectionFilter,
 ) -> Vec<RankedTerm> {
-    fn offer<'a>(
-        q: &QueryKeys,
-        t: &'a IndexedTerm,
-        best: &mut HashMap<&'a ConceptId, (MatchKind, f64, &'a IndexedTerm)>,
-    ) {
-        if let Some((kind, score)) = score(q, t) {
-            let slot = best.entry(&t.concept).or_insert((kind, score, t));
-            if score > slot.1 {
-                *slot = (kind, score, t);
+    fn offer(q: &QueryKeys, t: IndexedTerm, best: &mut HashMap<ConceptId, (MatchKind, f64, IndexedTerm)>) {
+        if let Some((kind, score)) = score(q, &t) {
+            match best.get_mut(&t.concept) {
+                Some(slot) => {
+                    if score > slot.1 {
+                        *slot = (kind, score, t);
+                    }
+                }
+                None => {
+                    best.insert(t.concept.clone(), (kind, score, t));
+                }
             }
         }
     }
-    let mut best: HashMap<&ConceptId, (MatchKind, f64, &IndexedTerm)> = HashMap::new();
-    let kept = |t: &&IndexedTerm| keep.allows(t.collection);
-    for t in index.same_fold(&q.fold, Some(src)).into_iter().filter(kept) {
+    let mut best: HashMap<ConceptId, (MatchKind, f64, IndexedTerm)> = HashMap::new();
+    for t in index.same_fold(&q.fold, Some(src)).into_iter().filter(|t| keep.allows(t.collection)) {
         offer(q, t, &mut best);
     }
     if best.len() < limit {
@@ -212,22 +213,19 @@ pub fn rank(
             offer(q, t, &mut best);
         }
         if best.len() < limit {
-            for t in index.containing(&q.fold, Some(src)).into_iter().filter(kept).take(FUZZY_CANDIDATES) {
+            for t in index.containing(&q.fold, Some(src), FUZZY_CANDIDATES, keep) {
                 offer(q, t, &mut best);
             }
         }
     }
-    let mut ranked: Vec<(&ConceptId, (MatchKind, f64, &IndexedTerm))> = best.into_iter().collect();
+    let mut ranked: Vec<(ConceptId, (MatchKind, f64, IndexedTerm))> = best.into_iter().collect();
     ranked.sort_by(|(ia, a), (ib, b)| {
         b.1.total_cmp(&a.1)
             .then(a.2.status.rank().cmp(&b.2.status.rank()))
             .then(a.2.text.chars().count().cmp(&b.2.text.chars().count()))
             .then(ia.cmp(ib))
     });
-    ranked
-        .into_iter()
-        .map(|(id, (kind, score, t))| RankedTerm { concept: id.clone(), kind, score, term: t.term })
-        .collect()
+    ranked.into_iter().map(|(id, (kind, score, t))| RankedTerm { concept: id, kind, score, term: t.term }).collect()
 }
 
 fn sorted_syllables(s: &str) -> String {

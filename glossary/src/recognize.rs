@@ -106,6 +106,18 @@ pub(crate) struct TermTable {
     generation: u64,
 }
 
+/// One term as [`TermTable::upsert_terms`] takes it.
+pub(crate) struct TermInput<'a> {
+    /// Position of the term in its concept.
+    pub(crate) term: u32,
+    /// Its language.
+    pub(crate) lang: &'a Lang,
+    /// Its display text.
+    pub(crate) text: &'a str,
+    /// Its usage status.
+    pub(crate) status: TermStatus,
+}
+
 /// What the term table knows about one key.
 #[derive(Default, Debug)]
 struct KeyEntry {
@@ -117,11 +129,25 @@ struct KeyEntry {
 
 impl TermTable {
     pub(crate) fn upsert(&mut self, concept: &Concept) {
-        self.remove_keys(&concept.id);
-        let mut keys = Vec::with_capacity(concept.terms.len());
-        for (n, t) in concept.terms.iter().enumerate() {
+        let terms: Vec<TermInput<'_>> = concept
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(n, t)| TermInput { term: n as u32, lang: &t.lang, text: &t.text, status: t.status })
+            .collect();
+        self.upsert_terms(&concept.id, &terms);
+    }
+
+    /// Replaces the terms of concept `id` with `terms` (what
+    /// [`TermTable::upsert`] takes from a concept; also fed from a
+    /// persisted index snapshot).
+    pub(crate) fn upsert_terms(&mut self, id: &ConceptId, terms: &[TermInput<'_>]) {
+        self.remove_keys(id);
+        let mut keys = Vec::with_capacity(terms.len());
+        for t in terms {
+            let n = t.term;
             let mut key = String::new();
-            let toks = tokens(&t.text, &text::tokenize(&t.text), &mut key);
+            let toks = tokens(t.text, &text::tokenize(t.text), &mut key);
             // `tokens` writes " k1 k2 ... kn "; the pattern drops exactly the
             // outer spaces, as a sentence's key slice from token i to j does.
             if key.trim().is_empty() {
@@ -132,8 +158,8 @@ impl TermTable {
             let ends: Vec<usize> = toks[..toks.len() - 1].iter().map(|tok| tok.key.end - 1).collect();
             let norms = toks.iter().map(|tok| text::normalized_key(&t.text[tok.bytes.clone()])).collect();
             let term = RecTerm {
-                concept: concept.id.clone(),
-                term: n as u32,
+                concept: id.clone(),
+                term: n,
                 lang: t.lang.clone(),
                 status: t.status,
                 norms,
@@ -149,7 +175,7 @@ impl TermTable {
             }
             keys.push((pattern, ends));
         }
-        self.by_concept.insert(concept.id.clone(), keys);
+        self.by_concept.insert(id.clone(), keys);
         self.generation += 1;
     }
 

@@ -322,6 +322,7 @@ impl Importer<'_> {
             };
             let writes: Vec<(Option<u64>, &Concept)> =
                 plan.writes.iter().map(|w| (w.expected_version, &w.concept)).collect();
+            let _write = self.indexes.begin_write();
             match self.store.write_import_batch(&writes, &record, actor) {
                 Ok(()) => {
                     for w in &plan.writes {

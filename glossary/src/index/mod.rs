@@ -10,8 +10,12 @@
 pub mod distance;
 #[cfg(test)]
 mod guard_tests;
+pub mod snapshot;
+#[cfg(test)]
+mod snapshot_tests;
 mod trigram;
 
+pub(crate) use trigram::TermsCopy;
 pub use trigram::{TrigramIndex, NEIGHBOURHOOD_MAX_CHARS, POSTINGS_BUDGET};
 
 use crate::collections::CollectionFilter;
@@ -19,6 +23,8 @@ use crate::model::{Concept, ConceptId, Lang, TermStatus};
 use crate::text;
 
 /// One term as the index sees it: where it lives and its matching keys.
+/// The index keeps its terms in a compact form and builds these values for
+/// the terms a query returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexedTerm {
     /// Concept holding the term.
@@ -111,21 +117,22 @@ pub trait CandidateIndex: Send + Sync {
     }
     /// Terms in languages under `lang` (any language if `None`) whose folded
     /// key equals `fold`.
-    fn same_fold(&self, fold: &str, lang: Option<&Lang>) -> Vec<&IndexedTerm>;
+    fn same_fold(&self, fold: &str, lang: Option<&Lang>) -> Vec<IndexedTerm>;
     /// Terms in languages under `lang` that may be close to the folded
     /// query (other than those of [`CandidateIndex::same_fold`]): what an
     /// implementation guarantees to include is on the implementation
     /// ([`TrigramIndex`]: every term one edit away, every term with the same
     /// syllables reordered, and up to `max` more by trigram similarity). The
     /// caller scores each candidate.
-    fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<&IndexedTerm> {
+    fn fuzzy_candidates(&self, fold: &str, lang: &Lang, max: usize) -> Vec<IndexedTerm> {
         self.fuzzy_candidates_in(fold, lang, max, &CollectionFilter::all())
     }
     /// [`CandidateIndex::fuzzy_candidates`] among the terms of the
     /// collections `keep` lets through (filtered before the `max` cut).
-    fn fuzzy_candidates_in(&self, fold: &str, lang: &Lang, max: usize, keep: &CollectionFilter) -> Vec<&IndexedTerm>;
+    fn fuzzy_candidates_in(&self, fold: &str, lang: &Lang, max: usize, keep: &CollectionFilter) -> Vec<IndexedTerm>;
     /// Terms in languages under `lang` (any language if `None`) whose folded
-    /// key contains `fold` starting at a syllable boundary, in no particular
-    /// order.
-    fn containing(&self, fold: &str, lang: Option<&Lang>) -> Vec<&IndexedTerm>;
+    /// key contains `fold` starting at a syllable boundary, in the collections
+    /// `keep` lets through: the first `max` of them in (concept id, term
+    /// position) order (filtered before the `max` cut).
+    fn containing(&self, fold: &str, lang: Option<&Lang>, max: usize, keep: &CollectionFilter) -> Vec<IndexedTerm>;
 }

@@ -96,6 +96,13 @@ pub(crate) trait Txn {
     fn insert(&mut self, tree: Tree, key: &[u8], value: &[u8]) -> Result<(), TxError>;
     /// Removes `key`; returns the value it had.
     fn remove(&mut self, tree: Tree, key: &[u8]) -> Result<Option<Vec<u8>>, TxError>;
+    /// Whether concept writes in this backend keep the change log of
+    /// [`super::changes`] (`write_seq` and `change.` entries in `meta`).
+    /// Only a backend whose server writes the index snapshot does: the
+    /// embedded store. PostgreSQL does not (one hot row every writer would
+    /// update, and entries no snapshot would ever trim; it has its own
+    /// ordered `changes` table and feed).
+    fn keeps_change_log(&self) -> bool;
 }
 
 /// A storage engine. Keys compare bytewise (memcmp order).

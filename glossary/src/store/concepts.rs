@@ -61,8 +61,8 @@ pub(crate) fn check_expect(id: &ConceptId, old: Option<&Concept>, expect: Expect
 
 /// The one concept-write path: reads concept `id`, checks `expect`, lets
 /// `build` make the new state from the stored one (`None`: delete), then
-/// stores it (JSON), keeps the concept count in step and appends the
-/// change to the history, all in the caller's transaction (which must
+/// stores it (JSON), keeps the concept count in step, appends the
+/// change to the history and to the change log (`changes.rs`), all in the caller's transaction (which must
 /// cover [`CONCEPT_TREES`]). Returns the stored state before and after.
 pub(crate) fn write_concept(
     txn: &mut dyn Txn,
@@ -89,6 +89,7 @@ pub(crate) fn write_concept(
     let delta = i64::from(new.is_some()) - i64::from(old.is_some());
     add_to_count(txn, META_COUNT, delta)?;
     history::append(txn, id, change, old.as_ref(), new.as_ref())?;
+    super::changes::record(txn, id)?;
     Ok((old, new))
 }
 

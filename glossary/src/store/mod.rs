@@ -8,7 +8,8 @@
 //! type); a PostgreSQL one plugs in through [`Store::with_backend`]. On top
 //! of it, the typed operations of each kind of record live here and only
 //! here, with their encoding (JSON values, big-endian numbers):
-//! `concepts.rs` (the one concept-write path), `history.rs` (concept
+//! `concepts.rs` (the one concept-write path), `changes.rs` (the
+//! change log derived data catches up from), `history.rs` (concept
 //! change history), `tm.rs`, `mining.rs`, `jobs.rs`; `snapshot.rs` copies
 //! and restores whole stores through the trait.
 //!
@@ -18,7 +19,8 @@
 //!
 //! | tree        | key                                               | value                  |
 //! |-------------|---------------------------------------------------|------------------------|
-//! | `meta`      | `schema_version`, `concept_count`, `tm_count`, `seeded_at`, `last_id.*` | big-endian integers |
+//! | `meta`      | `schema_version`, `concept_count`, `tm_count`, `seeded_at`, `last_id.*`, `write_seq`, `changes_trimmed` | big-endian integers |
+//! | `meta`      | `change.` + big-endian `u64` write sequence (the concept change log, `changes.rs`) | concept id |
 //! | `concepts`  | concept id (UTF-8)                                 | JSON of [`Concept`]    |
 //! | `history`   | concept id `0x00` (the entry counter) / concept id `0x00` big-endian `u64` entry number | `u64` / JSON of a history entry |
 //! | `tm_units`  | unit id, big-endian `u64`                          | JSON of a TM unit      |
@@ -59,6 +61,7 @@ use crate::error::{Error, Result};
 use crate::model::{ConceptId, Timestamp};
 
 pub(crate) mod backend;
+pub(crate) mod changes;
 pub(crate) mod concepts;
 pub mod copy;
 pub(crate) mod feed;

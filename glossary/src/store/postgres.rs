@@ -433,6 +433,11 @@ impl Txn for PgTxn<'_> {
         }
         Ok(old)
     }
+
+    fn keeps_change_log(&self) -> bool {
+        // No index snapshot on PostgreSQL servers: see `Txn::keeps_change_log`.
+        false
+    }
 }
 
 /// Applies the migrations the database lacks, under an advisory lock.

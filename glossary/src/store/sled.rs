@@ -144,6 +144,10 @@ impl Txn for SledTxn<'_> {
     fn remove(&mut self, tree: Tree, key: &[u8]) -> Result<Option<Vec<u8>>, TxError> {
         Ok(self.view(tree)?.remove(key).map_err(tx_err)?.map(|v| v.to_vec()))
     }
+
+    fn keeps_change_log(&self) -> bool {
+        true
+    }
 }
 
 impl Backend for SledBackend {

@@ -43,7 +43,7 @@ fn unit(s: &str) -> TmUnitDraft {
 /// [`sled_contract`] below).
 pub(crate) fn contract_suite(make: impl Fn() -> Store) {
     type Contract = fn(&dyn Fn() -> Store);
-    let tests: [(&str, Contract); 8] = [
+    let tests: [(&str, Contract); 9] = [
         ("primitives", contract_primitives),
         ("transactions", contract_transactions),
         ("concept_writes", contract_concept_writes),
@@ -52,6 +52,7 @@ pub(crate) fn contract_suite(make: impl Fn() -> Store) {
         ("restore_deleted", contract_restore_deleted),
         ("corrupt_counters", contract_corrupt_counters),
         ("snapshot_round_trip", contract_snapshot_round_trip),
+        ("change_log", contract_change_log),
     ];
     for (name, test) in tests {
         eprintln!("store contract: {name}");
@@ -163,6 +164,32 @@ fn contract_concept_writes(make: &dyn Fn() -> Store) {
     assert!(store.get(&id).unwrap().is_none());
     assert!(matches!(store.delete(&id, None, "bob").unwrap_err(), Error::NotFound { .. }));
     assert!(matches!(store.replace(&id, draft(None, "a", "b"), None, "bob").unwrap_err(), Error::NotFound { .. }));
+}
+
+/// The change log (`write_seq`, `change.` entries in meta) follows concept
+/// writes on the embedded backend, and PostgreSQL keeps none of it.
+fn contract_change_log(make: &dyn Fn() -> Store) {
+    let store = make();
+    let created = store.create_many(vec![draft(None, "Hòa bình", "peace"), draft(None, "hợp tác", "x")], false, "a");
+    let id = created.unwrap()[0].id.clone();
+    store.replace(&id, draft(None, "hữu nghị", "friendship"), None, "a").unwrap();
+    store.delete(&id, None, "a").unwrap();
+    let meta: Vec<Vec<u8>> =
+        store.backend().scan(Tree::Meta, b"", None, usize::MAX).unwrap().into_iter().map(|(k, _)| k).collect();
+    let logged = |k: &Vec<u8>| k.as_slice() == b"write_seq" || k.starts_with(b"change.");
+    let logged: Vec<&Vec<u8>> = meta.iter().filter(|k| logged(k)).collect();
+    match store.backend_kind() {
+        "postgres" => {
+            assert!(logged.is_empty(), "change log records on PostgreSQL: {logged:?}");
+            assert_eq!(store.write_seq().unwrap(), 0);
+        }
+        _ => {
+            assert_eq!(logged.len(), 5, "write_seq and four changes: {logged:?}");
+            assert_eq!(store.write_seq().unwrap(), 4);
+            let changed = store.changed_since(0).unwrap().unwrap();
+            assert_eq!(changed.len(), 2);
+        }
+    }
 }
 
 fn contract_ids(make: &dyn Fn() -> Store) {

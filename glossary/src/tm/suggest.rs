@@ -23,11 +23,10 @@ use super::placeables::{self, Replacement};
 use super::{TmMatch, TmQuery};
 use crate::collections::CollectionSelection;
 use crate::error::Result;
+use crate::indexes::ConceptIndexes;
 use crate::model::{Concept, ConceptId, Lang, Term};
-use crate::recognize::TermTable;
 use crate::recognize::{Occurrence, RecognitionKind};
 use crate::store::Store;
-use std::sync::RwLock;
 
 /// A glossary term found in a sentence.
 #[derive(Clone, Debug, PartialEq)]
@@ -185,15 +184,15 @@ pub struct Suggestion {
 pub(crate) struct Suggester<'a> {
     /// The translation memory.
     pub(crate) tm: &'a super::TranslationMemory,
-    /// The recognition table.
-    pub(crate) terms: &'a RwLock<TermTable>,
+    /// The concept indexes, for their recognition table.
+    pub(crate) terms: &'a ConceptIndexes,
     /// The concepts.
     pub(crate) store: &'a Store,
 }
 
 impl Suggester<'_> {
     fn find_terms(&self, sentence: &str, src: &Lang) -> Vec<Occurrence> {
-        self.terms.read().unwrap_or_else(std::sync::PoisonError::into_inner).find(sentence, src)
+        self.terms.find_terms(sentence, src)
     }
 
     fn concept(&self, id: &ConceptId) -> Result<Concept> {

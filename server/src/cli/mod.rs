@@ -332,7 +332,9 @@ pub(crate) fn store_options(data: &DataArgs) -> glossary::store::StoreOptions {
 /// Opens (creating if needed) the glossary `serve` runs on, loading the
 /// starter glossary into a new data directory unless `--no-seed`.
 fn open_for_serve(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
-    let g = Glossary::open_at(&data.location()?, &open_options(data))?;
+    let started = std::time::Instant::now();
+    let (g, index) = Glossary::open_at_reporting(&data.location()?, &open_options(data))?;
+    log::info!("opened in {:.2} s; lookup index: {index:?}", started.elapsed().as_secs_f64());
     if !data.no_seed {
         let n = g.seed_starter_if_new()?;
         if n > 0 {
@@ -361,6 +363,7 @@ fn display(p: &Path) -> String {
 
 fn serve(args: ServeArgs) -> CliResult {
     let glossary = Arc::new(open_for_serve(&args.data)?);
+    Glossary::spawn_index_snapshots(&glossary)?;
     if glossary.follows_changes() {
         follow_changes(glossary.clone())?;
     }

@@ -278,6 +278,11 @@ pub struct Health {
     /// absent for a data directory.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feed: Option<FeedJson>,
+    /// True while the recognition term table is still being built after a
+    /// start from the index snapshot: lookups are served, suggestions and
+    /// recognition wait until it is done.
+    #[serde(default)]
+    pub warming: bool,
 }
 
 /// How far this server's in-memory indexes follow a shared store.

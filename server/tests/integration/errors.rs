@@ -87,6 +87,8 @@ async fn protected_reads_keep_health_and_docs_open() {
     assert_eq!((status, page["total"].as_u64()), (200, Some(0)));
     let (status, health) = send(&app, get("/api/v1/health")).await;
     assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+    // Built from its store at open: the term table is complete.
+    assert_eq!(health["warming"].as_bool(), Some(false));
     let resp = test::call_service(&app, get("/api-docs/openapi.json").to_request()).await;
     assert_eq!(resp.status().as_u16(), 200);
 }
