@@ -37,6 +37,13 @@ pub fn state_with_auth(seed: bool, auth: Auth) -> (tempfile::TempDir, AppState) 
     (dir, AppState { glossary: Arc::new(g), auth })
 }
 
+/// Runs `f` on a thread of its own and returns its result: direct glossary
+/// calls from an async test must not run on the test's runtime thread (the
+/// PostgreSQL client blocks on a runtime of its own).
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| s.spawn(f).join().unwrap())
+}
+
 /// Where the in-process fixtures keep their store: `dir`, or, with
 /// `GLOSSARY_TEST_BACKEND=postgres`, a fresh database of the private
 /// PostgreSQL cluster (the tests built on [`state`] then run on PostgreSQL).
