@@ -375,6 +375,7 @@ impl TrigramIndex {
 
     /// Inserts one term of concept `ordinal` (its text and keys already in
     /// the arena).
+    #[allow(clippy::too_many_arguments)]
     fn insert(&mut self, ordinal: u32, term: u32, lang: u16, status: u8, text: Span, norm: Span, fold: Span) {
         let slot = self.slots.len() as u32;
         let fold_str = &self.text[fold.range()];
