@@ -11,7 +11,7 @@
 //! change log no longer reaches is ignored (the index is rebuilt from the
 //! store).
 //!
-//! # File format (version 5; earlier versions held other layouts)
+//! # File format (version 6; earlier versions held other layouts)
 //! Integers are little-endian. An array is its element count (`u64`) then
 //! its elements; a byte string is its length (`u64`) then its bytes; a map
 //! of integers is an array of `u64` keys then an array of `u32` values.
@@ -20,7 +20,7 @@
 //! |-------------|---------|
 //! | header      | magic `GLIDXSNP`, format version `u32`, position `u64` |
 //! | names       | collection names (count `u32`, byte strings, sorted): the file's collection numbers are positions in this table |
-//! | index       | see `TrigramIndex::encode`: live count, slots (12 `u32` each, the last the collection number), text arena, language tags, concept-id arena, concept rows (6 `u32` each: id span, first slot, count, hash chain, id hash), concept-id hash heads, trigram keys by id, document frequencies, posting lists (keys, lengths, all slots back to back), size counts, folded-key and sorted-syllable heads, per-language character counts |
+//! | index       | see `TrigramIndex::encode`: live count, slots (11 `u32` each), text arena, language tags, concept-id arena, concept rows (7 `u32` each: id span, first slot, count, hash chain, id hash, collection number), concept-id hash heads, trigram keys by id, document frequencies, posting lists (keys, lengths, all slots back to back), size counts, folded-key and sorted-syllable heads, per-language character counts |
 //! | collections | concept count `u64`, then per concept its id (byte string) and collection number `u32` |
 //! | trailer     | CRC-32 (`crc32fast`) of every byte before it |
 //!
@@ -45,7 +45,7 @@ use crate::error::{Error, Result};
 use crate::model::{Collection, ConceptId};
 
 /// Version of the snapshot format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 /// File name of the snapshot in the data directory.
 pub const FILE_NAME: &str = "index.snapshot";
 
@@ -159,7 +159,7 @@ pub fn encode(position: u64, index: &TrigramIndex, collections: &ConceptCollecti
     w.buf.extend_from_slice(MAGIC);
     w.u32(FORMAT_VERSION);
     w.u64(position);
-    // The file's name table: every collection a slot or a concept names,
+    // The file's name table: every collection a concept row or a concept names,
     // sorted by name (so the bytes do not depend on this process's ids).
     let mut ids = index.collection_ids();
     ids.extend(collections.entries().map(|(_, c)| c));

@@ -148,7 +148,7 @@ impl Span {
     }
 }
 
-/// One indexed term (48 bytes). Its trigrams are not stored: they are
+/// One indexed term (44 bytes). Its trigrams are not stored: they are
 /// recomputed from the folded key where needed (verifying a candidate,
 /// removing the term), which costs a few hash probes and saves the 4
 /// bytes per trigram a copy of the posting lists would take.
@@ -161,9 +161,6 @@ struct Slot {
     fold: Span,
     next_fold: u32,
     next_sorted: u32,
-    /// The concept's collection: its process-wide id
-    /// ([`crate::collections::intern`]), checked by collection filters.
-    collection: CollectionId,
     lang: u16,
     status: u8,
     live: bool,
@@ -182,6 +179,11 @@ struct ConceptRow {
     /// The id's hash, folded to 32 bits (an order among equals that
     /// depends on content only, see `content_hash`).
     hash: u32,
+    /// The concept's collection: its process-wide id
+    /// ([`crate::collections::intern`]), checked by collection filters
+    /// through a slot's `concept` ordinal (stored once per concept, not
+    /// per term).
+    collection: CollectionId,
 }
 
 /// The terms of a [`TrigramIndex`] copied out (concept ids, positions,
@@ -311,6 +313,7 @@ impl TrigramIndex {
             count: 0,
             next,
             hash: folded,
+            collection: 0,
         });
         ordinal
     }
@@ -352,7 +355,7 @@ impl TrigramIndex {
             status: status_from(s.status),
             norm: self.str(s.norm).to_string(),
             fold: self.str(s.fold).to_string(),
-            collection: s.collection,
+            collection: self.concepts[s.concept as usize].collection,
         }
     }
 
@@ -373,17 +376,7 @@ impl TrigramIndex {
     /// Inserts one term of concept `ordinal` (its text and keys already in
     /// the arena).
     #[allow(clippy::too_many_arguments)]
-    fn insert(
-        &mut self,
-        ordinal: u32,
-        collection: CollectionId,
-        term: u32,
-        lang: u16,
-        status: u8,
-        text: Span,
-        norm: Span,
-        fold: Span,
-    ) {
+    fn insert(&mut self, ordinal: u32, term: u32, lang: u16, status: u8, text: Span, norm: Span, fold: Span) {
         let slot = self.slots.len() as u32;
         let fold_str = &self.text[fold.range()];
         let mut ids: Vec<u32> = Vec::new();
@@ -435,7 +428,6 @@ impl TrigramIndex {
             fold,
             next_fold,
             next_sorted,
-            collection,
             lang,
             status,
             live: true,
@@ -462,11 +454,12 @@ impl TrigramIndex {
             let text = self.push_text(text, None);
             let norm = self.push_text(norm, Some(text));
             let fold = self.push_text(fold, Some(norm));
-            self.insert(ordinal, collection, term, lang, status_code(status), text, norm, fold);
+            self.insert(ordinal, term, lang, status_code(status), text, norm, fold);
         }
         let row = &mut self.concepts[ordinal as usize];
         row.first = first;
         row.count = terms.len() as u32;
+        row.collection = collection;
     }
 
     fn remove_str(&mut self, id: &str) {
@@ -588,9 +581,13 @@ impl TrigramIndex {
                     )
                 })
                 .collect();
-            let collection = old.slots[row.first as usize].collection;
-            self.put_concept(old.concept_str(ordinal as u32), collection, &terms);
+            self.put_concept(old.concept_str(ordinal as u32), row.collection, &terms);
         }
+    }
+
+    /// The collection of the concept `s` belongs to.
+    fn collection_of(&self, s: &Slot) -> CollectionId {
+        self.concepts[s.concept as usize].collection
     }
 
     fn live_slot(&self, slot: u32) -> Option<&Slot> {
@@ -813,7 +810,7 @@ impl TrigramIndex {
         }
         let langs = self.lang_filter(Some(lang));
         found.retain(|&(_, s)| {
-            self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)] && keep.allows(t.collection))
+            self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)] && keep.allows(self.collection_of(t)))
         });
         found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         if found.len() > max {
@@ -903,7 +900,9 @@ impl CandidateIndex for TrigramIndex {
         let dice = SCRATCH.with(|s| self.dice_candidates(fold, lang, max, keep, &mut s.borrow_mut()));
         slots.extend(dice);
         let langs = self.lang_filter(Some(lang));
-        slots.retain(|&s| self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)] && keep.allows(t.collection)));
+        slots.retain(|&s| {
+            self.live_slot(s).is_some_and(|t| langs[usize::from(t.lang)] && keep.allows(self.collection_of(t)))
+        });
         // Slot order is fine here: the set is complete, and within one
         // concept slot order is term order in every index.
         slots.sort_unstable();
@@ -919,7 +918,7 @@ impl CandidateIndex for TrigramIndex {
             let t = &self.slots[s as usize];
             t.live
                 && langs[usize::from(t.lang)]
-                && wanted.allows(t.collection)
+                && wanted.allows(self.collection_of(t))
                 && contains_at_boundary(self.str(t.fold), fold, false)
         };
         let mut ids: Vec<u32> = Vec::new();
@@ -991,13 +990,13 @@ impl CandidateIndex for TrigramIndex {
 }
 
 impl TrigramIndex {
-    /// The collection ids its slots hold (live or not).
+    /// The collection ids its concept rows hold (live or not).
     pub(crate) fn collection_ids(&self) -> std::collections::BTreeSet<CollectionId> {
-        self.slots.iter().map(|s| s.collection).collect()
+        self.concepts.iter().map(|r| r.collection).collect()
     }
 
     /// Writes every structure of the index (see [`super::snapshot`]); a
-    /// slot's collection is written as `number(id)`, its number in the
+    /// concept's collection is written as `number(id)`, its number in the
     /// file's name table (process-wide ids differ between processes).
     pub(crate) fn encode(&self, w: &mut SnapWriter, number: &dyn Fn(CollectionId) -> u32) {
         w.u64(self.live as u64);
@@ -1015,7 +1014,6 @@ impl TrigramIndex {
                 s.next_fold,
                 s.next_sorted,
                 u32::from(s.lang) | u32::from(s.status) << 16 | u32::from(s.live) << 24,
-                number(s.collection),
             ]);
         }
         w.u32s(&words);
@@ -1025,8 +1023,11 @@ impl TrigramIndex {
             w.bytes(l.as_str().as_bytes());
         }
         w.bytes(self.concept_text.as_bytes());
-        let rows: Vec<u32> =
-            self.concepts.iter().flat_map(|r| [r.id.at, r.id.len, r.first, r.count, r.next, r.hash]).collect();
+        let rows: Vec<u32> = self
+            .concepts
+            .iter()
+            .flat_map(|r| [r.id.at, r.id.len, r.first, r.count, r.next, r.hash, number(r.collection)])
+            .collect();
         w.u32s(&rows);
         w.map(&self.concept_heads);
         w.u64s(&self.gram_keys);
@@ -1070,23 +1071,19 @@ impl TrigramIndex {
         }
         let slots: Vec<Slot> = words
             .chunks_exact(SLOT_WORDS)
-            .map(|w| {
-                let collection = *ids.get(w[11] as usize).ok_or_else(|| bad("collection number"))?;
-                Ok(Slot {
-                    concept: w[0],
-                    term: w[1],
-                    text: Span { at: w[2], len: w[3] },
-                    norm: Span { at: w[4], len: w[5] },
-                    fold: Span { at: w[6], len: w[7] },
-                    next_fold: w[8],
-                    next_sorted: w[9],
-                    lang: (w[10] & 0xffff) as u16,
-                    status: (w[10] >> 16 & 0xff) as u8,
-                    live: w[10] >> 24 & 1 == 1,
-                    collection,
-                })
+            .map(|w| Slot {
+                concept: w[0],
+                term: w[1],
+                text: Span { at: w[2], len: w[3] },
+                norm: Span { at: w[4], len: w[5] },
+                fold: Span { at: w[6], len: w[7] },
+                next_fold: w[8],
+                next_sorted: w[9],
+                lang: (w[10] & 0xffff) as u16,
+                status: (w[10] >> 16 & 0xff) as u8,
+                live: w[10] >> 24 & 1 == 1,
             })
-            .collect::<Result<_>>()?;
+            .collect();
         drop(words);
         let text = String::from_utf8(r.bytes()?.to_vec()).map_err(|_| bad("text arena is not UTF-8"))?;
         let n_langs = r.u32()? as usize;
@@ -1097,13 +1094,23 @@ impl TrigramIndex {
         }
         let concept_text = String::from_utf8(r.bytes()?.to_vec()).map_err(|_| bad("concept arena is not UTF-8"))?;
         let rows = r.u32s()?;
-        if rows.len() % 6 != 0 {
+        if rows.len() % ROW_WORDS != 0 {
             return Err(bad("concept table length"));
         }
         let concepts: Vec<ConceptRow> = rows
-            .chunks_exact(6)
-            .map(|w| ConceptRow { id: Span { at: w[0], len: w[1] }, first: w[2], count: w[3], next: w[4], hash: w[5] })
-            .collect();
+            .chunks_exact(ROW_WORDS)
+            .map(|w| {
+                let collection = *ids.get(w[6] as usize).ok_or_else(|| bad("collection number"))?;
+                Ok(ConceptRow {
+                    id: Span { at: w[0], len: w[1] },
+                    first: w[2],
+                    count: w[3],
+                    next: w[4],
+                    hash: w[5],
+                    collection,
+                })
+            })
+            .collect::<Result<_>>()?;
         let concept_heads = r.map()?;
         let gram_keys = r.u64s()?;
         let gram_ids: HashMap<u64, u32, Identity> = gram_keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
@@ -1211,7 +1218,9 @@ impl TrigramIndex {
 }
 
 /// `u32` words per slot in a snapshot.
-const SLOT_WORDS: usize = 12;
+const SLOT_WORDS: usize = 11;
+/// `u32` words per concept row in a snapshot (the last the collection number).
+const ROW_WORDS: usize = 7;
 
 enum Which {
     Fold,
@@ -1363,6 +1372,14 @@ mod tests {
         let mut out: Vec<String> = v.into_iter().map(|t| t.text.clone()).collect();
         out.sort();
         out
+    }
+
+    /// A term costs 44 bytes of slot: its collection lives once in its
+    /// concept's row.
+    #[test]
+    fn a_slot_is_44_bytes() {
+        assert_eq!(std::mem::size_of::<Slot>(), 44);
+        assert_eq!(std::mem::size_of::<ConceptRow>(), 28);
     }
 
     #[test]
