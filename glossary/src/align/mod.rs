@@ -23,7 +23,10 @@
 //! probability mass of all alignments that use this link): squared
 //! ([`CONFIDENCE_EXPONENT`]) and scaled by [`UNSUPPORTED_FACTOR`] when a
 //! sentence of the link shares no number, date, name, term or learned word
-//! with the other side. See `dp.rs` for the formulas and the band that
+//! with the other side. When a word table scored the alignment, the
+//! posterior is first capped by the link's posterior against the merge or
+//! split next to it under the model without the table (`local_posterior`).
+//! See `dp.rs` for the formulas and the band that
 //! bounds the cost on long documents, and `docs/alignment.md` for the
 //! calibration.
 //!
