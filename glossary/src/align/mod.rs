@@ -23,7 +23,10 @@
 //! probability mass of all alignments that use this link): squared
 //! ([`CONFIDENCE_EXPONENT`]) and scaled by [`UNSUPPORTED_FACTOR`] when a
 //! sentence of the link shares no number, date, name, term or learned word
-//! with the other side. See `dp.rs` for the formulas and the band that
+//! with the other side. When a word table scored the alignment, the
+//! posterior is first capped by the link's posterior against the merge or
+//! split next to it under the model without the table (`local_posterior`).
+//! See `dp.rs` for the formulas and the band that
 //! bounds the cost on long documents, and `docs/alignment.md` for the
 //! calibration.
 //!
@@ -526,13 +529,27 @@ fn align_with_table(
 
     let src_spans = spans(src.text, &src_sentences);
     let tgt_spans = spans(tgt.text, &tgt_sentences);
+    // With a word table, a link's posterior is capped by its posterior
+    // against the merges and splits next to it under the model without the
+    // table (see `local_posterior`).
+    let tabled = table_links > 0 || background.is_some();
+    let posteriors: Vec<f64> = (0..result.beads.len())
+        .map(|k| {
+            let p = result.beads[k].posterior;
+            if tabled {
+                p.min(local_posterior(&mut scorer, &result.beads, k, params.temperature))
+            } else {
+                p
+            }
+        })
+        .collect();
     let mut links = Vec::with_capacity(result.beads.len());
-    for bead in result.beads {
+    for (bead, posterior) in result.beads.into_iter().zip(posteriors) {
         let kind = BeadKind::ALL[bead.bead];
         let confidence = if kind.is_pair() && !evidenced(&mut scorer, &interner, &bead.src, &bead.tgt) {
-            bead.posterior.powf(CONFIDENCE_EXPONENT) * UNSUPPORTED_FACTOR
+            posterior.powf(CONFIDENCE_EXPONENT) * UNSUPPORTED_FACTOR
         } else {
-            bead.posterior.powf(CONFIDENCE_EXPONENT)
+            posterior.powf(CONFIDENCE_EXPONENT)
         };
         let shared = scorer.shared_items(bead.src.clone(), bead.tgt.clone());
         let anchors = shared.iter().map(|&id| describe(&interner, lexicon, id)).collect();
@@ -623,6 +640,55 @@ fn evidenced(scorer: &mut Scorer<'_>, interner: &Interner, src: &Range<usize>, t
             .any(|&id| !matches!(interner.items[id as usize].0, AnchorKind::Punct | AnchorKind::Count))
     };
     src.clone().all(|i| strong(i..i + 1, tgt.clone())) && tgt.clone().all(|j| strong(src.clone(), j..j + 1))
+}
+
+/// The probability of the path's link `beads[k]` against its local
+/// variants, under `scorer`: the paths that differ from the best one only
+/// by merging the link with a neighbour into one bead (a 1-1 and the
+/// neighbouring 1-0 into a 2-1) or by cutting the link into two beads (a
+/// 2-1 into 1-1 + 1-0 either way), everything else fixed.
+///
+/// The word table sharpens the posteriors of the passes it scores, and a
+/// small table (a TM of a hundred pairs) can push a wrong split or merge
+/// past 0.9 when it knows the words of one sentence and not of the other:
+/// a short sentence the translator merged into its neighbour came out as
+/// 1-1 + 1-0 at 0.91–0.93 on our documents. The tableless model (length,
+/// anchors, learned words) weighs the same local alternatives without that
+/// skew; the reported posterior is the smaller of the two.
+fn local_posterior(scorer: &mut Scorer<'_>, beads: &[dp::PathBead], k: usize, temperature: f64) -> f64 {
+    let bead_of = |di: usize, dj: usize| dp::BEADS.iter().position(|&b| b == (di, dj));
+    let cost = |scorer: &mut Scorer<'_>, s: &Range<usize>, t: &Range<usize>| -> Option<f64> {
+        bead_of(s.len(), t.len()).map(|b| scorer.cost(b, s.end, t.end) / temperature)
+    };
+    let this = &beads[k];
+    let Some(own) = cost(scorer, &this.src, &this.tgt) else { return this.posterior };
+    // Σ exp(own − alternative) over the alternatives, relative to this link.
+    let mut odds = 0.0;
+    let neighbours = [k.checked_sub(1), Some(k + 1).filter(|&n| n < beads.len())];
+    for n in neighbours.into_iter().flatten() {
+        let other = &beads[n];
+        let (first, second) = if n < k { (other, this) } else { (this, other) };
+        let (s, t) = (first.src.start..second.src.end, first.tgt.start..second.tgt.end);
+        if let (Some(merged), Some(theirs)) = (cost(scorer, &s, &t), cost(scorer, &other.src, &other.tgt)) {
+            odds += (own + theirs - merged).exp();
+        }
+    }
+    let (di, dj) = (this.src.len(), this.tgt.len());
+    for a in 0..=di {
+        for b in 0..=dj {
+            if (a, b) == (0, 0) || (a, b) == (di, dj) {
+                continue;
+            }
+            let cut_s = this.src.start + a;
+            let cut_t = this.tgt.start + b;
+            let first = cost(scorer, &(this.src.start..cut_s), &(this.tgt.start..cut_t));
+            let second = cost(scorer, &(cut_s..this.src.end), &(cut_t..this.tgt.end));
+            if let (Some(x), Some(y)) = (first, second) {
+                odds += (own - x - y).exp();
+            }
+        }
+    }
+    1.0 / (1.0 + odds)
 }
 
 fn check_positive(x: f64, field: &str) -> Result<()> {

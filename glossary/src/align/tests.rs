@@ -874,3 +874,38 @@ fn engine_keeps_one_tm_table_per_language_pair_and_asks_for_rebuilds_once() {
     add(312, 313);
     assert!(g.tm_word_table(&vi, &en).1, "grown by a quarter");
 }
+
+/// Issue 12: a short sentence the translator merged into its neighbour's
+/// translation (gold 2-1). The TM table knows the words of the first
+/// sentence ("hợp tác du lịch" = "tourism cooperation") and none of the
+/// second, and lifted the wrong 1-1 + 1-0 to 0.903 before each link's
+/// posterior was capped by its posterior against the merge without the
+/// table. Every link at ≥ 0.9 must be a gold link.
+#[test]
+fn tm_word_table_does_not_make_a_split_merge_confident() {
+    let tm = small_tm();
+    let table = WordTable::from_pairs(tm.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+    let vi = "Hai bên nhất trí tăng cường hợp tác kinh tế và giáo dục tại Hà Nội.\n\
+              Lĩnh vực văn hóa được ưu tiên với 40 dự án.\n\
+              Hai bên thống nhất hợp tác du lịch lần thứ 11 sẽ diễn ra tại Đà Nẵng vào năm 2027.\n\
+              Thời gian cụ thể sẽ được trao đổi sau.\n\
+              Lĩnh vực y tế được ưu tiên tại Huế.\n\
+              Hợp tác quốc phòng đạt nhiều kết quả.\n\
+              Bộ trưởng đề nghị mở rộng hợp tác văn hóa.";
+    let en = "The two sides agreed to strengthen economic and education cooperation in Hanoi.\n\
+              The cultural sector is a priority with 40 projects.\n\
+              The 11th tourism cooperation will be held in Da Nang in 2027, at a time to be agreed.\n\
+              The health sector is a priority in Hue.\n\
+              Defence cooperation has achieved many results.\n\
+              The minister proposed expanding cultural cooperation.";
+    let gold = [(0..1, 0..1), (1..2, 1..2), (2..4, 2..3), (4..5, 3..4), (5..6, 4..5), (6..7, 5..6)];
+    let (src, tgt) = (Document::new(Lang::new("vi").unwrap(), vi), Document::new(Lang::new("en").unwrap(), en));
+    let with = align_with(&src, &tgt, &AnchorLexicon::new(), &AlignOptions::default(), Some(&table)).unwrap();
+    assert_eq!(with.links.len(), 7, "the merge comes out as 1-1 + 1-0 (the case under test): {:?}", with.links);
+    for l in &with.links {
+        let right = gold.iter().any(|(s, t)| *s == l.src && *t == l.tgt);
+        assert!(right || l.confidence < 0.9, "wrong link {:?} ↔ {:?} at {}", l.src, l.tgt, l.confidence);
+    }
+    // Links the table does not dispute keep a high confidence.
+    assert!(with.links[0].confidence >= 0.9, "{:?}", with.links[0]);
+}
