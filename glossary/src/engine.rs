@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +15,7 @@ use crate::align::tm::{StoredAlignment, TmPair};
 use crate::align::{Alignment, AnchorLexicon, AnchorLexicons, WordTable};
 use crate::collections::{CollectionInfo, CollectionSelection};
 use crate::error::{Error, RecordKind, Result};
-use crate::follow::{FeedPosition, FeedStatus, Follower};
+use crate::follow::{FeedPosition, FeedStatus, Follower, IndexCache};
 use crate::formats::service::Importer;
 use crate::formats::xliff::{PretranslateOptions, Pretranslated};
 use crate::formats::{ExportFilter, ExportSummary, Format, ImportOptions, ImportReport};
@@ -65,11 +65,21 @@ pub struct OpenOptions {
     /// Background jobs (imports and mining runs) allowed at once (default
     /// [`crate::jobs::MAX_BACKGROUND_JOBS`]).
     pub max_background_jobs: usize,
+    /// A directory where a glossary on a PostgreSQL store keeps its index
+    /// snapshot (see [`crate::follow`]'s "Index cache"), to start from it
+    /// and the change feed instead of rebuilding from the database. `None`
+    /// (the default): always rebuild. Ignored for a data directory, which
+    /// keeps its snapshot inside.
+    pub index_cache: Option<PathBuf>,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
-        OpenOptions { store: StoreOptions::default(), max_background_jobs: crate::jobs::MAX_BACKGROUND_JOBS }
+        OpenOptions {
+            store: StoreOptions::default(),
+            max_background_jobs: crate::jobs::MAX_BACKGROUND_JOBS,
+            index_cache: None,
+        }
     }
 }
 
@@ -144,6 +154,9 @@ pub struct Glossary {
     feed: Option<Follower>,
     /// The position of the last index snapshot written or loaded.
     pub(crate) snapshot_position: AtomicU64,
+    /// Where the index snapshot is kept: the data directory, or the index
+    /// cache of a PostgreSQL store; `None`: no snapshot.
+    snapshot_dir: Option<PathBuf>,
 }
 
 impl Glossary {
@@ -165,11 +178,27 @@ impl Glossary {
     }
 
     /// [`Glossary::open_at`], also telling how the lookup index was built.
-    /// Only a data directory has an index snapshot; a PostgreSQL store is
-    /// always read in full.
+    /// A data directory keeps an index snapshot; a PostgreSQL store starts
+    /// from one only with [`OpenOptions::index_cache`], replaying the
+    /// change feed from the snapshot's position before this returns (so
+    /// the first lookup already sees every change committed before the
+    /// open), and is otherwise read in full.
     pub fn open_at_reporting(location: &StoreLocation, options: &OpenOptions) -> Result<(Glossary, IndexStart)> {
-        let (store, feed) = Follower::open(location, &options.store)?;
-        let (indexes, start) = ConceptIndexes::open(&store)?;
+        let (store, feed, cache) = Follower::open(location, &options.store, options.index_cache.as_deref())?;
+        let (indexes, start, snapshot_dir) = match cache {
+            Some(IndexCache { dir, loaded: Ok(decoded) }) => {
+                let (indexes, start) = ConceptIndexes::from_snapshot(&store, decoded, std::iter::empty())?;
+                (indexes, start, Some(dir))
+            }
+            Some(IndexCache { dir, loaded: Err(why) }) => {
+                log::info!("building the lookup index from the store ({why})");
+                (ConceptIndexes::build(&store)?, IndexStart::Rebuilt(why), Some(dir))
+            }
+            None => {
+                let (indexes, start) = ConceptIndexes::open(&store)?;
+                (indexes, start, store.dir().map(Path::to_path_buf))
+            }
+        };
         let position = match &start {
             IndexStart::Snapshot { position, .. } => *position,
             IndexStart::Rebuilt(_) => 0,
@@ -187,10 +216,20 @@ impl Glossary {
             jobs,
             feed,
             snapshot_position: AtomicU64::new(position),
+            snapshot_dir,
         };
         let live = |owner| glossary.lease_live(owner);
         glossary.mining.fail_interrupted_mining_runs(&|job| glossary.jobs.job_owner_live(job, &live))?;
         glossary.jobs.interrupt_unfinished_jobs(&live)?;
+        let start = match (start, &glossary.feed) {
+            // The changes other servers committed after the cached snapshot.
+            (IndexStart::Snapshot { position, .. }, Some(feed)) => {
+                let g = &glossary;
+                let (_, replayed) = feed.apply_counting(Duration::ZERO, &g.store, &g.indexes, &g.tm, &g.mining)?;
+                IndexStart::Snapshot { position, replayed }
+            }
+            (start, _) => start,
+        };
         Ok((glossary, start))
     }
 
@@ -202,20 +241,24 @@ impl Glossary {
 
     /// Writes the lookup index to its snapshot file in the data directory
     /// (see [`crate::index::snapshot`]) and trims the change log up to the
-    /// snapshot's position. Returns that position, or `None` when nothing
-    /// was written: no data directory, nothing changed since the last
-    /// snapshot, or a write in flight (try again later). Runs off the
-    /// request path (shutdown, a background thread); readers keep reading
-    /// while it encodes, writers wait for the encoding only.
+    /// snapshot's position; on PostgreSQL, to the index cache, at the
+    /// change-feed position applied. Returns that position, or `None` when
+    /// nothing was written: no data directory or index cache, nothing
+    /// changed since the last snapshot, or a write in flight (try again
+    /// later). Runs off the request path (shutdown, a background thread);
+    /// readers keep reading while it encodes, writers wait for the
+    /// encoding only.
     pub fn save_index_snapshot(&self) -> Result<Option<u64>> {
-        let Some(dir) = self.store.dir().map(Path::to_path_buf) else { return Ok(None) };
+        let Some(dir) = self.snapshot_dir.clone() else { return Ok(None) };
         let (position, bytes) = {
             let index = self.indexes.read_index();
             // Read the position before checking for writes in flight: a
             // write counted in it committed after raising the in-flight
             // count, so if the count is 0 now its refresh is done (refreshes
-            // need the index lock this holds).
-            let position = self.store.write_seq()?;
+            // need the index lock this holds). On PostgreSQL the feed's
+            // applied position is stored after the refreshes of every
+            // change up to it, so the index reflects at least that.
+            let position = self.snapshot_source_position()?;
             if self.indexes.writes_in_flight() {
                 return Ok(None);
             }
@@ -226,8 +269,20 @@ impl Glossary {
         };
         index_snapshot::store(&dir, &bytes)?;
         self.snapshot_position.store(position, Ordering::SeqCst);
-        self.store.trim_changes(position)?;
+        if self.feed.is_none() {
+            self.store.trim_changes(position)?;
+        }
         Ok(Some(position))
+    }
+
+    /// The position an index snapshot taken now reflects: the store's
+    /// write sequence, or on a shared store the change-feed position the
+    /// indexes have applied.
+    fn snapshot_source_position(&self) -> Result<u64> {
+        match &self.feed {
+            Some(feed) => Ok(u64::try_from(feed.applied()).unwrap_or(0)),
+            None => self.store.write_seq(),
+        }
     }
 
     /// Approximate heap bytes of the lookup index (see
@@ -244,9 +299,9 @@ impl Glossary {
     }
 
     /// Concept writes since the last index snapshot (to decide when the
-    /// next one is due).
+    /// next one is due); on PostgreSQL, change-feed rows applied since.
     pub fn writes_since_snapshot(&self) -> Result<u64> {
-        Ok(self.store.write_seq()?.saturating_sub(self.snapshot_position.load(Ordering::SeqCst)))
+        Ok(self.snapshot_source_position()?.saturating_sub(self.snapshot_position.load(Ordering::SeqCst)))
     }
 
     /// Starts a background thread that keeps the index snapshot recent, so

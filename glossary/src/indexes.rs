@@ -56,9 +56,11 @@ pub(crate) struct ConceptIndexes {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum IndexStart {
     /// Loaded from the persisted snapshot, then `replayed` concepts
-    /// written after its position were refreshed from the store.
+    /// written after its position were refreshed from the store (on
+    /// PostgreSQL: `replayed` change-feed rows were applied).
     Snapshot {
-        /// The snapshot's position (store write sequence).
+        /// The snapshot's position: the store's write sequence (sled) or
+        /// the change-feed position (PostgreSQL).
         position: u64,
         /// Concepts re-read from the store.
         replayed: usize,
@@ -196,11 +198,26 @@ impl ConceptIndexes {
         let Some(loaded) = index_snapshot::load(dir)? else {
             return Ok(Err("no index snapshot".into()));
         };
-        let index_snapshot::Decoded { position, mut index, mut collections } = loaded;
+        let position = loaded.position;
         let Some(changed) = store.changed_since(position)? else {
             return Ok(Err(format!("the index snapshot's position {position} is not in the change log")));
         };
-        for id in &changed {
+        Ok(Ok(Self::from_snapshot(store, loaded, &changed)?))
+    }
+
+    /// The indexes from a decoded snapshot with the concepts in `changed`
+    /// re-read from the store, the term table warming up on a new thread.
+    /// (A PostgreSQL store passes none: its change feed is replayed from
+    /// the snapshot's position once the glossary is open.)
+    pub(crate) fn from_snapshot<'a>(
+        store: &Store,
+        loaded: index_snapshot::Decoded,
+        changed: impl IntoIterator<Item = &'a ConceptId>,
+    ) -> Result<(ConceptIndexes, IndexStart)> {
+        let index_snapshot::Decoded { position, mut index, mut collections } = loaded;
+        let mut replayed = 0;
+        for id in changed {
+            replayed += 1;
             match store.get(id)? {
                 Some(c) => {
                     index.upsert(&c);
@@ -226,7 +243,7 @@ impl ConceptIndexes {
             log::warn!("cannot start the term-table thread ({e}); building it before opening");
             indexes.terms.warm_up(indexes.read_index().terms_copy());
         }
-        Ok(Ok((indexes, IndexStart::Snapshot { position, replayed: changed.len() })))
+        Ok((indexes, IndexStart::Snapshot { position, replayed }))
     }
 
     /// Whether the term table is still being built after a start from the

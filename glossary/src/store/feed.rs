@@ -111,12 +111,14 @@ impl Drop for Lease {
 }
 
 impl Lease {
-    /// Takes a new lease; returns it with the feed position as of now, the
-    /// position the caller's indexes are then built from.
-    pub(crate) fn open(backend: Arc<PgBackend>) -> Result<(Lease, i64)> {
-        let (client, id, position) = backend.open_lease(None)?;
+    /// Takes a new lease; returns it with the feed position the caller's
+    /// indexes start from: `from` (an index snapshot's position) when the
+    /// feed still holds every change after it (then `true`), else the
+    /// position as of now, the one a rebuild from the store starts from.
+    pub(crate) fn open(backend: Arc<PgBackend>, from: Option<i64>) -> Result<(Lease, i64, bool)> {
+        let (client, id, position, from_snapshot) = backend.open_lease(None, from)?;
         let now = Instant::now();
-        Ok((Lease { backend, id, client: Some(client), reported: now, pruned: now }, position))
+        Ok((Lease { backend, id, client: Some(client), reported: now, pruned: now }, position, from_snapshot))
     }
 
     /// The lease id (recorded as the owner of this server's jobs).
@@ -136,7 +138,7 @@ impl Lease {
         self.reported = Instant::now();
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.client = None;
-            let (client, _, _) = self.backend.open_lease(Some(self.id))?;
+            let (client, _, _, _) = self.backend.open_lease(Some(self.id), Some(applied))?;
             self.client = Some(client);
         }
         if let Some(client) = self.client.as_mut() {

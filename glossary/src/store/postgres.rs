@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
     (1, "0001_kv", include_str!("../../migrations/0001_kv.sql")),
     (2, "0002_changes", include_str!("../../migrations/0002_changes.sql")),
     (3, "0003_replicas", include_str!("../../migrations/0003_replicas.sql")),
+    (4, "0004_store_identity", include_str!("../../migrations/0004_store_identity.sql")),
 ];
 
 /// Most connections one store holds open.
@@ -136,13 +137,32 @@ impl PgBackend {
         Ok(rows.iter().map(|r| (r.get(0), tree_of(r.get(1)), r.get(2))).collect())
     }
 
+    /// The random id this database got when its schema was created
+    /// (migration `0004_store_identity`): what an index cache is filed
+    /// under.
+    pub fn store_id(&self) -> Result<String> {
+        let mut conn = self.pool.get()?;
+        let row = conn.query_one("SELECT id FROM store_identity", &[]).map_err(pg)?;
+        Ok(row.get(0))
+    }
+
     /// Opens this server's lease: a dedicated connection holding the
     /// session-level advisory lock (`LEASE_CLASS`, id) for a random free id,
-    /// and a `replicas` row recording the feed position as of now (the
-    /// position the caller's indexes are about to be built from). Returns
-    /// the connection, the id and the position. With `id`, takes that id
-    /// again (a lease connection lost and reopened).
-    pub(crate) fn open_lease(&self, id: Option<i32>) -> Result<(Client, i32, i64)> {
+    /// and a `replicas` row recording the feed position the caller's
+    /// indexes start from. Returns the connection, the id, the position
+    /// and whether it is `from`. With `id`, takes that id again (a lease
+    /// connection lost and reopened).
+    ///
+    /// The position is `from` (the position of an index snapshot) when the
+    /// feed still holds every change after it: `from` is not beyond the
+    /// newest change, and no row after it was pruned (the oldest row kept
+    /// is at most `from + 1`; a gap left by an aborted transaction also
+    /// fails this test, which only costs a rebuild). Otherwise it is the
+    /// newest position as of now, the one a rebuild from the store starts
+    /// from. The check and the registration run under the prune lock, so
+    /// no prune falls between them, and the registered position holds
+    /// back later prunes.
+    pub(crate) fn open_lease(&self, id: Option<i32>, from: Option<i64>) -> Result<(Client, i32, i64, bool)> {
         let mut client = self.pool.config.connect(NoTls).map_err(pg)?;
         let mut attempt = 0u32;
         let id = loop {
@@ -162,16 +182,20 @@ impl PgBackend {
         };
         let mut tx = client.transaction().map_err(pg)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PRUNE_LOCK]).map_err(pg)?;
-        let row = tx
-            .query_one(
-                "INSERT INTO replicas (id, applied) SELECT $1, coalesce(max(seq), 0) FROM changes \
-                 ON CONFLICT (id) DO UPDATE SET applied = EXCLUDED.applied RETURNING applied",
-                &[&id],
-            )
-            .map_err(pg)?;
-        let position = row.get(0);
+        let row = tx.query_one("SELECT coalesce(max(seq), 0), min(seq) FROM changes", &[]).map_err(pg)?;
+        let (latest, oldest): (i64, Option<i64>) = (row.get(0), row.get(1));
+        let reaches = |from: i64| from >= 0 && from <= latest && oldest.is_none_or(|o| o <= from.saturating_add(1));
+        let (position, from_snapshot) = match from {
+            Some(from) if reaches(from) => (from, true),
+            _ => (latest, false),
+        };
+        tx.execute(
+            "INSERT INTO replicas (id, applied) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET applied = EXCLUDED.applied",
+            &[&id, &position],
+        )
+        .map_err(pg)?;
         tx.commit().map_err(pg)?;
-        Ok((client, id, position))
+        Ok((client, id, position, from_snapshot))
     }
 
     /// Whether the server holding lease `id` is live (its session holds the

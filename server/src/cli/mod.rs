@@ -139,6 +139,13 @@ pub struct ServeArgs {
     /// HTTP worker threads (default: number of CPUs).
     #[arg(long, env = "GLOSSARY_WORKERS")]
     pub workers: Option<usize>,
+    /// With `--store`: a local directory where this server keeps a
+    /// snapshot of its lookup index (written in the background and at
+    /// shutdown), so the next start loads it and replays the change feed
+    /// instead of rebuilding from the database. Without it, every start
+    /// rebuilds. A data directory keeps its snapshot inside.
+    #[arg(long, env = "GLOSSARY_INDEX_CACHE")]
+    pub index_cache: Option<PathBuf>,
 }
 
 /// Options of `lookup`.
@@ -331,9 +338,18 @@ pub(crate) fn store_options(data: &DataArgs) -> glossary::store::StoreOptions {
 
 /// Opens (creating if needed) the glossary `serve` runs on, loading the
 /// starter glossary into a new data directory unless `--no-seed`.
-fn open_for_serve(data: &DataArgs) -> Result<Glossary, Box<dyn std::error::Error>> {
+fn open_for_serve(data: &DataArgs, index_cache: Option<&Path>) -> Result<Glossary, Box<dyn std::error::Error>> {
     let started = std::time::Instant::now();
-    let (g, index) = Glossary::open_at_reporting(&data.location()?, &open_options(data))?;
+    let location = data.location()?;
+    if let (Some(cache), StoreLocation::Dir(_)) = (index_cache, &location) {
+        return Err(format!(
+            "--index-cache {} is for a PostgreSQL store (--store); a data directory keeps its index snapshot inside",
+            display(cache)
+        )
+        .into());
+    }
+    let options = OpenOptions { index_cache: index_cache.map(Path::to_path_buf), ..open_options(data) };
+    let (g, index) = Glossary::open_at_reporting(&location, &options)?;
     log::info!("opened in {:.2} s; lookup index: {index:?}", started.elapsed().as_secs_f64());
     if !data.no_seed {
         let n = g.seed_starter_if_new()?;
@@ -362,7 +378,7 @@ fn display(p: &Path) -> String {
 }
 
 fn serve(args: ServeArgs) -> CliResult {
-    let glossary = Arc::new(open_for_serve(&args.data)?);
+    let glossary = Arc::new(open_for_serve(&args.data, args.index_cache.as_deref())?);
     Glossary::spawn_index_snapshots(&glossary)?;
     if glossary.follows_changes() {
         follow_changes(glossary.clone())?;

@@ -249,12 +249,12 @@ fn leases_mark_live_servers_and_bound_pruning() {
     let write = |k: &[u8]| put(&b, Tree::Meta, &[(k, b"v")]);
     write(b"a");
     write(b"x");
-    let (first, first_id, first_pos) = b.open_lease(None).unwrap();
-    let (mut second, second_id, _) = b.open_lease(None).unwrap();
+    let (first, first_id, first_pos, _) = b.open_lease(None, None).unwrap();
+    let (mut second, second_id, _, _) = b.open_lease(None, None).unwrap();
     assert_ne!(first_id, second_id);
     assert_eq!(first_pos, b.feed_position().unwrap());
     assert!(b.lease_live(first_id).unwrap() && b.lease_live(second_id).unwrap());
-    assert!(b.open_lease(Some(first_id)).is_err(), "a held lease id cannot be taken twice");
+    assert!(b.open_lease(Some(first_id), None).is_err(), "a held lease id cannot be taken twice");
     for k in [b"b", b"c", b"d"] {
         write(k);
     }
@@ -296,4 +296,45 @@ fn retry_pauses_grow_to_a_ceiling_and_differ_between_threads() {
         .flat_map(|h| h.join().unwrap())
         .collect();
     assert!(draws.iter().any(|d| *d != draws[0]), "{draws:?}");
+}
+
+/// A lease starts from a snapshot's position only while the feed holds
+/// every change after it; otherwise from the newest position. Each store
+/// has an id of its own.
+#[test]
+fn a_lease_starts_from_a_position_the_feed_still_reaches() {
+    let Some(b) = backend() else { return };
+    let write = |k: &[u8]| put(&b, Tree::Meta, &[(k, b"v")]);
+    for k in [b"a", b"b", b"c"] {
+        write(k);
+    }
+    let latest = b.feed_position().unwrap();
+    // (from, expected position, expected "from the snapshot")
+    let cases = [
+        (Some(latest - 2), latest - 2, true),
+        (Some(latest), latest, true),
+        (Some(latest + 1), latest, false),
+        (Some(-1), latest, false),
+        (None, latest, false),
+    ];
+    for (from, position, reached) in cases {
+        let (_lease, _, got, got_reached) = b.open_lease(None, from).unwrap();
+        assert_eq!((got, got_reached), (position, reached), "from {from:?}");
+    }
+    // Pruned past: every live lease has applied the newest position.
+    let (mut lease, id, _, _) = b.open_lease(None, None).unwrap();
+    report_applied(&mut lease, id, latest).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while b.changes_after(0, 10).unwrap().len() > 1 {
+        assert!(std::time::Instant::now() < deadline, "nothing was pruned");
+        b.prune_changes().unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (_again, _, got, reached) = b.open_lease(None, Some(latest - 2)).unwrap();
+    assert_eq!((got, reached), (latest, false), "rows after the position were pruned");
+    let (_same, _, got, reached) = b.open_lease(None, Some(latest)).unwrap();
+    assert_eq!((got, reached), (latest, true), "the newest row is kept");
+    let other = backend().unwrap();
+    assert_ne!(b.store_id().unwrap(), other.store_id().unwrap());
+    assert_eq!(b.store_id().unwrap(), b.store_id().unwrap());
 }
