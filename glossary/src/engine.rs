@@ -465,12 +465,13 @@ impl Glossary {
 
     /// The word translation table learned from the TM's pairs of a
     /// language pair (none until the TM has [`crate::align::MIN_TM_PAIRS`]
-    /// units and a build has finished), and whether the caller should call
-    /// [`Glossary::rebuild_tm_word_table`] off the request path because the
-    /// TM has grown by [`crate::align::REBUILD_GROWTH`] since the last build
+    /// units of that pair and a build has finished), and whether the caller
+    /// should call [`Glossary::rebuild_tm_word_table`] off the request path
+    /// because the pair's units have grown by [`crate::align::REBUILD_GROWTH`]
+    /// since the last build
     /// (only one caller is told to at a time).
     pub fn tm_word_table(&self, src: &Lang, tgt: &Lang) -> (Option<Arc<WordTable>>, bool) {
-        let units = self.tm.read_index().len();
+        let units = self.tm.read_index().pair_len(src, tgt);
         self.anchors.word_tables.current(src, tgt, units)
     }
 
@@ -478,7 +479,7 @@ impl Glossary {
     /// [`crate::align::MAX_TM_PAIRS`] pairs and trains; seconds on a large
     /// TM). Returns the pairs it was trained on (0: too few for a table).
     pub fn rebuild_tm_word_table(&self, src: &Lang, tgt: &Lang) -> Result<usize> {
-        let units = self.tm.read_index().len();
+        let units = self.tm.read_index().pair_len(src, tgt);
         self.anchors.word_tables.rebuild(&self.tm, src, tgt, units)
     }
 

@@ -844,11 +844,11 @@ fn engine_keeps_one_tm_table_per_language_pair_and_asks_for_rebuilds_once() {
     let dir = tempfile::tempdir().unwrap();
     let g = Glossary::open(dir.path(), &OpenOptions::default()).unwrap();
     let (vi, en) = (Lang::new("vi").unwrap(), Lang::new("en").unwrap());
-    let add = |from: usize, to: usize| {
+    let add_pair = |src: &Lang, tgt: &Lang, from: usize, to: usize| {
         let drafts = (from..to)
             .map(|k| TmUnitDraft {
-                src_lang: vi.clone(),
-                tgt_lang: en.clone(),
+                src_lang: src.clone(),
+                tgt_lang: tgt.clone(),
                 source: format!("Hợp tác kinh tế đạt kết quả số {k}."),
                 target: format!("Economic cooperation achieved result number {k}."),
                 provenance: Provenance::default(),
@@ -859,6 +859,7 @@ fn engine_keeps_one_tm_table_per_language_pair_and_asks_for_rebuilds_once() {
             .collect();
         g.add_tm_units(drafts).unwrap();
     };
+    let add = |from: usize, to: usize| add_pair(&vi, &en, from, to);
     add(0, MIN_TM_PAIRS - 1);
     assert!(matches!(g.tm_word_table(&vi, &en), (None, false)), "too small a TM");
     add(MIN_TM_PAIRS - 1, 250);
@@ -868,7 +869,11 @@ fn engine_keeps_one_tm_table_per_language_pair_and_asks_for_rebuilds_once() {
     let (table, rebuild) = g.tm_word_table(&vi, &en);
     assert_eq!(table.map(|t| t.pairs()), Some(250));
     assert!(!rebuild);
+    assert!(matches!(g.tm_word_table(&en, &vi), (None, false)), "no en-vi units yet");
+    // Units of another language pair count for that pair's entry only.
+    add_pair(&en, &vi, 0, 250);
     assert!(matches!(g.tm_word_table(&en, &vi), (None, true)), "each language pair has its own entry");
+    assert!(!g.tm_word_table(&vi, &en).1, "en-vi units do not grow the vi-en count");
     add(250, 312);
     assert!(!g.tm_word_table(&vi, &en).1, "312 < 250 × 1.25");
     add(312, 313);

@@ -227,6 +227,17 @@ impl TmIndex {
         self.pairs.iter().zip(&self.pair_counts).filter(|(_, &n)| n > 0).map(|(p, _)| p.clone()).collect()
     }
 
+    /// Number of segments in language pairs under (`src`, `tgt`) (the pairs
+    /// [`TmIndex::search`] looks in).
+    pub fn pair_len(&self, src: &Lang, tgt: &Lang) -> usize {
+        self.pairs
+            .iter()
+            .zip(&self.pair_counts)
+            .filter(|((s, g), _)| s.matches(src) && g.matches(tgt))
+            .map(|(_, &n)| n)
+            .sum()
+    }
+
     /// Every segment in a language pair under (`src`, `tgt`) whose base score
     /// against `query` is at least `threshold` (0–100), best first.
     pub fn search(&self, query: &[&str], src: &Lang, tgt: &Lang, threshold: f64) -> Vec<Candidate> {
