@@ -44,8 +44,8 @@ pub struct TmserverParams {
     pub collection: Option<String>,
 }
 
-/// MyMemory query parameters. Other parameters MateCat sends (`key`, `de`,
-/// `mt`, `onlyprivate`, ...) are accepted and ignored.
+/// MyMemory query parameters. Other parameters MateCat sends (`mt`,
+/// `onlyprivate`, ...) are accepted and ignored.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MyMemoryParams {
