@@ -110,6 +110,26 @@ fetch_iwslt_train() {
   fi
 }
 
+# NTREX-128 (news, CC BY-SA 4.0): the English source, the Vietnamese
+# reference and the document ids, from $NTREX_DIR, else unpacked there from
+# a local git copy ($NTREX_GIT) or a clone over the network.
+fetch_ntrex() {
+  local home=$1 git_dir=${NTREX_GIT:-/work/.mirror/MicrosoftTranslator+NTREX/repo} f
+  mkdir -p "$home"
+  if [ ! -d "$git_dir" ]; then
+    git_dir=$home/clone.git
+    [ -d "$git_dir" ] || git clone -q --bare --depth 1 https://github.com/MicrosoftTranslator/NTREX "$git_dir"
+  fi
+  for f in NTREX-128/newstest2019-ref.vie.txt NTREX-128/newstest2019-src.eng.txt DOCUMENT_IDS.tsv LICENSE.md; do
+    git --git-dir="$git_dir" show "HEAD:$f" > "$home/$(basename "$f")"
+  done
+}
+
+NTREX_DIR=${NTREX_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/glossary-ntrex}
+for f in newstest2019-ref.vie.txt newstest2019-src.eng.txt DOCUMENT_IDS.tsv; do
+  [ -s "$NTREX_DIR/$f" ] || { fetch_ntrex "$NTREX_DIR"; break; }
+done
+
 IWSLT_DIR=${IWSLT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/glossary-iwslt15}
 for f in tst2012.vi tst2012.en tst2013.vi tst2013.en; do
   [ -s "$IWSLT_DIR/$f" ] || { fetch_iwslt "$IWSLT_DIR"; break; }
@@ -202,7 +222,6 @@ compare() {
   echo
 }
 
-"$EVAL" write-conditions "$WORK/ours"
 DEV=(--parallel "$IWSLT_DIR/tst2012.vi" "$IWSLT_DIR/tst2012.en")
 TEST=(--parallel "$IWSLT_DIR/tst2013.vi" "$IWSLT_DIR/tst2013.en")
 # The background of the test set: tst2012, then the training set if any.
@@ -211,17 +230,49 @@ cat "$IWSLT_DIR/tst2012.vi" ${TRAIN[1]:+"${TRAIN[1]}"} > "$TEST_BACKGROUND.vi"
 cat "$IWSLT_DIR/tst2012.en" ${TRAIN[2]:+"${TRAIN[2]}"} > "$TEST_BACKGROUND.en"
 TEST_TM=(--tm-extra "$TEST_BACKGROUND.vi" "$TEST_BACKGROUND.en")
 
-"$EVAL" write-conditions "$WORK/ours"
-compare "Our documents (hand-written)" "$WORK/ours"
+NEWS_DEV=(--ntrex "$NTREX_DIR" dev)
+NEWS_TEST=(--ntrex "$NTREX_DIR" test)
+# The background of the news test set: the gold pairs of the dev documents.
+"$EVAL" gold-pairs "$WORK/ntrex-dev" "${NEWS_DEV[@]}"
+NEWS_TM=(--tm-extra "$WORK/ntrex-dev.vi" "$WORK/ntrex-dev.en")
+# $COMPARE_SETS picks the tables (default all three: "ours news ted").
+SETS=" ${COMPARE_SETS:-ours news ted} "
+if [[ $SETS == *" ours "* ]]; then
+  "$EVAL" write-conditions "$WORK/ours"
+  compare "Our documents (hand-written)" "$WORK/ours"
+fi
+if [[ $SETS == *" news "* ]]; then
+"$EVAL" write-conditions "$WORK/news-dev" "${NEWS_DEV[@]}"
+compare "NTREX-128 news, dev documents (1st, 3rd, 5th, ...: the news choices were made on them)" "$WORK/news-dev" "${NEWS_DEV[@]}"
+"$EVAL" write-conditions "$WORK/news-test" "${NEWS_TEST[@]}"
+compare "NTREX-128 news, test documents (2nd, 4th, ...)" "$WORK/news-test" "${NEWS_TEST[@]}" "${NEWS_TM[@]}"
+fi
+if [[ $SETS == *" ted "* ]]; then
 "$EVAL" write-conditions "$WORK/dev" "${DEV[@]}"
 compare "IWSLT'15 tst2012 (TED, dev set: the defaults were chosen on it)" "$WORK/dev" "${DEV[@]}" "${TRAIN[@]}"
 "$EVAL" write-conditions "$WORK/iwslt" "${TEST[@]}"
 compare "IWSLT'15 tst2013 (TED, test set)" "$WORK/iwslt" "${TEST[@]}" "${TEST_TM[@]}"
+fi
 
 for mode in "" --tm --corpus; do
+  if [[ $SETS == *" ours "* ]]; then
   echo "glossary's own report${mode:+ ($mode)}, with confidence calibration, on our documents:"
   "$EVAL" report $mode
   echo
+  fi
+  if [[ $SETS == *" news "* ]]; then
+  echo "glossary's own report${mode:+ ($mode)} on NTREX-128 dev:"
+  "$EVAL" report "${NEWS_DEV[@]}" $mode
+  echo
+  echo "glossary's own report${mode:+ ($mode)} on NTREX-128 test:"
+  if [ "$mode" = --tm ]; then
+    "$EVAL" report "${NEWS_TEST[@]}" --tm "${NEWS_TM[@]}"
+  else
+    "$EVAL" report "${NEWS_TEST[@]}" $mode
+  fi
+  echo
+  fi
+  [[ $SETS == *" ted "* ]] || continue
   echo "glossary's own report${mode:+ ($mode)} on IWSLT'15 tst2012:"
   if [ "$mode" = --tm ]; then
     "$EVAL" report "${DEV[@]}" --tm "${TRAIN[@]}"
