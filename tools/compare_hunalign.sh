@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Compares glossary's sentence aligner with hunalign on the gold documents
-# and on the conditions derived from them (10% of the sentences deleted on
+# Compares glossary's sentence aligner with hunalign on our gold documents,
+# on NTREX-128 news and on IWSLT'15 TED transcripts, and on the conditions
+# derived from them (10% of the sentences deleted on
 # the Vietnamese side, on the English side, on both, and every document
 # concatenated into one pair), then prints this aligner's confidence
 # calibration. One run, one table: see docs/alignment.md.
 #
 #   tools/compare_hunalign.sh [/path/to/hunalign]
+#   COMPARE_SETS="news" tools/compare_hunalign.sh   # some of: ours news ted
 #
-# Two more tables do the same on text we did not write: the IWSLT'15
+# The TED tables are text we did not write either: the IWSLT'15
 # English–Vietnamese sets (TED talk transcripts and their Vietnamese
 # translations, Moses-tokenised; TED's licence is CC BY-NC-ND 4.0, research
 # use): tst2012 (1,553 line pairs) is the dev set the defaults were chosen
@@ -18,11 +20,19 @@
 # them from the Stanford NLP group's copy. Documents are 40 consecutive
 # line pairs (see `align_eval report --parallel`).
 #
-# No Vietnamese–English *news* test set could be used: EVBNews
-# (github.com/qhungngo/EVBCorpus) is published as .rar archives that the
-# repository snapshots reachable here do not contain, and no GitHub copy of
-# the Asian Language Treebank's Vietnamese/English files (Wikinews, CC BY
-# 4.0) was found (docs/alignment.md).
+# The news tables: NTREX-128 (Microsoft, CC BY-SA 4.0; Federmann et al.,
+# "NTREX-128 -- News Test References for MT Evaluation of 128 Languages",
+# SUMEval 2022): the English WMT19 newstest (1,997 lines, 123 news
+# documents) with a professional Vietnamese translation, line for line.
+# The script reads newstest2019-ref.vie.txt, newstest2019-src.eng.txt and
+# DOCUMENT_IDS.tsv from $NTREX_DIR, or writes them there from a local git
+# copy of github.com/MicrosoftTranslator/NTREX ($NTREX_GIT) or a clone over
+# the network; they never enter the repository. One document per document
+# id (`align_eval ... --ntrex DIR dev|test`): the 1st, 3rd, 5th, ...
+# document are the dev set (62), the 2nd, 4th, ... the test set (61). Lines
+# are not re-split, except that a line the splitter cuts in two on one side
+# becomes a gold 1-2 / 2-1 link (more sentences: the pair is left out), as
+# for TED.
 #
 # "glossary" aligns each document on its own (`align`, what /align does
 # with `use_tm: false` or an empty translation memory); "glossary-tm" does
@@ -31,8 +41,10 @@
 # sentence pairs of every other document of the set (leave-one-out), plus a
 # background bitext — for tst2013 the tst2012 pairs, and for both TED sets
 # the IWSLT'15 training set (capped at 50,000 pairs) when it could be
-# fetched; the concatenated documents hold every document, so they get the
-# background bitext only (none for our documents);
+# fetched, and for the NTREX test documents the gold pairs of the NTREX dev
+# documents (NTREX dev: leave-one-out only); the concatenated documents
+# hold every document, so they get the background bitext only (none for
+# our documents and NTREX dev);
 # "glossary-corpus" aligns the documents of one condition and draw together
 # (`align_corpus`), sharing one learned word translation table.
 #
