@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Compares glossary's sentence aligner with hunalign on the gold documents
-# and on the conditions derived from them (10% of the sentences deleted on
+# Compares glossary's sentence aligner with hunalign on our gold documents,
+# on NTREX-128 news and on IWSLT'15 TED transcripts, and on the conditions
+# derived from them (10% of the sentences deleted on
 # the Vietnamese side, on the English side, on both, and every document
 # concatenated into one pair), then prints this aligner's confidence
 # calibration. One run, one table: see docs/alignment.md.
 #
 #   tools/compare_hunalign.sh [/path/to/hunalign]
+#   COMPARE_SETS="news" tools/compare_hunalign.sh   # some of: ours news ted
 #
-# Two more tables do the same on text we did not write: the IWSLT'15
+# The TED tables are text we did not write either: the IWSLT'15
 # English–Vietnamese sets (TED talk transcripts and their Vietnamese
 # translations, Moses-tokenised; TED's licence is CC BY-NC-ND 4.0, research
 # use): tst2012 (1,553 line pairs) is the dev set the defaults were chosen
@@ -18,11 +20,19 @@
 # them from the Stanford NLP group's copy. Documents are 40 consecutive
 # line pairs (see `align_eval report --parallel`).
 #
-# No Vietnamese–English *news* test set could be used: EVBNews
-# (github.com/qhungngo/EVBCorpus) is published as .rar archives that the
-# repository snapshots reachable here do not contain, and no GitHub copy of
-# the Asian Language Treebank's Vietnamese/English files (Wikinews, CC BY
-# 4.0) was found (docs/alignment.md).
+# The news tables: NTREX-128 (Microsoft, CC BY-SA 4.0; Federmann et al.,
+# "NTREX-128 -- News Test References for MT Evaluation of 128 Languages",
+# SUMEval 2022): the English WMT19 newstest (1,997 lines, 123 news
+# documents) with a professional Vietnamese translation, line for line.
+# The script reads newstest2019-ref.vie.txt, newstest2019-src.eng.txt and
+# DOCUMENT_IDS.tsv from $NTREX_DIR, or writes them there from a local git
+# copy of github.com/MicrosoftTranslator/NTREX ($NTREX_GIT) or a clone over
+# the network; they never enter the repository. One document per document
+# id (`align_eval ... --ntrex DIR dev|test`): the 1st, 3rd, 5th, ...
+# document are the dev set (62), the 2nd, 4th, ... the test set (61). Lines
+# are not re-split, except that a line the splitter cuts in two on one side
+# becomes a gold 1-2 / 2-1 link (more sentences: the pair is left out), as
+# for TED.
 #
 # "glossary" aligns each document on its own (`align`, what /align does
 # with `use_tm: false` or an empty translation memory); "glossary-tm" does
@@ -31,8 +41,10 @@
 # sentence pairs of every other document of the set (leave-one-out), plus a
 # background bitext — for tst2013 the tst2012 pairs, and for both TED sets
 # the IWSLT'15 training set (capped at 50,000 pairs) when it could be
-# fetched; the concatenated documents hold every document, so they get the
-# background bitext only (none for our documents);
+# fetched, and for the NTREX test documents the gold pairs of the NTREX dev
+# documents (NTREX dev: leave-one-out only); the concatenated documents
+# hold every document, so they get the background bitext only (none for
+# our documents and NTREX dev);
 # "glossary-corpus" aligns the documents of one condition and draw together
 # (`align_corpus`), sharing one learned word translation table.
 #
@@ -109,6 +121,26 @@ fetch_iwslt_train() {
     for lang in vi en; do curl -sSfL --max-time 120 -o "$home/train.$lang" "$url/train.$lang" 2> /dev/null || rm -f "$home/train.$lang"; done
   fi
 }
+
+# NTREX-128 (news, CC BY-SA 4.0): the English source, the Vietnamese
+# reference and the document ids, from $NTREX_DIR, else unpacked there from
+# a local git copy ($NTREX_GIT) or a clone over the network.
+fetch_ntrex() {
+  local home=$1 git_dir=${NTREX_GIT:-/work/.mirror/MicrosoftTranslator+NTREX/repo} f
+  mkdir -p "$home"
+  if [ ! -d "$git_dir" ]; then
+    git_dir=$home/clone.git
+    [ -d "$git_dir" ] || git clone -q --bare --depth 1 https://github.com/MicrosoftTranslator/NTREX "$git_dir"
+  fi
+  for f in NTREX-128/newstest2019-ref.vie.txt NTREX-128/newstest2019-src.eng.txt DOCUMENT_IDS.tsv LICENSE.md; do
+    git --git-dir="$git_dir" show "HEAD:$f" > "$home/$(basename "$f")"
+  done
+}
+
+NTREX_DIR=${NTREX_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/glossary-ntrex}
+for f in newstest2019-ref.vie.txt newstest2019-src.eng.txt DOCUMENT_IDS.tsv; do
+  [ -s "$NTREX_DIR/$f" ] || { fetch_ntrex "$NTREX_DIR"; break; }
+done
 
 IWSLT_DIR=${IWSLT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/glossary-iwslt15}
 for f in tst2012.vi tst2012.en tst2013.vi tst2013.en; do
@@ -202,7 +234,6 @@ compare() {
   echo
 }
 
-"$EVAL" write-conditions "$WORK/ours"
 DEV=(--parallel "$IWSLT_DIR/tst2012.vi" "$IWSLT_DIR/tst2012.en")
 TEST=(--parallel "$IWSLT_DIR/tst2013.vi" "$IWSLT_DIR/tst2013.en")
 # The background of the test set: tst2012, then the training set if any.
@@ -211,17 +242,49 @@ cat "$IWSLT_DIR/tst2012.vi" ${TRAIN[1]:+"${TRAIN[1]}"} > "$TEST_BACKGROUND.vi"
 cat "$IWSLT_DIR/tst2012.en" ${TRAIN[2]:+"${TRAIN[2]}"} > "$TEST_BACKGROUND.en"
 TEST_TM=(--tm-extra "$TEST_BACKGROUND.vi" "$TEST_BACKGROUND.en")
 
-"$EVAL" write-conditions "$WORK/ours"
-compare "Our documents (hand-written)" "$WORK/ours"
+NEWS_DEV=(--ntrex "$NTREX_DIR" dev)
+NEWS_TEST=(--ntrex "$NTREX_DIR" test)
+# The background of the news test set: the gold pairs of the dev documents.
+"$EVAL" gold-pairs "$WORK/ntrex-dev" "${NEWS_DEV[@]}"
+NEWS_TM=(--tm-extra "$WORK/ntrex-dev.vi" "$WORK/ntrex-dev.en")
+# $COMPARE_SETS picks the tables (default all three: "ours news ted").
+SETS=" ${COMPARE_SETS:-ours news ted} "
+if [[ $SETS == *" ours "* ]]; then
+  "$EVAL" write-conditions "$WORK/ours"
+  compare "Our documents (hand-written)" "$WORK/ours"
+fi
+if [[ $SETS == *" news "* ]]; then
+"$EVAL" write-conditions "$WORK/news-dev" "${NEWS_DEV[@]}"
+compare "NTREX-128 news, dev documents (1st, 3rd, 5th, ...: the news choices were made on them)" "$WORK/news-dev" "${NEWS_DEV[@]}"
+"$EVAL" write-conditions "$WORK/news-test" "${NEWS_TEST[@]}"
+compare "NTREX-128 news, test documents (2nd, 4th, ...)" "$WORK/news-test" "${NEWS_TEST[@]}" "${NEWS_TM[@]}"
+fi
+if [[ $SETS == *" ted "* ]]; then
 "$EVAL" write-conditions "$WORK/dev" "${DEV[@]}"
 compare "IWSLT'15 tst2012 (TED, dev set: the defaults were chosen on it)" "$WORK/dev" "${DEV[@]}" "${TRAIN[@]}"
 "$EVAL" write-conditions "$WORK/iwslt" "${TEST[@]}"
 compare "IWSLT'15 tst2013 (TED, test set)" "$WORK/iwslt" "${TEST[@]}" "${TEST_TM[@]}"
+fi
 
 for mode in "" --tm --corpus; do
+  if [[ $SETS == *" ours "* ]]; then
   echo "glossary's own report${mode:+ ($mode)}, with confidence calibration, on our documents:"
   "$EVAL" report $mode
   echo
+  fi
+  if [[ $SETS == *" news "* ]]; then
+  echo "glossary's own report${mode:+ ($mode)} on NTREX-128 dev:"
+  "$EVAL" report "${NEWS_DEV[@]}" $mode
+  echo
+  echo "glossary's own report${mode:+ ($mode)} on NTREX-128 test:"
+  if [ "$mode" = --tm ]; then
+    "$EVAL" report "${NEWS_TEST[@]}" --tm "${NEWS_TM[@]}"
+  else
+    "$EVAL" report "${NEWS_TEST[@]}" $mode
+  fi
+  echo
+  fi
+  [[ $SETS == *" ted "* ]] || continue
   echo "glossary's own report${mode:+ ($mode)} on IWSLT'15 tst2012:"
   if [ "$mode" = --tm ]; then
     "$EVAL" report "${DEV[@]}" --tm "${TRAIN[@]}"

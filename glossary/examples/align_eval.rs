@@ -4,14 +4,16 @@
 //! ```sh
 //! cargo run --release -p glossary --example align_eval -- report [DIR] [--no-anchors] [--no-lexicon] [--ratio C] [--condition NAME]
 //! cargo run --release -p glossary --example align_eval -- report --parallel VI EN   # a line-aligned corpus, 40 pairs per document
-//! cargo run --release -p glossary --example align_eval -- write-conditions OUT [--parallel VI EN] # derived test documents
+//! cargo run --release -p glossary --example align_eval -- report --ntrex DIR dev|test|all  # NTREX-128 news, one document per id
+//! cargo run --release -p glossary --example align_eval -- write-conditions OUT [--parallel VI EN | --ntrex DIR PART] # derived test documents
+//! cargo run --release -p glossary --example align_eval -- gold-pairs OUT (--parallel VI EN | --ntrex DIR PART)  # OUT.vi, OUT.en
 //! cargo run --release -p glossary --example align_eval -- links VI EN         # this aligner's links, scorer format
 //! cargo run --release -p glossary --example align_eval -- corpus-links DIR    # DIR/*/ aligned as one corpus -> DIR/*.out/corpus.links
 //! (`report ... --corpus` aligns each condition's documents as one corpus, `align_corpus`)
 //! (`report ... --tm [--tm-extra VI EN]` gives each document a word table learned from the
 //!  gold pairs of the other documents, plus a background bitext: a translation memory)
 //! cargo run --release -p glossary --example align_eval -- tm-build VI EN    # time to learn a TM table from a bitext
-//! cargo run --release -p glossary --example align_eval -- tm-links DIR [--parallel VI EN] [--tm-extra VI EN]
+//! cargo run --release -p glossary --example align_eval -- tm-links DIR [--parallel VI EN | --ntrex DIR PART] [--tm-extra VI EN]
 //!     # DIR/CONDITION-SEED/NAME/ aligned with such a table -> NAME.out/tm.links
 //! cargo run --release -p glossary --example align_eval -- equivalents         # equivalents of the checked terms
 //! cargo run --release -p glossary --example align_eval -- sentences FILE [--tokens]  # one sentence per line (English if FILE is en*)
@@ -50,7 +52,8 @@ fn main() {
         Some("tm-links") if args.len() >= 2 => tm_links(Path::new(&args[1]), &args[2..]),
         Some("tm-build") if args.len() == 3 => tm_build(&args[1..]),
         Some("equivalents") => equivalents(),
-        _ => Err("usage: align_eval report [DIR | --parallel VI EN] [--no-anchors] [--no-lexicon] [--no-learn] [--ratio C] [--condition NAME] [--corpus] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR [--parallel VI EN] | links VI EN | corpus-links DIR | equivalents".into()),
+        Some("gold-pairs") if args.len() >= 2 => write_gold_pairs(Path::new(&args[1]), &args[2..]),
+        _ => Err("usage: align_eval report [DIR | --parallel VI EN] [--no-anchors] [--no-lexicon] [--no-learn] [--ratio C] [--condition NAME] [--corpus] | sentences FILE [--tokens] | score GOLD LINKS | dictionary | bench | write-conditions DIR [--parallel VI EN] | links VI EN | corpus-links DIR | equivalents | gold-pairs OUT (--parallel VI EN | --ntrex DIR PART)".into()),
     };
     if let Err(e) = result {
         eprintln!("align_eval: {e}");
@@ -452,6 +455,19 @@ fn write_conditions(out: &Path, args: &[String]) -> Res {
     Ok(())
 }
 
+/// Writes the gold sentence pairs of a set (`--parallel` or `--ntrex`) as
+/// `OUT.vi` and `OUT.en`, one pair per line: a background bitext for
+/// `--tm-extra`.
+fn write_gold_pairs(out: &Path, args: &[String]) -> Res {
+    let docs = take_parallel(args)?.0.ok_or("gold-pairs needs --parallel or --ntrex")?;
+    let pairs = eval::gold_pairs(&docs);
+    let side = |f: fn(&(String, String)) -> &str| pairs.iter().map(|p| format!("{}\n", f(p))).collect::<String>();
+    std::fs::write(out.with_extension("vi"), side(|p| &p.0))?;
+    std::fs::write(out.with_extension("en"), side(|p| &p.1))?;
+    println!("{} gold pairs written to {}.{{vi,en}}", pairs.len(), out.display());
+    Ok(())
+}
+
 /// Consecutive line pairs per document built from a parallel corpus.
 const PARALLEL_DOC_PAIRS: usize = 40;
 
@@ -462,6 +478,9 @@ type ParallelArgs = (Option<Vec<eval::GoldDocument>>, Vec<String>);
 /// pairs of a sentence-aligned corpus (Moses-tokenised lines are
 /// detokenised), and the other arguments.
 fn take_parallel(args: &[String]) -> Result<ParallelArgs, Box<dyn std::error::Error>> {
+    if args.iter().any(|a| a == "--ntrex") {
+        return take_ntrex(args);
+    }
     let Some(i) = args.iter().position(|a| a == "--parallel") else { return Ok((None, args.to_vec())) };
     let (Some(vi_file), Some(en_file)) = (args.get(i + 1), args.get(i + 2)) else {
         return Err("--parallel needs the Vietnamese and the English file".into());
@@ -474,6 +493,55 @@ fn take_parallel(args: &[String]) -> Result<ParallelArgs, Box<dyn std::error::Er
         return Err(format!("{vi_file} has {} lines but {en_file} has {}", vi.len(), en.len()).into());
     }
     let docs = eval::documents_from_parallel_lines("parallel", &vi, &en, PARALLEL_DOC_PAIRS);
+    for d in &docs {
+        let n = glossary::text::split_sentences(&d.source, SentenceLang::Vietnamese).len();
+        let m = glossary::text::split_sentences(&d.target, SentenceLang::English).len();
+        eval::check_coverage(&d.gold, n, m)?;
+    }
+    let mut rest = args.to_vec();
+    rest.drain(i..i + 3);
+    Ok((Some(docs), rest))
+}
+
+/// `--ntrex DIR PART`: the Vietnamese–English documents of NTREX-128
+/// (`DIR` holds `newstest2019-ref.vie.txt`, `newstest2019-src.eng.txt` and
+/// `DOCUMENT_IDS.tsv`), one document per document id, the lines as they
+/// are (not Moses-tokenised). `PART` is `dev` (the 1st, 3rd, 5th, ...
+/// document), `test` (the 2nd, 4th, ...) or `all`.
+fn take_ntrex(args: &[String]) -> Result<ParallelArgs, Box<dyn std::error::Error>> {
+    let i = args.iter().position(|a| a == "--ntrex").ok_or("--ntrex")?;
+    let (Some(dir), Some(part)) = (args.get(i + 1), args.get(i + 2)) else {
+        return Err("--ntrex needs the directory and dev, test or all".into());
+    };
+    let dir = Path::new(dir);
+    let read = |f: &str| -> Result<Vec<String>, std::io::Error> {
+        Ok(std::fs::read_to_string(dir.join(f))?.lines().map(str::to_owned).collect())
+    };
+    let (vi, en) = (read("newstest2019-ref.vie.txt")?, read("newstest2019-src.eng.txt")?);
+    let ids: Vec<String> =
+        read("DOCUMENT_IDS.tsv")?.iter().map(|l| l.split('\t').next().unwrap_or("").to_owned()).collect();
+    if vi.len() != en.len() || vi.len() != ids.len() {
+        return Err(format!(
+            "NTREX: {} Vietnamese, {} English lines and {} document ids",
+            vi.len(),
+            en.len(),
+            ids.len()
+        )
+        .into());
+    }
+    let keep = |k: usize| match part.as_str() {
+        "dev" => Ok(k % 2 == 0),
+        "test" => Ok(k % 2 == 1),
+        "all" => Ok(true),
+        _ => Err(format!("--ntrex part must be dev, test or all, not {part}")),
+    };
+    let mut docs = Vec::new();
+    for d in eval::documents_from_grouped_lines("ntrex", &vi, &en, &ids) {
+        let position: usize = d.name.trim_start_matches("ntrex-").parse()?;
+        if keep(position)? {
+            docs.push(d);
+        }
+    }
     for d in &docs {
         let n = glossary::text::split_sentences(&d.source, SentenceLang::Vietnamese).len();
         let m = glossary::text::split_sentences(&d.target, SentenceLang::English).len();

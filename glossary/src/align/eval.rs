@@ -537,37 +537,68 @@ pub fn documents_from_parallel_lines(
     target: &[String],
     per_doc: usize,
 ) -> Vec<GoldDocument> {
-    let pairs: Vec<(&str, &str, usize, usize)> = source
+    // Chunks of `per_doc` *kept* pairs: line k belongs to the chunk of the
+    // kept pairs before it (a left-out line never starts a document).
+    let mut kept = 0;
+    let groups: Vec<usize> = source
         .iter()
         .zip(target)
-        .filter_map(|(s, t)| {
-            let (s, t) = (s.trim(), t.trim());
-            let a = crate::text::split_sentences(s, SentenceLang::Vietnamese).len();
-            let b = crate::text::split_sentences(t, SentenceLang::English).len();
-            matches!((a, b), (1, 1) | (1, 2) | (2, 1)).then_some((s, t, a, b))
+        .map(|(s, t)| {
+            let group = kept / per_doc.max(1);
+            kept += usize::from(sentence_counts(s, t).is_some());
+            group
         })
         .collect();
-    pairs
-        .chunks(per_doc.max(1))
-        .enumerate()
-        .map(|(k, chunk)| {
-            let mut doc = GoldDocument {
-                name: format!("{name}-{k:03}"),
+    documents_from_grouped_lines(name, source, target, &groups)
+}
+
+/// The sentence counts of a line pair kept as a gold link (1-1, 1-2, 2-1),
+/// `None` for a pair left out.
+fn sentence_counts(source: &str, target: &str) -> Option<(usize, usize)> {
+    let a = crate::text::split_sentences(source.trim(), SentenceLang::Vietnamese).len();
+    let b = crate::text::split_sentences(target.trim(), SentenceLang::English).len();
+    matches!((a, b), (1, 1) | (1, 2) | (2, 1)).then_some((a, b))
+}
+
+/// Documents of a sentence-aligned parallel corpus whose lines carry a
+/// document label (`groups[k]` for line `k`, e.g. the document ids of
+/// NTREX-128): each run of consecutive lines with the same label is one
+/// document, named `{name}-{nnn}` by its position. Lines are kept or left
+/// out as in [`documents_from_parallel_lines`]; a document left with no
+/// line pair is dropped (the positions count it all the same).
+pub fn documents_from_grouped_lines<G: PartialEq>(
+    name: &str,
+    source: &[String],
+    target: &[String],
+    groups: &[G],
+) -> Vec<GoldDocument> {
+    let mut docs: Vec<GoldDocument> = Vec::new();
+    let (mut n, mut m) = (0, 0);
+    let mut position = 0;
+    for (k, ((s, t), g)) in source.iter().zip(target).zip(groups).enumerate() {
+        if k == 0 || groups[k - 1] != *g {
+            if k > 0 {
+                position += 1;
+            }
+            docs.push(GoldDocument {
+                name: format!("{name}-{position:03}"),
                 source: String::new(),
                 target: String::new(),
                 gold: Vec::new(),
-            };
-            let (mut n, mut m) = (0, 0);
-            for &(s, t, a, b) in chunk {
-                doc.gold.push((n..n + a, m..m + b));
-                n += a;
-                m += b;
-                doc.source.push_str(s);
-                doc.source.push('\n');
-                doc.target.push_str(t);
-                doc.target.push('\n');
-            }
-            doc
-        })
-        .collect()
+            });
+            (n, m) = (0, 0);
+        }
+        let Some((a, b)) = sentence_counts(s, t) else { continue };
+        let (s, t) = (s.trim(), t.trim());
+        let doc = docs.last_mut().expect("a document was pushed");
+        doc.gold.push((n..n + a, m..m + b));
+        n += a;
+        m += b;
+        doc.source.push_str(s);
+        doc.source.push('\n');
+        doc.target.push_str(t);
+        doc.target.push('\n');
+    }
+    docs.retain(|d| !d.gold.is_empty());
+    docs
 }

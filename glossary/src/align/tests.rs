@@ -914,3 +914,55 @@ fn tm_word_table_does_not_make_a_split_merge_confident() {
     // Links the table does not dispute keep a high confidence.
     assert!(with.links[0].confidence >= 0.9, "{:?}", with.links[0]);
 }
+
+#[test]
+fn a_target_word_the_table_never_saw_costs_half_an_unexplained_one() {
+    let bitext = tiny_bitext();
+    let corpus: Vec<(&[String], &[String])> = bitext.iter().map(|(s, t)| (s.as_slice(), t.as_slice())).collect();
+    let table = lexical::TranslationTable::train(&corpus);
+    // The same source against "house", "house" + an unknown word, and
+    // "house" + a known word it does not explain ("red").
+    let src: Vec<Vec<String>> = ["nhà", "nhà", "nhà"].iter().map(|s| learned::source_units(s)).collect();
+    let tgt: Vec<Vec<String>> =
+        ["house", "house zeppelin", "house red"].iter().map(|s| learned::target_units(s)).collect();
+    let scorer = table.scorer(&src, &tgt);
+    let house = scorer.score(0..1, 0..1);
+    let unknown = scorer.score(1..2, 1..2) - house;
+    let known_miss = scorer.score(2..3, 2..3) - house;
+    assert!((unknown - lexical::UNKNOWN_WORD_SCORE).abs() < 1e-9, "an unknown word scores {unknown}");
+    assert!(known_miss < unknown, "an unexplained known word scores {known_miss}, an unknown one {unknown}");
+}
+
+#[test]
+fn a_name_on_both_sides_of_the_document_counts_against_a_link_that_misses_it() {
+    let mut interner = anchors::Interner::default();
+    let (both, vi_only) =
+        (interner.id(AnchorKind::Name, "valentino".into()), interner.id(AnchorKind::Name, "x".into()));
+    let thrice = interner.id(AnchorKind::Name, "browne".into());
+    // "valentino" once per side, "browne" three times in Vietnamese and once
+    // in English, "x" in Vietnamese only.
+    let src = vec![vec![(both, 1), (vi_only, 1)], vec![(thrice, 1)], vec![(thrice, 1)], vec![(thrice, 1)]];
+    let tgt = vec![vec![(both, 1)], vec![(thrice, 1)]];
+    let w = item_weights(&interner, &src, &tgt);
+    let penalties = |id: u32| (w[id as usize].src_only, w[id as usize].tgt_only);
+    assert_eq!(penalties(both), (NAME_MISS_PENALTY, NAME_MISS_PENALTY));
+    assert_eq!(penalties(vi_only), (0.0, 0.0));
+    let (s, t) = penalties(thrice);
+    assert!((s - NAME_MISS_PENALTY / 3.0).abs() < 1e-12 && t == NAME_MISS_PENALTY, "{s} {t}");
+}
+
+#[test]
+fn lines_labelled_by_document_become_one_document_per_label() {
+    let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let vi = lines(&["Một.", "Hai. Ba.", "", "Bốn.", "Năm.", "Sáu."]);
+    let en = lines(&["One.", "Two and three.", "Dropped.", "Four.", "Five.", "Six."]);
+    let ids = ["a", "a", "b", "b", "c", "a"];
+    let docs = super::eval::documents_from_grouped_lines("n", &vi, &en, &ids);
+    // Runs of a label are documents, numbered by position; the empty line is
+    // left out; a label that comes back starts a new document.
+    let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["n-000", "n-001", "n-002", "n-003"]);
+    assert_eq!(docs[0].gold, vec![(0..1, 0..1), (1..3, 1..2)]);
+    assert_eq!(docs[1].source, "Bốn.\n");
+    assert_eq!(docs[3].target, "Six.\n");
+}
