@@ -122,25 +122,8 @@ fetch_iwslt_train() {
   fi
 }
 
-# NTREX-128 (news, CC BY-SA 4.0): the English source, the Vietnamese
-# reference and the document ids, from $NTREX_DIR, else unpacked there from
-# a local git copy ($NTREX_GIT) or a clone over the network.
-fetch_ntrex() {
-  local home=$1 git_dir=${NTREX_GIT:-/work/.mirror/MicrosoftTranslator+NTREX/repo} f
-  mkdir -p "$home"
-  if [ ! -d "$git_dir" ]; then
-    git_dir=$home/clone.git
-    [ -d "$git_dir" ] || git clone -q --bare --depth 1 https://github.com/MicrosoftTranslator/NTREX "$git_dir"
-  fi
-  for f in NTREX-128/newstest2019-ref.vie.txt NTREX-128/newstest2019-src.eng.txt DOCUMENT_IDS.tsv LICENSE.md; do
-    git --git-dir="$git_dir" show "HEAD:$f" > "$home/$(basename "$f")"
-  done
-}
-
-NTREX_DIR=${NTREX_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/glossary-ntrex}
-for f in newstest2019-ref.vie.txt newstest2019-src.eng.txt DOCUMENT_IDS.tsv; do
-  [ -s "$NTREX_DIR/$f" ] || { fetch_ntrex "$NTREX_DIR"; break; }
-done
+# NTREX-128 (news): see tools/ntrex.sh.
+NTREX_DIR=$(tools/ntrex.sh)
 
 IWSLT_DIR=${IWSLT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/glossary-iwslt15}
 for f in tst2012.vi tst2012.en tst2013.vi tst2013.en; do
