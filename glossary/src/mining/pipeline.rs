@@ -43,7 +43,7 @@ pub fn mine(
     // 3. Scoring; rare misspellings then read as the spelling they miss,
     // so that their occurrences become variants of its candidates.
     let scored = score::score_all(&trie, &vocab, docs.len(), options.min_frequency);
-    vocab.fold_misspellings(&score::misspellings(&vocab));
+    vocab.fold_misspellings(&score::misspellings(&vocab, &trie));
     // 4. Formulas and evidence.
     let (collected, formulas) = collect(&docs, &edges, options, &trie, &mut vocab, &scored, &mut stats, &mut meter);
     // 5. Ranking, then the catch-up pass.

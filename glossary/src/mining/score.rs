@@ -90,6 +90,9 @@ const TWO_SYLLABLE_PHRASE: f64 = 0.12;
 /// Two-syllable names are often capitalised common nouns ("Nhà nước",
 /// "Chủ tịch") or country names; weaker evidence than a longer name.
 const TWO_SYLLABLE_NAME: f64 = 0.7;
+/// Least specificity of a name: its syllables are common words, so the
+/// syllable baseline cannot measure it.
+const NAME_SPECIFICITY: f64 = 0.8;
 /// Shape factor per function word inside a phrase ("Nhà nước và nhân dân").
 const INNER_FUNCTION_WORD: f64 = 0.15;
 /// Shape factor for a phrase mixing Vietnamese and foreign syllables: a
@@ -111,8 +114,8 @@ const NOMINAL_SHARE: f64 = 0.2;
 /// Shape factor of a two-syllable event noun ("hội đàm", "hội kiến").
 const EVENT_NOUN: f64 = 0.6;
 /// Shape factor of a lowercase one-word candidate of average specificity
-/// ([`SPECIFIC_WORD`]); scaled by the fourth power of its specificity
-/// ratio (0.25–2×).
+/// ([`SPECIFIC_WORD`]); scaled by the square of its specificity
+/// ratio (0.5–2×).
 const ONE_WORD: f64 = 0.2;
 /// Share of a phrase's occurrences inside one longer phrase from which it
 /// is a truncation of that phrase, not proposed.
@@ -123,6 +126,9 @@ const TAIL_COVER: f64 = 0.8;
 /// How many times more frequent than "term + name" the name must be, and
 /// the term without it, for the pair to be a free combination.
 const FREE_NAME_RATIO: u32 = 3;
+/// Frequency at which a lowercase one-word candidate's termhood is its
+/// frequency; above it, termhood grows as the square root.
+const ONE_WORD_FREQUENCY: f64 = 8.0;
 /// Least shape factor of a one-word event noun ("cuộc hội đàm").
 const EVENT_WORD: f64 = 1.25;
 /// Specificity of a one-word candidate at which it gets [`ONE_WORD`].
@@ -240,16 +246,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         });
         if let Some((k, a)) = left {
             let first = vocab.get(tokens[k - 1]);
-            if !counted {
-                let plain = !first.classifier && !first.quantifier;
-                if plain
-                    && (titles.spans(&tokens, k)
-                        || !titles.title_before_person(tokens[k - 1], &tokens[k..], node, vocab)
-                            && !is_boundary(trie, vocab, a, tokens[k], tokens[k - 1], node, true))
-                {
-                    left_n[a as usize] += 1;
-                }
-            } else if first.classifier {
+            if counted && first.classifier {
                 nominal[a as usize] += node.freq;
             }
             if first.classifier && !first.start_ok {
@@ -257,19 +254,23 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
                 // it neither extends nor bounds the phrase.
             } else if first.quantifier {
                 // "hai bên nhất trí": a boundary test, not a longer term.
-                left_max[a as usize] = left_max[a as usize].max(node.freq);
+                if counted {
+                    left_max[a as usize] = left_max[a as usize].max(node.freq);
+                }
             } else if titles.spans(&tokens, k)
                 || !titles.title_before_person(tokens[k - 1], &tokens[k..], node, vocab)
                     && !is_boundary(trie, vocab, a, tokens[k], tokens[k - 1], node, true)
             {
-                add_extension(a, node, &mut ext_sum, &mut ext_n, &mut left_max);
                 left_n[a as usize] += 1;
-                left_cover[a as usize] += node.freq;
-                if node.title * 2 > node.freq {
-                    left_in_name[a as usize] += node.title;
-                }
-                if glued(trie, vocab, tokens[k - 1], tokens[k]) {
-                    left_glued[a as usize] += node.freq;
+                if counted {
+                    add_extension(a, node, &mut ext_sum, &mut ext_n, &mut left_max);
+                    left_cover[a as usize] += node.freq;
+                    if node.title * 2 > node.freq {
+                        left_in_name[a as usize] += node.title;
+                    }
+                    if glued(trie, vocab, tokens[k - 1], tokens[k]) {
+                        left_glued[a as usize] += node.freq;
+                    }
                 }
             }
         }
@@ -280,7 +281,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     let verb_starts = phrase_set(vocab, NOT_INITIAL_PHRASES);
     let modifiers = phrase_set(vocab, GENERAL_WORDS);
     let edges = phrase_set(vocab, EDGE_PHRASES);
-    let misspelt = misspellings(vocab);
+    let misspelt = misspellings(vocab, trie);
     let total = vocab.total.max(1) as f64;
     let mut out = Vec::new();
     for (a, node) in nodes.iter().enumerate().skip(1) {
@@ -313,7 +314,15 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         // a unit of its own in all its uses.
         let varied = left_n[a] >= VARIETY_EXTENSIONS || right_n[a] >= VARIETY_EXTENSIONS;
         let nested = if ext_n[a] > 0 && !varied { ext_sum[a] as f64 / f64::from(ext_n[a]) } else { 0.0 };
-        let termhood = n.log2().max(1.0) * (f - nested);
+        let one_word = node.syllables >= 2 && node.whole * 2 > node.ends;
+        let mut termhood = n.log2().max(1.0) * (f - nested);
+        if one_word && kind == CandidateKind::Phrase && termhood > 0.0 {
+            // A lowercase word's frequency says less about termhood than a
+            // phrase's: the most frequent words of a text are its ordinary
+            // vocabulary ("quan hệ", "kinh tế"), so it counts as a square
+            // root around [`ONE_WORD_FREQUENCY`].
+            termhood = (termhood * ONE_WORD_FREQUENCY).sqrt();
+        }
         if termhood <= 0.0 {
             continue;
         }
@@ -347,16 +356,24 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         let unithood = unithood(trie, &tokens, node, total, vocab);
         // One word of the segmented text ("hội đàm", "đối ngoại"): a unit
         // by segmentation, compared with general Vietnamese as a word.
-        let one_word = node.syllables >= 2 && node.whole * 2 > node.ends;
-        let specificity =
+        let mut specificity =
             if one_word { word_specificity(&tokens, node, vocab, total) } else { specificity(&tokens, vocab, total) };
+        if kind == CandidateKind::Name {
+            // A proper name is made of common syllables ("Biển Đông", "Hà
+            // Nội"): the syllable baseline says nothing about it.
+            specificity = specificity.max(NAME_SPECIFICITY);
+        }
         let spread = 0.6 + 0.4 * (1.0 + f64::from(node.doc_freq)).ln() / (1.0 + documents as f64).ln();
         let inner = if tokens.len() > 2 { &tokens[1..tokens.len() - 1] } else { &[][..] };
         let inner_function = inner.iter().filter(|&&t| t != DASH && is_function(vocab, t)).count();
         let mut shape =
             INNER_FUNCTION_WORD.powi(inner_function as i32) * 0.8f64.powi((node.syllables as i32 - 6).max(0));
         match kind {
-            CandidateKind::Name if node.syllables == 2 => shape *= NAME_BONUS * TWO_SYLLABLE_NAME,
+            // A foreign name of two syllables is a person's or a place's
+            // ("Kaysone Phomvihane"), not a capitalised common noun.
+            CandidateKind::Name if node.syllables == 2 && !tokens.iter().all(|&t| vocab.get(t).foreign) => {
+                shape *= NAME_BONUS * TWO_SYLLABLE_NAME
+            }
             CandidateKind::Name => shape *= NAME_BONUS,
             CandidateKind::Phrase if one_word => {
                 // A single word is a term when it is far more frequent here
@@ -693,14 +710,10 @@ const MISSPELLING_MAX: u64 = 2;
 /// must be for a rare syllable to be a misspelling of it.
 const MISSPELLING_RATIO: u64 = 10;
 
-/// A syllable at least this common in general Vietnamese (Zipf) is a word
-/// of its own, never a misspelling ("đa" of "đa phương" beside "đã").
-const MISSPELLING_ZIPF: f32 = 3.0;
-
 /// Per syllable id: the syllable it misspells, if it is a rare spelling of
 /// a syllable that differs from it in the tone mark only and is far more
 /// frequent ("chuyễn", 2×, against "chuyến", 30×).
-pub(crate) fn misspellings(vocab: &Vocabulary) -> Vec<Option<u32>> {
+pub(crate) fn misspellings(vocab: &Vocabulary, trie: &Trie) -> Vec<Option<u32>> {
     let mut by_toneless: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
     for (id, s) in vocab.syllables.iter().enumerate().skip(1) {
         by_toneless.entry(toneless(&s.key)).or_default().push(id as u32);
@@ -713,9 +726,30 @@ pub(crate) fn misspellings(vocab: &Vocabulary) -> Vec<Option<u32>> {
         let most = vocab.counts[top as usize];
         for &i in ids {
             let c = vocab.counts[i as usize];
-            if c <= MISSPELLING_MAX && c * MISSPELLING_RATIO <= most && vocab.get(i).zipf < MISSPELLING_ZIPF {
+            if c <= MISSPELLING_MAX && c * MISSPELLING_RATIO <= most {
                 out[i as usize] = Some(top);
             }
+        }
+    }
+    // A misspelling stands where the spelling it misses is used: next to a
+    // neighbour it has elsewhere ("toàn diễn" beside "toàn diện",
+    // "chuyễn thăm" beside "chuyến thăm"). A word with another meaning has
+    // neighbours of its own ("đa phương" beside "đã").
+    let mut confirmed = vec![false; out.len()];
+    for node in trie.nodes.iter().skip(1).filter(|n| n.len == 2) {
+        let (x, y) = (node.parent, node.token);
+        let x = trie.nodes[x as usize].token;
+        let seen = |pair: [u32; 2]| trie.find(&pair).is_some_and(|p| trie.nodes[p as usize].freq >= 2);
+        if let Some(fix) = out.get(y as usize).copied().flatten() {
+            confirmed[y as usize] |= seen([x, fix]);
+        }
+        if let Some(fix) = out.get(x as usize).copied().flatten() {
+            confirmed[x as usize] |= seen([fix, y]);
+        }
+    }
+    for (o, ok) in out.iter_mut().zip(confirmed) {
+        if !ok {
+            *o = None;
         }
     }
     out
