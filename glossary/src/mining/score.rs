@@ -297,7 +297,11 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
         tokens.clear();
         tokens.extend(trie.tokens(a as u32));
-        if !vocab.get(tokens[0]).start_ok && node.word_initial * 2 <= node.freq
+        // A classifier capitalised mid-sentence starts the name of an event
+        // ("Cuộc gặp cấp cao"); in lowercase it starts no term.
+        let first = vocab.get(tokens[0]);
+        let named = first.classifier && node.capital * 2 > node.freq;
+        if !first.start_ok && !named && node.word_initial * 2 <= node.freq
             || edges.iter().any(|e| tokens.len() > e.len() && (tokens.starts_with(e) || tokens.ends_with(e)))
         {
             continue;
