@@ -320,11 +320,12 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         let nested = if ext_n[a] > 0 && !varied { ext_sum[a] as f64 / f64::from(ext_n[a]) } else { 0.0 };
         let one_word = node.syllables >= 2 && node.whole * 2 > node.ends;
         let mut termhood = n.log2().max(1.0) * (f - nested);
-        if one_word && kind == CandidateKind::Phrase && termhood > 0.0 {
-            // A lowercase word's frequency says less about termhood than a
-            // phrase's: the most frequent words of a text are its ordinary
-            // vocabulary ("quan hệ", "kinh tế"), so it counts as a square
-            // root around [`ONE_WORD_FREQUENCY`].
+        if (one_word || node.syllables == 2 && node.len == 2) && kind == CandidateKind::Phrase && termhood > 0.0 {
+            // A lowercase word's frequency (or a two-syllable phrase's) says
+            // less about termhood than a longer phrase's: the most frequent
+            // words of a text are its ordinary vocabulary ("quan hệ", "kinh
+            // tế"), so it counts as a square root around
+            // [`ONE_WORD_FREQUENCY`].
             termhood = (termhood * ONE_WORD_FREQUENCY).sqrt();
         }
         if termhood <= 0.0 {
