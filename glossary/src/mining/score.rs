@@ -196,12 +196,14 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         // Right extension: the parent is `b` without its last token.
         let last = *tokens.last().expect("len >= 2");
         let a = node.parent;
-        let person_after_title = titles.person_after_title(&tokens[..n - 1], last, node, vocab);
         if counted && last != DASH && node.capital * 2 > node.freq && capitalised(trie, last) {
             before_name[a as usize] += node.freq;
         }
-        if last != DASH
-            && !person_after_title
+        // An extension seen once matters only to a candidate.
+        let wanted = counted || nodes[a as usize].ends >= min_frequency && vocab.get(last).end_ok;
+        if wanted
+            && last != DASH
+            && !titles.person_after_title(&tokens[..n - 1], last, node, vocab)
             && !is_boundary(trie, vocab, a, tokens[tokens.len() - 2], last, node, false)
             && !name_ends(trie, a, last)
         {
@@ -244,7 +246,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
                 || tokens[..k].iter().all(|&t| t != DASH && !vocab.get(t).function)
                     && !titles.ends_with_title(&tokens[..k])
         });
-        if let Some((k, a)) = left {
+        if let Some((k, a)) = left.filter(|&(_, a)| counted || nodes[a as usize].ends >= min_frequency) {
             let first = vocab.get(tokens[k - 1]);
             if counted && first.classifier {
                 nominal[a as usize] += node.freq;
