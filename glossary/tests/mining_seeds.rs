@@ -159,9 +159,9 @@ const RECALL: &[(&str, &str)] = &[
     ("word", "cửa khẩu"), ("word", "Tổ quốc"), ("word", "kỷ niệm"), ("word", "quốc phòng"), ("word", "hợp tác"),
 ];
 
-/// Least recall@100 of [`RECALL`]: 67/104 measured (56 before the ranking
+/// Least recall@100 of [`RECALL`]: 68/104 measured (56 before the ranking
 /// changes of docs/mining.md, "Recall on the seeds").
-const RECALL_FLOOR: f64 = 0.62;
+const RECALL_FLOOR: f64 = 0.63;
 
 /// Edges no candidate in the top 50 may have: reporting verbs and aspect
 /// markers (function words are checked against their own list).

@@ -173,6 +173,16 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     let mut tokens = Vec::with_capacity(MAX_SYLLABLES * 2);
     let titles = Titles::new(vocab);
 
+    for node in nodes.iter().skip(1) {
+        if node.len >= 2
+            && node.freq >= min_frequency
+            && node.token != DASH
+            && node.capital * 2 > node.freq
+            && capitalised(trie, node.token)
+        {
+            before_name[node.parent as usize] += node.freq;
+        }
+    }
     for (b, node) in nodes.iter().enumerate().skip(1) {
         if node.len < 2 {
             continue;
@@ -196,12 +206,17 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         // Right extension: the parent is `b` without its last token.
         let last = *tokens.last().expect("len >= 2");
         let a = node.parent;
-        if counted && last != DASH && node.capital * 2 > node.freq && capitalised(trie, last) {
-            before_name[a as usize] += node.freq;
-        }
         // An extension seen once matters only to a candidate.
         let wanted = counted || nodes[a as usize].ends >= min_frequency && vocab.get(last).end_ok;
+        // A class noun before a name ("Quốc khánh" + "nước" + "Lào") does
+        // not extend the phrase; in a title it does ("Chủ tịch nước").
+        let class_noun = !vocab.get(last).start_ok
+            && vocab.get(last).end_ok
+            && before_name[b] * 2 > node.freq
+            && !titles.ends_with_title(&tokens);
         if wanted
+            && !class_noun
+            && !free_name_after(trie, a, last, node)
             && last != DASH
             && !titles.person_after_title(&tokens[..n - 1], last, node, vocab)
             && !is_boundary(trie, vocab, a, tokens[tokens.len() - 2], last, node, false)
@@ -511,6 +526,22 @@ fn capitalised(trie: &Trie, t: u32) -> bool {
         let n = &trie.nodes[n as usize];
         n.capital > n.lower
     })
+}
+
+/// Whether extension `b` of node `a` adds a frequent one-syllable name
+/// written in capitals that `a` goes without in most of its uses
+/// ("Quốc khánh" + "Lào"): a term and a name side by side, so no nesting.
+/// A name that follows in most uses ("Đảng Cộng sản" + "Việt Nam") still
+/// extends it.
+fn free_name_after(trie: &Trie, a: u32, last: u32, b: &Node) -> bool {
+    let Some(name) = trie.child(ROOT, last) else { return false };
+    let name = &trie.nodes[name as usize];
+    let a = &trie.nodes[a as usize];
+    a.len >= 2
+        && b.freq * 2 < a.freq
+        && name.title * 2 > name.freq
+        && name.freq >= FREE_NAME_RATIO * b.freq
+        && b.capital * 2 > b.freq
 }
 
 /// Whether a name (node `a`, capitalised in every syllable) ends before
