@@ -672,6 +672,9 @@ struct Titles {
     last: std::collections::HashSet<u32>,
     /// Prefixes of two or more syllables of the titles ("chủ tịch quốc").
     prefixes: std::collections::HashSet<Vec<u32>>,
+    /// Adjacent syllables inside a title ("trưởng", "ngoại"), to rule out
+    /// most positions before looking phrases up.
+    pairs: std::collections::HashSet<(u32, u32)>,
 }
 
 impl Titles {
@@ -679,12 +682,16 @@ impl Titles {
         let phrases = phrase_set(vocab, TITLES);
         let last = phrases.iter().filter_map(|p| p.last().copied()).collect();
         let prefixes = phrases.iter().flat_map(|p| (2..=p.len()).map(|k| p[..k].to_vec())).collect();
-        Titles { phrases, last, prefixes }
+        let pairs = phrases.iter().flat_map(|p| p.windows(2).map(|w| (w[0], w[1]))).collect();
+        Titles { phrases, last, prefixes, pairs }
     }
 
     /// Whether a title spans position `k` of `tokens`: it starts before `k`
     /// and goes on past it ("thứ trưởng | ngoại giao").
     fn spans(&self, tokens: &[u32], k: usize) -> bool {
+        if k == 0 || k >= tokens.len() || !self.pairs.contains(&(tokens[k - 1], tokens[k])) {
+            return false;
+        }
         (k.saturating_sub(4)..k)
             .any(|i| (k + 1..=tokens.len().min(i + 5)).any(|j| self.phrases.contains(&tokens[i..j])))
     }
