@@ -431,10 +431,10 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         // A name ending in a lowercase class noun that stands before another
         // name ("Quốc khánh nước" + "Lào"), unless the phrase is a title
         // ("Chủ tịch nước" + a name).
-        listed &= !(kind == CandidateKind::Name
+        let class_noun_end = kind == CandidateKind::Name
             && !vocab.get(tokens[tokens.len() - 1]).start_ok
-            && before_name[a] * 2 > node.freq
-            && !titles.ends_with_title(&tokens));
+            && before_name[a] * 2 > node.freq;
+        listed &= !class_noun_end || titles.ends_with_title(&tokens);
         // A term followed by a frequent name that it also goes without
         // ("Chủ tịch nước" + "Lào", "quan hệ" + "Việt Nam - Lào").
         listed &= !with_free_name(trie, vocab, &tokens, node);
