@@ -279,9 +279,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
                     && !is_boundary(trie, vocab, a, tokens[k], tokens[k - 1], node, true)
             {
                 left_n[a as usize] += 1;
+                left_cover[a as usize] += node.freq;
                 if counted {
                     add_extension(a, node, &mut ext_sum, &mut ext_n, &mut left_max);
-                    left_cover[a as usize] += node.freq;
                     if node.title * 2 > node.freq {
                         left_in_name[a as usize] += node.title;
                     }
