@@ -19,6 +19,8 @@
 //! longer one. Formulas of three or more members seen at least
 //! `min_frequency` times become candidates linked to their members.
 
+use std::collections::BTreeSet;
+
 use super::candidates::{FxMap, Item, ScannedSentence, Trie, Vocabulary, DASH};
 use super::score::NodeScores;
 use super::variants::Evidence;
@@ -267,6 +269,40 @@ pub(crate) fn merge(collector: FormulaCollector, min_frequency: u32) -> Vec<(Vec
             None => kept.push((key, evidence)),
         }
     }
+    // An enumeration seen once that goes on past a shorter one holds an
+    // occurrence of that one ("độc lập, chủ quyền, toàn vẹn lãnh thổ" +
+    // ", bảo đảm ..."): the shorter counts it, without its spelling.
+    let target: Vec<Option<usize>> = kept
+        .iter()
+        .map(|(key, e)| {
+            if e.own_count >= 2 || key.len() <= MIN_MEMBERS {
+                return None;
+            }
+            (0..kept.len())
+                .filter(|&i| {
+                    let k = &kept[i].0;
+                    k.len() >= MIN_MEMBERS && k.len() < key.len() && key.starts_with(k)
+                })
+                .max_by_key(|&i| kept[i].0.len())
+        })
+        .collect();
+    // Targets are strictly shorter, so following them ends.
+    let last = |mut i: usize| {
+        while let Some(t) = target[i] {
+            i = t;
+        }
+        i
+    };
+    let moved: Vec<(usize, u32, BTreeSet<u32>)> = (0..kept.len())
+        .filter(|&j| target[j].is_some())
+        .map(|j| (last(j), kept[j].1.count, kept[j].1.docs.clone()))
+        .collect();
+    for (i, count, docs) in moved {
+        kept[i].1.count += count;
+        kept[i].1.docs.extend(docs);
+    }
+    let mut gone = target.iter().map(Option::is_some);
+    kept.retain(|_| !gone.next().expect("one target per formula"));
     kept.retain(|(k, e)| k.len() >= MIN_MEMBERS && e.count >= min_frequency);
     kept
 }

@@ -43,7 +43,7 @@ pub fn mine(
     // 3. Scoring; rare misspellings then read as the spelling they miss,
     // so that their occurrences become variants of its candidates.
     let scored = score::score_all(&trie, &vocab, docs.len(), options.min_frequency);
-    vocab.fold_misspellings(&score::misspellings(&vocab));
+    vocab.fold_misspellings(&score::misspellings(&vocab, &trie));
     // 4. Formulas and evidence.
     let (collected, formulas) = collect(&docs, &edges, options, &trie, &mut vocab, &scored, &mut stats, &mut meter);
     // 5. Ranking, then the catch-up pass.
@@ -178,8 +178,12 @@ fn rank(
                 // The formula attests the member as a unit: its own
                 // frequency counts in full, whatever longer phrases it
                 // also occurs in ("quan hệ hữu nghị vĩ đại").
+                // (A two-syllable member keeps its own termhood: the
+                // frequency of a word is weak evidence, see `score`.)
                 let node = &trie.nodes[s.node as usize];
-                s.parts.termhood = s.parts.termhood.max(f64::from(node.syllables).log2() * f64::from(node.freq));
+                if node.syllables > 2 {
+                    s.parts.termhood = s.parts.termhood.max(f64::from(node.syllables).log2() * f64::from(node.freq));
+                }
                 s.parts.boundary = s.parts.boundary.max(MEMBER_BOUNDARY);
                 s.parts.shape *= MEMBER_BONUS;
                 s.score = s.parts.product();

@@ -90,6 +90,9 @@ const TWO_SYLLABLE_PHRASE: f64 = 0.12;
 /// Two-syllable names are often capitalised common nouns ("Nhà nước",
 /// "Chủ tịch") or country names; weaker evidence than a longer name.
 const TWO_SYLLABLE_NAME: f64 = 0.7;
+/// Least specificity of a name: its syllables are common words, so the
+/// syllable baseline cannot measure it.
+const NAME_SPECIFICITY: f64 = 0.8;
 /// Shape factor per function word inside a phrase ("Nhà nước và nhân dân").
 const INNER_FUNCTION_WORD: f64 = 0.15;
 /// Shape factor for a phrase mixing Vietnamese and foreign syllables: a
@@ -111,9 +114,21 @@ const NOMINAL_SHARE: f64 = 0.2;
 /// Shape factor of a two-syllable event noun ("hội đàm", "hội kiến").
 const EVENT_NOUN: f64 = 0.6;
 /// Shape factor of a lowercase one-word candidate of average specificity
-/// ([`SPECIFIC_WORD`]); scaled by the fourth power of its specificity
-/// ratio (0.25–2×).
+/// ([`SPECIFIC_WORD`]); scaled by the square of its specificity
+/// ratio (0.5–2×).
 const ONE_WORD: f64 = 0.2;
+/// Share of a phrase's occurrences inside one longer phrase from which it
+/// is a truncation of that phrase, not proposed.
+const TRUNCATION_SHARE: f64 = 0.9;
+/// Share of occurrences preceded by a content word from which a phrase
+/// starting with a modifier is the tail of longer phrases.
+const TAIL_COVER: f64 = 0.8;
+/// How many times more frequent than "term + name" the name must be, and
+/// the term without it, for the pair to be a free combination.
+const FREE_NAME_RATIO: u32 = 3;
+/// Frequency at which a lowercase one-word candidate's termhood is its
+/// frequency; above it, termhood grows as the square root.
+const ONE_WORD_FREQUENCY: f64 = 8.0;
 /// Least shape factor of a one-word event noun ("cuộc hội đàm").
 const EVENT_WORD: f64 = 1.25;
 /// Specificity of a one-word candidate at which it gets [`ONE_WORD`].
@@ -147,23 +162,43 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     // Distinct right and left extensions by a content word.
     let mut right_n = vec![0u32; nodes.len()];
     let mut left_n = vec![0u32; nodes.len()];
+    // Occurrences extended on the left by a content word (all extensions
+    // together): a phrase nearly always preceded by one is the tail of
+    // longer phrases.
+    let mut left_cover = vec![0u32; nodes.len()];
+    // Occurrences followed by a capitalised word: a lowercase last word
+    // there is the class noun of the name after it ("Quốc khánh nước" +
+    // "Lào").
+    let mut before_name = vec![0u32; nodes.len()];
     let mut tokens = Vec::with_capacity(MAX_SYLLABLES * 2);
     let titles = Titles::new(vocab);
 
+    for node in nodes.iter().skip(1) {
+        if node.len >= 2
+            && node.freq >= min_frequency
+            && node.token != DASH
+            && node.capital * 2 > node.freq
+            && capitalised(trie, node.token)
+        {
+            before_name[node.parent as usize] += node.freq;
+        }
+    }
     for (b, node) in nodes.iter().enumerate().skip(1) {
-        if node.len < 2 || node.freq < min_frequency {
+        if node.len < 2 {
             continue;
         }
+        // Extensions seen once count for the variety of extensions only.
+        let counted = node.freq >= min_frequency;
         tokens.clear();
         tokens.extend(trie.tokens(b as u32));
         // Extensions across a dash ("quan hệ Việt Nam" + "- Lào") are
         // boundary evidence only: "Việt Nam" is a term of its own.
         let n = tokens.len();
-        if n >= 3 && tokens[n - 2] == DASH && tokens[n - 1] != DASH {
+        if counted && n >= 3 && tokens[n - 2] == DASH && tokens[n - 1] != DASH {
             let a = nodes[node.parent as usize].parent as usize;
             right_max[a] = right_max[a].max(node.freq);
         }
-        if n >= 3 && tokens[1] == DASH {
+        if counted && n >= 3 && tokens[1] == DASH {
             if let Some(a) = trie.find(&tokens[2..]) {
                 left_max[a as usize] = left_max[a as usize].max(node.freq);
             }
@@ -171,22 +206,32 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         // Right extension: the parent is `b` without its last token.
         let last = *tokens.last().expect("len >= 2");
         let a = node.parent;
-        let person_after_title = titles.person_after_title(&tokens[..n - 1], last, node, vocab);
-        if last != DASH
-            && !person_after_title
+        // An extension seen once matters only to a candidate.
+        let wanted = counted || nodes[a as usize].ends >= min_frequency && vocab.get(last).end_ok;
+        // A class noun before a name ("Quốc khánh" + "nước" + "Lào") does
+        // not extend the phrase; in a title it does ("Chủ tịch nước").
+        let class_noun = !vocab.get(last).start_ok
+            && vocab.get(last).end_ok
+            && before_name[b] * 2 > node.freq
+            && !titles.ends_with_title(&tokens);
+        if wanted
+            && !class_noun
+            && !free_name_after(trie, a, last, node)
+            && last != DASH
+            && !titles.person_after_title(&tokens[..n - 1], last, node, vocab)
             && !is_boundary(trie, vocab, a, tokens[tokens.len() - 2], last, node, false)
+            && !name_ends(trie, a, last)
         {
-            if vocab.get(last).end_ok {
+            if !counted {
+                right_n[a as usize] += u32::from(vocab.get(last).end_ok);
+            } else if vocab.get(last).end_ok {
                 add_extension(a, node, &mut ext_sum, &mut ext_n, &mut right_max);
                 right_n[a as usize] += 1;
                 // Capitals that continue past the phrase ("Nhân dân" +
                 // "Cách mạng") belong to a longer name; a capitalised
                 // word before a lowercase one ("Quốc khánh" + "nước")
                 // carries its own.
-                let capital_next = trie.child(ROOT, last).is_some_and(|n| {
-                    let n = &trie.nodes[n as usize];
-                    n.capital > n.lower
-                });
+                let capital_next = capitalised(trie, last);
                 if node.capital > 0 && node.capital >= node.lower && capital_next {
                     right_in_name[a as usize] += node.capital;
                 }
@@ -207,14 +252,18 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         // A word does not hold a function word or a dash ("hội kiến với"
         // + "Thủ tướng" is no extension), and a title before it is a
         // boundary ("Tổng Bí thư" + "Tô Lâm").
+        // A title that goes on into the phrase is no boundary: the phrase
+        // starts inside it ("Thứ trưởng" + "Ngoại giao Nguyễn Mạnh Cường"
+        // cuts "Thứ trưởng Ngoại giao").
         let left = (1..tokens.len().min(4)).find_map(|k| trie.find(&tokens[k..]).map(|a| (k, a))).filter(|&(k, _)| {
             k == 1
+                || titles.spans(&tokens, k)
                 || tokens[..k].iter().all(|&t| t != DASH && !vocab.get(t).function)
                     && !titles.ends_with_title(&tokens[..k])
         });
-        if let Some((k, a)) = left {
+        if let Some((k, a)) = left.filter(|&(_, a)| counted || nodes[a as usize].ends >= min_frequency) {
             let first = vocab.get(tokens[k - 1]);
-            if first.classifier {
+            if counted && first.classifier {
                 nominal[a as usize] += node.freq;
             }
             if first.classifier && !first.start_ok {
@@ -222,17 +271,23 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
                 // it neither extends nor bounds the phrase.
             } else if first.quantifier {
                 // "hai bên nhất trí": a boundary test, not a longer term.
-                left_max[a as usize] = left_max[a as usize].max(node.freq);
-            } else if !titles.title_before_person(tokens[k - 1], &tokens[k..], node, vocab)
-                && !is_boundary(trie, vocab, a, tokens[k], tokens[k - 1], node, true)
-            {
-                add_extension(a, node, &mut ext_sum, &mut ext_n, &mut left_max);
-                left_n[a as usize] += 1;
-                if node.title * 2 > node.freq {
-                    left_in_name[a as usize] += node.title;
+                if counted {
+                    left_max[a as usize] = left_max[a as usize].max(node.freq);
                 }
-                if glued(trie, vocab, tokens[k - 1], tokens[k]) {
-                    left_glued[a as usize] += node.freq;
+            } else if titles.spans(&tokens, k)
+                || !titles.title_before_person(tokens[k - 1], &tokens[k..], node, vocab)
+                    && !is_boundary(trie, vocab, a, tokens[k], tokens[k - 1], node, true)
+            {
+                left_n[a as usize] += 1;
+                left_cover[a as usize] += node.freq;
+                if counted {
+                    add_extension(a, node, &mut ext_sum, &mut ext_n, &mut left_max);
+                    if node.title * 2 > node.freq {
+                        left_in_name[a as usize] += node.title;
+                    }
+                    if glued(trie, vocab, tokens[k - 1], tokens[k]) {
+                        left_glued[a as usize] += node.freq;
+                    }
                 }
             }
         }
@@ -241,8 +296,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     let mut general = phrase_set(vocab, GENERAL_WORDS);
     general.extend(phrase_set(vocab, NOT_INITIAL_PHRASES));
     let verb_starts = phrase_set(vocab, NOT_INITIAL_PHRASES);
+    let modifiers = phrase_set(vocab, GENERAL_WORDS);
     let edges = phrase_set(vocab, EDGE_PHRASES);
-    let misspelt = misspellings(vocab);
+    let misspelt = misspellings(vocab, trie);
     let total = vocab.total.max(1) as f64;
     let mut out = Vec::new();
     for (a, node) in nodes.iter().enumerate().skip(1) {
@@ -258,7 +314,11 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
         tokens.clear();
         tokens.extend(trie.tokens(a as u32));
-        if !vocab.get(tokens[0]).start_ok && node.word_initial * 2 <= node.freq
+        // A classifier capitalised mid-sentence starts the name of an event
+        // ("Cuộc gặp cấp cao"); in lowercase it starts no term.
+        let first = vocab.get(tokens[0]);
+        let named = first.classifier && node.capital * 2 > node.freq;
+        if !first.start_ok && !named && node.word_initial * 2 <= node.freq
             || edges.iter().any(|e| tokens.len() > e.len() && (tokens.starts_with(e) || tokens.ends_with(e)))
         {
             continue;
@@ -269,13 +329,33 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             && !verb_starts.iter().any(|v| tokens.len() > v.len() && tokens.starts_with(v));
         let f = f64::from(node.ends);
         let n = f64::from(node.syllables);
-        let nested = if ext_n[a] > 0 { ext_sum[a] as f64 / f64::from(ext_n[a]) } else { 0.0 };
-        let termhood = n.log2().max(1.0) * (f - nested);
+        // Nested uses are subtracted unless the phrase is extended by many
+        // different words on a side: then the longer phrases are built on
+        // it ("hoạt động", "chính sách", "quan hệ" + "đối ngoại"), and it is
+        // a unit of its own in all its uses.
+        let varied = left_n[a] >= VARIETY_EXTENSIONS || right_n[a] >= VARIETY_EXTENSIONS;
+        let nested = if ext_n[a] > 0 && !varied { ext_sum[a] as f64 / f64::from(ext_n[a]) } else { 0.0 };
+        let one_word = node.syllables >= 2 && node.whole * 2 > node.ends;
+        let mut termhood = n.log2().max(1.0) * (f - nested);
+        if (one_word || node.syllables == 2 && node.len == 2) && kind == CandidateKind::Phrase && termhood > 0.0 {
+            // A lowercase word's frequency (or a two-syllable phrase's) says
+            // less about termhood than a longer phrase's: the most frequent
+            // words of a text are its ordinary vocabulary ("quan hệ", "kinh
+            // tế"), so it counts as a square root around
+            // [`ONE_WORD_FREQUENCY`].
+            termhood = (termhood * ONE_WORD_FREQUENCY).sqrt();
+        }
         if termhood <= 0.0 {
             continue;
         }
         let share = |m: u32| (f64::from(m) / f).min(1.0);
         let (left, right) = (left_max[a].max(left_glued[a]), right_max[a].max(right_glued[a]));
+        // Nearly all uses inside one longer phrase: a truncation of it
+        // ("Đảng Nhân dân" of "Đảng Nhân dân Cách mạng Lào"), however often
+        // it occurs.
+        let dashes = tokens.iter().filter(|&&t| t == DASH).count();
+        let mut listed =
+            listed && !(kind == CandidateKind::Name && dashes == 0 && share(left.max(right)) >= TRUNCATION_SHARE);
         // A phrase extended by many different words ("Chủ tịch" before
         // "nước", "Quốc hội" and names) is a unit of its own, however
         // frequent its most frequent extension.
@@ -288,7 +368,6 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             }
         };
         let mut boundary = side(left, left_n[a]) * side(right, right_n[a]);
-        let dashes = tokens.iter().filter(|&&t| t == DASH).count();
         if dashes == 1 {
             // A dash compound is one unit ("kinh tế - xã hội"), whatever
             // verb precedes it, unless it cuts a word ("triển kinh tế - xã
@@ -299,23 +378,31 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         let unithood = unithood(trie, &tokens, node, total, vocab);
         // One word of the segmented text ("hội đàm", "đối ngoại"): a unit
         // by segmentation, compared with general Vietnamese as a word.
-        let one_word = node.syllables >= 2 && node.whole * 2 > node.ends;
-        let specificity =
+        let mut specificity =
             if one_word { word_specificity(&tokens, node, vocab, total) } else { specificity(&tokens, vocab, total) };
+        if kind == CandidateKind::Name {
+            // A proper name is made of common syllables ("Biển Đông", "Hà
+            // Nội"): the syllable baseline says nothing about it.
+            specificity = specificity.max(NAME_SPECIFICITY);
+        }
         let spread = 0.6 + 0.4 * (1.0 + f64::from(node.doc_freq)).ln() / (1.0 + documents as f64).ln();
         let inner = if tokens.len() > 2 { &tokens[1..tokens.len() - 1] } else { &[][..] };
         let inner_function = inner.iter().filter(|&&t| t != DASH && is_function(vocab, t)).count();
         let mut shape =
             INNER_FUNCTION_WORD.powi(inner_function as i32) * 0.8f64.powi((node.syllables as i32 - 6).max(0));
         match kind {
-            CandidateKind::Name if node.syllables == 2 => shape *= NAME_BONUS * TWO_SYLLABLE_NAME,
+            // A foreign name of two syllables is a person's or a place's
+            // ("Kaysone Phomvihane"), not a capitalised common noun.
+            CandidateKind::Name if node.syllables == 2 && !tokens.iter().all(|&t| vocab.get(t).foreign) => {
+                shape *= NAME_BONUS * TWO_SYLLABLE_NAME
+            }
             CandidateKind::Name => shape *= NAME_BONUS,
             CandidateKind::Phrase if one_word => {
                 // A single word is a term when it is far more frequent here
                 // than in general Vietnamese (or names an event), not for
                 // its length.
                 let eventive = nominal[a] >= 2 && f64::from(nominal[a]) >= NOMINAL_SHARE * f;
-                let by_specificity = ONE_WORD * (specificity / SPECIFIC_WORD).powi(4).clamp(0.25, 2.0);
+                let by_specificity = ONE_WORD * (specificity / SPECIFIC_WORD).powi(2).clamp(0.5, 2.0);
                 shape *= if eventive { by_specificity.max(EVENT_WORD) } else { by_specificity };
             }
             CandidateKind::Phrase if node.syllables == 2 => {
@@ -336,7 +423,21 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             shape *= DASH_COMPOUND;
         }
         let words: Vec<u32> = tokens.iter().copied().filter(|&t| t != DASH).collect();
-        let mut listed = listed;
+        // A modifier nearly always preceded by the noun it modifies starts
+        // no term: "đặc biệt Việt Nam - Lào" is cut from "quan hệ đặc
+        // biệt …" and "đoàn kết đặc biệt …".
+        listed &= !(modifiers.iter().any(|m| tokens.len() > m.len() && tokens.starts_with(m))
+            && f64::from(left_cover[a]) >= TAIL_COVER * f);
+        // A name ending in a lowercase class noun that stands before another
+        // name ("Quốc khánh nước" + "Lào"), unless the phrase is a title
+        // ("Chủ tịch nước" + a name).
+        let class_noun_end = kind == CandidateKind::Name
+            && !vocab.get(tokens[tokens.len() - 1]).start_ok
+            && before_name[a] * 2 > node.freq;
+        listed &= !class_noun_end || titles.ends_with_title(&tokens);
+        // A term followed by a frequent name that it also goes without
+        // ("Chủ tịch nước" + "Lào", "quan hệ" + "Việt Nam - Lào").
+        listed &= !with_free_name(trie, vocab, &tokens, node);
         if words.windows(2).any(|w| vocab.get(w[0]).foreign != vocab.get(w[1]).foreign) {
             shape *= MIXED;
             // One Vietnamese syllable next to a foreign name is a country
@@ -375,6 +476,14 @@ fn glued(trie: &Trie, vocab: &Vocabulary, x: u32, y: u32) -> bool {
     together >= 2 && together * 5 >= rarer
 }
 
+/// Whether syllables `x y` occur together in at least half of the
+/// occurrences of the rarer one ("Việt Nam").
+fn bound_pair(trie: &Trie, vocab: &Vocabulary, x: u32, y: u32) -> bool {
+    let Some(pair) = trie.find(&[x, y]) else { return false };
+    let rarer = vocab.counts[x as usize].min(vocab.counts[y as usize]).max(1);
+    u64::from(trie.nodes[pair as usize].freq) * 2 >= rarer
+}
+
 /// Whether function word `f` after syllable `x` belongs to a word with it
 /// ("diễn ra"): a third or more of the function word's occurrences follow
 /// `x`.
@@ -405,9 +514,76 @@ fn is_boundary(trie: &Trie, vocab: &Vocabulary, a: u32, inner: u32, outer: u32, 
     if vocab.get(inner).foreign != vocab.get(outer).foreign {
         return true;
     }
-    // A lowercase word before a name written in capitals: "Bí thư" | "Tô Lâm".
+    // A lowercase word before a capitalised name: "Bí thư" | "Tô Lâm",
+    // "năm" | "Quốc khánh".
     let a = &trie.nodes[a as usize];
-    left && a.title * 2 > a.freq && b.lower * 2 > b.freq
+    left && a.capital * 2 > a.freq && b.lower * 2 > b.freq
+}
+
+/// Whether syllable `t` is mostly capitalised where it starts an n-gram.
+fn capitalised(trie: &Trie, t: u32) -> bool {
+    trie.child(ROOT, t).is_some_and(|n| {
+        let n = &trie.nodes[n as usize];
+        n.capital > n.lower
+    })
+}
+
+/// Whether extension `b` of node `a` adds a frequent one-syllable name
+/// written in capitals that `a` goes without in most of its uses
+/// ("Quốc khánh" + "Lào"): a term and a name side by side, so no nesting.
+/// A name that follows in most uses ("Đảng Cộng sản" + "Việt Nam") still
+/// extends it.
+fn free_name_after(trie: &Trie, a: u32, last: u32, b: &Node) -> bool {
+    let Some(name) = trie.child(ROOT, last) else { return false };
+    let name = &trie.nodes[name as usize];
+    let a = &trie.nodes[a as usize];
+    a.len >= 2
+        && b.freq * 2 < a.freq
+        && name.title * 2 > name.freq
+        && name.freq >= FREE_NAME_RATIO * b.freq
+        && b.capital * 2 > b.freq
+}
+
+/// Whether a name (node `a`, capitalised in every syllable) ends before
+/// the mostly lowercase syllable `next`: names end where lowercase starts
+/// ("Nguyễn Mạnh Cường" | "trả lời").
+fn name_ends(trie: &Trie, a: u32, next: u32) -> bool {
+    let node = &trie.nodes[a as usize];
+    a != ROOT
+        && next != DASH
+        && node.title * 2 > node.freq
+        && trie.child(ROOT, next).is_some_and(|n| {
+            let n = &trie.nodes[n as usize];
+            n.lower > n.capital
+        })
+}
+
+/// Whether `tokens` is a term followed by a capitalised name that combine
+/// freely: the name occurs at least [`FREE_NAME_RATIO`] times as often as
+/// the pair, the term of two or more syllables also occurs without it, and
+/// it is written in the same case there (a capitalised term before the
+/// name, as "Quốc hội" + "Lào", is capitalised on its own too; "Cộng đồng"
+/// is capitalised only in "Cộng đồng ASEAN", which is a name).
+fn with_free_name(trie: &Trie, vocab: &Vocabulary, tokens: &[u32], node: &Node) -> bool {
+    (1..tokens.len()).any(|k| {
+        // Not between two syllables of one name ("Việt | Nam").
+        if tokens[k] == DASH || tokens[k - 1] == DASH || bound_pair(trie, vocab, tokens[k - 1], tokens[k]) {
+            return false;
+        }
+        let (Some(head), Some(name)) = (trie.find(&tokens[..k]), trie.find(&tokens[k..])) else { return false };
+        let (head, name) = (&trie.nodes[head as usize], &trie.nodes[name as usize]);
+        let own = head.ends.saturating_sub(node.freq);
+        let (own_capital, own_lower) =
+            (head.capital.saturating_sub(node.capital), head.lower.saturating_sub(node.lower));
+        let capital_pair = node.capital * 2 > node.freq;
+        head.syllables >= 2
+            && head.ends * 2 > head.freq
+            && name.ends * 2 > name.freq
+            && name.title * 2 > name.freq
+            && name.freq >= FREE_NAME_RATIO * node.freq
+            && own > 0
+            && (own_capital > own_lower) == capital_pair
+    })
 }
 
 fn is_function(vocab: &Vocabulary, t: u32) -> bool {
@@ -496,6 +672,9 @@ struct Titles {
     last: std::collections::HashSet<u32>,
     /// Prefixes of two or more syllables of the titles ("chủ tịch quốc").
     prefixes: std::collections::HashSet<Vec<u32>>,
+    /// Adjacent syllables inside a title ("trưởng", "ngoại"), to rule out
+    /// most positions before looking phrases up.
+    pairs: std::collections::HashSet<(u32, u32)>,
 }
 
 impl Titles {
@@ -503,7 +682,18 @@ impl Titles {
         let phrases = phrase_set(vocab, TITLES);
         let last = phrases.iter().filter_map(|p| p.last().copied()).collect();
         let prefixes = phrases.iter().flat_map(|p| (2..=p.len()).map(|k| p[..k].to_vec())).collect();
-        Titles { phrases, last, prefixes }
+        let pairs = phrases.iter().flat_map(|p| p.windows(2).map(|w| (w[0], w[1]))).collect();
+        Titles { phrases, last, prefixes, pairs }
+    }
+
+    /// Whether a title spans position `k` of `tokens`: it starts before `k`
+    /// and goes on past it ("thứ trưởng | ngoại giao").
+    fn spans(&self, tokens: &[u32], k: usize) -> bool {
+        if k == 0 || k >= tokens.len() || !self.pairs.contains(&(tokens[k - 1], tokens[k])) {
+            return false;
+        }
+        (k.saturating_sub(4)..k)
+            .any(|i| (k + 1..=tokens.len().min(i + 5)).any(|j| self.phrases.contains(&tokens[i..j])))
     }
 
     /// Whether `head` ends with a title.
@@ -529,7 +719,7 @@ impl Titles {
     /// Whether `b` = `first` + `rest` is the last syllable of a title
     /// before a person's name ("thư" + "Tô Lâm").
     fn title_before_person(&self, first: u32, rest: &[u32], b: &Node, vocab: &Vocabulary) -> bool {
-        b.title * 2 > b.freq && self.last.contains(&first) && rest.first().is_some_and(|&t| vocab.get(t).surname)
+        b.capital * 2 > b.freq && self.last.contains(&first) && rest.first().is_some_and(|&t| vocab.get(t).surname)
     }
 
     /// Whether `tokens` holds a title followed by a person's name (a family
@@ -568,7 +758,7 @@ const MISSPELLING_RATIO: u64 = 10;
 /// Per syllable id: the syllable it misspells, if it is a rare spelling of
 /// a syllable that differs from it in the tone mark only and is far more
 /// frequent ("chuyễn", 2×, against "chuyến", 30×).
-pub(crate) fn misspellings(vocab: &Vocabulary) -> Vec<Option<u32>> {
+pub(crate) fn misspellings(vocab: &Vocabulary, trie: &Trie) -> Vec<Option<u32>> {
     let mut by_toneless: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
     for (id, s) in vocab.syllables.iter().enumerate().skip(1) {
         by_toneless.entry(toneless(&s.key)).or_default().push(id as u32);
@@ -584,6 +774,27 @@ pub(crate) fn misspellings(vocab: &Vocabulary) -> Vec<Option<u32>> {
             if c <= MISSPELLING_MAX && c * MISSPELLING_RATIO <= most {
                 out[i as usize] = Some(top);
             }
+        }
+    }
+    // A misspelling stands where the spelling it misses is used: next to a
+    // neighbour it has elsewhere ("toàn diễn" beside "toàn diện",
+    // "chuyễn thăm" beside "chuyến thăm"). A word with another meaning has
+    // neighbours of its own ("đa phương" beside "đã").
+    let mut confirmed = vec![false; out.len()];
+    for node in trie.nodes.iter().skip(1).filter(|n| n.len == 2) {
+        let (x, y) = (node.parent, node.token);
+        let x = trie.nodes[x as usize].token;
+        let seen = |pair: [u32; 2]| trie.find(&pair).is_some_and(|p| trie.nodes[p as usize].freq >= 2);
+        if let Some(fix) = out.get(y as usize).copied().flatten() {
+            confirmed[y as usize] |= seen([x, fix]);
+        }
+        if let Some(fix) = out.get(x as usize).copied().flatten() {
+            confirmed[x as usize] |= seen([fix, y]);
+        }
+    }
+    for (o, ok) in out.iter_mut().zip(confirmed) {
+        if !ok {
+            *o = None;
         }
     }
     out
