@@ -13,7 +13,9 @@ news and diplomatic words the small train split lacks, with a count of 2.
 The output is a derived work of the treebank, distributed under CC BY-SA 4.0.
 Only the files given are read; the test split must stay unseen.
 
-Usage: python3 tools/build_segment_lexicon.py [--out OUTPUT] TRAIN.conllu [DEV.conllu ...]
+Usage: python3 tools/build_segment_lexicon.py [--out OUTPUT] [--sources "NAMES"] FILE.conllu...
+(--sources: the names of the original files, for the header, when FILE is
+a concatenation of them)
 (tools/train_segment_model.sh runs it; it also builds lexicons of parts
 of the training sentences for the boundary model's training).
 """
@@ -59,8 +61,12 @@ def is_wordlike(k):
 def main():
     args = sys.argv[1:]
     out = ROOT / "glossary/data/vi-words.tsv"
-    if len(args) >= 2 and args[0] == "--out":
-        out = Path(args[1])
+    sources = None
+    while len(args) >= 2 and args[0] in ("--out", "--sources"):
+        if args[0] == "--out":
+            out = Path(args[1])
+        else:
+            sources = args[1].strip()
         args = args[2:]
     if not args:
         sys.exit(__doc__)
@@ -104,7 +110,7 @@ def main():
         f.write("# S = in the hand-written supplement, T = title or class noun that stands before names. Counted on the train and dev splits of the Universal\n")
         f.write("# Dependencies Vietnamese VTB treebank (CC BY-SA 4.0), plus tools/segment_supplement.txt;\n")
         f.write("# this file is distributed under CC BY-SA 4.0.\n")
-        names = " ".join(Path(a).name for a in args)
+        names = sources or " ".join(Path(a).name for a in args)
         f.write(f"# Regenerate: tools/train_segment_model.sh (build_segment_lexicon.py {names}: {n_sentences} sentences)\n")
         for row in rows:
             f.write(row + "\n")
