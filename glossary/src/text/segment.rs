@@ -276,7 +276,7 @@ const UNKNOWN_SYLLABLE: f32 = -0.7;
 const NAME: f32 = 0.0;
 /// A pair of syllables the lexicon lacks, before adding the tendencies of
 /// its first syllable to start and of its second to continue longer words.
-const UNKNOWN_PAIR: f32 = -5.0;
+const UNKNOWN_PAIR: f32 = -6.0;
 /// Those tendencies for a syllable the lexicon lacks altogether.
 const UNKNOWN_TENDENCY: f32 = -3.0;
 /// Additive smoothing of the tendencies.
