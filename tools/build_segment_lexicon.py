@@ -2,18 +2,21 @@
 """Regenerates glossary/data/vi-words.tsv, the lexicon of the Vietnamese word
 segmenter (glossary/src/text/segment.rs).
 
-Source: the *train* and *dev* splits of the Universal Dependencies Vietnamese VTB
-treebank (https://github.com/UniversalDependencies/UD_Vietnamese-VTB,
-licensed CC BY-SA 4.0), whose tokens are gold-segmented words: a token whose
-FORM holds spaces is a multi-syllable word. We count every word (lowercased,
-NFC) and mark words that are mostly proper names (N) and nouns that often
-stand right before a name (T, titles and class nouns such as "tỉnh").
-tools/segment_supplement.txt (hand-written for this project) adds common
-news and diplomatic words the small train split lacks, with a count of 2.
-The output is a derived work of the treebank, distributed under CC BY-SA 4.0.
-Only the files given are read; the test split must stay unseen.
+Source: gold-segmented CoNLL-U files, the sentences of the Universal
+Dependencies Vietnamese VTB treebank
+(https://github.com/UniversalDependencies/UD_Vietnamese-VTB, licensed CC
+BY-SA 4.0; docs/segmentation.md lists the files used), whose tokens are
+gold-segmented words: a token whose FORM holds spaces is a multi-syllable
+word. We count every word (lowercased, NFC) and mark words that are mostly
+proper names (N) and nouns that often stand right before a name (T, titles
+and class nouns such as "tỉnh"). tools/segment_supplement.txt (hand-written
+for this project) adds common news and diplomatic words the small treebank
+lacks, with a count of 2. The output is a derived work of the treebank,
+distributed under CC BY-SA 4.0. Only the files given are read.
 
-Usage: python3 tools/build_segment_lexicon.py [--out OUTPUT] TRAIN.conllu [DEV.conllu ...]
+Usage: python3 tools/build_segment_lexicon.py [--out OUTPUT] [--sources "NAMES"] FILE.conllu...
+(--sources: the names of the original files, for the header, when FILE is
+a concatenation of them)
 (tools/train_segment_model.sh runs it; it also builds lexicons of parts
 of the training sentences for the boundary model's training).
 """
@@ -59,8 +62,12 @@ def is_wordlike(k):
 def main():
     args = sys.argv[1:]
     out = ROOT / "glossary/data/vi-words.tsv"
-    if len(args) >= 2 and args[0] == "--out":
-        out = Path(args[1])
+    sources = None
+    while len(args) >= 2 and args[0] in ("--out", "--sources"):
+        if args[0] == "--out":
+            out = Path(args[1])
+        else:
+            sources = args[1].strip()
         args = args[2:]
     if not args:
         sys.exit(__doc__)
@@ -101,10 +108,10 @@ def main():
         rows.append(f"{k}\t{c}\t{flag}".rstrip("\t"))
     with out.open("w", encoding="utf-8") as f:
         f.write("# Vietnamese words for word segmentation: word<TAB>count[<TAB>flag], flags N = mostly a proper name,\n")
-        f.write("# S = in the hand-written supplement, T = title or class noun that stands before names. Counted on the train and dev splits of the Universal\n")
-        f.write("# Dependencies Vietnamese VTB treebank (CC BY-SA 4.0), plus tools/segment_supplement.txt;\n")
+        f.write("# S = in the hand-written supplement, T = title or class noun that stands before names. Counted on sentences of the Universal\n")
+        f.write("# Dependencies Vietnamese VTB treebank (CC BY-SA 4.0; files below), plus tools/segment_supplement.txt;\n")
         f.write("# this file is distributed under CC BY-SA 4.0.\n")
-        names = " ".join(Path(a).name for a in args)
+        names = sources or " ".join(Path(a).name for a in args)
         f.write(f"# Regenerate: tools/train_segment_model.sh (build_segment_lexicon.py {names}: {n_sentences} sentences)\n")
         for row in rows:
             f.write(row + "\n")

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Rebuilds the word segmenter's data from the Universal Dependencies
-# Vietnamese VTB treebank (CC BY-SA 4.0): the lexicon
-# glossary/data/vi-words.tsv and the boundary model
-# glossary/data/vi-segment-model.bin, both from the train and dev splits.
+# Rebuilds the word segmenter's data from gold-segmented CoNLL-U files (the
+# Universal Dependencies Vietnamese VTB treebank, CC BY-SA 4.0): the
+# lexicon glossary/data/vi-words.tsv and the boundary model
+# glossary/data/vi-segment-model.bin, from every sentence of the files given.
 #
-#   tools/train_segment_model.sh TRAIN.conllu DEV.conllu          # writes both files
-#   tools/train_segment_model.sh --check TRAIN.conllu DEV.conllu  # trains on train, scores dev, writes nothing
+#   tools/train_segment_model.sh FILE.conllu...                   # writes both files
+#   tools/train_segment_model.sh --out DIR FILE.conllu...         # writes DIR/vi-words.tsv and DIR/vi-segment-model.bin
+#   tools/train_segment_model.sh --exclude GOLD.conllu ... FILE...  # drops training sentences whose text is in GOLD
+#   tools/train_segment_model.sh --check DEV.conllu FILE.conllu...  # trains on the FILEs, scores DEV, writes nothing
 #
 # The treebank is not part of this project and this script fetches nothing
-# (bring https://github.com/UniversalDependencies/UD_Vietnamese-VTB first).
-# The test split is never read here: score it with tools/segment_eval.sh.
+# (bring https://github.com/UniversalDependencies/UD_Vietnamese-VTB first;
+# docs/segmentation.md lists the files the bundled data was built from).
+# tools/segment_eval.sh calls it with --out and --exclude to train a
+# held-out model for a test set that the bundled data was built from.
 #
 # Training sentences are cut into five parts; the model learns each part's
 # gaps with a lexicon built from the other four (plus the hand-written
@@ -17,35 +21,71 @@
 # they will see new text. See docs/segmentation.md.
 set -euo pipefail
 
-CHECK=0
-if [ "${1:-}" = "--check" ]; then CHECK=1; shift; fi
-TRAIN=${1:?usage: $0 [--check] TRAIN.conllu DEV.conllu}
-DEV=${2:?usage: $0 [--check] TRAIN.conllu DEV.conllu}
+usage="usage: $0 [--check DEV.conllu | --out DIR] [--exclude GOLD.conllu]... FILE.conllu..."
+CHECK=
+OUT=glossary/data
+EXCLUDES=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) CHECK=$(realpath "${2:?$usage}"); shift 2 ;;
+    --out) mkdir -p "${2:?$usage}"; OUT=$(realpath "$2"); shift 2 ;;
+    --exclude) EXCLUDES+=("$(realpath "${2:?$usage}")"); shift 2 ;;
+    --*) echo "$usage" >&2; exit 1 ;;
+    *) break ;;
+  esac
+done
+[ $# -ge 1 ] || { echo "$usage" >&2; exit 1; }
+SOURCES=()
+for f in "$@"; do SOURCES+=("$(realpath "$f")"); done
 EPOCHS=${EPOCHS:-8}
-TRAIN=$(realpath "$TRAIN"); DEV=$(realpath "$DEV")
 cd "$(dirname "$0")/.."
 
 CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} cargo build --release -q -p glossary --example segment_train
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-if [ "$CHECK" = 1 ]; then SOURCES=("$TRAIN"); else SOURCES=("$TRAIN" "$DEV"); fi
-# Round-robin split of the sentences into five parts, and for each part the
-# rest of the sentences.
-python3 - "$WORK" "${SOURCES[@]}" <<'PY'
+# All training sentences in one file (minus any whose text is a sentence of
+# an excluded file; a sentence starting with a lowercase letter, as in
+# some of the treebank's extra files, gets a capital, as in running text),
+# and a round-robin split into five parts, each with the rest of the
+# sentences.
+EXCLUDE_LIST=$(printf '%s\n' "${EXCLUDES[@]+"${EXCLUDES[@]}"}")
+python3 - "$WORK" "$EXCLUDE_LIST" "${SOURCES[@]}" <<'PY'
 import sys
-work, paths = sys.argv[1], sys.argv[2:]
-blocks = []
-for path in paths:
+work, excludes, paths = sys.argv[1], [p for p in sys.argv[2].split("\n") if p], sys.argv[3:]
+
+def blocks_of(path):
     block = []
     for line in open(path, encoding="utf-8"):
         block.append(line)
         if not line.strip():
             if any(not l.startswith("#") and l.strip() for l in block):
-                blocks.append("".join(block))
+                yield block
             block = []
     if any(not l.startswith("#") and l.strip() for l in block):
-        blocks.append("".join(block) + "\n")
+        yield block + ["\n"]
+
+def words(block):
+    return [l.split("\t")[1] for l in block if not l.startswith("#") and l.count("\t") == 9 and l.split("\t")[0].isdigit()]
+
+excluded = {" ".join(words(b)) for p in excludes for b in blocks_of(p)}
+blocks, dropped = [], 0
+for path in paths:
+    for block in blocks_of(path):
+        if " ".join(words(block)) in excluded:
+            dropped += 1
+            continue
+        for i, line in enumerate(block):
+            cols = line.split("\t")
+            if not line.startswith("#") and len(cols) == 10 and cols[0].isdigit():
+                if cols[0] == "1" and cols[1][:1].islower():
+                    cols[1] = cols[1][0].upper() + cols[1][1:]
+                    block[i] = "\t".join(cols)
+                break
+        blocks.append("".join(block))
+print(f"{len(blocks)} training sentences ({dropped} dropped: in an excluded file)", file=sys.stderr)
+with open(f"{work}/all.conllu", "w", encoding="utf-8") as f:
+    f.writelines(blocks)
 for k in range(5):
     with open(f"{work}/part{k}.conllu", "w", encoding="utf-8") as part, \
          open(f"{work}/rest{k}.conllu", "w", encoding="utf-8") as rest:
@@ -58,10 +98,11 @@ for k in 0 1 2 3 4; do
   ARGS+=(--fold "$WORK/lex$k.tsv" "$WORK/part$k.conllu")
 done
 
-if [ "$CHECK" = 1 ]; then
-  python3 tools/build_segment_lexicon.py --out "$WORK/lex.tsv" "$TRAIN"
-  target/release/examples/segment_train "${ARGS[@]}" --eval "$WORK/lex.tsv" "$DEV" --epochs "$EPOCHS"
+NAMES=$(for f in "${SOURCES[@]}"; do basename "$f"; done | tr '\n' ' ')
+if [ -n "$CHECK" ]; then
+  python3 tools/build_segment_lexicon.py --out "$WORK/lex.tsv" --sources "$NAMES" "$WORK/all.conllu"
+  target/release/examples/segment_train "${ARGS[@]}" --eval "$WORK/lex.tsv" "$CHECK" --epochs "$EPOCHS"
 else
-  python3 tools/build_segment_lexicon.py "$TRAIN" "$DEV"
-  target/release/examples/segment_train "${ARGS[@]}" --epochs "$EPOCHS" --out glossary/data/vi-segment-model.bin
+  python3 tools/build_segment_lexicon.py --out "$OUT/vi-words.tsv" --sources "$NAMES" "$WORK/all.conllu"
+  target/release/examples/segment_train "${ARGS[@]}" --epochs "$EPOCHS" --out "$OUT/vi-segment-model.bin"
 fi

@@ -3,7 +3,7 @@
 //! Dependencies Vietnamese VTB treebank (see `tools/segment_eval.sh`).
 //!
 //! ```sh
-//! cargo run --release -p glossary --example segment_eval -- GOLD.conllu [--other NAME FILE]... [--speed] [--errors]
+//! cargo run --release -p glossary --example segment_eval -- GOLD.conllu [--other NAME FILE]... [--data NAME DIR]... [--speed] [--errors]
 //! cargo run --release -p glossary --example segment_eval -- sentences GOLD.conllu   # one sentence per line
 //! ```
 //!
@@ -14,7 +14,10 @@
 //! precision, recall and F1 of matching spans whatever each segmenter does
 //! with punctuation. `--other NAME FILE` scores another segmenter's output
 //! on the same sentences: one line per sentence, words separated by
-//! spaces, syllables of a word joined by `_` (pyvi's format). `--speed`
+//! spaces, syllables of a word joined by `_` (pyvi's format). `--data
+//! NAME DIR` scores our segmenter with the lexicon and model in DIR
+//! (`vi-words.tsv`, `vi-segment-model.bin`) instead of the bundled ones,
+//! e.g. a model trained without the test file's sentences. `--speed`
 //! also times tokenising alone and tokenising plus segmenting the
 //! sentences, repeated to about 8 MB. `--errors` prints the sentences
 //! where our words differ from gold (gold first, then ours).
@@ -22,6 +25,7 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
+use glossary::text::segment::training::Segmenter;
 use glossary::text::{tokenize, words};
 
 type Res = Result<(), Box<dyn std::error::Error>>;
@@ -31,7 +35,10 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("sentences") if args.len() == 2 => print_sentences(&args[1]),
         Some(gold) if !gold.starts_with('-') => report(gold, &args[1..]),
-        _ => Err("usage: segment_eval GOLD.conllu [--other NAME FILE]... [--speed] | sentences GOLD.conllu".into()),
+        _ => Err(
+            "usage: segment_eval GOLD.conllu [--other NAME FILE]... [--data NAME DIR]... [--speed] | sentences GOLD.conllu"
+                .into(),
+        ),
     };
     if let Err(e) = result {
         eprintln!("segment_eval: {e}");
@@ -151,6 +158,21 @@ fn report(gold_path: &str, options: &[String]) -> Res {
                 let mut counts = Counts::default();
                 for (sentence, line) in gold.iter().zip(lines) {
                     counts.add(sentence, &line.split_whitespace().collect::<Vec<_>>());
+                }
+                counts.print(name);
+                rest = &rest[3..];
+            }
+            ("--data", Some(name), Some(dir)) => {
+                let lexicon = std::fs::read_to_string(format!("{dir}/vi-words.tsv"))
+                    .map_err(|e| format!("{dir}/vi-words.tsv: {e}"))?;
+                let model = std::fs::read(format!("{dir}/vi-segment-model.bin"))
+                    .map_err(|e| format!("{dir}/vi-segment-model.bin: {e}"))?;
+                let segmenter = Segmenter::new(&lexicon, &model).ok_or(format!("{dir}: not a valid model file"))?;
+                let mut counts = Counts::default();
+                for (sentence, text) in gold.iter().zip(&texts) {
+                    let predicted: Vec<&str> =
+                        segmenter.segment(&tokenize(text)).into_iter().map(|w| &text[w.bytes]).collect();
+                    counts.add(sentence, &predicted);
                 }
                 counts.print(name);
                 rest = &rest[3..];

@@ -19,7 +19,9 @@
 //!    syllables that the lexicon lacks as a word is a candidate whose score
 //!    adds how often (in the treebank) its first syllable starts a longer
 //!    word and its second continues one, so compounds of bound syllables
-//!    missing from the lexicon still come out whole; a run of two or more
+//!    missing from the lexicon still come out whole, plus a bonus when
+//!    unlabelled text shows the two syllables strongly associated (high
+//!    pointwise mutual information); a run of two or more
 //!    capitalised syllables is a candidate name unless it starts where a
 //!    title or class noun of the lexicon starts ("Chủ tịch", "Tỉnh"), so
 //!    "Tỉnh Hòa Bình" is "Tỉnh" + "Hòa Bình".
@@ -28,7 +30,8 @@
 //! 4. **Boundary model.** An averaged perceptron decides each gap between
 //!    two syllables (same word or not) from hashed features: the syllables
 //!    around it, their shapes, lexicon matches spanning, ending and
-//!    starting there, and the lattice's decision of step 3.
+//!    starting there, the pair's count and association in unlabelled text,
+//!    and the lattice's decision of step 3.
 //!
 //! Text typed entirely without diacritics ("Chu tich Quoc hoi") is looked
 //! up in the same lexicon keyed by folded syllables and segmented by the
@@ -36,10 +39,13 @@
 //! diacritic uses the accented lexicon and the model.
 //!
 //! The lexicon (`glossary/data/vi-words.tsv`) and the model's weights
-//! (`glossary/data/vi-segment-model.bin`) are derived from the train and
-//! dev splits of the Universal Dependencies Vietnamese VTB treebank (CC
-//! BY-SA 4.0) plus a hand-written supplement; `tools/train_segment_model.sh`
-//! regenerates them and `docs/segmentation.md` gives the method's figures.
+//! (`glossary/data/vi-segment-model.bin`) are derived from the sentences of
+//! the Universal Dependencies Vietnamese VTB treebank (CC BY-SA 4.0) plus a
+//! hand-written supplement; `tools/train_segment_model.sh` regenerates
+//! them. The syllable pairs (`glossary/data/vi-syllable-pairs.tsv`) are
+//! counted on the Vietnamese side of NTREX-128 (CC BY-SA 4.0) by
+//! `tools/build_segment_pairs.py`. `docs/segmentation.md` gives the
+//! method's figures.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -72,14 +78,19 @@ pub struct Word {
 /// (the words are found from the tokens alone).
 #[must_use]
 pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
+    segment_either(tokens, &LEXICON, &FOLDED_LEXICON, &MODEL)
+}
+
+/// [`segment`] with the given accented and folded lexicons and model.
+fn segment_either(tokens: &[Token<'_>], lexicon: &Lexicon, folded: &Lexicon, model: &[i16]) -> Vec<Word> {
     // Text typed without any diacritics is looked up in the lexicon with
     // diacritics folded away ("tiep tuc" is "tiếp tục"); the boundary model
     // was trained on accented text, so such text keeps the lattice alone.
     let unaccented = tokens.iter().filter(|t| t.kind == TokenKind::Word).all(|t| t.text.is_ascii());
     if unaccented {
-        segment_with(tokens, &FOLDED_LEXICON, None)
+        segment_with(tokens, folded, None)
     } else {
-        segment_with(tokens, &LEXICON, Some(&MODEL))
+        segment_with(tokens, lexicon, Some(model))
     }
 }
 
@@ -232,6 +243,25 @@ struct Lexicon {
     pair: f32,
     /// Those tendencies for a syllable the lexicon lacks.
     unknown_info: SyllableInfo,
+    /// Statistics of adjacent syllable pairs in unlabelled text, keyed by
+    /// [`pair_key`] of the two syllable ids.
+    raw_pairs: FxMap<u64, RawPair>,
+}
+
+/// What unlabelled text says about two adjacent syllables
+/// (`glossary/data/vi-syllable-pairs.tsv`).
+#[derive(Debug, Clone, Copy, Default)]
+struct RawPair {
+    /// Count class: 1 (seen 2–3 times), 2 (4–9), 3 (10 or more).
+    count: u8,
+    /// Pointwise mutual information in classes of 1.5 nats, 0 to 5.
+    pmi: u8,
+    /// Lattice bonus of the pair as an unknown two-syllable word.
+    bonus: f32,
+}
+
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
 }
 
 /// The bundled lexicon (see the module documentation).
@@ -251,20 +281,30 @@ const UNKNOWN_PAIR: f32 = -6.0;
 const UNKNOWN_TENDENCY: f32 = -3.0;
 /// Additive smoothing of the tendencies.
 const TENDENCY_SMOOTHING: f32 = 0.5;
+/// Lattice bonus of an unknown pair per nat of its pointwise mutual
+/// information in unlabelled text above `RAW_PMI_FLOOR`.
+const RAW_PMI_WEIGHT: f32 = 1.0;
+/// PMI (nats) below which unlabelled text gives an unknown pair no bonus.
+const RAW_PMI_FLOOR: f32 = 4.0;
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA, normalized_key));
+/// Adjacent syllable pairs counted in unlabelled text (see the module
+/// documentation).
+const PAIR_DATA: &str = include_str!("../../data/vi-syllable-pairs.tsv");
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA, PAIR_DATA, normalized_key));
 
 /// The same lexicon keyed by syllables without diacritics (words that fold
 /// together pool their counts), for text typed without them.
-static FOLDED_LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA, folded_key));
+static FOLDED_LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(LEXICON_DATA, PAIR_DATA, folded_key));
 
 fn pack(ids: &[u32]) -> u128 {
     ids.iter().fold(0u128, |acc, &id| (acc << ID_BITS) | u128::from(id + 1))
 }
 
 impl Lexicon {
-    /// Parses the bundled lexicon, keying each syllable by `key`.
-    fn parse(data: &str, key: fn(&str) -> String) -> Self {
+    /// Parses a lexicon and a table of unlabelled syllable pairs (in the
+    /// bundled files' formats), keying each syllable by `key`.
+    fn parse(data: &str, pairs: &str, key: fn(&str) -> String) -> Self {
         let rows: Vec<(Vec<String>, u32, &str)> = data
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -293,6 +333,7 @@ impl Lexicon {
                 continues: UNKNOWN_TENDENCY,
                 ..SyllableInfo::default()
             },
+            raw_pairs: FxMap::default(),
         };
         for (syllables, count, flag) in rows {
             let ids: Vec<u32> = syllables.iter().map(|s| lexicon.intern(s)).collect();
@@ -320,9 +361,36 @@ impl Lexicon {
         let tendency = |part: u32, total: u32| {
             ((part as f32 + TENDENCY_SMOOTHING) / (total as f32 + 3.0 * TENDENCY_SMOOTHING)).ln()
         };
+        // Syllables of unlabelled pairs get ids too; one never seen in a
+        // word keeps the tendencies of an unknown syllable.
+        for line in pairs.lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = line.split('\t');
+            let (Some(pair), Some(count), Some(pmi)) = (cols.next(), cols.next(), cols.next()) else { continue };
+            let (Ok(count), Ok(pmi)) = (count.trim().parse::<u32>(), pmi.trim().parse::<f32>()) else { continue };
+            let Some((a, b)) = pair.split_once(' ') else { continue };
+            let (a, b) = (lexicon.intern(&key(a)), lexicon.intern(&key(b)));
+            let raw = RawPair {
+                count: match count {
+                    0..=3 => 1,
+                    4..=9 => 2,
+                    _ => 3,
+                },
+                // Non-negative and small after the clamp.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                pmi: (pmi / 1.5).clamp(0.0, 5.0) as u8,
+                bonus: RAW_PMI_WEIGHT * (pmi - RAW_PMI_FLOOR).max(0.0),
+            };
+            // Pairs that fold together keep the most frequent one's figures.
+            lexicon.raw_pairs.entry(pair_key(a, b)).or_insert(raw);
+        }
         for info in &mut lexicon.syllables {
             info.alone = (info.counts[0] > 0).then(|| log_p(f64::from(info.counts[0])));
             let total = info.counts.iter().sum();
+            if total == 0 {
+                info.starts = UNKNOWN_TENDENCY;
+                info.continues = UNKNOWN_TENDENCY;
+                continue;
+            }
             info.starts = tendency(info.counts[1], total);
             info.continues = tendency(info.counts[2], total);
         }
@@ -628,7 +696,9 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
                 .zip(id(i + 1))
                 .is_some_and(|(a, b)| lexicon.words.get(&pack(&[a, b])).is_some_and(|e| e.score.is_some()));
             if !known_pair {
-                relax(best, i, i + 2, lexicon.pair + info.starts + next.continues);
+                let raw = id(i).zip(id(i + 1)).and_then(|(a, b)| lexicon.raw_pairs.get(&pair_key(a, b)));
+                let bonus = raw.map_or(0.0, |r| r.bonus);
+                relax(best, i, i + 2, lexicon.pair + info.starts + next.continues + bonus);
             }
         }
         // Names: runs of capitalised syllables not starting with a title,
@@ -677,7 +747,7 @@ const FEATURE_BITS: u32 = 18;
 /// Number of weights.
 const FEATURES: usize = 1 << FEATURE_BITS;
 /// Features per gap (see [`gap_features`]).
-const GAP_FEATURES: usize = 28;
+const GAP_FEATURES: usize = 31;
 
 /// The bundled weights (`tools/train_segment_model.sh` writes them):
 /// `VISEG1`, the feature bits (u32), a scale (f32), then one i16 per
@@ -851,6 +921,14 @@ fn gap_features(
     let listed = u64::from(evidence.listed[g]);
     let alone = u64::from(left.alone.is_some()) * 2 + u64::from(right.alone.is_some());
     let shapes = sh(0) * 8 + sh(1);
+    let raw = units[a]
+        .syllable
+        .flatten()
+        .zip(units[a + 1].syllable.flatten())
+        .and_then(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y)))
+        .copied()
+        .unwrap_or_default();
+    let (raw_count, raw_pmi) = (u64::from(raw.count), u64::from(raw.pmi));
     let values: [(u64, &[u64]); GAP_FEATURES] = [
         (0, &[]),
         (1, &[u(-1)]),
@@ -880,10 +958,23 @@ fn gap_features(
         (25, &[u(1), lattice]),
         (26, &[listed, cover]),
         (27, &[listed, shapes]),
+        (28, &[raw_count, raw_pmi, lattice]),
+        (29, &[raw_pmi, cover, pair]),
+        (30, &[raw_count, raw_pmi, shapes]),
     ];
     for (slot, (template, v)) in out.iter_mut().zip(values) {
         *slot = feature(template, v);
     }
+}
+
+/// Whether unlabelled text saw `units[a]` and `units[a + 1]` together often
+/// enough to be in the table of pairs.
+fn has_raw_pair(units: &[Unit], a: usize, lexicon: &Lexicon) -> bool {
+    units[a]
+        .syllable
+        .flatten()
+        .zip(units[a + 1].syllable.flatten())
+        .is_some_and(|(x, y)| lexicon.raw_pairs.contains_key(&pair_key(x, y)))
 }
 
 /// Replaces `scratch.spans` (the lattice's words of the run `units[run]`)
@@ -901,7 +992,7 @@ fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[
         // a word of the hand-written supplement that the lattice chose
         // stays whole (the list is there for words the treebank has too
         // rarely). Only the other gaps need the model.
-        let join = if evidence.lattice[g] == 0 && evidence.cover[g] == 0 {
+        let join = if evidence.lattice[g] == 0 && evidence.cover[g] == 0 && !has_raw_pair(units, a, lexicon) {
             false
         } else if evidence.listed[g] > 0 && evidence.lattice[g] > 0 {
             true
@@ -922,9 +1013,10 @@ fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[
 #[doc(hidden)]
 pub mod training {
     use super::{
-        gap_features, gather_evidence, segment_with, units, viterbi, Lexicon, Scratch, Token, Word, GAP_FEATURES,
+        gap_features, gather_evidence, segment_either, segment_with, units, viterbi, Lexicon, Scratch, Token, Word,
+        GAP_FEATURES,
     };
-    use crate::text::normalize::normalized_key;
+    use crate::text::normalize::{folded_key, normalized_key};
 
     /// Number of weights a model has.
     pub const FEATURES: usize = super::FEATURES;
@@ -936,7 +1028,7 @@ pub mod training {
         /// Parses a lexicon in the format of `glossary/data/vi-words.tsv`.
         #[must_use]
         pub fn parse(tsv: &str) -> Self {
-            Self(Lexicon::parse(tsv, normalized_key))
+            Self(Lexicon::parse(tsv, super::PAIR_DATA, normalized_key))
         }
     }
 
@@ -970,6 +1062,34 @@ pub mod training {
     #[must_use]
     pub fn segment(tokens: &[Token<'_>], lexicon: &TrainingLexicon, weights: Option<&[i16]>) -> Vec<Word> {
         segment_with(tokens, &lexicon.0, weights)
+    }
+
+    /// A lexicon and model read from files (in the bundled files' formats),
+    /// segmenting exactly as [`super::segment`] does with the bundled ones;
+    /// for scoring a model trained without a test set's sentences.
+    pub struct Segmenter {
+        lexicon: Lexicon,
+        folded: Lexicon,
+        weights: Vec<i16>,
+    }
+
+    impl Segmenter {
+        /// The segmenter of a lexicon's text and a model file's bytes, or
+        /// `None` when the model file is not valid.
+        #[must_use]
+        pub fn new(tsv: &str, model: &[u8]) -> Option<Self> {
+            Some(Self {
+                lexicon: Lexicon::parse(tsv, super::PAIR_DATA, normalized_key),
+                folded: Lexicon::parse(tsv, super::PAIR_DATA, folded_key),
+                weights: super::decode_weights(model)?,
+            })
+        }
+
+        /// The words of `tokens` (see [`super::segment`]).
+        #[must_use]
+        pub fn segment(&self, tokens: &[Token<'_>]) -> Vec<Word> {
+            segment_either(tokens, &self.lexicon, &self.folded, &self.weights)
+        }
     }
 
     /// The bundled file's bytes for `weights` (quantised to 16 bits).

@@ -275,3 +275,28 @@ fn the_model_only_joins_what_the_lattice_or_the_lexicon_supports() {
         ("Chủ tịch nước gửi điện mừng tới Tổng thống Pháp.", "Chủ_tịch nước gửi điện mừng tới Tổng_thống Pháp ."),
     ]);
 }
+
+#[test]
+fn unlabelled_pairs_join_strongly_associated_unknown_syllables() {
+    // A small lexicon that lacks "cá mập" (shark) and both its syllables:
+    // the lattice reads them as two unknown syllables unless unlabelled
+    // text saw them together with a high pointwise mutual information.
+    let lexicon = "tôi\t40\nthấy\t30\nmột\t30\ncon\t20\nở\t20\nbiển\t10\n";
+    let text = "Tôi thấy một con cá mập ở biển";
+    let tokens = tokenize(text);
+    let render = |lexicon: &Lexicon| -> String {
+        segment_with(&tokens, lexicon, None)
+            .iter()
+            .map(|w| text[w.bytes.clone()].replace(' ', "_"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let without = Lexicon::parse(lexicon, "", normalized_key);
+    assert_eq!(render(&without), "Tôi thấy một con cá mập ở biển");
+    let weak = Lexicon::parse(lexicon, "cá mập\t2\t3.50\n", normalized_key);
+    assert_eq!(render(&weak), "Tôi thấy một con cá mập ở biển", "below the PMI floor: no bonus");
+    let strong = Lexicon::parse(lexicon, "# comment\ncá mập\t5\t12.00\n", normalized_key);
+    assert_eq!(render(&strong), "Tôi thấy một con cá_mập ở biển");
+    let info = strong.raw_pairs.values().next().expect("one pair");
+    assert_eq!((info.count, info.pmi), (2, 5), "count 5 is class 2; PMI 12 saturates at class 5");
+}
