@@ -493,14 +493,7 @@ fn take_parallel(args: &[String]) -> Result<ParallelArgs, Box<dyn std::error::Er
         return Err(format!("{vi_file} has {} lines but {en_file} has {}", vi.len(), en.len()).into());
     }
     let docs = eval::documents_from_parallel_lines("parallel", &vi, &en, PARALLEL_DOC_PAIRS);
-    for d in &docs {
-        let n = glossary::text::split_sentences(&d.source, SentenceLang::Vietnamese).len();
-        let m = glossary::text::split_sentences(&d.target, SentenceLang::English).len();
-        eval::check_coverage(&d.gold, n, m)?;
-    }
-    let mut rest = args.to_vec();
-    rest.drain(i..i + 3);
-    Ok((Some(docs), rest))
+    with_rest(docs, args, i)
 }
 
 /// `--ntrex DIR PART`: the Vietnamese–English documents of NTREX-128
@@ -542,6 +535,17 @@ fn take_ntrex(args: &[String]) -> Result<ParallelArgs, Box<dyn std::error::Error
             docs.push(d);
         }
     }
+    with_rest(docs, args, i)
+}
+
+/// Checks that every document's gold links cover its sentences, and
+/// returns the documents with the arguments minus the three at `i` that
+/// named them.
+fn with_rest(
+    docs: Vec<eval::GoldDocument>,
+    args: &[String],
+    i: usize,
+) -> Result<ParallelArgs, Box<dyn std::error::Error>> {
     for d in &docs {
         let n = glossary::text::split_sentences(&d.source, SentenceLang::Vietnamese).len();
         let m = glossary::text::split_sentences(&d.target, SentenceLang::English).len();
