@@ -27,7 +27,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::mining::candidates::FxMap;
+use crate::mining::candidates::{FxMap, EVENT_CLASSIFIERS, FUNCTION_WORDS, QUANTIFIERS};
 use crate::model::{Concept, ConceptId, Lang, TermStatus};
 use crate::text;
 
@@ -264,9 +264,21 @@ impl TermTable {
             }
         }
         taken.sort_by_key(|o| o.tokens.start);
+        // A one-syllable term must stand apart from its neighbours (see
+        // [`WordEdges::stands_apart`]); a neighbour inside another term
+        // found here stands apart ("Chủ tịch nước" + "tiếp").
+        if let Some(edges) = &edges {
+            let covered: Vec<bool> =
+                (0..raw.len()).map(|j| taken.iter().any(|o| o.tokens.len() > 1 && o.tokens.contains(&j))).collect();
+            taken.retain(|o| o.tokens.len() > 1 || edges.stands_apart(&raw, o.tokens.start, &covered));
+        }
         taken
     }
 }
+
+/// Classifiers of things and animals, which stand before a one-syllable
+/// noun ("con đường", "chiếc xe").
+const NOUN_CLASSIFIERS: &[&str] = &["con", "cái", "chiếc", "quyển", "cuốn", "tấm", "bức", "ngôi", "căn", "trái", "quả"];
 
 /// Where the words of a segmented sentence start and end, by token index.
 struct WordEdges {
@@ -288,6 +300,45 @@ impl WordEdges {
     /// or ends inside a word ("tiếp" in "tiếp tục", "lao" in "lao động").
     fn spans(&self, first: usize, last: usize) -> bool {
         self.starts[first] && self.ends[last]
+    }
+
+    /// Whether the one-token word at `i`, when it is a lowercase syllable,
+    /// stands apart from its neighbours, as a one-syllable term must: the
+    /// segmenter only knows the words of its lexicon, and beside another
+    /// lone lowercase syllable the term is often half of a word it does not
+    /// know or another sense of the syllable ("giao tiếp", "tiếp sức",
+    /// "nói tiếp", "tiếp đó"; a one-syllable term gives up those uses
+    /// rather than be offered inside other words). Before it: the sentence
+    /// start, punctuation, a number, a capitalised word, a word of several
+    /// syllables, a function word ("đã tiếp"), a quantifier or a classifier
+    /// ("con đường", "cuộc họp") or a noun that stands before names. After
+    /// it: the sentence
+    /// end, punctuation, a number, a capitalised word, a word of several
+    /// syllables, a plural marker ("tiếp các đại biểu") or a noun that
+    /// stands before names ("tiếp đoàn", "tiếp ông").
+    fn stands_apart(&self, raw: &[text::Token<'_>], i: usize, covered: &[bool]) -> bool {
+        let lowercase = |t: &text::Token<'_>| t.text.chars().next().is_some_and(char::is_lowercase);
+        if !lowercase(&raw[i]) {
+            return true;
+        }
+        // A lone lowercase syllable: a one-token word that is a word token.
+        let lone = |j: usize| {
+            raw[j].kind == text::TokenKind::Word && lowercase(&raw[j]) && self.starts[j] && self.ends[j] && !covered[j]
+        };
+        let key = |j: usize| text::normalized_key(raw[j].text);
+        let before = i == 0 || !lone(i - 1) || {
+            let k = key(i - 1);
+            FUNCTION_WORDS.contains(&k.as_str())
+                || QUANTIFIERS.contains(&k.as_str())
+                || EVENT_CLASSIFIERS.contains(&k.as_str())
+                || NOUN_CLASSIFIERS.contains(&k.as_str())
+                || text::stands_before_names(raw[i - 1].text)
+        };
+        let after = i + 1 == raw.len()
+            || !lone(i + 1)
+            || matches!(key(i + 1).as_str(), "các" | "những")
+            || text::stands_before_names(raw[i + 1].text);
+        before && after
     }
 }
 

@@ -81,6 +81,15 @@ pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
     segment_either(tokens, &LEXICON, &FOLDED_LEXICON, &MODEL)
 }
 
+/// Whether the lexicon marks a one-syllable word as standing before names
+/// or nouns of people: a title or class noun ("ông", "bà", "đoàn",
+/// "tỉnh"). Case and tone placement do not matter.
+#[must_use]
+pub fn stands_before_names(syllable: &str) -> bool {
+    let mut buffer = String::new();
+    LEXICON.lookup(syllable, &mut buffer).is_some_and(|id| LEXICON.titles[id as usize])
+}
+
 /// [`segment`] with the given accented and folded lexicons and model.
 fn segment_either(tokens: &[Token<'_>], lexicon: &Lexicon, folded: &Lexicon, model: &[i16]) -> Vec<Word> {
     // Text typed without any diacritics is looked up in the lexicon with
