@@ -267,9 +267,10 @@ impl TermTable {
         // A one-syllable term must stand apart from its neighbours (see
         // [`WordEdges::stands_apart`]); a neighbour inside another term
         // found here stands apart ("Chủ tịch nước" + "tiếp").
-        if let Some(edges) = &edges {
-            let covered: Vec<bool> =
-                (0..raw.len()).map(|j| taken.iter().any(|o| o.tokens.len() > 1 && o.tokens.contains(&j))).collect();
+        if let Some(edges) = edges.as_ref().filter(|_| taken.iter().any(|o| o.tokens.len() == 1)) {
+            let longer: Vec<Range<usize>> =
+                taken.iter().filter(|o| o.tokens.len() > 1).map(|o| o.tokens.clone()).collect();
+            let covered = |j: usize| longer.iter().any(|r| r.contains(&j));
             taken.retain(|o| o.tokens.len() > 1 || edges.stands_apart(&raw, o.tokens.start, &covered));
         }
         taken
@@ -312,18 +313,19 @@ impl WordEdges {
     /// start, punctuation, a number, a capitalised word, a word of several
     /// syllables, a function word ("đã tiếp"), a quantifier or a classifier
     /// ("con đường", "cuộc họp") or a noun that stands before names. After
-    /// it: the sentence
-    /// end, punctuation, a number, a capitalised word, a word of several
-    /// syllables, a plural marker ("tiếp các đại biểu") or a noun that
-    /// stands before names ("tiếp đoàn", "tiếp ông").
-    fn stands_apart(&self, raw: &[text::Token<'_>], i: usize, covered: &[bool]) -> bool {
+    /// it: the sentence end, punctuation, a number, a capitalised word, a
+    /// word of several syllables, a plural marker ("tiếp các đại biểu") or
+    /// a noun that stands before names ("tiếp đoàn", "tiếp ông").
+    /// `covered(j)`: token `j` is inside a longer term found in the
+    /// sentence, which stands apart.
+    fn stands_apart(&self, raw: &[text::Token<'_>], i: usize, covered: &dyn Fn(usize) -> bool) -> bool {
         let lowercase = |t: &text::Token<'_>| t.text.chars().next().is_some_and(char::is_lowercase);
         if !lowercase(&raw[i]) {
             return true;
         }
         // A lone lowercase syllable: a one-token word that is a word token.
         let lone = |j: usize| {
-            raw[j].kind == text::TokenKind::Word && lowercase(&raw[j]) && self.starts[j] && self.ends[j] && !covered[j]
+            raw[j].kind == text::TokenKind::Word && lowercase(&raw[j]) && self.starts[j] && self.ends[j] && !covered(j)
         };
         let key = |j: usize| text::normalized_key(raw[j].text);
         let before = i == 0 || !lone(i - 1) || {

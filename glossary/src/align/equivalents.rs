@@ -258,7 +258,8 @@ where
         return Err(Error::invalid("min_support", "must be at least 1"));
     }
     let with_marks = text::has_diacritics(term);
-    let term_keys = keys(&text::tokenize(term), with_marks);
+    let term_tokens = text::tokenize(term);
+    let term_keys = keys(&term_tokens, with_marks);
     if !term_keys.iter().any(|k| k.chars().any(char::is_alphanumeric)) {
         return Err(Error::invalid("term", "has no words"));
     }
@@ -272,7 +273,7 @@ where
     let (mut n, mut a, mut anchors_removed) = (0usize, 0usize, 0usize);
     // Words of the term, folded: a transferred word of the term's own
     // ("NATO") stays a candidate.
-    let term_folded: HashSet<String> = text::tokenize(term).iter().map(|t| text::folded_key(t.text)).collect();
+    let term_folded: HashSet<String> = term_tokens.iter().map(|t| text::folded_key(t.text)).collect();
     // The syllables on each side of the term's first occurrence, per pair
     // that has the term.
     let mut neighbours: HashMap<usize, [Option<String>; 2]> = HashMap::new();
