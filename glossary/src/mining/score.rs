@@ -470,18 +470,21 @@ fn glued(trie: &Trie, vocab: &Vocabulary, x: u32, y: u32) -> bool {
     if x == DASH || y == DASH {
         return false;
     }
-    let Some(pair) = trie.find(&[x, y]) else { return false };
-    let rarer = vocab.counts[x as usize].min(vocab.counts[y as usize]).max(1);
-    let together = u64::from(trie.nodes[pair as usize].freq);
-    together >= 2 && together * 5 >= rarer
+    pair_counts(trie, vocab, x, y).is_some_and(|(together, rarer)| together >= 2 && together * 5 >= rarer)
 }
 
 /// Whether syllables `x y` occur together in at least half of the
 /// occurrences of the rarer one ("Việt Nam").
 fn bound_pair(trie: &Trie, vocab: &Vocabulary, x: u32, y: u32) -> bool {
-    let Some(pair) = trie.find(&[x, y]) else { return false };
+    pair_counts(trie, vocab, x, y).is_some_and(|(together, rarer)| together * 2 >= rarer)
+}
+
+/// How often `x y` occur together, and how often the rarer of the two
+/// occurs (at least 1); `None` when the pair is not in the trie.
+fn pair_counts(trie: &Trie, vocab: &Vocabulary, x: u32, y: u32) -> Option<(u64, u64)> {
+    let pair = trie.find(&[x, y])?;
     let rarer = vocab.counts[x as usize].min(vocab.counts[y as usize]).max(1);
-    u64::from(trie.nodes[pair as usize].freq) * 2 >= rarer
+    Some((u64::from(trie.nodes[pair as usize].freq), rarer))
 }
 
 /// Whether function word `f` after syllable `x` belongs to a word with it
