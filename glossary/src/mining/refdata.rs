@@ -85,11 +85,6 @@ pub fn word_probability(key: &str) -> f64 {
     count / table.syllables
 }
 
-/// Whether the word list holds a word (normalised key).
-pub fn is_listed_word(key: &str) -> bool {
-    words().counts.contains_key(key)
-}
-
 /// Zipf frequency of a syllable given as a normalised key.
 pub fn zipf(key: &str) -> f32 {
     table().get(key).copied().unwrap_or(UNKNOWN_ZIPF)
@@ -123,10 +118,10 @@ mod tests {
         assert!(word_probability("kinh tế") > 10.0 * word_probability("đối ngoại"));
         assert!(word_probability("đối ngoại") < probability(zipf("ngoại")) / 10.0);
         // Canonical tone placement: "hòa bình" is listed under that key.
-        assert!(is_listed_word("hòa bình"));
+        assert!(words().counts.contains_key("hòa bình"));
         assert_eq!(crate::text::normalized_key("hoà bình"), "hòa bình");
         // Unlisted words are rarer than every listed one.
-        assert!(!is_listed_word("thongloun sisoulith"));
+        assert!(!words().counts.contains_key("thongloun sisoulith"));
         let rarest = words().counts.values().copied().min().expect("entries");
         assert!(word_probability("thongloun sisoulith") < f64::from(rarest) / words().syllables);
         assert!(words().counts.len() > 30_000 && words().syllables > 1e6);
