@@ -886,3 +886,23 @@ fn toneless(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfd().filter(|c| !matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')).nfc().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rarity_lifts_special_words_and_discounts_everyday_ones() {
+        let rarity_of = |word: &str| rarity(refdata::word_probability(word));
+        // A word of diplomacy is rarer in general Vietnamese than an
+        // everyday one, so its factor is higher.
+        assert!(rarity_of("đối ngoại") > rarity_of("kinh tế"));
+        assert!(rarity_of("kinh tế") < 1.0);
+        // The factor is 1 at COMMON_WORD_ZIPF and clamped on both sides.
+        assert!((rarity(10f64.powf(COMMON_WORD_ZIPF - 9.0)) - 1.0).abs() < 1e-9);
+        assert_eq!(rarity(1e-12), RARITY_MAX);
+        assert_eq!(rarity(1e-2), RARITY_MIN);
+        // A word missing from the list is taken as rare.
+        assert_eq!(rarity_of("thongloun sisoulith"), RARITY_MAX);
+    }
+}
