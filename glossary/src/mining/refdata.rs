@@ -19,6 +19,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::candidates::FxMap;
 use crate::text;
 
 /// The bundled list.
@@ -48,7 +49,8 @@ const WORDS: &str = include_str!("../../data/vi-word-freq.tsv");
 /// The word list: counts by normalised key, the number of syllables it was
 /// counted on, and its least count.
 struct WordTable {
-    counts: HashMap<Box<str>, u32>,
+    /// Keys borrowed from the bundled text (no copy per entry).
+    counts: FxMap<&'static str, u32>,
     syllables: f64,
     min_count: f64,
 }
@@ -56,7 +58,8 @@ struct WordTable {
 fn words() -> &'static WordTable {
     static TABLE: OnceLock<WordTable> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = WordTable { counts: HashMap::with_capacity(70_000), syllables: 1.0, min_count: 1.0 };
+        let mut table = WordTable { counts: FxMap::default(), syllables: 1.0, min_count: 1.0 };
+        table.counts.reserve(WORDS.len() / 16);
         for line in WORDS.lines() {
             let Some((key, n)) = line.split_once('\t') else { continue };
             let Ok(n) = n.trim().parse::<u32>() else { continue };
@@ -66,7 +69,7 @@ fn words() -> &'static WordTable {
                 _ if !key.starts_with('#') => {
                     // Keys are written normalised; two spellings of one key
                     // would have been counted together.
-                    *table.counts.entry(key.into()).or_insert(0) += n;
+                    *table.counts.entry(key).or_insert(0) += n;
                 }
                 _ => {}
             }
