@@ -80,7 +80,8 @@ pub const QUANTIFIERS: &[&str] = &[
 ];
 
 /// General words of the news register (evaluative adjectives, generic
-/// nouns) that are never a glossary entry on their own, however often they
+/// nouns, time adverbs, which an encyclopedia rarely uses and the word
+/// list therefore takes for rare) that are never a glossary entry on their own, however often they
 /// occur; the verbs and adverbs of [`NOT_INITIAL_PHRASES`] are not either. They may occur inside a longer term and
 /// as formula members ("hòa bình, ổn định, hợp tác và phát triển").
 #[rustfmt::skip]
@@ -91,6 +92,7 @@ pub const GENERAL_WORDS: &[&str] = &[
     "lĩnh vực", "quan tâm", "điều kiện", "nhiều năm", "hiện nay", "gần đây", "tới đây", "sắp tới", "cho rằng",
     "mong muốn", "quyết tâm", "nỗ lực", "chủ trương", "định hướng", "thống nhất", "tiếp xúc", "gặp gỡ", "dự kiến",
     "nghiên cứu", "giai đoạn", "bối cảnh", "cơ hội", "thách thức", "tiềm năng", "tiếp đón",
+    "năm ngoái", "năm nay", "năm tới", "hôm qua", "tuần trước", "tuần tới", "tháng trước", "tháng tới",
 ];
 
 /// General verbs and adverbs that do not start a term: a phrase starting

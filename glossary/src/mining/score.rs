@@ -30,7 +30,10 @@
 //! * **specificity** (weirdness against general Vietnamese): the mean over
 //!   syllables of `log10(p_corpus / p_reference)`, mapped to
 //!   `clamp(0.5 + 0.25 × w, 0.35, 1.5)`. The reference is the bundled
-//!   wordfreq list ([`super::refdata`]).
+//!   wordfreq list ([`super::refdata`]). A lowercase candidate that is one
+//!   word of the segmented text is compared as a word, with its own
+//!   frequency in the word list counted on Vietnamese Wikipedia ("đối
+//!   ngoại" is rare there, though "ngoại" is common).
 //! * **spread** (document frequency): `0.6 + 0.4 × ln(1 + df) / ln(1 + D)`
 //!   for `D` documents, so a phrase from one page's boilerplate ranks below
 //!   one used across the corpus.
@@ -40,6 +43,9 @@
 //!   takes inside a longer name, so "Nhân dân" of "Đảng Nhân dân Cách mạng
 //!   Lào" is the common noun; `× 0.7` for two-syllable names), `0.12` for lowercase
 //!   two-syllable phrases (mostly ordinary words, not multiword terms),
+//!   `0.2` for a lowercase one-word candidate, scaled by its specificity
+//!   and by its rarity in general Vietnamese (`0.5–3×`: a word of a
+//!   special vocabulary rather than of everyday language),
 //!   `0.25` for a mix of Vietnamese and foreign syllables ("Lào Thongloun
 //!   Sisoulith"), `1.25` for members of a formula.
 //!
@@ -131,6 +137,16 @@ const FREE_NAME_RATIO: u32 = 3;
 const ONE_WORD_FREQUENCY: f64 = 8.0;
 /// Least shape factor of a one-word event noun ("cuộc hội đàm").
 const EVENT_WORD: f64 = 1.25;
+/// Zipf frequency (per billion syllables) of a word in general Vietnamese
+/// at which its [`rarity`] factor is 1; commoner words are discounted,
+/// rarer ones lifted.
+const COMMON_WORD_ZIPF: f64 = 4.6;
+/// Slope of [`rarity`] per Zipf unit.
+const RARITY_SLOPE: f64 = 0.4;
+/// Least [`rarity`] factor.
+const RARITY_MIN: f64 = 0.5;
+/// Largest [`rarity`] factor.
+const RARITY_MAX: f64 = 3.0;
 /// Specificity of a one-word candidate at which it gets [`ONE_WORD`].
 const SPECIFIC_WORD: f64 = 0.9;
 /// Specificity from which a lowercase two-syllable phrase is lifted above
@@ -300,6 +316,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     let edges = phrase_set(vocab, EDGE_PHRASES);
     let misspelt = misspellings(vocab, trie);
     let total = vocab.total.max(1) as f64;
+    let mut key = String::new();
     let mut out = Vec::new();
     for (a, node) in nodes.iter().enumerate().skip(1) {
         // A candidate starts and ends on word edges of the segmented text:
@@ -376,10 +393,24 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
             boundary = boundary.max(DASH_COMPOUND_BOUNDARY * glued_sides);
         }
         let unithood = unithood(trie, &tokens, node, total, vocab);
-        // One word of the segmented text ("hội đàm", "đối ngoại"): a unit
-        // by segmentation, compared with general Vietnamese as a word.
-        let mut specificity =
-            if one_word { word_specificity(&tokens, node, vocab, total) } else { specificity(&tokens, vocab, total) };
+        // One lowercase word of the segmented text ("hội đàm", "đối
+        // ngoại"): a unit by segmentation, compared with general Vietnamese
+        // as a word (the word list). Names and longer phrases are compared
+        // through their syllables: the word list is caseless and full of
+        // Wikipedia's names of bodies and titles, and measured on the
+        // seeds, phrases compared word by word ranked worse.
+        let (mut specificity, word_reference) = if kind == CandidateKind::Name {
+            let s = if one_word {
+                rarest_syllable_specificity(&tokens, node, vocab, total)
+            } else {
+                specificity(&tokens, vocab, total)
+            };
+            (s, None)
+        } else if one_word {
+            word_specificity(&tokens, node, vocab, total, &mut key)
+        } else {
+            (specificity(&tokens, vocab, total), None)
+        };
         if kind == CandidateKind::Name {
             // A proper name is made of common syllables ("Biển Đông", "Hà
             // Nội"): the syllable baseline says nothing about it.
@@ -402,7 +433,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
                 // than in general Vietnamese (or names an event), not for
                 // its length.
                 let eventive = nominal[a] >= 2 && f64::from(nominal[a]) >= NOMINAL_SHARE * f;
-                let by_specificity = ONE_WORD * (specificity / SPECIFIC_WORD).powi(2).clamp(0.5, 2.0);
+                let by_specificity = ONE_WORD
+                    * (specificity / SPECIFIC_WORD).powi(2).clamp(0.5, 2.0)
+                    * word_reference.map_or(1.0, rarity);
                 shape *= if eventive { by_specificity.max(EVENT_WORD) } else { by_specificity };
             }
             CandidateKind::Phrase if node.syllables == 2 => {
@@ -640,10 +673,42 @@ fn unithood(trie: &Trie, tokens: &[u32], node: &Node, total: f64, vocab: &Vocabu
 }
 
 /// Domain specificity of a one-word candidate: `log10(p_corpus /
-/// p_reference)` of the word, mapped like [`specificity`]. wordfreq's
-/// Vietnamese list has syllables only; a word is at most as frequent as its
-/// rarest syllable, which stands for its reference probability.
-fn word_specificity(tokens: &[u32], node: &Node, vocab: &Vocabulary, total: f64) -> f64 {
+/// p_reference)` of the word, mapped like [`specificity`], and the
+/// reference probability when it is the word's own. The reference is the
+/// word's probability in general Vietnamese
+/// ([`refdata::word_probability`]); a word written with a dash, which the
+/// word list does not hold, falls back to [`rarest_syllable_specificity`]
+/// (and has no reference probability of its own).
+fn word_specificity(
+    tokens: &[u32],
+    node: &Node,
+    vocab: &Vocabulary,
+    total: f64,
+    key: &mut String,
+) -> (f64, Option<f64>) {
+    if tokens.contains(&DASH) {
+        return (rarest_syllable_specificity(tokens, node, vocab, total), None);
+    }
+    let p_ref = refdata::word_probability(word_key(tokens, vocab, key));
+    let p_corpus = f64::from(node.ends) / total;
+    ((0.5 + 0.25 * (p_corpus / p_ref).log10()).clamp(0.35, 1.5), Some(p_ref))
+}
+
+/// Shape factor of a lowercase word by its probability in general
+/// Vietnamese: `10^(RARITY_SLOPE × (COMMON_WORD_ZIPF − zipf))`, clamped to
+/// [`RARITY_MIN`]–[`RARITY_MAX`]. How often a word occurs here already counts in its
+/// termhood and specificity; how rare it is in general text says whether it
+/// belongs to a special vocabulary ("song phương", "kim ngạch") or to
+/// everyday language ("kinh tế", "quan hệ").
+fn rarity(p_reference: f64) -> f64 {
+    let zipf = p_reference.log10() + 9.0;
+    10f64.powf(RARITY_SLOPE * (COMMON_WORD_ZIPF - zipf)).clamp(RARITY_MIN, RARITY_MAX)
+}
+
+/// [`word_specificity`] against the syllable list alone: a word is at most
+/// as frequent as its rarest syllable, which stands for its reference
+/// probability.
+fn rarest_syllable_specificity(tokens: &[u32], node: &Node, vocab: &Vocabulary, total: f64) -> f64 {
     let p_ref = tokens
         .iter()
         .filter(|&&t| t != DASH)
@@ -665,6 +730,19 @@ fn specificity(tokens: &[u32], vocab: &Vocabulary, total: f64) -> f64 {
     }
     let w = if n > 0.0 { sum / n } else { 0.0 };
     (0.5 + 0.25 * w).clamp(0.35, 1.5)
+}
+
+/// The normalised key of a run of syllables (their keys joined by spaces),
+/// written into `key`.
+fn word_key<'k>(tokens: &[u32], vocab: &Vocabulary, key: &'k mut String) -> &'k str {
+    key.clear();
+    for (i, &t) in tokens.iter().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        key.push_str(&vocab.get(t).key);
+    }
+    key
 }
 
 /// The titles of [`TITLES`] as token sequences, for splitting "title +
@@ -807,4 +885,24 @@ pub(crate) fn misspellings(vocab: &Vocabulary, trie: &Trie) -> Vec<Option<u32>> 
 fn toneless(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfd().filter(|c| !matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}')).nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rarity_lifts_special_words_and_discounts_everyday_ones() {
+        let rarity_of = |word: &str| rarity(refdata::word_probability(word));
+        // A word of diplomacy is rarer in general Vietnamese than an
+        // everyday one, so its factor is higher.
+        assert!(rarity_of("đối ngoại") > rarity_of("kinh tế"));
+        assert!(rarity_of("kinh tế") < 1.0);
+        // The factor is 1 at COMMON_WORD_ZIPF and clamped on both sides.
+        assert!((rarity(10f64.powf(COMMON_WORD_ZIPF - 9.0)) - 1.0).abs() < 1e-9);
+        assert_eq!(rarity(1e-12), RARITY_MAX);
+        assert_eq!(rarity(1e-2), RARITY_MIN);
+        // A word missing from the list is taken as rare.
+        assert_eq!(rarity_of("thongloun sisoulith"), RARITY_MAX);
+    }
 }
