@@ -93,6 +93,8 @@ for k in range(5):
             (part if i % 5 == k else rest).write(b)
 PY
 ARGS=()
+# PAIRS=FILE: score with that table of syllable pairs instead of the bundled one.
+[ -z "${PAIRS:-}" ] || ARGS+=(--pairs "$(realpath "$PAIRS")")
 for k in 0 1 2 3 4; do
   python3 tools/build_segment_lexicon.py --out "$WORK/lex$k.tsv" "$WORK/rest$k.conllu"
   ARGS+=(--fold "$WORK/lex$k.tsv" "$WORK/part$k.conllu")
