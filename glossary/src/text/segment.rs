@@ -964,11 +964,7 @@ fn gap_features(
     // after it (default: not in the table, or not two syllables).
     let raw_at = |k: isize| -> RawPair {
         let id = |k: isize| at(k).and_then(|x| x.syllable.flatten());
-        id(k)
-            .zip(id(k + 1))
-            .and_then(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y)))
-            .copied()
-            .unwrap_or_default()
+        id(k).zip(id(k + 1)).and_then(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y))).copied().unwrap_or_default()
     };
     let (raw, before, after) = (raw_at(a_i), raw_at(a_i - 1), raw_at(a_i + 1));
     let (raw_count, raw_pmi) = (u64::from(raw.count), u64::from(raw.pmi));
