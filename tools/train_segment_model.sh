@@ -8,6 +8,7 @@
 #   tools/train_segment_model.sh --out DIR FILE.conllu...         # writes DIR/vi-words.tsv and DIR/vi-segment-model.bin
 #   tools/train_segment_model.sh --exclude GOLD.conllu ... FILE...  # drops training sentences whose text is in GOLD
 #   tools/train_segment_model.sh --check DEV.conllu FILE.conllu...  # trains on the FILEs, scores DEV, writes nothing
+#   PAIRS=PAIRS.tsv tools/train_segment_model.sh ...               # with that syllable-pair table, not the bundled one
 #
 # The treebank is not part of this project and this script fetches nothing
 # (bring https://github.com/UniversalDependencies/UD_Vietnamese-VTB first;
@@ -93,6 +94,8 @@ for k in range(5):
             (part if i % 5 == k else rest).write(b)
 PY
 ARGS=()
+# PAIRS=FILE: score with that table of syllable pairs instead of the bundled one.
+[ -z "${PAIRS:-}" ] || ARGS+=(--pairs "$(realpath "$PAIRS")")
 for k in 0 1 2 3 4; do
   python3 tools/build_segment_lexicon.py --out "$WORK/lex$k.tsv" "$WORK/rest$k.conllu"
   ARGS+=(--fold "$WORK/lex$k.tsv" "$WORK/part$k.conllu")

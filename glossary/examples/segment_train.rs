@@ -4,9 +4,12 @@
 //! `tools/train_segment_model.sh`, which prepares the inputs.
 //!
 //! ```sh
-//! segment_train --fold LEXICON.tsv GOLD.conllu [--fold ...] [--eval LEXICON.tsv GOLD.conllu]
-//!               [--epochs N] [--out glossary/data/vi-segment-model.bin]
+//! segment_train [--pairs PAIRS.tsv] --fold LEXICON.tsv GOLD.conllu [--fold ...]
+//!               [--eval LEXICON.tsv GOLD.conllu] [--epochs N] [--out glossary/data/vi-segment-model.bin]
 //! ```
+//!
+//! `--pairs` (before the lexicons) replaces the bundled table of syllable
+//! pairs, to measure a new one with `--eval` before bundling it.
 //!
 //! Each `--fold` pairs gold-segmented sentences with a lexicon built
 //! *without* them (jackknifing), so that the lexicon features look at
@@ -90,11 +93,23 @@ fn main() -> Res {
     let mut eval = None;
     let mut epochs = 8;
     let mut out = None;
+    let mut pairs: Option<String> = None;
+    let lexicon_of = |path: &str, pairs: &Option<String>| -> Res<TrainingLexicon> {
+        let tsv = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        Ok(match pairs {
+            Some(table) => TrainingLexicon::parse_with_pairs(&tsv, table),
+            None => TrainingLexicon::parse(&tsv),
+        })
+    };
     let mut rest = &args[..];
     while let Some(option) = rest.first() {
         match (option.as_str(), rest.get(1), rest.get(2)) {
+            ("--pairs", Some(path), _) => {
+                pairs = Some(std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?);
+                rest = &rest[2..];
+            }
             ("--fold", Some(lexicon), Some(gold)) => {
-                let lexicon = TrainingLexicon::parse(&std::fs::read_to_string(lexicon)?);
+                let lexicon = lexicon_of(lexicon, &pairs)?;
                 for sentence in read_conllu(gold)? {
                     let (text, ends) = text_and_ends(&sentence);
                     training::gaps(&tokenize(&text), &lexicon, |features, byte| {
@@ -104,7 +119,7 @@ fn main() -> Res {
                 rest = &rest[3..];
             }
             ("--eval", Some(lexicon), Some(gold)) => {
-                eval = Some((TrainingLexicon::parse(&std::fs::read_to_string(lexicon)?), read_conllu(gold)?));
+                eval = Some((lexicon_of(lexicon, &pairs)?, read_conllu(gold)?));
                 rest = &rest[3..];
             }
             ("--epochs", Some(n), _) => {

@@ -30,8 +30,9 @@
 //! 4. **Boundary model.** An averaged perceptron decides each gap between
 //!    two syllables (same word or not) from hashed features: the syllables
 //!    around it, their shapes, lexicon matches spanning, ending and
-//!    starting there, the pair's count and association in unlabelled text,
-//!    and the lattice's decision of step 3.
+//!    starting there, the pair's count, association and variety of
+//!    neighbours in unlabelled text (and the association of the pairs
+//!    before and after it), and the lattice's decision of step 3.
 //!
 //! Text typed entirely without diacritics ("Chu tich Quoc hoi") is looked
 //! up in the same lexicon keyed by folded syllables and segmented by the
@@ -43,7 +44,8 @@
 //! the Universal Dependencies Vietnamese VTB treebank (CC BY-SA 4.0) plus a
 //! hand-written supplement; `tools/train_segment_model.sh` regenerates
 //! them. The syllable pairs (`glossary/data/vi-syllable-pairs.tsv`) are
-//! counted on the Vietnamese side of NTREX-128 (CC BY-SA 4.0) by
+//! counted on a sample of Vietnamese Wikipedia (CC BY-SA, by Wikipedia's
+//! contributors) and the Vietnamese side of NTREX-128 (CC BY-SA 4.0) by
 //! `tools/build_segment_pairs.py`. `docs/segmentation.md` gives the
 //! method's figures.
 
@@ -261,12 +263,31 @@ struct Lexicon {
 /// (`glossary/data/vi-syllable-pairs.tsv`).
 #[derive(Debug, Clone, Copy, Default)]
 struct RawPair {
-    /// Count class: 1 (seen 2–3 times), 2 (4–9), 3 (10 or more).
+    /// Count class: the count's base-2 logarithm plus one (0: not in the
+    /// table), at most 15.
     count: u8,
     /// Pointwise mutual information in classes of 1.5 nats, 0 to 5.
     pmi: u8,
+    /// Distinct syllables seen before and after the pair (accessor
+    /// variety), in classes: the base-2 logarithm plus one, at most 10.
+    left: u8,
+    right: u8,
     /// Lattice bonus of the pair as an unknown two-syllable word.
     bonus: f32,
+    /// Associated enough (PMI at least `RAW_GATE_PMI`) and seen with
+    /// enough different neighbours on both sides (`RAW_GATE_VARIETY`) that
+    /// the boundary model may join the pair even where neither the lattice
+    /// nor a lexicon word does.
+    gate: bool,
+}
+
+/// Base-2 logarithm class of a count: 0 for 0, else 1 + floor(log2 n),
+/// saturating at `max`.
+fn log2_class(n: u32, max: u8) -> u8 {
+    // At most 32.
+    #[allow(clippy::cast_possible_truncation)]
+    let c = if n == 0 { 0 } else { (n.ilog2() + 1) as u8 };
+    c.min(max)
 }
 
 fn pair_key(a: u32, b: u32) -> u64 {
@@ -295,6 +316,13 @@ const TENDENCY_SMOOTHING: f32 = 0.5;
 const RAW_PMI_WEIGHT: f32 = 1.0;
 /// PMI (nats) below which unlabelled text gives an unknown pair no bonus.
 const RAW_PMI_FLOOR: f32 = 4.0;
+/// PMI (nats) from which a pair of the unlabelled table opens its gap to
+/// the boundary model.
+const RAW_GATE_PMI: f32 = 0.0;
+/// Distinct neighbours a pair of the unlabelled table needs on each side
+/// to open its gap to the boundary model: a pair always followed by the
+/// same few syllables ("lễ ký" + "kết") is a piece of a longer phrase.
+const RAW_GATE_VARIETY: u32 = 5;
 
 /// Adjacent syllable pairs counted in unlabelled text (see the module
 /// documentation).
@@ -376,18 +404,20 @@ impl Lexicon {
             let mut cols = line.split('\t');
             let (Some(pair), Some(count), Some(pmi)) = (cols.next(), cols.next(), cols.next()) else { continue };
             let (Ok(count), Ok(pmi)) = (count.trim().parse::<u32>(), pmi.trim().parse::<f32>()) else { continue };
+            // Accessor varieties (absent in older tables: 0).
+            let mut variety = || cols.next().and_then(|c| c.trim().parse::<u32>().ok()).unwrap_or(0);
+            let (left, right) = (variety(), variety());
             let Some((a, b)) = pair.split_once(' ') else { continue };
             let (a, b) = (lexicon.intern(&key(a)), lexicon.intern(&key(b)));
             let raw = RawPair {
-                count: match count {
-                    0..=3 => 1,
-                    4..=9 => 2,
-                    _ => 3,
-                },
+                count: log2_class(count, 15),
                 // Non-negative and small after the clamp.
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 pmi: (pmi / 1.5).clamp(0.0, 5.0) as u8,
+                left: log2_class(left, 10),
+                right: log2_class(right, 10),
                 bonus: RAW_PMI_WEIGHT * (pmi - RAW_PMI_FLOOR).max(0.0),
+                gate: pmi >= RAW_GATE_PMI && left.min(right) >= RAW_GATE_VARIETY,
             };
             // Pairs that fold together keep the most frequent one's figures.
             lexicon.raw_pairs.entry(pair_key(a, b)).or_insert(raw);
@@ -756,7 +786,7 @@ const FEATURE_BITS: u32 = 18;
 /// Number of weights.
 const FEATURES: usize = 1 << FEATURE_BITS;
 /// Features per gap (see [`gap_features`]).
-const GAP_FEATURES: usize = 31;
+const GAP_FEATURES: usize = 36;
 
 /// The bundled weights (`tools/train_segment_model.sh` writes them):
 /// `VISEG1`, the feature bits (u32), a scale (f32), then one i16 per
@@ -930,14 +960,15 @@ fn gap_features(
     let listed = u64::from(evidence.listed[g]);
     let alone = u64::from(left.alone.is_some()) * 2 + u64::from(right.alone.is_some());
     let shapes = sh(0) * 8 + sh(1);
-    let raw = units[a]
-        .syllable
-        .flatten()
-        .zip(units[a + 1].syllable.flatten())
-        .and_then(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y)))
-        .copied()
-        .unwrap_or_default();
+    // Unlabelled-text statistics of this pair and of the pairs before and
+    // after it (default: not in the table, or not two syllables).
+    let raw_at = |k: isize| -> RawPair {
+        let id = |k: isize| at(k).and_then(|x| x.syllable.flatten());
+        id(k).zip(id(k + 1)).and_then(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y))).copied().unwrap_or_default()
+    };
+    let (raw, before, after) = (raw_at(a_i), raw_at(a_i - 1), raw_at(a_i + 1));
     let (raw_count, raw_pmi) = (u64::from(raw.count), u64::from(raw.pmi));
+    let (raw_left, raw_right) = (u64::from(raw.left), u64::from(raw.right));
     let values: [(u64, &[u64]); GAP_FEATURES] = [
         (0, &[]),
         (1, &[u(-1)]),
@@ -970,6 +1001,11 @@ fn gap_features(
         (28, &[raw_count, raw_pmi, lattice]),
         (29, &[raw_pmi, cover, pair]),
         (30, &[raw_count, raw_pmi, shapes]),
+        (31, &[raw_count, raw_left, raw_right]),
+        (32, &[raw_pmi, raw_left.min(raw_right)]),
+        (33, &[u64::from(before.pmi), raw_pmi, u64::from(after.pmi)]),
+        (34, &[u64::from(before.right), raw_pmi, raw_left]),
+        (35, &[u64::from(after.left), raw_pmi, raw_right]),
     ];
     for (slot, (template, v)) in out.iter_mut().zip(values) {
         *slot = feature(template, v);
@@ -983,7 +1019,7 @@ fn has_raw_pair(units: &[Unit], a: usize, lexicon: &Lexicon) -> bool {
         .syllable
         .flatten()
         .zip(units[a + 1].syllable.flatten())
-        .is_some_and(|(x, y)| lexicon.raw_pairs.contains_key(&pair_key(x, y)))
+        .is_some_and(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y)).is_some_and(|r| r.gate))
 }
 
 /// Replaces `scratch.spans` (the lattice's words of the run `units[run]`)
@@ -1038,6 +1074,14 @@ pub mod training {
         #[must_use]
         pub fn parse(tsv: &str) -> Self {
             Self(Lexicon::parse(tsv, super::PAIR_DATA, normalized_key))
+        }
+
+        /// [`Self::parse`] with a table of syllable pairs in the format of
+        /// `glossary/data/vi-syllable-pairs.tsv` instead of the bundled one
+        /// (to measure a new table before bundling it).
+        #[must_use]
+        pub fn parse_with_pairs(tsv: &str, pairs: &str) -> Self {
+            Self(Lexicon::parse(tsv, pairs, normalized_key))
         }
     }
 

@@ -295,8 +295,16 @@ fn unlabelled_pairs_join_strongly_associated_unknown_syllables() {
     assert_eq!(render(&without), "Tôi thấy một con cá mập ở biển");
     let weak = Lexicon::parse(lexicon, "cá mập\t2\t3.50\n", normalized_key);
     assert_eq!(render(&weak), "Tôi thấy một con cá mập ở biển", "below the PMI floor: no bonus");
-    let strong = Lexicon::parse(lexicon, "# comment\ncá mập\t5\t12.00\n", normalized_key);
+    let strong = Lexicon::parse(lexicon, "# comment\ncá mập\t5\t12.00\t40\t3\n", normalized_key);
     assert_eq!(render(&strong), "Tôi thấy một con cá_mập ở biển");
     let info = strong.raw_pairs.values().next().expect("one pair");
-    assert_eq!((info.count, info.pmi), (2, 5), "count 5 is class 2; PMI 12 saturates at class 5");
+    assert_eq!(
+        (info.count, info.pmi, info.left, info.right),
+        (3, 5, 6, 2),
+        "count 5 is class 3 (1 + log2); PMI 12 saturates at class 5; 40 and 3 neighbours are classes 6 and 2"
+    );
+    // A table without the neighbour columns (the older format) still parses.
+    let short = Lexicon::parse(lexicon, "cá mập\t5\t12.00\n", normalized_key);
+    let info = short.raw_pairs.values().next().expect("one pair");
+    assert_eq!((info.left, info.right), (0, 0));
 }
