@@ -860,6 +860,10 @@ struct GapEvidence {
     /// Per gap: syllables of the lattice's word spanning it (0: the lattice
     /// puts a boundary there).
     lattice: Vec<u8>,
+    /// Per gap: the pair's statistics in unlabelled text (default: not in
+    /// the table, or not two known syllables), looked up once per gap for
+    /// the gate and for its own and its neighbours' features.
+    raw: Vec<RawPair>,
 }
 
 /// Fills `evidence` for the run `units[run]`, whose lattice segmentation
@@ -881,6 +885,10 @@ fn gather_evidence(units: &[Unit], lexicon: &Lexicon, spans: &[Range<usize>], ev
         v.resize(n, 0);
     }
     let id = |k: usize| units[k].syllable.flatten();
+    evidence.raw.clear();
+    evidence.raw.extend((0..gaps).map(|g| {
+        id(g).zip(id(g + 1)).and_then(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y))).copied().unwrap_or_default()
+    }));
     let mut ids = [0u32; MAX_SYLLABLES];
     for i in 0..n {
         let Some(first) = id(i) else { continue };
@@ -961,12 +969,10 @@ fn gap_features(
     let alone = u64::from(left.alone.is_some()) * 2 + u64::from(right.alone.is_some());
     let shapes = sh(0) * 8 + sh(1);
     // Unlabelled-text statistics of this pair and of the pairs before and
-    // after it (default: not in the table, or not two syllables).
-    let raw_at = |k: isize| -> RawPair {
-        let id = |k: isize| at(k).and_then(|x| x.syllable.flatten());
-        id(k).zip(id(k + 1)).and_then(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y))).copied().unwrap_or_default()
-    };
-    let (raw, before, after) = (raw_at(a_i), raw_at(a_i - 1), raw_at(a_i + 1));
+    // after it; the units next to a run are not syllables, so pairs
+    // reaching outside it have none.
+    let raw_at = |g: Option<usize>| g.and_then(|g| evidence.raw.get(g)).copied().unwrap_or_default();
+    let (raw, before, after) = (raw_at(Some(g)), raw_at(g.checked_sub(1)), raw_at(Some(g + 1)));
     let (raw_count, raw_pmi) = (u64::from(raw.count), u64::from(raw.pmi));
     let (raw_left, raw_right) = (u64::from(raw.left), u64::from(raw.right));
     let values: [(u64, &[u64]); GAP_FEATURES] = [
@@ -1012,16 +1018,6 @@ fn gap_features(
     }
 }
 
-/// Whether unlabelled text saw `units[a]` and `units[a + 1]` together often
-/// enough to be in the table of pairs.
-fn has_raw_pair(units: &[Unit], a: usize, lexicon: &Lexicon) -> bool {
-    units[a]
-        .syllable
-        .flatten()
-        .zip(units[a + 1].syllable.flatten())
-        .is_some_and(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y)).is_some_and(|r| r.gate))
-}
-
 /// Replaces `scratch.spans` (the lattice's words of the run `units[run]`)
 /// by the boundary model's: two syllables join when the weights of their
 /// gap's features sum above zero.
@@ -1037,7 +1033,7 @@ fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[
         // a word of the hand-written supplement that the lattice chose
         // stays whole (the list is there for words the treebank has too
         // rarely). Only the other gaps need the model.
-        let join = if evidence.lattice[g] == 0 && evidence.cover[g] == 0 && !has_raw_pair(units, a, lexicon) {
+        let join = if evidence.lattice[g] == 0 && evidence.cover[g] == 0 && !evidence.raw[g].gate {
             false
         } else if evidence.listed[g] > 0 && evidence.lattice[g] > 0 {
             true
