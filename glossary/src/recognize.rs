@@ -233,26 +233,36 @@ impl TermTable {
         let raw = text::tokenize(sentence);
         let toks = tokens(sentence, &raw, &mut hay);
         let mut accented = None;
-        // Vietnamese words are segmented only when a term key is found,
-        // once per sentence.
-        let mut edges: Option<WordEdges> = None;
-        let words = lang.primary() == "vi";
-        let mut found: Vec<Occurrence> = Vec::new();
+        // Where term keys are found (tokens `first..=last`).
+        let mut hits: Vec<(usize, usize, &KeyEntry)> = Vec::new();
         for first in 0..toks.len() {
             for last in first..toks.len() {
                 let key = &hay[toks[first].key.start..toks[last].key.end];
                 let Some(entry) = self.keys.get(key) else { break };
                 if !entry.terms.is_empty() {
-                    let on_edges =
-                        !words || edges.get_or_insert_with(|| WordEdges::new(sentence, &raw)).spans(first, last);
-                    let span = Span { sentence, toks: &toks, first, last };
-                    if let Some(o) = on_edges.then(|| occurrence(&span, &entry.terms, lang, &mut accented)).flatten() {
-                        found.push(o);
-                    }
+                    hits.push((first, last, entry));
                 }
                 if entry.extended_by == 0 {
                     break;
                 }
+            }
+        }
+        // Vietnamese words are segmented only where a term key is found:
+        // the runs of syllables that hold one (tokens of `toks` and `raw`
+        // correspond one to one).
+        let edges = (lang.primary() == "vi" && !hits.is_empty()).then(|| {
+            WordEdges::new(&raw, &|run: Range<usize>| {
+                hits.iter().any(|&(first, last, _)| first < run.end && last >= run.start)
+            })
+        });
+        let mut found: Vec<Occurrence> = Vec::new();
+        for &(first, last, entry) in &hits {
+            if edges.as_ref().is_some_and(|e| !e.spans(first, last)) {
+                continue;
+            }
+            let span = Span { sentence, toks: &toks, first, last };
+            if let Some(o) = occurrence(&span, &entry.terms, lang, &mut accented) {
+                found.push(o);
             }
         }
         // Longest first (in tokens), then leftmost; drop overlaps.
@@ -288,9 +298,12 @@ struct WordEdges {
 }
 
 impl WordEdges {
-    fn new(sentence: &str, tokens: &[text::Token<'_>]) -> WordEdges {
+    /// The edges of the words of `tokens` in the runs of syllables that
+    /// `wanted` accepts (and of every fixed unit); tokens of other runs are
+    /// no word's edge.
+    fn new(tokens: &[text::Token<'_>], wanted: &dyn Fn(Range<usize>) -> bool) -> WordEdges {
         let mut edges = WordEdges { starts: vec![false; tokens.len()], ends: vec![false; tokens.len()] };
-        for w in text::segment(sentence, tokens) {
+        for w in text::segment_runs(tokens, wanted) {
             edges.starts[w.tokens.start] = true;
             edges.ends[w.tokens.end - 1] = true;
         }

@@ -49,7 +49,7 @@ pub use normalize::{
     canonical_tones, clean, clean_multiline, folded_key, has_diacritics, normalized_key, strip_diacritics,
     unify_punctuation,
 };
-pub use segment::{segment, stands_before_names, words, Word};
+pub use segment::{segment, segment_runs, stands_before_names, words, Word};
 pub use sentence::{split_sentences, Sentence, SentenceLang};
 pub use tokenize::{tokenize, Token, TokenKind};
 

@@ -80,7 +80,18 @@ pub struct Word {
 /// (the words are found from the tokens alone).
 #[must_use]
 pub fn segment(_s: &str, tokens: &[Token<'_>]) -> Vec<Word> {
-    segment_either(tokens, &LEXICON, &FOLDED_LEXICON, &MODEL)
+    segment_either(tokens, &LEXICON, &FOLDED_LEXICON, &MODEL, &|_| true)
+}
+
+/// [`segment`] for the parts of a sentence a caller needs: the words of
+/// each run of syllables (the text between punctuation, numbers and other
+/// fixed units) whose token range `wanted` accepts, and every fixed unit;
+/// the other runs are skipped, not segmented. Each run is segmented on its
+/// own, with its neighbouring units as context, so the words returned are
+/// exactly those [`segment`] gives there.
+#[must_use]
+pub fn segment_runs(tokens: &[Token<'_>], wanted: &dyn Fn(Range<usize>) -> bool) -> Vec<Word> {
+    segment_either(tokens, &LEXICON, &FOLDED_LEXICON, &MODEL, wanted)
 }
 
 /// Whether the lexicon marks a one-syllable word as standing before names
@@ -92,21 +103,32 @@ pub fn stands_before_names(syllable: &str) -> bool {
     LEXICON.lookup(syllable, &mut buffer).is_some_and(|id| LEXICON.titles[id as usize])
 }
 
-/// [`segment`] with the given accented and folded lexicons and model.
-fn segment_either(tokens: &[Token<'_>], lexicon: &Lexicon, folded: &Lexicon, model: &[i16]) -> Vec<Word> {
+/// [`segment_runs`] with the given accented and folded lexicons and model.
+fn segment_either(
+    tokens: &[Token<'_>],
+    lexicon: &Lexicon,
+    folded: &Lexicon,
+    model: &[i16],
+    wanted: &dyn Fn(Range<usize>) -> bool,
+) -> Vec<Word> {
     // Text typed without any diacritics is looked up in the lexicon with
     // diacritics folded away ("tiep tuc" is "tiếp tục"); the boundary model
     // was trained on accented text, so such text keeps the lattice alone.
     let unaccented = tokens.iter().filter(|t| t.kind == TokenKind::Word).all(|t| t.text.is_ascii());
     if unaccented {
-        segment_with(tokens, folded, None)
+        segment_with(tokens, folded, None, wanted)
     } else {
-        segment_with(tokens, lexicon, Some(model))
+        segment_with(tokens, lexicon, Some(model), wanted)
     }
 }
 
-/// [`segment`] with a given lexicon and, if any, boundary model weights.
-fn segment_with(tokens: &[Token<'_>], lexicon: &Lexicon, model: Option<&[i16]>) -> Vec<Word> {
+/// [`segment_runs`] with a given lexicon and, if any, boundary model weights.
+fn segment_with(
+    tokens: &[Token<'_>],
+    lexicon: &Lexicon,
+    model: Option<&[i16]>,
+    wanted: &dyn Fn(Range<usize>) -> bool,
+) -> Vec<Word> {
     thread_local! {
         // Working memory reused across calls (callers such as the miner
         // segment one sentence at a time).
@@ -115,7 +137,7 @@ fn segment_with(tokens: &[Token<'_>], lexicon: &Lexicon, model: Option<&[i16]>) 
     SCRATCH.with(|cell| {
         let (units, buffer, scratch) = &mut *cell.borrow_mut();
         fill_units(tokens, lexicon, units, buffer);
-        segment_units(tokens, units, lexicon, model, scratch)
+        segment_units(tokens, units, lexicon, model, scratch, wanted)
     })
 }
 
@@ -126,6 +148,7 @@ fn segment_units(
     lexicon: &Lexicon,
     model: Option<&[i16]>,
     scratch: &mut Scratch,
+    wanted: &dyn Fn(Range<usize>) -> bool,
 ) -> Vec<Word> {
     let mut words = Vec::with_capacity(tokens.len());
     let mut i = 0;
@@ -136,6 +159,10 @@ fn segment_units(
             continue;
         }
         let end = units[i..].iter().position(|u| u.syllable.is_none()).map_or(units.len(), |p| i + p);
+        if !wanted(units[i].tokens.start..units[end - 1].tokens.end) {
+            i = end;
+            continue;
+        }
         viterbi(&units[i..end], lexicon, scratch);
         if let Some(weights) = model {
             decide_gaps(units, i..end, lexicon, weights, scratch);
@@ -1110,7 +1137,7 @@ pub mod training {
     /// alone).
     #[must_use]
     pub fn segment(tokens: &[Token<'_>], lexicon: &TrainingLexicon, weights: Option<&[i16]>) -> Vec<Word> {
-        segment_with(tokens, &lexicon.0, weights)
+        segment_with(tokens, &lexicon.0, weights, &|_| true)
     }
 
     /// A lexicon and model read from files (in the bundled files' formats),
@@ -1137,7 +1164,7 @@ pub mod training {
         /// The words of `tokens` (see [`super::segment`]).
         #[must_use]
         pub fn segment(&self, tokens: &[Token<'_>]) -> Vec<Word> {
-            segment_either(tokens, &self.lexicon, &self.folded, &self.weights)
+            segment_either(tokens, &self.lexicon, &self.folded, &self.weights, &|_| true)
         }
     }
 

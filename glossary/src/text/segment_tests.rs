@@ -285,7 +285,7 @@ fn unlabelled_pairs_join_strongly_associated_unknown_syllables() {
     let text = "Tôi thấy một con cá mập ở biển";
     let tokens = tokenize(text);
     let render = |lexicon: &Lexicon| -> String {
-        segment_with(&tokens, lexicon, None)
+        segment_with(&tokens, lexicon, None, &|_| true)
             .iter()
             .map(|w| text[w.bytes.clone()].replace(' ', "_"))
             .collect::<Vec<_>>()
@@ -307,4 +307,38 @@ fn unlabelled_pairs_join_strongly_associated_unknown_syllables() {
     let short = Lexicon::parse(lexicon, "cá mập\t5\t12.00\n", normalized_key);
     let info = short.raw_pairs.values().next().expect("one pair");
     assert_eq!((info.left, info.right), (0, 0));
+}
+
+#[test]
+fn runs_segmented_apart_give_the_same_words() {
+    // Sentences with several runs of syllables (split by punctuation,
+    // numbers and glued units); every other run is skipped in turn.
+    let sentences = [
+        "Chiều 5/2, tại Hà Nội, Chủ tịch Quốc hội tiếp Đại sứ Lào; hai bên nhất trí tiếp tục hợp tác.",
+        "Theo đánh giá của các chuyên gia, tỷ lệ tiêm chủng COVID-19 tăng nhanh - đạt 85% trong quý I.",
+        "Ông H. cho biết: \"Chúng tôi sẽ giao tiếp với người dân\", rồi đi tiếp đến Tỉnh Hòa Bình.",
+        "hai nuoc cam ket giu gin hoa binh, tiep tuc hop tac toan dien; chu tich nuoc tiep doan",
+    ];
+    for s in sentences {
+        let tokens = tokenize(s);
+        let all = segment(s, &tokens);
+        assert_eq!(segment_runs(&tokens, &|_| true), all, "{s}");
+        // The runs, as the segmenter offers them.
+        let seen = std::cell::RefCell::new(Vec::new());
+        segment_runs(&tokens, &|r: Range<usize>| {
+            seen.borrow_mut().push(r);
+            false
+        });
+        let runs: Vec<Range<usize>> = seen.into_inner();
+        assert!(runs.len() >= 3, "{s}: {} runs", runs.len());
+        for parity in 0..2 {
+            let kept: Vec<Range<usize>> = runs.iter().skip(parity).step_by(2).cloned().collect();
+            let keep = |r: Range<usize>| kept.contains(&r);
+            let some = segment_runs(&tokens, &keep);
+            let in_skipped = |w: &Word| runs.iter().any(|r| !kept.contains(r) && r.contains(&w.tokens.start));
+            let expected: Vec<Word> = all.iter().filter(|w| !in_skipped(w)).cloned().collect();
+            assert_eq!(some, expected, "{s} (runs kept: {kept:?})");
+            assert!(some.len() < all.len(), "{s}: skipping runs drops their words");
+        }
+    }
 }
