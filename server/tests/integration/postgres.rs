@@ -315,15 +315,21 @@ fn a_replica_killed_mid_stream_loses_nothing_acknowledged() {
 
     // Distinct words per concept, so each is found by a lookup of its own.
     let term = |i: u32| format!("hiệp ước số {i} về biên giới");
+    // How many creates A has acknowledged so far.
+    let acked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let writer = {
         let addr = a_addr.clone();
+        let acked = acked.clone();
         std::thread::spawn(move || {
             let mut acknowledged = Vec::new();
             for i in 0..10_000u32 {
                 let concept = json!({"id": format!("treaty-{i}"), "terms": [
                     {"lang": "vi", "text": term(i)}, {"lang": "en", "text": format!("border treaty no. {i}")}]});
                 match try_request(&addr, "POST", "/api/v1/concepts", &concept) {
-                    Some((201, _)) => acknowledged.push(i),
+                    Some((201, _)) => {
+                        acknowledged.push(i);
+                        acked.store(acknowledged.len(), std::sync::atomic::Ordering::SeqCst);
+                    }
                     Some((status, body)) => panic!("create {i} answered {status}: {body}"),
                     None => break, // A is gone
                 }
@@ -331,11 +337,14 @@ fn a_replica_killed_mid_stream_loses_nothing_acknowledged() {
             acknowledged
         })
     };
-    // Let the stream run, then kill A while writes are in flight.
+    // Let the stream run until A has acknowledged 20 creates and B has
+    // seen some of them, then kill A while writes are in flight.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let (_, body) = b.request("GET", "/api/v1/health", None);
-        if json_of(&body)["concepts"].as_u64().unwrap_or(0) >= 20 || std::time::Instant::now() > deadline {
+        let seen = json_of(&body)["concepts"].as_u64().unwrap_or(0);
+        let enough = acked.load(std::sync::atomic::Ordering::SeqCst) >= 20 && seen >= 1;
+        if enough || std::time::Instant::now() > deadline {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
