@@ -14,7 +14,8 @@
 //!   n-gram.
 //! * **Trie.** The n-grams starting at one position are the path from the
 //!   root through the following tokens, so counting all of them costs one
-//!   hash lookup per step, keyed by `(parent node, token)`. Each node keeps
+//!   hash lookup per step (placed by the hash of the path, checked against
+//!   the node's `(parent, token)`). Each node keeps
 //!   its frequency, document frequency and capitalisation counts: counts,
 //!   not copies of the text.
 
@@ -840,11 +841,44 @@ pub(crate) fn lossy_step(items: impl Iterator<Item = u32>, epoch: u32, target: u
     step as u32
 }
 
+/// [`path_hash`] of the root's (empty) path.
+const PATH_SEED: u32 = 0x2545_F491;
+
+/// An empty slot of the trie's child table.
+const EMPTY: u32 = u32::MAX;
+
+/// Smallest child table.
+const MIN_SLOTS: usize = 1024;
+
+/// The hash of a token path extended by one token (`hash` is the path's
+/// hash so far, [`PATH_SEED`] for the empty path): a multiply-xorshift
+/// mix whose low bits place a node in the trie's child table.
+#[inline]
+pub(crate) fn path_hash(hash: u32, token: u32) -> u32 {
+    let mut x = hash.rotate_left(11) ^ token.wrapping_mul(0x9E37_79B1);
+    x ^= x >> 16;
+    x = x.wrapping_mul(0x7FEB_352D);
+    x ^= x >> 15;
+    x = x.wrapping_mul(0x846C_A68B);
+    x ^ (x >> 16)
+}
+
 /// The n-gram trie.
 pub(crate) struct Trie {
     pub nodes: Vec<Node>,
-    /// Children of inner nodes, keyed by `(parent, token)`.
-    children: FxMap<u64, u32>,
+    /// Children of inner nodes: an open-addressing table (linear
+    /// probing, at most half full) of node ids, placed by the hash of the
+    /// node's whole token path ([`path_hash`]) and told apart by the
+    /// node's own `parent` and `token`. Placing by the path rather than by
+    /// `(parent, token)` means a walk knows where every step's slot is
+    /// before the previous step's lookup has returned, so the processor
+    /// can fetch them at the same time; one `u32` per slot keeps the table
+    /// small. [`EMPTY`] where there is none.
+    slots: Vec<u32>,
+    /// Occupied slots.
+    filled: usize,
+    /// [`path_hash`] of each node's token path.
+    hashes: Vec<u32>,
     /// Children of the root, indexed by token: every counted position
     /// starts there, so the first step of a walk needs no hash lookup.
     /// `u32::MAX` where there is none.
@@ -872,7 +906,9 @@ impl Trie {
     pub fn with_budget(budget: usize) -> Trie {
         Trie {
             nodes: vec![Node::default()],
-            children: FxMap::default(),
+            slots: Vec::new(),
+            filled: 0,
+            hashes: vec![PATH_SEED],
             root_children: Vec::new(),
             epoch: 0,
             prunes: 0,
@@ -906,17 +942,66 @@ impl Trie {
             n.parent = parent;
             new_id[read] = write as u32;
             self.nodes[write] = n;
+            self.hashes[write] = self.hashes[read];
             write += 1;
         }
         self.nodes.truncate(write);
-        self.children.clear();
+        self.hashes.truncate(write);
+        self.slots.iter_mut().for_each(|c| *c = EMPTY);
+        self.filled = 0;
         self.root_children.iter_mut().for_each(|c| *c = u32::MAX);
-        for (id, n) in self.nodes.iter().enumerate().skip(1) {
+        for id in 1..self.nodes.len() as u32 {
+            let n = &self.nodes[id as usize];
             if n.parent == ROOT {
-                self.root_children[n.token as usize] = id as u32;
+                self.root_children[n.token as usize] = id;
             } else {
-                self.children.insert(u64::from(n.parent) << 32 | u64::from(n.token), id as u32);
+                self.place(id);
             }
+        }
+    }
+
+    /// Puts an inner node into the child table (which has room).
+    fn place(&mut self, id: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.hashes[id as usize] as usize & mask;
+        while self.slots[i] != EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = id;
+        self.filled += 1;
+    }
+
+    /// Doubles the child table (at least [`MIN_SLOTS`]) and places its
+    /// nodes again.
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(MIN_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; len]);
+        self.filled = 0;
+        for id in old.into_iter().filter(|&c| c != EMPTY) {
+            self.place(id);
+        }
+    }
+
+    /// The child table's slot of `(parent, token)`, whose path hash is
+    /// `hash`: `Ok` with the child, or `Err` with the empty slot where it
+    /// would go.
+    #[inline]
+    fn probe(&self, hash: u32, parent: u32, token: u32) -> std::result::Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let c = self.slots[i];
+            if c == EMPTY {
+                return Err(i);
+            }
+            let n = &self.nodes[c as usize];
+            if n.parent == parent && n.token == token {
+                return Ok(c);
+            }
+            i = (i + 1) & mask;
         }
     }
 
@@ -924,17 +1009,26 @@ impl Trie {
         if parent == ROOT {
             return self.root_children.get(token as usize).copied().filter(|&c| c != u32::MAX);
         }
-        self.children.get(&(u64::from(parent) << 32 | u64::from(token))).copied()
+        self.probe(path_hash(self.hashes[parent as usize], token), parent, token).ok()
     }
 
-    fn child_or_insert(&mut self, parent: u32, token: u32, syllable: bool) -> u32 {
-        let key = u64::from(parent) << 32 | u64::from(token);
+    /// The child of `parent` by `token`, added if missing; `hash` is its
+    /// path hash (`path_hash(hash of parent, token)`).
+    #[inline]
+    fn child_or_insert(&mut self, parent: u32, token: u32, syllable: bool, hash: u32) -> u32 {
+        let mut slot = 0;
         if parent == ROOT {
             if let Some(&n) = self.root_children.get(token as usize).filter(|&&c| c != u32::MAX) {
                 return n;
             }
-        } else if let Some(&n) = self.children.get(&key) {
-            return n;
+        } else {
+            if (self.filled + 1) * 2 > self.slots.len() {
+                self.grow();
+            }
+            match self.probe(hash, parent, token) {
+                Ok(n) => return n,
+                Err(i) => slot = i,
+            }
         }
         let id = self.nodes.len() as u32;
         let p = &self.nodes[parent as usize];
@@ -952,15 +1046,18 @@ impl Trie {
             let limit = self.budget.saturating_add(WALK_NODES);
             let wanted = (self.nodes.len() * 2).min(limit).max(self.nodes.len() + 1);
             self.nodes.reserve_exact(wanted - self.nodes.len());
+            self.hashes.reserve_exact(wanted - self.hashes.len());
         }
         self.nodes.push(node);
+        self.hashes.push(hash);
         if parent == ROOT {
             if self.root_children.len() <= token as usize {
                 self.root_children.resize(token as usize + 1, u32::MAX);
             }
             self.root_children[token as usize] = id;
         } else {
-            self.children.insert(key, id);
+            self.slots[slot] = id;
+            self.filled += 1;
         }
         id
     }
@@ -1003,6 +1100,7 @@ impl Trie {
                 let mut first_word = true;
                 let case_known = !sentence.shouting && !first_flags.initial;
                 let mut node = ROOT;
+                let mut hash = PATH_SEED;
                 let mut title = true;
                 let mut upper = true;
                 let mut function_words = 0;
@@ -1031,7 +1129,8 @@ impl Trie {
                     if is_word && edges == (true, true) && vocab.get(token).function {
                         function_words += 1;
                     }
-                    node = self.child_or_insert(node, token, is_word);
+                    hash = path_hash(hash, token);
+                    node = self.child_or_insert(node, token, is_word, hash);
                     syllables += usize::from(is_word);
                     let n = &mut self.nodes[node as usize];
                     n.freq += 1;
