@@ -182,13 +182,12 @@ fn has_control(text: &str) -> bool {
 fn line_ranges(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), '\n'))) {
-        if c == '\n' {
-            if i > start {
-                out.push(start..i);
-            }
-            start = i + 1;
+    // A newline byte is always a whole character in UTF-8.
+    for i in s.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i).chain(std::iter::once(s.len())) {
+        if i > start {
+            out.push(start..i);
         }
+        start = i + 1;
     }
     out
 }
@@ -274,23 +273,27 @@ impl LineKeys {
     }
 
     /// A hash of [`LineKeys::key`] (of its chunks' hashes, in order),
-    /// without building the key; the line's topic words, in order, repeated
-    /// as they occur, are appended to `topics` on the way.
-    fn hash(&mut self, line: &str, topics: &mut Vec<u32>) -> u64 {
+    /// without building the key, and the line's number of words (chunks:
+    /// a cleaned line has no whitespace but single spaces); the line's
+    /// topic words, in order, repeated as they occur, are appended to
+    /// `topics` on the way.
+    fn hash(&mut self, line: &str, topics: &mut Vec<u32>) -> (u64, usize) {
         let mut h: u64 = FNV_OFFSET;
+        let mut words = 0;
         self.each_chunk(line, |chunk| {
             h = (h.rotate_left(23) ^ chunk.hash).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            words += 1;
             if chunk.topic != NOT_TOPICAL {
                 topics.push(chunk.topic);
             }
         });
-        h
+        (h, words)
     }
 }
 
-/// A line, the hash of its key, and its topic words (a range of the
-/// corpus-wide list).
-type HashedLine = (Range<usize>, u64, Range<usize>);
+/// A line, the hash of its key, its number of words, and its topic words
+/// (a range of the corpus-wide list).
+type HashedLine = (Range<usize>, u64, usize, Range<usize>);
 
 /// Applies the boilerplate rules to every document (see [`DropReason`]).
 fn remove_boilerplate(docs: &mut [PreparedDocument]) {
@@ -314,9 +317,9 @@ fn remove_boilerplate(docs: &mut [PreparedDocument]) {
                 }
             }
             let from = topics.len();
-            let h = keys.hash(&d.text[r.clone()], &mut topics);
+            let (h, words) = keys.hash(&d.text[r.clone()], &mut topics);
             *seen.entry(h).or_default() += 1;
-            lines.push((r, h, from..topics.len()));
+            lines.push((r, h, words, from..topics.len()));
         }
         lines_of.push(lines);
     }
@@ -327,9 +330,9 @@ fn remove_boilerplate(docs: &mut [PreparedDocument]) {
         let mut kept_topics: Vec<&[u32]> = Vec::with_capacity(lines.len());
         let mut dropped = Vec::new();
         let mut after_marker = false;
-        for (r, hash, topic_range) in lines {
+        for (r, hash, words, topic_range) in lines {
             let line = &d.text[r.clone()];
-            let words = line.split_whitespace().count();
+            debug_assert_eq!(words, line.split_whitespace().count());
             let reason = if after_marker {
                 Some(DropReason::ReadMore)
             } else if words <= MAX_MARKER_WORDS && is_read_more(&keys.key(line)) {
