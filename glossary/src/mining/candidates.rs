@@ -1012,6 +1012,25 @@ impl Trie {
         self.probe(path_hash(self.hashes[parent as usize], token), parent, token).ok()
     }
 
+    /// Reads the child-table slot of each step of the walk over `items`
+    /// (up to the longest walk), all at once: the reads do not wait on
+    /// each other, so the slots are in the cache when the walk, which
+    /// must go step by step, gets there.
+    #[inline]
+    fn touch_walk(&self, items: &[Item]) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut hash = PATH_SEED;
+        for (k, item) in items.iter().take(MAX_SYLLABLES + 2).enumerate() {
+            hash = path_hash(hash, item_id(item));
+            if k > 0 {
+                std::hint::black_box(self.slots[hash as usize & mask]);
+            }
+        }
+    }
+
     /// The child of `parent` by `token`, added if missing; `hash` is its
     /// path hash (`path_hash(hash of parent, token)`).
     #[inline]
@@ -1097,6 +1116,7 @@ impl Trie {
                 if !first_flags.word_start || !s.start_ok && !s.quantifier && !s.classifier && !in_word {
                     continue;
                 }
+                self.touch_walk(&items[i..run.end]);
                 let mut first_word = true;
                 let case_known = !sentence.shouting && !first_flags.initial;
                 let mut node = ROOT;
