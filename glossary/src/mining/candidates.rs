@@ -606,6 +606,7 @@ fn scan_segmenting(
     let mut edges: Vec<u8> = Vec::new();
     // Per word item: its [`item_bits::EDGE_START`] and [`item_bits::GLUED`].
     let mut word_bits: Vec<u8> = Vec::new();
+    let mut tokens: Vec<text::Token> = Vec::new();
     // About one item per five bytes of text; the arrays are trimmed after.
     let items = sentences.iter().map(|s| s.len()).sum::<usize>() / 5 + 1;
     record.starts.reserve(items);
@@ -620,7 +621,7 @@ fn scan_segmenting(
         sentence.start = span.start;
         sentence.end = span.end;
         word_bits.clear();
-        let tokens = text::tokenize(&text[span.clone()]);
+        text::tokenize_into(&text[span.clone()], &mut tokens);
         edges.clear();
         edges.resize(tokens.len(), 0);
         for w in text::segment(&text[span.clone()], &tokens) {
