@@ -238,15 +238,28 @@ impl<V> StrMap<V> {
     /// Longest string kept packed.
     const SHORT: usize = 15;
 
+    /// The bytes of `s` as a little-endian integer, with its length in
+    /// the top byte. Read as whole words (the first and the last four or
+    /// eight bytes, which overlap), not copied byte by byte into a buffer:
+    /// a buffer read back as one integer stalls the processor.
     fn packed(s: &str) -> Option<u128> {
         let b = s.as_bytes();
-        if b.len() > Self::SHORT {
-            return None;
-        }
-        let mut bytes = [0u8; 16];
-        bytes[..b.len()].copy_from_slice(b);
-        bytes[15] = b.len() as u8;
-        Some(u128::from_le_bytes(bytes))
+        let len = b.len();
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
+        let half = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("four bytes")));
+        let (lo, hi) = match len {
+            0 => (0, 0),
+            1..=3 => {
+                // The first, middle and last byte are all of them.
+                let byte = |at: usize| u64::from(b[at]) << (8 * at);
+                (byte(0) | byte(len / 2) | byte(len - 1), 0)
+            }
+            4..=7 => (half(0) | half(len - 4) >> (8 * (8 - len)) << 32, 0),
+            8 => (word(0), 0),
+            9..=15 => (word(0), word(len - 8) >> (8 * (16 - len))),
+            _ => return None,
+        };
+        Some(u128::from(lo) | u128::from(hi) << 64 | (len as u128) << 120)
     }
 
     pub fn get(&self, s: &str) -> Option<&V> {
@@ -1361,6 +1374,30 @@ mod tests {
 
     /// Trie edges differ in their parent (the high half of the key): the
     /// low bits of their hashes, which pick the bucket, must differ too.
+    /// The packed key of a short string is its bytes and its length, as
+    /// a copy into a 16-byte buffer would give.
+    #[test]
+    fn packed_keys_are_bytes_and_length() {
+        let words =
+            ["", "a", "và", "Hà", "ở", "Nội", "Việt", "nước", "Nguyễn", "hoà", "COVID", "Quốc", "thưởng", "Thongloun"];
+        let longer = ["nghiêng", "Sisoulith", "abcdefghijklmno", "ẠẸỊỌỤ", "a-b", "Hà Nội"];
+        for w in words.iter().chain(&longer) {
+            let mut bytes = [0u8; 16];
+            bytes[..w.len()].copy_from_slice(w.as_bytes());
+            bytes[15] = w.len() as u8;
+            assert_eq!(StrMap::<()>::packed(w), Some(u128::from_le_bytes(bytes)), "{w:?}");
+        }
+        assert_eq!(StrMap::<()>::packed("abcdefghijklmnop"), None);
+        // Every length from 0 to 15 bytes.
+        let s = "0123456789abcdef";
+        for n in 0..=15 {
+            let mut bytes = [0u8; 16];
+            bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+            bytes[15] = n as u8;
+            assert_eq!(StrMap::<()>::packed(&s[..n]), Some(u128::from_le_bytes(bytes)), "{n} bytes");
+        }
+    }
+
     #[test]
     fn hash_spreads_parent_bits() {
         use std::hash::BuildHasher;
