@@ -256,7 +256,7 @@ impl<V> StrMap<V> {
             }
             4..=7 => (half(0) | half(len - 4) >> (8 * (8 - len)) << 32, 0),
             8 => (word(0), 0),
-            9..=15 => (word(0), word(len - 8) >> (8 * (16 - len))),
+            9..=Self::SHORT => (word(0), word(len - 8) >> (8 * (16 - len))),
             _ => return None,
         };
         Some(u128::from(lo) | u128::from(hi) << 64 | (len as u128) << 120)
