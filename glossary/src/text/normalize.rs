@@ -124,6 +124,17 @@ fn is_clean_already(s: &str) -> bool {
     let mut after_space = false;
     let mut i = 0;
     while i < b.len() {
+        // Visible ASCII (most bytes): plain, not whitespace.
+        let run = i;
+        while b.get(i).is_some_and(|x| (0x21..0x7F).contains(x)) {
+            i += 1;
+        }
+        if i > run {
+            after_space = false;
+            if i == b.len() {
+                break;
+            }
+        }
         let x = b[i];
         if x == b' ' {
             if after_space {
@@ -208,7 +219,9 @@ fn split_lines(s: &str) -> Vec<&str> {
     let b = s.as_bytes();
     let mut lines = Vec::new();
     let (mut start, mut i) = (0, 0);
-    while i < b.len() {
+    // Skip to the next byte that may start a break.
+    while let Some(k) = b[i..].iter().position(|&x| matches!(x, b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2)) {
+        i += k;
         let len = match b[i] {
             b'\n' | 0x0B | 0x0C => 1,
             b'\r' => 1 + usize::from(b.get(i + 1) == Some(&b'\n')),
@@ -625,6 +638,11 @@ mod plain_nfc_tests {
         "\n\n",
         "x\u{001C}y\u{007F}z",
         "ẠẸỊỌỤỲỹ đĐ ơư",
+        "Hanoi Laos",
+        "Hanoi  Laos",
+        "Hanoi\tLaos",
+        "a\u{7F}b \u{1}c",
+        "COVID-19, 2025.",
     ];
 
     /// The byte-level [`is_clean_already`] and [`split_lines`] agree with
