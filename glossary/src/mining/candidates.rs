@@ -456,13 +456,16 @@ pub(crate) struct ScannedSentence {
 }
 
 /// The sentences of the kept lines of a document, as byte ranges of its
-/// text (the provenance every context refers to).
+/// text (the provenance every context refers to). A line holds no line
+/// break (the lines of cleaned text).
 pub(crate) fn sentence_spans(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
+    let mut sentences = Vec::new();
     for line in lines {
-        for s in text::split_sentences(&text[line.clone()], text::SentenceLang::Vietnamese) {
-            out.push(line.start + s.start..line.start + s.end);
-        }
+        // Kept lines of cleaned text hold no line break.
+        sentences.clear();
+        text::sentence::split_line_into(&text[line.clone()], text::SentenceLang::Vietnamese, &mut sentences);
+        out.extend(sentences.iter().map(|s| line.start + s.start..line.start + s.end));
     }
     out
 }
