@@ -864,6 +864,10 @@ const PATH_SEED: u32 = 0x2545_F491;
 /// An empty slot of the trie's child table.
 const EMPTY: u32 = u32::MAX;
 
+/// Steps of a walk whose child-table slots are read ahead (the longest
+/// walk without dashes).
+const WALK_AHEAD: usize = MAX_SYLLABLES + 2;
+
 /// Smallest child table.
 const MIN_SLOTS: usize = 1024;
 
@@ -1032,20 +1036,20 @@ impl Trie {
     /// Reads the child-table slot of each step of the walk over `items`
     /// (up to the longest walk), all at once: the reads do not wait on
     /// each other, so the slots are in the cache when the walk, which
-    /// must go step by step, gets there.
+    /// must go step by step, gets there. The path hashes of those steps
+    /// go to `hashes`, for the walk; returns how many.
     #[inline]
-    fn touch_walk(&self, items: &[Item]) {
-        if self.slots.is_empty() {
-            return;
-        }
-        let mask = self.slots.len() - 1;
+    fn touch_walk(&self, items: &[Item], hashes: &mut [u32; WALK_AHEAD]) -> usize {
         let mut hash = PATH_SEED;
-        for (k, item) in items.iter().take(MAX_SYLLABLES + 2).enumerate() {
+        let n = items.len().min(WALK_AHEAD);
+        for (k, item) in items[..n].iter().enumerate() {
             hash = path_hash(hash, item_id(item));
-            if k > 0 {
-                std::hint::black_box(self.slots[hash as usize & mask]);
+            hashes[k] = hash;
+            if k > 0 && !self.slots.is_empty() {
+                std::hint::black_box(self.slots[hash as usize & (self.slots.len() - 1)]);
             }
         }
+        n
     }
 
     /// The child of `parent` by `token`, added if missing; `hash` is its
@@ -1133,7 +1137,8 @@ impl Trie {
                 if !first_flags.word_start || !s.start_ok && !s.quantifier && !s.classifier && !in_word {
                     continue;
                 }
-                self.touch_walk(&items[i..run.end]);
+                let mut hashes = [0; WALK_AHEAD];
+                let ahead = self.touch_walk(&items[i..run.end], &mut hashes);
                 let mut first_word = true;
                 let case_known = !sentence.shouting && !first_flags.initial;
                 let mut node = ROOT;
@@ -1144,7 +1149,7 @@ impl Trie {
                 // Syllables of `node` (its `syllables` field), kept here so
                 // that the walk does not wait on the node's memory.
                 let mut syllables = 0;
-                for item in &items[i..run.end] {
+                for (k, item) in items[i..run.end].iter().enumerate() {
                     let (token, is_word, edges) = match item {
                         Item::Word { id, flags, .. } => {
                             title &= flags.capital;
@@ -1166,7 +1171,7 @@ impl Trie {
                     if is_word && edges == (true, true) && vocab.get(token).function {
                         function_words += 1;
                     }
-                    hash = path_hash(hash, token);
+                    hash = if k < ahead { hashes[k] } else { path_hash(hash, token) };
                     node = self.child_or_insert(node, token, is_word, hash);
                     syllables += usize::from(is_word);
                     let n = &mut self.nodes[node as usize];
