@@ -859,7 +859,7 @@ pub(crate) fn lossy_step(items: impl Iterator<Item = u32>, epoch: u32, target: u
 }
 
 /// [`path_hash`] of the root's (empty) path.
-const PATH_SEED: u32 = 0x2545_F491;
+pub(crate) const PATH_SEED: u32 = 0x2545_F491;
 
 /// An empty slot of the trie's child table.
 const EMPTY: u32 = u32::MAX;
@@ -1028,9 +1028,19 @@ impl Trie {
 
     pub fn child(&self, parent: u32, token: u32) -> Option<u32> {
         if parent == ROOT {
+            return self.child_hashed(parent, token, 0);
+        }
+        self.child_hashed(parent, token, path_hash(self.hashes[parent as usize], token))
+    }
+
+    /// [`Trie::child`] for a caller that walks from the root and keeps
+    /// the path hash (`hash`: [`path_hash`] of the parent's hash and
+    /// `token`; [`PATH_SEED`] is the root's), so that no hash is read back.
+    pub fn child_hashed(&self, parent: u32, token: u32, hash: u32) -> Option<u32> {
+        if parent == ROOT {
             return self.root_children.get(token as usize).copied().filter(|&c| c != u32::MAX);
         }
-        self.probe(path_hash(self.hashes[parent as usize], token), parent, token).ok()
+        self.probe(hash, parent, token).ok()
     }
 
     /// Reads the child-table slot of each step of the walk over `items`
