@@ -349,9 +349,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
         let in_name = left_in_name[a].max(right_in_name[a]);
         let Some(kind) = kind_of(node, node.capital.saturating_sub(in_name), &tokens, vocab) else { continue };
-        let listed = !general.contains(&tokens[..])
-            && !(verb_firsts.contains(&tokens[0])
-                && verb_starts.iter().any(|v| tokens.len() > v.len() && tokens.starts_with(v)));
+        let verb_start = verb_firsts.contains(&tokens[0])
+            && verb_starts.iter().any(|v| tokens.len() > v.len() && tokens.starts_with(v));
+        let listed = !general.contains(&tokens[..]) && !verb_start;
         let f = f64::from(node.ends);
         let n = f64::from(node.syllables);
         // Nested uses are subtracted unless the phrase is extended by many
