@@ -14,7 +14,8 @@
 //!   n-gram.
 //! * **Trie.** The n-grams starting at one position are the path from the
 //!   root through the following tokens, so counting all of them costs one
-//!   hash lookup per step, keyed by `(parent node, token)`. Each node keeps
+//!   hash lookup per step (placed by the hash of the path, checked against
+//!   the node's `(parent, token)`). Each node keeps
 //!   its frequency, document frequency and capitalisation counts: counts,
 //!   not copies of the text.
 
@@ -237,15 +238,28 @@ impl<V> StrMap<V> {
     /// Longest string kept packed.
     const SHORT: usize = 15;
 
+    /// The bytes of `s` as a little-endian integer, with its length in
+    /// the top byte. Read as whole words (the first and the last four or
+    /// eight bytes, which overlap), not copied byte by byte into a buffer:
+    /// a buffer read back as one integer stalls the processor.
     fn packed(s: &str) -> Option<u128> {
         let b = s.as_bytes();
-        if b.len() > Self::SHORT {
-            return None;
-        }
-        let mut bytes = [0u8; 16];
-        bytes[..b.len()].copy_from_slice(b);
-        bytes[15] = b.len() as u8;
-        Some(u128::from_le_bytes(bytes))
+        let len = b.len();
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
+        let half = |at: usize| u64::from(u32::from_le_bytes(b[at..at + 4].try_into().expect("four bytes")));
+        let (lo, hi) = match len {
+            0 => (0, 0),
+            1..=3 => {
+                // The first, middle and last byte are all of them.
+                let byte = |at: usize| u64::from(b[at]) << (8 * at);
+                (byte(0) | byte(len / 2) | byte(len - 1), 0)
+            }
+            4..=7 => (half(0) | half(len - 4) >> (8 * (8 - len)) << 32, 0),
+            8 => (word(0), 0),
+            9..=Self::SHORT => (word(0), word(len - 8) >> (8 * (16 - len))),
+            _ => return None,
+        };
+        Some(u128::from(lo) | u128::from(hi) << 64 | (len as u128) << 120)
     }
 
     pub fn get(&self, s: &str) -> Option<&V> {
@@ -442,13 +456,16 @@ pub(crate) struct ScannedSentence {
 }
 
 /// The sentences of the kept lines of a document, as byte ranges of its
-/// text (the provenance every context refers to).
+/// text (the provenance every context refers to). A line holds no line
+/// break (the lines of cleaned text).
 pub(crate) fn sentence_spans(text: &str, lines: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
+    let mut sentences = Vec::new();
     for line in lines {
-        for s in text::split_sentences(&text[line.clone()], text::SentenceLang::Vietnamese) {
-            out.push(line.start + s.start..line.start + s.end);
-        }
+        // Kept lines of cleaned text hold no line break.
+        sentences.clear();
+        text::sentence::split_line_into(&text[line.clone()], text::SentenceLang::Vietnamese, &mut sentences);
+        out.extend(sentences.iter().map(|s| line.start + s.start..line.start + s.end));
     }
     out
 }
@@ -605,6 +622,7 @@ fn scan_segmenting(
     let mut edges: Vec<u8> = Vec::new();
     // Per word item: its [`item_bits::EDGE_START`] and [`item_bits::GLUED`].
     let mut word_bits: Vec<u8> = Vec::new();
+    let mut tokens: Vec<text::Token> = Vec::new();
     // About one item per five bytes of text; the arrays are trimmed after.
     let items = sentences.iter().map(|s| s.len()).sum::<usize>() / 5 + 1;
     record.starts.reserve(items);
@@ -619,7 +637,7 @@ fn scan_segmenting(
         sentence.start = span.start;
         sentence.end = span.end;
         word_bits.clear();
-        let tokens = text::tokenize(&text[span.clone()]);
+        text::tokenize_into(&text[span.clone()], &mut tokens);
         edges.clear();
         edges.resize(tokens.len(), 0);
         for w in text::segment(&text[span.clone()], &tokens) {
@@ -840,11 +858,48 @@ pub(crate) fn lossy_step(items: impl Iterator<Item = u32>, epoch: u32, target: u
     step as u32
 }
 
+/// [`path_hash`] of the root's (empty) path.
+pub(crate) const PATH_SEED: u32 = 0x2545_F491;
+
+/// An empty slot of the trie's child table.
+const EMPTY: u32 = u32::MAX;
+
+/// Steps of a walk whose child-table slots are read ahead (the longest
+/// walk without dashes).
+const WALK_AHEAD: usize = MAX_SYLLABLES + 2;
+
+/// Smallest child table.
+const MIN_SLOTS: usize = 1024;
+
+/// The hash of a token path extended by one token (`hash` is the path's
+/// hash so far, [`PATH_SEED`] for the empty path): a multiply-xorshift
+/// mix whose low bits place a node in the trie's child table.
+#[inline]
+pub(crate) fn path_hash(hash: u32, token: u32) -> u32 {
+    let mut x = hash.rotate_left(11) ^ token.wrapping_mul(0x9E37_79B1);
+    x ^= x >> 16;
+    x = x.wrapping_mul(0x7FEB_352D);
+    x ^= x >> 15;
+    x = x.wrapping_mul(0x846C_A68B);
+    x ^ (x >> 16)
+}
+
 /// The n-gram trie.
 pub(crate) struct Trie {
     pub nodes: Vec<Node>,
-    /// Children of inner nodes, keyed by `(parent, token)`.
-    children: FxMap<u64, u32>,
+    /// Children of inner nodes: an open-addressing table (linear
+    /// probing, at most half full) of node ids, placed by the hash of the
+    /// node's whole token path ([`path_hash`]) and told apart by the
+    /// node's own `parent` and `token`. Placing by the path rather than by
+    /// `(parent, token)` means a walk knows where every step's slot is
+    /// before the previous step's lookup has returned, so the processor
+    /// can fetch them at the same time; one `u32` per slot keeps the table
+    /// small. [`EMPTY`] where there is none.
+    slots: Vec<u32>,
+    /// Occupied slots.
+    filled: usize,
+    /// [`path_hash`] of each node's token path.
+    hashes: Vec<u32>,
     /// Children of the root, indexed by token: every counted position
     /// starts there, so the first step of a walk needs no hash lookup.
     /// `u32::MAX` where there is none.
@@ -872,7 +927,9 @@ impl Trie {
     pub fn with_budget(budget: usize) -> Trie {
         Trie {
             nodes: vec![Node::default()],
-            children: FxMap::default(),
+            slots: Vec::new(),
+            filled: 0,
+            hashes: vec![PATH_SEED],
             root_children: Vec::new(),
             epoch: 0,
             prunes: 0,
@@ -906,35 +963,122 @@ impl Trie {
             n.parent = parent;
             new_id[read] = write as u32;
             self.nodes[write] = n;
+            self.hashes[write] = self.hashes[read];
             write += 1;
         }
         self.nodes.truncate(write);
-        self.children.clear();
+        self.hashes.truncate(write);
+        self.slots.iter_mut().for_each(|c| *c = EMPTY);
+        self.filled = 0;
         self.root_children.iter_mut().for_each(|c| *c = u32::MAX);
-        for (id, n) in self.nodes.iter().enumerate().skip(1) {
+        for id in 1..self.nodes.len() as u32 {
+            let n = &self.nodes[id as usize];
             if n.parent == ROOT {
-                self.root_children[n.token as usize] = id as u32;
+                self.root_children[n.token as usize] = id;
             } else {
-                self.children.insert(u64::from(n.parent) << 32 | u64::from(n.token), id as u32);
+                self.place(id);
             }
+        }
+    }
+
+    /// Puts an inner node into the child table (which has room).
+    fn place(&mut self, id: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = self.hashes[id as usize] as usize & mask;
+        while self.slots[i] != EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = id;
+        self.filled += 1;
+    }
+
+    /// Doubles the child table (at least [`MIN_SLOTS`]) and places its
+    /// nodes again.
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(MIN_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; len]);
+        self.filled = 0;
+        for id in old.into_iter().filter(|&c| c != EMPTY) {
+            self.place(id);
+        }
+    }
+
+    /// The child table's slot of `(parent, token)`, whose path hash is
+    /// `hash`: `Ok` with the child, or `Err` with the empty slot where it
+    /// would go.
+    #[inline]
+    fn probe(&self, hash: u32, parent: u32, token: u32) -> std::result::Result<u32, usize> {
+        if self.slots.is_empty() {
+            return Err(0);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let c = self.slots[i];
+            if c == EMPTY {
+                return Err(i);
+            }
+            let n = &self.nodes[c as usize];
+            if n.parent == parent && n.token == token {
+                return Ok(c);
+            }
+            i = (i + 1) & mask;
         }
     }
 
     pub fn child(&self, parent: u32, token: u32) -> Option<u32> {
         if parent == ROOT {
-            return self.root_children.get(token as usize).copied().filter(|&c| c != u32::MAX);
+            return self.child_hashed(parent, token, 0);
         }
-        self.children.get(&(u64::from(parent) << 32 | u64::from(token))).copied()
+        self.child_hashed(parent, token, path_hash(self.hashes[parent as usize], token))
     }
 
-    fn child_or_insert(&mut self, parent: u32, token: u32, syllable: bool) -> u32 {
-        let key = u64::from(parent) << 32 | u64::from(token);
+    /// [`Trie::child`] for a caller that walks from the root and keeps
+    /// the path hash (`hash`: [`path_hash`] of the parent's hash and
+    /// `token`; [`PATH_SEED`] is the root's), so that no hash is read back.
+    pub fn child_hashed(&self, parent: u32, token: u32, hash: u32) -> Option<u32> {
+        if parent == ROOT {
+            return self.root_children.get(token as usize).copied().filter(|&c| c != u32::MAX);
+        }
+        self.probe(hash, parent, token).ok()
+    }
+
+    /// Reads the child-table slot of each step of the walk over `items`
+    /// (up to the longest walk), all at once: the reads do not wait on
+    /// each other, so the slots are in the cache when the walk, which
+    /// must go step by step, gets there. The path hashes of those steps
+    /// go to `hashes`, for the walk; returns how many.
+    #[inline]
+    fn touch_walk(&self, items: &[Item], hashes: &mut [u32; WALK_AHEAD]) -> usize {
+        let mut hash = PATH_SEED;
+        let n = items.len().min(WALK_AHEAD);
+        for (k, item) in items[..n].iter().enumerate() {
+            hash = path_hash(hash, item_id(item));
+            hashes[k] = hash;
+            if k > 0 && !self.slots.is_empty() {
+                std::hint::black_box(self.slots[hash as usize & (self.slots.len() - 1)]);
+            }
+        }
+        n
+    }
+
+    /// The child of `parent` by `token`, added if missing; `hash` is its
+    /// path hash (`path_hash(hash of parent, token)`).
+    #[inline]
+    fn child_or_insert(&mut self, parent: u32, token: u32, syllable: bool, hash: u32) -> u32 {
+        let mut slot = 0;
         if parent == ROOT {
             if let Some(&n) = self.root_children.get(token as usize).filter(|&&c| c != u32::MAX) {
                 return n;
             }
-        } else if let Some(&n) = self.children.get(&key) {
-            return n;
+        } else {
+            if (self.filled + 1) * 2 > self.slots.len() {
+                self.grow();
+            }
+            match self.probe(hash, parent, token) {
+                Ok(n) => return n,
+                Err(i) => slot = i,
+            }
         }
         let id = self.nodes.len() as u32;
         let p = &self.nodes[parent as usize];
@@ -952,15 +1096,18 @@ impl Trie {
             let limit = self.budget.saturating_add(WALK_NODES);
             let wanted = (self.nodes.len() * 2).min(limit).max(self.nodes.len() + 1);
             self.nodes.reserve_exact(wanted - self.nodes.len());
+            self.hashes.reserve_exact(wanted - self.hashes.len());
         }
         self.nodes.push(node);
+        self.hashes.push(hash);
         if parent == ROOT {
             if self.root_children.len() <= token as usize {
                 self.root_children.resize(token as usize + 1, u32::MAX);
             }
             self.root_children[token as usize] = id;
         } else {
-            self.children.insert(key, id);
+            self.slots[slot] = id;
+            self.filled += 1;
         }
         id
     }
@@ -1000,16 +1147,19 @@ impl Trie {
                 if !first_flags.word_start || !s.start_ok && !s.quantifier && !s.classifier && !in_word {
                     continue;
                 }
+                let mut hashes = [0; WALK_AHEAD];
+                let ahead = self.touch_walk(&items[i..run.end], &mut hashes);
                 let mut first_word = true;
                 let case_known = !sentence.shouting && !first_flags.initial;
                 let mut node = ROOT;
+                let mut hash = PATH_SEED;
                 let mut title = true;
                 let mut upper = true;
                 let mut function_words = 0;
                 // Syllables of `node` (its `syllables` field), kept here so
                 // that the walk does not wait on the node's memory.
                 let mut syllables = 0;
-                for item in &items[i..run.end] {
+                for (k, item) in items[i..run.end].iter().enumerate() {
                     let (token, is_word, edges) = match item {
                         Item::Word { id, flags, .. } => {
                             title &= flags.capital;
@@ -1031,7 +1181,8 @@ impl Trie {
                     if is_word && edges == (true, true) && vocab.get(token).function {
                         function_words += 1;
                     }
-                    node = self.child_or_insert(node, token, is_word);
+                    hash = if k < ahead { hashes[k] } else { path_hash(hash, token) };
+                    node = self.child_or_insert(node, token, is_word, hash);
                     syllables += usize::from(is_word);
                     let n = &mut self.nodes[node as usize];
                     n.freq += 1;
@@ -1241,6 +1392,30 @@ mod tests {
 
     /// Trie edges differ in their parent (the high half of the key): the
     /// low bits of their hashes, which pick the bucket, must differ too.
+    /// The packed key of a short string is its bytes and its length, as
+    /// a copy into a 16-byte buffer would give.
+    #[test]
+    fn packed_keys_are_bytes_and_length() {
+        let words =
+            ["", "a", "và", "Hà", "ở", "Nội", "Việt", "nước", "Nguyễn", "hoà", "COVID", "Quốc", "thưởng", "Thongloun"];
+        let longer = ["nghiêng", "Sisoulith", "abcdefghijklmno", "ẠẸỊỌỤ", "a-b", "Hà Nội"];
+        for w in words.iter().chain(&longer) {
+            let mut bytes = [0u8; 16];
+            bytes[..w.len()].copy_from_slice(w.as_bytes());
+            bytes[15] = w.len() as u8;
+            assert_eq!(StrMap::<()>::packed(w), Some(u128::from_le_bytes(bytes)), "{w:?}");
+        }
+        assert_eq!(StrMap::<()>::packed("abcdefghijklmnop"), None);
+        // Every length from 0 to 15 bytes.
+        let s = "0123456789abcdef";
+        for n in 0..=15 {
+            let mut bytes = [0u8; 16];
+            bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
+            bytes[15] = n as u8;
+            assert_eq!(StrMap::<()>::packed(&s[..n]), Some(u128::from_le_bytes(bytes)), "{n} bytes");
+        }
+    }
+
     #[test]
     fn hash_spreads_parent_bits() {
         use std::hash::BuildHasher;

@@ -135,8 +135,15 @@ impl FormulaCollector {
         max_contexts: usize,
     ) {
         let items = &sentence.items;
-        let ids = |r: (usize, usize)| -> Vec<u32> { items[r.0..r.1].iter().map(super::candidates::item_id).collect() };
-        let whole: Vec<Option<u32>> = segments.iter().map(|&r| member_node(&ids(r), trie, vocab, scores)).collect();
+        // The ids of a segment's items, in one buffer reused for each.
+        fn fill<'b>(buffer: &'b mut Vec<u32>, items: &[Item], r: (usize, usize)) -> &'b [u32] {
+            buffer.clear();
+            buffer.extend(items[r.0..r.1].iter().map(super::candidates::item_id));
+            buffer
+        }
+        let mut buffer: Vec<u32> = Vec::new();
+        let whole: Vec<Option<u32>> =
+            segments.iter().map(|&r| member_node(fill(&mut buffer, items, r), trie, vocab, scores)).collect();
         let mut i = 0;
         while i < segments.len() {
             if whole[i].is_none() {
@@ -149,11 +156,12 @@ impl FormulaCollector {
             }
             let q = i - 1; // inner run p..=q
             let mut members: Vec<Member> = Vec::new();
-            let syllables = |r: (usize, usize)| ids(r).iter().filter(|&&t| t != DASH).count();
+            let syllables =
+                |r: (usize, usize)| items[r.0..r.1].iter().filter(|&t| matches!(t, Item::Word { .. })).count();
             if p > 0 {
                 let seg = segments[p - 1];
                 let want = syllables(segments[p]);
-                if let Some((node, first)) = best_edge(&ids(seg), want, true, trie, vocab, scores) {
+                if let Some((node, first)) = best_edge(fill(&mut buffer, items, seg), want, true, trie, vocab, scores) {
                     members.push(Member { node, first: seg.0 + first, last: seg.1 - 1 });
                 }
             }
@@ -163,7 +171,7 @@ impl FormulaCollector {
             if q + 1 < segments.len() {
                 let seg = segments[q + 1];
                 let want = syllables(segments[q]);
-                if let Some((node, len)) = best_edge(&ids(seg), want, false, trie, vocab, scores) {
+                if let Some((node, len)) = best_edge(fill(&mut buffer, items, seg), want, false, trie, vocab, scores) {
                     members.push(Member { node, first: seg.0, last: seg.0 + len - 1 });
                 }
             }

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 
-use super::candidates::{self, runs, FxMap, Item, TokenRecord, Trie, Vocabulary, WordEdges, DASH, ROOT};
+use super::candidates::{
+    self, path_hash, runs, FxMap, Item, TokenRecord, Trie, Vocabulary, WordEdges, DASH, PATH_SEED, ROOT,
+};
 use super::corpus::{self, PreparedDocument};
 use super::formula::{self, FormulaCollector};
 use super::refdata;
@@ -493,13 +495,15 @@ fn collect_evidence(
                 continue;
             }
             let mut node = ROOT;
+            let mut hash = PATH_SEED;
             for item in &items[i..run.end] {
                 let (token, end, word_end) = match item {
                     Item::Word { id, end, flags, .. } => (*id, *end, flags.word_end),
                     Item::Dash { end, .. } => (DASH, *end, false),
                     _ => break,
                 };
-                match trie.child(node, token) {
+                hash = path_hash(hash, token);
+                match trie.child_hashed(node, token, hash) {
                     Some(n) => node = n,
                     None => break,
                 }

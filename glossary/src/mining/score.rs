@@ -314,6 +314,12 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     let verb_starts = phrase_set(vocab, NOT_INITIAL_PHRASES);
     let modifiers = phrase_set(vocab, GENERAL_WORDS);
     let edges = phrase_set(vocab, EDGE_PHRASES);
+    // The first and last syllables of the edge phrases, and the first of
+    // the verb phrases: an n-gram can start or end with one of those
+    // phrases only if its own first or last syllable is among them.
+    let edge_firsts: std::collections::HashSet<u32> = edges.iter().map(|e| e[0]).collect();
+    let edge_lasts: std::collections::HashSet<u32> = edges.iter().filter_map(|e| e.last().copied()).collect();
+    let verb_firsts: std::collections::HashSet<u32> = verb_starts.iter().map(|v| v[0]).collect();
     let misspelt = misspellings(vocab, trie);
     let total = vocab.total.max(1) as f64;
     let mut key = String::new();
@@ -336,14 +342,16 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         let first = vocab.get(tokens[0]);
         let named = first.classifier && node.capital * 2 > node.freq;
         if !first.start_ok && !named && node.word_initial * 2 <= node.freq
-            || edges.iter().any(|e| tokens.len() > e.len() && (tokens.starts_with(e) || tokens.ends_with(e)))
+            || (edge_firsts.contains(&tokens[0]) || edge_lasts.contains(&tokens[tokens.len() - 1]))
+                && edges.iter().any(|e| tokens.len() > e.len() && (tokens.starts_with(e) || tokens.ends_with(e)))
         {
             continue;
         }
         let in_name = left_in_name[a].max(right_in_name[a]);
         let Some(kind) = kind_of(node, node.capital.saturating_sub(in_name), &tokens, vocab) else { continue };
-        let listed = !general.contains(&tokens[..])
-            && !verb_starts.iter().any(|v| tokens.len() > v.len() && tokens.starts_with(v));
+        let verb_start = verb_firsts.contains(&tokens[0])
+            && verb_starts.iter().any(|v| tokens.len() > v.len() && tokens.starts_with(v));
+        let listed = !general.contains(&tokens[..]) && !verb_start;
         let f = f64::from(node.ends);
         let n = f64::from(node.syllables);
         // Nested uses are subtracted unless the phrase is extended by many
@@ -779,7 +787,9 @@ impl Titles {
 
     /// Whether `head` ends with a title.
     fn ends_with_title(&self, head: &[u32]) -> bool {
-        (1..=head.len().min(4)).any(|k| self.phrases.contains(&head[head.len() - k..]))
+        // A title ending there ends with the last syllable of `head`.
+        head.last().is_some_and(|t| self.last.contains(t))
+            && (1..=head.len().min(4)).any(|k| self.phrases.contains(&head[head.len() - k..]))
     }
 
     /// Whether `b` = `head` + `next` is a title followed by the first

@@ -59,7 +59,10 @@ impl Evidence {
     ) {
         self.count += 1;
         self.own_count += 1;
-        self.docs.insert(doc);
+        // Occurrences come document by document: most are in the last one.
+        if self.docs.last() != Some(&doc) {
+            self.docs.insert(doc);
+        }
         let surface = &text[start..end];
         if let Some(v) = self.spellings.get_mut(surface) {
             v.0 += 1;

@@ -51,7 +51,7 @@ pub use normalize::{
 };
 pub use segment::{segment, segment_runs, stands_before_names, words, Word};
 pub use sentence::{split_sentences, Sentence, SentenceLang};
-pub use tokenize::{tokenize, Token, TokenKind};
+pub use tokenize::{tokenize, tokenize_into, Token, TokenKind};
 
 /// `c.is_alphabetic()`, with a fast path for ASCII and the Latin blocks
 /// Vietnamese is written in (the standard library looks those up in a

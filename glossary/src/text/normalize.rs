@@ -120,17 +120,44 @@ fn is_clean_already(s: &str) -> bool {
     if s.starts_with(' ') || s.ends_with(' ') {
         return false;
     }
+    let b = s.as_bytes();
     let mut after_space = false;
-    for c in s.chars() {
-        if c == ' ' {
+    let mut i = 0;
+    while i < b.len() {
+        // Visible ASCII (most bytes): plain, not whitespace.
+        let run = i;
+        while b.get(i).is_some_and(|x| (0x21..0x7F).contains(x)) {
+            i += 1;
+        }
+        if i > run {
+            after_space = false;
+            if i == b.len() {
+                break;
+            }
+        }
+        let x = b[i];
+        if x == b' ' {
             if after_space {
                 return false;
             }
             after_space = true;
-        } else if c.is_whitespace() || !is_plain_nfc(c) {
-            return false;
+            i += 1;
+            continue;
+        }
+        after_space = false;
+        if x.is_ascii() {
+            // Every ASCII character is plain; of them, only the tab and
+            // the line breaks (U+0009–U+000D) are whitespace besides the space.
+            if (0x09..=0x0D).contains(&x) {
+                return false;
+            }
+            i += 1;
         } else {
-            after_space = false;
+            let c = s[i..].chars().next().expect("a character starts here");
+            if c.is_whitespace() || !is_plain_nfc(c) {
+                return false;
+            }
+            i += c.len_utf8();
         }
     }
     true
@@ -184,23 +211,30 @@ pub fn clean_multiline(s: &str) -> String {
     out
 }
 
-/// Splits on mandatory line breaks, treating `\r\n` as one break.
+/// Splits on mandatory line breaks, treating `\r\n` as one break. Reads
+/// bytes: the breaks of [`is_line_break`] are `\n`, `\r`, `\x0B`, `\x0C`
+/// and the UTF-8 sequences of U+0085 (`C2 85`), U+2028 (`E2 80 A8`) and
+/// U+2029 (`E2 80 A9`), which never occur inside another character.
 fn split_lines(s: &str) -> Vec<&str> {
+    let b = s.as_bytes();
     let mut lines = Vec::new();
-    let mut start = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !is_line_break(c) {
-            continue;
-        }
-        lines.push(&s[start..i]);
-        start = i + c.len_utf8();
-        if c == '\r' {
-            if let Some(&(j, '\n')) = chars.peek() {
-                chars.next();
-                start = j + 1;
+    let (mut start, mut i) = (0, 0);
+    // Skip to the next byte that may start a break.
+    while let Some(k) = b[i..].iter().position(|&x| matches!(x, b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2)) {
+        i += k;
+        let len = match b[i] {
+            b'\n' | 0x0B | 0x0C => 1,
+            b'\r' => 1 + usize::from(b.get(i + 1) == Some(&b'\n')),
+            0xC2 if b.get(i + 1) == Some(&0x85) => 2,
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+            _ => {
+                i += 1;
+                continue;
             }
-        }
+        };
+        lines.push(&s[start..i]);
+        i += len;
+        start = i;
     }
     lines.push(&s[start..]);
     lines
@@ -576,6 +610,74 @@ pub fn has_diacritics(s: &str) -> bool {
 #[cfg(test)]
 mod plain_nfc_tests {
     use super::*;
+
+    /// Inputs for the byte-level scans: every line break, whitespace and
+    /// invisible character next to ASCII, two- and three-byte letters.
+    const SCAN_CASES: &[&str] = &[
+        "",
+        " ",
+        "a",
+        "Hà Nội",
+        "Hà  Nội",
+        " Hà Nội",
+        "Hà Nội ",
+        "Hà\tNội",
+        "Hà\u{00A0}Nội",
+        "Hà\u{202F}Nội",
+        "Hà\u{3000}Nội",
+        "Hà\u{00AD}Nội",
+        "Hà\u{200B}Nội",
+        "Ha\u{0300} Nội",
+        "Việt Nam – Lào … “hợp tác”",
+        "dòng một\ndòng hai",
+        "dòng một\r\ndòng hai\r\n",
+        "một\rhai\r\r\nba",
+        "một\u{000B}hai\u{000C}ba",
+        "một\u{0085}hai\u{2028}ba\u{2029}bốn",
+        "\u{2027}\u{2026}\u{2030}\u{0084}\u{0086}",
+        "\n\n",
+        "x\u{001C}y\u{007F}z",
+        "ẠẸỊỌỤỲỹ đĐ ơư",
+        "Hanoi Laos",
+        "Hanoi  Laos",
+        "Hanoi\tLaos",
+        "a\u{7F}b \u{1}c",
+        "COVID-19, 2025.",
+    ];
+
+    /// The byte-level [`is_clean_already`] and [`split_lines`] agree with
+    /// the character-level definitions they replace.
+    #[test]
+    fn byte_scans_match_character_scans() {
+        let clean_by_chars = |s: &str| {
+            !s.starts_with(' ')
+                && !s.ends_with(' ')
+                && !s.contains("  ")
+                && s.chars().all(|c| c == ' ' || !c.is_whitespace() && is_plain_nfc(c))
+        };
+        let lines_by_chars = |s: &str| {
+            let mut lines = Vec::new();
+            let mut start = 0;
+            let mut chars = s.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if is_line_break(c) {
+                    lines.push(s[start..i].to_string());
+                    start = i + c.len_utf8();
+                    if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+                        start = chars.next().expect("peeked").0 + 1;
+                    }
+                }
+            }
+            lines.push(s[start..].to_string());
+            lines
+        };
+        for s in SCAN_CASES {
+            assert_eq!(is_clean_already(s), clean_by_chars(s), "is_clean_already({s:?})");
+            assert_eq!(split_lines(s), lines_by_chars(s), "split_lines({s:?})");
+        }
+        assert!(is_clean_already("Hà Nội"));
+        assert_eq!(split_lines("a\r\nb\u{2029}c").len(), 3);
+    }
 
     /// Every character the fast path accepts is a visible starter that
     /// passes the Unicode quick check with "yes".

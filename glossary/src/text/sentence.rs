@@ -273,6 +273,14 @@ pub fn split_sentences(text: &str, lang: SentenceLang) -> Vec<Sentence<'_>> {
     sentences
 }
 
+/// [`split_sentences`] of one line (text without line breaks, such as a
+/// line of cleaned text), appended to `out`: the same sentences, without
+/// looking for line breaks again or allocating a vector per line.
+pub(crate) fn split_line_into<'a>(line: &'a str, lang: SentenceLang, out: &mut Vec<Sentence<'a>>) {
+    debug_assert!(!line.chars().any(is_line_break), "one line: {line:?}");
+    split_line(line, 0, line.len(), lang, out);
+}
+
 /// Splits the line `text[line_start..line_end]` and appends its sentences.
 fn split_line<'a>(text: &'a str, line_start: usize, line_end: usize, lang: SentenceLang, out: &mut Vec<Sentence<'a>>) {
     let line = &text[line_start..line_end];

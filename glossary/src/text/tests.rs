@@ -77,14 +77,20 @@ fn token_invariants(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs [`tokenize`] over a table, checking rendering and invariants.
+/// Runs [`tokenize`] over a table, checking rendering and invariants, and
+/// that [`tokenize_into`] a vector holding the previous case's tokens gives
+/// the same tokens.
 fn check_tokenize(cases: &[(&str, &str)]) {
+    let mut reused = Vec::new();
     let failures = cases
         .iter()
         .filter_map(|&(input, expected)| {
             let got = render_tokens(input);
+            tokenize_into(input, &mut reused);
             if let Err(e) = token_invariants(input) {
                 Some(format!("  tokenize({input:?}): {e}"))
+            } else if reused != tokenize(input) {
+                Some(format!("  tokenize_into({input:?}) differs from tokenize: {reused:?}"))
             } else {
                 (got != expected)
                     .then(|| format!("  tokenize({input:?})\n    expected {expected:?}\n    got      {got:?}"))

@@ -75,10 +75,18 @@ fn is_word_char(c: char) -> bool {
 /// always holds.
 #[must_use]
 pub fn tokenize(s: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::with_capacity(s.len() / 5 + 1);
+    tokenize_into(s, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into a vector the caller keeps (it is cleared first), so
+/// that tokenising many sentences reuses one allocation.
+pub fn tokenize_into<'a>(s: &'a str, tokens: &mut Vec<Token<'a>>) {
+    tokens.clear();
     // Positions are byte offsets; `at` decodes the character starting there.
     let at = |i: usize| s.get(i..).and_then(|rest| rest.chars().next());
     let bytes = s.as_bytes();
-    let mut tokens = Vec::with_capacity(s.len() / 5 + 1);
     let mut i = 0;
     while i < bytes.len() {
         // ASCII needs no decoding (most of the bytes even of Vietnamese text).
@@ -147,5 +155,4 @@ pub fn tokenize(s: &str) -> Vec<Token<'_>> {
         }
         tokens.push(Token { text: &s[start..i], start, end: i, kind });
     }
-    tokens
 }
