@@ -6,7 +6,7 @@
 #
 #   tools/build_vi_word_freq.sh [MIN_COUNT] [OUTPUT]
 #
-# MIN_COUNT (default 4) is the least count kept; the miner takes a word
+# MIN_COUNT (default 2, as bundled) is the least count kept; the miner takes a word
 # missing from the list as rarer than that. Rerun it whenever the
 # segmenter's lexicon or model changes (tools/train_segment_model.sh), so the
 # list matches the words the miner sees.
@@ -17,7 +17,7 @@
 # under CC BY-SA 4.0 with that attribution.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-MIN=${1:-4}
+MIN=${1:-2}
 OUT=${2:-$ROOT/glossary/data/vi-word-freq.tsv}
 TEXT=$("$ROOT/tools/viwiki.sh")
 cd "$ROOT"
