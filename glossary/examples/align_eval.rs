@@ -263,14 +263,8 @@ fn equivalents() -> Res {
         let report = propose_equivalents(term, &pairs, &known, &EquivalentsOptions::default())?;
         let rank = report.proposals.iter().position(|p| &p.text == english);
         first += usize::from(rank == Some(0));
-        let top: Vec<String> = report
-            .proposals
-            .iter()
-            .take(3)
-            .map(|p| format!("{} ({}/{})", p.text, p.joint, p.candidate_pairs))
-            .collect();
         let shown = rank.map_or("-".to_string(), |r| (r + 1).to_string());
-        println!("{term:<24} {english:<28} rank {shown:>2}   {}", top.join(", "));
+        println!("{term:<24} {english:<28} rank {shown:>2}   {}", report.top(3));
     }
     println!(
         "right English first for {first} of {} terms, over {} gold pairs ({:.1} ms)",

@@ -87,19 +87,13 @@ fn run(pairs_file: &Path, terms_file: &Path) -> Res {
         let rank = report.proposals.iter().position(|p| forms.contains(&p.text));
         first += usize::from(rank == Some(0));
         top3 += usize::from(rank.is_some_and(|r| r < 3));
-        let top: Vec<String> = report
-            .proposals
-            .iter()
-            .take(3)
-            .map(|p| format!("{} ({}/{})", p.text, p.joint, p.candidate_pairs))
-            .collect();
         let shown = rank.map_or("-".to_string(), |r| (r + 1).to_string());
         println!(
             "{term:<22} {:<28} {:>3} pairs {:>4.0}%  rank {shown:>2}   {}",
             forms.join("|"),
             with_term.len(),
             100.0 * covered as f64 / with_term.len().max(1) as f64,
-            top.join(", ")
+            report.top(3)
         );
     }
     println!(

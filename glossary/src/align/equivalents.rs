@@ -179,6 +179,17 @@ pub struct EquivalentsReport {
     pub anchors_removed: usize,
 }
 
+impl EquivalentsReport {
+    /// The first `n` proposals as "text (k/f)", comma-separated: each with
+    /// its joint pairs and the pairs whose target holds it.
+    #[must_use]
+    pub fn top(&self, n: usize) -> String {
+        let shown: Vec<String> =
+            self.proposals.iter().take(n).map(|p| format!("{} ({}/{})", p.text, p.joint, p.candidate_pairs)).collect();
+        shown.join(", ")
+    }
+}
+
 /// English words that may not start or end a candidate: function words and
 /// the small cardinals ("two" alone is never a term). Sorted, for binary search.
 const FUNCTION_WORDS: &[&str] = &[

@@ -317,6 +317,8 @@ fn equivalents_rank_the_translation_first_with_its_evidence() {
     let top = &report.proposals[0];
     assert_eq!(top.text, "strategic cohesion", "{:#?}", report.proposals);
     assert_eq!((top.joint, top.candidate_pairs), (3, 3));
+    assert!(report.top(2).starts_with("strategic cohesion (3/3), "), "{}", report.top(2));
+    assert_eq!(report.top(1), "strategic cohesion (3/3)");
     assert_eq!(top.dice, 1.0);
     assert_eq!(top.support, vec![0, 1, 2]);
     assert!(top.log_likelihood > 5.0, "{top:?}");
