@@ -462,7 +462,6 @@ pub(crate) fn sentence_spans(text: &str, lines: &[std::ops::Range<usize>]) -> Ve
     let mut out = Vec::new();
     let mut sentences = Vec::new();
     for line in lines {
-        // Kept lines of cleaned text hold no line break.
         sentences.clear();
         text::sentence::split_line_into(&text[line.clone()], text::SentenceLang::Vietnamese, &mut sentences);
         out.extend(sentences.iter().map(|s| line.start + s.start..line.start + s.end));
@@ -1390,8 +1389,6 @@ mod tests {
         }
     }
 
-    /// Trie edges differ in their parent (the high half of the key): the
-    /// low bits of their hashes, which pick the bucket, must differ too.
     /// The packed key of a short string is its bytes and its length, as
     /// a copy into a 16-byte buffer would give.
     #[test]
@@ -1416,6 +1413,9 @@ mod tests {
         }
     }
 
+    /// Keys that differ only in their high half (two ids packed in a
+    /// `u64`): the low bits of their hashes, which pick the bucket, must
+    /// differ too.
     #[test]
     fn hash_spreads_parent_bits() {
         use std::hash::BuildHasher;
