@@ -21,10 +21,9 @@ use std::io::{BufRead, Write};
 use glossary::text::{self, TokenKind};
 
 fn main() -> std::io::Result<()> {
-    let min_count: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(3);
+    let min_count: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(2);
     let mut counts: HashMap<String, u64> = HashMap::new();
     let mut syllables: u64 = 0;
-    let mut key = String::new();
     for line in std::io::stdin().lock().lines() {
         let line = text::clean(&line?);
         for sentence in text::split_sentences(&line, text::SentenceLang::Vietnamese) {
@@ -38,18 +37,9 @@ fn main() -> std::io::Result<()> {
                 {
                     continue;
                 }
-                key.clear();
-                for (i, t) in parts.iter().enumerate() {
-                    if i > 0 {
-                        key.push(' ');
-                    }
-                    key.push_str(&text::normalized_key(t.text));
-                }
-                if let Some(c) = counts.get_mut(key.as_str()) {
-                    *c += 1;
-                } else {
-                    counts.insert(key.clone(), 1);
-                }
+                // The syllables are letters between single spaces (the
+                // line is cleaned): the key of the span is theirs, joined.
+                *counts.entry(text::normalized_key(&sentence[word.bytes])).or_insert(0) += 1;
             }
         }
     }
