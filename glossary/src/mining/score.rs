@@ -407,17 +407,10 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         // through their syllables: the word list is caseless and full of
         // Wikipedia's names of bodies and titles, and measured on the
         // seeds, phrases compared word by word ranked worse.
-        let (mut specificity, word_reference) = if kind == CandidateKind::Name {
-            let s = if one_word {
-                rarest_syllable_specificity(&tokens, node, vocab, total)
-            } else {
-                specificity(&tokens, vocab, total)
-            };
-            (s, None)
-        } else if one_word {
-            word_specificity(&tokens, node, vocab, total, &mut key)
-        } else {
-            (specificity(&tokens, vocab, total), None)
+        let (mut specificity, word_reference) = match (one_word, kind) {
+            (true, CandidateKind::Name) => (rarest_syllable_specificity(&tokens, node, vocab, total), None),
+            (true, _) => word_specificity(&tokens, node, vocab, total, &mut key),
+            (false, _) => (specificity(&tokens, vocab, total), None),
         };
         if kind == CandidateKind::Name {
             // A proper name is made of common syllables ("Biển Đông", "Hà
