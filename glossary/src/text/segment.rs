@@ -713,13 +713,19 @@ struct Scratch {
 /// Segments a run of syllable units into `scratch.spans`.
 fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
     let n = run.len();
-    let Scratch { best, back, spans, .. } = scratch;
+    let Scratch { best, back, spans, evidence } = scratch;
+    let id = |k: usize| run[k].syllable.flatten();
+    // Each gap's pair in the unlabelled table, looked up once here for the
+    // lattice and kept for the boundary model ([`gather_evidence`]).
+    evidence.raw.clear();
+    evidence.raw.extend((0..n.saturating_sub(1)).map(|g| {
+        id(g).zip(id(g + 1)).and_then(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y))).copied().unwrap_or_default()
+    }));
     best.clear();
     best.resize(n + 1, f32::NEG_INFINITY);
     back.clear();
     back.resize(n + 1, 0);
     best[0] = 0.0;
-    let id = |k: usize| run[k].syllable.flatten();
     let mut relax = |best: &mut Vec<f32>, from: usize, to: usize, score: f32| {
         let total = best[from] + score;
         if total > best[to] {
@@ -762,9 +768,7 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
                 .zip(id(i + 1))
                 .is_some_and(|(a, b)| lexicon.words.get(&pack(&[a, b])).is_some_and(|e| e.score.is_some()));
             if !known_pair {
-                let raw = id(i).zip(id(i + 1)).and_then(|(a, b)| lexicon.raw_pairs.get(&pair_key(a, b)));
-                let bonus = raw.map_or(0.0, |r| r.bonus);
-                relax(best, i, i + 2, lexicon.pair + info.starts + next.continues + bonus);
+                relax(best, i, i + 2, lexicon.pair + info.starts + next.continues + evidence.raw[i].bonus);
             }
         }
         // Names: runs of capitalised syllables not starting with a title,
@@ -888,13 +892,15 @@ struct GapEvidence {
     /// puts a boundary there).
     lattice: Vec<u8>,
     /// Per gap: the pair's statistics in unlabelled text (default: not in
-    /// the table, or not two known syllables), looked up once per gap for
-    /// the gate and for its own and its neighbours' features.
+    /// the table, or not two known syllables), looked up once per gap by
+    /// [`viterbi`] for its unknown-pair bonus, and read again for the gate
+    /// and for the gap's and its neighbours' features.
     raw: Vec<RawPair>,
 }
 
 /// Fills `evidence` for the run `units[run]`, whose lattice segmentation
-/// is `spans` (relative to the run).
+/// is `spans` (relative to the run); its `raw` is [`viterbi`]'s, filled
+/// for the same run.
 fn gather_evidence(units: &[Unit], lexicon: &Lexicon, spans: &[Range<usize>], evidence: &mut GapEvidence) {
     let n = units.len();
     let gaps = n.saturating_sub(1);
@@ -912,10 +918,6 @@ fn gather_evidence(units: &[Unit], lexicon: &Lexicon, spans: &[Range<usize>], ev
         v.resize(n, 0);
     }
     let id = |k: usize| units[k].syllable.flatten();
-    evidence.raw.clear();
-    evidence.raw.extend((0..gaps).map(|g| {
-        id(g).zip(id(g + 1)).and_then(|(x, y)| lexicon.raw_pairs.get(&pair_key(x, y))).copied().unwrap_or_default()
-    }));
     let mut ids = [0u32; MAX_SYLLABLES];
     for i in 0..n {
         let Some(first) = id(i) else { continue };
