@@ -143,10 +143,11 @@ fn report(gold_path: &str, options: &[String]) -> Res {
     ours.print("glossary");
     let mut rest = options;
     let mut speed = false;
+    let mut last_data: Option<Segmenter> = None;
     while let Some(option) = rest.first() {
         match (option.as_str(), rest.get(1), rest.get(2)) {
             ("--errors", _, _) => {
-                print_errors(&gold, &texts);
+                print_errors(&gold, &texts, last_data.as_ref());
                 rest = &rest[1..];
             }
             ("--other", Some(name), Some(path)) => {
@@ -175,6 +176,7 @@ fn report(gold_path: &str, options: &[String]) -> Res {
                     counts.add(sentence, &predicted);
                 }
                 counts.print(name);
+                last_data = Some(segmenter);
                 rest = &rest[3..];
             }
             ("--speed", _, _) => {
@@ -191,11 +193,16 @@ fn report(gold_path: &str, options: &[String]) -> Res {
 }
 
 /// Prints gold and predicted words (syllables joined by `_`) of every
-/// sentence where they differ.
-fn print_errors(gold: &[Vec<String>], texts: &[String]) {
+/// sentence where they differ; predicted by `segmenter` (the last `--data`
+/// before `--errors`) or else by the bundled segmenter.
+fn print_errors(gold: &[Vec<String>], texts: &[String], segmenter: Option<&Segmenter>) {
     let join = |w: &str| w.split_whitespace().collect::<Vec<_>>().join("_");
     for (sentence, text) in gold.iter().zip(texts) {
-        let ours: Vec<String> = words(text).into_iter().map(|w| join(&text[w.bytes])).collect();
+        let predicted = match segmenter {
+            Some(segmenter) => segmenter.segment(&tokenize(text)),
+            None => words(text),
+        };
+        let ours: Vec<String> = predicted.into_iter().map(|w| join(&text[w.bytes])).collect();
         let gold: Vec<String> = sentence.iter().map(|w| join(w)).collect();
         if ours != gold {
             println!(
