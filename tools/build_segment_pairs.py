@@ -37,7 +37,7 @@ import re
 import sys
 import unicodedata
 
-MIN_COUNT = 12
+MIN_COUNT = 8
 WINDOW = 8
 PIECE = re.compile(r"\w+|[^\w\s]")
 

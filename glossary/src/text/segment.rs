@@ -507,6 +507,13 @@ impl Lexicon {
         self.ids.get(normalized_key(text).as_str()).copied()
     }
 
+    /// Whether the lexicon knows `text` as a Vietnamese syllable: seen in a
+    /// word of the gold sentences or of the supplement, not only in the
+    /// unlabelled pairs (where English words are frequent too).
+    fn is_vietnamese(&self, text: &str, buffer: &mut String) -> bool {
+        self.lookup(text, buffer).is_some_and(|id| self.syllables[id as usize].counts.iter().any(|&c| c > 0))
+    }
+
     /// Adds, for every syllable whose tone mark could sit on either of two
     /// vowels, the other placement as an alias of the same id: the old
     /// style ("hoà", "thuý") that [`normalized_key`] would turn into the
@@ -625,6 +632,102 @@ fn glued_chain(tokens: &[Token<'_>], i: usize, glue: fn(&Token<'_>) -> bool) -> 
     end
 }
 
+/// Whether `tokens[k]` starts where `tokens[k - 1]` ends, with no space
+/// between them.
+fn tight(tokens: &[Token<'_>], k: usize) -> bool {
+    k > 0 && k < tokens.len() && tokens[k - 1].end == tokens[k].start
+}
+
+/// Marks that are written several in a row as one ("?!", "!!!", "^^").
+fn is_repeatable_mark(text: &str) -> bool {
+    matches!(text, "!" | "?" | "." | "\u{2026}" | "^" | "-" | "*" | "~")
+}
+
+/// Last labels of web addresses written without a scheme ("bktt.vn").
+const DOMAINS: [&str; 16] =
+    ["vn", "com", "org", "net", "edu", "gov", "info", "int", "io", "uk", "fr", "de", "jp", "cn", "kr", "ru"];
+
+/// Abbreviations written with a period before a name or a number ("TP. Hồ
+/// Chí Minh", "Q. 3", "GS. Nguyễn Văn A"); single letters are initials.
+const ABBREVIATIONS: [&str; 14] =
+    ["tp", "tx", "tt", "gs", "pgs", "ts", "ths", "bs", "ks", "th", "mr", "mrs", "dr", "st"];
+
+/// A letter that stands for a name or a word when a period follows it ("H.
+/// Nguyễn", "q. 1"): a Latin letter without diacritics, or "Đ". Vietnamese
+/// words of one letter ("Ừ.", "Ở.") carry diacritics.
+fn is_initial(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ')
+}
+
+/// A unit of tokens written together that the tokenizer cut apart but that
+/// is one word whatever the lexicon says, other than the chains of
+/// [`glued_chain`]: a web or e-mail address ("bktt.vn", "an@gmail.com"),
+/// digits glued to letters ("9h30", "25k", "1A", "123/QĐ-TTg", "q.1"), an
+/// abbreviation with its period before a word ("TP. HCM", "H. Nguyễn"), or
+/// single letters with periods ("v.v."). Punctuation at the end of the
+/// chunk ("9h30," "bktt.vn.") stays out. Returns the end, hash and shape.
+fn glued_unit(tokens: &[Token<'_>], i: usize) -> Option<(usize, u64, u8)> {
+    if !tight(tokens, i + 1) {
+        return None;
+    }
+    let single_letter = |t: &Token<'_>| t.kind == TokenKind::Word && t.text.chars().count() == 1;
+    // "v.v.", "U.S.": letters each followed by a period.
+    let mut k = i;
+    while k + 1 < tokens.len() && single_letter(&tokens[k]) && tokens[k + 1].text == "." && tight(tokens, k + 1) {
+        k += 2;
+        if !(tight(tokens, k) && single_letter(&tokens[k])) {
+            break;
+        }
+    }
+    if k >= i + 4 {
+        return Some((k, GLUED_HASH, SHAPE_GLUED));
+    }
+    // The chunk, without the punctuation that ends it.
+    let mut end = i + 1;
+    while tight(tokens, end) {
+        end += 1;
+    }
+    let mut core = end;
+    while core > i + 1 && tokens[core - 1].kind == TokenKind::Punct {
+        core -= 1;
+    }
+    let chunk = &tokens[i..core];
+    let marks = || chunk.iter().filter(|t| t.kind == TokenKind::Punct).map(|t| t.text);
+    if chunk.len() >= 3 {
+        let first = chunk[0].text;
+        let web = (first.eq_ignore_ascii_case("http") || first.eq_ignore_ascii_case("https")) && chunk[1].text == ":"
+            || first.eq_ignore_ascii_case("www") && chunk[1].text == "."
+            || marks().any(|m| m == "@")
+            || chunk[chunk.len() - 2].text == "."
+                && DOMAINS.contains(&chunk[chunk.len() - 1].text)
+                && chunk[chunk.len() - 1].kind == TokenKind::Word;
+        if web
+            && marks().all(|m| matches!(m, "." | "-" | "_" | "/" | ":" | "@" | "?" | "=" | "&" | "%" | "#" | "~" | "+"))
+        {
+            return Some((core, GLUED_HASH, SHAPE_GLUED));
+        }
+    }
+    if chunk.len() >= 2
+        && chunk.iter().any(|t| t.kind == TokenKind::Number || t.text.bytes().any(|b| b.is_ascii_digit()))
+        && chunk.iter().any(|t| t.kind == TokenKind::Word && t.text.chars().any(char::is_alphabetic))
+        && marks().all(|m| matches!(m, "." | "," | "-" | "/" | ":" | "\u{2010}" | "\u{2011}"))
+    {
+        return Some((core, NUMBER_HASH, SHAPE_NUMBER));
+    }
+    let t = &tokens[i];
+    if t.kind == TokenKind::Word
+        && tokens[i + 1].text == "."
+        && i + 2 < tokens.len()
+        && !tight(tokens, i + 2)
+        && tokens[i + 2].kind != TokenKind::Punct
+        && (is_initial(t.text) || ABBREVIATIONS.iter().any(|a| t.text.eq_ignore_ascii_case(a)))
+    {
+        return Some((i + 2, GLUED_HASH, SHAPE_GLUED));
+    }
+    None
+}
+
 /// Whether a punctuation token can end a sentence or open a quotation, so
 /// that the next word is capitalised whatever it is.
 fn starts_sentence_after(t: &Token<'_>) -> bool {
@@ -652,14 +755,34 @@ fn fill_units(tokens: &[Token<'_>], lexicon: &Lexicon, units: &mut Vec<Unit>, bu
     while i < tokens.len() {
         let t = &tokens[i];
         if t.kind == TokenKind::Punct {
-            units.push(fixed(i..i + 1, fnv1a(t.text.as_bytes()), SHAPE_PUNCT));
-            i += 1;
+            // "?!", "...", "^^": a run of such marks written together is one.
+            let mut end = i + 1;
+            while end < tokens.len()
+                && tight(tokens, end)
+                && is_repeatable_mark(tokens[end].text)
+                && is_repeatable_mark(t.text)
+            {
+                end += 1;
+            }
+            let hash = if end == i + 1 { fnv1a(t.text.as_bytes()) } else { GLUED_HASH };
+            units.push(fixed(i..end, hash, SHAPE_PUNCT));
+            i = end;
             continue;
         }
         let hyphen_end = glued_chain(tokens, i, is_hyphen);
         if hyphen_end > i + 1 {
             let parts = || tokens[i..hyphen_end].iter().step_by(2);
-            if parts().any(|p| p.text.chars().any(|c| c.is_ascii_digit())) || parts().all(|p| is_acronym(p.text)) {
+            let mut foreign = || {
+                // "e-mail", "Wai-kru": a part that is no Vietnamese
+                // syllable, in a chain that is not a row of names
+                // ("Việt Nam-Lào", "Nga-Ukraine" stay apart).
+                !parts().all(|p| p.text.chars().next().is_some_and(char::is_uppercase))
+                    && parts().any(|p| !lexicon.is_vietnamese(p.text, buffer))
+            };
+            if parts().any(|p| p.text.chars().any(|c| c.is_ascii_digit()))
+                || parts().all(|p| is_acronym(p.text))
+                || foreign()
+            {
                 units.push(fixed(i..hyphen_end, GLUED_HASH, SHAPE_GLUED));
                 i = hyphen_end;
                 continue;
@@ -671,6 +794,11 @@ fn fill_units(tokens: &[Token<'_>], lexicon: &Lexicon, units: &mut Vec<Unit>, bu
         {
             units.push(fixed(i..dot_end, GLUED_HASH, SHAPE_GLUED));
             i = dot_end;
+            continue;
+        }
+        if let Some((end, hash, shape)) = glued_unit(tokens, i) {
+            units.push(fixed(i..end, hash, shape));
+            i = end;
             continue;
         }
         if t.kind == TokenKind::Number || t.text.chars().any(|c| c.is_ascii_digit()) {
@@ -1061,10 +1189,15 @@ fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[
         // The model joins only what the lattice or a lexicon word joins;
         // a word of the hand-written supplement that the lattice chose
         // stays whole (the list is there for words the treebank has too
-        // rarely). Only the other gaps need the model.
+        // rarely), and so does a run of capitalised syllables the lattice
+        // chose as one word (a name: the model, trained on few names,
+        // split more right ones than wrong ones). Only the other gaps
+        // need the model.
         let join = if evidence.lattice[g] == 0 && evidence.cover[g] == 0 && !evidence.raw[g].gate {
             false
-        } else if evidence.listed[g] > 0 && evidence.lattice[g] > 0 {
+        } else if evidence.lattice[g] > 0
+            && (evidence.listed[g] > 0 || units[a].capitalised && units[a + 1].capitalised)
+        {
             true
         } else {
             gap_features(units, &run, a, lexicon, evidence, &mut features);
