@@ -426,7 +426,10 @@ impl Lexicon {
             ((part as f32 + TENDENCY_SMOOTHING) / (total as f32 + 3.0 * TENDENCY_SMOOTHING)).ln()
         };
         // Syllables of unlabelled pairs get ids too; one never seen in a
-        // word keeps the tendencies of an unknown syllable.
+        // word keeps the tendencies of an unknown syllable. The table
+        // spells its ~15,000 syllables some 290,000 times: each spelling
+        // is keyed (normalised) once.
+        let mut keyed: FxMap<&str, u32> = FxMap::default();
         for line in pairs.lines().filter(|l| !l.starts_with('#')) {
             let mut cols = line.split('\t');
             let (Some(pair), Some(count), Some(pmi)) = (cols.next(), cols.next(), cols.next()) else { continue };
@@ -435,7 +438,8 @@ impl Lexicon {
             let mut variety = || cols.next().and_then(|c| c.trim().parse::<u32>().ok()).unwrap_or(0);
             let (left, right) = (variety(), variety());
             let Some((a, b)) = pair.split_once(' ') else { continue };
-            let (a, b) = (lexicon.intern(&key(a)), lexicon.intern(&key(b)));
+            let mut id = |spelling| *keyed.entry(spelling).or_insert_with(|| lexicon.intern(&key(spelling)));
+            let (a, b) = (id(a), id(b));
             let raw = RawPair {
                 count: log2_class(count, 15),
                 // Non-negative and small after the clamp.
