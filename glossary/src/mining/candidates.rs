@@ -883,6 +883,24 @@ pub(crate) fn path_hash(hash: u32, token: u32) -> u32 {
     x ^ (x >> 16)
 }
 
+/// Asks the processor to bring `slice[i]` into the cache without waiting
+/// for it (x86-64: a prefetch instruction; elsewhere nothing): unlike a
+/// load, it does not hold up the instructions after it.
+#[inline]
+fn prefetch<T>(slice: &[T], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let p = slice[i..].as_ptr().cast();
+        // SAFETY: SSE is part of every x86-64 processor, and a prefetch
+        // only hints: it reads nothing into the program and cannot fault
+        // (the pointer is in bounds anyway).
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (slice, i);
+}
+
 /// The n-gram trie.
 pub(crate) struct Trie {
     pub nodes: Vec<Node>,
@@ -1055,7 +1073,7 @@ impl Trie {
             hash = path_hash(hash, item_id(item));
             hashes[k] = hash;
             if k > 0 && !self.slots.is_empty() {
-                std::hint::black_box(self.slots[hash as usize & (self.slots.len() - 1)]);
+                prefetch(&self.slots, hash as usize & (self.slots.len() - 1));
             }
         }
         n

@@ -234,7 +234,17 @@ const MAX_CACHED_CHUNKS: usize = 1 << 20;
 impl LineKeys {
     /// Calls `f` with each chunk of the line, normalised.
     fn each_chunk(&mut self, line: &str, mut f: impl FnMut(&Chunk)) {
-        for piece in line.split(' ').filter(|c| !c.is_empty()) {
+        // Split at space bytes (a space is always a whole character in
+        // UTF-8), which is cheaper than `str::split`'s character search.
+        let bytes = line.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = bytes[start..].iter().position(|&b| b == b' ').map_or(bytes.len(), |p| start + p);
+            let piece = &line[start..end];
+            start = end + 1;
+            if piece.is_empty() {
+                continue;
+            }
             match self.chunks.get(piece) {
                 Some(chunk) => f(chunk),
                 None => {

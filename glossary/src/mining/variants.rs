@@ -7,8 +7,9 @@
 //! The display form is the most frequent spelling seen *inside* a sentence
 //! (a capital at the start of a sentence says nothing about the term).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+use super::candidates::FxMap;
 use super::{Context, Variant};
 
 /// Most distinct spellings tracked per candidate.
@@ -25,8 +26,10 @@ pub(crate) struct Evidence {
     pub own_count: u32,
     /// Documents seen.
     pub docs: BTreeSet<u32>,
-    /// Spelling → (count, count inside a sentence).
-    pub spellings: HashMap<String, (u32, u32)>,
+    /// Spelling → (count, count inside a sentence). Hashed with the
+    /// miner's fast hasher (one lookup per occurrence); nothing depends
+    /// on the map's order.
+    pub spellings: FxMap<String, (u32, u32)>,
     /// Contexts from distinct documents, then further ones.
     pub contexts: Vec<(u32, ContextAt)>,
     spare: Vec<(u32, ContextAt)>,
@@ -98,7 +101,7 @@ impl Evidence {
     }
 
     /// Adds spelling counts (up to [`MAX_VARIANTS`] spellings).
-    fn add_spellings(&mut self, spellings: HashMap<String, (u32, u32)>) {
+    fn add_spellings(&mut self, spellings: FxMap<String, (u32, u32)>) {
         for (s, (c, inner)) in spellings {
             if let Some(v) = self.spellings.get_mut(&s) {
                 v.0 += c;
