@@ -1197,14 +1197,20 @@ impl Trie {
     }
 
     /// The tokens of a node, first to last.
-    pub fn tokens(&self, mut node: u32) -> Vec<u32> {
+    pub fn tokens(&self, node: u32) -> Vec<u32> {
         let mut out = Vec::with_capacity(self.nodes[node as usize].len as usize);
+        self.tokens_into(node, &mut out);
+        out
+    }
+
+    /// [`Trie::tokens`] into a vector the caller keeps (cleared first).
+    pub fn tokens_into(&self, mut node: u32, out: &mut Vec<u32>) {
+        out.clear();
         while node != ROOT {
             out.push(self.nodes[node as usize].token);
             node = self.nodes[node as usize].parent;
         }
         out.reverse();
-        out
     }
 
     /// Counts every n-gram of a sentence that may start a term.

@@ -205,8 +205,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
         // Extensions seen once count for the variety of extensions only.
         let counted = node.freq >= min_frequency;
-        tokens.clear();
-        tokens.extend(trie.tokens(b as u32));
+        trie.tokens_into(b as u32, &mut tokens);
         // Extensions across a dash ("quan hệ Việt Nam" + "- Lào") are
         // boundary evidence only: "Việt Nam" is a term of its own.
         let n = tokens.len();
@@ -335,8 +334,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         {
             continue;
         }
-        tokens.clear();
-        tokens.extend(trie.tokens(a as u32));
+        trie.tokens_into(a as u32, &mut tokens);
         // A classifier capitalised mid-sentence starts the name of an event
         // ("Cuộc gặp cấp cao"); in lowercase it starts no term.
         let first = vocab.get(tokens[0]);
