@@ -218,6 +218,9 @@ impl Hasher for FxHasher {
 /// A `HashMap` with [`FxHasher`].
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A `HashSet` with [`FxHasher`].
+pub(crate) type FxSet<T> = std::collections::HashSet<T, BuildHasherDefault<FxHasher>>;
+
 /// A map keyed by strings for the per-token lookups: a string of at most
 /// [`StrMap::SHORT`] bytes (nearly every syllable) is keyed by its bytes
 /// and length packed in one integer, so a lookup hashes two words and
