@@ -83,6 +83,8 @@ impl FormulaCollector {
         // Segments of the current clause: item ranges between separators.
         let mut segments: Vec<(usize, usize)> = Vec::new();
         let mut start = 0;
+        // The id whose key is "và" (compared by id, not by key, per word).
+        let and = vocab.lookup_key("và").filter(|&id| &*vocab.get(id).key == "và");
         let flush = |segments: &mut Vec<(usize, usize)>, this: &mut Self| {
             if segments.len() >= 2 {
                 this.enumerations(segments, sentence, text, doc, trie, vocab, scores, max_contexts);
@@ -92,7 +94,7 @@ impl FormulaCollector {
         for (i, item) in items.iter().enumerate() {
             let separator = match item {
                 Item::Comma => true,
-                Item::Word { id, .. } => vocab.get(*id).key.as_ref() == "và",
+                Item::Word { id, .. } => Some(*id) == and,
                 _ => false,
             };
             if separator || matches!(item, Item::Break) {

@@ -53,7 +53,7 @@
 //! names ("Vientiane"). Formulas are scored in [`super::formula`].
 
 use super::candidates::{
-    Node, Trie, Vocabulary, DASH, EDGE_PHRASES, GENERAL_WORDS, MAX_SYLLABLES, NOT_INITIAL_PHRASES, ROOT, TITLES,
+    FxSet, Node, Trie, Vocabulary, DASH, EDGE_PHRASES, GENERAL_WORDS, MAX_SYLLABLES, NOT_INITIAL_PHRASES, ROOT, TITLES,
 };
 use super::refdata;
 use super::{CandidateKind, ScoreParts};
@@ -154,7 +154,7 @@ const SPECIFIC_WORD: f64 = 0.9;
 const SPECIFIC_TWO_SYLLABLES: f64 = 0.75;
 
 /// Token sequences of a list of phrases, for those whose syllables occurred.
-fn phrase_set(vocab: &Vocabulary, phrases: &[&str]) -> std::collections::HashSet<Vec<u32>> {
+fn phrase_set(vocab: &Vocabulary, phrases: &[&str]) -> FxSet<Vec<u32>> {
     phrases.iter().filter_map(|p| p.split(' ').map(|w| vocab.lookup_key(w)).collect::<Option<Vec<u32>>>()).collect()
 }
 
@@ -205,8 +205,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         }
         // Extensions seen once count for the variety of extensions only.
         let counted = node.freq >= min_frequency;
-        tokens.clear();
-        tokens.extend(trie.tokens(b as u32));
+        trie.tokens_into(b as u32, &mut tokens);
         // Extensions across a dash ("quan hệ Việt Nam" + "- Lào") are
         // boundary evidence only: "Việt Nam" is a term of its own.
         let n = tokens.len();
@@ -317,9 +316,9 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
     // The first and last syllables of the edge phrases, and the first of
     // the verb phrases: an n-gram can start or end with one of those
     // phrases only if its own first or last syllable is among them.
-    let edge_firsts: std::collections::HashSet<u32> = edges.iter().map(|e| e[0]).collect();
-    let edge_lasts: std::collections::HashSet<u32> = edges.iter().filter_map(|e| e.last().copied()).collect();
-    let verb_firsts: std::collections::HashSet<u32> = verb_starts.iter().map(|v| v[0]).collect();
+    let edge_firsts: FxSet<u32> = edges.iter().map(|e| e[0]).collect();
+    let edge_lasts: FxSet<u32> = edges.iter().filter_map(|e| e.last().copied()).collect();
+    let verb_firsts: FxSet<u32> = verb_starts.iter().map(|v| v[0]).collect();
     let misspelt = misspellings(vocab, trie);
     let total = vocab.total.max(1) as f64;
     let mut key = String::new();
@@ -335,8 +334,7 @@ pub(crate) fn score_all(trie: &Trie, vocab: &Vocabulary, documents: usize, min_f
         {
             continue;
         }
-        tokens.clear();
-        tokens.extend(trie.tokens(a as u32));
+        trie.tokens_into(a as u32, &mut tokens);
         // A classifier capitalised mid-sentence starts the name of an event
         // ("Cuộc gặp cấp cao"); in lowercase it starts no term.
         let first = vocab.get(tokens[0]);
@@ -749,14 +747,14 @@ fn word_key<'k>(tokens: &[u32], vocab: &Vocabulary, key: &'k mut String) -> &'k 
 /// The titles of [`TITLES`] as token sequences, for splitting "title +
 /// name".
 struct Titles {
-    phrases: std::collections::HashSet<Vec<u32>>,
+    phrases: FxSet<Vec<u32>>,
     /// Last syllables of the titles ("thư" of "Tổng Bí thư").
-    last: std::collections::HashSet<u32>,
+    last: FxSet<u32>,
     /// Prefixes of two or more syllables of the titles ("chủ tịch quốc").
-    prefixes: std::collections::HashSet<Vec<u32>>,
+    prefixes: FxSet<Vec<u32>>,
     /// Adjacent syllables inside a title ("trưởng", "ngoại"), to rule out
     /// most positions before looking phrases up.
-    pairs: std::collections::HashSet<(u32, u32)>,
+    pairs: FxSet<(u32, u32)>,
 }
 
 impl Titles {

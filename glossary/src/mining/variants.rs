@@ -7,7 +7,7 @@
 //! The display form is the most frequent spelling seen *inside* a sentence
 //! (a capital at the start of a sentence says nothing about the term).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::{Context, Variant};
 
@@ -25,8 +25,12 @@ pub(crate) struct Evidence {
     pub own_count: u32,
     /// Documents seen.
     pub docs: BTreeSet<u32>,
-    /// Spelling → (count, count inside a sentence).
-    pub spellings: HashMap<String, (u32, u32)>,
+    /// Spellings with (count, count inside a sentence), in the order
+    /// first seen: a short list (at most [`MAX_VARIANTS`], nearly always
+    /// one to three, the usual spelling first) is searched faster than a
+    /// map is hashed, once per occurrence. Nothing else depends on the
+    /// order.
+    pub spellings: Vec<(String, (u32, u32))>,
     /// Contexts from distinct documents, then further ones.
     pub contexts: Vec<(u32, ContextAt)>,
     spare: Vec<(u32, ContextAt)>,
@@ -64,11 +68,11 @@ impl Evidence {
             self.docs.insert(doc);
         }
         let surface = &text[start..end];
-        if let Some(v) = self.spellings.get_mut(surface) {
+        if let Some((_, v)) = self.spellings.iter_mut().find(|(s, _)| s == surface) {
             v.0 += 1;
             v.1 += u32::from(!initial);
         } else if self.spellings.len() < MAX_VARIANTS {
-            self.spellings.insert(surface.to_string(), (1, u32::from(!initial)));
+            self.spellings.push((surface.to_string(), (1, u32::from(!initial))));
         }
         let new_doc = !self.contexts.iter().any(|(d, _)| *d == doc);
         let wanted = if new_doc { self.contexts.len() < max_contexts } else { self.spare.len() < max_contexts };
@@ -98,13 +102,13 @@ impl Evidence {
     }
 
     /// Adds spelling counts (up to [`MAX_VARIANTS`] spellings).
-    fn add_spellings(&mut self, spellings: HashMap<String, (u32, u32)>) {
+    fn add_spellings(&mut self, spellings: Vec<(String, (u32, u32))>) {
         for (s, (c, inner)) in spellings {
-            if let Some(v) = self.spellings.get_mut(&s) {
+            if let Some((_, v)) = self.spellings.iter_mut().find(|(t, _)| *t == s) {
                 v.0 += c;
                 v.1 += inner;
             } else if self.spellings.len() < MAX_VARIANTS {
-                self.spellings.insert(s, (c, inner));
+                self.spellings.push((s, (c, inner)));
             }
         }
     }
@@ -132,14 +136,13 @@ impl Evidence {
     /// else the most frequent one with its first letter lowercased unless
     /// it looks like a name.
     pub fn display(&self, name_like: bool) -> String {
-        let best = self
-            .spellings
-            .iter()
+        let pairs = || self.spellings.iter().map(|(s, v)| (s, v));
+        let best = pairs()
             // A phrase in capitals is a heading; a single word in capitals
             // is an acronym and competes ("COVID" against "Covid").
             .filter(|(s, _)| !(is_upper(s) && s.contains(' ')))
             .max_by(|a, b| a.1 .1.cmp(&b.1 .1).then(a.1 .0.cmp(&b.1 .0)).then(b.0.cmp(a.0)))
-            .or_else(|| self.spellings.iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0))));
+            .or_else(|| pairs().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0))));
         let Some((s, &(_, inner))) = best else { return String::new() };
         if is_upper(s) && s.contains(' ') {
             // Only seen in a heading in capitals; a single word in capitals is an acronym.
@@ -155,7 +158,7 @@ impl Evidence {
     /// Variants, most frequent first.
     pub fn variants(&self) -> Vec<Variant> {
         let mut v: Vec<Variant> =
-            self.spellings.iter().map(|(text, &(count, _))| Variant { text: text.clone(), count }).collect();
+            self.spellings.iter().map(|(text, (count, _))| Variant { text: text.clone(), count: *count }).collect();
         v.sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
         v
     }

@@ -145,6 +145,13 @@ fn is_clean_already(s: &str) -> bool {
             continue;
         }
         after_space = false;
+        // The precomposed letters of Vietnamese text, from their first
+        // bytes: U+00C0–U+023F (below U+0300, not the soft hyphen) and
+        // U+1EA0–U+1EF9 are plain and not whitespace.
+        if let Some(n) = plain_letter_len(&b[i..]) {
+            i += n;
+            continue;
+        }
         if x.is_ascii() {
             // Every ASCII character is plain; of them, only the tab and
             // the line breaks (U+0009–U+000D) are whitespace besides the space.
@@ -161,6 +168,20 @@ fn is_clean_already(s: &str) -> bool {
         }
     }
     true
+}
+
+/// The length in bytes of the character at the start of `b` (valid UTF-8,
+/// starting on a character) if it lies in U+00C0–U+023F or U+1EA0–U+1EF9
+/// (all [`is_plain_nfc`] and none whitespace), read from its first bytes;
+/// `None` for any other character.
+#[inline]
+fn plain_letter_len(b: &[u8]) -> Option<usize> {
+    match *b {
+        [0xC3..=0xC8, _, ..] => Some(2),
+        // E1 BA A0 (U+1EA0) to E1 BB B9 (U+1EF9).
+        [0xE1, 0xBA, 0xA0..=0xBF, ..] | [0xE1, 0xBB, 0x80..=0xB9, ..] => Some(3),
+        _ => None,
+    }
 }
 
 /// Characters that are visible, have canonical combining class 0 and are
@@ -677,6 +698,28 @@ mod plain_nfc_tests {
         }
         assert!(is_clean_already("Hà Nội"));
         assert_eq!(split_lines("a\r\nb\u{2029}c").len(), 3);
+    }
+
+    /// The byte-level letter test accepts exactly the characters of its
+    /// two ranges, each plain and not whitespace, with its UTF-8 length.
+    #[test]
+    fn plain_letters_by_bytes() {
+        let mut accepted = 0;
+        for c in (0x80..=0x2FFFu32).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let mut bytes = c.encode_utf8(&mut buf).as_bytes().to_vec();
+            bytes.extend_from_slice(b" x");
+            let in_ranges = (0xC0..=0x23F).contains(&(c as u32)) || (0x1EA0..=0x1EF9).contains(&(c as u32));
+            match plain_letter_len(&bytes) {
+                Some(n) => {
+                    assert!(in_ranges && is_plain_nfc(c) && !c.is_whitespace(), "{c:?} U+{:04X}", c as u32);
+                    assert_eq!(n, c.len_utf8());
+                    accepted += 1;
+                }
+                None => assert!(!in_ranges, "{c:?} U+{:04X} is in the ranges", c as u32),
+            }
+        }
+        assert_eq!(accepted, 0x180 + 90);
     }
 
     /// Every character the fast path accepts is a visible starter that

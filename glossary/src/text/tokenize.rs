@@ -49,6 +49,22 @@ fn is_word_char(c: char) -> bool {
     super::is_letter(c) || c.is_numeric() || is_combining_mark(c)
 }
 
+/// The length in bytes of the character at the start of `b` (valid UTF-8,
+/// starting on a character) if it is a letter of U+00C0–U+023F other than
+/// × and ÷, or of U+1E00–U+1EFF (all letters: [`super::is_letter`]), read
+/// from its first two bytes; `None` for any other character.
+#[inline]
+fn vietnamese_letter_len(b: &[u8]) -> Option<usize> {
+    match *b {
+        // U+00D7 × and U+00F7 ÷ are C3 97 and C3 B7.
+        [0xC3, 0x97 | 0xB7, ..] => None,
+        [0xC3..=0xC8, _, ..] => Some(2),
+        // E1 B8 80 (U+1E00) to E1 BB BF (U+1EFF).
+        [0xE1, 0xB8..=0xBB, _, ..] => Some(3),
+        _ => None,
+    }
+}
+
 /// Splits the original text into words, numbers and punctuation, skipping
 /// whitespace.
 ///
@@ -109,6 +125,13 @@ pub fn tokenize_into<'a>(s: &'a str, tokens: &mut Vec<Token<'a>>) {
                 if bytes.get(i).is_none_or(u8::is_ascii) {
                     break;
                 }
+                // The letters of Vietnamese (Latin-1 to Latin Extended-B,
+                // Latin Extended Additional) continue a word without
+                // decoding; anything else is decoded below.
+                if let Some(n) = vietnamese_letter_len(&bytes[i..]) {
+                    i += n;
+                    continue;
+                }
                 let d = at(i).expect("a character starts here");
                 if is_word_char(d) {
                     i += d.len_utf8();
@@ -154,5 +177,36 @@ pub fn tokenize_into<'a>(s: &'a str, tokens: &mut Vec<Token<'a>>) {
             }
         }
         tokens.push(Token { text: &s[start..i], start, end: i, kind });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The byte-level letter test agrees with decoding the character and
+    /// asking [`super::super::is_letter`], for every character it accepts
+    /// and every character of the blocks around them.
+    #[test]
+    fn vietnamese_letters_by_bytes() {
+        let mut accepted = 0;
+        for c in (0x80u32..0x2100).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            let mut bytes = s.as_bytes().to_vec();
+            bytes.extend_from_slice(b"ab");
+            match super::vietnamese_letter_len(&bytes) {
+                Some(n) => {
+                    assert_eq!(n, c.len_utf8(), "{c:?}");
+                    assert!(super::super::is_letter(c), "{c:?} U+{:04X}", c as u32);
+                    accepted += 1;
+                }
+                None => assert!(
+                    !((0xC0..=0x23F).contains(&(c as u32)) || (0x1E00..=0x1EFF).contains(&(c as u32)))
+                        || !super::super::is_letter(c),
+                    "{c:?} U+{:04X} is a letter of the fast ranges",
+                    c as u32
+                ),
+            }
+        }
+        assert_eq!(accepted, (0x240 - 0xC0 - 2) + 0x100);
     }
 }
