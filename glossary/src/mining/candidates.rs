@@ -430,24 +430,43 @@ fn classify(key: &str, raw: &str) -> Syllable {
     }
 }
 
+/// Consonants that can open a Vietnamese syllable (diacritics stripped, so
+/// "đ" is "d"), the empty one last.
+const INITIALS: [&str; 27] = [
+    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d", "g", "h", "k", "l", "m", "n",
+    "p", "r", "s", "t", "v", "x", "",
+];
+
+/// Consonants that can close a Vietnamese syllable (the empty one too).
+const FINALS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+
 /// Whether a word cannot be one Vietnamese syllable: letters outside the
 /// Vietnamese alphabet (f, j, w, z), more than one vowel group
-/// ("Thongloun", "Sisoulith"), or more than seven letters.
+/// ("Thongloun", "Sisoulith"), more than seven letters, or consonants
+/// that no Vietnamese syllable has before or after its vowels ("Trump",
+/// "York", "Bob", "Clinton").
 pub(crate) fn is_foreign(word: &str) -> bool {
-    let base = text::strip_diacritics(word).to_lowercase();
+    // A Roman numeral ("XIV" of "Đại hội XIV") numbers what stands before
+    // it; it is no foreign name (nor a term on its own).
+    if word.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
+        && word.chars().any(|c| matches!(c, 'I' | 'V' | 'X'))
+    {
+        return false;
+    }
+    // "ð" (eth) is a common mistyping of "đ".
+    let base = text::strip_diacritics(word).to_lowercase().replace('ð', "d");
     if base.chars().count() > 7 || base.chars().any(|c| matches!(c, 'f' | 'j' | 'w' | 'z')) {
         return true;
     }
-    let mut groups = 0;
-    let mut in_vowels = false;
-    for c in base.chars() {
-        let v = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-        if v && !in_vowels {
-            groups += 1;
-        }
-        in_vowels = v;
-    }
-    groups != 1
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    // Some opening consonant, then one group of vowels, then a closing
+    // consonant ("gì" is "g" + "i", "quốc" is "qu" + "o" + "c").
+    !INITIALS.iter().any(|initial| {
+        base.strip_prefix(initial).is_some_and(|rest| {
+            let vowels = rest.find(|c: char| !vowel(c)).unwrap_or(rest.len());
+            vowels > 0 && FINALS.contains(&&rest[vowels..])
+        })
+    })
 }
 
 /// Flags of one token occurrence.
@@ -1321,6 +1340,23 @@ mod tests {
             ("Nguyễn", false),
             ("khuỷu", false),
             ("Zürich", true),
+            // Consonants no Vietnamese syllable has at its edges.
+            ("Trump", true),
+            ("York", true),
+            ("Bob", true),
+            ("Clinton", true),
+            // Every shape of Vietnamese syllable stays Vietnamese.
+            ("gì", false),
+            ("quốc", false),
+            ("nghiêng", false),
+            ("Đảng", false),
+            ("oái", false),
+            ("xoong", false),
+            ("khuya", false),
+            ("Viêng", false),
+            ("ạ", false),
+            ("ðó", false),
+            ("XIV", false),
         ];
         for (word, foreign) in cases {
             assert_eq!(is_foreign(word), foreign, "{word}");
