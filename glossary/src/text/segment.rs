@@ -627,8 +627,8 @@ fn glued_chain(tokens: &[Token<'_>], i: usize, glue: fn(&Token<'_>) -> bool) -> 
     let mut end = i + 1;
     while end + 1 < tokens.len()
         && glue(&tokens[end])
-        && tokens[end - 1].end == tokens[end].start
-        && tokens[end].end == tokens[end + 1].start
+        && tight(tokens, end)
+        && tight(tokens, end + 1)
         && tokens[end + 1].kind != TokenKind::Punct
     {
         end += 2;
@@ -761,12 +761,10 @@ fn fill_units(tokens: &[Token<'_>], lexicon: &Lexicon, units: &mut Vec<Unit>, bu
         if t.kind == TokenKind::Punct {
             // "?!", "...", "^^": a run of such marks written together is one.
             let mut end = i + 1;
-            while end < tokens.len()
-                && tight(tokens, end)
-                && is_repeatable_mark(tokens[end].text)
-                && is_repeatable_mark(t.text)
-            {
-                end += 1;
+            if is_repeatable_mark(t.text) {
+                while tight(tokens, end) && is_repeatable_mark(tokens[end].text) {
+                    end += 1;
+                }
             }
             let hash = if end == i + 1 { fnv1a(t.text.as_bytes()) } else { GLUED_HASH };
             units.push(fixed(i..end, hash, SHAPE_PUNCT));
