@@ -669,7 +669,7 @@ fn is_initial(text: &str) -> bool {
 /// [`glued_chain`]: a web or e-mail address ("bktt.vn", "an@gmail.com"),
 /// digits glued to letters ("9h30", "25k", "1A", "123/QĐ-TTg", "q.1"), an
 /// abbreviation with its period before a word ("TP. HCM", "H. Nguyễn"), or
-/// single letters with periods ("v.v."). Punctuation at the end of the
+/// single letters with periods ("v.v.", "U.S.A"). Punctuation at the end of the
 /// chunk ("9h30," "bktt.vn.") stays out. Returns the end, hash and shape.
 fn glued_unit(tokens: &[Token<'_>], i: usize) -> Option<(usize, u64, u8)> {
     if !tight(tokens, i + 1) {
@@ -685,6 +685,14 @@ fn glued_unit(tokens: &[Token<'_>], i: usize) -> Option<(usize, u64, u8)> {
         }
     }
     if k >= i + 4 {
+        // A last letter without its period ("U.S.A", "x.y.z") belongs too.
+        if k < tokens.len()
+            && tight(tokens, k)
+            && single_letter(&tokens[k])
+            && (!tight(tokens, k + 1) || tokens[k + 1].kind == TokenKind::Punct)
+        {
+            k += 1;
+        }
         return Some((k, GLUED_HASH, SHAPE_GLUED));
     }
     // The chunk, without the punctuation that ends it.

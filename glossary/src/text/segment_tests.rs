@@ -103,6 +103,9 @@ fn glued_units_times_prices_addresses_abbreviations() {
         ("Đoàn đến TP. Hồ Chí Minh hôm qua.", "Đoàn đến TP. Hồ_Chí_Minh hôm_qua ."),
         ("Ông H. Nguyễn phát biểu.", "Ông H. Nguyễn phát_biểu ."),
         ("Các nước ASEAN, EU, v.v. đều tham dự.", "Các nước ASEAN , EU , v.v. đều tham_dự ."),
+        // The last letter of such a chain needs no period of its own.
+        ("Ông sang U.S.A, rồi về nước.", "Ông sang U.S.A , rồi về nước ."),
+        ("Bản cập nhật a.b.c đã có.", "Bản cập_nhật a.b.c đã có ."),
         ("Thật sao?! Tuyệt quá!!!", "Thật sao ?! Tuyệt quá !!!"),
         ("Khách gửi e-mail cho ban tổ chức.", "Khách gửi e-mail cho ban tổ_chức ."),
         // A period after a Vietnamese word of one letter ends the sentence.
