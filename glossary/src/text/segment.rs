@@ -864,7 +864,10 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
     back.clear();
     back.resize(n + 1, 0);
     best[0] = 0.0;
+    let edges = &mut evidence.edges;
+    edges.clear();
     let mut relax = |best: &mut Vec<f32>, from: usize, to: usize, score: f32| {
+        edges.push((from, to, score));
         let total = best[from] + score;
         if total > best[to] {
             best[to] = total;
@@ -928,6 +931,29 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
         j = i;
     }
     spans.reverse();
+    // The lattice's margin at each gap, for the boundary model: the best
+    // path with a word across the gap minus the best path with a boundary
+    // there, from the best scores up to each unit (`best`) and from each
+    // unit to the run's end (`to_end`).
+    let GapEvidence { edges, to_end, margin, .. } = evidence;
+    to_end.clear();
+    to_end.resize(n + 1, f32::NEG_INFINITY);
+    to_end[n] = 0.0;
+    // Edges were recorded by increasing start.
+    for &(from, to, score) in edges.iter().rev() {
+        to_end[from] = to_end[from].max(score + to_end[to]);
+    }
+    margin.clear();
+    margin.resize(n.saturating_sub(1), f32::NEG_INFINITY);
+    for &(from, to, score) in edges.iter() {
+        let through = best[from] + score + to_end[to];
+        for m in &mut margin[from..to - 1] {
+            *m = m.max(through);
+        }
+    }
+    for (g, m) in margin.iter_mut().enumerate() {
+        *m -= best[g + 1] + to_end[g + 1];
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -955,7 +981,7 @@ const FEATURE_BITS: u32 = 18;
 /// Number of weights.
 const FEATURES: usize = 1 << FEATURE_BITS;
 /// Features per gap (see [`gap_features`]).
-const GAP_FEATURES: usize = 36;
+const GAP_FEATURES: usize = 39;
 
 /// The bundled weights (`tools/train_segment_model.sh` writes them):
 /// `VISEG1`, the feature bits (u32), a scale (f32), then one i16 per
@@ -1034,6 +1060,14 @@ struct GapEvidence {
     /// [`viterbi`] for its unknown-pair bonus, and read again for the gate
     /// and for the gap's and its neighbours' features.
     raw: Vec<RawPair>,
+    /// The lattice's words (first unit, end, score) in the order
+    /// [`viterbi`] tried them, the best score from each unit to the run's
+    /// end, and per gap the lattice's margin for joining it (the best
+    /// segmentation with a word across the gap minus the best with a
+    /// boundary there).
+    edges: Vec<(usize, usize, f32)>,
+    to_end: Vec<f32>,
+    margin: Vec<f32>,
 }
 
 /// Fills `evidence` for the run `units[run]`, whose lattice segmentation
@@ -1142,6 +1176,9 @@ fn gap_features(
     let (raw, before, after) = (raw_at(Some(g)), raw_at(g.checked_sub(1)), raw_at(Some(g + 1)));
     let (raw_count, raw_pmi) = (u64::from(raw.count), u64::from(raw.pmi));
     let (raw_left, raw_right) = (u64::from(raw.left), u64::from(raw.right));
+    // The lattice's margin for joining, in classes of half a nat.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let margin = ((evidence.margin[g] * 2.0).clamp(-12.0, 12.0).round() + 12.0) as u64;
     let values: [(u64, &[u64]); GAP_FEATURES] = [
         (0, &[]),
         (1, &[u(-1)]),
@@ -1179,6 +1216,9 @@ fn gap_features(
         (33, &[u64::from(before.pmi), raw_pmi, u64::from(after.pmi)]),
         (34, &[u64::from(before.right), raw_pmi, raw_left]),
         (35, &[u64::from(after.left), raw_pmi, raw_right]),
+        (36, &[margin]),
+        (37, &[margin, shapes]),
+        (38, &[margin, raw_pmi, pair]),
     ];
     for (slot, (template, v)) in out.iter_mut().zip(values) {
         *slot = feature(template, v);
