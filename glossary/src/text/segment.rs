@@ -864,10 +864,16 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
     back.clear();
     back.resize(n + 1, 0);
     best[0] = 0.0;
-    let edges = &mut evidence.edges;
+    let GapEvidence { edges, single, .. } = evidence;
     edges.clear();
+    single.clear();
+    single.resize(n, f32::NEG_INFINITY);
     let mut relax = |best: &mut Vec<f32>, from: usize, to: usize, score: f32| {
-        edges.push((from, to, score));
+        if to == from + 1 {
+            single[from] = score;
+        } else {
+            edges.push((from, to, score));
+        }
         let total = best[from] + score;
         if total > best[to] {
             best[to] = total;
@@ -935,13 +941,18 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
     // path with a word across the gap minus the best path with a boundary
     // there, from the best scores up to each unit (`best`) and from each
     // unit to the run's end (`to_end`).
-    let GapEvidence { edges, to_end, margin, .. } = evidence;
+    let GapEvidence { edges, single, to_end, margin, .. } = evidence;
     to_end.clear();
     to_end.resize(n + 1, f32::NEG_INFINITY);
     to_end[n] = 0.0;
-    // Edges were recorded by increasing start.
-    for &(from, to, score) in edges.iter().rev() {
-        to_end[from] = to_end[from].max(score + to_end[to]);
+    // Longer words were recorded by increasing start.
+    let mut longer = edges.iter().rev().peekable();
+    for i in (0..n).rev() {
+        let mut t = single[i] + to_end[i + 1];
+        while let Some(&(_, to, score)) = longer.next_if(|e| e.0 == i) {
+            t = t.max(score + to_end[to]);
+        }
+        to_end[i] = t;
     }
     margin.clear();
     margin.resize(n.saturating_sub(1), f32::NEG_INFINITY);
@@ -1060,12 +1071,14 @@ struct GapEvidence {
     /// [`viterbi`] for its unknown-pair bonus, and read again for the gate
     /// and for the gap's and its neighbours' features.
     raw: Vec<RawPair>,
-    /// The lattice's words (first unit, end, score) in the order
-    /// [`viterbi`] tried them, the best score from each unit to the run's
-    /// end, and per gap the lattice's margin for joining it (the best
+    /// The lattice's words of two or more units (first unit, end, score)
+    /// in the order [`viterbi`] tried them, the score of each unit as a
+    /// word on its own, the best score from each unit to the run's end,
+    /// and per gap the lattice's margin for joining it (the best
     /// segmentation with a word across the gap minus the best with a
     /// boundary there).
     edges: Vec<(usize, usize, f32)>,
+    single: Vec<f32>,
     to_end: Vec<f32>,
     margin: Vec<f32>,
 }
@@ -1178,7 +1191,7 @@ fn gap_features(
     let (raw_left, raw_right) = (u64::from(raw.left), u64::from(raw.right));
     // The lattice's margin for joining, in classes of half a nat.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let margin = ((evidence.margin[g] * 2.0).clamp(-12.0, 12.0).round() + 12.0) as u64;
+    let margin = (evidence.margin[g] * 2.0 + 12.5).clamp(0.0, 24.5) as u64;
     let values: [(u64, &[u64]); GAP_FEATURES] = [
         (0, &[]),
         (1, &[u(-1)]),
