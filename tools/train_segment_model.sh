@@ -9,6 +9,7 @@
 #   tools/train_segment_model.sh --exclude GOLD.conllu ... FILE...  # drops training sentences whose text is in GOLD
 #   tools/train_segment_model.sh --check DEV.conllu FILE.conllu...  # trains on the FILEs, scores DEV, writes nothing
 #   PAIRS=PAIRS.tsv tools/train_segment_model.sh ...               # with that syllable-pair table, not the bundled one
+#   SEGMENT_TRAIN_SEED=N tools/train_segment_model.sh --check ...   # another order of training gaps (default 0, as bundled)
 #
 # The treebank is not part of this project and this script fetches nothing
 # (bring https://github.com/UniversalDependencies/UD_Vietnamese-VTB first;
