@@ -151,7 +151,11 @@ fn main() -> Res {
     // SEGMENT_TRAIN_SEED varies the shuffles, to tell a change's effect
     // from the spread between training runs.
     let mut seed = 0x2545_f491_4f6c_dd1du64
-        ^ std::env::var("SEGMENT_TRAIN_SEED").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(0).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        ^ std::env::var("SEGMENT_TRAIN_SEED")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or(0)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
     let mut averaged = Vec::new();
     for epoch in 1..=epochs {
         // Fisher-Yates with a fixed xorshift sequence: reproducible runs.
