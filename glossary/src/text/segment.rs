@@ -686,8 +686,7 @@ fn glued_unit(tokens: &[Token<'_>], i: usize) -> Option<(usize, u64, u8)> {
     }
     if k >= i + 4 {
         // A last letter without its period ("U.S.A", "x.y.z") belongs too.
-        if k < tokens.len()
-            && tight(tokens, k)
+        if tight(tokens, k)
             && single_letter(&tokens[k])
             && (!tight(tokens, k + 1) || tokens[k + 1].kind == TokenKind::Punct)
         {
@@ -864,13 +863,14 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
     back.clear();
     back.resize(n + 1, 0);
     best[0] = 0.0;
+    // The words tried, kept for the boundary model's margins ([`lattice_margins`]).
     let GapEvidence { edges, single, .. } = evidence;
     edges.clear();
     single.clear();
     single.resize(n, f32::NEG_INFINITY);
     let mut relax = |best: &mut Vec<f32>, from: usize, to: usize, score: f32| {
         if to == from + 1 {
-            single[from] = score;
+            single[from] = single[from].max(score);
         } else {
             edges.push((from, to, score));
         }
@@ -937,34 +937,6 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
         j = i;
     }
     spans.reverse();
-    // The lattice's margin at each gap, for the boundary model: the best
-    // path with a word across the gap minus the best path with a boundary
-    // there, from the best scores up to each unit (`best`) and from each
-    // unit to the run's end (`to_end`).
-    let GapEvidence { edges, single, to_end, margin, .. } = evidence;
-    to_end.clear();
-    to_end.resize(n + 1, f32::NEG_INFINITY);
-    to_end[n] = 0.0;
-    // Longer words were recorded by increasing start.
-    let mut longer = edges.iter().rev().peekable();
-    for i in (0..n).rev() {
-        let mut t = single[i] + to_end[i + 1];
-        while let Some(&(_, to, score)) = longer.next_if(|e| e.0 == i) {
-            t = t.max(score + to_end[to]);
-        }
-        to_end[i] = t;
-    }
-    margin.clear();
-    margin.resize(n.saturating_sub(1), f32::NEG_INFINITY);
-    for &(from, to, score) in edges.iter() {
-        let through = best[from] + score + to_end[to];
-        for m in &mut margin[from..to - 1] {
-            *m = m.max(through);
-        }
-    }
-    for (g, m) in margin.iter_mut().enumerate() {
-        *m -= best[g + 1] + to_end[g + 1];
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1083,11 +1055,51 @@ struct GapEvidence {
     margin: Vec<f32>,
 }
 
+/// Fills `evidence.margin`: per gap of a run of `n` units, the lattice's
+/// margin for joining it, the best path with a word across the gap minus
+/// the best path with a boundary there, from the best scores up to each
+/// unit (`best`, [`viterbi`]'s) and from each unit to the run's end
+/// (`to_end`, over the words [`viterbi`] recorded).
+fn lattice_margins(n: usize, best: &[f32], evidence: &mut GapEvidence) {
+    let GapEvidence { edges, single, to_end, margin, .. } = evidence;
+    to_end.clear();
+    to_end.resize(n + 1, f32::NEG_INFINITY);
+    to_end[n] = 0.0;
+    // Longer words were recorded by increasing start.
+    let mut longer = edges.iter().rev().peekable();
+    for i in (0..n).rev() {
+        let mut t = single[i] + to_end[i + 1];
+        while let Some(&(_, to, score)) = longer.next_if(|e| e.0 == i) {
+            t = t.max(score + to_end[to]);
+        }
+        to_end[i] = t;
+    }
+    margin.clear();
+    margin.resize(n.saturating_sub(1), f32::NEG_INFINITY);
+    for &(from, to, score) in edges.iter() {
+        let through = best[from] + score + to_end[to];
+        for m in &mut margin[from..to - 1] {
+            *m = m.max(through);
+        }
+    }
+    for (g, m) in margin.iter_mut().enumerate() {
+        *m -= best[g + 1] + to_end[g + 1];
+    }
+}
+
 /// Fills `evidence` for the run `units[run]`, whose lattice segmentation
-/// is `spans` (relative to the run); its `raw` is [`viterbi`]'s, filled
-/// for the same run.
-fn gather_evidence(units: &[Unit], lexicon: &Lexicon, spans: &[Range<usize>], evidence: &mut GapEvidence) {
+/// is `spans` (relative to the run) with forward scores `best`; its `raw`
+/// and recorded words are [`viterbi`]'s, filled for the same run. Only the
+/// boundary model reads it (text without diacritics keeps the lattice).
+fn gather_evidence(
+    units: &[Unit],
+    lexicon: &Lexicon,
+    best: &[f32],
+    spans: &[Range<usize>],
+    evidence: &mut GapEvidence,
+) {
     let n = units.len();
+    lattice_margins(n, best, evidence);
     let gaps = n.saturating_sub(1);
     for (v, len) in [
         (&mut evidence.cover, gaps),
@@ -1242,8 +1254,8 @@ fn gap_features(
 /// by the boundary model's: two syllables join when the weights of their
 /// gap's features sum above zero.
 fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[i16], scratch: &mut Scratch) {
-    let Scratch { spans, evidence, .. } = scratch;
-    gather_evidence(&units[run.clone()], lexicon, spans, evidence);
+    let Scratch { best, spans, evidence, .. } = scratch;
+    gather_evidence(&units[run.clone()], lexicon, best, spans, evidence);
     let mut features = [0u32; GAP_FEATURES];
     spans.clear();
     let mut start = 0;
@@ -1322,7 +1334,7 @@ pub mod training {
             }
             let end = units[i..].iter().position(|u| u.syllable.is_none()).map_or(units.len(), |p| i + p);
             viterbi(&units[i..end], lexicon, &mut scratch);
-            gather_evidence(&units[i..end], lexicon, &scratch.spans, &mut scratch.evidence);
+            gather_evidence(&units[i..end], lexicon, &scratch.best, &scratch.spans, &mut scratch.evidence);
             for a in i..end - 1 {
                 gap_features(&units, &(i..end), a, lexicon, &scratch.evidence, &mut features);
                 visit(&features, tokens[units[a].tokens.end - 1].end);
