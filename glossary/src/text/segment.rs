@@ -890,6 +890,8 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
         // Lexicon words starting here.
         let mut title_here = id(i).is_some_and(|k| lexicon.titles[k as usize]);
         let mut ids = [0u32; MAX_SYLLABLES];
+        // Whether this syllable and the next are a lexicon word.
+        let mut known_pair = false;
         if let Some(k) = id(i) {
             ids[0] = k;
             let mut len = 1;
@@ -901,6 +903,7 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
                 if let Some(score) = entry.score {
                     relax(best, i, i + len, score);
                     title_here |= entry.title;
+                    known_pair |= len == 2;
                 }
                 if !entry.prefix {
                     break;
@@ -911,9 +914,6 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
         // the first starts and the second continues longer words.
         if i + 1 < n && !run[i + 1].capitalised {
             let next = id(i + 1).map_or(lexicon.unknown_info, |k| lexicon.syllables[k as usize]);
-            let known_pair = id(i)
-                .zip(id(i + 1))
-                .is_some_and(|(a, b)| lexicon.words.get(&pack(&[a, b])).is_some_and(|e| e.score.is_some()));
             if !known_pair {
                 relax(best, i, i + 2, lexicon.pair + info.starts + next.continues + evidence.raw[i].bonus);
             }
