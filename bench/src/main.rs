@@ -657,7 +657,7 @@ fn bench_recognition(g: &Glossary, terms: &[String], n: usize) -> Value {
     let mut v = samples.summary();
     v["find_terms"] = spans.summary();
     v["find_terms_sentences_per_cpu_second"] = json!((spans.len() as f64 / spans_s.max(1e-9)).round());
-    v["engine"] = json!("Glossary::recognize (tokens, Aho-Corasick, marks check, concepts read from the store)");
+    v["engine"] = json!("Glossary::recognize (tokens, term-key probes, word segmentation where a key matches, marks check, concepts read from the store)");
     v["sentences_per_cpu_second"] = json!((samples.len() as f64 / total_s.max(1e-9)).round());
     v["embedded_terms_found"] = json!(round3(found as f64 / embedded.max(1) as f64));
     v["first_call_cpu_s"] = json!(round3(first_cpu));

@@ -54,7 +54,7 @@
 //! - [`lookup`]: scoring and ranking of lookup hits.
 //! - [`tm`]: translation memory: units, fuzzy matching with penalties and
 //!   diffs, the exact candidate index, placeables and suggestions.
-//! - [`recognize`]: glossary terms occurring in a sentence (Aho–Corasick).
+//! - [`recognize`]: glossary terms occurring in a sentence (term-key probes, on word boundaries).
 //! - [`mining`]: term candidates mined from Vietnamese documents, and their
 //!   review queue.
 //! - [`Glossary`]: the handle that keeps store and index in step.
