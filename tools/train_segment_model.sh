@@ -8,6 +8,7 @@
 #   tools/train_segment_model.sh --out DIR FILE.conllu...         # writes DIR/vi-words.tsv and DIR/vi-segment-model.bin
 #   tools/train_segment_model.sh --exclude GOLD.conllu ... FILE...  # drops training sentences whose text is in GOLD
 #   tools/train_segment_model.sh --check DEV.conllu FILE.conllu...  # trains on the FILEs, scores DEV, writes nothing
+#   tools/train_segment_model.sh --lexicon-only OTHER.conllu ... FILE...  # OTHER's words go into the lexicon, its gaps train nothing
 #   PAIRS=PAIRS.tsv tools/train_segment_model.sh ...               # with that syllable-pair table, not the bundled one
 #   SEGMENT_TRAIN_SEED=N tools/train_segment_model.sh --check ...   # another order of training gaps (default 0, as bundled)
 #
@@ -21,17 +22,26 @@
 # gaps with a lexicon built from the other four (plus the hand-written
 # supplement), so its lexicon features see training sentences the way
 # they will see new text. See docs/segmentation.md.
+#
+# A --lexicon-only file adds its words to every one of those lexicons and
+# to the bundled one, but none of its gaps is a training example: for a
+# file whose segmentation conventions differ from the rest (the narrative
+# vi_vtb-ud-dev-1.conllu writes "ông ta", "như thế", "cảm thấy" as two
+# words where VTB's other files mostly join them), so that its words are
+# known without its conventions teaching the boundary model.
 set -euo pipefail
 
-usage="usage: $0 [--check DEV.conllu | --out DIR] [--exclude GOLD.conllu]... FILE.conllu..."
+usage="usage: $0 [--check DEV.conllu | --out DIR] [--exclude GOLD.conllu]... [--lexicon-only OTHER.conllu]... FILE.conllu..."
 CHECK=
 OUT=glossary/data
 EXCLUDES=()
+LEXICON_ONLY=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) CHECK=$(realpath "${2:?$usage}"); shift 2 ;;
     --out) mkdir -p "${2:?$usage}"; OUT=$(realpath "$2"); shift 2 ;;
     --exclude) EXCLUDES+=("$(realpath "${2:?$usage}")"); shift 2 ;;
+    --lexicon-only) LEXICON_ONLY+=("$(realpath "${2:?$usage}")"); shift 2 ;;
     --*) echo "$usage" >&2; exit 1 ;;
     *) break ;;
   esac
@@ -50,11 +60,14 @@ trap 'rm -rf "$WORK"' EXIT
 # an excluded file; a sentence starting with a lowercase letter, as in
 # some of the treebank's extra files, gets a capital, as in running text),
 # and a round-robin split into five parts, each with the rest of the
-# sentences.
+# sentences; the sentences of lexicon-only files, treated the same way, in
+# another.
 EXCLUDE_LIST=$(printf '%s\n' "${EXCLUDES[@]+"${EXCLUDES[@]}"}")
-python3 - "$WORK" "$EXCLUDE_LIST" "${SOURCES[@]}" <<'PY'
+LEXICON_ONLY_LIST=$(printf '%s\n' "${LEXICON_ONLY[@]+"${LEXICON_ONLY[@]}"}")
+python3 - "$WORK" "$EXCLUDE_LIST" "$LEXICON_ONLY_LIST" "${SOURCES[@]}" <<'PY'
 import sys
-work, excludes, paths = sys.argv[1], [p for p in sys.argv[2].split("\n") if p], sys.argv[3:]
+work, paths = sys.argv[1], sys.argv[4:]
+excludes, lexicon_only = ([p for p in arg.split("\n") if p] for arg in sys.argv[2:4])
 
 def blocks_of(path):
     block = []
@@ -71,23 +84,32 @@ def words(block):
     return [l.split("\t")[1] for l in block if not l.startswith("#") and l.count("\t") == 9 and l.split("\t")[0].isdigit()]
 
 excluded = {" ".join(words(b)) for p in excludes for b in blocks_of(p)}
-blocks, dropped = [], 0
-for path in paths:
-    for block in blocks_of(path):
-        if " ".join(words(block)) in excluded:
-            dropped += 1
-            continue
-        for i, line in enumerate(block):
-            cols = line.split("\t")
-            if not line.startswith("#") and len(cols) == 10 and cols[0].isdigit():
-                if cols[0] == "1" and cols[1][:1].islower():
-                    cols[1] = cols[1][0].upper() + cols[1][1:]
-                    block[i] = "\t".join(cols)
-                break
-        blocks.append("".join(block))
-print(f"{len(blocks)} training sentences ({dropped} dropped: in an excluded file)", file=sys.stderr)
+dropped = 0
+
+def kept(paths):
+    global dropped
+    out = []
+    for path in paths:
+        for block in blocks_of(path):
+            if " ".join(words(block)) in excluded:
+                dropped += 1
+                continue
+            for i, line in enumerate(block):
+                cols = line.split("\t")
+                if not line.startswith("#") and len(cols) == 10 and cols[0].isdigit():
+                    if cols[0] == "1" and cols[1][:1].islower():
+                        cols[1] = cols[1][0].upper() + cols[1][1:]
+                        block[i] = "\t".join(cols)
+                    break
+            out.append("".join(block))
+    return out
+
+blocks, extra = kept(paths), kept(lexicon_only)
+print(f"{len(blocks)} training sentences, {len(extra)} for the lexicon only ({dropped} dropped: in an excluded file)", file=sys.stderr)
 with open(f"{work}/all.conllu", "w", encoding="utf-8") as f:
     f.writelines(blocks)
+with open(f"{work}/lexicon-only.conllu", "w", encoding="utf-8") as f:
+    f.writelines(extra)
 for k in range(5):
     with open(f"{work}/part{k}.conllu", "w", encoding="utf-8") as part, \
          open(f"{work}/rest{k}.conllu", "w", encoding="utf-8") as rest:
@@ -98,15 +120,16 @@ ARGS=()
 # PAIRS=FILE: score with that table of syllable pairs instead of the bundled one.
 [ -z "${PAIRS:-}" ] || ARGS+=(--pairs "$(realpath "$PAIRS")")
 for k in 0 1 2 3 4; do
-  python3 tools/build_segment_lexicon.py --out "$WORK/lex$k.tsv" "$WORK/rest$k.conllu"
+  python3 tools/build_segment_lexicon.py --out "$WORK/lex$k.tsv" "$WORK/rest$k.conllu" "$WORK/lexicon-only.conllu"
   ARGS+=(--fold "$WORK/lex$k.tsv" "$WORK/part$k.conllu")
 done
 
 NAMES=$(for f in "${SOURCES[@]}"; do basename "$f"; done | tr '\n' ' ')
+[ ${#LEXICON_ONLY[@]} -eq 0 ] || NAMES="$NAMES+ for the lexicon only: $(for f in "${LEXICON_ONLY[@]}"; do basename "$f"; done | tr '\n' ' ')"
 if [ -n "$CHECK" ]; then
-  python3 tools/build_segment_lexicon.py --out "$WORK/lex.tsv" --sources "$NAMES" "$WORK/all.conllu"
+  python3 tools/build_segment_lexicon.py --out "$WORK/lex.tsv" --sources "$NAMES" "$WORK/all.conllu" "$WORK/lexicon-only.conllu"
   target/release/examples/segment_train "${ARGS[@]}" --eval "$WORK/lex.tsv" "$CHECK" --epochs "$EPOCHS"
 else
-  python3 tools/build_segment_lexicon.py --out "$OUT/vi-words.tsv" --sources "$NAMES" "$WORK/all.conllu"
+  python3 tools/build_segment_lexicon.py --out "$OUT/vi-words.tsv" --sources "$NAMES" "$WORK/all.conllu" "$WORK/lexicon-only.conllu"
   target/release/examples/segment_train "${ARGS[@]}" --epochs "$EPOCHS" --out "$OUT/vi-segment-model.bin"
 fi
