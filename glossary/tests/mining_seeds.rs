@@ -113,7 +113,7 @@ const MUST_FIND: &[(&str, &str, usize)] = &[
     ("formula", "hòa bình, ổn định, hợp tác và phát triển", 60),
     ("name", "Tô Lâm", 15),
     ("name", "Thongloun Sisoulith", 30),
-    ("name", "Viêng Chăn", 65),
+    ("name", "Viêng Chăn", 60),
     ("name", "Cộng hòa Dân chủ Nhân dân Lào", 40),
 ];
 
