@@ -97,29 +97,32 @@ fn spans<'a>(words: impl IntoIterator<Item = &'a str>) -> (HashSet<(usize, usize
     (set, pos)
 }
 
-/// Counts of matching, predicted and gold words, in total and per sentence.
+/// Counts of matching, predicted and gold words of each sentence, and how
+/// many sentences changed their characters.
 #[derive(Default, Clone)]
 struct Counts {
-    matched: usize,
-    predicted: usize,
-    gold: usize,
     misaligned: usize,
-    /// (matched, predicted, gold) of each sentence, for the bootstrap.
+    /// (matched, predicted, gold) of each sentence.
     sentences: Vec<[usize; 3]>,
+}
+
+/// The (matched, predicted, gold) counts of the sentences `picked`, summed.
+fn sum_of(sentences: &[[usize; 3]], picked: impl IntoIterator<Item = usize>) -> [usize; 3] {
+    picked.into_iter().fold([0usize; 3], |acc, i| {
+        let c = sentences[i];
+        [acc[0] + c[0], acc[1] + c[1], acc[2] + c[2]]
+    })
+}
+
+/// Precision, recall and F1 of summed (matched, predicted, gold) counts.
+fn scores([m, p, g]: [usize; 3]) -> (f64, f64, f64) {
+    let (p, r) = (m as f64 / p.max(1) as f64, m as f64 / g.max(1) as f64);
+    (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
 }
 
 /// F1 of the summed per-sentence counts of the sentences `picked`.
 fn f1_of(sentences: &[[usize; 3]], picked: &[usize]) -> f64 {
-    let [m, p, g] = picked.iter().fold([0usize; 3], |acc, &i| {
-        let c = sentences[i];
-        [acc[0] + c[0], acc[1] + c[1], acc[2] + c[2]]
-    });
-    let (p, r) = (m as f64 / p.max(1) as f64, m as f64 / g.max(1) as f64);
-    if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    }
+    scores(sum_of(sentences, picked.iter().copied())).2
 }
 
 /// Prints the F1 difference of `a` minus `b` on the same sentences with a
@@ -168,20 +171,15 @@ impl Counts {
         if g_len != p_len {
             self.misaligned += 1;
         }
-        let matched = g.intersection(&p).count();
-        self.matched += matched;
-        self.predicted += p.len();
-        self.gold += g.len();
-        self.sentences.push([matched, p.len(), g.len()]);
+        self.sentences.push([g.intersection(&p).count(), p.len(), g.len()]);
     }
 
     fn print(&self, name: &str) {
-        let p = self.matched as f64 / self.predicted.max(1) as f64;
-        let r = self.matched as f64 / self.gold.max(1) as f64;
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let totals = sum_of(&self.sentences, 0..self.sentences.len());
+        let (p, r, f) = scores(totals);
         print!(
             "{name:<10} precision {p:.4}  recall {r:.4}  F1 {f:.4}  ({} gold words, {} predicted)",
-            self.gold, self.predicted
+            totals[2], totals[1]
         );
         if self.misaligned > 0 {
             print!("  [{} sentences changed their characters]", self.misaligned);
