@@ -11,12 +11,19 @@ word. We count every word (lowercased, NFC) and mark words that are mostly
 proper names (N) and nouns that often stand right before a name (T, titles
 and class nouns such as "tỉnh"). tools/segment_supplement.txt (hand-written
 for this project) adds common news and diplomatic words the small treebank
-lacks, with a count of 2. The output is a derived work of the treebank,
-distributed under CC BY-SA 4.0. Only the files given are read.
+lacks, with a count of 2. tools/segment_dictionary.txt (two-syllable words
+of English Wiktionary, CC BY-SA 4.0) marks its words W, with the count the
+treebank gives them (0 when it has none: such a row is no lattice word, only
+a feature of the boundary model), unless the sentences read write the word
+as two words more often than as one (their convention wins), or
+tools/segment_dictionary_exclude.txt lists it. The output is a derived work of the
+treebank and of Wiktionary, distributed under CC BY-SA 4.0. Only the files
+given are read.
 
-Usage: python3 tools/build_segment_lexicon.py [--out OUTPUT] [--sources "NAMES"] FILE.conllu...
+Usage: python3 tools/build_segment_lexicon.py [--out OUTPUT] [--sources "NAMES"] [--dictionary FILE|none] FILE.conllu...
 (--sources: the names of the original files, for the header, when FILE is
-a concatenation of them)
+a concatenation of them; --dictionary: another word list instead of
+tools/segment_dictionary.txt, or none)
 (tools/train_segment_model.sh runs it; it also builds lexicons of parts
 of the training sentences for the boundary model's training).
 """
@@ -63,9 +70,12 @@ def main():
     args = sys.argv[1:]
     out = ROOT / "glossary/data/vi-words.tsv"
     sources = None
-    while len(args) >= 2 and args[0] in ("--out", "--sources"):
+    dictionary = ROOT / "tools/segment_dictionary.txt"
+    while len(args) >= 2 and args[0] in ("--out", "--sources", "--dictionary"):
         if args[0] == "--out":
             out = Path(args[1])
+        elif args[0] == "--dictionary":
+            dictionary = None if args[1] == "none" else Path(args[1])
         else:
             sources = args[1].strip()
         args = args[2:]
@@ -76,10 +86,13 @@ def main():
     nouns = collections.Counter()
     before_name = collections.Counter()
     n_sentences = 0
+    split = collections.Counter()
     for sent in (s for path in args for s in sentences(path)):
         n_sentences += 1
         for i, (form, upos) in enumerate(sent):
             k = key(form)
+            if i + 1 < len(sent) and " " not in k and " " not in sent[i + 1][0].strip():
+                split[k + " " + key(sent[i + 1][0])] += 1
             if not is_wordlike(k):
                 continue
             count[k] += 1
@@ -101,15 +114,34 @@ def main():
         count[k] = max(count[k], SUPPLEMENT_COUNT)
         if flag.strip() == "T":
             titles.add(k)
+    in_dictionary = set()
+    excluded = set()
+    for line in open(ROOT / "tools/segment_dictionary_exclude.txt", encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            excluded.add(key(line.split("\t")[0]))
+    if dictionary:
+        for line in open(dictionary, encoding="utf-8"):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            k = key(line)
+            # The treebank's convention wins: a word it writes as two words
+            # more often than as one is no dictionary word here.
+            if is_wordlike(k) and len(k.split()) >= 2 and split[k] <= count[k] and k not in excluded:
+                in_dictionary.add(k)
+                count[k] += 0
     rows = []
     for k, c in sorted(count.items(), key=lambda kc: (-kc[1], kc[0])):
         flag = "T" if k in titles else ("N" if names[k] * 2 > c else "")
         flag += "S" if k in listed else ""
+        flag += "W" if k in in_dictionary else ""
         rows.append(f"{k}\t{c}\t{flag}".rstrip("\t"))
     with out.open("w", encoding="utf-8") as f:
         f.write("# Vietnamese words for word segmentation: word<TAB>count[<TAB>flag], flags N = mostly a proper name,\n")
-        f.write("# S = in the hand-written supplement, T = title or class noun that stands before names. Counted on sentences of the Universal\n")
-        f.write("# Dependencies Vietnamese VTB treebank (CC BY-SA 4.0; files below), plus tools/segment_supplement.txt;\n")
+        f.write("# S = in the hand-written supplement, T = title or class noun that stands before names, W = in the dictionary\n")
+        f.write("# (count 0: not in the treebank). Counted on sentences of the Universal Dependencies Vietnamese VTB treebank\n")
+        f.write("# (CC BY-SA 4.0; files below), plus tools/segment_supplement.txt; dictionary: tools/segment_dictionary.txt\n")
+        f.write("# (English Wiktionary's two-syllable Vietnamese words, by Wiktionary's contributors, CC BY-SA 4.0);\n")
         f.write("# this file is distributed under CC BY-SA 4.0.\n")
         names = sources or " ".join(Path(a).name for a in args)
         f.write(f"# Regenerate: tools/train_segment_model.sh (build_segment_lexicon.py {names}: {n_sentences} sentences)\n")

@@ -11,12 +11,18 @@
 #   tools/train_segment_model.sh --lexicon-only OTHER.conllu ... FILE...  # OTHER's words go into the lexicon, its gaps train nothing
 #   PAIRS=PAIRS.tsv tools/train_segment_model.sh ...               # with that syllable-pair table, not the bundled one
 #   SEGMENT_TRAIN_SEED=N tools/train_segment_model.sh --check ...   # another order of training gaps (default 0, as bundled)
+#   DICTIONARY=FILE|none tools/train_segment_model.sh ...           # another word list than tools/segment_dictionary.txt, or none
 #
 # The treebank is not part of this project and this script fetches nothing
 # (bring https://github.com/UniversalDependencies/UD_Vietnamese-VTB first;
 # docs/segmentation.md lists the files the bundled data was built from).
 # tools/segment_eval.sh calls it with --out and --exclude to train a
 # held-out model for a test set that the bundled data was built from.
+#
+# Every lexicon built here marks the words of tools/segment_dictionary.txt
+# (English Wiktionary's two-syllable Vietnamese words, CC BY-SA 4.0) with W,
+# and the model learns how far to trust them. The list is the same for the
+# training parts and for new text, so it needs no jackknife.
 #
 # Training sentences are cut into five parts; the model learns each part's
 # gaps with a lexicon built from the other four (plus the hand-written
@@ -50,6 +56,8 @@ done
 SOURCES=()
 for f in "$@"; do SOURCES+=("$(realpath "$f")"); done
 EPOCHS=${EPOCHS:-8}
+# DICTIONARY (a word list, or "none") is read from where the caller stands.
+if [ -n "${DICTIONARY:-}" ] && [ "$DICTIONARY" != none ]; then DICTIONARY=$(realpath "$DICTIONARY"); fi
 cd "$(dirname "$0")/.."
 
 CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} cargo build --release -q -p glossary --example segment_train
@@ -120,16 +128,16 @@ ARGS=()
 # PAIRS=FILE: score with that table of syllable pairs instead of the bundled one.
 [ -z "${PAIRS:-}" ] || ARGS+=(--pairs "$(realpath "$PAIRS")")
 for k in 0 1 2 3 4; do
-  python3 tools/build_segment_lexicon.py --out "$WORK/lex$k.tsv" "$WORK/rest$k.conllu" "$WORK/lexicon-only.conllu"
+  python3 tools/build_segment_lexicon.py --out "$WORK/lex$k.tsv" --dictionary "${DICTIONARY:-tools/segment_dictionary.txt}" "$WORK/rest$k.conllu" "$WORK/lexicon-only.conllu"
   ARGS+=(--fold "$WORK/lex$k.tsv" "$WORK/part$k.conllu")
 done
 
 NAMES=$(for f in "${SOURCES[@]}"; do basename "$f"; done | tr '\n' ' ')
 [ ${#LEXICON_ONLY[@]} -eq 0 ] || NAMES="$NAMES+ for the lexicon only: $(for f in "${LEXICON_ONLY[@]}"; do basename "$f"; done | tr '\n' ' ')"
 if [ -n "$CHECK" ]; then
-  python3 tools/build_segment_lexicon.py --out "$WORK/lex.tsv" --sources "$NAMES" "$WORK/all.conllu" "$WORK/lexicon-only.conllu"
+  python3 tools/build_segment_lexicon.py --out "$WORK/lex.tsv" --dictionary "${DICTIONARY:-tools/segment_dictionary.txt}" --sources "$NAMES" "$WORK/all.conllu" "$WORK/lexicon-only.conllu"
   target/release/examples/segment_train "${ARGS[@]}" --eval "$WORK/lex.tsv" "$CHECK" --epochs "$EPOCHS"
 else
-  python3 tools/build_segment_lexicon.py --out "$OUT/vi-words.tsv" --sources "$NAMES" "$WORK/all.conllu" "$WORK/lexicon-only.conllu"
+  python3 tools/build_segment_lexicon.py --out "$OUT/vi-words.tsv" --dictionary "${DICTIONARY:-tools/segment_dictionary.txt}" --sources "$NAMES" "$WORK/all.conllu" "$WORK/lexicon-only.conllu"
   target/release/examples/segment_train "${ARGS[@]}" --epochs "$EPOCHS" --out "$OUT/vi-segment-model.bin"
 fi

@@ -32,7 +32,12 @@
 //!    around it, their shapes, lexicon matches spanning, ending and
 //!    starting there, the pair's count, association and variety of
 //!    neighbours in unlabelled text (and the association of the pairs
-//!    before and after it), and the lattice's decision of step 3.
+//!    before and after it), whether the pair and the pairs beside it are
+//!    words of a dictionary (English Wiktionary's two-syllable Vietnamese
+//!    words; a pair whose second syllable is capitalised is not a common
+//!    word), and the lattice's decision of step 3. A dictionary word the
+//!    treebank lacks is no lattice word: it only opens the gap to the
+//!    model, which learned how far to trust it.
 //!
 //! Text typed entirely without diacritics ("Chu tich Quoc hoi") is looked
 //! up in the same lexicon keyed by folded syllables and segmented by the
@@ -42,8 +47,10 @@
 //! The lexicon (`glossary/data/vi-words.tsv`) and the model's weights
 //! (`glossary/data/vi-segment-model.bin`) are derived from the sentences of
 //! the Universal Dependencies Vietnamese VTB treebank (CC BY-SA 4.0) plus a
-//! hand-written supplement; `tools/train_segment_model.sh` regenerates
-//! them. The syllable pairs (`glossary/data/vi-syllable-pairs.tsv`) are
+//! hand-written supplement, and the lexicon marks the words of
+//! `tools/segment_dictionary.txt` (English Wiktionary, by its contributors,
+//! CC BY-SA 4.0) that the treebank does not write as two words;
+//! `tools/train_segment_model.sh` regenerates them. The syllable pairs (`glossary/data/vi-syllable-pairs.tsv`) are
 //! counted on a sample of Vietnamese Wikipedia (CC BY-SA, by Wikipedia's
 //! contributors) and the Vietnamese side of NTREX-128 (CC BY-SA 4.0) by
 //! `tools/build_segment_pairs.py`. `docs/segmentation.md` gives the
@@ -257,6 +264,9 @@ struct Entry {
     prefix: bool,
     /// The word is in the hand-written supplement of the lexicon.
     listed: bool,
+    /// The two syllables are a word of the external dictionary (English
+    /// Wiktionary's Vietnamese entries), whether or not the treebank has it.
+    dict: bool,
     /// Occurrences as a word (summed over the rows that share the key).
     count: u32,
 }
@@ -418,6 +428,7 @@ impl Lexicon {
             entry.count += count;
             entry.title |= title;
             entry.listed |= flag.contains('S');
+            entry.dict |= flag.contains('W');
         }
         for entry in lexicon.words.values_mut() {
             entry.score = (entry.count > 0).then(|| log_p(f64::from(entry.count)));
@@ -864,8 +875,9 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
     back.resize(n + 1, 0);
     best[0] = 0.0;
     // The words tried, kept for the boundary model's margins ([`lattice_margins`]).
-    let GapEvidence { edges, single, .. } = evidence;
+    let GapEvidence { edges, single, found, .. } = evidence;
     edges.clear();
+    found.clear();
     single.clear();
     single.resize(n, f32::NEG_INFINITY);
     let mut relax = |best: &mut Vec<f32>, from: usize, to: usize, score: f32| {
@@ -900,6 +912,11 @@ fn viterbi(run: &[Unit], lexicon: &Lexicon, scratch: &mut Scratch) {
                 ids[len] = next;
                 len += 1;
                 let Some(entry) = lexicon.words.get(&pack(&ids[..len])) else { break };
+                if entry.score.is_some() || len == 2 && entry.dict {
+                    // At most MAX_SYLLABLES.
+                    #[allow(clippy::cast_possible_truncation)]
+                    found.push((i, len as u8, *entry));
+                }
                 if let Some(score) = entry.score {
                     relax(best, i, i + len, score);
                     title_here |= entry.title;
@@ -964,7 +981,7 @@ const FEATURE_BITS: u32 = 18;
 /// Number of weights.
 const FEATURES: usize = 1 << FEATURE_BITS;
 /// Features per gap (see [`gap_features`]).
-const GAP_FEATURES: usize = 39;
+const GAP_FEATURES: usize = 41;
 
 /// The bundled weights (`tools/train_segment_model.sh` writes them):
 /// `VISEG1`, the feature bits (u32), a scale (f32), then one i16 per
@@ -1035,6 +1052,9 @@ struct GapEvidence {
     starts: Vec<u8>,
     /// Per gap: count class of the two syllables as a lexicon word (0: not one).
     pair: Vec<u8>,
+    /// Per gap: 1 when the two syllables are a word of the external
+    /// dictionary.
+    dict: Vec<u8>,
     /// Per gap: syllables of the lattice's word spanning it (0: the lattice
     /// puts a boundary there).
     lattice: Vec<u8>,
@@ -1051,6 +1071,9 @@ struct GapEvidence {
     /// boundary there).
     edges: Vec<(usize, usize, f32)>,
     single: Vec<f32>,
+    /// The lexicon's keys that [`viterbi`] found from each unit (first
+    /// unit, syllables, entry): its words, and the dictionary's pairs.
+    found: Vec<(usize, u8, Entry)>,
     to_end: Vec<f32>,
     margin: Vec<f32>,
 }
@@ -1088,16 +1111,11 @@ fn lattice_margins(n: usize, best: &[f32], evidence: &mut GapEvidence) {
 }
 
 /// Fills `evidence` for the run `units[run]`, whose lattice segmentation
-/// is `spans` (relative to the run) with forward scores `best`; its `raw`
-/// and recorded words are [`viterbi`]'s, filled for the same run. Only the
-/// boundary model reads it (text without diacritics keeps the lattice).
-fn gather_evidence(
-    units: &[Unit],
-    lexicon: &Lexicon,
-    best: &[f32],
-    spans: &[Range<usize>],
-    evidence: &mut GapEvidence,
-) {
+/// is `spans` (relative to the run) with forward scores `best`; its `raw`,
+/// recorded words and lexicon keys found are [`viterbi`]'s, filled for the
+/// same run (so the lexicon is not walked twice). Only the boundary model
+/// reads it (text without diacritics keeps the lattice).
+fn gather_evidence(units: &[Unit], best: &[f32], spans: &[Range<usize>], evidence: &mut GapEvidence) {
     let n = units.len();
     lattice_margins(n, best, evidence);
     let gaps = n.saturating_sub(1);
@@ -1105,6 +1123,7 @@ fn gather_evidence(
         (&mut evidence.cover, gaps),
         (&mut evidence.listed, gaps),
         (&mut evidence.pair, gaps),
+        (&mut evidence.dict, gaps),
         (&mut evidence.lattice, gaps),
     ] {
         v.clear();
@@ -1114,40 +1133,30 @@ fn gather_evidence(
         v.clear();
         v.resize(n, 0);
     }
-    let id = |k: usize| units[k].syllable.flatten();
-    let mut ids = [0u32; MAX_SYLLABLES];
-    for i in 0..n {
-        let Some(first) = id(i) else { continue };
-        ids[0] = first;
-        let mut len = 1;
-        while i + len < n && len < MAX_SYLLABLES {
-            let Some(next) = id(i + len) else { break };
-            ids[len] = next;
-            len += 1;
-            let Some(entry) = lexicon.words.get(&pack(&ids[..len])) else { break };
-            if entry.score.is_some() {
-                // At most MAX_SYLLABLES.
-                #[allow(clippy::cast_possible_truncation)]
-                let l = len as u8;
-                evidence.starts[i] = evidence.starts[i].max(l);
-                evidence.ends[i + len - 1] = evidence.ends[i + len - 1].max(l);
-                for g in i..i + len - 1 {
-                    evidence.cover[g] = evidence.cover[g].max(l);
-                    if entry.listed {
-                        evidence.listed[g] = evidence.listed[g].max(l);
-                    }
-                }
-                if len == 2 {
-                    evidence.pair[i] = match entry.count {
-                        0..=1 => 1,
-                        2..=4 => 2,
-                        5..=19 => 3,
-                        _ => 4,
-                    };
+    for &(i, l, entry) in &evidence.found {
+        let len = usize::from(l);
+        // A dictionary word is a common word: not one whose second
+        // syllable is capitalised ("Anh Minh" is a title and a name,
+        // not "anh minh", wise).
+        if len == 2 && entry.dict && !units[i + 1].capitalised {
+            evidence.dict[i] = 1;
+        }
+        if entry.score.is_some() {
+            evidence.starts[i] = evidence.starts[i].max(l);
+            evidence.ends[i + len - 1] = evidence.ends[i + len - 1].max(l);
+            for g in i..i + len - 1 {
+                evidence.cover[g] = evidence.cover[g].max(l);
+                if entry.listed {
+                    evidence.listed[g] = evidence.listed[g].max(l);
                 }
             }
-            if !entry.prefix {
-                break;
+            if len == 2 {
+                evidence.pair[i] = match entry.count {
+                    0..=1 => 1,
+                    2..=4 => 2,
+                    5..=19 => 3,
+                    _ => 4,
+                };
             }
         }
     }
@@ -1204,6 +1213,8 @@ fn gap_features(
     // The lattice's margin for joining, in classes of half a nat.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let margin = (evidence.margin[g] * 2.0 + 12.5).clamp(0.0, 24.5) as u64;
+    let dict_at = |g: Option<usize>| g.and_then(|g| evidence.dict.get(g)).map_or(0, |&d| u64::from(d));
+    let (dict, dict_before, dict_after) = (dict_at(Some(g)), dict_at(g.checked_sub(1)), dict_at(Some(g + 1)));
     let values: [(u64, &[u64]); GAP_FEATURES] = [
         (0, &[]),
         (1, &[u(-1)]),
@@ -1244,6 +1255,8 @@ fn gap_features(
         (36, &[margin]),
         (37, &[margin, shapes]),
         (38, &[margin, raw_pmi, pair]),
+        (39, &[dict, dict_before, dict_after]),
+        (40, &[dict, lattice, cover]),
     ];
     for (slot, (template, v)) in out.iter_mut().zip(values) {
         *slot = feature(template, v);
@@ -1255,7 +1268,7 @@ fn gap_features(
 /// gap's features sum above zero.
 fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[i16], scratch: &mut Scratch) {
     let Scratch { best, spans, evidence, .. } = scratch;
-    gather_evidence(&units[run.clone()], lexicon, best, spans, evidence);
+    gather_evidence(&units[run.clone()], best, spans, evidence);
     let mut features = [0u32; GAP_FEATURES];
     spans.clear();
     let mut start = 0;
@@ -1268,16 +1281,17 @@ fn decide_gaps(units: &[Unit], run: Range<usize>, lexicon: &Lexicon, weights: &[
         // chose as one word (a name: the model, trained on few names,
         // split more right ones than wrong ones). Only the other gaps
         // need the model.
-        let join = if evidence.lattice[g] == 0 && evidence.cover[g] == 0 && !evidence.raw[g].gate {
-            false
-        } else if evidence.lattice[g] > 0
-            && (evidence.listed[g] > 0 || units[a].capitalised && units[a + 1].capitalised)
-        {
-            true
-        } else {
-            gap_features(units, &run, a, lexicon, evidence, &mut features);
-            features.iter().map(|&f| i32::from(weights[f as usize])).sum::<i32>() > 0
-        };
+        let join =
+            if evidence.lattice[g] == 0 && evidence.cover[g] == 0 && !evidence.raw[g].gate && evidence.dict[g] == 0 {
+                false
+            } else if evidence.lattice[g] > 0
+                && (evidence.listed[g] > 0 || units[a].capitalised && units[a + 1].capitalised)
+            {
+                true
+            } else {
+                gap_features(units, &run, a, lexicon, evidence, &mut features);
+                features.iter().map(|&f| i32::from(weights[f as usize])).sum::<i32>() > 0
+            };
         if !join {
             spans.push(start..a + 1 - run.start);
             start = a + 1 - run.start;
@@ -1334,7 +1348,7 @@ pub mod training {
             }
             let end = units[i..].iter().position(|u| u.syllable.is_none()).map_or(units.len(), |p| i + p);
             viterbi(&units[i..end], lexicon, &mut scratch);
-            gather_evidence(&units[i..end], lexicon, &scratch.best, &scratch.spans, &mut scratch.evidence);
+            gather_evidence(&units[i..end], &scratch.best, &scratch.spans, &mut scratch.evidence);
             for a in i..end - 1 {
                 gap_features(&units, &(i..end), a, lexicon, &scratch.evidence, &mut features);
                 visit(&features, tokens[units[a].tokens.end - 1].end);

@@ -372,3 +372,30 @@ fn runs_segmented_apart_give_the_same_words() {
         }
     }
 }
+
+#[test]
+fn dictionary_words_are_evidence_for_the_model_not_lattice_words() {
+    // "cá mập" and "anh minh" (wise) are dictionary words the treebank
+    // lacks (count 0, flag W): the lattice does not change, but the gap
+    // inside them is marked for the boundary model, unless the second
+    // syllable is capitalised ("Anh Minh" is a title and a name).
+    let base = "tôi\t40\nthấy\t30\ncon\t20\nvị\t10\nvua\t10\nanh\t10\nminh\t2\n";
+    let with_dictionary = format!("{base}cá mập\t0\tW\nanh minh\t0\tW\n");
+    let plain = Lexicon::parse(base, "", normalized_key);
+    let dictionary = Lexicon::parse(&with_dictionary, "", normalized_key);
+    let evidence = |lexicon: &Lexicon, text: &str| -> (Vec<Range<usize>>, Vec<u8>) {
+        let tokens = tokenize(text);
+        let units = units(&tokens, lexicon);
+        let mut scratch = Scratch::default();
+        viterbi(&units, lexicon, &mut scratch);
+        gather_evidence(&units, &scratch.best, &scratch.spans, &mut scratch.evidence);
+        (scratch.spans.clone(), scratch.evidence.dict.clone())
+    };
+    for text in ["Tôi thấy con cá mập", "vị vua anh minh", "Tôi thấy Anh Minh"] {
+        assert_eq!(evidence(&plain, text).0, evidence(&dictionary, text).0, "same lattice: {text}");
+        assert!(evidence(&plain, text).1.iter().all(|&d| d == 0), "{text}");
+    }
+    assert_eq!(evidence(&dictionary, "Tôi thấy con cá mập").1, [0, 0, 0, 1]);
+    assert_eq!(evidence(&dictionary, "vị vua anh minh").1, [0, 0, 1]);
+    assert_eq!(evidence(&dictionary, "Tôi thấy Anh Minh").1, [0, 0, 0], "a capitalised second syllable");
+}
