@@ -66,6 +66,17 @@ def is_wordlike(k):
     return all(part.isalpha() for part in k.split())
 
 
+def word_list(path):
+    """Yields (key, rest) for each line of a word list: the key of the text
+    before the first tab, and what follows it; blank lines and lines
+    starting with "#" are skipped."""
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.strip() and not line.startswith("#"):
+            word, _, rest = line.partition("\t")
+            yield key(word), rest
+
+
 def main():
     args = sys.argv[1:]
     out = ROOT / "glossary/data/vi-words.tsv"
@@ -89,10 +100,12 @@ def main():
     split = collections.Counter()
     for sent in (s for path in args for s in sentences(path)):
         n_sentences += 1
-        for i, (form, upos) in enumerate(sent):
-            k = key(form)
-            if i + 1 < len(sent) and " " not in k and " " not in sent[i + 1][0].strip():
-                split[k + " " + key(sent[i + 1][0])] += 1
+        keys = [key(form) for form, _ in sent]
+        for i, (k, (form, upos)) in enumerate(zip(keys, sent)):
+            # Two one-syllable words in a row: how often the sentences
+            # write that pair as two words.
+            if i + 1 < len(sent) and " " not in k and " " not in keys[i + 1]:
+                split[k + " " + keys[i + 1]] += 1
             if not is_wordlike(k):
                 continue
             count[k] += 1
@@ -104,32 +117,19 @@ def main():
                     before_name[k] += 1
     titles = {k for k, c in before_name.items() if c >= TITLE_MIN and nouns[k] * 2 > count[k]}
     listed = set()
-    for line in open(ROOT / "tools/segment_supplement.txt", encoding="utf-8"):
-        line = line.rstrip("\n")
-        if not line.strip() or line.startswith("#"):
-            continue
-        word, _, flag = line.partition("\t")
-        k = key(word)
+    for k, flag in word_list(ROOT / "tools/segment_supplement.txt"):
         listed.add(k)
         count[k] = max(count[k], SUPPLEMENT_COUNT)
         if flag.strip() == "T":
             titles.add(k)
     in_dictionary = set()
-    excluded = set()
-    for line in open(ROOT / "tools/segment_dictionary_exclude.txt", encoding="utf-8"):
-        if line.strip() and not line.startswith("#"):
-            excluded.add(key(line.split("\t")[0]))
-    if dictionary:
-        for line in open(dictionary, encoding="utf-8"):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            k = key(line)
-            # The treebank's convention wins: a word it writes as two words
-            # more often than as one is no dictionary word here.
-            if is_wordlike(k) and len(k.split()) >= 2 and split[k] <= count[k] and k not in excluded:
-                in_dictionary.add(k)
-                count[k] += 0
+    excluded = {k for k, _ in word_list(ROOT / "tools/segment_dictionary_exclude.txt")}
+    for k, _ in word_list(dictionary) if dictionary else ():
+        # The treebank's convention wins: a word it writes as two words
+        # more often than as one is no dictionary word here.
+        if is_wordlike(k) and len(k.split()) >= 2 and split[k] <= count[k] and k not in excluded:
+            in_dictionary.add(k)
+            count.setdefault(k, 0)
     rows = []
     for k, c in sorted(count.items(), key=lambda kc: (-kc[1], kc[0])):
         flag = "T" if k in titles else ("N" if names[k] * 2 > c else "")
